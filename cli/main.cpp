@@ -1,0 +1,228 @@
+// censusqa: the command line. Git-style subcommands, each with its own --help.
+#include "../core/src/engine/config.hpp"
+#include "../core/src/engine/engine.hpp"
+#include "../core/src/engine/plugin_host.hpp"
+
+#include <censusqa/version.hpp>
+
+#include <boost/program_options.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace censusqa;
+using namespace censusqa::engine;
+
+namespace {
+
+constexpr const char *usage_text = R"(censusqa - quality-assure an English LA's school census and related LA records
+
+Usage: censusqa <command> [options]
+
+Commands:
+  run       LA_FOLDER --out DIR   the main job: validate and write every output
+  validate  LA_FOLDER --out DIR   findings only (findings.json, findings.csv, metrics.json)
+  rules     [CODE]                list the rules of all loaded plugins, or explain one
+  plugins                         list loaded plugins: id, version, SDK, file, rule count
+
+Run 'censusqa <command> --help' for a command's options.
+Exit codes: 0 done, no finding at or above --fail-on; 1 done, findings at or above --fail-on;
+            2 usage error or a required input missing or unreadable; 3 a plugin failed to load or threw.
+)";
+
+po::options_description plugin_options() {
+  po::options_description o("Plugin options");
+  o.add_options()("plugins", po::value<std::vector<std::string>>()->composing(),
+                  "also load the plugins in this folder (or this one .so file); repeatable")(
+      "no-default-plugins", "do not load the plugins installed with censusqa");
+  return o;
+}
+
+std::vector<fs::path> plugin_dirs(const po::variables_map &vm) {
+  std::vector<fs::path> out;
+  if (vm.count("plugins"))
+    for (const auto &d : vm["plugins"].as<std::vector<std::string>>())
+      out.emplace_back(d);
+  return out;
+}
+
+int cmd_validate(const std::string &name, const std::vector<std::string> &args) {
+  po::options_description o("Options");
+  o.add_options()("help,h", "show this help")("out,o", po::value<std::string>(),
+                                              "output folder (created if needed); required")(
+      "config,c", po::value<std::string>(), "LA configuration file (default: LA_FOLDER/censusqa.json if present)")(
+      "fail-on", po::value<std::string>()->default_value("error"),
+      "exit 1 when a finding at or above this severity exists: error, query, info, or none")(
+      "census", po::value<std::string>(), "census folder or file (default: LA_FOLDER/census)")(
+      "schools", po::value<std::string>(), "establishment register (default: LA_FOLDER/schools.csv)")(
+      "jobs,j", po::value<unsigned>()->default_value(2), "threads to use")("quiet,q", "no progress on stderr");
+  o.add(plugin_options());
+  po::options_description hidden;
+  hidden.add_options()("la", po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add("la", 1);
+  po::options_description all;
+  all.add(o).add(hidden);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: censusqa " << name << " LA_FOLDER --out DIR [options]\n\n"
+              << (name == "run"
+                      ? "The main job: validate an LA folder (spec/inputs.md) and write findings.json,\n"
+                        "findings.csv and metrics.json into DIR (workbooks come in a later release).\n"
+                      : "Validate an LA folder (spec/inputs.md): findings.json, findings.csv and metrics.json\n"
+                        "in DIR.\n")
+              << "\n"
+              << o << "\nExample: censusqa " << name << " examples/sampleshire --out out\n";
+    return exit_code::ok;
+  }
+  if (!vm.count("la")) throw po::error("the LA folder is required (censusqa " + name + " LA_FOLDER --out DIR)");
+  if (!vm.count("out")) throw po::error("--out DIR is required");
+  RunOptions ro;
+  ro.la_dir = vm["la"].as<std::string>();
+  ro.out = vm["out"].as<std::string>();
+  if (vm.count("config")) ro.config = fs::path(vm["config"].as<std::string>());
+  if (vm.count("census")) ro.census = fs::path(vm["census"].as<std::string>());
+  if (vm.count("schools")) ro.schools = fs::path(vm["schools"].as<std::string>());
+  const std::string fail_on = vm["fail-on"].as<std::string>();
+  if (fail_on == "none")
+    ro.fail_on.reset();
+  else if (fail_on == "error")
+    ro.fail_on = Severity::error;
+  else if (fail_on == "query")
+    ro.fail_on = Severity::query;
+  else if (fail_on == "info")
+    ro.fail_on = Severity::info;
+  else
+    throw po::error("--fail-on must be error, query, info or none, not '" + fail_on + "'");
+  ro.plugin_dirs = plugin_dirs(vm);
+  ro.default_plugins = !vm.count("no-default-plugins");
+  ro.quiet = vm.count("quiet") > 0;
+  ro.jobs = vm["jobs"].as<unsigned>();
+  return run_validate(ro);
+}
+
+void print_rule(const RuleMeta &r) {
+  std::cout << r.code << "  " << r.title << "\n"
+            << "  plugin:     " << r.plugin << "\n"
+            << "  severity:   " << name(r.severity) << "\n"
+            << "  scope:      " << name(r.scope) << "\n";
+  if (!r.fields.empty()) std::cout << "  fields:     " << r.fields << "\n";
+  std::cout << "  why:        " << r.why << "\n"
+            << "  how to fix: " << r.how_to_fix << "\n";
+}
+
+int cmd_rules(const std::vector<std::string> &args) {
+  po::options_description o("Options");
+  o.add_options()("help,h", "show this help")("markdown", "print the rule reference as Markdown (docs/rules.md)");
+  o.add(plugin_options());
+  po::options_description hidden;
+  hidden.add_options()("code", po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add("code", 1);
+  po::options_description all;
+  all.add(o).add(hidden);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: censusqa rules [CODE] [options]\n\nWithout CODE, lists every rule of the core and the "
+                 "loaded plugins; with CODE, explains that rule.\n\n"
+              << o;
+    return exit_code::ok;
+  }
+  PluginHost host;
+  load_plugins(host, plugin_dirs(vm), !vm.count("no-default-plugins"));
+  for (const auto &e : host.errors())
+    std::cerr << "censusqa: plugin refused: " << e.message << "\n";
+  if (vm.count("code")) {
+    const std::string code = vm["code"].as<std::string>();
+    const RuleMeta *r = host.find_rule(code);
+    if (!r) {
+      std::vector<std::string> codes;
+      for (const auto *m : host.all_rules())
+        codes.push_back(m->code);
+      const std::string near = nearest(code, codes);
+      std::cerr << "censusqa: no rule '" << code << "'" << (near.empty() ? "" : "; did you mean " + near + "?") << "\n";
+      return exit_code::usage;
+    }
+    print_rule(*r);
+    return exit_code::ok;
+  }
+  if (vm.count("markdown")) {
+    std::cout << "# Rule reference\n\nGenerated by `censusqa rules --markdown` from the rules' own metadata; "
+                 "do not edit by hand.\n";
+    std::string plugin;
+    for (const auto *r : host.all_rules()) {
+      if (r->plugin != plugin) {
+        plugin = r->plugin;
+        std::cout << "\n## " << (plugin == "core" ? "core (input findings)" : plugin) << "\n";
+      }
+      std::cout << "\n### " << r->code << ": " << r->title << "\n\n"
+                << "- severity: " << name(r->severity) << "; scope: " << name(r->scope) << "\n";
+      if (!r->fields.empty()) std::cout << "- fields: " << r->fields << "\n";
+      std::cout << "- why: " << r->why << "\n- how to fix: " << r->how_to_fix << "\n";
+    }
+    return exit_code::ok;
+  }
+  for (const auto *r : host.all_rules())
+    std::printf("%-6s %-6s %-9s %-18s %s\n", r->code.c_str(), std::string(name(r->severity)).c_str(),
+                std::string(name(r->scope)).c_str(), r->plugin.c_str(), r->title.c_str());
+  return host.errors().empty() ? exit_code::ok : exit_code::plugin_failed;
+}
+
+int cmd_plugins(const std::vector<std::string> &args) {
+  po::options_description o("Options");
+  o.add_options()("help,h", "show this help");
+  o.add(plugin_options());
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(o).run(), vm);
+  if (vm.count("help")) {
+    std::cout << "Usage: censusqa plugins [options]\n\nLists the loaded plugins and any plugin that was refused.\n\n"
+              << o;
+    return exit_code::ok;
+  }
+  PluginHost host;
+  load_plugins(host, plugin_dirs(vm), !vm.count("no-default-plugins"));
+  std::printf("%-20s %-8s %-4s %-6s %s\n", "id", "version", "sdk", "rules", "file");
+  for (const auto &p : host.plugins())
+    std::printf("%-20s %-8s %-4d %-6zu %s\n", p->id.c_str(), p->version.c_str(), p->sdk_major, p->rules.size(),
+                p->file.string().c_str());
+  for (const auto &e : host.errors())
+    std::printf("refused: %s\n", e.message.c_str());
+  return host.errors().empty() ? exit_code::ok : exit_code::plugin_failed;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << usage_text;
+    return args.empty() ? exit_code::usage : exit_code::ok;
+  }
+  if (args[0] == "--version") {
+    std::cout << "censusqa " << CENSUSQA_VERSION_STRING << " (plugin SDK " << CENSUSQA_SDK_VERSION_MAJOR << "."
+              << CENSUSQA_SDK_VERSION_MINOR << ")\n";
+    return exit_code::ok;
+  }
+  const std::string cmd = args[0];
+  args.erase(args.begin());
+  try {
+    if (cmd == "run" || cmd == "validate") return cmd_validate(cmd, args);
+    if (cmd == "rules") return cmd_rules(args);
+    if (cmd == "plugins") return cmd_plugins(args);
+    std::cerr << "censusqa: unknown command '" << cmd << "'\n\n" << usage_text;
+    return exit_code::usage;
+  } catch (const po::error &e) {
+    std::cerr << "censusqa " << cmd << ": " << e.what() << "\nRun 'censusqa " << cmd << " --help' for the options.\n";
+    return exit_code::usage;
+  } catch (const std::exception &e) {
+    std::cerr << "censusqa " << cmd << ": " << e.what() << "\n";
+    return exit_code::usage;
+  }
+}

@@ -1,0 +1,13 @@
+// censusqa SDK: everything a plugin author needs, in one include.
+#pragma once
+
+#include <censusqa/codes.hpp>
+#include <censusqa/config.hpp>
+#include <censusqa/dataset.hpp>
+#include <censusqa/date.hpp>
+#include <censusqa/finding.hpp>
+#include <censusqa/money.hpp>
+#include <censusqa/plugin.hpp>
+#include <censusqa/rule.hpp>
+#include <censusqa/upn.hpp>
+#include <censusqa/version.hpp>

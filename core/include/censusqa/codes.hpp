@@ -1,0 +1,152 @@
+// censusqa SDK: the census code lists (DfE school census and LA record codes). Codes are
+// case-insensitive on input and upper-case in output.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace censusqa {
+
+namespace detail {
+constexpr char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
+constexpr bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (upper(a[i]) != upper(b[i])) return false;
+  return true;
+}
+template <typename E, std::size_t N>
+constexpr std::optional<E> parse_code(const std::array<std::string_view, N> &names, std::string_view s) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (iequals(names[i], s)) return static_cast<E>(i);
+  return std::nullopt;
+}
+} // namespace detail
+
+/// Census term.
+enum class Term : std::uint8_t { AUT, SPR, SUM };
+inline constexpr std::array<std::string_view, 3> term_names{"AUT", "SPR", "SUM"};
+constexpr std::optional<Term> parse_term(std::string_view s) { return detail::parse_code<Term>(term_names, s); }
+constexpr std::string_view name(Term t) { return term_names[static_cast<std::size_t>(t)]; }
+
+/// Enrolment status: C single registration, M main dual, S subsidiary dual, F FE college, O other.
+enum class EnrolStatus : std::uint8_t { C, M, S, F, O };
+inline constexpr std::array<std::string_view, 5> enrol_status_names{"C", "M", "S", "F", "O"};
+constexpr std::optional<EnrolStatus> parse_enrol_status(std::string_view s) {
+  return detail::parse_code<EnrolStatus>(enrol_status_names, s);
+}
+constexpr std::string_view name(EnrolStatus e) { return enrol_status_names[static_cast<std::size_t>(e)]; }
+/// On roll as the DfE counts pupils: single registration or main dual registration.
+constexpr bool counts_on_roll(EnrolStatus e) { return e == EnrolStatus::C || e == EnrolStatus::M; }
+
+/// SEN provision: N no SEN, K SEN support, E EHC plan.
+enum class SenProvision : std::uint8_t { N, K, E };
+inline constexpr std::array<std::string_view, 3> sen_provision_names{"N", "K", "E"};
+constexpr std::optional<SenProvision> parse_sen_provision(std::string_view s) {
+  return detail::parse_code<SenProvision>(sen_provision_names, s);
+}
+constexpr std::string_view name(SenProvision p) { return sen_provision_names[static_cast<std::size_t>(p)]; }
+
+/// SEN type of need (SENtype). NSA: SEN support but no specialist assessment of type of need.
+enum class NeedType : std::uint8_t { SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, OTH, NSA };
+inline constexpr std::size_t need_type_count = 13;
+inline constexpr std::array<std::string_view, need_type_count> need_type_names{
+    "SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "OTH", "NSA"};
+constexpr std::optional<NeedType> parse_need_type(std::string_view s) {
+  return detail::parse_code<NeedType>(need_type_names, s);
+}
+constexpr std::string_view name(NeedType n) { return need_type_names[static_cast<std::size_t>(n)]; }
+
+/// Broad area of need, as the SEND Code of Practice groups need types.
+enum class BroadArea : std::uint8_t { CommunicationInteraction, CognitionLearning, Semh, SensoryPhysical, Other, Nsa };
+inline constexpr std::array<std::string_view, 6> broad_area_names{"Communication and interaction",
+                                                                  "Cognition and learning",
+                                                                  "Social, emotional and mental health",
+                                                                  "Sensory and/or physical",
+                                                                  "Other",
+                                                                  "No specialist assessment"};
+constexpr BroadArea broad_area(NeedType n) {
+  switch (n) {
+  case NeedType::SLCN:
+  case NeedType::ASD: return BroadArea::CommunicationInteraction;
+  case NeedType::SPLD:
+  case NeedType::MLD:
+  case NeedType::SLD:
+  case NeedType::PMLD: return BroadArea::CognitionLearning;
+  case NeedType::SEMH: return BroadArea::Semh;
+  case NeedType::HI:
+  case NeedType::VI:
+  case NeedType::MSI:
+  case NeedType::PD: return BroadArea::SensoryPhysical;
+  case NeedType::OTH: return BroadArea::Other;
+  case NeedType::NSA: return BroadArea::Nsa;
+  }
+  return BroadArea::Other;
+}
+
+/// Exclusion category. Older returns say FIXD for a suspension; it is read as SUSP.
+enum class ExclusionCategory : std::uint8_t { PERM, SUSP, LUNC };
+inline constexpr std::array<std::string_view, 3> exclusion_category_names{"PERM", "SUSP", "LUNC"};
+constexpr std::optional<ExclusionCategory> parse_exclusion_category(std::string_view s) {
+  if (detail::iequals(s, "FIXD")) return ExclusionCategory::SUSP;
+  return detail::parse_code<ExclusionCategory>(exclusion_category_names, s);
+}
+constexpr std::string_view name(ExclusionCategory c) { return exclusion_category_names[static_cast<std::size_t>(c)]; }
+
+/// Phase of a school in the LA register.
+enum class Phase : std::uint8_t { nursery, primary, middle, secondary, all_through, special, pru };
+inline constexpr std::array<std::string_view, 7> phase_names{"nursery",     "primary", "middle", "secondary",
+                                                             "all-through", "special", "pru"};
+constexpr std::optional<Phase> parse_phase(std::string_view s) { return detail::parse_code<Phase>(phase_names, s); }
+constexpr std::string_view name(Phase p) { return phase_names[static_cast<std::size_t>(p)]; }
+
+/// Governance: maintained (community, foundation, VA, VC, maintained special, PRU) or academy
+/// (including free schools).
+enum class Governance : std::uint8_t { maintained, academy };
+inline constexpr std::array<std::string_view, 2> governance_names{"maintained", "academy"};
+constexpr std::optional<Governance> parse_governance(std::string_view s) {
+  return detail::parse_code<Governance>(governance_names, s);
+}
+constexpr std::string_view name(Governance g) { return governance_names[static_cast<std::size_t>(g)]; }
+
+/// National curriculum year (NCyearActual): N1, N2, R, 1..14, or X (no NC year).
+class NcYear {
+public:
+  static constexpr std::int8_t X = 100;
+  constexpr NcYear() = default;
+  static constexpr std::optional<NcYear> parse(std::string_view s) {
+    if (detail::iequals(s, "N1")) return NcYear{-2};
+    if (detail::iequals(s, "N2")) return NcYear{-1};
+    if (detail::iequals(s, "R")) return NcYear{0};
+    if (detail::iequals(s, "X")) return NcYear{X};
+    if (s.empty() || s.size() > 2) return std::nullopt;
+    int v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return std::nullopt;
+      v = v * 10 + (c - '0');
+    }
+    if (v < 1 || v > 14) return std::nullopt;
+    return NcYear{static_cast<std::int8_t>(v)};
+  }
+  /// -2 for N1, -1 for N2, 0 for R, 1..14, or NcYear::X.
+  constexpr std::int8_t value() const { return v_; }
+  constexpr bool is_x() const { return v_ == X; }
+  /// The age on the 31 August that starts the academic year expected for this year group
+  /// (R = 4, year n = n + 4, N2 = 3, N1 = 2); nothing for X.
+  constexpr std::optional<int> expected_age() const {
+    if (is_x()) return std::nullopt;
+    return v_ + 4;
+  }
+  friend constexpr bool operator==(NcYear, NcYear) = default;
+
+private:
+  constexpr explicit NcYear(std::int8_t v) : v_{v} {}
+  std::int8_t v_ = 0;
+};
+
+/// Case-insensitive comparison for code values.
+constexpr bool iequals(std::string_view a, std::string_view b) { return detail::iequals(a, b); }
+
+} // namespace censusqa

@@ -1,0 +1,209 @@
+// censusqa SDK: the Dataset, one immutable object holding everything the loaders read. Plugins
+// get it by const reference; nothing is copied per plugin. Pupil names are never in it.
+#pragma once
+
+#include <censusqa/codes.hpp>
+#include <censusqa/date.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace censusqa {
+
+/// Where a record came from: an index into Dataset::files (0 = no file) and a 1-based line.
+struct SourceRef {
+  std::uint32_t file = 0;
+  std::uint32_t line = 0;
+};
+
+/// One input file the run read.
+struct InputFile {
+  std::string path;   ///< as shown to users: relative to the LA folder where possible
+  std::string kind;   ///< "schools", "census-xml", "census-csv", "config", ...
+  std::string sha256; ///< hex digest of the bytes read
+  std::uint32_t records = 0;
+};
+
+/// An establishment in the LA register (schools.csv or a GIAS extract).
+struct School {
+  std::string laestab; ///< 7 digits: LA number + establishment number
+  std::string urn;
+  std::string name;
+  std::optional<Phase> phase;
+  std::optional<Governance> governance;
+  std::optional<Date> conversion_date;
+  bool sen_unit = false;
+  bool resourced_provision = false;
+  SourceRef source;
+};
+
+/// The header of one school's census return (one XML file, or one school's rows in a CSV file).
+struct CensusReturn {
+  std::string laestab; ///< LEA + Estab from the header (or the CSV's laestab column)
+  std::string lea;     ///< LA number as returned
+  std::string urn;
+  std::string phase_code; ///< the return's own phase code (PS, SS, ...), as given
+  std::optional<Term> term;
+  std::optional<int> year;
+  std::optional<Date> reference_date;
+  SourceRef source;
+  std::uint32_t first_pupil = 0; ///< index of its first pupil in Dataset::pupils
+  std::uint32_t pupil_count = 0;
+};
+
+/// One SEN need of a pupil. Either field may be missing (unparseable or absent in the return).
+struct SenNeed {
+  std::optional<NeedType> type;
+  std::optional<int> rank; ///< 1 primary, 2 secondary (other values kept for rules to report)
+  SourceRef source;
+};
+
+/// One exclusion (suspension, permanent or lunchtime) from the census.
+struct Exclusion {
+  std::optional<ExclusionCategory> category;
+  std::string reason;
+  std::optional<Date> start_date;
+  std::optional<int> sessions;
+  SourceRef source;
+};
+
+/// Termly attendance sessions.
+struct Attendance {
+  std::optional<int> possible;
+  std::optional<int> authorised;
+  std::optional<int> unauthorised;
+};
+
+/// A pupil on a census return. Fields that were absent or unparseable are empty; the raw text of
+/// an unparseable value is in Dataset::raw_value.
+struct Pupil {
+  std::string upn;                 ///< trimmed and upper-cased; empty when missing
+  std::uint32_t census_return = 0; ///< index into Dataset::returns
+  SourceRef source;
+  std::optional<Date> dob;
+  std::optional<Date> entry_date;
+  std::optional<EnrolStatus> enrol_status;
+  std::optional<NcYear> nc_year;
+  std::optional<SenProvision> sen_provision;
+  std::optional<bool> fsm_eligible;
+  char sex = 0; ///< 'M', 'F', or 0 when missing
+  Attendance attendance;
+  std::uint32_t first_need = 0;
+  std::uint32_t first_exclusion = 0;
+  std::uint8_t need_count = 0;
+  std::uint16_t exclusion_count = 0;
+};
+
+/// Fields whose unparseable raw text the loaders keep, so that rules can quote it.
+enum class Field : std::uint8_t {
+  upn,
+  dob,
+  entry_date,
+  enrol_status,
+  nc_year,
+  sen_provision,
+  fsm_eligible,
+  sex,
+  sessions_possible,
+  sessions_authorised,
+  sessions_unauthorised,
+  need_type,
+  need_rank,
+  exclusion_category,
+  exclusion_start_date,
+  exclusion_sessions,
+};
+
+/// What a raw value belongs to.
+enum class Entity : std::uint8_t { pupil, need, exclusion, census_return, school };
+
+/// Which optional inputs a run has; rules declare what they need in the same terms.
+enum Needs : unsigned {
+  needs_census = 1u << 0,
+  needs_schools = 1u << 1,
+  needs_ehcp_cases = 1u << 2,
+  needs_ap_placements = 1u << 3,
+  needs_balances = 1u << 4,
+  needs_commitments = 1u << 5,
+  needs_previous = 1u << 6,
+  needs_reference = 1u << 7,
+};
+
+/// Everything the run loaded. Built once by the host, then read-only.
+class Dataset {
+public:
+  std::vector<InputFile> files{InputFile{}}; ///< files[0] is "no file"
+  std::vector<School> schools;
+  std::vector<CensusReturn> returns;
+  std::vector<Pupil> pupils; ///< grouped by return: returns[r] owns [first_pupil, +pupil_count)
+  std::vector<SenNeed> needs;
+  std::vector<Exclusion> exclusions;
+  unsigned available = 0; ///< a set of `Needs` bits: the inputs present in this run
+
+  std::span<const SenNeed> needs_of(const Pupil &p) const { return {needs.data() + p.first_need, p.need_count}; }
+  std::span<const Exclusion> exclusions_of(const Pupil &p) const {
+    return {exclusions.data() + p.first_exclusion, p.exclusion_count};
+  }
+  std::span<const Pupil> pupils_of(const CensusReturn &r) const {
+    return {pupils.data() + r.first_pupil, r.pupil_count};
+  }
+  const CensusReturn &return_of(const Pupil &p) const { return returns[p.census_return]; }
+  /// The register entry for a LAEstab, or null.
+  const School *find_school(std::string_view laestab) const {
+    const auto it = school_index_.find(std::string(laestab));
+    return it == school_index_.end() ? nullptr : &schools[it->second];
+  }
+  /// Indexes of the pupils with this UPN, across all returns (empty UPNs are not indexed).
+  std::span<const std::uint32_t> pupils_with_upn(std::string_view upn) const {
+    const auto lo = std::lower_bound(upn_index_.begin(), upn_index_.end(), upn,
+                                     [&](std::uint32_t i, std::string_view u) { return pupils[i].upn < u; });
+    auto hi = lo;
+    while (hi != upn_index_.end() && pupils[*hi].upn == upn)
+      ++hi;
+    return {upn_index_.data() + (lo - upn_index_.begin()), static_cast<std::size_t>(hi - lo)};
+  }
+  /// Pupil indexes sorted by UPN (then by position), for rules that group by UPN.
+  std::span<const std::uint32_t> pupils_by_upn() const { return upn_index_; }
+  /// The raw text of a field that could not be parsed, or nothing when it parsed or was absent.
+  std::optional<std::string_view> raw_value(Entity e, std::uint32_t index, Field f) const {
+    const auto it = raw_.find(raw_key(e, index, f));
+    if (it == raw_.end()) return std::nullopt;
+    return std::string_view{it->second};
+  }
+  std::uint32_t index_of(const Pupil &p) const { return static_cast<std::uint32_t>(&p - pupils.data()); }
+  std::uint32_t index_of(const SenNeed &n) const { return static_cast<std::uint32_t>(&n - needs.data()); }
+  std::uint32_t index_of(const CensusReturn &r) const { return static_cast<std::uint32_t>(&r - returns.data()); }
+  bool has(Needs n) const { return (available & n) != 0; }
+
+  // Building (host side): set the raw text of an unparseable field, then build the indexes.
+  void set_raw_value(Entity e, std::uint32_t index, Field f, std::string text) {
+    raw_[raw_key(e, index, f)] = std::move(text);
+  }
+  void build_indexes() {
+    school_index_.clear();
+    for (std::uint32_t i = 0; i < schools.size(); ++i)
+      school_index_.emplace(schools[i].laestab, i);
+    upn_index_.clear();
+    for (std::uint32_t i = 0; i < pupils.size(); ++i)
+      if (!pupils[i].upn.empty()) upn_index_.push_back(i);
+    std::stable_sort(upn_index_.begin(), upn_index_.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return pupils[a].upn < pupils[b].upn; });
+  }
+
+private:
+  static std::uint64_t raw_key(Entity e, std::uint32_t index, Field f) {
+    return (static_cast<std::uint64_t>(e) << 56) | (static_cast<std::uint64_t>(f) << 40) | index;
+  }
+  std::unordered_map<std::string, std::uint32_t> school_index_;
+  std::vector<std::uint32_t> upn_index_;
+  std::unordered_map<std::uint64_t, std::string> raw_;
+};
+
+} // namespace censusqa

@@ -1,0 +1,93 @@
+// censusqa SDK: calendar dates. Census dates are calendar days, never timestamps: no time zone,
+// no time of day, so "140 days after the request" means exactly that.
+#pragma once
+
+#include <chrono>
+#include <compare>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace censusqa {
+
+/// A proleptic Gregorian calendar date, stored as days since 1970-01-01.
+class Date {
+public:
+  constexpr Date() = default;
+
+  /// The date for year/month/day, or nothing when the day does not exist (2025-02-31).
+  static constexpr std::optional<Date> from_ymd(int y, unsigned m, unsigned d) {
+    const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+    if (!ymd.ok() || y < 1900 || y > 2999) return std::nullopt;
+    return Date{static_cast<std::int32_t>(std::chrono::sys_days{ymd}.time_since_epoch().count())};
+  }
+
+  /// Parses `YYYY-MM-DD` or the UK export form `DD/MM/YYYY`; anything else gives nothing.
+  static constexpr std::optional<Date> parse(std::string_view s) {
+    auto digits = [&](std::size_t pos, std::size_t n, int &out) {
+      out = 0;
+      for (std::size_t i = pos; i < pos + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return false;
+        out = out * 10 + (s[i] - '0');
+      }
+      return true;
+    };
+    int y = 0, m = 0, d = 0;
+    if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+      if (!digits(0, 4, y) || !digits(5, 2, m) || !digits(8, 2, d)) return std::nullopt;
+    } else if (s.size() == 10 && s[2] == '/' && s[5] == '/') {
+      if (!digits(0, 2, d) || !digits(3, 2, m) || !digits(6, 4, y)) return std::nullopt;
+    } else {
+      return std::nullopt;
+    }
+    return from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  }
+
+  constexpr std::chrono::year_month_day ymd() const {
+    return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{days_}}};
+  }
+  constexpr int year() const { return static_cast<int>(ymd().year()); }
+  constexpr unsigned month() const { return static_cast<unsigned>(ymd().month()); }
+  constexpr unsigned day() const { return static_cast<unsigned>(ymd().day()); }
+  /// Days since 1970-01-01.
+  constexpr std::int32_t days_since_epoch() const { return days_; }
+  /// 0 = Monday ... 6 = Sunday.
+  constexpr unsigned iso_weekday_index() const {
+    return (std::chrono::weekday{std::chrono::sys_days{std::chrono::days{days_}}}.iso_encoding()) - 1;
+  }
+
+  constexpr Date plus_days(std::int32_t n) const { return Date{days_ + n}; }
+  /// Whole days from `earlier` to this date (negative when this date is earlier).
+  constexpr std::int32_t days_since(Date earlier) const { return days_ - earlier.days_; }
+
+  /// Whole years of age on `on` for someone born on this date.
+  constexpr int age_on(Date on) const {
+    int age = on.year() - year();
+    if (on.month() < month() || (on.month() == month() && on.day() < day())) --age;
+    return age;
+  }
+
+  std::string iso() const {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year() % 10000, month() % 100, day() % 100);
+    return buf;
+  }
+
+  friend constexpr auto operator<=>(Date, Date) = default;
+  friend constexpr bool operator==(Date, Date) = default;
+
+private:
+  constexpr explicit Date(std::int32_t days) : days_{days} {}
+  std::int32_t days_ = 0;
+};
+
+/// The 31 August that starts the academic year containing `d` (a census in January 2025 belongs
+/// to the academic year starting 1 September 2024, so this gives 2024-08-31).
+constexpr Date academic_year_start_eve(Date d) {
+  const int y = d.month() >= 9 ? d.year() : d.year() - 1;
+  return *Date::from_ymd(y, 8, 31);
+}
+
+} // namespace censusqa

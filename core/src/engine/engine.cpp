@@ -1,0 +1,272 @@
+// Run orchestration; see engine.hpp.
+#include "engine.hpp"
+
+#include "../load/la_folder.hpp"
+#include "../report/findings_writer.hpp"
+#include "../report/metrics.hpp"
+#include "config.hpp"
+#include "progress.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace censusqa::engine {
+namespace fs = std::filesystem;
+namespace {
+
+/// Collects one plugin's findings; they are kept only if the plugin finishes without throwing.
+class BufferSink final : public FindingSink {
+public:
+  void emit(Finding f) override {
+    std::lock_guard lock(mu_);
+    findings.push_back(std::move(f));
+  }
+  void rule_skipped(std::string_view code, std::string_view reason) override {
+    std::lock_guard lock(mu_);
+    skipped.emplace(std::string(code), std::string(reason));
+  }
+  std::vector<Finding> findings;
+  std::map<std::string, std::string> skipped;
+
+private:
+  std::mutex mu_;
+};
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The run's term and reference date: the configuration's, else what most returns say.
+void fill_run_info(RunInfo &run, const Dataset &data) {
+  std::map<std::int32_t, std::size_t> dates;
+  std::map<int, std::size_t> terms;
+  for (const auto &r : data.returns) {
+    if (r.reference_date) ++dates[r.reference_date->days_since_epoch()];
+    if (r.term) ++terms[static_cast<int>(*r.term)];
+  }
+  auto most = [](const auto &m) {
+    return std::max_element(m.begin(), m.end(), [](const auto &a, const auto &b) { return a.second < b.second; });
+  };
+  if (!run.reference_date && !dates.empty()) run.reference_date = Date{}.plus_days(most(dates)->first);
+  if (!run.term && !terms.empty()) run.term = static_cast<Term>(most(terms)->first);
+  if (!run.year && run.reference_date) run.year = run.reference_date->year();
+}
+
+int severity_rank(Severity s) { return static_cast<int>(s); }
+
+} // namespace
+
+void load_plugins(PluginHost &host, const std::vector<fs::path> &extra_dirs, bool default_dir) {
+  if (default_dir) {
+    const fs::path def = default_plugin_dir();
+    if (fs::is_directory(def)) host.load_directory(def);
+  }
+  for (const auto &d : extra_dirs) {
+    if (fs::is_regular_file(d))
+      host.load_file(d);
+    else
+      host.load_directory(d);
+  }
+}
+
+int run_validate(const RunOptions &opt) {
+  Progress progress(opt.quiet);
+  const auto t0 = std::chrono::steady_clock::now();
+  if (!fs::is_directory(opt.la_dir)) {
+    std::cerr << "censusqa: the LA folder " << opt.la_dir << " does not exist or is not a folder\n";
+    return exit_code::usage;
+  }
+
+  PluginHost host;
+  load_plugins(host, opt.plugin_dirs, opt.default_plugins);
+  for (const auto &e : host.errors())
+    std::cerr << "censusqa: plugin refused: " << e.message << "\n";
+
+  LaConfig config;
+  const fs::path config_path = opt.config.value_or(opt.la_dir / "censusqa.json");
+  if (opt.config || fs::exists(config_path)) {
+    try {
+      config = read_config(config_path, host);
+    } catch (const std::exception &e) {
+      std::cerr << "censusqa: " << e.what() << "\n";
+      return exit_code::usage;
+    }
+  }
+  for (const auto &w : config.warnings)
+    progress.note("censusqa: " + w);
+
+  std::optional<load::CensusXmlMap> xml_map;
+  try {
+    xml_map = load::CensusXmlMap::from_file(share_dir() / "schemas" / "census-xml-map.json");
+  } catch (const std::exception &e) {
+    std::cerr << "censusqa: " << e.what() << "\n";
+    return exit_code::usage;
+  }
+
+  load::LoadOptions lo;
+  lo.la_dir = opt.la_dir;
+  lo.census = opt.census;
+  lo.schools = opt.schools;
+  lo.csv_header = {config.run.term, config.run.year, config.run.reference_date};
+  lo.xml_map = &*xml_map;
+  lo.threads = std::max(1u, opt.jobs);
+  lo.progress = [&](std::size_t d, std::size_t n) { progress.step("loading census files", d, n); };
+  load::LoadResult loaded = load::load_la_folder(lo);
+  if (!loaded.fatal.empty()) {
+    std::cerr << "censusqa: " << loaded.fatal << "\n";
+    return exit_code::usage;
+  }
+  Dataset &data = loaded.data;
+  if (!config.path.empty()) {
+    InputFile f;
+    f.path = fs::relative(config_path, opt.la_dir).generic_string();
+    if (f.path.empty() || f.path.rfind("..", 0) == 0) f.path = config_path.string();
+    f.kind = "config";
+    f.sha256 = load::sha256_file(config_path);
+    data.files.push_back(std::move(f));
+  }
+  RunInfo run = config.run;
+  fill_run_info(run, data);
+  const auto t_loaded = std::chrono::steady_clock::now();
+  progress.note("loaded " + std::to_string(data.pupils.size()) + " pupils in " + std::to_string(data.returns.size()) +
+                " returns from " + std::to_string(data.files.size() - 1) + " files");
+
+  // Plugins are independent: run them on all threads, each into its own buffer.
+  const auto &plugins = host.plugins();
+  std::vector<BufferSink> sinks(plugins.size());
+  std::vector<std::string> failures(plugins.size());
+  std::atomic<std::size_t> next{0}, done{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < plugins.size();) {
+      const auto &p = *plugins[i];
+      const auto it = config.sections.find(p.id);
+      const PluginConfig pc(p.id, it == config.sections.end() ? ConfigValue{ConfigValue::Object{}} : it->second);
+      try {
+        p.plugin->run(data, run, pc, sinks[i]);
+        std::set<std::string> codes;
+        for (const auto &r : p.rules)
+          codes.insert(r.code);
+        for (const auto &f : sinks[i].findings)
+          if (!codes.count(f.rule)) {
+            failures[i] = "emitted a finding for rule '" + f.rule + "', which it does not declare";
+            break;
+          }
+      } catch (const std::exception &e) {
+        failures[i] = std::string("threw: ") + e.what();
+      } catch (...) {
+        failures[i] = "threw an exception that is not a std::exception";
+      }
+      progress.step("running plugins", done.fetch_add(1) + 1, plugins.size());
+    }
+  };
+  {
+    std::vector<std::thread> pool;
+    const unsigned n =
+        std::min<unsigned>(std::max(1u, opt.jobs), static_cast<unsigned>(std::max<std::size_t>(1, plugins.size())));
+    for (unsigned t = 1; t < n; ++t)
+      pool.emplace_back(worker);
+    worker();
+    for (auto &t : pool)
+      t.join();
+  }
+
+  std::vector<Finding> all = std::move(loaded.findings);
+  report::RunSummary summary;
+  summary.started = utc_now();
+  summary.run = run;
+  for (const auto &e : host.errors())
+    summary.plugin_load_errors.push_back(e.message);
+  bool plugin_failed = !host.errors().empty();
+  std::map<std::string, std::string> skipped;
+  for (std::size_t i = 0; i < plugins.size(); ++i) {
+    const auto &p = *plugins[i];
+    report::RunSummary::Plugin s{p.id, p.version, p.file.filename().string(), "ok", "", p.sdk_major, p.rules.size()};
+    if (!failures[i].empty()) {
+      plugin_failed = true;
+      s.status = "failed";
+      s.error = "plugin '" + p.id + "' " + failures[i] + "; its findings were discarded and its rules did not run";
+      std::cerr << "censusqa: " << s.error << "\n";
+    } else {
+      for (auto &f : sinks[i].findings) {
+        const RuleMeta *meta = host.find_rule(f.rule);
+        f.plugin = p.id;
+        f.severity = meta->severity; // severity and scope come from the metadata, declared once
+        f.scope = meta->scope;
+        all.push_back(std::move(f));
+      }
+      skipped.insert(sinks[i].skipped.begin(), sinks[i].skipped.end());
+    }
+    summary.plugins.push_back(std::move(s));
+  }
+  for (const auto &[code, reason] : skipped) {
+    Finding f;
+    f.rule = "IN090";
+    f.severity = Severity::info;
+    f.scope = Scope::la;
+    f.plugin = "core";
+    f.subject = code;
+    f.message = "Rule " + code + " skipped: " + reason;
+    f.values = {{"rule", code}, {"reason", reason}};
+    all.push_back(std::move(f));
+  }
+
+  // Sorted by school, severity, rule, subject (spec/outputs.md); the rest makes ties deterministic.
+  std::sort(all.begin(), all.end(), [](const Finding &a, const Finding &b) {
+    auto key = [](const Finding &f) {
+      return std::tie(f.laestab, f.severity, f.rule, f.subject, f.source.file, f.source.line, f.message);
+    };
+    return key(a) < key(b);
+  });
+  std::vector<report::IdentifiedFinding> identified;
+  identified.reserve(all.size());
+  std::map<std::string, int> seen_ids;
+  for (auto &f : all) {
+    std::string id = f.rule + ":" + f.laestab + ":" + f.subject;
+    if (const int n = ++seen_ids[id]; n > 1) id += "#" + std::to_string(n);
+    identified.push_back({std::move(id), std::move(f)});
+  }
+
+  const auto metrics = report::compute_census_metrics(data);
+  try {
+    fs::create_directories(opt.out);
+    report::write_findings_json(opt.out / "findings.json", summary, data, identified);
+    report::write_findings_csv(opt.out / "findings.csv", data, identified);
+    report::write_metrics_json(opt.out / "metrics.json", metrics);
+  } catch (const std::exception &e) {
+    std::cerr << "censusqa: cannot write outputs: " << e.what() << "\n";
+    return exit_code::usage;
+  }
+
+  std::array<std::size_t, 3> counts{};
+  bool over = false;
+  for (const auto &f : identified) {
+    ++counts[static_cast<std::size_t>(f.finding.severity)];
+    if (opt.fail_on && severity_rank(f.finding.severity) <= severity_rank(*opt.fail_on)) over = true;
+  }
+  const auto ms = [](auto a, auto b) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count());
+  };
+  progress.note("findings: " + std::to_string(counts[0]) + " errors, " + std::to_string(counts[1]) + " queries, " +
+                std::to_string(counts[2]) + " info (load " + ms(t0, t_loaded) + " ms, total " +
+                ms(t0, std::chrono::steady_clock::now()) + " ms)");
+  progress.note("outputs written to " + fs::absolute(opt.out).lexically_normal().string() +
+                ": findings.json, findings.csv, metrics.json");
+  if (plugin_failed) return exit_code::plugin_failed;
+  return over ? exit_code::findings : exit_code::ok;
+}
+
+} // namespace censusqa::engine

@@ -1,0 +1,140 @@
+// Plugin loading with Boost.DLL; see plugin_host.hpp.
+#include "plugin_host.hpp"
+
+#include "../load/input_report.hpp"
+
+#include <boost/dll/runtime_symbol_info.hpp>
+
+#include <algorithm>
+
+namespace censusqa::engine {
+namespace fs = std::filesystem;
+
+RuleMeta RuleMeta::from(const RuleInfo &r, std::string plugin) {
+  RuleMeta m;
+  m.code = std::string(r.code);
+  m.title = std::string(r.title);
+  m.why = std::string(r.why);
+  m.how_to_fix = std::string(r.how_to_fix);
+  m.fields = std::string(r.fields);
+  m.plugin = std::move(plugin);
+  m.severity = r.severity;
+  m.scope = r.scope;
+  m.needs = r.needs;
+  return m;
+}
+
+fs::path default_plugin_dir() {
+  return boost::dll::program_location().parent_path().parent_path() / "lib" / "censusqa" / "plugins";
+}
+
+fs::path share_dir() { return boost::dll::program_location().parent_path().parent_path() / "share" / "censusqa"; }
+
+void PluginHost::ensure_core() {
+  if (core_loaded_) return;
+  core_loaded_ = true;
+  for (const RuleInfo *r : load::input_rules())
+    core_rules_.push_back(RuleMeta::from(*r, "core"));
+}
+
+void PluginHost::load_directory(const fs::path &dir) {
+  ensure_core();
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    errors_.push_back({dir, "plugin folder " + dir.string() + " does not exist"});
+    return;
+  }
+  std::vector<fs::path> files;
+  for (const auto &e : fs::directory_iterator(dir))
+    if (e.is_regular_file() && e.path().extension() == ".so") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto &f : files)
+    load_file(f);
+}
+
+void PluginHost::load_file(const fs::path &path) {
+  ensure_core();
+  const fs::path file = fs::absolute(path); // Boost.DLL looks a bare name up in the current directory
+  auto lp = std::make_unique<LoadedPlugin>();
+  lp->file = file;
+  const std::string shown = file.filename().string();
+  try {
+    lp->library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception &e) {
+    errors_.push_back({file, shown + " could not be loaded as a shared library: " + std::string(e.what())});
+    return;
+  }
+  if (!lp->library.has("censusqa_sdk_version") || !lp->library.has("censusqa_create_plugin")) {
+    errors_.push_back({file, shown + " is not a censusqa plugin: it does not export censusqa_sdk_version and "
+                                     "censusqa_create_plugin (use CENSUSQA_PLUGIN in module.cpp)"});
+    return;
+  }
+  // The version is read before anything else in the library runs.
+  const int sdk = lp->library.get<int()>("censusqa_sdk_version")();
+  if (sdk != CENSUSQA_SDK_VERSION_MAJOR) {
+    errors_.push_back({file, shown + " was built against censusqa SDK " + std::to_string(sdk) + ", but this censusqa " +
+                                 CENSUSQA_VERSION_STRING + " provides SDK " +
+                                 std::to_string(CENSUSQA_SDK_VERSION_MAJOR) + ": rebuild the plugin against SDK " +
+                                 std::to_string(CENSUSQA_SDK_VERSION_MAJOR)});
+    return;
+  }
+  try {
+    lp->plugin.reset(lp->library.get<RulePlugin *()>("censusqa_create_plugin")());
+  } catch (const std::exception &e) {
+    errors_.push_back({file, shown + ": the plugin factory threw: " + std::string(e.what())});
+    return;
+  }
+  if (!lp->plugin) {
+    errors_.push_back({file, shown + ": the plugin factory returned no plugin"});
+    return;
+  }
+  const PluginInfo info = lp->plugin->info();
+  lp->id = std::string(info.id);
+  lp->name = std::string(info.name);
+  lp->version = std::string(info.version);
+  lp->description = std::string(info.description);
+  lp->sdk_major = sdk;
+  for (const auto &p : plugins_)
+    if (p->id == lp->id) {
+      errors_.push_back(
+          {file, shown + ": a plugin with id '" + lp->id + "' is already loaded from " + p->file.string()});
+      return;
+    }
+  for (const RuleInfo &r : info.rules) {
+    if (const RuleMeta *other = find_rule(r.code)) {
+      errors_.push_back({file, shown + ": rule code " + std::string(r.code) + " is already declared by plugin '" +
+                                   other->plugin + "'; rule codes must be unique across plugins"});
+      return;
+    }
+    if (r.title.empty() || r.why.empty() || r.how_to_fix.empty()) {
+      errors_.push_back({file, shown + ": rule " + std::string(r.code) + " lacks a title, why or how-to-fix text"});
+      return;
+    }
+    lp->rules.push_back(RuleMeta::from(r, lp->id));
+  }
+  for (const OptionInfo &o : info.options)
+    lp->options.push_back(
+        {std::string(o.key), std::string(o.type), std::string(o.default_value), std::string(o.description)});
+  plugins_.push_back(std::move(lp));
+}
+
+const RuleMeta *PluginHost::find_rule(std::string_view code) const {
+  for (const auto &r : core_rules_)
+    if (iequals(r.code, code)) return &r;
+  for (const auto &p : plugins_)
+    for (const auto &r : p->rules)
+      if (iequals(r.code, code)) return &r;
+  return nullptr;
+}
+
+std::vector<const RuleMeta *> PluginHost::all_rules() const {
+  std::vector<const RuleMeta *> out;
+  for (const auto &r : core_rules_)
+    out.push_back(&r);
+  for (const auto &p : plugins_)
+    for (const auto &r : p->rules)
+      out.push_back(&r);
+  return out;
+}
+
+} // namespace censusqa::engine

@@ -1,0 +1,76 @@
+// The plugin host: finds plugin libraries, checks each one's SDK version before calling its
+// factory, and keeps every library loaded for longer than any object it made.
+#pragma once
+
+#include <censusqa/plugin.hpp>
+
+#include <boost/dll/shared_library.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace censusqa::engine {
+
+/// A rule's metadata copied into host-owned strings.
+struct RuleMeta {
+  std::string code, title, why, how_to_fix, fields, plugin;
+  Severity severity = Severity::error;
+  Scope scope = Scope::pupil;
+  unsigned needs = 0;
+  static RuleMeta from(const RuleInfo &r, std::string plugin);
+};
+
+struct OptionMeta {
+  std::string key, type, default_value, description;
+};
+
+/// One loaded plugin. Member order matters: the library is declared first so that it is
+/// destroyed last, after the plugin object whose code lives in it.
+struct LoadedPlugin {
+  boost::dll::shared_library library;
+  std::unique_ptr<RulePlugin> plugin;
+  std::filesystem::path file;
+  std::string id, name, version, description;
+  int sdk_major = 0;
+  std::vector<RuleMeta> rules;
+  std::vector<OptionMeta> options;
+};
+
+/// A plugin that could not be loaded, and why.
+struct PluginLoadError {
+  std::filesystem::path file;
+  std::string message;
+};
+
+class PluginHost {
+public:
+  PluginHost() { ensure_core(); }
+  /// Loads every plugin library (*.so) in `dir`, in name order.
+  void load_directory(const std::filesystem::path &dir);
+  /// Loads one library. Refusals (not a plugin, wrong SDK, duplicate id or rule code) are
+  /// recorded in errors() and the library is unloaded.
+  void load_file(const std::filesystem::path &file);
+
+  const std::vector<std::unique_ptr<LoadedPlugin>> &plugins() const { return plugins_; }
+  const std::vector<PluginLoadError> &errors() const { return errors_; }
+  /// The metadata of a rule code across core and all loaded plugins, or null.
+  const RuleMeta *find_rule(std::string_view code) const;
+  /// Core input rules followed by every plugin's rules.
+  std::vector<const RuleMeta *> all_rules() const;
+
+private:
+  std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
+  std::vector<PluginLoadError> errors_;
+  std::vector<RuleMeta> core_rules_;
+  bool core_loaded_ = false;
+  void ensure_core();
+};
+
+/// The folder the host looks in by default: <exe>/../lib/censusqa/plugins.
+std::filesystem::path default_plugin_dir();
+/// The folder of run-time data: <exe>/../share/censusqa.
+std::filesystem::path share_dir();
+
+} // namespace censusqa::engine

@@ -1,0 +1,332 @@
+// Census XML loading with Poco's SAX parser (Expat underneath): one pass, no DOM, records built
+// as elements close. A parse error keeps the pupils completed before it and reports IN001.
+#include "census_xml.hpp"
+
+#include "csv_reader.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/SAX/Attributes.h>
+#include <Poco/SAX/ContentHandler.h>
+#include <Poco/SAX/InputSource.h>
+#include <Poco/SAX/Locator.h>
+#include <Poco/SAX/SAXException.h>
+#include <Poco/SAX/SAXParser.h>
+
+#include <fstream>
+#include <stdexcept>
+#include <vector>
+
+namespace censusqa::load {
+namespace {
+
+const std::pair<std::string_view, CensusField> field_names[] = {
+    {"term", CensusField::term},
+    {"year", CensusField::year},
+    {"reference_date", CensusField::reference_date},
+    {"lea", CensusField::lea},
+    {"estab", CensusField::estab},
+    {"urn", CensusField::urn},
+    {"phase", CensusField::phase},
+    {"upn", CensusField::upn},
+    {"dob", CensusField::dob},
+    {"sex", CensusField::sex},
+    {"enrol_status", CensusField::enrol_status},
+    {"nc_year", CensusField::nc_year},
+    {"entry_date", CensusField::entry_date},
+    {"fsm_eligible", CensusField::fsm_eligible},
+    {"sen_provision", CensusField::sen_provision},
+    {"sessions_possible", CensusField::sessions_possible},
+    {"sessions_authorised", CensusField::sessions_authorised},
+    {"sessions_unauthorised", CensusField::sessions_unauthorised},
+    {"need_rank", CensusField::need_rank},
+    {"need_type", CensusField::need_type},
+    {"exclusion_category", CensusField::exclusion_category},
+    {"exclusion_reason", CensusField::exclusion_reason},
+    {"exclusion_start_date", CensusField::exclusion_start_date},
+    {"exclusion_sessions", CensusField::exclusion_sessions},
+    {"ignored", CensusField::ignored},
+};
+
+std::vector<std::string> string_list(const Poco::JSON::Object::Ptr &obj, const std::string &key,
+                                     const std::string &where) {
+  std::vector<std::string> out;
+  if (!obj->has(key)) return out;
+  const auto arr = obj->getArray(key);
+  if (!arr) throw std::runtime_error(where + "." + key + " must be a list of element names");
+  for (std::size_t i = 0; i < arr->size(); ++i)
+    out.push_back(arr->getElement<std::string>(static_cast<unsigned>(i)));
+  return out;
+}
+
+class Handler final : public Poco::XML::ContentHandler {
+public:
+  Handler(CensusPart &part, const CensusXmlMap &map, std::uint32_t file, std::string stem)
+      : part_{part}, map_{map}, file_{file}, stem_{std::move(stem)} {}
+
+  void setDocumentLocator(const Poco::XML::Locator *loc) override { locator_ = loc; }
+  void startDocument() override {}
+  void endDocument() override { finish_header(); }
+
+  void startElement(const Poco::XML::XMLString &, const Poco::XML::XMLString &local, const Poco::XML::XMLString &qname,
+                    const Poco::XML::Attributes &) override {
+    const std::string &name = qname.empty() ? local : qname;
+    text_.clear();
+    const auto entry = map_.lookup(ctx_, name);
+    using K = CensusXmlMap::Kind;
+    using C = CensusXmlMap::Context;
+    switch (entry.kind) {
+    case K::record_pupil:
+      if (ctx_ == C::header) {
+        finish_header();
+        Pupil p;
+        p.census_return = 0;
+        p.source = here();
+        p.first_need = static_cast<std::uint32_t>(part_.needs.size());
+        p.first_exclusion = static_cast<std::uint32_t>(part_.exclusions.size());
+        part_.pupils.push_back(p);
+        ctx_ = C::pupil;
+      }
+      break;
+    case K::record_need:
+      if (ctx_ == C::pupil) {
+        SenNeed n;
+        n.source = here();
+        part_.needs.push_back(n);
+        ++part_.pupils.back().need_count;
+        ctx_ = C::need;
+      }
+      break;
+    case K::record_exclusion:
+      if (ctx_ == C::pupil) {
+        Exclusion e;
+        e.source = here();
+        part_.exclusions.push_back(std::move(e));
+        ++part_.pupils.back().exclusion_count;
+        ctx_ = C::exclusion;
+      }
+      break;
+    case K::unknown:
+      if (part_.unknown_names.insert(name).second) part_.report.unknown_name(here(), "element", name);
+      break;
+    default: break;
+    }
+  }
+
+  void endElement(const Poco::XML::XMLString &, const Poco::XML::XMLString &local,
+                  const Poco::XML::XMLString &qname) override {
+    const std::string &name = qname.empty() ? local : qname;
+    using K = CensusXmlMap::Kind;
+    using C = CensusXmlMap::Context;
+    const auto entry = map_.lookup(ctx_, name);
+    if (entry.kind == K::record_pupil && ctx_ == C::pupil) {
+      ctx_ = C::header; // pupils sit between header sections; the header is already finished
+      ++part_.records;
+      completed_pupils_ = part_.pupils.size();
+    } else if (entry.kind == K::record_need && ctx_ == C::need) {
+      ctx_ = C::pupil;
+    } else if (entry.kind == K::record_exclusion && ctx_ == C::exclusion) {
+      ctx_ = C::pupil;
+    } else if (entry.kind == K::field) {
+      const auto pupil = static_cast<std::uint32_t>(part_.pupils.size() - 1);
+      switch (ctx_) {
+      case C::header: set_header(entry.field, name); break;
+      case C::pupil: part_.set_pupil_field(pupil, entry.field, text_, here(), name); break;
+      case C::need:
+        part_.set_need_field(static_cast<std::uint32_t>(part_.needs.size() - 1), pupil, entry.field, text_, here(),
+                             name);
+        break;
+      case C::exclusion:
+        part_.set_exclusion_field(static_cast<std::uint32_t>(part_.exclusions.size() - 1), pupil, entry.field, text_,
+                                  here(), name);
+        break;
+      }
+    }
+    text_.clear();
+  }
+
+  void characters(const Poco::XML::XMLChar ch[], int start, int length) override {
+    text_.append(ch + start, static_cast<std::size_t>(length));
+  }
+  void ignorableWhitespace(const Poco::XML::XMLChar[], int, int) override {}
+  void processingInstruction(const Poco::XML::XMLString &, const Poco::XML::XMLString &) override {}
+  void startPrefixMapping(const Poco::XML::XMLString &, const Poco::XML::XMLString &) override {}
+  void endPrefixMapping(const Poco::XML::XMLString &) override {}
+  void skippedEntity(const Poco::XML::XMLString &) override {}
+
+  /// Drops a pupil whose element was still open when the parse failed (it is counted in the IN001
+  /// message instead of being half-kept).
+  std::size_t discard_incomplete(bool failed) {
+    failed_ = failed;
+    std::size_t dropped = part_.pupils.size() - completed_pupils_;
+    if (dropped) {
+      const Pupil &first = part_.pupils[completed_pupils_];
+      part_.needs.resize(first.first_need);
+      part_.exclusions.resize(first.first_exclusion);
+      part_.pupils.resize(completed_pupils_);
+    }
+    finish_header();
+    return dropped;
+  }
+  std::uint32_t line() const { return locator_ ? static_cast<std::uint32_t>(locator_->getLineNumber()) : 0; }
+
+private:
+  SourceRef here() const { return {file_, line()}; }
+
+  void set_header(CensusField f, const std::string &element) {
+    const std::string v(trim(text_));
+    if (v.empty()) return;
+    switch (f) {
+    case CensusField::term:
+      if (!(ret().term = parse_term(v)))
+        part_.report.unknown_code(here(), {}, {}, "header", element, v, "AUT, SPR, SUM");
+      break;
+    case CensusField::year: {
+      const auto d = Date::parse(v + "-01-01");
+      if (d)
+        ret().year = d->year();
+      else
+        part_.report.unparseable(here(), {}, {}, "header", element, v, "a four-digit year");
+      break;
+    }
+    case CensusField::reference_date:
+      if (!(ret().reference_date = Date::parse(v)))
+        part_.report.unparseable(here(), {}, {}, "header", element, v, "a date as YYYY-MM-DD or DD/MM/YYYY");
+      break;
+    case CensusField::lea:
+      lea_ = v;
+      lea_line_ = line();
+      break;
+    case CensusField::estab: estab_ = v; break;
+    case CensusField::urn: ret().urn = v; break;
+    case CensusField::phase: ret().phase_code = upper(v); break;
+    default: break;
+    }
+  }
+
+  void finish_header() {
+    if (header_done_) return;
+    header_done_ = true;
+    ret_.source = {file_, 1};
+    ret_.lea = lea_;
+    const bool lea_ok = lea_.size() == 3 && lea_.find_first_not_of("0123456789") == std::string::npos;
+    const bool estab_ok = estab_.size() == 4 && estab_.find_first_not_of("0123456789") == std::string::npos;
+    if (lea_ok && estab_ok) {
+      ret_.laestab = lea_ + estab_;
+    } else if (failed_ && lea_.empty() && estab_.empty()) {
+      // The parse failed before the header: name the school by the file, as LAs name returns.
+      ret_.laestab = stem_.size() == 7 && stem_.find_first_not_of("0123456789") == std::string::npos ? stem_ : "";
+    } else {
+      if (lea_.empty() || estab_.empty())
+        part_.report.add(IN002, {file_, lea_line_ ? lea_line_ : 1}, {}, {}, "header.LEA/Estab",
+                         "The return's header has no " + std::string(lea_.empty() ? "LEA" : "Estab") +
+                             ": the school cannot be identified",
+                         {{"field", lea_.empty() ? "LEA" : "Estab"}, {"expected", "3-digit LEA and 4-digit Estab"}});
+      else
+        part_.report.unparseable({file_, lea_line_}, {}, {}, "header", "LEA/Estab", lea_ + "/" + estab_,
+                                 "a 3-digit LEA and a 4-digit Estab");
+      ret_.laestab = lea_ + estab_;
+    }
+    part_.returns.push_back(ret_);
+  }
+
+  CensusPart &part_;
+  const CensusXmlMap &map_;
+  std::uint32_t file_;
+  const Poco::XML::Locator *locator_ = nullptr;
+  CensusXmlMap::Context ctx_ = CensusXmlMap::Context::header;
+  std::string text_;
+  CensusReturn &ret() { return header_done_ ? part_.returns[0] : ret_; }
+  std::string stem_;
+  bool failed_ = false;
+  CensusReturn ret_;
+  std::string lea_, estab_;
+  std::uint32_t lea_line_ = 0;
+  bool header_done_ = false;
+  std::size_t completed_pupils_ = 0;
+};
+
+} // namespace
+
+CensusXmlMap CensusXmlMap::from_file(const std::filesystem::path &path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open the census element map " + path.string());
+  Poco::JSON::Object::Ptr root;
+  try {
+    root = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
+  } catch (const std::exception &e) {
+    throw std::runtime_error(path.string() + ": not valid JSON: " + e.what());
+  }
+  CensusXmlMap map;
+  const std::string where = path.filename().string();
+  const auto records = root->getObject("records");
+  if (!records) throw std::runtime_error(where + ": missing \"records\"");
+  for (const auto &n : string_list(records, "pupil", where + ".records"))
+    map.structural_[n] = Kind::record_pupil;
+  for (const auto &n : string_list(records, "need", where + ".records"))
+    map.structural_[n] = Kind::record_need;
+  for (const auto &n : string_list(records, "exclusion", where + ".records"))
+    map.structural_[n] = Kind::record_exclusion;
+  for (const auto &n : string_list(root, "containers", where))
+    map.structural_[n] = Kind::container;
+  const char *sections[] = {"header", "pupil", "need", "exclusion"};
+  for (int s = 0; s < 4; ++s) {
+    const auto obj = root->getObject(sections[s]);
+    if (!obj) throw std::runtime_error(where + ": missing \"" + std::string(sections[s]) + "\"");
+    for (const auto &key : obj->getNames()) {
+      CensusField field{};
+      bool known = false;
+      for (const auto &[k, f] : field_names)
+        if (k == key) field = f, known = true;
+      if (!known) throw std::runtime_error(where + "." + sections[s] + ": unknown census field \"" + key + "\"");
+      for (const auto &n : string_list(obj, key, where + "." + sections[s]))
+        map.fields_[s][n] = field;
+    }
+  }
+  return map;
+}
+
+CensusXmlMap::Entry CensusXmlMap::lookup(Context ctx, const std::string &element) const {
+  const auto &fields = fields_[static_cast<int>(ctx)];
+  if (const auto it = fields.find(element); it != fields.end()) return {Kind::field, it->second};
+  if (const auto it = structural_.find(element); it != structural_.end()) return {it->second, CensusField::ignored};
+  return {};
+}
+
+CensusPart load_census_xml(const std::filesystem::path &path, std::uint32_t file_index, const CensusXmlMap &map) {
+  CensusPart part;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    part.fatal = "cannot open " + path.string();
+    return part;
+  }
+  Handler handler{part, map, file_index, path.stem().string()};
+  Poco::XML::SAXParser parser;
+  parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, false);
+  parser.setContentHandler(&handler);
+  Poco::XML::InputSource source(in);
+  try {
+    parser.parse(&source);
+    if (part.returns.empty()) handler.discard_incomplete(false);
+  } catch (const Poco::XML::SAXParseException &e) {
+    const std::size_t dropped = handler.discard_incomplete(true);
+    const auto line = static_cast<std::uint32_t>(e.getLineNumber());
+    std::string msg = "The file is not well-formed XML at line " + std::to_string(line) + ": " + e.message() +
+                      ". Reading stopped there; " + std::to_string(part.pupils.size()) +
+                      " complete pupil records before it were kept";
+    if (dropped) msg += " and 1 incomplete pupil record was not";
+    part.report.add(IN001, {file_index, line}, part.returns.empty() ? std::string{} : part.returns[0].laestab, {},
+                    "file", std::move(msg), {{"error", e.message()}});
+  } catch (const Poco::Exception &e) {
+    handler.discard_incomplete(true);
+    part.report.add(IN001, {file_index, handler.line()}, {}, {}, "file",
+                    "The file could not be read as XML: " + e.displayText(), {{"error", e.displayText()}});
+  }
+  for (auto &p : part.pupils)
+    p.census_return = 0;
+  if (!part.returns.empty()) part.returns[0].pupil_count = static_cast<std::uint32_t>(part.pupils.size());
+  return part;
+}
+
+} // namespace censusqa::load

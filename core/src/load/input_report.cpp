@@ -1,0 +1,124 @@
+// Metadata of the input rules (IN codes) and the collector the loaders report into.
+#include "input_report.hpp"
+
+namespace censusqa::load {
+
+const RuleInfo IN001{
+    "IN001",
+    Severity::error,
+    Scope::school,
+    "File unreadable or not well-formed",
+    "A file that cannot be parsed cannot be checked: every pupil or record after the defect is unknown to the run.",
+    "Re-export the file from the MIS or the case system and check it opens; the finding gives the line where reading "
+    "stopped.",
+    0,
+    "file"};
+const RuleInfo IN002{
+    "IN002",
+    Severity::error,
+    Scope::school,
+    "Required column or element missing",
+    "Without a required column every record in the file lacks that field, so rules that need it cannot run on them.",
+    "Add the column (or element) to the export; see spec/inputs.md for the required names.",
+    0,
+    "header"};
+const RuleInfo IN003{
+    "IN003",
+    Severity::error,
+    Scope::pupil,
+    "Value could not be read",
+    "A date, number or money value in the wrong format is treated as missing, which can hide or cause other findings.",
+    "Correct the value in the source system: dates as YYYY-MM-DD or DD/MM/YYYY, whole numbers for counts, pounds for "
+    "money.",
+    0,
+    "any typed field"};
+const RuleInfo IN004{"IN004",
+                     Severity::error,
+                     Scope::pupil,
+                     "Unknown code value",
+                     "Codes outside the DfE code list are rejected by COLLECT and are treated as missing here.",
+                     "Record one of the listed codes in the MIS.",
+                     0,
+                     "any coded field"};
+const RuleInfo IN005{
+    "IN005",
+    Severity::query,
+    Scope::school,
+    "Record for a school not in the register",
+    "A return or record whose LAEstab is not in schools.csv cannot be given a phase or governance, so comparators and "
+    "phase-based rules treat it as unknown.",
+    "Add the school to schools.csv (or the GIAS extract), or correct the LAEstab on the record.",
+    needs_schools,
+    "laestab"};
+const RuleInfo IN006{
+    "IN006",
+    Severity::error,
+    Scope::pupil,
+    "Exclusion for a pupil not in that school's census",
+    "An exclusion row that matches no pupil on the school's pupil rows cannot be counted for that school.",
+    "Check the UPN and LAEstab on the exclusion row against the pupil rows of the same census.",
+    needs_census,
+    "laestab, upn"};
+const RuleInfo IN090{"IN090",
+                     Severity::info,
+                     Scope::la,
+                     "Rule skipped for lack of data",
+                     "A rule whose inputs are absent is not run; its absence of findings means nothing about the data.",
+                     "Supply the named input if the rule matters to this run.",
+                     0,
+                     ""};
+const RuleInfo IN091{
+    "IN091",
+    Severity::info,
+    Scope::la,
+    "Unknown column or element ignored",
+    "Columns and elements censusqa does not know are skipped; a misspelt name would silently lose a field, so each "
+    "is reported once.",
+    "Nothing, if the name is expected; otherwise correct the spelling in the export.",
+    0,
+    ""};
+
+std::span<const RuleInfo *const> input_rules() {
+  static const RuleInfo *const all[] = {&IN001, &IN002, &IN003, &IN004, &IN005, &IN006, &IN090, &IN091};
+  return all;
+}
+
+void InputReport::add(const RuleInfo &rule, SourceRef source, std::string laestab, std::string upn, std::string subject,
+                      std::string message, std::vector<std::pair<std::string, std::string>> values) {
+  Finding f;
+  f.rule = std::string(rule.code);
+  f.severity = rule.severity;
+  f.scope = rule.scope;
+  f.plugin = "core";
+  f.laestab = std::move(laestab);
+  f.upn = std::move(upn);
+  f.subject = std::move(subject);
+  f.source = source;
+  f.message = std::move(message);
+  f.values = std::move(values);
+  findings_.push_back(std::move(f));
+}
+
+void InputReport::unparseable(SourceRef source, std::string_view laestab, std::string_view upn, std::string_view record,
+                              std::string_view field, std::string_view value, std::string_view expected) {
+  add(IN003, source, std::string(laestab), std::string(upn), std::string(record) + "." + std::string(field),
+      std::string(field) + " '" + std::string(value) + "' could not be read: expected " + std::string(expected),
+      {{"field", std::string(field)}, {"value", std::string(value)}, {"expected", std::string(expected)}});
+}
+
+void InputReport::unknown_code(SourceRef source, std::string_view laestab, std::string_view upn,
+                               std::string_view record, std::string_view field, std::string_view value,
+                               std::string_view expected) {
+  add(IN004, source, std::string(laestab), std::string(upn), std::string(record) + "." + std::string(field),
+      std::string(field) + " '" + std::string(value) + "' is not a known code: expected one of " +
+          std::string(expected),
+      {{"field", std::string(field)}, {"value", std::string(value)}, {"expected", std::string(expected)}});
+}
+
+void InputReport::unknown_name(SourceRef source, std::string_view what, std::string_view name) {
+  add(IN091, source, {}, {}, std::string(what) + ":" + std::string(name),
+      "Unknown " + std::string(what) + " '" + std::string(name) + "' ignored (reported once; first seen here)",
+      {{what == "element" ? "element" : "column", std::string(name)}});
+}
+
+} // namespace censusqa::load

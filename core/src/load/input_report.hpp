@@ -1,0 +1,39 @@
+// Input findings (IN codes): the loaders' metadata and the collector they report into. Every
+// defect names file and line (in the finding's source), field, value and what was expected.
+#pragma once
+
+#include <censusqa/finding.hpp>
+#include <censusqa/rule.hpp>
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace censusqa::load {
+
+extern const RuleInfo IN001, IN002, IN003, IN004, IN005, IN006, IN090, IN091;
+/// Every input rule, for `censusqa rules` and the docs.
+std::span<const RuleInfo *const> input_rules();
+
+/// Collects input findings. Not thread safe: one per file being loaded, merged afterwards.
+class InputReport {
+public:
+  void add(const RuleInfo &rule, SourceRef source, std::string laestab, std::string upn, std::string subject,
+           std::string message, std::vector<std::pair<std::string, std::string>> values = {});
+  /// IN003: a value that could not be read as the type the field needs.
+  void unparseable(SourceRef source, std::string_view laestab, std::string_view upn, std::string_view record,
+                   std::string_view field, std::string_view value, std::string_view expected);
+  /// IN004: a code not in the field's code list.
+  void unknown_code(SourceRef source, std::string_view laestab, std::string_view upn, std::string_view record,
+                    std::string_view field, std::string_view value, std::string_view expected);
+  /// IN091: an unknown column or element; reported once per name per run (merged later).
+  void unknown_name(SourceRef source, std::string_view what, std::string_view name);
+
+  std::vector<Finding> &findings() { return findings_; }
+
+private:
+  std::vector<Finding> findings_;
+};
+
+} // namespace censusqa::load

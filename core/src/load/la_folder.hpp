@@ -1,0 +1,41 @@
+// Loading a whole LA folder (spec/inputs.md) into one Dataset plus its input findings.
+#pragma once
+
+#include "census_xml.hpp"
+#include "loaders.hpp"
+
+#include <censusqa/dataset.hpp>
+#include <censusqa/finding.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace censusqa::load {
+
+struct LoadOptions {
+  std::filesystem::path la_dir;
+  std::optional<std::filesystem::path> census;  ///< overrides <la>/census
+  std::optional<std::filesystem::path> schools; ///< overrides <la>/schools.csv
+  CsvCensusHeader csv_header;                   ///< from the LA configuration; census/census.json wins
+  const CensusXmlMap *xml_map = nullptr;
+  unsigned threads = 2;
+  /// Called as files finish: (files done, files in all).
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+struct LoadResult {
+  Dataset data;
+  std::vector<Finding> findings;
+  /// Set when the run cannot go on: a required input is missing or a file cannot be opened (exit 2).
+  std::string fatal;
+};
+
+LoadResult load_la_folder(const LoadOptions &options);
+
+/// Hex SHA-256 of a file's bytes; empty when it cannot be read.
+std::string sha256_file(const std::filesystem::path &path);
+
+} // namespace censusqa::load

@@ -1,0 +1,31 @@
+// census-integrity: identity and structure checks on the census returns. The plugin's single
+// export and its rule list, one line per rule, in code order.
+#include "rules/rules.hpp"
+
+namespace censusqa::census_integrity {
+namespace {
+
+RulePlugin *make_plugin() {
+  // Built on first use (not at load time), so no static-initialisation order is involved.
+  static const Rule rules[] = {
+      ci001_upn_format,
+      ci002_upn_check_letter,
+      ci003_upn_la_number,
+      ci004_duplicate_upn_in_school,
+      ci005_upn_at_several_schools,
+      ci006_dob,
+      ci007_age_for_year_group,
+      ci008_sen_provision,
+      ci009_return_header,
+      ci010_no_sen_pupils,
+  };
+  return new RuleListPlugin("census-integrity", "Census integrity", "1.0.0",
+                            "Pupil identity (UPN), duplicates across and within schools, dates of birth, year "
+                            "groups, SEN provision codes and return headers.",
+                            rules);
+}
+
+} // namespace
+} // namespace censusqa::census_integrity
+
+CENSUSQA_PLUGIN(censusqa::census_integrity::make_plugin())

@@ -1,0 +1,36 @@
+// CI001: UPN missing or malformed.
+#include "../rules/rules.hpp"
+#include "testkit.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace censusqa;
+using namespace censusqa::testkit;
+using censusqa::census_integrity::ci001_upn_format;
+
+TEST_CASE("CI001 passes well-formed UPNs, permanent and temporary") {
+  const auto data = DatasetBuilder{}.pupil({.upn = "B801200005001"}).pupil({.upn = "A950000178301"}).build();
+  CHECK(run_rule(ci001_upn_format, data).findings.empty());
+  // Temporary UPN: a letter (not I, O, S) at position 13.
+  CHECK(run_rule(ci001_upn_format, DatasetBuilder{}.pupil({.upn = "A88810011900A"}).build()).findings.empty());
+}
+
+TEST_CASE("CI001 reports a missing UPN and a malformed one with the value") {
+  const auto data = DatasetBuilder{}.pupil({.upn = ""}).pupil({.upn = "A88810011900"}).build();
+  const auto s = run_rule(ci001_upn_format, data);
+  REQUIRE(s.findings.size() == 2);
+  CHECK(s.findings[0].rule == "CI001");
+  CHECK(s.findings[0].message == "The UPN is missing");
+  CHECK(s.findings[0].subject == "(line 10)");
+  CHECK(s.findings[0].laestab == "8881001");
+  CHECK(s.findings[1].subject == "A88810011900");
+  CHECK(s.findings[1].values == std::vector<std::pair<std::string, std::string>>{{"UPN", "A88810011900"}});
+}
+
+TEST_CASE("CI001 edge: I, O and S are refused at position 13; a digit at position 1 is refused") {
+  for (const char *upn : {"A88810011900I", "A88810011900O", "A88810011900S", "188810011900A", "A8881001190A1"}) {
+    const auto s = run_rule(ci001_upn_format, DatasetBuilder{}.pupil({.upn = upn}).build());
+    INFO(upn);
+    CHECK(codes_and_subjects(s) == std::vector<std::string>{std::string("CI001 ") + upn});
+  }
+}

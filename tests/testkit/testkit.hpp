@@ -1,0 +1,130 @@
+// Test helpers for rule tests: build a tiny Dataset in a few lines, run one rule over it, and
+// get back exactly the findings it raised. Uses only the public SDK, like a plugin.
+#pragma once
+
+#include <censusqa/censusqa.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace censusqa::testkit {
+
+/// Collects findings and skips.
+class CollectSink final : public FindingSink {
+public:
+  void emit(Finding f) override { findings.push_back(std::move(f)); }
+  void rule_skipped(std::string_view code, std::string_view reason) override {
+    skipped[std::string(code)] = std::string(reason);
+  }
+  std::vector<Finding> findings;
+  std::map<std::string, std::string> skipped;
+};
+
+/// A pupil as a test writes it: every field a string, as it would appear in a return.
+struct PupilSpec {
+  std::string upn = "A888100119001";
+  std::string dob = "2015-03-02";
+  std::string enrol = "C";
+  std::string nc_year = "4";
+  std::string sen = "N";
+  std::vector<std::pair<int, std::string>> needs; ///< rank, type
+  std::vector<std::string> exclusions;            ///< categories, dated 2024-11-05, 1 session
+  bool fsm = false;
+};
+
+/// Builds a Dataset return by return. Unparseable values keep their raw text, as the loaders do.
+class DatasetBuilder {
+public:
+  DatasetBuilder() { data_.available = needs_census; }
+
+  DatasetBuilder &school_return(std::string laestab, std::string reference_date = "2025-01-16",
+                                std::string term = "SPR") {
+    CensusReturn r;
+    r.laestab = laestab;
+    r.lea = laestab.substr(0, 3);
+    r.term = parse_term(term);
+    r.reference_date = Date::parse(reference_date);
+    r.year = r.reference_date ? std::optional<int>(r.reference_date->year()) : std::nullopt;
+    r.first_pupil = static_cast<std::uint32_t>(data_.pupils.size());
+    r.source = {1, 1};
+    data_.returns.push_back(r);
+    return *this;
+  }
+
+  DatasetBuilder &pupil(const PupilSpec &s) {
+    if (data_.returns.empty()) school_return("8881001");
+    Pupil p;
+    const auto idx = static_cast<std::uint32_t>(data_.pupils.size());
+    p.census_return = static_cast<std::uint32_t>(data_.returns.size() - 1);
+    p.source = {1, static_cast<std::uint32_t>(10 + idx)};
+    p.upn = s.upn;
+    p.dob = Date::parse(s.dob);
+    if (!p.dob && !s.dob.empty()) data_.set_raw_value(Entity::pupil, idx, Field::dob, s.dob);
+    p.enrol_status = parse_enrol_status(s.enrol);
+    p.nc_year = NcYear::parse(s.nc_year);
+    p.sen_provision = parse_sen_provision(s.sen);
+    if (!p.sen_provision && !s.sen.empty()) data_.set_raw_value(Entity::pupil, idx, Field::sen_provision, s.sen);
+    p.fsm_eligible = s.fsm;
+    p.first_need = static_cast<std::uint32_t>(data_.needs.size());
+    for (const auto &[rank, type] : s.needs) {
+      SenNeed n;
+      n.rank = rank;
+      n.type = parse_need_type(type);
+      if (!n.type)
+        data_.set_raw_value(Entity::need, static_cast<std::uint32_t>(data_.needs.size()), Field::need_type, type);
+      data_.needs.push_back(n);
+    }
+    p.need_count = static_cast<std::uint8_t>(s.needs.size());
+    p.first_exclusion = static_cast<std::uint32_t>(data_.exclusions.size());
+    for (const auto &cat : s.exclusions) {
+      Exclusion e;
+      e.category = parse_exclusion_category(cat);
+      e.start_date = Date::parse("2024-11-05");
+      e.sessions = 1;
+      data_.exclusions.push_back(e);
+    }
+    p.exclusion_count = static_cast<std::uint16_t>(s.exclusions.size());
+    data_.pupils.push_back(p);
+    ++data_.returns.back().pupil_count;
+    return *this;
+  }
+
+  Dataset build() {
+    data_.build_indexes();
+    return std::move(data_);
+  }
+
+private:
+  Dataset data_;
+};
+
+/// Runs one rule over `data` and returns what it reported.
+inline CollectSink run_rule(const Rule &rule, const Dataset &data, RunInfo run = {}, PluginConfig config = {}) {
+  CollectSink sink;
+  RuleContext ctx{data, run, config, sink, *rule.info};
+  rule.check(ctx);
+  return sink;
+}
+
+/// A RunInfo for LA 888, spring 2025.
+inline RunInfo spring_2025(bool with_la = true) {
+  RunInfo r;
+  r.reference_date = Date::parse("2025-01-16");
+  r.reference_date_configured = with_la;
+  r.term = Term::SPR;
+  r.year = 2025;
+  if (with_la) r.la_code = "888";
+  return r;
+}
+
+/// "RULE subject" lines for the findings, sorted: the exact set a test asserts.
+inline std::vector<std::string> codes_and_subjects(const CollectSink &s) {
+  std::vector<std::string> out;
+  for (const auto &f : s.findings)
+    out.push_back(f.rule + " " + f.subject);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+} // namespace censusqa::testkit
