@@ -5,7 +5,7 @@
 namespace censusqa::census_integrity {
 namespace {
 
-RulePlugin *make_plugin() {
+RulePlugin* make_plugin() {
   // Built on first use (not at load time), so no static-initialisation order is involved.
   static const Rule rules[] = {
       ci001_upn_format,

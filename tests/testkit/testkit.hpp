@@ -38,7 +38,7 @@ class DatasetBuilder {
 public:
   DatasetBuilder() { data_.available = needs_census; }
 
-  DatasetBuilder &school_return(std::string laestab, std::string reference_date = "2025-01-16",
+  DatasetBuilder& school_return(std::string laestab, std::string reference_date = "2025-01-16",
                                 std::string term = "SPR") {
     CensusReturn r;
     r.laestab = laestab;
@@ -52,7 +52,7 @@ public:
     return *this;
   }
 
-  DatasetBuilder &pupil(const PupilSpec &s) {
+  DatasetBuilder& pupil(const PupilSpec& s) {
     if (data_.returns.empty()) school_return("8881001");
     Pupil p;
     const auto idx = static_cast<std::uint32_t>(data_.pupils.size());
@@ -67,7 +67,7 @@ public:
     if (!p.sen_provision && !s.sen.empty()) data_.set_raw_value(Entity::pupil, idx, Field::sen_provision, s.sen);
     p.fsm_eligible = s.fsm;
     p.first_need = static_cast<std::uint32_t>(data_.needs.size());
-    for (const auto &[rank, type] : s.needs) {
+    for (const auto& [rank, type] : s.needs) {
       SenNeed n;
       n.rank = rank;
       n.type = parse_need_type(type);
@@ -77,7 +77,7 @@ public:
     }
     p.need_count = static_cast<std::uint8_t>(s.needs.size());
     p.first_exclusion = static_cast<std::uint32_t>(data_.exclusions.size());
-    for (const auto &cat : s.exclusions) {
+    for (const auto& cat : s.exclusions) {
       Exclusion e;
       e.category = parse_exclusion_category(cat);
       e.start_date = Date::parse("2024-11-05");
@@ -100,7 +100,7 @@ private:
 };
 
 /// Runs one rule over `data` and returns what it reported.
-inline CollectSink run_rule(const Rule &rule, const Dataset &data, RunInfo run = {}, PluginConfig config = {}) {
+inline CollectSink run_rule(const Rule& rule, const Dataset& data, RunInfo run = {}, PluginConfig config = {}) {
   CollectSink sink;
   RuleContext ctx{data, run, config, sink, *rule.info};
   rule.check(ctx);
@@ -119,9 +119,9 @@ inline RunInfo spring_2025(bool with_la = true) {
 }
 
 /// "RULE subject" lines for the findings, sorted: the exact set a test asserts.
-inline std::vector<std::string> codes_and_subjects(const CollectSink &s) {
+inline std::vector<std::string> codes_and_subjects(const CollectSink& s) {
   std::vector<std::string> out;
-  for (const auto &f : s.findings)
+  for (const auto& f : s.findings)
     out.push_back(f.rule + " " + f.subject);
   std::sort(out.begin(), out.end());
   return out;

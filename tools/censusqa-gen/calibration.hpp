@@ -7,16 +7,20 @@ namespace censusqa::gen::calibration {
 // primary: 8775 pupils, SEN support 11.4%, EHC plan 2.0%
 constexpr double primary_sen_support_rate = 0.1142;
 constexpr double primary_ehc_rate = 0.0201;
-constexpr std::array<double, 13> primary_support_need_mix{0.0699, 0.1377, 0.0020, 0.0000, 0.1896, 0.3114, 0.0180, 0.0080, 0.0040, 0.0160, 0.0968, 0.1128, 0.0339};
+constexpr std::array<double, 13> primary_support_need_mix{0.0699, 0.1377, 0.0020, 0.0000, 0.1896, 0.3114, 0.0180,
+                                                          0.0080, 0.0040, 0.0160, 0.0968, 0.1128, 0.0339};
 // secondary: 37509 pupils, SEN support 13.0%, EHC plan 2.5%
 constexpr double secondary_sen_support_rate = 0.1300;
 constexpr double secondary_ehc_rate = 0.0249;
-constexpr std::array<double, 13> secondary_support_need_mix{0.1980, 0.1484, 0.0010, 0.0000, 0.2567, 0.1513, 0.0176, 0.0107, 0.0031, 0.0226, 0.1193, 0.0357, 0.0357};
+constexpr std::array<double, 13> secondary_support_need_mix{0.1980, 0.1484, 0.0010, 0.0000, 0.2567, 0.1513, 0.0176,
+                                                            0.0107, 0.0031, 0.0226, 0.1193, 0.0357, 0.0357};
 // special: 751 pupils, SEN support 0.0%, EHC plan 100.0%
 constexpr double special_sen_support_rate = 0.0000;
 constexpr double special_ehc_rate = 1.0000;
-constexpr std::array<double, 13> mainstream_ehc_need_mix{0.0275, 0.0982, 0.0130, 0.0027, 0.1942, 0.2911, 0.0165, 0.0100, 0.0024, 0.0369, 0.2950, 0.0124, 0.0000};
-constexpr std::array<double, 13> special_ehc_need_mix{0.0139, 0.1010, 0.0803, 0.0324, 0.1604, 0.1738, 0.0099, 0.0057, 0.0036, 0.0407, 0.3665, 0.0118, 0.0000};
+constexpr std::array<double, 13> mainstream_ehc_need_mix{0.0275, 0.0982, 0.0130, 0.0027, 0.1942, 0.2911, 0.0165,
+                                                         0.0100, 0.0024, 0.0369, 0.2950, 0.0124, 0.0000};
+constexpr std::array<double, 13> special_ehc_need_mix{0.0139, 0.1010, 0.0803, 0.0324, 0.1604, 0.1738, 0.0099,
+                                                      0.0057, 0.0036, 0.0407, 0.3665, 0.0118, 0.0000};
 constexpr double suspension_rate = 0.0476; // per pupil, England 2016/17
 constexpr double permanent_exclusion_rate = 0.0010;
 } // namespace censusqa::gen::calibration

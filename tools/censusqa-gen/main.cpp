@@ -39,7 +39,8 @@ public:
   bool chance(double p) { return uniform() < p; }
   template <std::size_t N> std::size_t pick(const std::array<double, N>& weights) {
     double total = 0;
-    for (double w : weights) total += w;
+    for (double w : weights)
+      total += w;
     double x = uniform() * total;
     for (std::size_t i = 0; i < N; ++i) {
       if (x < weights[i]) return i;
@@ -47,7 +48,9 @@ public:
     }
     return N - 1;
   }
-  template <typename T> const T& pick(const std::vector<T>& v) { return v[static_cast<std::size_t>(between(0, static_cast<int>(v.size()) - 1))]; }
+  template <typename T> const T& pick(const std::vector<T>& v) {
+    return v[static_cast<std::size_t>(between(0, static_cast<int>(v.size()) - 1))];
+  }
 
 private:
   std::mt19937_64 rng_;
@@ -63,7 +66,7 @@ struct GenPupil {
   std::vector<Excl> exclusions;
   bool fsm = false;
   int possible = 0, authorised = 0, unauthorised = 0;
-  bool touched = false; // carries an injected defect or is the partner of one
+  bool touched = false;   // carries an injected defect or is the partner of one
   std::uint32_t line = 0; // where the writer put it (for subjects keyed by line)
 };
 
@@ -78,12 +81,14 @@ struct Defect {
   std::string rule, laestab, subject, upn, note;
 };
 
-const std::vector<std::string> places{"Meadow", "Castle", "Brook", "Oak", "Harbour", "Hill", "River", "Abbey", "Church",
-                                      "Mill", "Green", "Park", "Bridge", "Forest", "Vale", "Moor", "Field", "Lake"};
-const std::vector<std::string> surnames{"Ashworth", "Okafor", "Nowak", "Patel", "Hughes", "Khan", "Evans", "Clarke",
-                                        "Begum", "Murphy", "Singh", "Walker", "Ahmed", "Taylor", "Kowalski", "Brown"};
-const std::vector<std::string> forenames{"Amelia", "Oliver", "Isla", "Noah", "Ava", "Muhammad", "Freya", "Leo",
-                                         "Maya", "Jack", "Zara", "Theo", "Aisha", "Harry", "Lily", "Yusuf"};
+const std::vector<std::string> places{"Meadow", "Castle", "Brook",  "Oak",  "Harbour", "Hill",
+                                      "River",  "Abbey",  "Church", "Mill", "Green",   "Park",
+                                      "Bridge", "Forest", "Vale",   "Moor", "Field",   "Lake"};
+const std::vector<std::string> surnames{"Ashworth", "Okafor", "Nowak",    "Patel",  "Hughes", "Khan",
+                                        "Evans",    "Clarke", "Begum",    "Murphy", "Singh",  "Walker",
+                                        "Ahmed",    "Taylor", "Kowalski", "Brown"};
+const std::vector<std::string> forenames{"Amelia", "Oliver", "Isla", "Noah", "Ava",   "Muhammad", "Freya", "Leo",
+                                         "Maya",   "Jack",   "Zara", "Theo", "Aisha", "Harry",    "Lily",  "Yusuf"};
 const std::vector<std::string> susp_reasons{"PA", "VA", "DB", "PP", "VP", "DM", "BU", "OT"};
 
 std::string with_check_letter(const std::string& body12) {
@@ -121,13 +126,17 @@ public:
 
   void run() {
     make_schools();
-    for (auto& s : schools_) make_pupils(s);
+    for (auto& s : schools_)
+      make_pupils(s);
     make_dual_registrations();
     inject_defects();
     fs::create_directories(opt_.out / "census");
     write_schools();
-    if (opt_.format == "csv") write_csv();
-    else for (auto& s : schools_) write_xml(s);
+    if (opt_.format == "csv")
+      write_csv();
+    else
+      for (auto& s : schools_)
+        write_xml(s);
     write_config();
     write_truth();
   }
@@ -152,10 +161,14 @@ private:
       s.fsm_rate = 0.05 + 0.40 * r_.uniform(); // LA schools range from few to many FSM-eligible pupils
       schools_.push_back(std::move(s));
     };
-    for (int i = 0; i < primary; ++i) add("primary", next_primary, "Primary School");
-    for (int i = 0; i < secondary; ++i) add("secondary", next_secondary, "Academy");
-    for (int i = 0; i < special; ++i) add("special", next_special, "Special School");
-    for (int i = 0; i < pru; ++i) add("pru", next_pru, "Short Stay School");
+    for (int i = 0; i < primary; ++i)
+      add("primary", next_primary, "Primary School");
+    for (int i = 0; i < secondary; ++i)
+      add("secondary", next_secondary, "Academy");
+    for (int i = 0; i < special; ++i)
+      add("special", next_special, "Special School");
+    for (int i = 0; i < pru; ++i)
+      add("pru", next_pru, "Short Stay School");
   }
 
   void make_pupils(GenSchool& s) {
@@ -164,23 +177,30 @@ private:
       return phase == "secondary" ? 4.0 : phase == "special" ? 0.45 : phase == "pru" ? 0.2 : 1.0;
     };
     double total = 0;
-    for (const auto& o : schools_) total += weight(o.phase);
-    const int target = std::max(1, static_cast<int>(std::lround(opt_.pupils * weight(s.phase) / total * (0.85 + 0.3 * r_.uniform()))));
+    for (const auto& o : schools_)
+      total += weight(o.phase);
+    const int target =
+        std::max(1, static_cast<int>(std::lround(opt_.pupils * weight(s.phase) / total * (0.85 + 0.3 * r_.uniform()))));
     const Date aug31 = academic_year_start_eve(opt_.reference_date);
     for (int i = 0; i < target; ++i) {
       GenPupil p;
       int year;
-      if (s.phase == "primary") year = r_.between(0, 6);
-      else if (s.phase == "secondary") year = r_.chance(0.15) ? r_.between(12, 13) : r_.between(7, 11);
-      else if (s.phase == "special") year = r_.between(1, 14);
-      else year = r_.between(7, 11);
+      if (s.phase == "primary")
+        year = r_.between(0, 6);
+      else if (s.phase == "secondary")
+        year = r_.chance(0.15) ? r_.between(12, 13) : r_.between(7, 11);
+      else if (s.phase == "special")
+        year = r_.between(1, 14);
+      else
+        year = r_.between(7, 11);
       p.nc_year = year_code(year);
       p.dob = dob_for_age(r_, aug31, year + 4);
       p.upn = with_check_letter(s.laestab + pad(++upn_serial_[s.laestab], 5));
       p.surname = r_.pick(surnames);
       p.forename = r_.pick(forenames);
       p.sex = r_.chance(0.5) ? "F" : "M";
-      p.entry_date = (*Date::from_ymd(aug31.year() - r_.between(0, year <= 6 ? std::max(year, 0) : year - 7), 9, 4)).iso();
+      p.entry_date =
+          (*Date::from_ymd(aug31.year() - r_.between(0, year <= 6 ? std::max(year, 0) : year - 7), 9, 4)).iso();
       p.fsm = r_.chance(s.fsm_rate);
       assign_sen(s, p);
       // Suspensions in the autumn term: about a third of the annual rate, more in secondary.
@@ -188,10 +208,13 @@ private:
       if (r_.chance(susp)) {
         const int n = r_.chance(0.2) ? 2 : 1;
         for (int k = 0; k < n; ++k)
-          p.exclusions.push_back({"SUSP", r_.pick(susp_reasons), Date::from_ymd(aug31.year(), 9, 1)->plus_days(r_.between(5, 100)).iso(), r_.between(1, 6)});
+          p.exclusions.push_back({"SUSP", r_.pick(susp_reasons),
+                                  Date::from_ymd(aug31.year(), 9, 1)->plus_days(r_.between(5, 100)).iso(),
+                                  r_.between(1, 6)});
       }
       if (r_.chance(cal::permanent_exclusion_rate / 3 * (s.phase == "secondary" ? 2.5 : 0.3)))
-        p.exclusions.push_back({"PERM", r_.pick(susp_reasons), Date::from_ymd(aug31.year(), 9, 1)->plus_days(r_.between(5, 100)).iso(), 0});
+        p.exclusions.push_back({"PERM", r_.pick(susp_reasons),
+                                Date::from_ymd(aug31.year(), 9, 1)->plus_days(r_.between(5, 100)).iso(), 0});
       p.possible = 140 - 2 * r_.between(0, 5);
       const bool persistent = r_.chance(0.15);
       p.authorised = static_cast<int>(p.possible * (persistent ? 0.08 + 0.1 * r_.uniform() : 0.04 * r_.uniform()));
@@ -199,7 +222,8 @@ private:
       s.pupils.push_back(std::move(p));
     }
     // A school of 20 or more with no SEN pupil would be a CI010 finding nobody injected.
-    if (s.pupils.size() >= 20 && std::none_of(s.pupils.begin(), s.pupils.end(), [](const GenPupil& p) { return p.sen != "N"; }))
+    if (s.pupils.size() >= 20 &&
+        std::none_of(s.pupils.begin(), s.pupils.end(), [](const GenPupil& p) { return p.sen != "N"; }))
       make_sen(s, s.pupils.front(), "K");
   }
 
@@ -209,15 +233,18 @@ private:
     if (s.phase == "special") support = 0.02, ehc = 0.97;
     if (s.phase == "pru") support = 0.45, ehc = 0.15;
     const double x = r_.uniform();
-    if (x < ehc) make_sen(s, p, "E");
-    else if (x < ehc + support) make_sen(s, p, "K");
+    if (x < ehc)
+      make_sen(s, p, "E");
+    else if (x < ehc + support)
+      make_sen(s, p, "K");
   }
 
   void make_sen(const GenSchool& s, GenPupil& p, const std::string& level) {
     p.sen = level;
     p.needs.clear();
-    std::array<double, 13> mix = level == "E" ? (s.phase == "special" ? cal::special_ehc_need_mix : cal::mainstream_ehc_need_mix)
-                                              : (s.phase == "primary" ? cal::primary_support_need_mix : cal::secondary_support_need_mix);
+    std::array<double, 13> mix =
+        level == "E" ? (s.phase == "special" ? cal::special_ehc_need_mix : cal::mainstream_ehc_need_mix)
+                     : (s.phase == "primary" ? cal::primary_support_need_mix : cal::secondary_support_need_mix);
     const auto primary = r_.pick(mix);
     p.needs.emplace_back(1, std::string(need_type_names[primary]));
     // About a third record a different secondary need; NSA stands alone and is never secondary.
@@ -232,12 +259,14 @@ private:
   // PRU. A valid dual registration, which CI005 must not report.
   void make_dual_registrations() {
     std::vector<GenSchool*> secondaries, prus;
-    for (auto& s : schools_) (s.phase == "secondary" ? secondaries : s.phase == "pru" ? prus : unused_).push_back(&s);
+    for (auto& s : schools_)
+      (s.phase == "secondary" ? secondaries : s.phase == "pru" ? prus : unused_).push_back(&s);
     if (secondaries.empty()) return;
     for (auto* pru : prus)
       for (auto& p : pru->pupils)
         if (r_.chance(0.3)) {
-          GenSchool& home = *secondaries[static_cast<std::size_t>(r_.between(0, static_cast<int>(secondaries.size()) - 1))];
+          GenSchool& home =
+              *secondaries[static_cast<std::size_t>(r_.between(0, static_cast<int>(secondaries.size()) - 1))];
           GenPupil copy = p;
           copy.enrol = "M";
           copy.exclusions.clear();
@@ -258,22 +287,29 @@ private:
   void inject_defects() {
     if (opt_.defect_rate <= 0) return;
     // School-level defects: at least one of each in an LA of four or more schools.
-    const int school_defects = std::max(opt_.schools >= 4 ? 1 : 0, static_cast<int>(std::lround(opt_.schools * opt_.defect_rate * 3)));
+    const int school_defects =
+        std::max(opt_.schools >= 4 ? 1 : 0, static_cast<int>(std::lround(opt_.schools * opt_.defect_rate * 3)));
     std::vector<std::size_t> order(schools_.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[static_cast<std::size_t>(r_.between(0, static_cast<int>(i) - 1))]);
+    for (std::size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    for (std::size_t i = order.size(); i > 1; --i)
+      std::swap(order[i - 1], order[static_cast<std::size_t>(r_.between(0, static_cast<int>(i) - 1))]);
     std::size_t next = 0;
     // A CSV extract has no per-school header (census.json dates every return), so CI009 is XML only.
     for (int k = 0; opt_.format == "xml" && k < school_defects && next < order.size(); ++k) {
       GenSchool& s = schools_[order[next++]];
       s.reference_date = opt_.reference_date.plus_days(7).iso();
       s.touched = true;
-      defects_.push_back({"CI009", s.laestab, s.laestab, "", "return dated a week after the configured reference date"});
+      defects_.push_back(
+          {"CI009", s.laestab, s.laestab, "", "return dated a week after the configured reference date"});
     }
     for (int k = 0; k < school_defects && next < order.size(); ++k) {
       GenSchool& s = schools_[order[next]];
       ++next;
-      if (s.pupils.size() < 20 || s.phase == "special" || s.phase == "pru") { --k; continue; }
+      if (s.pupils.size() < 20 || s.phase == "special" || s.phase == "pru") {
+        --k;
+        continue;
+      }
       for (auto& p : s.pupils) {
         p.sen = "N";
         p.needs.clear();
@@ -305,7 +341,11 @@ private:
       break;
     case 1: { // CI002: wrong check letter
       const char right = upn[0];
-      p.upn[0] = right == 'Z' ? 'A' : static_cast<char>(right == 'H' ? 'J' : right == 'N' ? 'P' : right == 'R' ? 'T' : right + 1);
+      p.upn[0] = right == 'Z' ? 'A'
+                              : static_cast<char>(right == 'H'   ? 'J'
+                                                  : right == 'N' ? 'P'
+                                                  : right == 'R' ? 'T'
+                                                                 : right + 1);
       defects_.push_back({"CI002", s.laestab, p.upn, p.upn, "check letter changed"});
       break;
     }
@@ -322,7 +362,9 @@ private:
       break;
     }
     case 4: { // CI005: the same UPN single-registered at another school
-      GenSchool& o = schools_[(si + 1 + static_cast<std::size_t>(r_.between(0, static_cast<int>(schools_.size()) - 2))) % schools_.size()];
+      GenSchool& o =
+          schools_[(si + 1 + static_cast<std::size_t>(r_.between(0, static_cast<int>(schools_.size()) - 2))) %
+                   schools_.size()];
       if (&o == &s) return;
       GenPupil* other = clean_pupil(o);
       if (!other) return;
@@ -358,13 +400,16 @@ private:
       break;
     case 10: // IN003: an entry date that cannot be read
       p.entry_date = "04/13/2020";
-      defects_.push_back({"IN003", s.laestab, upn + (opt_.format == "csv" ? ".entry_date" : ".EntryDate"), upn, "EntryDate 04/13/2020"});
+      defects_.push_back({"IN003", s.laestab, upn + (opt_.format == "csv" ? ".entry_date" : ".EntryDate"), upn,
+                          "EntryDate 04/13/2020"});
       break;
     }
     if (opt_.format == "csv") { // CSV column names differ from XML element names in the subject
       for (auto& d : defects_) {
-        if (d.subject == upn + ".DOB") d.subject = upn + ".dob";
-        else if (d.subject == upn + ".SENprovision") d.subject = upn + ".sen_provision";
+        if (d.subject == upn + ".DOB")
+          d.subject = upn + ".dob";
+        else if (d.subject == upn + ".SENprovision")
+          d.subject = upn + ".sen_provision";
       }
     }
   }
@@ -372,57 +417,89 @@ private:
   static std::string csv(const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string o = "\"";
-    for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+    for (char c : s)
+      o += c == '"' ? std::string("\"\"") : std::string(1, c);
     return o + "\"";
   }
 
   void write_schools() {
     std::ofstream o(opt_.out / "schools.csv");
     o << "laestab,urn,name,phase,governance\n";
-    for (const auto& s : schools_) o << s.laestab << ',' << s.urn << ',' << csv(s.name) << ',' << s.phase << ',' << s.governance << '\n';
+    for (const auto& s : schools_)
+      o << s.laestab << ',' << s.urn << ',' << csv(s.name) << ',' << s.phase << ',' << s.governance << '\n';
   }
 
   void write_xml(GenSchool& s) {
     std::ostringstream o;
     std::uint32_t line = 1;
-    auto nl = [&] { o << '\n'; ++line; };
-    o << R"(<?xml version="1.0" encoding="UTF-8"?>)"; nl();
-    o << "<Message>"; nl();
-    o << "  <Header>"; nl();
+    auto nl = [&] {
+      o << '\n';
+      ++line;
+    };
+    o << R"(<?xml version="1.0" encoding="UTF-8"?>)";
+    nl();
+    o << "<Message>";
+    nl();
+    o << "  <Header>";
+    nl();
     o << "    <CollectionDetails><Collection>SCHOOL CENSUS</Collection><Term>" << opt_.term << "</Term><Year>"
-      << opt_.reference_date.year() << "</Year><ReferenceDate>" << s.reference_date << "</ReferenceDate></CollectionDetails>"; nl();
+      << opt_.reference_date.year() << "</Year><ReferenceDate>" << s.reference_date
+      << "</ReferenceDate></CollectionDetails>";
+    nl();
     o << "    <Source><SourceLevel>S</SourceLevel><LEA>" << s.return_lea << "</LEA><Estab>" << s.laestab.substr(3)
-      << "</Estab><SchoolName>" << s.name << "</SchoolName></Source>"; nl();
-    o << "  </Header>"; nl();
-    o << "  <School><URN>" << s.urn << "</URN><Phase>" << (s.phase == "secondary" ? "SS" : s.phase == "primary" ? "PS" : s.phase == "special" ? "SP" : "PR") << "</Phase></School>"; nl();
-    o << "  <Pupils>"; nl();
+      << "</Estab><SchoolName>" << s.name << "</SchoolName></Source>";
+    nl();
+    o << "  </Header>";
+    nl();
+    o << "  <School><URN>" << s.urn << "</URN><Phase>"
+      << (s.phase == "secondary" ? "SS"
+          : s.phase == "primary" ? "PS"
+          : s.phase == "special" ? "SP"
+                                 : "PR")
+      << "</Phase></School>";
+    nl();
+    o << "  <Pupils>";
+    nl();
     for (auto& p : s.pupils) {
-      o << "    <PupilOnRoll>"; nl();
+      o << "    <PupilOnRoll>";
+      nl();
       p.line = line;
       o << "      <UPN>" << p.upn << "</UPN><Surname>" << p.surname << "</Surname><Forename>" << p.forename
-        << "</Forename><DOB>" << p.dob << "</DOB><Sex>" << p.sex << "</Sex>"; nl();
-      o << "      <EnrolStatus>" << p.enrol << "</EnrolStatus><NCyearActual>" << p.nc_year << "</NCyearActual><EntryDate>"
-        << p.entry_date << "</EntryDate>"; nl();
-      o << "      <FSMeligible>" << (p.fsm ? "true" : "false") << "</FSMeligible>"; nl();
-      o << "      <SENprovision>" << p.sen << "</SENprovision>"; nl();
+        << "</Forename><DOB>" << p.dob << "</DOB><Sex>" << p.sex << "</Sex>";
+      nl();
+      o << "      <EnrolStatus>" << p.enrol << "</EnrolStatus><NCyearActual>" << p.nc_year
+        << "</NCyearActual><EntryDate>" << p.entry_date << "</EntryDate>";
+      nl();
+      o << "      <FSMeligible>" << (p.fsm ? "true" : "false") << "</FSMeligible>";
+      nl();
+      o << "      <SENprovision>" << p.sen << "</SENprovision>";
+      nl();
       if (!p.needs.empty()) {
         o << "      <SENneeds>";
-        for (const auto& [rank, type] : p.needs) o << "<SENneed><SENtypeRank>" << rank << "</SENtypeRank><SENtype>" << type << "</SENtype></SENneed>";
-        o << "</SENneeds>"; nl();
+        for (const auto& [rank, type] : p.needs)
+          o << "<SENneed><SENtypeRank>" << rank << "</SENtypeRank><SENtype>" << type << "</SENtype></SENneed>";
+        o << "</SENneeds>";
+        nl();
       }
       if (!p.exclusions.empty()) {
         o << "      <Exclusions>";
         for (const auto& e : p.exclusions)
-          o << "<Exclusion><Category>" << e.category << "</Category><Reason>" << e.reason << "</Reason><StartDate>" << e.start
-            << "</StartDate><Sessions>" << e.sessions << "</Sessions></Exclusion>";
-        o << "</Exclusions>"; nl();
+          o << "<Exclusion><Category>" << e.category << "</Category><Reason>" << e.reason << "</Reason><StartDate>"
+            << e.start << "</StartDate><Sessions>" << e.sessions << "</Sessions></Exclusion>";
+        o << "</Exclusions>";
+        nl();
       }
-      o << "      <TermlyAttendance><SessionsPossible>" << p.possible << "</SessionsPossible><SessionsAuthorised>" << p.authorised
-        << "</SessionsAuthorised><SessionsUnauthorised>" << p.unauthorised << "</SessionsUnauthorised></TermlyAttendance>"; nl();
-      o << "    </PupilOnRoll>"; nl();
+      o << "      <TermlyAttendance><SessionsPossible>" << p.possible << "</SessionsPossible><SessionsAuthorised>"
+        << p.authorised << "</SessionsAuthorised><SessionsUnauthorised>" << p.unauthorised
+        << "</SessionsUnauthorised></TermlyAttendance>";
+      nl();
+      o << "    </PupilOnRoll>";
+      nl();
     }
-    o << "  </Pupils>"; nl();
-    o << "</Message>"; nl();
+    o << "  </Pupils>";
+    nl();
+    o << "</Message>";
+    nl();
     std::ofstream(opt_.out / "census" / (s.laestab + ".xml")) << o.str();
   }
 
@@ -437,22 +514,28 @@ private:
       for (auto& p : s.pupils) {
         p.line = ++line;
         auto need = [&](int rank) {
-          for (const auto& [r, t] : p.needs) if (r == rank) return t;
+          for (const auto& [r, t] : p.needs)
+            if (r == rank) return t;
           return std::string();
         };
         o << s.laestab << ',' << p.upn << ',' << p.surname << ',' << p.forename << ',' << p.dob << ',' << p.sex << ','
-          << p.enrol << ',' << p.nc_year << ',' << p.entry_date << ',' << (p.fsm ? "true" : "false") << ',' << p.sen << ','
-          << need(1) << ',' << need(2) << ',' << p.possible << ',' << p.authorised << ',' << p.unauthorised << '\n';
-        for (const auto& e : p.exclusions) x << s.laestab << ',' << p.upn << ',' << e.category << ',' << e.reason << ',' << e.start << ',' << e.sessions << '\n';
+          << p.enrol << ',' << p.nc_year << ',' << p.entry_date << ',' << (p.fsm ? "true" : "false") << ',' << p.sen
+          << ',' << need(1) << ',' << need(2) << ',' << p.possible << ',' << p.authorised << ',' << p.unauthorised
+          << '\n';
+        for (const auto& e : p.exclusions)
+          x << s.laestab << ',' << p.upn << ',' << e.category << ',' << e.reason << ',' << e.start << ',' << e.sessions
+            << '\n';
       }
-    std::ofstream(opt_.out / "census" / "census.json") << "{\"term\": \"" << opt_.term << "\", \"year\": " << opt_.reference_date.year()
-                                                        << ", \"reference_date\": \"" << opt_.reference_date.iso() << "\"}\n";
+    std::ofstream(opt_.out / "census" / "census.json")
+        << "{\"term\": \"" << opt_.term << "\", \"year\": " << opt_.reference_date.year() << ", \"reference_date\": \""
+        << opt_.reference_date.iso() << "\"}\n";
   }
 
   void write_config() {
-    std::ofstream(opt_.out / "censusqa.json") << "{\n  \"la_code\": \"" << opt_.la << "\",\n  \"la_name\": \"" << opt_.la_name
-                                              << "\",\n  \"reference_date\": \"" << opt_.reference_date.iso() << "\",\n  \"term\": \""
-                                              << opt_.term << "\"\n}\n";
+    std::ofstream(opt_.out / "censusqa.json")
+        << "{\n  \"la_code\": \"" << opt_.la << "\",\n  \"la_name\": \"" << opt_.la_name
+        << "\",\n  \"reference_date\": \"" << opt_.reference_date.iso() << "\",\n  \"term\": \"" << opt_.term
+        << "\"\n}\n";
   }
 
   void write_truth() {
@@ -460,15 +543,19 @@ private:
       return std::tie(a.laestab, a.rule, a.subject) < std::tie(b.laestab, b.rule, b.subject);
     });
     std::size_t pupils = 0;
-    for (const auto& s : schools_) pupils += s.pupils.size();
+    for (const auto& s : schools_)
+      pupils += s.pupils.size();
     std::ofstream o(opt_.out / "truth.json");
-    o << "{\n  \"generator\": \"censusqa-gen " << CENSUSQA_GEN_VERSION << "\",\n  \"seed\": " << opt_.seed << ",\n  \"schools\": "
-      << schools_.size() << ",\n  \"pupils\": " << pupils << ",\n  \"defect_rate\": " << opt_.defect_rate
-      << ",\n  \"census_format\": \"" << opt_.format << "\",\n  \"defects\": [";
+    o << "{\n  \"generator\": \"censusqa-gen " << CENSUSQA_GEN_VERSION << "\",\n  \"seed\": " << opt_.seed
+      << ",\n  \"schools\": " << schools_.size() << ",\n  \"pupils\": " << pupils
+      << ",\n  \"defect_rate\": " << opt_.defect_rate << ",\n  \"census_format\": \"" << opt_.format
+      << "\",\n  \"defects\": [";
     for (std::size_t i = 0; i < defects_.size(); ++i) {
       const auto& d = defects_[i];
-      o << (i ? ",\n    " : "\n    ") << "{\"rule\": \"" << d.rule << "\", \"laestab\": " << (d.laestab.empty() ? "null" : "\"" + d.laestab + "\"")
-        << ", \"subject\": \"" << d.subject << "\", \"upn\": " << (d.upn.empty() ? "null" : "\"" + d.upn + "\"") << ", \"note\": \"" << d.note << "\"}";
+      o << (i ? ",\n    " : "\n    ") << "{\"rule\": \"" << d.rule
+        << "\", \"laestab\": " << (d.laestab.empty() ? "null" : "\"" + d.laestab + "\"") << ", \"subject\": \""
+        << d.subject << "\", \"upn\": " << (d.upn.empty() ? "null" : "\"" + d.upn + "\"") << ", \"note\": \"" << d.note
+        << "\"}";
     }
     o << "\n  ]\n}\n";
     std::cerr << "censusqa-gen: " << schools_.size() << " schools, " << pupils << " pupils, " << defects_.size()
@@ -489,30 +576,34 @@ int main(int argc, char** argv) {
   po::options_description o("censusqa-gen: write a synthetic LA folder with known defects\n\nOptions");
   std::string ref, out;
   Options opt;
-  o.add_options()
-    ("help,h", "show this help")
-    ("schools", po::value<int>(&opt.schools)->default_value(10), "number of schools")
-    ("pupils", po::value<int>(&opt.pupils)->default_value(3000), "number of pupils (before dual registrations)")
-    ("seed", po::value<std::uint64_t>(&opt.seed)->default_value(1), "random seed; the same seed gives the same files")
-    ("out,o", po::value<std::string>(&out), "output LA folder (required)")
-    ("la", po::value<std::string>(&opt.la)->default_value("888"), "3-digit LA number")
-    ("la-name", po::value<std::string>(&opt.la_name)->default_value("Sampleshire (generated)"), "LA name")
-    ("defect-rate", po::value<double>(&opt.defect_rate)->default_value(0.01), "share of pupils given an injected defect (0 for clean data)")
-    ("census-format", po::value<std::string>(&opt.format)->default_value("xml"), "xml (one file per school) or csv (pupils.csv + exclusions.csv)")
-    ("reference-date", po::value<std::string>(&ref)->default_value("2025-01-16"), "census reference date")
-    ("term", po::value<std::string>(&opt.term)->default_value("SPR"), "census term: AUT, SPR, SUM");
+  o.add_options()("help,h", "show this help")("schools", po::value<int>(&opt.schools)->default_value(10),
+                                              "number of schools")(
+      "pupils", po::value<int>(&opt.pupils)->default_value(3000), "number of pupils (before dual registrations)")(
+      "seed", po::value<std::uint64_t>(&opt.seed)->default_value(1), "random seed; the same seed gives the same files")(
+      "out,o", po::value<std::string>(&out),
+      "output LA folder (required)")("la", po::value<std::string>(&opt.la)->default_value("888"), "3-digit LA number")(
+      "la-name", po::value<std::string>(&opt.la_name)->default_value("Sampleshire (generated)"),
+      "LA name")("defect-rate", po::value<double>(&opt.defect_rate)->default_value(0.01),
+                 "share of pupils given an injected defect (0 for clean data)")(
+      "census-format", po::value<std::string>(&opt.format)->default_value("xml"),
+      "xml (one file per school) or csv (pupils.csv + exclusions.csv)")(
+      "reference-date", po::value<std::string>(&ref)->default_value("2025-01-16"), "census reference date")(
+      "term", po::value<std::string>(&opt.term)->default_value("SPR"), "census term: AUT, SPR, SUM");
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, o), vm);
     po::notify(vm);
     if (vm.count("help")) {
-      std::cout << o << "\nWrites schools.csv, census/, censusqa.json and truth.json (every injected defect and the rule\n"
-                        "that must report it).\nExample: censusqa-gen --schools 10 --pupils 3000 --seed 1 --out examples/sampleshire\n";
+      std::cout << o
+                << "\nWrites schools.csv, census/, censusqa.json and truth.json (every injected defect and the rule\n"
+                   "that must report it).\nExample: censusqa-gen --schools 10 --pupils 3000 --seed 1 --out "
+                   "examples/sampleshire\n";
       return 0;
     }
     if (out.empty()) throw po::error("--out DIR is required");
     if (opt.schools < 1 || opt.pupils < 1) throw po::error("--schools and --pupils must be at least 1");
-    if (opt.la.size() != 3 || opt.la.find_first_not_of("0123456789") != std::string::npos) throw po::error("--la must be 3 digits");
+    if (opt.la.size() != 3 || opt.la.find_first_not_of("0123456789") != std::string::npos)
+      throw po::error("--la must be 3 digits");
     if (opt.format != "xml" && opt.format != "csv") throw po::error("--census-format must be xml or csv");
     if (!parse_term(opt.term)) throw po::error("--term must be AUT, SPR or SUM");
     const auto d = Date::parse(ref);

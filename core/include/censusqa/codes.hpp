@@ -18,7 +18,7 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 template <typename E, std::size_t N>
-constexpr std::optional<E> parse_code(const std::array<std::string_view, N> &names, std::string_view s) {
+constexpr std::optional<E> parse_code(const std::array<std::string_view, N>& names, std::string_view s) {
   for (std::size_t i = 0; i < N; ++i)
     if (iequals(names[i], s)) return static_cast<E>(i);
   return std::nullopt;

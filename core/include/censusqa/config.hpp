@@ -26,7 +26,7 @@ public:
   ConfigValue(int i) : v_{static_cast<std::int64_t>(i)} {}
   ConfigValue(double d) : v_{d} {}
   ConfigValue(std::string s) : v_{std::move(s)} {}
-  ConfigValue(const char *s) : v_{std::string(s)} {}
+  ConfigValue(const char* s) : v_{std::string(s)} {}
   ConfigValue(Array a) : v_{std::move(a)} {}
   ConfigValue(Object o) : v_{std::move(o)} {}
 
@@ -41,14 +41,14 @@ public:
   bool as_bool() const { return std::get<bool>(v_); }
   std::int64_t as_int() const { return std::get<std::int64_t>(v_); }
   double as_number() const { return is_int() ? static_cast<double>(std::get<std::int64_t>(v_)) : std::get<double>(v_); }
-  const std::string &as_string() const { return std::get<std::string>(v_); }
-  const Array &as_array() const { return std::get<Array>(v_); }
-  const Object &as_object() const { return std::get<Object>(v_); }
+  const std::string& as_string() const { return std::get<std::string>(v_); }
+  const Array& as_array() const { return std::get<Array>(v_); }
+  const Object& as_object() const { return std::get<Object>(v_); }
 
   /// The member `key` of an object, or null when absent (or when this is not an object).
-  const ConfigValue *find(std::string_view key) const {
+  const ConfigValue* find(std::string_view key) const {
     if (!is_object()) return nullptr;
-    const auto &o = as_object();
+    const auto& o = as_object();
     const auto it = o.find(key);
     return it == o.end() ? nullptr : &it->second;
   }
@@ -78,29 +78,29 @@ public:
   PluginConfig(std::string plugin_id, ConfigValue section)
       : plugin_id_{std::move(plugin_id)}, section_{std::move(section)} {}
 
-  const ConfigValue *find(std::string_view key) const { return section_.find(key); }
-  const ConfigValue &section() const { return section_; }
+  const ConfigValue* find(std::string_view key) const { return section_.find(key); }
+  const ConfigValue& section() const { return section_; }
 
   std::int64_t get_int(std::string_view key, std::int64_t fallback) const {
-    const auto *v = find(key);
+    const auto* v = find(key);
     if (!v) return fallback;
     if (!v->is_int()) throw ConfigError(where(key) + " must be a whole number");
     return v->as_int();
   }
   double get_number(std::string_view key, double fallback) const {
-    const auto *v = find(key);
+    const auto* v = find(key);
     if (!v) return fallback;
     if (!v->is_number()) throw ConfigError(where(key) + " must be a number");
     return v->as_number();
   }
   std::string get_string(std::string_view key, std::string fallback) const {
-    const auto *v = find(key);
+    const auto* v = find(key);
     if (!v) return fallback;
     if (!v->is_string()) throw ConfigError(where(key) + " must be a string");
     return v->as_string();
   }
   bool get_bool(std::string_view key, bool fallback) const {
-    const auto *v = find(key);
+    const auto* v = find(key);
     if (!v) return fallback;
     if (!v->is_bool()) throw ConfigError(where(key) + " must be true or false");
     return v->as_bool();

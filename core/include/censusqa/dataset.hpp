@@ -147,16 +147,16 @@ public:
   std::vector<Exclusion> exclusions;
   unsigned available = 0; ///< a set of `Needs` bits: the inputs present in this run
 
-  std::span<const SenNeed> needs_of(const Pupil &p) const { return {needs.data() + p.first_need, p.need_count}; }
-  std::span<const Exclusion> exclusions_of(const Pupil &p) const {
+  std::span<const SenNeed> needs_of(const Pupil& p) const { return {needs.data() + p.first_need, p.need_count}; }
+  std::span<const Exclusion> exclusions_of(const Pupil& p) const {
     return {exclusions.data() + p.first_exclusion, p.exclusion_count};
   }
-  std::span<const Pupil> pupils_of(const CensusReturn &r) const {
+  std::span<const Pupil> pupils_of(const CensusReturn& r) const {
     return {pupils.data() + r.first_pupil, r.pupil_count};
   }
-  const CensusReturn &return_of(const Pupil &p) const { return returns[p.census_return]; }
+  const CensusReturn& return_of(const Pupil& p) const { return returns[p.census_return]; }
   /// The register entry for a LAEstab, or null.
-  const School *find_school(std::string_view laestab) const {
+  const School* find_school(std::string_view laestab) const {
     const auto it = school_index_.find(std::string(laestab));
     return it == school_index_.end() ? nullptr : &schools[it->second];
   }
@@ -177,9 +177,9 @@ public:
     if (it == raw_.end()) return std::nullopt;
     return std::string_view{it->second};
   }
-  std::uint32_t index_of(const Pupil &p) const { return static_cast<std::uint32_t>(&p - pupils.data()); }
-  std::uint32_t index_of(const SenNeed &n) const { return static_cast<std::uint32_t>(&n - needs.data()); }
-  std::uint32_t index_of(const CensusReturn &r) const { return static_cast<std::uint32_t>(&r - returns.data()); }
+  std::uint32_t index_of(const Pupil& p) const { return static_cast<std::uint32_t>(&p - pupils.data()); }
+  std::uint32_t index_of(const SenNeed& n) const { return static_cast<std::uint32_t>(&n - needs.data()); }
+  std::uint32_t index_of(const CensusReturn& r) const { return static_cast<std::uint32_t>(&r - returns.data()); }
   bool has(Needs n) const { return (available & n) != 0; }
 
   // Building (host side): set the raw text of an unparseable field, then build the indexes.

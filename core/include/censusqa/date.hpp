@@ -26,7 +26,7 @@ public:
 
   /// Parses `YYYY-MM-DD` or the UK export form `DD/MM/YYYY`; anything else gives nothing.
   static constexpr std::optional<Date> parse(std::string_view s) {
-    auto digits = [&](std::size_t pos, std::size_t n, int &out) {
+    auto digits = [&](std::size_t pos, std::size_t n, int& out) {
       out = 0;
       for (std::size_t i = pos; i < pos + n; ++i) {
         if (s[i] < '0' || s[i] > '9') return false;

@@ -50,23 +50,23 @@ public:
   virtual PluginInfo info() const = 0;
   /// Run every rule over the dataset. May throw: the host then discards this plugin's findings,
   /// keeps every other plugin's, and exits with code 3.
-  virtual void run(const Dataset &data, const RunInfo &run, const PluginConfig &config, FindingSink &sink) = 0;
+  virtual void run(const Dataset& data, const RunInfo& run, const PluginConfig& config, FindingSink& sink) = 0;
 };
 
 /// What one rule's check function receives, with helpers that fill a finding from the rule's
 /// metadata so that code, severity and scope are never written twice.
 class RuleContext {
 public:
-  RuleContext(const Dataset &d, const RunInfo &r, const PluginConfig &c, FindingSink &s, const RuleInfo &rule)
+  RuleContext(const Dataset& d, const RunInfo& r, const PluginConfig& c, FindingSink& s, const RuleInfo& rule)
       : data{d}, run{r}, config{c}, sink_{s}, rule_{rule} {}
 
-  const Dataset &data;
-  const RunInfo &run;
-  const PluginConfig &config;
-  const RuleInfo &rule() const { return rule_; }
+  const Dataset& data;
+  const RunInfo& run;
+  const PluginConfig& config;
+  const RuleInfo& rule() const { return rule_; }
 
   /// A finding about one pupil (subject = the UPN, school = the pupil's return).
-  void report_pupil(const Pupil &p, std::string message, std::vector<std::pair<std::string, std::string>> values = {}) {
+  void report_pupil(const Pupil& p, std::string message, std::vector<std::pair<std::string, std::string>> values = {}) {
     Finding f = make(std::move(message), std::move(values));
     f.laestab = data.return_of(p).laestab;
     f.upn = p.upn;
@@ -102,14 +102,14 @@ private:
     f.values = std::move(values);
     return f;
   }
-  FindingSink &sink_;
-  const RuleInfo &rule_;
+  FindingSink& sink_;
+  const RuleInfo& rule_;
 };
 
 /// A rule: its metadata and its check, in one place.
 struct Rule {
-  const RuleInfo *info;
-  void (*check)(RuleContext &);
+  const RuleInfo* info;
+  void (*check)(RuleContext&);
 };
 
 /// The usual plugin: a fixed list of rules run in order. A rule whose declared inputs are absent
@@ -119,12 +119,12 @@ public:
   RuleListPlugin(std::string_view id, std::string_view name, std::string_view version, std::string_view description,
                  std::span<const Rule> rules, std::span<const OptionInfo> options = {})
       : id_{id}, name_{name}, version_{version}, description_{description}, rules_{rules}, options_{options} {
-    for (const Rule &r : rules_)
+    for (const Rule& r : rules_)
       infos_.push_back(*r.info);
   }
   PluginInfo info() const override { return {id_, name_, version_, description_, infos_, options_}; }
-  void run(const Dataset &data, const RunInfo &run, const PluginConfig &config, FindingSink &sink) override {
-    for (const Rule &r : rules_) {
+  void run(const Dataset& data, const RunInfo& run, const PluginConfig& config, FindingSink& sink) override {
+    for (const Rule& r : rules_) {
       if ((data.available & r.info->needs) != r.info->needs) {
         sink.rule_skipped(r.info->code, missing_inputs(data.available, r.info->needs));
         continue;
@@ -136,14 +136,14 @@ public:
 
 private:
   static std::string missing_inputs(unsigned have, unsigned need) {
-    static constexpr std::pair<unsigned, const char *> names[] = {
+    static constexpr std::pair<unsigned, const char*> names[] = {
         {needs_census, "census returns"},     {needs_schools, "schools.csv"},
         {needs_ehcp_cases, "ehcp_cases.csv"}, {needs_ap_placements, "ap_placements.csv"},
         {needs_balances, "balances.csv"},     {needs_commitments, "commitments.csv"},
         {needs_previous, "previous/"},        {needs_reference, "reference/"}};
     std::string out = "no ";
     bool first = true;
-    for (const auto &[bit, text] : names)
+    for (const auto& [bit, text] : names)
       if ((need & bit) && !(have & bit)) {
         out += first ? "" : ", ";
         out += text;
@@ -163,4 +163,4 @@ private:
 /// `censusqa::RulePlugin*` allocated with new; the host deletes it before unloading the library.
 #define CENSUSQA_PLUGIN(factory)                                                                                       \
   extern "C" CENSUSQA_EXPORT int censusqa_sdk_version() { return CENSUSQA_SDK_VERSION_MAJOR; }                         \
-  extern "C" CENSUSQA_EXPORT censusqa::RulePlugin *censusqa_create_plugin() { return (factory); }
+  extern "C" CENSUSQA_EXPORT censusqa::RulePlugin* censusqa_create_plugin() { return (factory); }

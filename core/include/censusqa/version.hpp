@@ -16,5 +16,5 @@ inline constexpr int sdk_version_major = CENSUSQA_SDK_VERSION_MAJOR;
 /// The SDK minor version this translation unit was compiled against.
 inline constexpr int sdk_version_minor = CENSUSQA_SDK_VERSION_MINOR;
 /// The censusqa release string.
-inline constexpr const char *version_string = CENSUSQA_VERSION_STRING;
+inline constexpr const char* version_string = CENSUSQA_VERSION_STRING;
 } // namespace censusqa

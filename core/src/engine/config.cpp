@@ -13,12 +13,12 @@
 namespace censusqa::engine {
 namespace {
 
-ConfigValue convert(const Poco::Dynamic::Var &v) {
+ConfigValue convert(const Poco::Dynamic::Var& v) {
   if (v.isEmpty()) return {};
   if (v.type() == typeid(Poco::JSON::Object::Ptr)) {
     ConfigValue::Object o;
     const auto obj = v.extract<Poco::JSON::Object::Ptr>();
-    for (const auto &key : obj->getNames())
+    for (const auto& key : obj->getNames())
       o.emplace(key, convert(obj->get(key)));
     return o;
   }
@@ -49,37 +49,37 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-std::string hint(std::string_view key, const std::vector<std::string> &valid) {
+std::string hint(std::string_view key, const std::vector<std::string>& valid) {
   const std::string near = nearest(key, valid);
   if (!near.empty()) return "; did you mean \"" + near + "\"?";
   if (valid.empty()) return "; this section takes no keys";
   std::string all;
-  for (const auto &v : valid)
+  for (const auto& v : valid)
     all += (all.empty() ? "" : ", ") + v;
   return "; valid keys: " + all;
 }
 
 } // namespace
 
-std::string nearest(std::string_view word, const std::vector<std::string> &candidates) {
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_d = std::max<std::size_t>(3, word.size() / 3) + 1;
-  for (const auto &c : candidates) {
+  for (const auto& c : candidates) {
     const auto d = edit_distance(word, c);
     if (d < best_d) best_d = d, best = c;
   }
   return best;
 }
 
-ConfigValue parse_json_value(const std::string &text, const std::string &where) {
+ConfigValue parse_json_value(const std::string& text, const std::string& where) {
   try {
     return convert(Poco::JSON::Parser().parse(text));
-  } catch (const Poco::Exception &e) {
+  } catch (const Poco::Exception& e) {
     throw ConfigFileError(where + ": not valid JSON: " + e.displayText());
   }
 }
 
-LaConfig read_config(const std::filesystem::path &path, const PluginHost &host) {
+LaConfig read_config(const std::filesystem::path& path, const PluginHost& host) {
   LaConfig cfg;
   cfg.path = path.string();
   std::ifstream in(path);
@@ -92,21 +92,21 @@ LaConfig read_config(const std::filesystem::path &path, const PluginHost &host) 
   const std::vector<std::string> run_keys{"la_code", "la_name", "reference_date", "term", "financial_year_end",
                                           "$schema"};
   std::vector<std::string> valid = run_keys;
-  for (const auto &p : host.plugins())
+  for (const auto& p : host.plugins())
     valid.push_back(p->id);
-  auto fail = [&](const std::string &key, const std::string &what) {
+  auto fail = [&](const std::string& key, const std::string& what) {
     throw ConfigFileError(path.string() + ": " + key + " " + what);
   };
-  auto get_string = [&](const std::string &key, const ConfigValue &v) {
+  auto get_string = [&](const std::string& key, const ConfigValue& v) {
     if (!v.is_string()) fail(key, "must be a string");
     return v.as_string();
   };
-  auto get_date = [&](const std::string &key, const ConfigValue &v) {
+  auto get_date = [&](const std::string& key, const ConfigValue& v) {
     const auto d = Date::parse(get_string(key, v));
     if (!d) fail(key, "must be a date as YYYY-MM-DD, not \"" + v.as_string() + "\"");
     return *d;
   };
-  for (const auto &[key, value] : root.as_object()) {
+  for (const auto& [key, value] : root.as_object()) {
     if (key == "la_code") {
       cfg.run.la_code = get_string(key, value);
       if (cfg.run.la_code.size() != 3 || cfg.run.la_code.find_first_not_of("0123456789") != std::string::npos)
@@ -126,7 +126,7 @@ LaConfig read_config(const std::filesystem::path &path, const PluginHost &host) 
       // editors' schema hint
     } else {
       const auto it =
-          std::find_if(host.plugins().begin(), host.plugins().end(), [&](const auto &p) { return p->id == key; });
+          std::find_if(host.plugins().begin(), host.plugins().end(), [&](const auto& p) { return p->id == key; });
       if (it == host.plugins().end()) {
         // A section for a plugin that is not installed is kept aside, not an error: the same LA
         // configuration serves installations with and without optional plugins.
@@ -138,9 +138,9 @@ LaConfig read_config(const std::filesystem::path &path, const PluginHost &host) 
       }
       if (!value.is_object()) fail(key, "must be an object holding the " + key + " plugin's settings");
       std::vector<std::string> option_keys;
-      for (const auto &o : (*it)->options)
+      for (const auto& o : (*it)->options)
         option_keys.push_back(o.key);
-      for (const auto &[k, v] : value.as_object())
+      for (const auto& [k, v] : value.as_object())
         if (std::find(option_keys.begin(), option_keys.end(), k) == option_keys.end())
           throw ConfigFileError(path.string() + ": unknown key \"" + key + "." + k + "\"" + hint(k, option_keys));
       cfg.sections[key] = value;

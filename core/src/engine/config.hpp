@@ -31,12 +31,12 @@ public:
 
 /// Reads and validates censusqa.json against the loaded plugins' declared options. Unknown keys
 /// are errors naming the nearest valid key.
-LaConfig read_config(const std::filesystem::path &path, const PluginHost &host);
+LaConfig read_config(const std::filesystem::path& path, const PluginHost& host);
 
 /// The candidate nearest to `word` by edit distance (empty when none is close).
-std::string nearest(std::string_view word, const std::vector<std::string> &candidates);
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
 
 /// Converts a JSON text into a ConfigValue (throws ConfigFileError).
-ConfigValue parse_json_value(const std::string &text, const std::string &where);
+ConfigValue parse_json_value(const std::string& text, const std::string& where);
 
 } // namespace censusqa::engine

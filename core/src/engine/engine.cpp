@@ -51,15 +51,15 @@ std::string utc_now() {
 }
 
 // The run's term and reference date: the configuration's, else what most returns say.
-void fill_run_info(RunInfo &run, const Dataset &data) {
+void fill_run_info(RunInfo& run, const Dataset& data) {
   std::map<std::int32_t, std::size_t> dates;
   std::map<int, std::size_t> terms;
-  for (const auto &r : data.returns) {
+  for (const auto& r : data.returns) {
     if (r.reference_date) ++dates[r.reference_date->days_since_epoch()];
     if (r.term) ++terms[static_cast<int>(*r.term)];
   }
-  auto most = [](const auto &m) {
-    return std::max_element(m.begin(), m.end(), [](const auto &a, const auto &b) { return a.second < b.second; });
+  auto most = [](const auto& m) {
+    return std::max_element(m.begin(), m.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
   };
   if (!run.reference_date && !dates.empty()) run.reference_date = Date{}.plus_days(most(dates)->first);
   if (!run.term && !terms.empty()) run.term = static_cast<Term>(most(terms)->first);
@@ -70,12 +70,12 @@ int severity_rank(Severity s) { return static_cast<int>(s); }
 
 } // namespace
 
-void load_plugins(PluginHost &host, const std::vector<fs::path> &extra_dirs, bool default_dir) {
+void load_plugins(PluginHost& host, const std::vector<fs::path>& extra_dirs, bool default_dir) {
   if (default_dir) {
     const fs::path def = default_plugin_dir();
     if (fs::is_directory(def)) host.load_directory(def);
   }
-  for (const auto &d : extra_dirs) {
+  for (const auto& d : extra_dirs) {
     if (fs::is_regular_file(d))
       host.load_file(d);
     else
@@ -83,7 +83,7 @@ void load_plugins(PluginHost &host, const std::vector<fs::path> &extra_dirs, boo
   }
 }
 
-int run_validate(const RunOptions &opt) {
+int run_validate(const RunOptions& opt) {
   Progress progress(opt.quiet);
   const auto t0 = std::chrono::steady_clock::now();
   if (!fs::is_directory(opt.la_dir)) {
@@ -93,7 +93,7 @@ int run_validate(const RunOptions &opt) {
 
   PluginHost host;
   load_plugins(host, opt.plugin_dirs, opt.default_plugins);
-  for (const auto &e : host.errors())
+  for (const auto& e : host.errors())
     std::cerr << "censusqa: plugin refused: " << e.message << "\n";
 
   LaConfig config;
@@ -101,18 +101,18 @@ int run_validate(const RunOptions &opt) {
   if (opt.config || fs::exists(config_path)) {
     try {
       config = read_config(config_path, host);
-    } catch (const std::exception &e) {
+    } catch (const std::exception& e) {
       std::cerr << "censusqa: " << e.what() << "\n";
       return exit_code::usage;
     }
   }
-  for (const auto &w : config.warnings)
+  for (const auto& w : config.warnings)
     progress.note("censusqa: " + w);
 
   std::optional<load::CensusXmlMap> xml_map;
   try {
     xml_map = load::CensusXmlMap::from_file(share_dir() / "schemas" / "census-xml-map.json");
-  } catch (const std::exception &e) {
+  } catch (const std::exception& e) {
     std::cerr << "censusqa: " << e.what() << "\n";
     return exit_code::usage;
   }
@@ -130,7 +130,7 @@ int run_validate(const RunOptions &opt) {
     std::cerr << "censusqa: " << loaded.fatal << "\n";
     return exit_code::usage;
   }
-  Dataset &data = loaded.data;
+  Dataset& data = loaded.data;
   if (!config.path.empty()) {
     InputFile f;
     f.path = fs::relative(config_path, opt.la_dir).generic_string();
@@ -146,26 +146,26 @@ int run_validate(const RunOptions &opt) {
                 " returns from " + std::to_string(data.files.size() - 1) + " files");
 
   // Plugins are independent: run them on all threads, each into its own buffer.
-  const auto &plugins = host.plugins();
+  const auto& plugins = host.plugins();
   std::vector<BufferSink> sinks(plugins.size());
   std::vector<std::string> failures(plugins.size());
   std::atomic<std::size_t> next{0}, done{0};
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < plugins.size();) {
-      const auto &p = *plugins[i];
+      const auto& p = *plugins[i];
       const auto it = config.sections.find(p.id);
       const PluginConfig pc(p.id, it == config.sections.end() ? ConfigValue{ConfigValue::Object{}} : it->second);
       try {
         p.plugin->run(data, run, pc, sinks[i]);
         std::set<std::string> codes;
-        for (const auto &r : p.rules)
+        for (const auto& r : p.rules)
           codes.insert(r.code);
-        for (const auto &f : sinks[i].findings)
+        for (const auto& f : sinks[i].findings)
           if (!codes.count(f.rule)) {
             failures[i] = "emitted a finding for rule '" + f.rule + "', which it does not declare";
             break;
           }
-      } catch (const std::exception &e) {
+      } catch (const std::exception& e) {
         failures[i] = std::string("threw: ") + e.what();
       } catch (...) {
         failures[i] = "threw an exception that is not a std::exception";
@@ -180,7 +180,7 @@ int run_validate(const RunOptions &opt) {
     for (unsigned t = 1; t < n; ++t)
       pool.emplace_back(worker);
     worker();
-    for (auto &t : pool)
+    for (auto& t : pool)
       t.join();
   }
 
@@ -188,12 +188,12 @@ int run_validate(const RunOptions &opt) {
   report::RunSummary summary;
   summary.started = utc_now();
   summary.run = run;
-  for (const auto &e : host.errors())
+  for (const auto& e : host.errors())
     summary.plugin_load_errors.push_back(e.message);
   bool plugin_failed = !host.errors().empty();
   std::map<std::string, std::string> skipped;
   for (std::size_t i = 0; i < plugins.size(); ++i) {
-    const auto &p = *plugins[i];
+    const auto& p = *plugins[i];
     report::RunSummary::Plugin s{p.id, p.version, p.file.filename().string(), "ok", "", p.sdk_major, p.rules.size()};
     if (!failures[i].empty()) {
       plugin_failed = true;
@@ -201,8 +201,8 @@ int run_validate(const RunOptions &opt) {
       s.error = "plugin '" + p.id + "' " + failures[i] + "; its findings were discarded and its rules did not run";
       std::cerr << "censusqa: " << s.error << "\n";
     } else {
-      for (auto &f : sinks[i].findings) {
-        const RuleMeta *meta = host.find_rule(f.rule);
+      for (auto& f : sinks[i].findings) {
+        const RuleMeta* meta = host.find_rule(f.rule);
         f.plugin = p.id;
         f.severity = meta->severity; // severity and scope come from the metadata, declared once
         f.scope = meta->scope;
@@ -212,7 +212,7 @@ int run_validate(const RunOptions &opt) {
     }
     summary.plugins.push_back(std::move(s));
   }
-  for (const auto &[code, reason] : skipped) {
+  for (const auto& [code, reason] : skipped) {
     Finding f;
     f.rule = "IN090";
     f.severity = Severity::info;
@@ -225,8 +225,8 @@ int run_validate(const RunOptions &opt) {
   }
 
   // Sorted by school, severity, rule, subject (spec/outputs.md); the rest makes ties deterministic.
-  std::sort(all.begin(), all.end(), [](const Finding &a, const Finding &b) {
-    auto key = [](const Finding &f) {
+  std::sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
+    auto key = [](const Finding& f) {
       return std::tie(f.laestab, f.severity, f.rule, f.subject, f.source.file, f.source.line, f.message);
     };
     return key(a) < key(b);
@@ -234,7 +234,7 @@ int run_validate(const RunOptions &opt) {
   std::vector<report::IdentifiedFinding> identified;
   identified.reserve(all.size());
   std::map<std::string, int> seen_ids;
-  for (auto &f : all) {
+  for (auto& f : all) {
     std::string id = f.rule + ":" + f.laestab + ":" + f.subject;
     if (const int n = ++seen_ids[id]; n > 1) id += "#" + std::to_string(n);
     identified.push_back({std::move(id), std::move(f)});
@@ -246,14 +246,14 @@ int run_validate(const RunOptions &opt) {
     report::write_findings_json(opt.out / "findings.json", summary, data, identified);
     report::write_findings_csv(opt.out / "findings.csv", data, identified);
     report::write_metrics_json(opt.out / "metrics.json", metrics);
-  } catch (const std::exception &e) {
+  } catch (const std::exception& e) {
     std::cerr << "censusqa: cannot write outputs: " << e.what() << "\n";
     return exit_code::usage;
   }
 
   std::array<std::size_t, 3> counts{};
   bool over = false;
-  for (const auto &f : identified) {
+  for (const auto& f : identified) {
     ++counts[static_cast<std::size_t>(f.finding.severity)];
     if (opt.fail_on && severity_rank(f.finding.severity) <= severity_rank(*opt.fail_on)) over = true;
   }

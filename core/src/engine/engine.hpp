@@ -34,9 +34,9 @@ struct RunOptions {
 
 /// Runs validation and writes findings.json, findings.csv and metrics.json into options.out.
 /// Returns the exit code; explains any failure on stderr.
-int run_validate(const RunOptions &options);
+int run_validate(const RunOptions& options);
 
 /// Loads the default plugin folder and the given extra ones.
-void load_plugins(PluginHost &host, const std::vector<std::filesystem::path> &extra_dirs, bool default_dir = true);
+void load_plugins(PluginHost& host, const std::vector<std::filesystem::path>& extra_dirs, bool default_dir = true);
 
 } // namespace censusqa::engine

@@ -10,7 +10,7 @@
 namespace censusqa::engine {
 namespace fs = std::filesystem;
 
-RuleMeta RuleMeta::from(const RuleInfo &r, std::string plugin) {
+RuleMeta RuleMeta::from(const RuleInfo& r, std::string plugin) {
   RuleMeta m;
   m.code = std::string(r.code);
   m.title = std::string(r.title);
@@ -33,11 +33,11 @@ fs::path share_dir() { return boost::dll::program_location().parent_path().paren
 void PluginHost::ensure_core() {
   if (core_loaded_) return;
   core_loaded_ = true;
-  for (const RuleInfo *r : load::input_rules())
+  for (const RuleInfo* r : load::input_rules())
     core_rules_.push_back(RuleMeta::from(*r, "core"));
 }
 
-void PluginHost::load_directory(const fs::path &dir) {
+void PluginHost::load_directory(const fs::path& dir) {
   ensure_core();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -45,14 +45,14 @@ void PluginHost::load_directory(const fs::path &dir) {
     return;
   }
   std::vector<fs::path> files;
-  for (const auto &e : fs::directory_iterator(dir))
+  for (const auto& e : fs::directory_iterator(dir))
     if (e.is_regular_file() && e.path().extension() == ".so") files.push_back(e.path());
   std::sort(files.begin(), files.end());
-  for (const auto &f : files)
+  for (const auto& f : files)
     load_file(f);
 }
 
-void PluginHost::load_file(const fs::path &path) {
+void PluginHost::load_file(const fs::path& path) {
   ensure_core();
   const fs::path file = fs::absolute(path); // Boost.DLL looks a bare name up in the current directory
   auto lp = std::make_unique<LoadedPlugin>();
@@ -60,7 +60,7 @@ void PluginHost::load_file(const fs::path &path) {
   const std::string shown = file.filename().string();
   try {
     lp->library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
-  } catch (const std::exception &e) {
+  } catch (const std::exception& e) {
     errors_.push_back({file, shown + " could not be loaded as a shared library: " + std::string(e.what())});
     return;
   }
@@ -79,8 +79,8 @@ void PluginHost::load_file(const fs::path &path) {
     return;
   }
   try {
-    lp->plugin.reset(lp->library.get<RulePlugin *()>("censusqa_create_plugin")());
-  } catch (const std::exception &e) {
+    lp->plugin.reset(lp->library.get<RulePlugin*()>("censusqa_create_plugin")());
+  } catch (const std::exception& e) {
     errors_.push_back({file, shown + ": the plugin factory threw: " + std::string(e.what())});
     return;
   }
@@ -94,14 +94,14 @@ void PluginHost::load_file(const fs::path &path) {
   lp->version = std::string(info.version);
   lp->description = std::string(info.description);
   lp->sdk_major = sdk;
-  for (const auto &p : plugins_)
+  for (const auto& p : plugins_)
     if (p->id == lp->id) {
       errors_.push_back(
           {file, shown + ": a plugin with id '" + lp->id + "' is already loaded from " + p->file.string()});
       return;
     }
-  for (const RuleInfo &r : info.rules) {
-    if (const RuleMeta *other = find_rule(r.code)) {
+  for (const RuleInfo& r : info.rules) {
+    if (const RuleMeta* other = find_rule(r.code)) {
       errors_.push_back({file, shown + ": rule code " + std::string(r.code) + " is already declared by plugin '" +
                                    other->plugin + "'; rule codes must be unique across plugins"});
       return;
@@ -112,27 +112,27 @@ void PluginHost::load_file(const fs::path &path) {
     }
     lp->rules.push_back(RuleMeta::from(r, lp->id));
   }
-  for (const OptionInfo &o : info.options)
+  for (const OptionInfo& o : info.options)
     lp->options.push_back(
         {std::string(o.key), std::string(o.type), std::string(o.default_value), std::string(o.description)});
   plugins_.push_back(std::move(lp));
 }
 
-const RuleMeta *PluginHost::find_rule(std::string_view code) const {
-  for (const auto &r : core_rules_)
+const RuleMeta* PluginHost::find_rule(std::string_view code) const {
+  for (const auto& r : core_rules_)
     if (iequals(r.code, code)) return &r;
-  for (const auto &p : plugins_)
-    for (const auto &r : p->rules)
+  for (const auto& p : plugins_)
+    for (const auto& r : p->rules)
       if (iequals(r.code, code)) return &r;
   return nullptr;
 }
 
-std::vector<const RuleMeta *> PluginHost::all_rules() const {
-  std::vector<const RuleMeta *> out;
-  for (const auto &r : core_rules_)
+std::vector<const RuleMeta*> PluginHost::all_rules() const {
+  std::vector<const RuleMeta*> out;
+  for (const auto& r : core_rules_)
     out.push_back(&r);
-  for (const auto &p : plugins_)
-    for (const auto &r : p->rules)
+  for (const auto& p : plugins_)
+    for (const auto& r : p->rules)
       out.push_back(&r);
   return out;
 }

@@ -19,7 +19,7 @@ struct RuleMeta {
   Severity severity = Severity::error;
   Scope scope = Scope::pupil;
   unsigned needs = 0;
-  static RuleMeta from(const RuleInfo &r, std::string plugin);
+  static RuleMeta from(const RuleInfo& r, std::string plugin);
 };
 
 struct OptionMeta {
@@ -48,17 +48,17 @@ class PluginHost {
 public:
   PluginHost() { ensure_core(); }
   /// Loads every plugin library (*.so) in `dir`, in name order.
-  void load_directory(const std::filesystem::path &dir);
+  void load_directory(const std::filesystem::path& dir);
   /// Loads one library. Refusals (not a plugin, wrong SDK, duplicate id or rule code) are
   /// recorded in errors() and the library is unloaded.
-  void load_file(const std::filesystem::path &file);
+  void load_file(const std::filesystem::path& file);
 
-  const std::vector<std::unique_ptr<LoadedPlugin>> &plugins() const { return plugins_; }
-  const std::vector<PluginLoadError> &errors() const { return errors_; }
+  const std::vector<std::unique_ptr<LoadedPlugin>>& plugins() const { return plugins_; }
+  const std::vector<PluginLoadError>& errors() const { return errors_; }
   /// The metadata of a rule code across core and all loaded plugins, or null.
-  const RuleMeta *find_rule(std::string_view code) const;
+  const RuleMeta* find_rule(std::string_view code) const;
   /// Core input rules followed by every plugin's rules.
-  std::vector<const RuleMeta *> all_rules() const;
+  std::vector<const RuleMeta*> all_rules() const;
 
 private:
   std::vector<std::unique_ptr<LoadedPlugin>> plugins_;

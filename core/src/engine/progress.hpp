@@ -12,7 +12,7 @@ namespace censusqa::engine {
 class Progress {
 public:
   explicit Progress(bool quiet) : quiet_{quiet}, tty_{::isatty(2) == 1} {}
-  void step(const std::string &what, std::size_t done, std::size_t total) {
+  void step(const std::string& what, std::size_t done, std::size_t total) {
     if (quiet_ || total == 0) return;
     std::lock_guard lock(mu_);
     if (tty_) {
@@ -25,7 +25,7 @@ public:
       last_tenth_ = done == total ? static_cast<std::size_t>(-1) : tenth;
     }
   }
-  void note(const std::string &line) {
+  void note(const std::string& line) {
     if (quiet_) return;
     std::lock_guard lock(mu_);
     std::fprintf(stderr, "%s\n", line.c_str());

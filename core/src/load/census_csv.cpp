@@ -12,7 +12,7 @@ namespace censusqa::load {
 namespace {
 
 struct Column {
-  const char *name;
+  const char* name;
   CensusField field;
   bool required;
 };
@@ -44,10 +44,10 @@ const Column exclusion_columns[] = {
 };
 
 template <std::size_t N>
-std::vector<int> map_header(const CsvHeader &header, const Column (&cols)[N], std::uint32_t file, InputReport &report) {
+std::vector<int> map_header(const CsvHeader& header, const Column (&cols)[N], std::uint32_t file, InputReport& report) {
   std::vector<int> idx;
   std::string required;
-  for (const auto &c : cols) {
+  for (const auto& c : cols) {
     idx.push_back(header.find(c.name));
     if (c.required) required += (required.empty() ? "" : ", ") + std::string(c.name);
   }
@@ -56,16 +56,16 @@ std::vector<int> map_header(const CsvHeader &header, const Column (&cols)[N], st
       report.add(IN002, {file, 1}, {}, {}, std::string("column.") + cols[i].name,
                  std::string("Required column '") + cols[i].name + "' is missing from the header",
                  {{"column", cols[i].name}, {"expected", required}});
-  for (const auto &n : header.names())
-    if (std::none_of(std::begin(cols), std::end(cols), [&](const Column &c) { return iequals(c.name, n); }))
+  for (const auto& n : header.names())
+    if (std::none_of(std::begin(cols), std::end(cols), [&](const Column& c) { return iequals(c.name, n); }))
       report.unknown_name({file, 1}, "column", n);
-  for (const auto &d : header.duplicates())
+  for (const auto& d : header.duplicates())
     report.add(IN091, {file, 1}, {}, {}, "column:" + d, "Column '" + d + "' appears more than once; the first is used",
                {{"column", d}});
   return idx;
 }
 
-std::string_view cell(const std::vector<std::string> &f, int col) {
+std::string_view cell(const std::vector<std::string>& f, int col) {
   return col >= 0 && static_cast<std::size_t>(col) < f.size() ? std::string_view{f[col]} : std::string_view{};
 }
 
@@ -76,12 +76,12 @@ struct Record {
 
 } // namespace
 
-bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uint32_t>> &pupil_files,
-                     const std::vector<std::pair<std::filesystem::path, std::uint32_t>> &exclusion_files,
-                     const CsvCensusHeader &hdr, Dataset &data, std::vector<Finding> &findings,
-                     std::set<std::string> &unknown_names_seen, std::string &error) {
+bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uint32_t>>& pupil_files,
+                     const std::vector<std::pair<std::filesystem::path, std::uint32_t>>& exclusion_files,
+                     const CsvCensusHeader& hdr, Dataset& data, std::vector<Finding>& findings,
+                     std::set<std::string>& unknown_names_seen, std::string& error) {
   const auto first_csv_pupil = static_cast<std::uint32_t>(data.pupils.size());
-  for (const auto &[path, file] : pupil_files) {
+  for (const auto& [path, file] : pupil_files) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       error = "cannot open " + path.string();
@@ -110,14 +110,14 @@ bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uin
       it->second.push_back({csv.record_line(), std::move(fields)});
       fields = {};
     }
-    for (const auto &laestab : order) {
+    for (const auto& laestab : order) {
       CensusReturn ret;
       ret.laestab = laestab;
       ret.lea = laestab.substr(0, 3);
       ret.term = hdr.term;
       ret.year = hdr.year;
       ret.reference_date = hdr.reference_date;
-      const auto &rows = by_school[laestab];
+      const auto& rows = by_school[laestab];
       ret.source = {file, rows.front().line};
       ret.first_pupil = static_cast<std::uint32_t>(part.pupils.size());
       ret.pupil_count = static_cast<std::uint32_t>(rows.size());
@@ -126,7 +126,7 @@ bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uin
       if (laestab.size() != 7 || laestab.find_first_not_of("0123456789") != std::string::npos)
         part.report.unparseable(ret.source, laestab, {}, "line" + std::to_string(ret.source.line), "laestab", laestab,
                                 "7 digits (LA number + establishment number)");
-      for (const auto &rec : rows) {
+      for (const auto& rec : rows) {
         const SourceRef src{file, rec.line};
         Pupil p;
         p.census_return = ret_index;
@@ -135,7 +135,7 @@ bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uin
         const auto idx = static_cast<std::uint32_t>(part.pupils.size());
         part.pupils.push_back(p);
         for (std::size_t c = 1; c < std::size(pupil_columns); ++c) {
-          const auto &col = pupil_columns[c];
+          const auto& col = pupil_columns[c];
           if (col.field == CensusField::need_type) {
             const std::string_view v = trim(cell(rec.fields, cols[c]));
             if (v.empty()) continue;
@@ -165,7 +165,7 @@ bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uin
     pupil_at.emplace(std::pair{data.return_of(data.pupils[i]).laestab, data.pupils[i].upn}, i);
   std::vector<std::pair<std::uint32_t, Exclusion>> rows;
   std::vector<RawValue> raws; // indexes are positions in `rows` until sorted
-  for (const auto &[path, file] : exclusion_files) {
+  for (const auto& [path, file] : exclusion_files) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       error = "cannot open " + path.string();
@@ -204,12 +204,12 @@ bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uin
         for (std::size_t c = 2; c < std::size(exclusion_columns); ++c)
           scratch.set_exclusion_field(0, 0, exclusion_columns[c].field, cell(fields, cols[c]), src,
                                       exclusion_columns[c].name);
-        for (auto &r : scratch.raws)
+        for (auto& r : scratch.raws)
           raws.push_back({r.entity, static_cast<std::uint32_t>(rows.size()), r.field, r.text});
         rows.emplace_back(it->second, std::move(scratch.exclusions[0]));
       }
     }
-    for (auto &f : scratch.report.findings()) {
+    for (auto& f : scratch.report.findings()) {
       if (f.rule == "IN091" && !unknown_names_seen.insert(f.subject).second) continue;
       findings.push_back(std::move(f));
     }
@@ -220,15 +220,15 @@ bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uin
   std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return rows[a].first < rows[b].first; });
   std::vector<std::uint32_t> new_pos(rows.size());
   for (std::uint32_t k = 0; k < order.size(); ++k) {
-    const auto &[pupil, excl] = rows[order[k]];
-    Pupil &p = data.pupils[pupil];
+    const auto& [pupil, excl] = rows[order[k]];
+    Pupil& p = data.pupils[pupil];
     const auto pos = static_cast<std::uint32_t>(data.exclusions.size());
     if (p.exclusion_count == 0) p.first_exclusion = pos;
     ++p.exclusion_count;
     new_pos[order[k]] = pos;
     data.exclusions.push_back(excl);
   }
-  for (auto &r : raws)
+  for (auto& r : raws)
     data.set_raw_value(r.entity, new_pos[r.index], r.field, std::move(r.text));
   return true;
 }

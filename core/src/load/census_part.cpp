@@ -13,7 +13,7 @@ constexpr std::string_view count_expected = "a whole number of 0 or more";
 
 std::optional<int> parse_count(std::string_view s) {
   int v = 0;
-  const auto *end = s.data() + s.size();
+  const auto* end = s.data() + s.size();
   const auto [ptr, ec] = std::from_chars(s.data(), end, v);
   if (ec != std::errc{} || ptr != end || v < 0) return std::nullopt;
   return v;
@@ -30,7 +30,7 @@ std::optional<bool> parse_flag(std::string_view s) {
 std::string CensusPart::laestab_of(std::uint32_t pupil) const { return returns[pupils[pupil].census_return].laestab; }
 
 std::string CensusPart::record_key(std::uint32_t pupil) const {
-  const Pupil &p = pupils[pupil];
+  const Pupil& p = pupils[pupil];
   return p.upn.empty() ? "line" + std::to_string(p.source.line) : p.upn;
 }
 
@@ -38,7 +38,7 @@ void CensusPart::set_pupil_field(std::uint32_t idx, CensusField field, std::stri
                                  std::string_view label) {
   const std::string_view text = trim(raw);
   if (text.empty() || field == CensusField::ignored) return;
-  Pupil &p = pupils[idx];
+  Pupil& p = pupils[idx];
   auto bad = [&](Field f, bool unknown_code, std::string_view expected) {
     raws.push_back({Entity::pupil, idx, f, std::string(text)});
     if (unknown_code)
@@ -46,7 +46,7 @@ void CensusPart::set_pupil_field(std::uint32_t idx, CensusField field, std::stri
     else
       report.unparseable(src, laestab_of(idx), p.upn, record_key(idx), label, text, expected);
   };
-  auto count = [&](std::optional<int> &out, Field f) {
+  auto count = [&](std::optional<int>& out, Field f) {
     out = parse_count(text);
     if (!out) bad(f, false, count_expected);
   };
@@ -87,7 +87,7 @@ void CensusPart::set_need_field(std::uint32_t idx, std::uint32_t pupil, CensusFi
                                 SourceRef src, std::string_view label) {
   const std::string_view text = trim(raw);
   if (text.empty()) return;
-  SenNeed &n = needs[idx];
+  SenNeed& n = needs[idx];
   if (field == CensusField::need_type) {
     if (!(n.type = parse_need_type(text))) {
       raws.push_back({Entity::need, idx, Field::need_type, std::string(text)});
@@ -106,7 +106,7 @@ void CensusPart::set_exclusion_field(std::uint32_t idx, std::uint32_t pupil, Cen
                                      SourceRef src, std::string_view label) {
   const std::string_view text = trim(raw);
   if (text.empty()) return;
-  Exclusion &e = exclusions[idx];
+  Exclusion& e = exclusions[idx];
   switch (field) {
   case CensusField::exclusion_category:
     if (!(e.category = parse_exclusion_category(text))) {
@@ -132,17 +132,17 @@ void CensusPart::set_exclusion_field(std::uint32_t idx, std::uint32_t pupil, Cen
   }
 }
 
-void merge_part(CensusPart &&part, Dataset &data, std::vector<Finding> &findings,
-                std::set<std::string> &unknown_names_seen) {
+void merge_part(CensusPart&& part, Dataset& data, std::vector<Finding>& findings,
+                std::set<std::string>& unknown_names_seen) {
   const auto return_base = static_cast<std::uint32_t>(data.returns.size());
   const auto pupil_base = static_cast<std::uint32_t>(data.pupils.size());
   const auto need_base = static_cast<std::uint32_t>(data.needs.size());
   const auto excl_base = static_cast<std::uint32_t>(data.exclusions.size());
-  for (auto &r : part.returns) {
+  for (auto& r : part.returns) {
     r.first_pupil += pupil_base;
     data.returns.push_back(std::move(r));
   }
-  for (auto &p : part.pupils) {
+  for (auto& p : part.pupils) {
     p.census_return += return_base;
     p.first_need += need_base;
     p.first_exclusion += excl_base;
@@ -151,14 +151,14 @@ void merge_part(CensusPart &&part, Dataset &data, std::vector<Finding> &findings
   data.needs.insert(data.needs.end(), part.needs.begin(), part.needs.end());
   data.exclusions.insert(data.exclusions.end(), std::make_move_iterator(part.exclusions.begin()),
                          std::make_move_iterator(part.exclusions.end()));
-  for (auto &raw : part.raws) {
+  for (auto& raw : part.raws) {
     const std::uint32_t base = raw.entity == Entity::pupil       ? pupil_base
                                : raw.entity == Entity::need      ? need_base
                                : raw.entity == Entity::exclusion ? excl_base
                                                                  : return_base;
     data.set_raw_value(raw.entity, raw.index + base, raw.field, std::move(raw.text));
   }
-  for (auto &f : part.report.findings()) {
+  for (auto& f : part.report.findings()) {
     if (f.rule == "IN091" && !unknown_names_seen.insert(f.subject).second) continue;
     findings.push_back(std::move(f));
   }

@@ -82,7 +82,7 @@ private:
 };
 
 /// Appends `part` to `data`, shifting its indexes; its findings go to `findings`.
-void merge_part(CensusPart &&part, Dataset &data, std::vector<Finding> &findings,
-                std::set<std::string> &unknown_names_seen);
+void merge_part(CensusPart&& part, Dataset& data, std::vector<Finding>& findings,
+                std::set<std::string>& unknown_names_seen);
 
 } // namespace censusqa::load

@@ -49,8 +49,8 @@ const std::pair<std::string_view, CensusField> field_names[] = {
     {"ignored", CensusField::ignored},
 };
 
-std::vector<std::string> string_list(const Poco::JSON::Object::Ptr &obj, const std::string &key,
-                                     const std::string &where) {
+std::vector<std::string> string_list(const Poco::JSON::Object::Ptr& obj, const std::string& key,
+                                     const std::string& where) {
   std::vector<std::string> out;
   if (!obj->has(key)) return out;
   const auto arr = obj->getArray(key);
@@ -62,16 +62,16 @@ std::vector<std::string> string_list(const Poco::JSON::Object::Ptr &obj, const s
 
 class Handler final : public Poco::XML::ContentHandler {
 public:
-  Handler(CensusPart &part, const CensusXmlMap &map, std::uint32_t file, std::string stem)
+  Handler(CensusPart& part, const CensusXmlMap& map, std::uint32_t file, std::string stem)
       : part_{part}, map_{map}, file_{file}, stem_{std::move(stem)} {}
 
-  void setDocumentLocator(const Poco::XML::Locator *loc) override { locator_ = loc; }
+  void setDocumentLocator(const Poco::XML::Locator* loc) override { locator_ = loc; }
   void startDocument() override {}
   void endDocument() override { finish_header(); }
 
-  void startElement(const Poco::XML::XMLString &, const Poco::XML::XMLString &local, const Poco::XML::XMLString &qname,
-                    const Poco::XML::Attributes &) override {
-    const std::string &name = qname.empty() ? local : qname;
+  void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local, const Poco::XML::XMLString& qname,
+                    const Poco::XML::Attributes&) override {
+    const std::string& name = qname.empty() ? local : qname;
     text_.clear();
     const auto entry = map_.lookup(ctx_, name);
     using K = CensusXmlMap::Kind;
@@ -114,9 +114,9 @@ public:
     }
   }
 
-  void endElement(const Poco::XML::XMLString &, const Poco::XML::XMLString &local,
-                  const Poco::XML::XMLString &qname) override {
-    const std::string &name = qname.empty() ? local : qname;
+  void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
+                  const Poco::XML::XMLString& qname) override {
+    const std::string& name = qname.empty() ? local : qname;
     using K = CensusXmlMap::Kind;
     using C = CensusXmlMap::Context;
     const auto entry = map_.lookup(ctx_, name);
@@ -150,10 +150,10 @@ public:
     text_.append(ch + start, static_cast<std::size_t>(length));
   }
   void ignorableWhitespace(const Poco::XML::XMLChar[], int, int) override {}
-  void processingInstruction(const Poco::XML::XMLString &, const Poco::XML::XMLString &) override {}
-  void startPrefixMapping(const Poco::XML::XMLString &, const Poco::XML::XMLString &) override {}
-  void endPrefixMapping(const Poco::XML::XMLString &) override {}
-  void skippedEntity(const Poco::XML::XMLString &) override {}
+  void processingInstruction(const Poco::XML::XMLString&, const Poco::XML::XMLString&) override {}
+  void startPrefixMapping(const Poco::XML::XMLString&, const Poco::XML::XMLString&) override {}
+  void endPrefixMapping(const Poco::XML::XMLString&) override {}
+  void skippedEntity(const Poco::XML::XMLString&) override {}
 
   /// Drops a pupil whose element was still open when the parse failed (it is counted in the IN001
   /// message instead of being half-kept).
@@ -161,7 +161,7 @@ public:
     failed_ = failed;
     std::size_t dropped = part_.pupils.size() - completed_pupils_;
     if (dropped) {
-      const Pupil &first = part_.pupils[completed_pupils_];
+      const Pupil& first = part_.pupils[completed_pupils_];
       part_.needs.resize(first.first_need);
       part_.exclusions.resize(first.first_exclusion);
       part_.pupils.resize(completed_pupils_);
@@ -174,7 +174,7 @@ public:
 private:
   SourceRef here() const { return {file_, line()}; }
 
-  void set_header(CensusField f, const std::string &element) {
+  void set_header(CensusField f, const std::string& element) {
     const std::string v(trim(text_));
     if (v.empty()) return;
     switch (f) {
@@ -231,13 +231,13 @@ private:
     part_.returns.push_back(ret_);
   }
 
-  CensusPart &part_;
-  const CensusXmlMap &map_;
+  CensusPart& part_;
+  const CensusXmlMap& map_;
   std::uint32_t file_;
-  const Poco::XML::Locator *locator_ = nullptr;
+  const Poco::XML::Locator* locator_ = nullptr;
   CensusXmlMap::Context ctx_ = CensusXmlMap::Context::header;
   std::string text_;
-  CensusReturn &ret() { return header_done_ ? part_.returns[0] : ret_; }
+  CensusReturn& ret() { return header_done_ ? part_.returns[0] : ret_; }
   std::string stem_;
   bool failed_ = false;
   CensusReturn ret_;
@@ -249,52 +249,52 @@ private:
 
 } // namespace
 
-CensusXmlMap CensusXmlMap::from_file(const std::filesystem::path &path) {
+CensusXmlMap CensusXmlMap::from_file(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot open the census element map " + path.string());
   Poco::JSON::Object::Ptr root;
   try {
     root = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception &e) {
+  } catch (const std::exception& e) {
     throw std::runtime_error(path.string() + ": not valid JSON: " + e.what());
   }
   CensusXmlMap map;
   const std::string where = path.filename().string();
   const auto records = root->getObject("records");
   if (!records) throw std::runtime_error(where + ": missing \"records\"");
-  for (const auto &n : string_list(records, "pupil", where + ".records"))
+  for (const auto& n : string_list(records, "pupil", where + ".records"))
     map.structural_[n] = Kind::record_pupil;
-  for (const auto &n : string_list(records, "need", where + ".records"))
+  for (const auto& n : string_list(records, "need", where + ".records"))
     map.structural_[n] = Kind::record_need;
-  for (const auto &n : string_list(records, "exclusion", where + ".records"))
+  for (const auto& n : string_list(records, "exclusion", where + ".records"))
     map.structural_[n] = Kind::record_exclusion;
-  for (const auto &n : string_list(root, "containers", where))
+  for (const auto& n : string_list(root, "containers", where))
     map.structural_[n] = Kind::container;
-  const char *sections[] = {"header", "pupil", "need", "exclusion"};
+  const char* sections[] = {"header", "pupil", "need", "exclusion"};
   for (int s = 0; s < 4; ++s) {
     const auto obj = root->getObject(sections[s]);
     if (!obj) throw std::runtime_error(where + ": missing \"" + std::string(sections[s]) + "\"");
-    for (const auto &key : obj->getNames()) {
+    for (const auto& key : obj->getNames()) {
       CensusField field{};
       bool known = false;
-      for (const auto &[k, f] : field_names)
+      for (const auto& [k, f] : field_names)
         if (k == key) field = f, known = true;
       if (!known) throw std::runtime_error(where + "." + sections[s] + ": unknown census field \"" + key + "\"");
-      for (const auto &n : string_list(obj, key, where + "." + sections[s]))
+      for (const auto& n : string_list(obj, key, where + "." + sections[s]))
         map.fields_[s][n] = field;
     }
   }
   return map;
 }
 
-CensusXmlMap::Entry CensusXmlMap::lookup(Context ctx, const std::string &element) const {
-  const auto &fields = fields_[static_cast<int>(ctx)];
+CensusXmlMap::Entry CensusXmlMap::lookup(Context ctx, const std::string& element) const {
+  const auto& fields = fields_[static_cast<int>(ctx)];
   if (const auto it = fields.find(element); it != fields.end()) return {Kind::field, it->second};
   if (const auto it = structural_.find(element); it != structural_.end()) return {it->second, CensusField::ignored};
   return {};
 }
 
-CensusPart load_census_xml(const std::filesystem::path &path, std::uint32_t file_index, const CensusXmlMap &map) {
+CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file_index, const CensusXmlMap& map) {
   CensusPart part;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -309,7 +309,7 @@ CensusPart load_census_xml(const std::filesystem::path &path, std::uint32_t file
   try {
     parser.parse(&source);
     if (part.returns.empty()) handler.discard_incomplete(false);
-  } catch (const Poco::XML::SAXParseException &e) {
+  } catch (const Poco::XML::SAXParseException& e) {
     const std::size_t dropped = handler.discard_incomplete(true);
     const auto line = static_cast<std::uint32_t>(e.getLineNumber());
     std::string msg = "The file is not well-formed XML at line " + std::to_string(line) + ": " + e.message() +
@@ -318,12 +318,12 @@ CensusPart load_census_xml(const std::filesystem::path &path, std::uint32_t file
     if (dropped) msg += " and 1 incomplete pupil record was not";
     part.report.add(IN001, {file_index, line}, part.returns.empty() ? std::string{} : part.returns[0].laestab, {},
                     "file", std::move(msg), {{"error", e.message()}});
-  } catch (const Poco::Exception &e) {
+  } catch (const Poco::Exception& e) {
     handler.discard_incomplete(true);
     part.report.add(IN001, {file_index, handler.line()}, {}, {}, "file",
                     "The file could not be read as XML: " + e.displayText(), {{"error", e.displayText()}});
   }
-  for (auto &p : part.pupils)
+  for (auto& p : part.pupils)
     p.census_return = 0;
   if (!part.returns.empty()) part.returns[0].pupil_count = static_cast<std::uint32_t>(part.pupils.size());
   return part;

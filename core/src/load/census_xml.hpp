@@ -14,7 +14,7 @@ namespace censusqa::load {
 class CensusXmlMap {
 public:
   /// Reads the map; throws std::runtime_error naming the file and the problem.
-  static CensusXmlMap from_file(const std::filesystem::path &path);
+  static CensusXmlMap from_file(const std::filesystem::path& path);
 
   enum class Context : std::uint8_t { header, pupil, need, exclusion };
   enum class Kind : std::uint8_t { unknown, container, record_pupil, record_need, record_exclusion, field };
@@ -22,7 +22,7 @@ public:
     Kind kind = Kind::unknown;
     CensusField field = CensusField::ignored;
   };
-  Entry lookup(Context ctx, const std::string &element) const;
+  Entry lookup(Context ctx, const std::string& element) const;
 
 private:
   std::unordered_map<std::string, Kind> structural_;
@@ -30,6 +30,6 @@ private:
 };
 
 /// Loads one census XML file into a part. `file_index` is the file's index in Dataset::files.
-CensusPart load_census_xml(const std::filesystem::path &path, std::uint32_t file_index, const CensusXmlMap &map);
+CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file_index, const CensusXmlMap& map);
 
 } // namespace censusqa::load

@@ -11,7 +11,7 @@ int CsvReader::get() {
   return c;
 }
 
-bool CsvReader::next(std::vector<std::string> &fields) {
+bool CsvReader::next(std::vector<std::string>& fields) {
   fields.clear();
   defect_.clear();
   if (!started_) {
@@ -100,7 +100,7 @@ std::string_view trim(std::string_view s) {
 }
 
 CsvHeader::CsvHeader(std::vector<std::string> names) : names_{std::move(names)} {
-  for (auto &n : names_) {
+  for (auto& n : names_) {
     n = std::string(trim(n));
     std::string l = lower(n);
     if (std::find(lowered_.begin(), lowered_.end(), l) != lowered_.end()) duplicates_.push_back(n);

@@ -13,18 +13,18 @@ namespace censusqa::load {
 
 class CsvReader {
 public:
-  explicit CsvReader(std::istream &in) : in_{in} {}
+  explicit CsvReader(std::istream& in) : in_{in} {}
 
   /// Reads the next record into `fields`; false at end of input. Blank lines are skipped.
-  bool next(std::vector<std::string> &fields);
+  bool next(std::vector<std::string>& fields);
   /// The 1-based line on which the last record started.
   std::uint32_t record_line() const { return record_line_; }
   /// Non-empty when the last record had a defect (an unterminated quote at end of file).
-  const std::string &defect() const { return defect_; }
+  const std::string& defect() const { return defect_; }
 
 private:
   int get();
-  std::istream &in_;
+  std::istream& in_;
   std::uint32_t line_ = 1;
   std::uint32_t record_line_ = 0;
   bool started_ = false;
@@ -37,9 +37,9 @@ public:
   explicit CsvHeader(std::vector<std::string> names);
   /// The column index of `name` (case-insensitive), or -1.
   int find(std::string_view name) const;
-  const std::vector<std::string> &names() const { return names_; }
+  const std::vector<std::string>& names() const { return names_; }
   /// Names that occur more than once (the first occurrence is used).
-  const std::vector<std::string> &duplicates() const { return duplicates_; }
+  const std::vector<std::string>& duplicates() const { return duplicates_; }
 
 private:
   std::vector<std::string> names_;

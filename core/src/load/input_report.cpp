@@ -78,12 +78,12 @@ const RuleInfo IN091{
     0,
     ""};
 
-std::span<const RuleInfo *const> input_rules() {
-  static const RuleInfo *const all[] = {&IN001, &IN002, &IN003, &IN004, &IN005, &IN006, &IN090, &IN091};
+std::span<const RuleInfo* const> input_rules() {
+  static const RuleInfo* const all[] = {&IN001, &IN002, &IN003, &IN004, &IN005, &IN006, &IN090, &IN091};
   return all;
 }
 
-void InputReport::add(const RuleInfo &rule, SourceRef source, std::string laestab, std::string upn, std::string subject,
+void InputReport::add(const RuleInfo& rule, SourceRef source, std::string laestab, std::string upn, std::string subject,
                       std::string message, std::vector<std::pair<std::string, std::string>> values) {
   Finding f;
   f.rule = std::string(rule.code);

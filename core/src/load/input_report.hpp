@@ -14,12 +14,12 @@ namespace censusqa::load {
 
 extern const RuleInfo IN001, IN002, IN003, IN004, IN005, IN006, IN090, IN091;
 /// Every input rule, for `censusqa rules` and the docs.
-std::span<const RuleInfo *const> input_rules();
+std::span<const RuleInfo* const> input_rules();
 
 /// Collects input findings. Not thread safe: one per file being loaded, merged afterwards.
 class InputReport {
 public:
-  void add(const RuleInfo &rule, SourceRef source, std::string laestab, std::string upn, std::string subject,
+  void add(const RuleInfo& rule, SourceRef source, std::string laestab, std::string upn, std::string subject,
            std::string message, std::vector<std::pair<std::string, std::string>> values = {});
   /// IN003: a value that could not be read as the type the field needs.
   void unparseable(SourceRef source, std::string_view laestab, std::string_view upn, std::string_view record,
@@ -30,7 +30,8 @@ public:
   /// IN091: an unknown column or element; reported once per name per run (merged later).
   void unknown_name(SourceRef source, std::string_view what, std::string_view name);
 
-  std::vector<Finding> &findings() { return findings_; }
+  std::vector<Finding>& findings() { return findings_; }
+  const std::vector<Finding>& findings() const { return findings_; }
 
 private:
   std::vector<Finding> findings_;

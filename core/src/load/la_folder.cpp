@@ -18,7 +18,7 @@ namespace censusqa::load {
 namespace fs = std::filesystem;
 namespace {
 
-std::uint32_t add_file(Dataset &data, const fs::path &path, const fs::path &root, std::string kind) {
+std::uint32_t add_file(Dataset& data, const fs::path& path, const fs::path& root, std::string kind) {
   InputFile f;
   std::error_code ec;
   auto rel = fs::relative(path, root, ec);
@@ -29,12 +29,12 @@ std::uint32_t add_file(Dataset &data, const fs::path &path, const fs::path &root
   return static_cast<std::uint32_t>(data.files.size() - 1);
 }
 
-bool starts_with_ci(const std::string &name, std::string_view prefix) {
+bool starts_with_ci(const std::string& name, std::string_view prefix) {
   return name.size() >= prefix.size() && iequals(std::string_view(name).substr(0, prefix.size()), prefix);
 }
 
 // census/census.json: {"term": "SPR", "year": 2025, "reference_date": "2025-01-16"} for CSV returns.
-void read_census_json(const fs::path &path, std::uint32_t file, CsvCensusHeader &hdr, InputReport &report) {
+void read_census_json(const fs::path& path, std::uint32_t file, CsvCensusHeader& hdr, InputReport& report) {
   std::ifstream in(path);
   try {
     const auto obj = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
@@ -53,14 +53,14 @@ void read_census_json(const fs::path &path, std::uint32_t file, CsvCensusHeader 
       else
         report.unparseable({file, 1}, {}, {}, "census.json", "reference_date", v, "a date as YYYY-MM-DD");
     }
-  } catch (const std::exception &e) {
+  } catch (const std::exception& e) {
     report.add(IN001, {file, 1}, {}, {}, "file", std::string("census.json is not valid JSON: ") + e.what());
   }
 }
 
 } // namespace
 
-std::string sha256_file(const fs::path &path) {
+std::string sha256_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return {};
   Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
@@ -72,9 +72,9 @@ std::string sha256_file(const fs::path &path) {
   return Poco::DigestEngine::digestToHex(sha.digest());
 }
 
-LoadResult load_la_folder(const LoadOptions &opt) {
+LoadResult load_la_folder(const LoadOptions& opt) {
   LoadResult result;
-  Dataset &data = result.data;
+  Dataset& data = result.data;
   const fs::path root = opt.la_dir;
   InputReport report;
   std::set<std::string> unknown_names_seen;
@@ -96,7 +96,7 @@ LoadResult load_la_folder(const LoadOptions &opt) {
   if (fs::is_regular_file(census)) {
     (iequals(census.extension().string(), ".csv") ? pupil_csv : xml_files).push_back(census);
   } else if (fs::is_directory(census)) {
-    for (const auto &e : fs::directory_iterator(census)) {
+    for (const auto& e : fs::directory_iterator(census)) {
       if (!e.is_regular_file()) continue;
       const std::string name = e.path().filename().string();
       const std::string ext = lower(e.path().extension().string());
@@ -129,7 +129,7 @@ LoadResult load_la_folder(const LoadOptions &opt) {
 
   // XML returns: parsed on all threads into parts, merged in file-name order.
   std::vector<std::uint32_t> xml_index;
-  for (const auto &p : xml_files)
+  for (const auto& p : xml_files)
     xml_index.push_back(add_file(data, p, root, "census-xml"));
   std::vector<CensusPart> parts(xml_files.size());
   std::atomic<std::size_t> next{0}, done{0};
@@ -145,7 +145,7 @@ LoadResult load_la_folder(const LoadOptions &opt) {
   for (unsigned t = 1; t < n_threads; ++t)
     pool.emplace_back(worker);
   worker();
-  for (auto &t : pool)
+  for (auto& t : pool)
     t.join();
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (!parts[i].fatal.empty()) {
@@ -159,9 +159,9 @@ LoadResult load_la_folder(const LoadOptions &opt) {
 
   if (!pupil_csv.empty() || !excl_csv.empty()) {
     std::vector<std::pair<fs::path, std::uint32_t>> pf, ef;
-    for (const auto &p : pupil_csv)
+    for (const auto& p : pupil_csv)
       pf.emplace_back(p, add_file(data, p, root, "census-csv"));
-    for (const auto &p : excl_csv)
+    for (const auto& p : excl_csv)
       ef.emplace_back(p, add_file(data, p, root, "census-csv"));
     std::string error;
     if (!load_census_csv(pf, ef, csv_header, data, result.findings, unknown_names_seen, error)) {
@@ -174,9 +174,9 @@ LoadResult load_la_folder(const LoadOptions &opt) {
   if (data.has(needs_schools)) {
     std::set<std::string> reported;
     std::set<std::string> registered;
-    for (const auto &s : data.schools)
+    for (const auto& s : data.schools)
       registered.insert(s.laestab);
-    for (const auto &r : data.returns)
+    for (const auto& r : data.returns)
       if (!registered.count(r.laestab) && reported.insert(r.laestab).second)
         report.add(IN005, r.source, r.laestab, {}, r.laestab,
                    "The census return for " + (r.laestab.empty() ? std::string("an unidentified school") : r.laestab) +
@@ -184,7 +184,7 @@ LoadResult load_la_folder(const LoadOptions &opt) {
                    {{"laestab", r.laestab}});
   }
 
-  for (auto &f : report.findings()) {
+  for (auto& f : report.findings()) {
     if (f.rule == "IN091" && !unknown_names_seen.insert(f.subject).second) continue;
     result.findings.push_back(std::move(f));
   }

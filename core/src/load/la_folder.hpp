@@ -20,7 +20,7 @@ struct LoadOptions {
   std::optional<std::filesystem::path> census;  ///< overrides <la>/census
   std::optional<std::filesystem::path> schools; ///< overrides <la>/schools.csv
   CsvCensusHeader csv_header;                   ///< from the LA configuration; census/census.json wins
-  const CensusXmlMap *xml_map = nullptr;
+  const CensusXmlMap* xml_map = nullptr;
   unsigned threads = 2;
   /// Called as files finish: (files done, files in all).
   std::function<void(std::size_t, std::size_t)> progress;
@@ -33,9 +33,9 @@ struct LoadResult {
   std::string fatal;
 };
 
-LoadResult load_la_folder(const LoadOptions &options);
+LoadResult load_la_folder(const LoadOptions& options);
 
 /// Hex SHA-256 of a file's bytes; empty when it cannot be read.
-std::string sha256_file(const std::filesystem::path &path);
+std::string sha256_file(const std::filesystem::path& path);
 
 } // namespace censusqa::load

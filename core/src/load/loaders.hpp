@@ -22,14 +22,14 @@ struct CsvCensusHeader {
 
 /// Reads schools.csv (our columns) or a GIAS edubasealldata extract (detected by its header) into
 /// data.schools. Returns false when the file cannot be opened.
-bool load_schools(const std::filesystem::path &path, std::uint32_t file_index, Dataset &data, InputReport &report);
+bool load_schools(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
 
 /// Reads census pupils*.csv files (appending returns and pupils to `data`) and then
 /// exclusions*.csv files (attaching each row to its pupil). Returns false, with `error` set, when a
 /// file cannot be opened.
-bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uint32_t>> &pupil_files,
-                     const std::vector<std::pair<std::filesystem::path, std::uint32_t>> &exclusion_files,
-                     const CsvCensusHeader &header, Dataset &data, std::vector<Finding> &findings,
-                     std::set<std::string> &unknown_names_seen, std::string &error);
+bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uint32_t>>& pupil_files,
+                     const std::vector<std::pair<std::filesystem::path, std::uint32_t>>& exclusion_files,
+                     const CsvCensusHeader& header, Dataset& data, std::vector<Finding>& findings,
+                     std::set<std::string>& unknown_names_seen, std::string& error);
 
 } // namespace censusqa::load

@@ -21,7 +21,7 @@ std::optional<bool> parse_yn(std::string_view s) {
 }
 
 struct Row {
-  const std::vector<std::string> &fields;
+  const std::vector<std::string>& fields;
   std::string_view get(int col) const {
     return col >= 0 && static_cast<std::size_t>(col) < fields.size() ? trim(fields[col]) : std::string_view{};
   }
@@ -57,7 +57,7 @@ std::optional<Governance> gias_governance(std::string_view type, std::string_vie
 
 } // namespace
 
-bool load_schools(const std::filesystem::path &path, std::uint32_t file, Dataset &data, InputReport &report) {
+bool load_schools(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   CsvReader csv(in);
@@ -68,20 +68,20 @@ bool load_schools(const std::filesystem::path &path, std::uint32_t file, Dataset
   }
   const CsvHeader header(fields);
   const bool gias = header.find("URN") >= 0 && header.find("LA (code)") >= 0 && header.find("EstablishmentNumber") >= 0;
-  const char *const ours[] = {
+  const char* const ours[] = {
       "laestab", "urn", "name", "phase", "governance", "conversion_date", "sen_unit", "resourced_provision"};
   if (!gias) {
-    for (const char *req : {"laestab", "name", "phase", "governance"})
+    for (const char* req : {"laestab", "name", "phase", "governance"})
       if (header.find(req) < 0)
         report.add(IN002, {file, 1}, {}, {}, std::string("column.") + req,
                    std::string("Required column '") + req + "' is missing from the header",
                    {{"column", req}, {"expected", "laestab, name, phase, governance"}});
-    for (const auto &n : header.names())
-      if (std::find_if(std::begin(ours), std::end(ours), [&](const char *o) { return iequals(o, n); }) ==
+    for (const auto& n : header.names())
+      if (std::find_if(std::begin(ours), std::end(ours), [&](const char* o) { return iequals(o, n); }) ==
           std::end(ours))
         report.unknown_name({file, 1}, "column", n);
   }
-  for (const auto &d : header.duplicates())
+  for (const auto& d : header.duplicates())
     report.add(IN091, {file, 1}, {}, {}, "column:" + d, "Column '" + d + "' appears more than once; the first is used",
                {{"column", d}});
 
@@ -98,7 +98,7 @@ bool load_schools(const std::filesystem::path &path, std::uint32_t file, Dataset
   const int c_rp_type = header.find("TypeOfResourcedProvision (name)");
 
   std::unordered_set<std::string> seen;
-  for (const auto &existing : data.schools)
+  for (const auto& existing : data.schools)
     seen.insert(existing.laestab);
   while (csv.next(fields)) {
     const Row row{fields};

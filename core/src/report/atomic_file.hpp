@@ -12,11 +12,11 @@ class AtomicFile {
 public:
   explicit AtomicFile(std::filesystem::path target);
   ~AtomicFile(); ///< removes the temporary file unless commit() succeeded
-  AtomicFile(const AtomicFile &) = delete;
-  AtomicFile &operator=(const AtomicFile &) = delete;
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
 
-  std::ostream &stream() { return out_; }
-  const std::filesystem::path &temp_path() const { return temp_; }
+  std::ostream& stream() { return out_; }
+  const std::filesystem::path& temp_path() const { return temp_; }
   /// Flushes, closes and renames onto the target; throws std::runtime_error on failure.
   void commit();
 

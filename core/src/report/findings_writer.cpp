@@ -11,7 +11,7 @@
 namespace censusqa::report {
 namespace {
 
-std::string nullable(const std::string &s) { return s.empty() ? "null" : json_string(s); }
+std::string nullable(const std::string& s) { return s.empty() ? "null" : json_string(s); }
 
 std::string csv_cell(std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
@@ -27,10 +27,10 @@ std::string csv_cell(std::string_view s) {
 
 std::string json_string(std::string_view s) { return Poco::toJSON(std::string(s), true); }
 
-void write_findings_json(const std::filesystem::path &path, const RunSummary &run, const Dataset &data,
-                         const std::vector<IdentifiedFinding> &findings) {
+void write_findings_json(const std::filesystem::path& path, const RunSummary& run, const Dataset& data,
+                         const std::vector<IdentifiedFinding>& findings) {
   AtomicFile file(path);
-  std::ostream &o = file.stream();
+  std::ostream& o = file.stream();
   o << "{\n  \"censusqa_version\": " << json_string(CENSUSQA_VERSION_STRING) << ",\n  \"run\": {\n";
   o << "    \"started\": " << json_string(run.started) << ",\n";
   o << "    \"reference_date\": " << (run.run.reference_date ? json_string(run.run.reference_date->iso()) : "null")
@@ -39,14 +39,14 @@ void write_findings_json(const std::filesystem::path &path, const RunSummary &ru
   o << "    \"la_code\": " << nullable(run.run.la_code) << ",\n";
   o << "    \"inputs\": [";
   for (std::size_t i = 1; i < data.files.size(); ++i) {
-    const auto &f = data.files[i];
+    const auto& f = data.files[i];
     o << (i > 1 ? ",\n      " : "\n      ") << "{\"path\": " << json_string(f.path)
       << ", \"kind\": " << json_string(f.kind) << ", \"sha256\": " << json_string(f.sha256)
       << ", \"records\": " << f.records << "}";
   }
   o << "\n    ],\n    \"plugins\": [";
   for (std::size_t i = 0; i < run.plugins.size(); ++i) {
-    const auto &p = run.plugins[i];
+    const auto& p = run.plugins[i];
     o << (i ? ",\n      " : "\n      ") << "{\"id\": " << json_string(p.id)
       << ", \"version\": " << json_string(p.version) << ", \"sdk\": " << p.sdk << ", \"rules\": " << p.rules
       << ", \"file\": " << json_string(p.file) << ", \"status\": " << json_string(p.status);
@@ -61,7 +61,7 @@ void write_findings_json(const std::filesystem::path &path, const RunSummary &ru
   std::array<std::size_t, 3> total{};
   std::map<std::string, std::size_t> by_rule;
   std::map<std::string, std::array<std::size_t, 3>> by_school;
-  for (const auto &f : findings) {
+  for (const auto& f : findings) {
     const auto s = static_cast<std::size_t>(f.finding.severity);
     ++total[s];
     ++by_rule[f.finding.rule];
@@ -70,18 +70,18 @@ void write_findings_json(const std::filesystem::path &path, const RunSummary &ru
   o << "  \"summary\": {\"error\": " << total[0] << ", \"query\": " << total[1] << ", \"info\": " << total[2]
     << ", \"by_rule\": {";
   bool first = true;
-  for (const auto &[rule, n] : by_rule)
+  for (const auto& [rule, n] : by_rule)
     o << (first ? "" : ", ") << json_string(rule) << ": " << n, first = false;
   o << "}, \"by_school\": {";
   first = true;
-  for (const auto &[school, n] : by_school) {
+  for (const auto& [school, n] : by_school) {
     o << (first ? "\n    " : ",\n    ") << json_string(school) << ": {\"error\": " << n[0] << ", \"query\": " << n[1]
       << ", \"info\": " << n[2] << "}";
     first = false;
   }
   o << "}},\n  \"findings\": [";
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    const auto &[id, f] = findings[i];
+    const auto& [id, f] = findings[i];
     o << (i ? ",\n    {" : "\n    {") << "\"id\": " << json_string(id) << ", \"rule\": " << json_string(f.rule)
       << ", \"severity\": " << json_string(name(f.severity)) << ", \"plugin\": " << json_string(f.plugin)
       << ", \"scope\": " << json_string(name(f.scope)) << ", \"laestab\": " << nullable(f.laestab)
@@ -99,15 +99,15 @@ void write_findings_json(const std::filesystem::path &path, const RunSummary &ru
   file.commit();
 }
 
-void write_findings_csv(const std::filesystem::path &path, const Dataset &data,
-                        const std::vector<IdentifiedFinding> &findings) {
+void write_findings_csv(const std::filesystem::path& path, const Dataset& data,
+                        const std::vector<IdentifiedFinding>& findings) {
   AtomicFile file(path);
-  std::ostream &o = file.stream();
+  std::ostream& o = file.stream();
   o << "\xEF\xBB\xBF"; // BOM: Excel then reads the file as UTF-8
   o << "id,rule,severity,plugin,scope,laestab,upn,subject,file,line,message,values\r\n";
-  for (const auto &[id, f] : findings) {
+  for (const auto& [id, f] : findings) {
     std::string values;
-    for (const auto &[k, v] : f.values)
+    for (const auto& [k, v] : f.values)
       values += (values.empty() ? "" : "; ") + k + "=" + v;
     const bool has_file = f.source.file && f.source.file < data.files.size();
     o << csv_cell(id) << ',' << f.rule << ',' << name(f.severity) << ',' << csv_cell(f.plugin) << ',' << name(f.scope)

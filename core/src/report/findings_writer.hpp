@@ -31,10 +31,10 @@ struct RunSummary {
   std::vector<std::string> plugin_load_errors;
 };
 
-void write_findings_json(const std::filesystem::path &path, const RunSummary &run, const Dataset &data,
-                         const std::vector<IdentifiedFinding> &findings);
-void write_findings_csv(const std::filesystem::path &path, const Dataset &data,
-                        const std::vector<IdentifiedFinding> &findings);
+void write_findings_json(const std::filesystem::path& path, const RunSummary& run, const Dataset& data,
+                         const std::vector<IdentifiedFinding>& findings);
+void write_findings_csv(const std::filesystem::path& path, const Dataset& data,
+                        const std::vector<IdentifiedFinding>& findings);
 
 /// A JSON string literal (quoted and escaped).
 std::string json_string(std::string_view s);

@@ -8,22 +8,22 @@
 
 namespace censusqa::report {
 
-Metrics compute_census_metrics(const Dataset &data) {
+Metrics compute_census_metrics(const Dataset& data) {
   Metrics m;
-  for (const auto &ret : data.returns) {
-    auto &s = m.schools[ret.laestab];
+  for (const auto& ret : data.returns) {
+    auto& s = m.schools[ret.laestab];
     // Every name is present for every school, so a zero is a zero and not a missing figure.
-    for (const char *k : {"pupils_on_roll", "pupils_in_return", "sen_support", "ehc_plan", "fsm_eligible",
+    for (const char* k : {"pupils_on_roll", "pupils_in_return", "sen_support", "ehc_plan", "fsm_eligible",
                           "suspensions", "permanent_exclusions", "lunchtime_exclusions"})
       s.try_emplace(k, 0);
     for (auto need : need_type_names) {
       s.try_emplace("need." + std::string(need) + ".sen_support", 0);
       s.try_emplace("need." + std::string(need) + ".ehc_plan", 0);
     }
-    for (const Pupil &p : data.pupils_of(ret)) {
+    for (const Pupil& p : data.pupils_of(ret)) {
       ++s["pupils_in_return"];
       // Exclusions are the school's own records: counted for every pupil on its return.
-      for (const Exclusion &e : data.exclusions_of(p)) {
+      for (const Exclusion& e : data.exclusions_of(p)) {
         if (e.category == ExclusionCategory::SUSP)
           ++s["suspensions"];
         else if (e.category == ExclusionCategory::PERM)
@@ -35,29 +35,29 @@ Metrics compute_census_metrics(const Dataset &data) {
       ++s["pupils_on_roll"];
       if (p.fsm_eligible == true) ++s["fsm_eligible"];
       if (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E) continue;
-      const char *band = p.sen_provision == SenProvision::K ? "sen_support" : "ehc_plan";
+      const char* band = p.sen_provision == SenProvision::K ? "sen_support" : "ehc_plan";
       ++s[band];
-      for (const SenNeed &n : data.needs_of(p))
+      for (const SenNeed& n : data.needs_of(p))
         if (n.rank == 1 && n.type) {
           ++s["need." + std::string(name(*n.type)) + "." + band];
           break; // one primary need per pupil, as the DfE counts
         }
     }
   }
-  for (const auto &[laestab, s] : m.schools)
-    for (const auto &[k, v] : s)
+  for (const auto& [laestab, s] : m.schools)
+    for (const auto& [k, v] : s)
       m.la[k] += v;
   m.la["schools"] = static_cast<std::int64_t>(m.schools.size());
   return m;
 }
 
-void write_metrics_json(const std::filesystem::path &path, const Metrics &metrics) {
+void write_metrics_json(const std::filesystem::path& path, const Metrics& metrics) {
   AtomicFile file(path);
-  std::ostream &o = file.stream();
-  auto block = [&](const std::map<std::string, std::int64_t> &values, const char *indent) {
+  std::ostream& o = file.stream();
+  auto block = [&](const std::map<std::string, std::int64_t>& values, const char* indent) {
     o << "{";
     bool first = true;
-    for (const auto &[k, v] : values) {
+    for (const auto& [k, v] : values) {
       o << (first ? "\n" : ",\n") << indent << "  " << json_string(k) << ": " << v;
       first = false;
     }
@@ -67,7 +67,7 @@ void write_metrics_json(const std::filesystem::path &path, const Metrics &metric
   block(metrics.la, "  ");
   o << ",\n  \"schools\": {";
   bool first = true;
-  for (const auto &[laestab, values] : metrics.schools) {
+  for (const auto& [laestab, values] : metrics.schools) {
     o << (first ? "\n    " : ",\n    ") << json_string(laestab) << ": ";
     block(values, "    ");
     first = false;

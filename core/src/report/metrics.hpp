@@ -17,7 +17,7 @@ struct Metrics {
   std::map<std::string, std::map<std::string, std::int64_t>> schools;
 };
 
-Metrics compute_census_metrics(const Dataset &data);
-void write_metrics_json(const std::filesystem::path &path, const Metrics &metrics);
+Metrics compute_census_metrics(const Dataset& data);
+void write_metrics_json(const std::filesystem::path& path, const Metrics& metrics);
 
 } // namespace censusqa::report

@@ -16,8 +16,8 @@ constexpr RuleInfo info{
     needs_census,
     "UPN"};
 
-void check(RuleContext &ctx) {
-  for (const Pupil &p : ctx.data.pupils) {
+void check(RuleContext& ctx) {
+  for (const Pupil& p : ctx.data.pupils) {
     if (p.upn.empty())
       ctx.report_pupil(p, "The UPN is missing", {{"UPN", ""}});
     else if (!upn_well_formed(p.upn))

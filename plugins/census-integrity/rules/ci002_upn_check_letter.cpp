@@ -15,8 +15,8 @@ constexpr RuleInfo info{
     needs_census,
     "UPN"};
 
-void check(RuleContext &ctx) {
-  for (const Pupil &p : ctx.data.pupils) {
+void check(RuleContext& ctx) {
+  for (const Pupil& p : ctx.data.pupils) {
     const auto expected = upn_check_letter(p.upn); // nothing for a malformed UPN: CI001's finding
     if (expected && *expected != p.upn[0])
       ctx.report_pupil(p,

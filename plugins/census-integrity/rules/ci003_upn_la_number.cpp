@@ -23,8 +23,8 @@ constexpr RuleInfo info{
     needs_census,
     "UPN"};
 
-void check(RuleContext &ctx) {
-  for (const Pupil &p : ctx.data.pupils) {
+void check(RuleContext& ctx) {
+  for (const Pupil& p : ctx.data.pupils) {
     if (!upn_well_formed(p.upn)) continue; // CI001's finding
     const std::string_view la = std::string_view(p.upn).substr(1, 3);
     if (!is_la_number(la))

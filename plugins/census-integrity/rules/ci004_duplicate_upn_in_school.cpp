@@ -17,23 +17,23 @@ constexpr RuleInfo info{
     needs_census,
     "UPN"};
 
-void check(RuleContext &ctx) {
+void check(RuleContext& ctx) {
   const auto by_upn = ctx.data.pupils_by_upn();
   for (std::size_t i = 0; i < by_upn.size();) {
     std::size_t j = i;
-    const std::string &upn = ctx.data.pupils[by_upn[i]].upn;
+    const std::string& upn = ctx.data.pupils[by_upn[i]].upn;
     while (j < by_upn.size() && ctx.data.pupils[by_upn[j]].upn == upn)
       ++j;
     if (j - i > 1) {
-      std::map<std::string, std::vector<const Pupil *>> by_school;
+      std::map<std::string, std::vector<const Pupil*>> by_school;
       for (std::size_t k = i; k < j; ++k) {
-        const Pupil &p = ctx.data.pupils[by_upn[k]];
+        const Pupil& p = ctx.data.pupils[by_upn[k]];
         by_school[ctx.data.return_of(p).laestab].push_back(&p);
       }
-      for (const auto &[laestab, records] : by_school) {
+      for (const auto& [laestab, records] : by_school) {
         if (records.size() < 2) continue;
         std::string lines;
-        for (const Pupil *p : records)
+        for (const Pupil* p : records)
           lines += (lines.empty() ? "" : ", ") + std::to_string(p->source.line);
         ctx.report_school(laestab, upn, records[1]->source,
                           "UPN " + upn + " appears " + std::to_string(records.size()) +

@@ -18,11 +18,11 @@ constexpr RuleInfo info{
     needs_census,
     "UPN, EnrolStatus"};
 
-void check(RuleContext &ctx) {
+void check(RuleContext& ctx) {
   const auto by_upn = ctx.data.pupils_by_upn();
   for (std::size_t i = 0; i < by_upn.size();) {
     std::size_t j = i;
-    const std::string &upn = ctx.data.pupils[by_upn[i]].upn;
+    const std::string& upn = ctx.data.pupils[by_upn[i]].upn;
     while (j < by_upn.size() && ctx.data.pupils[by_upn[j]].upn == upn)
       ++j;
     std::set<std::string> schools;
@@ -32,7 +32,7 @@ void check(RuleContext &ctx) {
       std::size_t main = 0, subsidiary = 0;
       std::string where;
       for (std::size_t k = i; k < j; ++k) {
-        const Pupil &p = ctx.data.pupils[by_upn[k]];
+        const Pupil& p = ctx.data.pupils[by_upn[k]];
         const std::string status = p.enrol_status ? std::string(name(*p.enrol_status)) : "missing";
         main += p.enrol_status == EnrolStatus::M;
         subsidiary += p.enrol_status == EnrolStatus::S;

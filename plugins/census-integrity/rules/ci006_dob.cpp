@@ -15,8 +15,8 @@ constexpr RuleInfo info{
     needs_census,
     "DOB"};
 
-void check(RuleContext &ctx) {
-  for (const Pupil &p : ctx.data.pupils) {
+void check(RuleContext& ctx) {
+  for (const Pupil& p : ctx.data.pupils) {
     if (!p.dob) {
       const auto raw = ctx.data.raw_value(Entity::pupil, ctx.data.index_of(p), Field::dob);
       if (raw)
@@ -26,7 +26,7 @@ void check(RuleContext &ctx) {
         ctx.report_pupil(p, "Date of birth is missing", {{"DOB", ""}});
       continue;
     }
-    const auto &ret = ctx.data.return_of(p);
+    const auto& ret = ctx.data.return_of(p);
     const std::optional<Date> ref = ret.reference_date ? ret.reference_date : ctx.run.reference_date;
     if (ref && *p.dob > *ref)
       ctx.report_pupil(p, "Date of birth " + p.dob->iso() + " is after the census reference date " + ref->iso(),

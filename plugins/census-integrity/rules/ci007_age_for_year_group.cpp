@@ -26,10 +26,10 @@ std::string year_label(NcYear y) {
   return std::to_string(y.value());
 }
 
-void check(RuleContext &ctx) {
-  for (const Pupil &p : ctx.data.pupils) {
+void check(RuleContext& ctx) {
+  for (const Pupil& p : ctx.data.pupils) {
     if (!p.dob || !p.nc_year || p.nc_year->is_x()) continue;
-    const auto &ret = ctx.data.return_of(p);
+    const auto& ret = ctx.data.return_of(p);
     const std::optional<Date> ref = ret.reference_date ? ret.reference_date : ctx.run.reference_date;
     if (!ref || *p.dob > *ref) continue; // CI006's finding
     const Date aug31 = academic_year_start_eve(*ref);

@@ -15,8 +15,8 @@ constexpr RuleInfo info{
     needs_census,
     "SENprovision"};
 
-void check(RuleContext &ctx) {
-  for (const Pupil &p : ctx.data.pupils) {
+void check(RuleContext& ctx) {
+  for (const Pupil& p : ctx.data.pupils) {
     if (p.sen_provision) continue;
     const auto raw = ctx.data.raw_value(Entity::pupil, ctx.data.index_of(p), Field::sen_provision);
     if (raw)

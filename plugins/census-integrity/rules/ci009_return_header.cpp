@@ -15,12 +15,12 @@ constexpr RuleInfo info{
     needs_census,
     "LEA, ReferenceDate"};
 
-void check(RuleContext &ctx) {
+void check(RuleContext& ctx) {
   if (ctx.run.la_code.empty()) {
     ctx.skip("no la_code in the LA configuration");
     return;
   }
-  for (const CensusReturn &r : ctx.data.returns) {
+  for (const CensusReturn& r : ctx.data.returns) {
     std::vector<std::pair<std::string, std::string>> values;
     std::string says, expected;
     if (r.lea != ctx.run.la_code) {

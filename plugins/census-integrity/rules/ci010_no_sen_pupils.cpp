@@ -21,21 +21,21 @@ constexpr RuleInfo info{
     needs_census,
     "SENprovision"};
 
-void check(RuleContext &ctx) {
+void check(RuleContext& ctx) {
   struct Count {
     int pupils = 0, sen = 0;
-    const CensusReturn *first = nullptr;
+    const CensusReturn* first = nullptr;
   };
   std::map<std::string, Count> schools; // a school may have more than one return (several CSV files)
-  for (const CensusReturn &r : ctx.data.returns) {
-    auto &c = schools[r.laestab];
+  for (const CensusReturn& r : ctx.data.returns) {
+    auto& c = schools[r.laestab];
     if (!c.first) c.first = &r;
-    for (const Pupil &p : ctx.data.pupils_of(r)) {
+    for (const Pupil& p : ctx.data.pupils_of(r)) {
       ++c.pupils;
       c.sen += p.sen_provision == SenProvision::K || p.sen_provision == SenProvision::E;
     }
   }
-  for (const auto &[laestab, c] : schools)
+  for (const auto& [laestab, c] : schools)
     if (c.pupils >= min_pupils && c.sen == 0)
       ctx.report_school(laestab, laestab, c.first->source,
                         "The return has " + std::to_string(c.pupils) +

@@ -9,11 +9,11 @@ using namespace censusqa::testkit;
 using censusqa::census_integrity::ci002_upn_check_letter;
 
 TEST_CASE("UPN check letter on known valid and invalid UPNs") {
-  for (const char *upn : {"B801200005001", "A950000178301", "H243278544154"}) {
+  for (const char* upn : {"B801200005001", "A950000178301", "H243278544154"}) {
     INFO(upn);
     CHECK(upn_valid(upn));
   }
-  for (const char *upn : {"R247962919251", "X428558133462"}) {
+  for (const char* upn : {"R247962919251", "X428558133462"}) {
     INFO(upn);
     CHECK(upn_well_formed(upn));
     CHECK_FALSE(upn_valid(upn));

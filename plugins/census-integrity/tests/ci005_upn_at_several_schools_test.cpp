@@ -9,7 +9,7 @@ using namespace censusqa::testkit;
 using censusqa::census_integrity::ci005_upn_at_several_schools;
 
 namespace {
-Dataset two_schools(const char *first, const char *second, const char *third = nullptr) {
+Dataset two_schools(const char* first, const char* second, const char* third = nullptr) {
   DatasetBuilder b;
   b.school_return("8881001").pupil({.upn = "B801200005001", .enrol = first});
   b.school_return("8881002").pupil({.upn = "B801200005001", .enrol = second});

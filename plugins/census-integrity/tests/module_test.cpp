@@ -10,7 +10,7 @@ using namespace censusqa;
 using namespace censusqa::census_integrity;
 
 TEST_CASE("census-integrity rules have complete, unique metadata") {
-  const Rule *all[] = {&ci001_upn_format,
+  const Rule* all[] = {&ci001_upn_format,
                        &ci002_upn_check_letter,
                        &ci003_upn_la_number,
                        &ci004_duplicate_upn_in_school,
@@ -22,7 +22,7 @@ TEST_CASE("census-integrity rules have complete, unique metadata") {
                        &ci010_no_sen_pupils};
   std::set<std::string_view> codes;
   int n = 1;
-  for (const Rule *r : all) {
+  for (const Rule* r : all) {
     INFO(r->info->code);
     char expected[8];
     std::snprintf(expected, sizeof expected, "CI%03d", n++);

@@ -1,0 +1,17 @@
+// A plugin that declares CI001, which census-integrity already declares.
+#include <censusqa/plugin.hpp>
+
+namespace {
+constexpr censusqa::RuleInfo info{"CI001",
+                                  censusqa::Severity::info,
+                                  censusqa::Scope::pupil,
+                                  "Duplicate",
+                                  "Declares a code another plugin owns.",
+                                  "Rename the rule.",
+                                  0,
+                                  ""};
+void check(censusqa::RuleContext&) {}
+const censusqa::Rule rules[] = {{&info, check}};
+} // namespace
+
+CENSUSQA_PLUGIN(new censusqa::RuleListPlugin("duplicate-code", "Duplicate code", "0.0.1", "test", rules))

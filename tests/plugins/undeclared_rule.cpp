@@ -1,0 +1,32 @@
+// A plugin that emits a finding for a rule code it does not declare: the host treats that as a
+// plugin failure (exit 3) rather than print a finding with no metadata.
+#include <censusqa/plugin.hpp>
+
+namespace {
+constexpr censusqa::RuleInfo info{"UX001",
+                                  censusqa::Severity::info,
+                                  censusqa::Scope::la,
+                                  "Declared rule",
+                                  "Exercises the host's check of emitted rule codes.",
+                                  "Nothing: it is a test.",
+                                  0,
+                                  ""};
+void check(censusqa::RuleContext& ctx) { ctx.report_la("888", {}, "declared finding"); }
+const censusqa::Rule rules[] = {{&info, check}};
+
+class Plugin final : public censusqa::RuleListPlugin {
+public:
+  Plugin() : RuleListPlugin("undeclared-rule", "Undeclared rule", "0.0.1", "test", rules) {}
+  void run(const censusqa::Dataset& d, const censusqa::RunInfo& r, const censusqa::PluginConfig& c,
+           censusqa::FindingSink& sink) override {
+    RuleListPlugin::run(d, r, c, sink);
+    censusqa::Finding f;
+    f.rule = "ZZ999";
+    f.subject = "888";
+    f.message = "a finding for a rule nobody declared";
+    sink.emit(std::move(f));
+  }
+};
+} // namespace
+
+CENSUSQA_PLUGIN(new Plugin())

@@ -1,0 +1,138 @@
+// The schools register (ours and a real GIAS extract), census CSV, and the LA folder as a whole.
+#include "load/la_folder.hpp"
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace censusqa;
+using namespace censusqa::load;
+using censusqa::testkit::TempDir;
+
+namespace {
+const CensusXmlMap& xml_map() {
+  static const CensusXmlMap map = CensusXmlMap::from_file(CENSUSQA_SOURCE_DIR "/schemas/census-xml-map.json");
+  return map;
+}
+std::vector<std::string> rules_of(const std::vector<Finding>& f) {
+  std::vector<std::string> out;
+  for (const auto& x : f)
+    out.push_back(x.rule + " " + x.subject + " @" + std::to_string(x.source.line));
+  return out;
+}
+LoadResult load_folder(const TempDir& dir) {
+  LoadOptions o;
+  o.la_dir = dir.path();
+  o.xml_map = &xml_map();
+  return load_la_folder(o);
+}
+} // namespace
+
+TEST_CASE("schools.csv: our columns, codes case-insensitive, and precise findings for bad rows") {
+  TempDir dir;
+  dir.write("schools.csv", "LAEstab,urn,name,Phase,governance,conversion_date,sen_unit,colour\n"
+                           "8881001,100101,Meadow Lane Primary,Primary,maintained,,Y,blue\n"
+                           "8884001,100401,\"Castle Hill, Academy\",secondary,academy,01/09/2015,N,\n"
+                           "888400,1234,Bad Row,infant,trust,2015-13-01,maybe,\n"
+                           "8881001,100101,Duplicate,primary,maintained,,,\n");
+  Dataset data;
+  data.files.push_back({});
+  InputReport report;
+  REQUIRE(load_schools(dir.path() / "schools.csv", 1, data, report));
+  REQUIRE(data.schools.size() == 3);
+  CHECK(data.schools[0].phase == Phase::primary);
+  CHECK(data.schools[0].sen_unit);
+  CHECK(data.schools[1].name == "Castle Hill, Academy");
+  CHECK(data.schools[1].conversion_date == Date::parse("2015-09-01"));
+  CHECK(rules_of(report.findings()) ==
+        std::vector<std::string>{"IN091 column:colour @1", "IN003 line4.laestab @4", "IN003 888400.urn @4",
+                                 "IN004 888400.phase @4", "IN004 888400.governance @4", "IN003 888400.conversion_date @4",
+                                 "IN004 888400.sen_unit @4", "IN003 8881001.laestab @5"});
+}
+
+TEST_CASE("schools.csv: a missing required column is IN002 naming it") {
+  TempDir dir;
+  dir.write("schools.csv", "laestab,name,governance\n8881001,Meadow,maintained\n");
+  Dataset data;
+  data.files.push_back({});
+  InputReport report;
+  load_schools(dir.path() / "schools.csv", 1, data, report);
+  REQUIRE(report.findings().size() == 1);
+  CHECK(report.findings()[0].rule == "IN002");
+  CHECK(report.findings()[0].message == "Required column 'phase' is missing from the header");
+  CHECK(data.schools.size() == 1); // the row is kept, its phase missing
+  CHECK_FALSE(data.schools[0].phase);
+}
+
+TEST_CASE("a real GIAS edubasealldata extract maps to the register fields") {
+  Dataset data;
+  data.files.push_back({});
+  InputReport report;
+  REQUIRE(load_schools(CENSUSQA_SHARED_DIR "/data/dfe-sample-schools-2223/gias_edubasealldata_sample69.csv", 1, data,
+                       report));
+  CHECK(data.schools.size() == 70);
+  CHECK(report.findings().empty());
+  auto find = [&](const std::string& laestab) -> const School& {
+    return *std::find_if(data.schools.begin(), data.schools.end(),
+                         [&](const School& s) { return s.laestab == laestab; });
+  };
+  const School& aldgate = find("2013614"); // The Aldgate School, VA primary, City of London
+  CHECK(aldgate.urn == "100000");
+  CHECK(aldgate.name == "The Aldgate School");
+  CHECK(aldgate.phase == Phase::primary);
+  CHECK(aldgate.governance == Governance::maintained);
+  CHECK(find("2021100").phase == Phase::pru);     // Camden PRU, phase "Not applicable"
+  CHECK(find("9317002").phase == Phase::special); // Woodeaton Manor, foundation special
+  const auto academies = std::count_if(data.schools.begin(), data.schools.end(),
+                                       [](const School& s) { return s.governance == Governance::academy; });
+  CHECK(academies == 49); // 38 academies and 11 free schools (URN 149898 is only in GIAS)
+  CHECK(std::count_if(data.schools.begin(), data.schools.end(),
+                      [](const School& s) { return s.governance == Governance::maintained; }) == 21);
+  const School& sponsor = find("3806908"); // academy sponsor led, all-through, opened 01/09/2009
+  CHECK(sponsor.phase == Phase::all_through);
+  CHECK(sponsor.conversion_date == Date::parse("2009-09-01"));
+}
+
+TEST_CASE("census CSV: pupils and exclusions files, needs from two columns, IN002 and IN006") {
+  TempDir dir;
+  dir.write("census/census.json", R"({"term": "SPR", "year": 2025, "reference_date": "2025-01-16"})");
+  dir.write("census/pupils_a.csv",
+            "laestab,upn,surname,forename,dob,sex,enrol_status,nc_year,sen_provision,sen_need_1,sen_need_2\n"
+            "8881001,B801200005001,Smith,Ann,2015-03-02,F,C,4,K,SEMH,SLCN\n"
+            "8882001,A950000178301,Jones,Bo,02/03/2015,M,C,4,N,,\n"
+            "8881001,H243278544154,Khan,Cy,2015-03-02,M,C,4,E,ASD,\n");
+  dir.write("census/exclusions.csv", "laestab,upn,category,reason,start_date\n"
+                                     "8881001,B801200005001,SUSP,PA,2024-11-05\n"
+                                     "8881001,X428558133462,PERM,PA,2024-11-06\n"
+                                     "8881001,B801200005001,PERM,PA,2024-12-01\n");
+  const auto r = load_folder(dir);
+  REQUIRE(r.fatal.empty());
+  const Dataset& d = r.data;
+  REQUIRE(d.returns.size() == 2);
+  CHECK(d.returns[0].laestab == "8881001");
+  CHECK(d.returns[0].pupil_count == 2); // grouped by school in order of first appearance
+  CHECK(d.returns[0].reference_date == Date::parse("2025-01-16"));
+  const Pupil& ann = d.pupils[d.pupils_with_upn("B801200005001")[0]];
+  REQUIRE(ann.need_count == 2);
+  CHECK(d.needs_of(ann)[0].type == NeedType::SEMH);
+  CHECK(d.needs_of(ann)[1].rank == 2);
+  REQUIRE(ann.exclusion_count == 2);
+  CHECK(d.exclusions_of(ann)[1].category == ExclusionCategory::PERM);
+  CHECK(rules_of(r.findings) == std::vector<std::string>{"IN006 X428558133462.exclusion @3"});
+}
+
+TEST_CASE("LA folder: no census is fatal; a return for a school not in the register is IN005") {
+  TempDir empty;
+  CHECK_THAT(load_folder(empty).fatal, Catch::Contains("no census returns"));
+  TempDir dir;
+  dir.write("schools.csv", "laestab,name,phase,governance\n8881001,Meadow,primary,maintained\n");
+  dir.write("census/pupils.csv", "laestab,upn,dob,enrol_status,nc_year,sen_provision\n"
+                                 "8889999,B801200005001,2015-03-02,C,4,N\n8881001,A950000178301,2015-03-02,C,4,N\n");
+  const auto r = load_folder(dir);
+  CHECK(rules_of(r.findings) == std::vector<std::string>{"IN005 8889999 @2"});
+  CHECK(r.data.has(needs_schools));
+  CHECK(r.data.files.size() == 3);
+  CHECK(r.data.files[2].records == 2);
+  CHECK(r.data.files[2].sha256.size() == 64);
+}

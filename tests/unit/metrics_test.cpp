@@ -1,0 +1,55 @@
+// metrics.json figures against hand-computed values on a small fixture.
+#include "report/metrics.hpp"
+#include "testkit.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace censusqa;
+using namespace censusqa::testkit;
+
+TEST_CASE("census metrics follow the DfE definitions, checked by hand") {
+  // School 8881001: 6 pupils in the return.
+  //  1 C  K  primary SEMH (secondary SLCN)  FSM  2 suspensions
+  //  2 C  K  primary SLCN                   -    1 permanent exclusion
+  //  3 M  E  primary ASD                    FSM
+  //  4 S  K  primary SEMH                   FSM  1 suspension   <- subsidiary: not on roll
+  //  5 C  N                                 -    1 lunchtime
+  //  6 C  E  no need recorded               FSM
+  // School 8881002: 1 pupil, C, N.
+  const auto data =
+      DatasetBuilder{}
+          .school_return("8881001")
+          .pupil({.upn = "U1",
+                  .sen = "K",
+                  .needs = {{1, "SEMH"}, {2, "SLCN"}},
+                  .exclusions = {"SUSP", "SUSP"},
+                  .fsm = true})
+          .pupil({.upn = "U2", .sen = "K", .needs = {{1, "SLCN"}}, .exclusions = {"PERM"}})
+          .pupil({.upn = "U3", .enrol = "M", .sen = "E", .needs = {{1, "ASD"}}, .fsm = true})
+          .pupil({.upn = "U4", .enrol = "S", .sen = "K", .needs = {{1, "SEMH"}}, .exclusions = {"SUSP"}, .fsm = true})
+          .pupil({.upn = "U5", .exclusions = {"LUNC"}})
+          .pupil({.upn = "U6", .sen = "E", .fsm = true})
+          .school_return("8881002")
+          .pupil({.upn = "U7"})
+          .build();
+  const auto m = report::compute_census_metrics(data);
+  const auto& s = m.schools.at("8881001");
+  CHECK(s.at("pupils_in_return") == 6);
+  CHECK(s.at("pupils_on_roll") == 5); // C or M
+  CHECK(s.at("sen_support") == 2);
+  CHECK(s.at("ehc_plan") == 2);
+  CHECK(s.at("fsm_eligible") == 3);
+  CHECK(s.at("need.SEMH.sen_support") == 1); // the subsidiary registration is not counted
+  CHECK(s.at("need.SLCN.sen_support") == 1); // rank 2 needs are not counted
+  CHECK(s.at("need.ASD.ehc_plan") == 1);
+  CHECK(s.at("need.ASD.sen_support") == 0);
+  CHECK(s.at("suspensions") == 3); // the school's own records, every pupil on the return
+  CHECK(s.at("permanent_exclusions") == 1);
+  CHECK(s.at("lunchtime_exclusions") == 1);
+  CHECK(s.size() == 8 + 26);
+  CHECK(m.schools.at("8881002").at("pupils_on_roll") == 1);
+  CHECK(m.schools.at("8881002").at("need.NSA.sen_support") == 0);
+  CHECK(m.la.at("pupils_on_roll") == 6);
+  CHECK(m.la.at("schools") == 2);
+  CHECK(m.la.at("suspensions") == 3);
+}

@@ -1,0 +1,79 @@
+// The plugin host: loading, the SDK version handshake, refusals, and configuration validation.
+#include "engine/config.hpp"
+#include "engine/plugin_host.hpp"
+#include "temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace censusqa;
+using namespace censusqa::engine;
+using censusqa::testkit::TempDir;
+
+TEST_CASE("the census-integrity plugin loads with its metadata") {
+  PluginHost host;
+  host.load_file(CENSUSQA_PLUGIN_DIR "/census-integrity.so");
+  REQUIRE(host.errors().empty());
+  REQUIRE(host.plugins().size() == 1);
+  const auto& p = *host.plugins()[0];
+  CHECK(p.id == "census-integrity");
+  CHECK(p.sdk_major == CENSUSQA_SDK_VERSION_MAJOR);
+  CHECK(p.rules.size() == 10);
+  REQUIRE(host.find_rule("ci002"));
+  CHECK(host.find_rule("CI002")->severity == Severity::error);
+  CHECK(host.find_rule("IN003")->plugin == "core");
+  CHECK(host.all_rules().size() == 8 + 10);
+}
+
+TEST_CASE("a plugin built against another SDK major version is refused, naming the file and both versions") {
+  PluginHost host;
+  host.load_file(CENSUSQA_TEST_PLUGIN_DIR "/wrong_sdk/wrong_sdk.so");
+  CHECK(host.plugins().empty());
+  REQUIRE(host.errors().size() == 1);
+  CHECK(host.errors()[0].message == "wrong_sdk.so was built against censusqa SDK 99, but this censusqa " +
+                                        std::string(CENSUSQA_VERSION_STRING) +
+                                        " provides SDK 1: rebuild the plugin "
+                                        "against SDK 1");
+}
+
+TEST_CASE("a library that is not a plugin, a missing file, and a duplicate rule code are refused") {
+  PluginHost host;
+  host.load_file(CENSUSQA_TEST_PLUGIN_DIR "/not_a_plugin/not_a_plugin.so");
+  host.load_file("/nonexistent/plugin.so");
+  host.load_file(CENSUSQA_PLUGIN_DIR "/census-integrity.so");
+  host.load_file(CENSUSQA_TEST_PLUGIN_DIR "/duplicate_code/duplicate_code.so");
+  REQUIRE(host.errors().size() == 3);
+  CHECK_THAT(host.errors()[0].message, Catch::Contains("not_a_plugin.so is not a censusqa plugin"));
+  CHECK_THAT(host.errors()[1].message, Catch::StartsWith("plugin.so could not be loaded as a shared library"));
+  CHECK(host.errors()[2].message == "duplicate_code.so: rule code CI001 is already declared by plugin "
+                                    "'census-integrity'; rule codes must be unique across plugins");
+  CHECK(host.plugins().size() == 1);
+}
+
+TEST_CASE("configuration: unknown keys are errors naming the nearest valid key") {
+  PluginHost host;
+  host.load_file(CENSUSQA_TEST_PLUGIN_DIR "/throwing/throwing.so");
+  TempDir dir;
+  auto fails_with = [&](const std::string& json) {
+    try {
+      read_config(dir.write("c.json", json), host);
+    } catch (const ConfigFileError& e) {
+      return std::string(e.what()).substr((dir.path() / "c.json").string().size() + 2);
+    }
+    return std::string("no error");
+  };
+  CHECK(fails_with(R"({"la_cod": "888"})") == "unknown key \"la_cod\"; did you mean \"la_code\"?");
+  CHECK(fails_with(R"({"la_code": "88"})") == "la_code must be the 3-digit LA number, not \"88\"");
+  CHECK(fails_with(R"({"reference_date": "16/01/2025x"})") ==
+        "reference_date must be a date as YYYY-MM-DD, not \"16/01/2025x\"");
+  CHECK(fails_with(R"({"throwing": {"threshhold": 3}})") ==
+        "unknown key \"throwing.threshhold\"; did you mean \"threshold\"?");
+  CHECK(fails_with(R"({"la_code": )").rfind("not valid JSON", 0) == 0);
+  const auto ok = read_config(dir.write("ok.json", R"({"la_code": "888", "term": "spr", "throwing": {"threshold": 3},
+                                                       "clawback": {"floor": 25000}})"),
+                              host);
+  CHECK(ok.run.la_code == "888");
+  CHECK(ok.run.term == Term::SPR);
+  CHECK(ok.sections.at("throwing").find("threshold")->as_int() == 3);
+  CHECK(ok.warnings ==
+        std::vector<std::string>{"configuration section \"clawback\" is for a plugin that is not loaded; ignored"});
+}
