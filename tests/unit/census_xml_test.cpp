@@ -129,7 +129,7 @@ TEST_CASE("XML: a truncated or empty file, and unknown elements reported once") 
   CHECK(unknown.pupils.size() == 2);
 }
 
-TEST_CASE("XML: a header without LEA is IN002; a header after the pupils still counts") {
+TEST_CASE("XML: a header without LEA is IN002") {
   TempDir dir;
   std::string h = header;
   h.replace(h.find("<LEA>888</LEA>"), 14, "");

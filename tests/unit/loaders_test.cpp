@@ -122,7 +122,7 @@ TEST_CASE("census CSV: pupils and exclusions files, needs from two columns, IN00
   CHECK(rules_of(r.findings) == std::vector<std::string>{"IN006 X428558133462.exclusion @3"});
 }
 
-TEST_CASE("LA folder: no census is fatal; a return for a school not in the register is IN005") {
+TEST_CASE("LA folder: no census is fatal, and a return for a school not in the register is IN005") {
   TempDir empty;
   CHECK_THAT(load_folder(empty).fatal, Catch::Contains("no census returns"));
   TempDir dir;

@@ -27,7 +27,7 @@ TEST_CASE("CI001 reports a missing UPN and a malformed one with the value") {
   CHECK(s.findings[1].values == std::vector<std::pair<std::string, std::string>>{{"UPN", "A88810011900"}});
 }
 
-TEST_CASE("CI001 edge: I, O and S are refused at position 13; a digit at position 1 is refused") {
+TEST_CASE("CI001 edge: I, O and S are refused at position 13, and a digit at position 1 is refused") {
   for (const char* upn : {"A88810011900I", "A88810011900O", "A88810011900S", "188810011900A", "A8881001190A1"}) {
     const auto s = run_rule(ci001_upn_format, DatasetBuilder{}.pupil({.upn = upn}).build());
     INFO(upn);

@@ -27,7 +27,7 @@ TEST_CASE("CI003 passes a UPN from a known LA and queries an unknown LA number")
   CHECK(s.findings[0].message == "UPN 'X999100119001' was issued by LA number 999, which is not an English LA number");
 }
 
-TEST_CASE("CI003 edge: malformed UPNs are CI001's; temporary UPNs are checked too") {
+TEST_CASE("CI003 edge: malformed UPNs are left to CI001, and temporary UPNs are checked too") {
   CHECK(run_rule(ci003_upn_la_number, DatasetBuilder{}.pupil({.upn = "X99910011900"}).build()).findings.empty());
   CHECK(codes_and_subjects(run_rule(ci003_upn_la_number, DatasetBuilder{}.pupil({.upn = "A99910011900A"}).build())) ==
         std::vector<std::string>{"CI003 A99910011900A"});

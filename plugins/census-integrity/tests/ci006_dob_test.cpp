@@ -25,7 +25,7 @@ TEST_CASE("CI006 reports missing, invalid and future dates of birth with their v
   CHECK(s.findings[2].message == "Date of birth 2025-01-17 is after the census reference date 2025-01-16");
 }
 
-TEST_CASE("CI006 edge: born on the reference date is not after it; the return's own date wins") {
+TEST_CASE("CI006 edge: born on the reference date is not after it, and the return date wins") {
   CHECK(run_rule(ci006_dob, DatasetBuilder{}.pupil({.dob = "2025-01-16"}).build(), spring_2025()).findings.empty());
   // A return dated 2025-01-20 makes 2025-01-18 a past date, whatever the run says.
   const auto data = DatasetBuilder{}.school_return("8881001", "2025-01-20").pupil({.dob = "2025-01-18"}).build();

@@ -28,7 +28,7 @@ TEST_CASE("CI009 reports another LA and another date in one finding") {
                                  "LA 888 and reference date 2025-01-16");
 }
 
-TEST_CASE("CI009 edge: skipped without la_code; the date is compared only when configured") {
+TEST_CASE("CI009 edge: skipped without la_code, and the date is compared only when configured") {
   const auto data = DatasetBuilder{}.school_return("9991002", "2025-01-17").pupil({}).build();
   const auto skipped = run_rule(ci009_return_header, data, spring_2025(false));
   CHECK(skipped.findings.empty());

@@ -28,7 +28,7 @@ TEST_CASE("CI010 queries a school of 30 with no SEN pupils") {
   CHECK(s.findings[0].message == "The return has 30 pupils and none with SEN support (K) or an EHC plan (E)");
 }
 
-TEST_CASE("CI010 edge: 19 pupils is below the threshold, 20 is at it; an EHC plan counts") {
+TEST_CASE("CI010 edge: 19 pupils is below the threshold, 20 is at it, an EHC plan counts") {
   CHECK(run_rule(ci010_no_sen_pupils, school(19, 0)).findings.empty());
   CHECK(run_rule(ci010_no_sen_pupils, school(20, 0)).findings.size() == 1);
   DatasetBuilder b;

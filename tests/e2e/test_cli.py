@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the censusqa CLI: the shipped example against its truth file, bad inputs,
+exit codes, plugin failures, determinism, privacy and help. Standard library only.
+
+Run by ctest (tests/CMakeLists.txt), which sets CENSUSQA_BIN, CENSUSQA_GEN, CENSUSQA_TEST_PLUGINS,
+CENSUSQA_SOURCE_DIR and CENSUSQA_SHARED_DIR."""
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from pathlib import Path
+
+BIN = os.environ["CENSUSQA_BIN"]
+GEN = os.environ["CENSUSQA_GEN"]
+TEST_PLUGINS = Path(os.environ["CENSUSQA_TEST_PLUGINS"])
+SOURCE = Path(os.environ["CENSUSQA_SOURCE_DIR"])
+SHARED = Path(os.environ["CENSUSQA_SHARED_DIR"])
+EXAMPLE = SOURCE / "examples" / "sampleshire"
+CHECKED_RULES = re.compile(r"^(CI\d{3}|IN00[1-6])$")
+
+
+def run(*args, check_exit=None):
+    p = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, timeout=300)
+    if check_exit is not None and p.returncode != check_exit:
+        raise AssertionError(f"censusqa {' '.join(map(str, args))}: exit {p.returncode}, expected {check_exit}\n"
+                             f"stdout:\n{p.stdout}\nstderr:\n{p.stderr}")
+    return p
+
+
+def findings(out):
+    return json.loads((Path(out) / "findings.json").read_text())
+
+
+def keys(found, pattern=CHECKED_RULES):
+    return {(f["rule"], f["laestab"], f["subject"]) for f in found["findings"] if pattern.match(f["rule"])}
+
+
+def truth_keys(folder, pattern=CHECKED_RULES):
+    truth = json.loads((Path(folder) / "truth.json").read_text())
+    return {(d["rule"], d["laestab"], d["subject"]) for d in truth["defects"] if pattern.match(d["rule"])}
+
+
+class Base(unittest.TestCase):
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="censusqa-e2e-"))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class ExampleAgainstTruth(Base):
+    def test_example_validate_finds_exactly_the_injected_defects(self):
+        out = self.tmp / "out"
+        p = run("validate", EXAMPLE, "--out", out, check_exit=1)  # the example has injected errors
+        for name in ("findings.json", "findings.csv", "metrics.json"):
+            self.assertTrue((out / name).is_file(), name)
+        found = findings(out)
+        truth = truth_keys(EXAMPLE)
+        self.assertGreater(len({t[0] for t in truth}), 9, "the example should exercise every CI rule")
+        self.assertEqual(sorted(truth - keys(found)), [], "injected defects not reported")
+        self.assertEqual(sorted(keys(found) - truth), [], "findings that were not injected")
+        self.assertIn("outputs written to", p.stderr)
+
+    def test_generated_csv_census_against_truth(self):
+        la = self.tmp / "la"
+        subprocess.run([GEN, "--schools", "25", "--pupils", "6000", "--seed", "11", "--census-format", "csv",
+                        "--defect-rate", "0.03", "--out", la], check=True, capture_output=True)
+        out = self.tmp / "out"
+        run("validate", la, "--out", out, check_exit=1)
+        self.assertEqual(sorted(truth_keys(la) - keys(findings(out))), [])
+        self.assertEqual(sorted(keys(findings(out)) - truth_keys(la)), [])
+
+    def test_clean_generated_data_gives_no_finding_and_exit_0(self):
+        la = self.tmp / "la"
+        subprocess.run([GEN, "--schools", "12", "--pupils", "4000", "--seed", "5", "--defect-rate", "0", "--out", la],
+                       check=True, capture_output=True)
+        out = self.tmp / "out"
+        run("validate", la, "--out", out, check_exit=0)
+        self.assertEqual(findings(out)["findings"], [])
+
+    def test_a_rule_that_stopped_firing_would_fail_this_test(self):
+        # Every CI rule must have fired on the example, so losing any rule breaks the truth comparison.
+        fired = Counter(f["rule"] for f in findings(self._validate())["findings"])
+        for n in range(1, 11):
+            self.assertGreater(fired[f"CI{n:03d}"], 0, f"CI{n:03d}")
+
+    def test_committed_example_is_what_the_generator_makes(self):
+        regenerated = self.tmp / "la"
+        subprocess.run([GEN, "--schools", "10", "--pupils", "3000", "--seed", "1", "--out", regenerated],
+                       check=True, capture_output=True)
+        for f in sorted(p.relative_to(EXAMPLE) for p in EXAMPLE.rglob("*") if p.is_file()):
+            self.assertEqual((EXAMPLE / f).read_bytes(), (regenerated / f).read_bytes(), str(f))
+
+    def _validate(self):
+        out = self.tmp / "o"
+        run("validate", EXAMPLE, "--out", out, "-q")
+        return out
+
+
+class Metrics(Base):
+    def test_metrics_equal_an_independent_count_of_the_census_xml(self):
+        out = self.tmp / "out"
+        run("validate", EXAMPLE, "--out", out, "-q")
+        metrics = json.loads((out / "metrics.json").read_text())["schools"]
+        for xml in sorted((EXAMPLE / "census").glob("*.xml")):
+            root = ET.parse(xml).getroot()
+            laestab = root.findtext("Header/Source/LEA") + root.findtext("Header/Source/Estab")
+            want = Counter()
+            for p in root.iter("PupilOnRoll"):
+                for e in p.iter("Exclusion"):
+                    cat = {"SUSP": "suspensions", "FIXD": "suspensions", "PERM": "permanent_exclusions"}.get(e.findtext("Category"))
+                    if cat:
+                        want[cat] += 1
+                if p.findtext("EnrolStatus") not in ("C", "M"):
+                    continue
+                want["pupils_on_roll"] += 1
+                want["fsm_eligible"] += p.findtext("FSMeligible") == "true"
+                band = {"K": "sen_support", "E": "ehc_plan"}.get(p.findtext("SENprovision"))
+                if band:
+                    want[band] += 1
+                    primary = [n.findtext("SENtype") for n in p.iter("SENneed") if n.findtext("SENtypeRank") == "1"]
+                    if primary:
+                        want[f"need.{primary[0]}.{band}"] += 1
+            got = metrics[laestab]
+            for k, v in want.items():
+                self.assertEqual(got[k], v, f"{laestab} {k}")
+            for k, v in got.items():
+                if k != "pupils_in_return" and k != "lunchtime_exclusions":
+                    self.assertEqual(v, want.get(k, 0), f"{laestab} {k}")
+
+    def test_metrics_for_the_shared_sample_la(self):
+        out = self.tmp / "out"
+        run("validate", SHARED / "spec" / "sample-la", "--out", out, "-q", check_exit=0)
+        m = json.loads((out / "metrics.json").read_text())
+        self.assertEqual(sorted(m["schools"]), ["8881001", "8881100", "8884001"])
+        self.assertEqual(m["la"]["pupils_on_roll"], sum(s["pupils_on_roll"] for s in m["schools"].values()))
+
+
+class BadInputs(Base):
+    def make_la(self):
+        la = self.tmp / "la"
+        shutil.copytree(SHARED / "spec" / "sample-la", la)
+        return la
+
+    def test_malformed_xml_missing_column_bad_date_and_unknown_code(self):
+        la = self.make_la()
+        xml = (la / "census" / "8881001.xml").read_text()
+        # A bad date and an unknown code in the first pupil of one school.
+        xml = xml.replace("<DOB>2014-12-09</DOB>", "<DOB>2014-13-09</DOB>", 1)
+        xml = xml.replace("<EnrolStatus>C</EnrolStatus>", "<EnrolStatus>Q</EnrolStatus>", 1)
+        (la / "census" / "8881001.xml").write_text(xml)
+        # Another school's file cut off mid-pupil.
+        lines = (la / "census" / "8884001.xml").read_text().splitlines(keepends=True)
+        (la / "census" / "8884001.xml").write_text("".join(lines[:40]))
+        # The register without its phase column.
+        rows = list(csv.reader(open(la / "schools.csv")))
+        i = rows[0].index("phase")
+        with open(la / "schools.csv", "w", newline="") as f:
+            csv.writer(f).writerows([r[:i] + r[i + 1:] for r in rows])
+        out = self.tmp / "out"
+        run("validate", la, "--out", out, check_exit=1)
+        found = findings(out)["findings"]
+        by_rule = defaultdict(list)
+        for f in found:
+            by_rule[f["rule"]].append(f)
+        self.assertEqual([(f["source"]["file"], f["source"]["line"], f["values"]["field"], f["values"]["value"])
+                          for f in by_rule["IN003"]], [("census/8881001.xml", 10, "DOB", "2014-13-09")])
+        self.assertEqual([(f["source"]["file"], f["source"]["line"], f["values"]["value"]) for f in by_rule["IN004"]],
+                         [("census/8881001.xml", 11, "Q")])
+        self.assertIn("C, M, S, F, O", by_rule["IN004"][0]["message"])
+        (in001,) = by_rule["IN001"]
+        self.assertEqual(in001["source"], {"file": "census/8884001.xml", "line": 41})
+        self.assertIn("not well-formed", in001["message"])
+        (in002,) = by_rule["IN002"]
+        self.assertEqual(in002["source"], {"file": "schools.csv", "line": 1})
+        self.assertEqual(in002["message"], "Required column 'phase' is missing from the header")
+        # The rest of the run completed: the invalid DOB is CI006, and the truncated school's
+        # complete pupils are still counted.
+        self.assertTrue(any(f["rule"] == "CI006" and f["laestab"] == "8881001" for f in found))
+        metrics = json.loads((out / "metrics.json").read_text())["schools"]
+        self.assertEqual(metrics["8884001"]["pupils_in_return"], 4)
+        self.assertEqual(metrics["8881100"]["pupils_in_return"], 6)
+
+    def test_missing_census_and_missing_folder_are_exit_2(self):
+        la = self.tmp / "la"
+        la.mkdir()
+        p = run("validate", la, "--out", self.tmp / "out", check_exit=2)
+        self.assertIn("no census returns", p.stderr)
+        run("validate", self.tmp / "nowhere", "--out", self.tmp / "out", check_exit=2)
+
+    def test_bad_configuration_is_exit_2_naming_the_key(self):
+        la = self.make_la()
+        (la / "censusqa.json").write_text('{"la_code": "888", "refrence_date": "2025-01-16"}')
+        p = run("validate", la, "--out", self.tmp / "out", check_exit=2)
+        self.assertIn('unknown key "refrence_date"; did you mean "reference_date"?', p.stderr)
+
+    def test_no_partial_or_temporary_files_are_left(self):
+        out = self.tmp / "out"
+        run("validate", EXAMPLE, "--out", out, "-q")
+        self.assertEqual(sorted(p.name for p in out.iterdir()), ["findings.csv", "findings.json", "metrics.json"])
+
+
+class ExitCodesAndPlugins(Base):
+    def test_fail_on(self):
+        run("validate", EXAMPLE, "--out", self.tmp / "a", "--fail-on", "none", "-q", check_exit=0)
+        run("validate", EXAMPLE, "--out", self.tmp / "b", "--fail-on", "query", "-q", check_exit=1)
+        p = run("validate", EXAMPLE, "--out", self.tmp / "c", "--fail-on", "warning", check_exit=2)
+        self.assertIn("--fail-on must be error, query, info or none", p.stderr)
+        run("validate", EXAMPLE, check_exit=2)
+
+    def test_plugin_built_for_another_sdk_is_refused_and_others_still_run(self):
+        out = self.tmp / "out"
+        p = run("validate", EXAMPLE, "--out", out, "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
+        self.assertIn("wrong_sdk.so was built against censusqa SDK 99, but this censusqa", p.stderr)
+        self.assertIn("provides SDK 1", p.stderr)
+        found = findings(out)
+        self.assertEqual(len(found["run"]["plugin_load_errors"]), 1)
+        self.assertEqual(keys(found), truth_keys(EXAMPLE))
+
+    def test_throwing_plugin_gives_exit_3_and_keeps_other_findings(self):
+        out = self.tmp / "out"
+        p = run("validate", EXAMPLE, "--out", out, "--plugins", TEST_PLUGINS / "throwing", check_exit=3)
+        self.assertIn("plugin 'throwing' threw: simulated failure in rule TX001", p.stderr)
+        found = findings(out)
+        status = {pl["id"]: pl["status"] for pl in found["run"]["plugins"]}
+        self.assertEqual(status, {"census-integrity": "ok", "throwing": "failed"})
+        self.assertFalse(any(f["rule"] == "TX001" for f in found["findings"]))
+        self.assertEqual(keys(found), truth_keys(EXAMPLE))
+
+    def test_plugin_emitting_an_undeclared_rule_is_a_failure(self):
+        p = run("validate", EXAMPLE, "--out", self.tmp / "out", "--plugins", TEST_PLUGINS / "undeclared_rule",
+                check_exit=3)
+        self.assertIn("emitted a finding for rule 'ZZ999', which it does not declare", p.stderr)
+
+    def test_plugins_command_lists_and_refuses(self):
+        p = run("plugins", check_exit=0)
+        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+1\s+10\s")
+        p = run("plugins", "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
+        self.assertIn("refused: wrong_sdk.so was built against censusqa SDK 99", p.stdout)
+
+
+class DeterminismAndPrivacy(Base):
+    def test_same_inputs_give_identical_findings(self):
+        run("validate", EXAMPLE, "--out", self.tmp / "a", "-q", "-j", "1")
+        run("validate", EXAMPLE, "--out", self.tmp / "b", "-q", "-j", "2")
+        a, b = findings(self.tmp / "a"), findings(self.tmp / "b")
+        a["run"].pop("started"), b["run"].pop("started")
+        self.assertEqual(a, b)
+        for name in ("findings.csv", "metrics.json"):
+            self.assertEqual((self.tmp / "a" / name).read_bytes(), (self.tmp / "b" / name).read_bytes(), name)
+
+    def test_findings_are_sorted_and_ids_unique(self):
+        out = self.tmp / "out"
+        run("validate", EXAMPLE, "--out", out, "-q")
+        found = findings(out)["findings"]
+        order = {"error": 0, "query": 1, "info": 2}
+        keys_ = [(f["laestab"] or "", order[f["severity"]], f["rule"], f["subject"]) for f in found]
+        self.assertEqual(keys_, sorted(keys_))
+        ids = [f["id"] for f in found]
+        self.assertEqual(len(ids), len(set(ids)))
+        rows = list(csv.DictReader(open(out / "findings.csv", encoding="utf-8-sig")))
+        self.assertEqual([r["id"] for r in rows], ids)
+
+    def test_no_pupil_name_in_any_output(self):
+        names = set()
+        for xml in (EXAMPLE / "census").glob("*.xml"):
+            for p in ET.parse(xml).getroot().iter("PupilOnRoll"):
+                names.add(p.findtext("Surname"))
+                names.add(p.findtext("Forename"))
+        self.assertGreater(len(names), 10)
+        out = self.tmp / "out"
+        run("validate", EXAMPLE, "--out", out, "-q")
+        for f in out.iterdir():
+            text = f.read_text(encoding="utf-8-sig")
+            for n in names:
+                self.assertNotIn(n, text, f"{n} in {f.name}")
+
+
+class Help(Base):
+    def test_every_command_has_help(self):
+        for cmd in ("run", "validate", "rules", "plugins"):
+            p = run(cmd, "--help", check_exit=0)
+            self.assertIn("Usage: censusqa " + cmd, p.stdout)
+        self.assertIn("--fail-on", run("validate", "--help").stdout)
+        self.assertIn("Exit codes", run("--help", check_exit=0).stdout)
+        self.assertIn("unknown command 'valdate'", run("valdate", check_exit=2).stderr)
+        self.assertIn("censusqa 0.", run("--version", check_exit=0).stdout)
+
+    def test_rules_lists_and_explains(self):
+        p = run("rules", check_exit=0)
+        for code in [f"CI{n:03d}" for n in range(1, 11)] + ["IN001", "IN090", "IN091"]:
+            self.assertIn(code, p.stdout)
+        p = run("rules", "ci002", check_exit=0)
+        self.assertIn("check letter", p.stdout)
+        self.assertIn("how to fix:", p.stdout)
+        self.assertIn("did you mean CI002?", run("rules", "CI0022", check_exit=2).stderr)
+
+    def test_docs_rules_md_is_generated_from_metadata(self):
+        p = run("rules", "--markdown", check_exit=0)
+        committed = (SOURCE / "docs" / "rules.md").read_text()
+        self.assertEqual(committed, p.stdout,
+                         "docs/rules.md is stale: regenerate it with 'censusqa rules --markdown > docs/rules.md'")
+
+
+if __name__ == "__main__":
+    unittest.main()
