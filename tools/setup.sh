@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config libboost-dev libboost-program-options-dev libxlsxwriter-dev libpoco-dev
-          catch2 python3 python3-openpyxl ccache)
+          catch2 python3 python3-openpyxl python3-jsonschema ccache)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -282,6 +282,23 @@ class DeterminismAndPrivacy(Base):
                 self.assertNotIn(n, text, f"{n} in {f.name}")
 
 
+class Schemas(Base):
+    def test_outputs_and_configurations_match_their_schemas(self):
+        import jsonschema  # Debian's python3-jsonschema, installed by tools/setup.sh
+        schema = lambda name: json.loads((SOURCE / "schemas" / name).read_text())
+        out = self.tmp / "out"
+        run("validate", EXAMPLE, "--out", out, "-q", "--plugins", TEST_PLUGINS / "throwing")
+        jsonschema.validate(findings(out), schema("findings.schema.json"))
+        jsonschema.validate(json.loads((out / "metrics.json").read_text()), schema("metrics.schema.json"))
+        for cfg in (EXAMPLE / "censusqa.json", SHARED / "spec" / "sample-la" / "censusqa.json"):
+            jsonschema.validate(json.loads(cfg.read_text()), schema("config.schema.json"))
+        # The schema can fail: a finding without a message is refused.
+        broken = findings(out)
+        broken["findings"][0]["message"] = ""
+        with self.assertRaises(jsonschema.ValidationError):
+            jsonschema.validate(broken, schema("findings.schema.json"))
+
+
 class Help(Base):
     def test_every_command_has_help(self):
         for cmd in ("run", "validate", "rules", "plugins"):

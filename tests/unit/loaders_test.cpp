@@ -47,8 +47,9 @@ TEST_CASE("schools.csv: our columns, codes case-insensitive, and precise finding
   CHECK(data.schools[1].conversion_date == Date::parse("2015-09-01"));
   CHECK(rules_of(report.findings()) ==
         std::vector<std::string>{"IN091 column:colour @1", "IN003 line4.laestab @4", "IN003 888400.urn @4",
-                                 "IN004 888400.phase @4", "IN004 888400.governance @4", "IN003 888400.conversion_date @4",
-                                 "IN004 888400.sen_unit @4", "IN003 8881001.laestab @5"});
+                                 "IN004 888400.phase @4", "IN004 888400.governance @4",
+                                 "IN003 888400.conversion_date @4", "IN004 888400.sen_unit @4",
+                                 "IN003 8881001.laestab @5"});
 }
 
 TEST_CASE("schools.csv: a missing required column is IN002 naming it") {
@@ -135,4 +136,59 @@ TEST_CASE("LA folder: no census is fatal, and a return for a school not in the r
   CHECK(r.data.files.size() == 3);
   CHECK(r.data.files[2].records == 2);
   CHECK(r.data.files[2].sha256.size() == 64);
+}
+
+TEST_CASE("schools.csv: the ways LAs write phase, governance and LAEstab") {
+  TempDir dir;
+  dir.write("schools.csv", "laestab,name,phase,governance\n"
+                           "888/3001,A,All through,Academy converter\n"
+                           "888-7001,B,Special,Community special\n"
+                           "888 1100,C,Pupil referral unit,LA maintained\n"
+                           "8884501,D,Middle deemed secondary,Voluntary aided\n"
+                           "8884502,E,16 plus,Free school\n");
+  Dataset data;
+  data.files.push_back({});
+  InputReport report;
+  load_schools(dir.path() / "schools.csv", 1, data, report);
+  CHECK(report.findings().empty());
+  REQUIRE(data.schools.size() == 5);
+  CHECK(data.schools[0].laestab == "8883001");
+  CHECK(data.schools[0].phase == Phase::all_through);
+  CHECK(data.schools[0].governance == Governance::academy);
+  CHECK(data.schools[1].laestab == "8887001");
+  CHECK(data.schools[1].phase == Phase::special);
+  CHECK(data.schools[1].governance == Governance::maintained);
+  CHECK(data.schools[2].phase == Phase::pru);
+  CHECK(data.schools[3].phase == Phase::middle);
+  CHECK(data.schools[4].phase == Phase::secondary);
+  CHECK(data.schools[4].governance == Governance::academy);
+}
+
+TEST_CASE("census CSV: a missing required column is IN002 and the rows are kept without that field") {
+  TempDir dir;
+  dir.write("census/pupils.csv", "laestab,upn,dob,nc_year,sen_provision\n"
+                                 "8881001,B801200005001,2015-03-02,4,N\n");
+  const auto r = load_folder(dir);
+  REQUIRE(r.fatal.empty());
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].rule == "IN002");
+  CHECK(r.findings[0].source.line == 1);
+  CHECK(r.findings[0].message == "Required column 'enrol_status' is missing from the header");
+  CHECK(r.findings[0].values.at(1).second == "laestab, upn, dob, enrol_status, nc_year, sen_provision");
+  REQUIRE(r.data.pupils.size() == 1);
+  CHECK_FALSE(r.data.pupils[0].enrol_status);
+  CHECK(r.data.pupils[0].dob == Date::parse("2015-03-02"));
+}
+
+TEST_CASE("XML: namespace prefixes on element names are ignored") {
+  TempDir dir;
+  dir.write("census/8883001.xml", R"(<?xml version="1.0"?>
+<ns0:Message xmlns:ns0="urn:dfe:census"><ns0:Header><ns0:Source><ns0:LEA>888</ns0:LEA><ns0:Estab>3001</ns0:Estab></ns0:Source></ns0:Header>
+<ns0:Pupils><ns0:PupilOnRoll><ns0:UPN>B801200005001</ns0:UPN><ns0:SENprovision>K</ns0:SENprovision></ns0:PupilOnRoll></ns0:Pupils></ns0:Message>)");
+  const auto r = load_folder(dir);
+  CHECK(r.findings.empty());
+  REQUIRE(r.data.pupils.size() == 1);
+  CHECK(r.data.returns[0].laestab == "8883001");
+  CHECK(r.data.pupils[0].upn == "B801200005001");
+  CHECK(r.data.pupils[0].sen_provision == SenProvision::K);
 }

@@ -76,6 +76,18 @@ struct Record {
 
 } // namespace
 
+std::string normalise_laestab(std::string_view text) {
+  const std::string_view t = trim(text);
+  std::string digits;
+  for (char c : t) {
+    if (c >= '0' && c <= '9')
+      digits += c;
+    else if (c != '/' && c != '-' && c != ' ')
+      return std::string(t);
+  }
+  return digits.size() == 7 ? digits : std::string(t);
+}
+
 bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uint32_t>>& pupil_files,
                      const std::vector<std::pair<std::filesystem::path, std::uint32_t>>& exclusion_files,
                      const CsvCensusHeader& hdr, Dataset& data, std::vector<Finding>& findings,
@@ -104,7 +116,7 @@ bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uin
       if (!csv.defect().empty())
         part.report.add(IN001, {file, csv.record_line()}, {}, {}, "file",
                         "The record starting here is damaged: " + csv.defect());
-      std::string laestab(trim(cell(fields, cols[0])));
+      std::string laestab = normalise_laestab(cell(fields, cols[0]));
       auto [it, fresh] = by_school.try_emplace(laestab);
       if (fresh) order.push_back(laestab);
       it->second.push_back({csv.record_line(), std::move(fields)});
@@ -182,7 +194,7 @@ bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uin
       while (csv.next(fields)) {
         const SourceRef src{file, csv.record_line()};
         ++data.files[file].records;
-        const std::string laestab(trim(cell(fields, cols[0])));
+        const std::string laestab = normalise_laestab(cell(fields, cols[0]));
         const std::string upn = upper(trim(cell(fields, cols[1])));
         const auto it = pupil_at.find({laestab, upn});
         if (it == pupil_at.end()) {

@@ -60,6 +60,12 @@ std::vector<std::string> string_list(const Poco::JSON::Object::Ptr& obj, const s
   return out;
 }
 
+// Element names without a namespace prefix: some MIS exports write <ns0:UPN>.
+std::string local_name(const std::string& qname) {
+  const auto colon = qname.find(':');
+  return colon == std::string::npos ? qname : qname.substr(colon + 1);
+}
+
 class Handler final : public Poco::XML::ContentHandler {
 public:
   Handler(CensusPart& part, const CensusXmlMap& map, std::uint32_t file, std::string stem)
@@ -71,7 +77,7 @@ public:
 
   void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local, const Poco::XML::XMLString& qname,
                     const Poco::XML::Attributes&) override {
-    const std::string& name = qname.empty() ? local : qname;
+    const std::string name = local_name(qname.empty() ? local : qname);
     text_.clear();
     const auto entry = map_.lookup(ctx_, name);
     using K = CensusXmlMap::Kind;
@@ -116,7 +122,7 @@ public:
 
   void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
                   const Poco::XML::XMLString& qname) override {
-    const std::string& name = qname.empty() ? local : qname;
+    const std::string name = local_name(qname.empty() ? local : qname);
     using K = CensusXmlMap::Kind;
     using C = CensusXmlMap::Context;
     const auto entry = map_.lookup(ctx_, name);

@@ -20,6 +20,10 @@ struct CsvCensusHeader {
   std::optional<Date> reference_date;
 };
 
+/// A LAEstab as LAs write it (`8883001`, `888/3001`, `888-3001`, `888 3001`) as 7 digits; other text is
+/// returned trimmed, unchanged, for the caller to report.
+std::string normalise_laestab(std::string_view text);
+
 /// Reads schools.csv (our columns) or a GIAS edubasealldata extract (detected by its header) into
 /// data.schools. Returns false when the file cannot be opened.
 bool load_schools(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);

@@ -39,7 +39,7 @@ std::optional<Phase> gias_phase(std::string_view phase, std::string_view type) {
   if (p == "primary") return Phase::primary;
   if (p.rfind("middle", 0) == 0) return Phase::middle;
   if (p == "secondary" || p == "16 plus") return Phase::secondary;
-  if (p == "all-through" || p == "all through") return Phase::all_through;
+  if (p == "all-through" || p == "all through" || p == "allthrough") return Phase::all_through;
   return std::nullopt;
 }
 
@@ -50,7 +50,8 @@ std::optional<Governance> gias_governance(std::string_view type, std::string_vie
     return Governance::academy;
   if (g == "local authority maintained schools" || t.find("community") != std::string::npos ||
       t.find("foundation") != std::string::npos || t.find("voluntary") != std::string::npos ||
-      t == "pupil referral unit" || t == "local authority nursery school")
+      t == "pupil referral unit" || t == "local authority nursery school" || t == "la maintained" ||
+      t == "maintained special" || t == "maintained special school")
     return Governance::maintained;
   return std::nullopt;
 }
@@ -115,7 +116,7 @@ bool load_schools(const std::filesystem::path& path, std::uint32_t file, Dataset
         report.unparseable(src, {}, {}, key, "LA (code)/EstablishmentNumber", la + "/" + estab,
                            "a 3-digit LA code and a 4-digit establishment number");
     } else {
-      s.laestab = std::string(row.get(c_laestab));
+      s.laestab = normalise_laestab(row.get(c_laestab));
       if (!s.laestab.empty() && !is_digits(s.laestab, 7))
         report.unparseable(src, {}, {}, key, "laestab", s.laestab, "7 digits (LA number + establishment number)");
     }
@@ -136,11 +137,11 @@ bool load_schools(const std::filesystem::path& path, std::uint32_t file, Dataset
         report.unknown_code(src, s.laestab, {}, key, "TypeOfEstablishment (name)", type,
                             "an LA-maintained or academy establishment type");
     } else {
-      if (!phase.empty() && !(s.phase = parse_phase(phase)))
+      if (!phase.empty() && !(s.phase = parse_phase(phase)) && !(s.phase = gias_phase(phase, phase)))
         report.unknown_code(src, s.laestab, {}, key, "phase", phase,
                             "nursery, primary, middle, secondary, all-through, special, pru");
       const std::string_view gov = row.get(c_gov);
-      if (!gov.empty() && !(s.governance = parse_governance(gov)))
+      if (!gov.empty() && !(s.governance = parse_governance(gov)) && !(s.governance = gias_governance(gov, {})))
         report.unknown_code(src, s.laestab, {}, key, "governance", gov, "maintained, academy");
     }
     const std::string_view conv = row.get(c_conv);
