@@ -1,18 +1,15 @@
 // Census XML loading: streaming parse into records, and a precise IN finding for every defect.
+#include "fixtures.hpp"
 #include "load/census_xml.hpp"
-#include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace censusqa;
 using namespace censusqa::load;
 using censusqa::testkit::TempDir;
+using censusqa::testkit::xml_map;
 
 namespace {
-const CensusXmlMap& xml_map() {
-  static const CensusXmlMap map = CensusXmlMap::from_file(CENSUSQA_SOURCE_DIR "/schemas/census-xml-map.json");
-  return map;
-}
 
 const char* header = R"(<?xml version="1.0" encoding="UTF-8"?>
 <Message>

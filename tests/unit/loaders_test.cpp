@@ -1,6 +1,6 @@
 // The schools register (ours and a real GIAS extract), census CSV, and the LA folder as a whole.
+#include "fixtures.hpp"
 #include "load/la_folder.hpp"
-#include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -9,12 +9,9 @@
 using namespace censusqa;
 using namespace censusqa::load;
 using censusqa::testkit::TempDir;
+using censusqa::testkit::xml_map;
 
 namespace {
-const CensusXmlMap& xml_map() {
-  static const CensusXmlMap map = CensusXmlMap::from_file(CENSUSQA_SOURCE_DIR "/schemas/census-xml-map.json");
-  return map;
-}
 std::vector<std::string> rules_of(const std::vector<Finding>& f) {
   std::vector<std::string> out;
   for (const auto& x : f)

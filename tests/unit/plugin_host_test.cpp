@@ -1,7 +1,7 @@
 // The plugin host: loading, the SDK version handshake, refusals, and configuration validation.
 #include "engine/config.hpp"
 #include "engine/plugin_host.hpp"
-#include "temp_dir.hpp"
+#include "fixtures.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -171,6 +171,18 @@ public:
   }
   /// Pupil indexes sorted by UPN (then by position), for rules that group by UPN.
   std::span<const std::uint32_t> pupils_by_upn() const { return upn_index_; }
+  /// Calls `fn(upn, indexes)` for every UPN on more than one pupil record (in any returns), with
+  /// the records' pupil indexes in input order.
+  template <typename Fn> void for_each_shared_upn(Fn&& fn) const {
+    for (std::size_t i = 0; i < upn_index_.size();) {
+      std::size_t j = i + 1;
+      const std::string& upn = pupils[upn_index_[i]].upn;
+      while (j < upn_index_.size() && pupils[upn_index_[j]].upn == upn)
+        ++j;
+      if (j - i > 1) fn(std::string_view{upn}, std::span<const std::uint32_t>{upn_index_.data() + i, j - i});
+      i = j;
+    }
+  }
   /// The raw text of a field that could not be parsed, or nothing when it parsed or was absent.
   std::optional<std::string_view> raw_value(Entity e, std::uint32_t index, Field f) const {
     const auto it = raw_.find(raw_key(e, index, f));

@@ -18,31 +18,22 @@ constexpr RuleInfo info{
     "UPN"};
 
 void check(RuleContext& ctx) {
-  const auto by_upn = ctx.data.pupils_by_upn();
-  for (std::size_t i = 0; i < by_upn.size();) {
-    std::size_t j = i;
-    const std::string& upn = ctx.data.pupils[by_upn[i]].upn;
-    while (j < by_upn.size() && ctx.data.pupils[by_upn[j]].upn == upn)
-      ++j;
-    if (j - i > 1) {
-      std::map<std::string, std::vector<const Pupil*>> by_school;
-      for (std::size_t k = i; k < j; ++k) {
-        const Pupil& p = ctx.data.pupils[by_upn[k]];
-        by_school[ctx.data.return_of(p).laestab].push_back(&p);
-      }
-      for (const auto& [laestab, records] : by_school) {
-        if (records.size() < 2) continue;
-        std::string lines;
-        for (const Pupil* p : records)
-          lines += (lines.empty() ? "" : ", ") + std::to_string(p->source.line);
-        ctx.report_school(laestab, upn, records[1]->source,
-                          "UPN " + upn + " appears " + std::to_string(records.size()) +
-                              " times in this school's return (lines " + lines + ")",
-                          {{"UPN", upn}, {"count", std::to_string(records.size())}}, upn);
-      }
+  ctx.data.for_each_shared_upn([&](std::string_view upn_view, std::span<const std::uint32_t> records) {
+    const std::string upn(upn_view);
+    std::map<std::string, std::vector<const Pupil*>> by_school;
+    for (const auto i : records)
+      by_school[ctx.data.return_of(ctx.data.pupils[i]).laestab].push_back(&ctx.data.pupils[i]);
+    for (const auto& [laestab, in_school] : by_school) {
+      if (in_school.size() < 2) continue;
+      std::string lines;
+      for (const Pupil* p : in_school)
+        lines += (lines.empty() ? "" : ", ") + std::to_string(p->source.line);
+      ctx.report_school(laestab, upn, in_school[1]->source,
+                        "UPN " + upn + " appears " + std::to_string(in_school.size()) +
+                            " times in this school's return (lines " + lines + ")",
+                        {{"UPN", upn}, {"count", std::to_string(in_school.size())}}, upn);
     }
-    i = j;
-  }
+  });
 }
 
 } // namespace

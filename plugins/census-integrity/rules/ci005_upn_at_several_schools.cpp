@@ -19,34 +19,27 @@ constexpr RuleInfo info{
     "UPN, EnrolStatus"};
 
 void check(RuleContext& ctx) {
-  const auto by_upn = ctx.data.pupils_by_upn();
-  for (std::size_t i = 0; i < by_upn.size();) {
-    std::size_t j = i;
-    const std::string& upn = ctx.data.pupils[by_upn[i]].upn;
-    while (j < by_upn.size() && ctx.data.pupils[by_upn[j]].upn == upn)
-      ++j;
+  ctx.data.for_each_shared_upn([&](std::string_view upn_view, std::span<const std::uint32_t> records) {
+    const std::string upn(upn_view);
     std::set<std::string> schools;
-    for (std::size_t k = i; k < j; ++k)
-      schools.insert(ctx.data.return_of(ctx.data.pupils[by_upn[k]]).laestab);
-    if (schools.size() >= 2) {
-      std::size_t main = 0, subsidiary = 0;
-      std::string where;
-      for (std::size_t k = i; k < j; ++k) {
-        const Pupil& p = ctx.data.pupils[by_upn[k]];
-        const std::string status = p.enrol_status ? std::string(name(*p.enrol_status)) : "missing";
-        main += p.enrol_status == EnrolStatus::M;
-        subsidiary += p.enrol_status == EnrolStatus::S;
-        where += (where.empty() ? "" : ", ") + ctx.data.return_of(p).laestab + " (" + status + ")";
-      }
-      const bool valid_dual = main == 1 && subsidiary == (j - i) - 1;
-      if (!valid_dual)
-        ctx.report_la(upn, ctx.data.pupils[by_upn[i]].source,
-                      "UPN " + upn + " is on roll at " + std::to_string(schools.size()) + " schools: " + where +
-                          "; a dual registration needs exactly one M and the rest S",
-                      {{"UPN", upn}, {"registrations", where}}, upn);
+    for (const auto i : records)
+      schools.insert(ctx.data.return_of(ctx.data.pupils[i]).laestab);
+    if (schools.size() < 2) return; // repeats within one school are CI004's
+    std::size_t main = 0, subsidiary = 0;
+    std::string where;
+    for (const auto i : records) {
+      const Pupil& p = ctx.data.pupils[i];
+      main += p.enrol_status == EnrolStatus::M;
+      subsidiary += p.enrol_status == EnrolStatus::S;
+      where += (where.empty() ? "" : ", ") + ctx.data.return_of(p).laestab + " (" +
+               (p.enrol_status ? std::string(name(*p.enrol_status)) : "missing") + ")";
     }
-    i = j;
-  }
+    if (main == 1 && subsidiary == records.size() - 1) return; // a valid dual registration
+    ctx.report_la(upn, ctx.data.pupils[records[0]].source,
+                  "UPN " + upn + " is on roll at " + std::to_string(schools.size()) + " schools: " + where +
+                      "; a dual registration needs exactly one M and the rest S",
+                  {{"UPN", upn}, {"registrations", where}}, upn);
+  });
 }
 
 } // namespace

@@ -1,5 +1,8 @@
-// A temporary folder for loader tests, removed at the end of the test.
+// Fixtures for core tests: a temporary folder removed at the end of the test, and the shipped
+// census XML element map.
 #pragma once
+
+#include "load/census_xml.hpp"
 
 #include <atomic>
 #include <filesystem>
@@ -33,5 +36,12 @@ public:
 private:
   std::filesystem::path path_;
 };
+
+/// The census XML element map shipped in schemas/.
+inline const load::CensusXmlMap& xml_map() {
+  static const load::CensusXmlMap map =
+      load::CensusXmlMap::from_file(CENSUSQA_SOURCE_DIR "/schemas/census-xml-map.json");
+  return map;
+}
 
 } // namespace censusqa::testkit
