@@ -17,14 +17,13 @@ const censusqa::Rule rules[] = {{&info, check}};
 class Plugin final : public censusqa::RuleListPlugin {
 public:
   Plugin() : RuleListPlugin("undeclared-rule", "Undeclared rule", "0.0.1", "test", rules) {}
-  void run(const censusqa::Dataset& d, const censusqa::RunInfo& r, const censusqa::PluginConfig& c,
-           censusqa::FindingSink& sink) override {
-    RuleListPlugin::run(d, r, c, sink);
+  void run(censusqa::RunContext& ctx) override {
+    RuleListPlugin::run(ctx);
     censusqa::Finding f;
     f.rule = "ZZ999";
     f.subject = "888";
     f.message = "a finding for a rule nobody declared";
-    sink.emit(std::move(f));
+    ctx.findings.emit(std::move(f));
   }
 };
 } // namespace

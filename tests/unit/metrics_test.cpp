@@ -49,7 +49,7 @@ TEST_CASE("census metrics follow the DfE definitions, checked by hand") {
   CHECK(s.size() == 8 + 26);
   CHECK(m.schools.at("8881002").at("pupils_on_roll") == 1);
   CHECK(m.schools.at("8881002").at("need.NSA.sen_support") == 0);
-  CHECK(m.la.at("pupils_on_roll") == 6);
-  CHECK(m.la.at("schools") == 2);
-  CHECK(m.la.at("suspensions") == 3);
+  CHECK(m.la.at("pupils_on_roll").as_int() == 6);
+  CHECK(m.la.at("schools").as_int() == 2);
+  CHECK(m.la.at("suspensions").as_int() == 3);
 }

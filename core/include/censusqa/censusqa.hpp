@@ -6,8 +6,10 @@
 #include <censusqa/dataset.hpp>
 #include <censusqa/date.hpp>
 #include <censusqa/finding.hpp>
+#include <censusqa/metrics.hpp>
 #include <censusqa/money.hpp>
 #include <censusqa/plugin.hpp>
 #include <censusqa/rule.hpp>
 #include <censusqa/upn.hpp>
+#include <censusqa/value.hpp>
 #include <censusqa/version.hpp>

@@ -146,6 +146,24 @@ private:
   std::int8_t v_ = 0;
 };
 
+/// An LA decision on an EHC needs assessment request or on issuing a plan: Y yes, N no, A not
+/// yet decided, W withdrawn.
+enum class Decision : std::uint8_t { Y, N, A, W };
+inline constexpr std::array<std::string_view, 4> decision_names{"Y", "N", "A", "W"};
+constexpr std::optional<Decision> parse_decision(std::string_view s) {
+  return detail::parse_code<Decision>(decision_names, s);
+}
+constexpr std::string_view name(Decision d) { return decision_names[static_cast<std::size_t>(d)]; }
+
+/// The permitted exceptions to the 20-week limit (SEND Regulations 2014, reg. 13(3)).
+enum class ExceptionReason : std::uint8_t { school_closure, ey_closure, personal_circumstances, absence };
+inline constexpr std::array<std::string_view, 4> exception_reason_names{"school_closure", "ey_closure",
+                                                                        "personal_circumstances", "absence"};
+constexpr std::optional<ExceptionReason> parse_exception_reason(std::string_view s) {
+  return detail::parse_code<ExceptionReason>(exception_reason_names, s);
+}
+constexpr std::string_view name(ExceptionReason r) { return exception_reason_names[static_cast<std::size_t>(r)]; }
+
 /// Case-insensitive comparison for code values.
 constexpr bool iequals(std::string_view a, std::string_view b) { return detail::iequals(a, b); }
 

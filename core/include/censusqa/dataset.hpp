@@ -101,6 +101,72 @@ struct Pupil {
   std::uint16_t exclusion_count = 0;
 };
 
+/// One request for an EHC needs assessment and what became of it (ehcp_cases.csv, SEN2 concepts).
+struct EhcCase {
+  std::string case_id;
+  std::string upn;     ///< may be empty for children not in school
+  std::string laestab; ///< the school attended at the request; empty if none
+  std::optional<Date> request_date;
+  std::optional<Decision> request_outcome; ///< whether to assess
+  std::optional<Date> request_outcome_date;
+  std::optional<Decision> assessment_outcome; ///< whether to issue a plan
+  std::optional<Date> assessment_outcome_date;
+  std::optional<Date> plan_issue_date;
+  std::optional<bool> exception; ///< a permitted exception to the 20-week limit applied
+  std::optional<ExceptionReason> exception_reason;
+  std::optional<NeedType> la_primary_need;
+  std::optional<Date> last_review_date;
+  std::optional<Date> plan_ceased_date;
+  SourceRef source;
+
+  /// A plan has been issued and not ceased (by `on`, when given).
+  bool plan_active(std::optional<Date> on = std::nullopt) const {
+    return plan_issue_date && (!plan_ceased_date || (on && *plan_ceased_date > *on));
+  }
+};
+
+/// A published statistics table found in reference/ (DfE files), kept as text: the plugin that
+/// uses it reads the columns it needs with parse_published_number().
+struct ReferenceTable {
+  std::string kind; ///< "ehcp-timeliness", "sen-school-level", ...
+  std::uint32_t file = 0;
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+  /// The index of a column (exact name), or -1.
+  int column(std::string_view name) const {
+    for (std::size_t i = 0; i < columns.size(); ++i)
+      if (columns[i] == name) return static_cast<int>(i);
+    return -1;
+  }
+};
+
+/// A number as DfE statistics publish it: `1310`, `"9,109"`, `23.1`, `57.900000000000`. The
+/// suppression and special markers (`x`, `z`, `c`, `u`, `low`, `.`, `:`, `SUPP`, empty) are missing values,
+/// never zeros.
+inline std::optional<double> parse_published_number(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '"'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == '\r'))
+    s.remove_suffix(1);
+  std::string digits;
+  bool seen_digit = false, seen_dot = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9')
+      seen_digit = true, digits += c;
+    else if (c == ',' && seen_digit && !seen_dot)
+      continue;
+    else if (c == '.' && !seen_dot)
+      seen_dot = true, digits += c;
+    else if (c == '-' && i == 0)
+      digits += c;
+    else
+      return std::nullopt;
+  }
+  if (!seen_digit) return std::nullopt;
+  return std::stod(digits);
+}
+
 /// Fields whose unparseable raw text the loaders keep, so that rules can quote it.
 enum class Field : std::uint8_t {
   upn,
@@ -119,10 +185,21 @@ enum class Field : std::uint8_t {
   exclusion_category,
   exclusion_start_date,
   exclusion_sessions,
+  request_date,
+  request_outcome,
+  request_outcome_date,
+  assessment_outcome,
+  assessment_outcome_date,
+  plan_issue_date,
+  exception,
+  exception_reason,
+  la_primary_need,
+  last_review_date,
+  plan_ceased_date,
 };
 
 /// What a raw value belongs to.
-enum class Entity : std::uint8_t { pupil, need, exclusion, census_return, school };
+enum class Entity : std::uint8_t { pupil, need, exclusion, census_return, school, ehc_case };
 
 /// Which optional inputs a run has; rules declare what they need in the same terms.
 enum Needs : unsigned {
@@ -145,6 +222,8 @@ public:
   std::vector<Pupil> pupils; ///< grouped by return: returns[r] owns [first_pupil, +pupil_count)
   std::vector<SenNeed> needs;
   std::vector<Exclusion> exclusions;
+  std::vector<EhcCase> ehc_cases;
+  std::vector<ReferenceTable> reference;
   unsigned available = 0; ///< a set of `Needs` bits: the inputs present in this run
 
   std::span<const SenNeed> needs_of(const Pupil& p) const { return {needs.data() + p.first_need, p.need_count}; }
@@ -183,6 +262,12 @@ public:
       i = j;
     }
   }
+  /// The first reference table of a kind, or null.
+  const ReferenceTable* reference_table(std::string_view kind) const {
+    for (const auto& t : reference)
+      if (t.kind == kind) return &t;
+    return nullptr;
+  }
   /// The raw text of a field that could not be parsed, or nothing when it parsed or was absent.
   std::optional<std::string_view> raw_value(Entity e, std::uint32_t index, Field f) const {
     const auto it = raw_.find(raw_key(e, index, f));
@@ -191,6 +276,7 @@ public:
   }
   std::uint32_t index_of(const Pupil& p) const { return static_cast<std::uint32_t>(&p - pupils.data()); }
   std::uint32_t index_of(const SenNeed& n) const { return static_cast<std::uint32_t>(&n - needs.data()); }
+  std::uint32_t index_of(const EhcCase& c) const { return static_cast<std::uint32_t>(&c - ehc_cases.data()); }
   std::uint32_t index_of(const CensusReturn& r) const { return static_cast<std::uint32_t>(&r - returns.data()); }
   bool has(Needs n) const { return (available & n) != 0; }
 

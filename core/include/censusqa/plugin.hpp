@@ -6,6 +6,7 @@
 #include <censusqa/config.hpp>
 #include <censusqa/dataset.hpp>
 #include <censusqa/finding.hpp>
+#include <censusqa/metrics.hpp>
 #include <censusqa/rule.hpp>
 #include <censusqa/version.hpp>
 
@@ -43,14 +44,23 @@ struct PluginInfo {
   std::span<const OptionInfo> options;
 };
 
+/// Everything a plugin's run receives.
+struct RunContext {
+  const Dataset& data;
+  const RunInfo& run;
+  const PluginConfig& config;
+  FindingSink& findings;
+  MetricSink& metrics;
+};
+
 /// A rule plugin. The host keeps the plugin's library loaded for as long as the object lives.
 class CENSUSQA_EXPORT RulePlugin {
 public:
   virtual ~RulePlugin() = default;
   virtual PluginInfo info() const = 0;
-  /// Run every rule over the dataset. May throw: the host then discards this plugin's findings,
-  /// keeps every other plugin's, and exits with code 3.
-  virtual void run(const Dataset& data, const RunInfo& run, const PluginConfig& config, FindingSink& sink) = 0;
+  /// Run every rule (and compute any metrics) over the dataset. May throw: the host then discards
+  /// this plugin's findings and metrics, keeps every other plugin's, and exits with code 3.
+  virtual void run(RunContext& context) = 0;
 };
 
 /// What one rule's check function receives, with helpers that fill a finding from the rule's
@@ -59,6 +69,7 @@ class RuleContext {
 public:
   RuleContext(const Dataset& d, const RunInfo& r, const PluginConfig& c, FindingSink& s, const RuleInfo& rule)
       : data{d}, run{r}, config{c}, sink_{s}, rule_{rule} {}
+  RuleContext(RunContext& ctx, const RuleInfo& rule) : RuleContext(ctx.data, ctx.run, ctx.config, ctx.findings, rule) {}
 
   const Dataset& data;
   const RunInfo& run;
@@ -72,6 +83,16 @@ public:
     f.upn = p.upn;
     f.subject = p.upn.empty() ? "(line " + std::to_string(p.source.line) + ")" : p.upn;
     f.source = p.source;
+    sink_.emit(std::move(f));
+  }
+  /// A finding about an EHC needs assessment case (subject = the case id, school = at the request).
+  void report_case(const EhcCase& c, std::string message,
+                   std::vector<std::pair<std::string, std::string>> values = {}) {
+    Finding f = make(std::move(message), std::move(values));
+    f.laestab = c.laestab;
+    f.upn = c.upn;
+    f.subject = c.case_id.empty() ? "(line " + std::to_string(c.source.line) + ")" : c.case_id;
+    f.source = c.source;
     sink_.emit(std::move(f));
   }
   /// A finding about a school; `upn` is set when one pupil is involved.
@@ -112,6 +133,13 @@ struct Rule {
   void (*check)(RuleContext&);
 };
 
+/// A producer of metrics: figures a plugin publishes, computed beside its rules.
+struct MetricProducer {
+  std::string_view name; ///< for messages: what it computes
+  unsigned needs;        ///< `Needs` bits: skipped silently when an input is absent
+  void (*compute)(RunContext&);
+};
+
 /// The usual plugin: a fixed list of rules run in order. A rule whose declared inputs are absent
 /// is skipped with IN090 instead of being run.
 class RuleListPlugin : public RulePlugin {
@@ -123,15 +151,18 @@ public:
       infos_.push_back(*r.info);
   }
   PluginInfo info() const override { return {id_, name_, version_, description_, infos_, options_}; }
-  void run(const Dataset& data, const RunInfo& run, const PluginConfig& config, FindingSink& sink) override {
+  void run(RunContext& context) override {
+    const unsigned have = context.data.available;
     for (const Rule& r : rules_) {
-      if ((data.available & r.info->needs) != r.info->needs) {
-        sink.rule_skipped(r.info->code, missing_inputs(data.available, r.info->needs));
+      if ((have & r.info->needs) != r.info->needs) {
+        context.findings.rule_skipped(r.info->code, missing_inputs(have, r.info->needs));
         continue;
       }
-      RuleContext ctx{data, run, config, sink, *r.info};
+      RuleContext ctx{context, *r.info};
       r.check(ctx);
     }
+    for (const MetricProducer& m : metrics_)
+      if ((have & m.needs) == m.needs) m.compute(context);
   }
 
 private:
@@ -154,6 +185,7 @@ private:
   std::string_view id_, name_, version_, description_;
   std::span<const Rule> rules_;
   std::span<const OptionInfo> options_;
+  std::span<const MetricProducer> metrics_;
   std::vector<RuleInfo> infos_;
 };
 

@@ -23,9 +23,18 @@ namespace censusqa::engine {
 namespace fs = std::filesystem;
 namespace {
 
-/// Collects one plugin's findings; they are kept only if the plugin finishes without throwing.
-class BufferSink final : public FindingSink {
+/// Collects one plugin's findings and metrics; they are kept only if the plugin finishes without
+/// throwing.
+class BufferSink final : public FindingSink, public MetricSink {
 public:
+  void school(std::string_view laestab, std::string_view name, std::int64_t value) override {
+    std::lock_guard lock(mu_);
+    school_metrics[std::string(laestab)][std::string(name)] = value;
+  }
+  void la(std::string_view name, Value value) override {
+    std::lock_guard lock(mu_);
+    la_metrics[std::string(name)] = std::move(value);
+  }
   void emit(Finding f) override {
     std::lock_guard lock(mu_);
     findings.push_back(std::move(f));
@@ -36,6 +45,8 @@ public:
   }
   std::vector<Finding> findings;
   std::map<std::string, std::string> skipped;
+  std::map<std::string, std::map<std::string, std::int64_t>> school_metrics;
+  std::map<std::string, Value> la_metrics;
 
 private:
   std::mutex mu_;
@@ -156,7 +167,8 @@ int run_validate(const RunOptions& opt) {
       const auto it = config.sections.find(p.id);
       const PluginConfig pc(p.id, it == config.sections.end() ? ConfigValue{ConfigValue::Object{}} : it->second);
       try {
-        p.plugin->run(data, run, pc, sinks[i]);
+        RunContext ctx{data, run, pc, sinks[i], sinks[i]};
+        p.plugin->run(ctx);
         std::set<std::string> codes;
         for (const auto& r : p.rules)
           codes.insert(r.code);
@@ -240,7 +252,15 @@ int run_validate(const RunOptions& opt) {
     identified.push_back({std::move(id), std::move(f)});
   }
 
-  const auto metrics = report::compute_census_metrics(data);
+  auto metrics = report::compute_census_metrics(data);
+  for (std::size_t i = 0; i < plugins.size(); ++i) {
+    if (!failures[i].empty()) continue;
+    for (auto& [laestab, values] : sinks[i].school_metrics)
+      for (auto& [k, v] : values)
+        metrics.schools[laestab][k] = v;
+    for (auto& [k, v] : sinks[i].la_metrics)
+      metrics.la[k] = std::move(v);
+  }
   try {
     fs::create_directories(opt.out);
     report::write_findings_json(opt.out / "findings.json", summary, data, identified);

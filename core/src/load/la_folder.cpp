@@ -170,6 +170,27 @@ LoadResult load_la_folder(const LoadOptions& opt) {
     }
   }
 
+  // The LA's own records and published reference data (all optional).
+  if (const fs::path cases = root / "ehcp_cases.csv"; fs::exists(cases)) {
+    if (!load_ehcp_cases(cases, add_file(data, cases, root, "ehcp-cases"), data, report)) {
+      result.fatal = "cannot read " + cases.string();
+      return result;
+    }
+    data.available |= needs_ehcp_cases;
+  }
+  if (const fs::path ref = root / "reference"; fs::is_directory(ref)) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(ref))
+      if (e.is_regular_file() && iequals(e.path().extension().string(), ".csv")) files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files)
+      if (!load_reference(f, add_file(data, f, root, "reference"), data, report)) {
+        result.fatal = "cannot read " + f.string();
+        return result;
+      }
+    if (!data.reference.empty()) data.available |= needs_reference;
+  }
+
   // Returns for schools missing from the register (once per school).
   if (data.has(needs_schools)) {
     std::set<std::string> reported;

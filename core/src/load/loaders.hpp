@@ -28,6 +28,13 @@ std::string normalise_laestab(std::string_view text);
 /// data.schools. Returns false when the file cannot be opened.
 bool load_schools(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
 
+/// Reads ehcp_cases.csv into data.ehc_cases. Returns false when the file cannot be opened.
+bool load_ehcp_cases(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
+
+/// Reads one published DfE statistics file from reference/, recognised by its header, into
+/// data.reference. An unrecognised file is reported (IN091) and skipped. False when unreadable.
+bool load_reference(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
+
 /// Reads census pupils*.csv files (appending returns and pupils to `data`) and then
 /// exclusions*.csv files (attaching each row to its pupil). Returns false, with `error` set, when a
 /// file cannot be opened.

@@ -6,6 +6,9 @@
 #include "atomic_file.hpp"
 #include "findings_writer.hpp"
 
+#include <charconv>
+#include <ostream>
+
 namespace censusqa::report {
 
 Metrics compute_census_metrics(const Dataset& data) {
@@ -44,32 +47,75 @@ Metrics compute_census_metrics(const Dataset& data) {
         }
     }
   }
+  std::map<std::string, std::int64_t> totals;
   for (const auto& [laestab, s] : m.schools)
     for (const auto& [k, v] : s)
-      m.la[k] += v;
-  m.la["schools"] = static_cast<std::int64_t>(m.schools.size());
+      totals[k] += v;
+  for (const auto& [k, v] : totals)
+    m.la[k] = Value(v);
+  m.la["schools"] = Value(m.schools.size());
   return m;
+}
+
+void write_json_value(std::ostream& o, const Value& v, int indent) {
+  const std::string pad(static_cast<std::size_t>(indent) + 2, ' ');
+  if (v.is_null())
+    o << "null";
+  else if (v.is_bool())
+    o << (v.as_bool() ? "true" : "false");
+  else if (v.is_int())
+    o << v.as_int();
+  else if (v.is_number()) {
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v.as_number());
+    o << std::string_view(buf, static_cast<std::size_t>(r.ptr - buf));
+  } else if (v.is_string())
+    o << json_string(v.as_string());
+  else if (v.is_array()) {
+    const auto& a = v.as_array();
+    if (a.empty()) {
+      o << "[]";
+      return;
+    }
+    o << "[";
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      o << (i ? ",\n" : "\n") << pad;
+      write_json_value(o, a[i], indent + 2);
+    }
+    o << "\n" << std::string(static_cast<std::size_t>(indent), ' ') << "]";
+  } else {
+    const auto& obj = v.as_object();
+    if (obj.empty()) {
+      o << "{}";
+      return;
+    }
+    o << "{";
+    bool first = true;
+    for (const auto& [k, x] : obj) {
+      o << (first ? "\n" : ",\n") << pad << json_string(k) << ": ";
+      write_json_value(o, x, indent + 2);
+      first = false;
+    }
+    o << "\n" << std::string(static_cast<std::size_t>(indent), ' ') << "}";
+  }
 }
 
 void write_metrics_json(const std::filesystem::path& path, const Metrics& metrics) {
   AtomicFile file(path);
   std::ostream& o = file.stream();
-  auto block = [&](const std::map<std::string, std::int64_t>& values, const char* indent) {
-    o << "{";
-    bool first = true;
-    for (const auto& [k, v] : values) {
-      o << (first ? "\n" : ",\n") << indent << "  " << json_string(k) << ": " << v;
-      first = false;
-    }
-    o << "\n" << indent << "}";
-  };
+  Value::Object la(metrics.la.begin(), metrics.la.end());
   o << "{\n  \"la\": ";
-  block(metrics.la, "  ");
+  write_json_value(o, Value(std::move(la)), 2);
   o << ",\n  \"schools\": {";
   bool first = true;
   for (const auto& [laestab, values] : metrics.schools) {
-    o << (first ? "\n    " : ",\n    ") << json_string(laestab) << ": ";
-    block(values, "    ");
+    o << (first ? "\n    " : ",\n    ") << json_string(laestab) << ": {";
+    bool first_value = true;
+    for (const auto& [k, v] : values) {
+      o << (first_value ? "\n      " : ",\n      ") << json_string(k) << ": " << v;
+      first_value = false;
+    }
+    o << "\n    }";
     first = false;
   }
   o << "\n  }\n}\n";
