@@ -22,7 +22,7 @@ TEST_PLUGINS = Path(os.environ["CENSUSQA_TEST_PLUGINS"])
 SOURCE = Path(os.environ["CENSUSQA_SOURCE_DIR"])
 SHARED = Path(os.environ["CENSUSQA_SHARED_DIR"])
 EXAMPLE = SOURCE / "examples" / "sampleshire"
-CHECKED_RULES = re.compile(r"^(CI\d{3}|IN00[1-6])$")
+CHECKED_RULES = re.compile(r"^(CI\d{3}|EH\d{3}|IN00[1-6])$")
 
 
 def run(*args, check_exit=None):
@@ -76,19 +76,24 @@ class ExampleAgainstTruth(Base):
         self.assertEqual(sorted(truth_keys(la) - keys(findings(out))), [])
         self.assertEqual(sorted(keys(findings(out)) - truth_keys(la)), [])
 
-    def test_clean_generated_data_gives_no_finding_and_exit_0(self):
+    def test_data_without_defects_gives_no_error_and_exit_0(self):
+        # Realistic EHC cases still raise queries (late plans are real, not data errors): exactly those.
         la = self.tmp / "la"
         subprocess.run([GEN, "--schools", "12", "--pupils", "4000", "--seed", "5", "--defect-rate", "0", "--out", la],
                        check=True, capture_output=True)
         out = self.tmp / "out"
         run("validate", la, "--out", out, check_exit=0)
-        self.assertEqual(findings(out)["findings"], [])
+        found = findings(out)["findings"]
+        self.assertEqual([f for f in found if f["severity"] == "error"], [])
+        self.assertEqual({f["rule"] for f in found} - {"EH004", "EH005", "EH006", "EH007", "EH008", "EH009"}, set())
+        self.assertEqual(keys(findings(out)), truth_keys(la))
 
     def test_a_rule_that_stopped_firing_would_fail_this_test(self):
         # Every CI rule must have fired on the example, so losing any rule breaks the truth comparison.
         fired = Counter(f["rule"] for f in findings(self._validate())["findings"])
-        for n in range(1, 11):
-            self.assertGreater(fired[f"CI{n:03d}"], 0, f"CI{n:03d}")
+        for prefix in ("CI", "EH"):
+            for n in range(1, 11):
+                self.assertGreater(fired[f"{prefix}{n:03d}"], 0, f"{prefix}{n:03d}")
 
     def test_committed_example_is_what_the_generator_makes(self):
         regenerated = self.tmp / "la"
@@ -131,8 +136,61 @@ class Metrics(Base):
             for k, v in want.items():
                 self.assertEqual(got[k], v, f"{laestab} {k}")
             for k, v in got.items():
-                if k != "pupils_in_return" and k != "lunchtime_exclusions":
+                if k not in ("pupils_in_return", "lunchtime_exclusions") and not k.startswith("ehcp."):
                     self.assertEqual(v, want.get(k, 0), f"{laestab} {k}")
+
+    def test_ehcp_timeliness_equals_an_independent_count_of_the_cases(self):
+        out = self.tmp / "out"
+        run("validate", EXAMPLE, "--out", out, "-q")
+        table = {row["year"]: row for row in json.loads((out / "metrics.json").read_text())["la"]["ehcp_timeliness"]}
+        want = defaultdict(Counter)
+        from datetime import date
+        d = lambda s: date.fromisoformat(s) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s or "") and s[5:] != "02-30" else None
+        for c in csv.DictReader(open(EXAMPLE / "ehcp_cases.csv")):
+            req, issued = d(c["request_date"]), d(c["plan_issue_date"])
+            if req:
+                want[req.year]["requests_received"] += 1
+            if not (req and issued and issued >= req):
+                continue
+            days, ex = (issued - req).days, c["exception"] == "Y"
+            band = "within_20_weeks" if days <= 140 else "gt20weeks_ltYear" if days <= 364 else "gt_1_year"
+            want[issued.year]["plans_issued_den"] += 1
+            want[issued.year]["plans_issued_" + band] += 1
+            if not ex:
+                want[issued.year]["plans_issued_den_ex"] += 1
+                want[issued.year]["plans_issued_20_weeks_ex" if band == "within_20_weeks" else f"plans_issued_{band}_ex"] += 1
+        self.assertEqual(sorted(table), sorted(want))
+        for year, counts in want.items():
+            for k, v in counts.items():
+                self.assertEqual(table[year][k], v, f"{year} {k}")
+            den = counts["plans_issued_den"]
+            if den:
+                pc = int((counts["plans_issued_within_20_weeks"] * 2000 + den) // (2 * den)) / 10
+                self.assertEqual(table[year]["pc_plans_issued_within_20_weeks"], pc)
+            self.assertNotIn("published", table[year])  # no reference/ folder in the example
+
+    def test_published_dfe_figures_appear_beside_the_computed_ones(self):
+        la = self.tmp / "la"
+        shutil.copytree(EXAMPLE, la)
+        (la / "reference").mkdir()
+        shutil.copy(SHARED / "data" / "ehcp-sen2" / "timeliness_20_week_2019_2024.csv", la / "reference")
+        (la / "reference" / "notes.csv").write_text("a,b\n1,2\n")
+        out = self.tmp / "out"
+        run("validate", la, "--out", out, "-q")
+        table = {row["year"]: row for row in json.loads((out / "metrics.json").read_text())["la"]["ehcp_timeliness"]}
+        # England 2023 and Lancashire (LA 888, the example's la_code) 2023, as published.
+        rows = list(csv.DictReader(open(SHARED / "data" / "ehcp-sen2" / "timeliness_20_week_2019_2024.csv", encoding="utf-8-sig")))
+        pick = lambda level, la_code: next(r for r in rows if r["time_period"] == "2023" and r["breakdown_topic"] == "All EHC plans issued"
+                                            and r["geographic_level"] == level and (la_code is None or r["old_la_code"] == la_code))
+        england, lancashire = pick("National", None), pick("Local authority", "888")
+        published = table[2023]["published"]
+        self.assertEqual(published["england"]["plans_issued_den"], int(england["plans_issued_den"]))
+        self.assertEqual(published["england"]["pc_plans_issued_within_20_weeks"], float(england["pc_plans_issued_within_20_weeks"]))
+        self.assertEqual(published["la"]["plans_issued_den"], int(lancashire["plans_issued_den"]))
+        for year in set(table) - {int(r["time_period"]) for r in rows}:  # not yet published by the DfE
+            self.assertEqual(table[year]["published"], {}, year)
+        ignored = [f for f in findings(out)["findings"] if f["rule"] == "IN091" and "notes.csv" in f["message"]]
+        self.assertEqual(len(ignored), 1)
 
     def test_metrics_for_the_shared_sample_la(self):
         out = self.tmp / "out"
@@ -229,7 +287,7 @@ class ExitCodesAndPlugins(Base):
         self.assertIn("plugin 'throwing' threw: simulated failure in rule TX001", p.stderr)
         found = findings(out)
         status = {pl["id"]: pl["status"] for pl in found["run"]["plugins"]}
-        self.assertEqual(status, {"census-integrity": "ok", "throwing": "failed"})
+        self.assertEqual(status, {"census-integrity": "ok", "ehcp-timeliness": "ok", "throwing": "failed"})
         self.assertFalse(any(f["rule"] == "TX001" for f in found["findings"]))
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
 
@@ -311,7 +369,7 @@ class Help(Base):
 
     def test_rules_lists_and_explains(self):
         p = run("rules", check_exit=0)
-        for code in [f"CI{n:03d}" for n in range(1, 11)] + ["IN001", "IN090", "IN091"]:
+        for code in [f"CI{n:03d}" for n in range(1, 11)] + [f"EH{n:03d}" for n in range(1, 11)] + ["IN001", "IN090", "IN091"]:
             self.assertIn(code, p.stdout)
         p = run("rules", "ci002", check_exit=0)
         self.assertIn("check letter", p.stdout)

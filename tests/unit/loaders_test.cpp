@@ -189,3 +189,49 @@ TEST_CASE("XML: namespace prefixes on element names are ignored") {
   CHECK(r.data.pupils[0].upn == "B801200005001");
   CHECK(r.data.pupils[0].sen_provision == SenProvision::K);
 }
+
+TEST_CASE("ehcp_cases.csv: typed cases, and an IN finding naming row and column for each bad value") {
+  TempDir dir;
+  dir.write("census/pupils.csv",
+            "laestab,upn,dob,enrol_status,nc_year,sen_provision\n8881001,B801200005001,2015-03-02,C,4,N\n");
+  dir.write("ehcp_cases.csv",
+            "case_id,upn,laestab,request_date,request_outcome,request_outcome_date,assessment_outcome,"
+            "assessment_outcome_date,plan_issue_date,exception,exception_reason,la_primary_need,colour\n"
+            "EH-1,b801200005001,888/1001,2024-01-08,Y,19/02/2024,Y,2024-04-01,2024-05-20,N,,ASD,red\n"
+            "EH-2,,,2024-02-30,Q,,,,,maybe,flood,XYZ,\n"
+            "EH-1,,,2024-03-01,N,2024-03-20,,,,,,,\n");
+  const auto r = load_folder(dir);
+  REQUIRE(r.fatal.empty());
+  CHECK(r.data.has(needs_ehcp_cases));
+  REQUIRE(r.data.ehc_cases.size() == 3);
+  const EhcCase& c = r.data.ehc_cases[0];
+  CHECK(c.upn == "B801200005001");
+  CHECK(c.laestab == "8881001");
+  CHECK(c.request_outcome_date == Date::parse("2024-02-19"));
+  CHECK(c.plan_issue_date == Date::parse("2024-05-20"));
+  CHECK(c.exception == false);
+  CHECK(c.la_primary_need == NeedType::ASD);
+  CHECK(c.source.line == 2);
+  CHECK(rules_of(r.findings) == std::vector<std::string>{"IN091 column:colour @1", "IN003 EH-2.request_date @3",
+                                                         "IN004 EH-2.request_outcome @3", "IN004 EH-2.exception @3",
+                                                         "IN004 EH-2.exception_reason @3",
+                                                         "IN004 EH-2.la_primary_need @3", "IN003 EH-1.case_id @4"});
+  CHECK(r.data.raw_value(Entity::ehc_case, 1, Field::request_date) == "2024-02-30");
+  CHECK_FALSE(r.data.ehc_cases[1].request_date);
+}
+
+TEST_CASE("reference/: the real DfE timeliness file is recognised, BOM and all") {
+  TempDir dir;
+  dir.write("census/pupils.csv",
+            "laestab,upn,dob,enrol_status,nc_year,sen_provision\n8881001,B801200005001,2015-03-02,C,4,N\n");
+  std::filesystem::create_directories(dir.path() / "reference");
+  std::filesystem::copy_file(CENSUSQA_SHARED_DIR "/data/ehcp-sen2/timeliness_20_week_2019_2024.csv",
+                             dir.path() / "reference" / "timeliness.csv");
+  const auto r = load_folder(dir);
+  CHECK(r.findings.empty());
+  const ReferenceTable* t = r.data.reference_table("ehcp-timeliness");
+  REQUIRE(t);
+  CHECK(t->columns.at(0) == "time_period"); // not "\xEF\xBB\xBFtime_period"
+  CHECK(t->rows.size() == 12211);
+  CHECK(r.data.has(needs_reference));
+}

@@ -145,8 +145,10 @@ struct MetricProducer {
 class RuleListPlugin : public RulePlugin {
 public:
   RuleListPlugin(std::string_view id, std::string_view name, std::string_view version, std::string_view description,
-                 std::span<const Rule> rules, std::span<const OptionInfo> options = {})
-      : id_{id}, name_{name}, version_{version}, description_{description}, rules_{rules}, options_{options} {
+                 std::span<const Rule> rules, std::span<const OptionInfo> options = {},
+                 std::span<const MetricProducer> metrics = {})
+      : id_{id}, name_{name}, version_{version},
+        description_{description}, rules_{rules}, options_{options}, metrics_{metrics} {
     for (const Rule& r : rules_)
       infos_.push_back(*r.info);
   }

@@ -68,7 +68,10 @@ void write_json_value(std::ostream& o, const Value& v, int indent) {
   else if (v.is_number()) {
     char buf[32];
     const auto r = std::to_chars(buf, buf + sizeof buf, v.as_number());
-    o << std::string_view(buf, static_cast<std::size_t>(r.ptr - buf));
+    const std::string_view text(buf, static_cast<std::size_t>(r.ptr - buf));
+    o << text;
+    // A number stays visibly a decimal (100.0, not 100), as percentages are published.
+    if (text.find_first_of(".eEn") == std::string_view::npos) o << ".0";
   } else if (v.is_string())
     o << json_string(v.as_string());
   else if (v.is_array()) {

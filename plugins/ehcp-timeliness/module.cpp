@@ -1,0 +1,35 @@
+// ehcp-timeliness: EHC needs assessment requests and the 20-week plan limit. The plugin's single
+// export, its rule list (one line per rule, in code order), its options and its metrics.
+#include "rules/rules.hpp"
+
+namespace censusqa::ehcp_timeliness {
+namespace {
+
+RulePlugin* make_plugin() {
+  static const Rule rules[] = {
+      eh001_request_date,
+      eh002_stage_order,
+      eh003_outcomes_consistent,
+      eh004_decision_to_assess,
+      eh005_plan_late,
+      eh006_plan_late_exception,
+      eh007_open_past_20_weeks,
+      eh008_no_plan_decision_late,
+      eh009_annual_review_overdue,
+      eh010_exception_share,
+  };
+  static constexpr OptionInfo options[] = {
+      {"max_exception_pct", "number", "25",
+       "EH010: the share of a calendar year's plans that may be exception cases before it is queried"},
+  };
+  static const MetricProducer metrics[] = {timeliness_metrics};
+  return new RuleListPlugin("ehcp-timeliness", "EHCP timeliness", "1.0.0",
+                            "EHC needs assessment requests, decisions and the 20-week limit for final plans, with the "
+                            "DfE's published timeliness figures reproduced from case records.",
+                            rules, options, metrics);
+}
+
+} // namespace
+} // namespace censusqa::ehcp_timeliness
+
+CENSUSQA_PLUGIN(censusqa::ehcp_timeliness::make_plugin())
