@@ -45,24 +45,10 @@ const Column exclusion_columns[] = {
 
 template <std::size_t N>
 std::vector<int> map_header(const CsvHeader& header, const Column (&cols)[N], std::uint32_t file, InputReport& report) {
-  std::vector<int> idx;
-  std::string required;
-  for (const auto& c : cols) {
-    idx.push_back(header.find(c.name));
-    if (c.required) required += (required.empty() ? "" : ", ") + std::string(c.name);
-  }
-  for (std::size_t i = 0; i < N; ++i)
-    if (cols[i].required && idx[i] < 0)
-      report.add(IN002, {file, 1}, {}, {}, std::string("column.") + cols[i].name,
-                 std::string("Required column '") + cols[i].name + "' is missing from the header",
-                 {{"column", cols[i].name}, {"expected", required}});
-  for (const auto& n : header.names())
-    if (std::none_of(std::begin(cols), std::end(cols), [&](const Column& c) { return iequals(c.name, n); }))
-      report.unknown_name({file, 1}, "column", n);
-  for (const auto& d : header.duplicates())
-    report.add(IN091, {file, 1}, {}, {}, "column:" + d, "Column '" + d + "' appears more than once; the first is used",
-               {{"column", d}});
-  return idx;
+  std::vector<ColumnSpec> specs;
+  for (const auto& c : cols)
+    specs.push_back({c.name, c.required});
+  return check_header(header, specs, file, report);
 }
 
 std::string_view cell(const std::vector<std::string>& f, int col) {

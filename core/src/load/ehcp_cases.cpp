@@ -47,20 +47,10 @@ bool load_ehcp_cases(const std::filesystem::path& path, std::uint32_t file, Data
     return true;
   }
   const CsvHeader header(fields);
-  std::vector<int> col;
-  std::string required;
-  for (const auto& c : columns) {
-    col.push_back(header.find(c.name));
-    if (c.required) required += (required.empty() ? "" : ", ") + std::string(c.name);
-  }
-  for (std::size_t i = 0; i < std::size(columns); ++i)
-    if (columns[i].required && col[i] < 0)
-      report.add(IN002, {file, 1}, {}, {}, std::string("column.") + columns[i].name,
-                 std::string("Required column '") + columns[i].name + "' is missing from the header",
-                 {{"column", columns[i].name}, {"expected", required}});
-  for (const auto& n : header.names())
-    if (std::none_of(std::begin(columns), std::end(columns), [&](const Col& c) { return iequals(c.name, n); }))
-      report.unknown_name({file, 1}, "column", n);
+  std::vector<ColumnSpec> specs;
+  for (const auto& c : columns)
+    specs.push_back({c.name, c.required});
+  const std::vector<int> col = check_header(header, specs, file, report);
 
   std::set<std::string> ids;
   while (csv.next(fields)) {

@@ -1,6 +1,8 @@
 // Metadata of the input rules (IN codes) and the collector the loaders report into.
 #include "input_report.hpp"
 
+#include <algorithm>
+
 namespace censusqa::load {
 
 const RuleInfo IN001{
@@ -119,6 +121,30 @@ void InputReport::unknown_name(SourceRef source, std::string_view what, std::str
   add(IN091, source, {}, {}, std::string(what) + ":" + std::string(name),
       "Unknown " + std::string(what) + " '" + std::string(name) + "' ignored (reported once; first seen here)",
       {{what == "element" ? "element" : "column", std::string(name)}});
+}
+
+std::vector<int> check_header(const CsvHeader& header, std::span<const ColumnSpec> columns, std::uint32_t file,
+                              InputReport& report) {
+  std::vector<int> index;
+  std::string required;
+  for (const auto& c : columns) {
+    index.push_back(header.find(c.name));
+    if (c.required) required += (required.empty() ? "" : ", ") + std::string(c.name);
+  }
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    if (columns[i].required && index[i] < 0) {
+      const std::string name(columns[i].name);
+      report.add(IN002, {file, 1}, {}, {}, "column." + name,
+                 "Required column '" + name + "' is missing from the header",
+                 {{"column", name}, {"expected", required}});
+    }
+  for (const auto& n : header.names())
+    if (std::none_of(columns.begin(), columns.end(), [&](const ColumnSpec& c) { return iequals(c.name, n); }))
+      report.unknown_name({file, 1}, "column", n);
+  for (const auto& d : header.duplicates())
+    report.add(IN091, {file, 1}, {}, {}, "column:" + d, "Column '" + d + "' appears more than once; the first is used",
+               {{"column", d}});
+  return index;
 }
 
 } // namespace censusqa::load

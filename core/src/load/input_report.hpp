@@ -2,6 +2,8 @@
 // defect names file and line (in the finding's source), field, value and what was expected.
 #pragma once
 
+#include "csv_reader.hpp"
+
 #include <censusqa/finding.hpp>
 #include <censusqa/rule.hpp>
 
@@ -36,5 +38,17 @@ public:
 private:
   std::vector<Finding> findings_;
 };
+
+/// A column a CSV input knows: its name and whether every file must have it.
+struct ColumnSpec {
+  std::string_view name;
+  bool required;
+};
+
+/// Checks a CSV header against the columns its format knows: IN002 for each required column that is
+/// missing, IN091 for each unknown or repeated one. Returns each known column's index in the header
+/// (-1 when absent), in the order of `columns`.
+std::vector<int> check_header(const CsvHeader& header, std::span<const ColumnSpec> columns, std::uint32_t file,
+                              InputReport& report);
 
 } // namespace censusqa::load
