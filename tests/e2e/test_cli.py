@@ -22,7 +22,7 @@ TEST_PLUGINS = Path(os.environ["CENSUSQA_TEST_PLUGINS"])
 SOURCE = Path(os.environ["CENSUSQA_SOURCE_DIR"])
 SHARED = Path(os.environ["CENSUSQA_SHARED_DIR"])
 EXAMPLE = SOURCE / "examples" / "sampleshire"
-CHECKED_RULES = re.compile(r"^(CI\d{3}|EH\d{3}|IN00[1-6])$")
+CHECKED_RULES = re.compile(r"^(CI\d{3}|EH\d{3}|PN\d{3}|IN00[1-6])$")
 
 
 def run(*args, check_exit=None):
@@ -85,15 +85,21 @@ class ExampleAgainstTruth(Base):
         run("validate", la, "--out", out, check_exit=0)
         found = findings(out)["findings"]
         self.assertEqual([f for f in found if f["severity"] == "error"], [])
-        self.assertEqual({f["rule"] for f in found} - {"EH004", "EH005", "EH006", "EH007", "EH008", "EH009"}, set())
+        self.assertEqual({f["rule"] for f in found} - {"EH004", "EH005", "EH006", "EH007", "EH008", "EH009", "EH010", "PN010", "PN012"}, set())
+        self.assertFalse(any(f["rule"] == "PN010" for f in found), "PN010 on unaltered schools")
         self.assertEqual(keys(findings(out)), truth_keys(la))
 
     def test_a_rule_that_stopped_firing_would_fail_this_test(self):
         # Every CI rule must have fired on the example, so losing any rule breaks the truth comparison.
         fired = Counter(f["rule"] for f in findings(self._validate())["findings"])
-        for prefix in ("CI", "EH"):
-            for n in range(1, 11):
-                self.assertGreater(fired[f"{prefix}{n:03d}"], 0, f"{prefix}{n:03d}")
+        for code in [f"CI{n:03d}" for n in range(1, 11)] + [f"EH{n:03d}" for n in range(1, 11)] + [f"PN{n:03d}" for n in range(1, 14)]:
+            self.assertGreater(fired[code], 0, code)
+
+    def test_pn010_names_only_schools_whose_need_mix_was_altered(self):
+        truth = json.loads((EXAMPLE / "truth.json").read_text())
+        named = {f["laestab"] for f in findings(self._validate())["findings"] if f["rule"] == "PN010"}
+        self.assertTrue(named)
+        self.assertLessEqual(named, set(truth["need_mix_altered"]))
 
     def test_committed_example_is_what_the_generator_makes(self):
         regenerated = self.tmp / "la"
@@ -129,7 +135,9 @@ class Metrics(Base):
                 band = {"K": "sen_support", "E": "ehc_plan"}.get(p.findtext("SENprovision"))
                 if band:
                     want[band] += 1
-                    primary = [n.findtext("SENtype") for n in p.iter("SENneed") if n.findtext("SENtypeRank") == "1"]
+                    codes = {"SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "OTH", "NSA"}
+                    primary = [n.findtext("SENtype") for n in p.iter("SENneed")
+                               if n.findtext("SENtypeRank") == "1" and n.findtext("SENtype") in codes]
                     if primary:
                         want[f"need.{primary[0]}.{band}"] += 1
             got = metrics[laestab]
@@ -287,7 +295,7 @@ class ExitCodesAndPlugins(Base):
         self.assertIn("plugin 'throwing' threw: simulated failure in rule TX001", p.stderr)
         found = findings(out)
         status = {pl["id"]: pl["status"] for pl in found["run"]["plugins"]}
-        self.assertEqual(status, {"census-integrity": "ok", "ehcp-timeliness": "ok", "throwing": "failed"})
+        self.assertEqual(status, {"census-integrity": "ok", "ehcp-timeliness": "ok", "primary-need": "ok", "throwing": "failed"})
         self.assertFalse(any(f["rule"] == "TX001" for f in found["findings"]))
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
 
@@ -369,7 +377,7 @@ class Help(Base):
 
     def test_rules_lists_and_explains(self):
         p = run("rules", check_exit=0)
-        for code in [f"CI{n:03d}" for n in range(1, 11)] + [f"EH{n:03d}" for n in range(1, 11)] + ["IN001", "IN090", "IN091"]:
+        for code in [f"CI{n:03d}" for n in range(1, 11)] + [f"EH{n:03d}" for n in range(1, 11)] + [f"PN{n:03d}" for n in range(1, 14)] + ["IN001", "IN090", "IN091"]:
             self.assertIn(code, p.stdout)
         p = run("rules", "ci002", check_exit=0)
         self.assertIn("check letter", p.stdout)

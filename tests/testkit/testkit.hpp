@@ -4,7 +4,9 @@
 
 #include <censusqa/censusqa.hpp>
 
+#include <algorithm>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -87,6 +89,41 @@ public:
     p.exclusion_count = static_cast<std::uint16_t>(s.exclusions.size());
     data_.pupils.push_back(p);
     ++data_.returns.back().pupil_count;
+    return *this;
+  }
+
+  /// A register entry (schools.csv) for a school.
+  DatasetBuilder& school(std::string laestab, Phase phase, Governance governance = Governance::maintained) {
+    School s;
+    s.laestab = std::move(laestab);
+    s.phase = phase;
+    s.governance = governance;
+    data_.schools.push_back(std::move(s));
+    data_.available |= needs_schools;
+    return *this;
+  }
+
+  /// An EHC plan the LA holds for a UPN (issued 2023-06-01 unless said otherwise).
+  DatasetBuilder& ehc_plan(std::string upn, std::string la_primary_need, std::string issued = "2023-06-01",
+                           std::string ceased = "") {
+    EhcCase c;
+    c.case_id = "EH-" + std::to_string(data_.ehc_cases.size() + 1);
+    c.upn = std::move(upn);
+    c.request_date = Date::parse("2023-01-09");
+    c.request_outcome = Decision::Y;
+    c.assessment_outcome = Decision::Y;
+    c.plan_issue_date = Date::parse(issued);
+    c.plan_ceased_date = Date::parse(ceased);
+    c.la_primary_need = parse_need_type(la_primary_need);
+    data_.ehc_cases.push_back(std::move(c));
+    data_.available |= needs_ehcp_cases;
+    return *this;
+  }
+
+  /// The previous census term, for term-on-term rules.
+  DatasetBuilder& previous(Dataset before) {
+    data_.previous = std::make_shared<const Dataset>(std::move(before));
+    data_.available |= needs_previous;
     return *this;
   }
 

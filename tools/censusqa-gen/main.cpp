@@ -67,6 +67,9 @@ struct GenPupil {
   bool fsm = false;
   int possible = 0, authorised = 0, unauthorised = 0;
   bool touched = false;   // carries an injected defect or is the partner of one
+  bool has_plan = false;  // the LA holds an active EHC plan for this pupil (ehcp_cases.csv)
+  bool no_plan = false;   // PN008: recorded E with no plan held
+  std::string plan_need;  // PN007: the plan's need when it differs from the census
   std::uint32_t line = 0; // where the writer put it (for subjects keyed by line)
 };
 
@@ -84,6 +87,7 @@ struct Defect {
 // One EHC needs assessment case as written to ehcp_cases.csv (dates as text, so that a defect can
 // be an unreadable date).
 struct GenCase {
+  int school = -1, pupil = -1; // the census pupil it is for, when any
   std::string id, upn, laestab, request, request_outcome, request_outcome_date, assessment_outcome,
       assessment_outcome_date, plan, exception, reason, need, review, ceased;
 };
@@ -138,7 +142,14 @@ public:
     make_dual_registrations();
     inject_defects();
     make_ehc_cases();
+    align_census_with_plans();
+    inject_need_defects();
+    make_caseload_plans();
+    expect_exception_share();
+    expect_need_share_findings();
     fs::create_directories(opt_.out / "census");
+    census_root_ = opt_.out;
+    census_date_ = opt_.reference_date;
     write_schools();
     if (opt_.format == "csv")
       write_csv();
@@ -146,6 +157,7 @@ public:
       for (auto& s : schools_)
         write_xml(s);
     write_ehc_cases();
+    write_previous_term();
     write_config();
     write_truth();
   }
@@ -254,6 +266,10 @@ private:
     std::array<double, 13> mix =
         level == "E" ? (s.phase == "special" ? cal::special_ehc_need_mix : cal::mainstream_ehc_need_mix)
                      : (s.phase == "primary" ? cal::primary_support_need_mix : cal::secondary_support_need_mix);
+    // PMLD and SLD almost always come with an EHC plan; at SEN support in a mainstream school they are
+    // PN011's finding, so the generator leaves them to injected defects.
+    if (level == "K" && s.phase != "special" && s.phase != "pru")
+      mix[static_cast<std::size_t>(NeedType::PMLD)] = mix[static_cast<std::size_t>(NeedType::SLD)] = 0;
     const auto primary = r_.pick(mix);
     p.needs.emplace_back(1, std::string(need_type_names[primary]));
     // About a third record a different secondary need; NSA stands alone and is never secondary.
@@ -367,6 +383,8 @@ private:
       if (!other) return;
       other->touched = true;
       other->upn = upn;
+      other->sen = p.sen; // the same SEN record, so that only CI004 concerns the pair
+      other->needs = p.needs;
       defects_.push_back({"CI004", s.laestab, upn, upn, "UPN duplicated within the school"});
       break;
     }
@@ -374,11 +392,13 @@ private:
       GenSchool& o =
           schools_[(si + 1 + static_cast<std::size_t>(r_.between(0, static_cast<int>(schools_.size()) - 2))) %
                    schools_.size()];
-      if (&o == &s) return;
+      if (&o == &s || o.touched) return; // not into a school whose return carries its own defect (CI010)
       GenPupil* other = clean_pupil(o);
       if (!other) return;
       other->touched = true;
       other->upn = upn;
+      other->sen = p.sen;
+      other->needs = p.needs;
       defects_.push_back({"CI005", "", upn, upn, "UPN on roll (C) at " + s.laestab + " and " + o.laestab});
       break;
     }
@@ -441,10 +461,16 @@ private:
       GenCase c;
       c.id = "EH-" + pad(i + 1, 5);
       if (!r_.chance(0.08)) { // most requests are for a child at one of the LA's schools
-        GenSchool& s = schools_[static_cast<std::size_t>(r_.between(0, static_cast<int>(schools_.size()) - 1))];
-        const GenPupil& p = s.pupils[static_cast<std::size_t>(r_.between(0, static_cast<int>(s.pupils.size()) - 1))];
-        c.upn = p.upn;
-        c.laestab = s.laestab;
+        const int si = r_.between(0, static_cast<int>(schools_.size()) - 1);
+        GenSchool& s = schools_[static_cast<std::size_t>(si)];
+        if (!s.touched)
+          if (GenPupil* p = clean_pupil(s)) { // a pupil with no census defect, so that the plan matches the census
+            p->touched = true;
+            c.upn = p->upn;
+            c.laestab = s.laestab;
+            c.school = si;
+            c.pupil = static_cast<int>(p - s.pupils.data());
+          }
       }
       c.need = std::string(need_type_names[r_.pick(cal::mainstream_ehc_need_mix)]);
       // The first cases take every scenario in turn, so that even a small LA exercises every rule.
@@ -540,7 +566,268 @@ private:
       cases_.push_back(std::move(c));
     }
     inject_case_defects();
-    expect_exception_share();
+  }
+
+  // A plan issued from a scenario case makes its pupil E with the plan's primary need.
+  void align_census_with_plans() {
+    const Date ref = opt_.reference_date;
+    for (const auto& c : cases_) {
+      if (c.pupil < 0 || c.plan.empty() || !c.ceased.empty()) continue;
+      const auto issued = Date::parse(c.plan);
+      if (!issued || *issued > ref) continue;
+      GenPupil& p = schools_[static_cast<std::size_t>(c.school)].pupils[static_cast<std::size_t>(c.pupil)];
+      p.sen = "E";
+      p.needs = {{1, c.need}};
+      p.has_plan = true;
+    }
+  }
+
+  static bool main_registration(const GenPupil& p) { return p.enrol == "C" || p.enrol == "M"; }
+  static std::string primary_of(const GenPupil& p) {
+    for (const auto& [rank, type] : p.needs)
+      if (rank == 1 && parse_need_type(type)) return type;
+    return {};
+  }
+
+  // An untouched pupil on roll (C) at an untouched school, matching `want`; marked touched.
+  template <typename Pred> std::pair<GenSchool*, GenPupil*> pick_pupil(Pred want) {
+    for (int tries = 0; tries < 4000; ++tries) {
+      GenSchool& s = schools_[static_cast<std::size_t>(r_.between(0, static_cast<int>(schools_.size()) - 1))];
+      if (s.touched || s.pupils.empty()) continue;
+      GenPupil& p = s.pupils[static_cast<std::size_t>(r_.between(0, static_cast<int>(s.pupils.size()) - 1))];
+      if (p.touched || p.enrol != "C" || !want(s, p)) continue;
+      p.touched = true;
+      return {&s, &p};
+    }
+    return {nullptr, nullptr};
+  }
+
+  std::string other_need(const std::string& not_this) {
+    for (;;) {
+      const std::string n(need_type_names[static_cast<std::size_t>(r_.between(0, 11))]); // never NSA
+      if (n != not_this) return n;
+    }
+  }
+
+  // Primary-need coding defects (PN001-PN009, PN011, and the school mixes behind PN010 and PN012).
+  void inject_need_defects() {
+    if (opt_.defect_rate <= 0) return;
+    std::size_t pupils = 0;
+    for (const auto& s : schools_)
+      pupils += s.pupils.size();
+    const int per_kind =
+        std::max(1, static_cast<int>(std::lround(static_cast<double>(pupils) * opt_.defect_rate / 15)));
+    const bool spring = opt_.term == "SPR"; // need types are checked in spring returns only
+    auto support = [](const GenSchool&, const GenPupil& p) {
+      return p.sen == "K" && !primary_of(p).empty() && primary_of(p) != "NSA";
+    };
+    auto none = [](const GenSchool&, const GenPupil& p) { return p.sen == "N" && p.needs.empty(); };
+    auto expect = [&](const char* rule, const GenSchool& s, const GenPupil& p, const char* note,
+                      std::string subject = {}) {
+      defects_.push_back({rule, s.laestab, subject.empty() ? p.upn : subject, p.upn, note});
+    };
+    for (int k = 0; k < per_kind; ++k) {
+      if (spring) {
+        if (auto [s, p] = pick_pupil(support); p) p->needs.clear(), expect("PN001", *s, *p, "SEN support with no need");
+        // A CSV return has one column per rank, so two rank-1 needs can only be written in XML.
+        if (opt_.format == "xml")
+          if (auto [s, p] = pick_pupil(support); p) {
+            p->needs = {{1, primary_of(*p)}, {1, other_need(primary_of(*p))}};
+            expect("PN002", *s, *p, "two needs at rank 1");
+          }
+        if (auto [s, p] = pick_pupil(support); p) {
+          p->needs = {{1, "AUTISM"}};
+          expect("PN003", *s, *p, "need type AUTISM");
+          expect("IN004", *s, *p, "need type AUTISM", p->upn + (opt_.format == "csv" ? ".sen_need_1" : ".SENtype"));
+        }
+        if (auto [s, p] = pick_pupil(none); p) p->needs = {{1, "SLCN"}}, expect("PN004", *s, *p, "no SEN but a need");
+        if (auto [s, p] = pick_pupil(support); p) {
+          p->needs = {{1, primary_of(*p)}, {2, "NSA"}};
+          expect("PN005", *s, *p, "NSA at rank 2");
+        }
+        if (auto [s, p] = pick_pupil(support); p) {
+          p->needs = {{1, primary_of(*p)}, {2, primary_of(*p)}};
+          expect("PN006", *s, *p, "same need at rank 1 and 2");
+        }
+        if (auto [s, p] = pick_pupil(support); p) {
+          p->sen = "E";
+          p->plan_need = other_need(primary_of(*p));
+          expect("PN007", *s, *p, "the LA's plan records another need");
+        }
+        if (auto [s, p] =
+                pick_pupil([](const GenSchool& s, const GenPupil& p) { return s.phase == "primary" && p.sen == "K"; });
+            p) {
+          p->needs = {{1, "PMLD"}};
+          expect("PN011", *s, *p, "PMLD at SEN support in a primary school");
+        }
+      }
+      if (auto [s, p] = pick_pupil(support); p)
+        p->sen = "E", p->no_plan = true, expect("PN008", *s, *p, "E with no plan held");
+      if (auto [s, p] = pick_pupil(none); p) p->plan_need = "SLCN", expect("PN009", *s, *p, "plan held, census says N");
+    }
+    if (!spring) return;
+    // School mixes: one school with many SEN support pupils at NSA (PN012), and a primary school with an
+    // SEMH excess and another with a VI excess (PN010); the truth for both rules is computed afterwards.
+    auto recode = [&](GenSchool& s, const std::string& need, double share) {
+      std::vector<GenPupil*> eligible;
+      for (auto& p : s.pupils)
+        if (!p.touched && p.enrol == "C" && p.sen == "K" && !primary_of(p).empty()) eligible.push_back(&p);
+      const auto n = static_cast<std::size_t>(std::ceil(static_cast<double>(eligible.size()) * share));
+      for (std::size_t i = 0; i < n && i < eligible.size(); ++i) {
+        eligible[i]->needs = {{1, need}};
+        eligible[i]->touched = true;
+      }
+      s.touched = true;
+      mix_altered_.push_back(s.laestab);
+    };
+    std::vector<GenSchool*> primaries, others;
+    for (auto& s : schools_)
+      if (!s.touched) (s.phase == "primary" ? primaries : others).push_back(&s);
+    if (primaries.size() >= 4) {
+      recode(*primaries[0], "SEMH", 0.6);
+      recode(*primaries[1], "VI", 0.35);
+      recode(*primaries[2], "NSA", 0.25);
+    } else if (!primaries.empty()) {
+      recode(*primaries[0], "NSA", 0.25);
+    }
+  }
+
+  // The LA holds a plan for every pupil recorded E (the caseload), issued before this year's cases,
+  // on time and reviewed within the last 12 months; PN008 pupils have none, PN009 pupils have one.
+  void make_caseload_plans() {
+    const Date ref = opt_.reference_date;
+    std::set<std::string> planned;
+    for (std::size_t si = 0; si < schools_.size(); ++si)
+      for (std::size_t pi = 0; pi < schools_[si].pupils.size(); ++pi) {
+        GenPupil& p = schools_[si].pupils[pi];
+        if (!main_registration(p) || p.has_plan || p.no_plan) continue;
+        if (p.sen != "E" && p.plan_need.empty()) continue;
+        if (!planned.insert(p.upn).second) continue; // one plan per UPN (CI004/CI005 pairs share one)
+        GenCase c;
+        c.id = "EH-" + pad(static_cast<int>(cases_.size()) + 1, 5);
+        c.school = static_cast<int>(si);
+        c.pupil = static_cast<int>(pi);
+        c.upn = p.upn;
+        c.laestab = schools_[si].laestab;
+        const Date req = ref.plus_days(-r_.between(400, 2500));
+        c.request = req.iso();
+        c.request_outcome = "Y", c.request_outcome_date = req.plus_days(30).iso();
+        c.assessment_outcome = "Y", c.assessment_outcome_date = req.plus_days(100).iso();
+        c.plan = req.plus_days(120).iso();
+        c.exception = "N";
+        c.need = p.plan_need.empty() ? primary_of(p) : p.plan_need;
+        if (c.need.empty()) c.need = "OTH";
+        const Date review = ref.plus_days(-r_.between(1, 300));
+        if (review >= req.plus_days(120)) c.review = review.iso();
+        p.has_plan = true;
+        cases_.push_back(std::move(c));
+      }
+  }
+
+  // PN010 and PN012 follow from each school's need mix: their expected findings are computed here
+  // from the definitions in spec/rules.md, independently of the plugin's code.
+  void expect_need_share_findings() {
+    if (opt_.term != "SPR") return;
+    struct Mix {
+      const GenSchool* school;
+      std::int64_t sen = 0, support = 0, nsa = 0;
+      std::array<std::int64_t, 13> need{};
+    };
+    std::vector<Mix> mixes;
+    for (const auto& s : schools_) {
+      Mix m{&s};
+      for (const auto& p : s.pupils) {
+        if (!main_registration(p) || (p.sen != "K" && p.sen != "E")) continue;
+        const std::string primary = primary_of(p);
+        if (p.sen == "K") ++m.support, m.nsa += primary == "NSA";
+        if (primary.empty()) continue;
+        ++m.sen;
+        ++m.need[static_cast<std::size_t>(*parse_need_type(primary))];
+      }
+      mixes.push_back(m);
+    }
+    for (const Mix& m : mixes) {
+      if (m.support >= 5 && m.nsa * 100 > 10 * m.support)
+        defects_.push_back({"PN012", m.school->laestab, m.school->laestab, "", "NSA over 10% of SEN support"});
+      if (m.sen < 10) continue;
+      std::int64_t total = 0;
+      int others = 0;
+      std::array<std::int64_t, 13> comp{};
+      for (const Mix& o : mixes)
+        if (o.school != m.school && o.school->phase == m.school->phase) {
+          ++others;
+          total += o.sen;
+          for (std::size_t n = 0; n < 13; ++n)
+            comp[n] += o.need[n];
+        }
+      if (total == 0 || others < 2) continue;
+      for (std::size_t n = 0; n < 13; ++n) {
+        const double share = static_cast<double>(m.need[n]) / static_cast<double>(m.sen);
+        const double expected = static_cast<double>(comp[n]) / static_cast<double>(total);
+        if (std::fabs(share - expected) * 100.0 < 10.0) continue;
+        if (binomial_p(static_cast<int>(m.need[n]), static_cast<int>(m.sen), expected) >= 0.001) continue;
+        defects_.push_back({"PN010", m.school->laestab, std::string(need_type_names[n]), "",
+                            "need share far from the LA's other schools of the phase"});
+      }
+    }
+  }
+
+  // Two-sided exact binomial p-value by a log-space recurrence over the pmf.
+  static double binomial_p(int k, int n, double p) {
+    if (p <= 0.0) return k == 0 ? 1.0 : 0.0;
+    if (p >= 1.0) return k == n ? 1.0 : 0.0;
+    std::vector<double> log_pmf(static_cast<std::size_t>(n) + 1);
+    log_pmf[0] = n * std::log1p(-p);
+    for (int i = 1; i <= n; ++i)
+      log_pmf[i] = log_pmf[i - 1] + std::log(static_cast<double>(n - i + 1) / i) + std::log(p / (1 - p));
+    double total = 0;
+    for (int i = 0; i <= n; ++i)
+      if (log_pmf[i] <= log_pmf[k] + 1e-7) total += std::exp(log_pmf[i]);
+    return std::min(1.0, total);
+  }
+
+  // previous/: the previous spring census, the same pupils a year earlier, with a few primary needs
+  // that have since changed (PN013).
+  void write_previous_term() {
+    std::vector<GenSchool> previous = schools_;
+    const Date prev_date = ehcp_year_before(opt_.reference_date);
+    for (auto& s : previous) {
+      s.reference_date = prev_date.iso();
+      s.return_lea = opt_.la;
+    }
+    if (opt_.term == "SPR" && opt_.defect_rate > 0) {
+      std::size_t pupils = 0;
+      for (const auto& s : schools_)
+        pupils += s.pupils.size();
+      const int changes =
+          std::max(1, static_cast<int>(std::lround(static_cast<double>(pupils) * opt_.defect_rate / 15)));
+      for (int k = 0; k < changes; ++k) {
+        auto [s, p] = pick_pupil([](const GenSchool&, const GenPupil& p) {
+          return (p.sen == "K" || p.sen == "E") && !primary_of(p).empty() && primary_of(p) != "NSA";
+        });
+        if (!p) break;
+        auto& before = previous[static_cast<std::size_t>(s - schools_.data())]
+                           .pupils[static_cast<std::size_t>(p - s->pupils.data())];
+        before.needs = {{1, other_need(primary_of(*p))}};
+        defects_.push_back({"PN013", s->laestab, p->upn, p->upn, "primary need changed since last spring"});
+      }
+    }
+    census_root_ = opt_.out / "previous";
+    census_date_ = prev_date;
+    fs::create_directories(census_root_ / "census");
+    if (opt_.format == "csv") {
+      std::swap(schools_, previous);
+      write_csv();
+      std::swap(schools_, previous);
+    } else {
+      for (auto& s : previous)
+        write_xml(s);
+    }
+    std::ofstream(census_root_ / "censusqa.json")
+        << "{\n  \"la_code\": \"" << opt_.la << "\",\n  \"reference_date\": \"" << prev_date.iso()
+        << "\",\n  \"term\": \"SPR\"\n}\n";
+    census_root_ = opt_.out;
+    census_date_ = opt_.reference_date;
   }
 
   static Date ehcp_year_before(Date d) {
@@ -663,7 +950,7 @@ private:
     o << "  <Header>";
     nl();
     o << "    <CollectionDetails><Collection>SCHOOL CENSUS</Collection><Term>" << opt_.term << "</Term><Year>"
-      << opt_.reference_date.year() << "</Year><ReferenceDate>" << s.reference_date
+      << Date::parse(s.reference_date)->year() << "</Year><ReferenceDate>" << s.reference_date
       << "</ReferenceDate></CollectionDetails>";
     nl();
     o << "    <Source><SourceLevel>S</SourceLevel><LEA>" << s.return_lea << "</LEA><Estab>" << s.laestab.substr(3)
@@ -720,15 +1007,15 @@ private:
     nl();
     o << "</Message>";
     nl();
-    std::ofstream(opt_.out / "census" / (s.laestab + ".xml")) << o.str();
+    std::ofstream(census_root_ / "census" / (s.laestab + ".xml")) << o.str();
   }
 
   void write_csv() {
-    std::ofstream o(opt_.out / "census" / "pupils.csv");
+    std::ofstream o(census_root_ / "census" / "pupils.csv");
     o << "laestab,upn,surname,forename,dob,sex,enrol_status,nc_year,entry_date,fsm_eligible,sen_provision,sen_need_1,"
          "sen_need_2,sessions_possible,sessions_authorised,sessions_unauthorised\n";
     std::uint32_t line = 1;
-    std::ofstream x(opt_.out / "census" / "exclusions.csv");
+    std::ofstream x(census_root_ / "census" / "exclusions.csv");
     x << "laestab,upn,category,reason,start_date,sessions\n";
     for (auto& s : schools_)
       for (auto& p : s.pupils) {
@@ -746,9 +1033,9 @@ private:
           x << s.laestab << ',' << p.upn << ',' << e.category << ',' << e.reason << ',' << e.start << ',' << e.sessions
             << '\n';
       }
-    std::ofstream(opt_.out / "census" / "census.json")
-        << "{\"term\": \"" << opt_.term << "\", \"year\": " << opt_.reference_date.year() << ", \"reference_date\": \""
-        << opt_.reference_date.iso() << "\"}\n";
+    std::ofstream(census_root_ / "census" / "census.json")
+        << "{\"term\": \"" << opt_.term << "\", \"year\": " << census_date_.year() << ", \"reference_date\": \""
+        << census_date_.iso() << "\"}\n";
   }
 
   void write_config() {
@@ -769,7 +1056,10 @@ private:
     o << "{\n  \"generator\": \"censusqa-gen " << CENSUSQA_GEN_VERSION << "\",\n  \"seed\": " << opt_.seed
       << ",\n  \"schools\": " << schools_.size() << ",\n  \"pupils\": " << pupils
       << ",\n  \"defect_rate\": " << opt_.defect_rate << ",\n  \"census_format\": \"" << opt_.format
-      << "\",\n  \"defects\": [";
+      << "\",\n  \"need_mix_altered\": [";
+    for (std::size_t i = 0; i < mix_altered_.size(); ++i)
+      o << (i ? ", " : "") << "\"" << mix_altered_[i] << "\"";
+    o << "],\n  \"defects\": [";
     for (std::size_t i = 0; i < defects_.size(); ++i) {
       const auto& d = defects_[i];
       o << (i ? ",\n    " : "\n    ") << "{\"rule\": \"" << d.rule
@@ -789,6 +1079,9 @@ private:
   std::vector<GenSchool*> unused_;
   std::vector<Defect> defects_;
   std::vector<GenCase> cases_;
+  std::vector<std::string> mix_altered_; // schools whose need mix was altered (the only ones PN010 may name)
+  fs::path census_root_;                 // where the census writers write: the LA folder or previous/
+  Date census_date_;                     // the reference date they write for CSV returns
   std::map<std::string, int> upn_serial_;
 };
 

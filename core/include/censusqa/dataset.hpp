@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -224,6 +225,8 @@ public:
   std::vector<Exclusion> exclusions;
   std::vector<EhcCase> ehc_cases;
   std::vector<ReferenceTable> reference;
+  /// The previous census term's LA folder (previous/), census only; null when not given.
+  std::shared_ptr<const Dataset> previous;
   unsigned available = 0; ///< a set of `Needs` bits: the inputs present in this run
 
   std::span<const SenNeed> needs_of(const Pupil& p) const { return {needs.data() + p.first_need, p.need_count}; }

@@ -191,6 +191,41 @@ LoadResult load_la_folder(const LoadOptions& opt) {
     if (!data.reference.empty()) data.available |= needs_reference;
   }
 
+  // The previous census term (for term-on-term rules), loaded the same way, census only.
+  if (const fs::path prev = root / "previous"; fs::is_directory(prev / "census")) {
+    LoadOptions po = opt;
+    po.la_dir = prev;
+    po.census.reset();
+    po.schools.reset();
+    po.progress = nullptr;
+    po.csv_header = {};
+    if (fs::exists(prev / "censusqa.json")) {
+      // Only term and reference date matter here; the main configuration was validated already.
+      std::ifstream in(prev / "censusqa.json");
+      try {
+        const auto obj = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
+        if (obj->has("term")) po.csv_header.term = parse_term(obj->getValue<std::string>("term"));
+        if (obj->has("reference_date"))
+          po.csv_header.reference_date = Date::parse(obj->getValue<std::string>("reference_date"));
+      } catch (const std::exception&) {
+      }
+    }
+    LoadResult previous = load_la_folder(po);
+    if (!previous.fatal.empty()) {
+      result.fatal = "previous term: " + previous.fatal;
+      return result;
+    }
+    // Its files are listed with the run's inputs; its findings belong to that term and are not repeated.
+    for (std::size_t i = 1; i < previous.data.files.size(); ++i) {
+      InputFile f = previous.data.files[i];
+      f.path = "previous/" + f.path;
+      f.kind = "previous-" + f.kind;
+      data.files.push_back(std::move(f));
+    }
+    data.previous = std::make_shared<const Dataset>(std::move(previous.data));
+    data.available |= needs_previous;
+  }
+
   // Returns for schools missing from the register (once per school).
   if (data.has(needs_schools)) {
     std::set<std::string> reported;

@@ -1,0 +1,41 @@
+// primary-need: SEN primary-need coding consistency. The plugin's single export, its rule list (one
+// line per rule, in code order), its options and its metrics.
+#include "rules/rules.hpp"
+
+namespace censusqa::primary_need {
+namespace {
+
+RulePlugin* make_plugin() {
+  static const Rule rules[] = {
+      pn001_no_need,
+      pn002_ranks,
+      pn003_need_code,
+      pn004_need_without_sen,
+      pn005_nsa,
+      pn006_same_need_twice,
+      pn007_plan_need_differs,
+      pn008_no_active_plan,
+      pn009_plan_not_in_census,
+      pn010_need_share_outlier,
+      pn011_pmld_sld_support,
+      pn012_nsa_share,
+      pn013_need_changed,
+  };
+  static constexpr OptionInfo options[] = {
+      {"need_terms", "array", "[\"SPR\"]", "census terms in which need types are checked (PN001-PN007, PN010-PN013)"},
+      {"alpha", "number", "0.001", "PN010: significance level of the exact binomial test"},
+      {"min_sen_pupils", "integer", "10", "PN010: fewest pupils with SEN a school needs to be tested"},
+      {"min_gap_pct", "number", "10", "PN010: smallest gap, in percentage points, worth reporting"},
+      {"nsa_max_pct", "number", "10", "PN012: largest share of SEN support pupils with NSA as primary need"},
+  };
+  static const MetricProducer metrics[] = {need_metrics};
+  return new RuleListPlugin("primary-need", "Primary need", "1.0.0",
+                            "SEN primary-need coding: structure of the needs, agreement with the LA's EHC plans, "
+                            "schools whose need mix is far from similar schools, and changes since last spring.",
+                            rules, options, metrics);
+}
+
+} // namespace
+} // namespace censusqa::primary_need
+
+CENSUSQA_PLUGIN(censusqa::primary_need::make_plugin())
