@@ -22,7 +22,7 @@ TEST_PLUGINS = Path(os.environ["CENSUSQA_TEST_PLUGINS"])
 SOURCE = Path(os.environ["CENSUSQA_SOURCE_DIR"])
 SHARED = Path(os.environ["CENSUSQA_SHARED_DIR"])
 EXAMPLE = SOURCE / "examples" / "sampleshire"
-CHECKED_RULES = re.compile(r"^(CI\d{3}|EH\d{3}|PN\d{3}|IN00[1-6])$")
+CHECKED_RULES = re.compile(r"^(CI\d{3}|EH\d{3}|PN\d{3}|CB\d{3}|IN00[1-6])$")
 
 
 def run(*args, check_exit=None):
@@ -85,14 +85,16 @@ class ExampleAgainstTruth(Base):
         run("validate", la, "--out", out, check_exit=0)
         found = findings(out)["findings"]
         self.assertEqual([f for f in found if f["severity"] == "error"], [])
-        self.assertEqual({f["rule"] for f in found} - {"EH004", "EH005", "EH006", "EH007", "EH008", "EH009", "EH010", "PN010", "PN012"}, set())
+        self.assertEqual({f["rule"] for f in found} - {"EH004", "EH005", "EH006", "EH007", "EH008", "EH009", "EH010", "PN010", "PN012",
+                                                          "CB002", "CB003", "CB004", "CB005", "CB007"}, set())
         self.assertFalse(any(f["rule"] == "PN010" for f in found), "PN010 on unaltered schools")
         self.assertEqual(keys(findings(out)), truth_keys(la))
 
     def test_a_rule_that_stopped_firing_would_fail_this_test(self):
         # Every CI rule must have fired on the example, so losing any rule breaks the truth comparison.
         fired = Counter(f["rule"] for f in findings(self._validate())["findings"])
-        for code in [f"CI{n:03d}" for n in range(1, 11)] + [f"EH{n:03d}" for n in range(1, 11)] + [f"PN{n:03d}" for n in range(1, 14)]:
+        for code in ([f"CI{n:03d}" for n in range(1, 11)] + [f"EH{n:03d}" for n in range(1, 11)] +
+                     [f"PN{n:03d}" for n in range(1, 14)] + [f"CB{n:03d}" for n in range(1, 8)]):
             self.assertGreater(fired[code], 0, code)
 
     def test_pn010_names_only_schools_whose_need_mix_was_altered(self):
@@ -200,6 +202,22 @@ class Metrics(Base):
         ignored = [f for f in findings(out)["findings"] if f["rule"] == "IN091" and "notes.csv" in f["message"]]
         self.assertEqual(len(ignored), 1)
 
+    def test_clawback_annex_totals_equal_the_sums_of_their_rows(self):
+        out = self.tmp / "out"
+        run("validate", EXAMPLE, "--out", out, "-q")
+        la = json.loads((out / "metrics.json").read_text())["la"]
+        rows, summary = la["clawback"], la["clawback_summary"]
+        self.assertGreater(len(rows), 3)
+        for letter in "ABCDEFGHIJK":
+            self.assertEqual(summary["la_total"][letter], sum(r[letter] for r in rows), letter)
+            for g in summary["groups"]:
+                self.assertEqual(g[letter], sum(r[letter] for r in rows if r["phase_group"] == g["phase_group"]))
+        for r in rows:  # the scheme's identities, in whole pounds (each letter rounded from pence)
+            self.assertLessEqual(abs(r["C"] - (r["A"] - r["B"])), 1)
+            self.assertEqual(r["I"], max(r["G"], r["H"]))
+            self.assertGreaterEqual(r["J"], 0)
+        self.assertTrue(any(q["decision"] == "pending" and q["J_if_approved"] <= q["J_if_rejected"] for q in la["clawback_requests"]))
+
     def test_metrics_for_the_shared_sample_la(self):
         out = self.tmp / "out"
         run("validate", SHARED / "spec" / "sample-la", "--out", out, "-q", check_exit=0)
@@ -295,7 +313,8 @@ class ExitCodesAndPlugins(Base):
         self.assertIn("plugin 'throwing' threw: simulated failure in rule TX001", p.stderr)
         found = findings(out)
         status = {pl["id"]: pl["status"] for pl in found["run"]["plugins"]}
-        self.assertEqual(status, {"census-integrity": "ok", "ehcp-timeliness": "ok", "primary-need": "ok", "throwing": "failed"})
+        self.assertEqual(status, {"census-integrity": "ok", "clawback": "ok", "ehcp-timeliness": "ok", "primary-need": "ok",
+                                  "throwing": "failed"})
         self.assertFalse(any(f["rule"] == "TX001" for f in found["findings"]))
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
 
@@ -377,7 +396,7 @@ class Help(Base):
 
     def test_rules_lists_and_explains(self):
         p = run("rules", check_exit=0)
-        for code in [f"CI{n:03d}" for n in range(1, 11)] + [f"EH{n:03d}" for n in range(1, 11)] + [f"PN{n:03d}" for n in range(1, 14)] + ["IN001", "IN090", "IN091"]:
+        for code in [f"CI{n:03d}" for n in range(1, 11)] + [f"EH{n:03d}" for n in range(1, 11)] + [f"PN{n:03d}" for n in range(1, 14)] + [f"CB{n:03d}" for n in range(1, 8)] + ["IN001", "IN090", "IN091"]:
             self.assertIn(code, p.stdout)
         p = run("rules", "ci002", check_exit=0)
         self.assertIn("check letter", p.stdout)

@@ -164,6 +164,33 @@ constexpr std::optional<ExceptionReason> parse_exception_reason(std::string_view
 }
 constexpr std::string_view name(ExceptionReason r) { return exception_reason_names[static_cast<std::size_t>(r)]; }
 
+/// What a commitment against a school's balance is for: the standard purposes of the LA's scheme,
+/// or `other` (an exceptional request that Schools Forum decides).
+enum class CommitmentCategory : std::uint8_t {
+  unspent_grant,
+  prior_year_commitment,
+  capital_project,
+  ict_equipment,
+  redundancy,
+  falling_rolls,
+  staff_sickness,
+  other
+};
+inline constexpr std::array<std::string_view, 8> commitment_category_names{
+    "unspent_grant", "prior_year_commitment", "capital_project", "ict_equipment",
+    "redundancy",    "falling_rolls",         "staff_sickness",  "other"};
+constexpr std::optional<CommitmentCategory> parse_commitment_category(std::string_view s) {
+  return detail::parse_code<CommitmentCategory>(commitment_category_names, s);
+}
+constexpr std::string_view name(CommitmentCategory c) { return commitment_category_names[static_cast<std::size_t>(c)]; }
+
+/// Schools Forum's decision on an exceptional (`other`) commitment; none yet means pending.
+enum class ForumDecision : std::uint8_t { approved, rejected };
+inline constexpr std::array<std::string_view, 2> forum_decision_names{"approved", "rejected"};
+constexpr std::optional<ForumDecision> parse_forum_decision(std::string_view s) {
+  return detail::parse_code<ForumDecision>(forum_decision_names, s);
+}
+
 /// Case-insensitive comparison for code values.
 constexpr bool iequals(std::string_view a, std::string_view b) { return detail::iequals(a, b); }
 

@@ -4,6 +4,7 @@
 
 #include <censusqa/codes.hpp>
 #include <censusqa/date.hpp>
+#include <censusqa/money.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -126,6 +127,27 @@ struct EhcCase {
   }
 };
 
+/// A maintained school's year-end balances (balances.csv), in pence.
+struct SchoolBalance {
+  std::string laestab;
+  std::optional<Date> financial_year_end;
+  std::optional<Pence> total_balance;   ///< A: revenue + capital
+  std::optional<Pence> capital_balance; ///< B
+  std::optional<Pence> budget_share;    ///< F: the year's budget share or resource allocation
+  SourceRef source;
+};
+
+/// A sum committed or assigned against a school's balance (commitments.csv), in pence.
+struct Commitment {
+  std::string laestab;
+  std::optional<CommitmentCategory> category;
+  std::optional<Pence> amount;
+  std::string description;
+  std::optional<Date> assigned_date;
+  std::optional<ForumDecision> forum_decision; ///< for `other` only; empty while pending
+  SourceRef source;
+};
+
 /// A published statistics table found in reference/ (DfE files), kept as text: the plugin that
 /// uses it reads the columns it needs with parse_published_number().
 struct ReferenceTable {
@@ -197,10 +219,14 @@ enum class Field : std::uint8_t {
   la_primary_need,
   last_review_date,
   plan_ceased_date,
+  total_balance,
+  capital_balance,
+  budget_share,
+  amount,
 };
 
 /// What a raw value belongs to.
-enum class Entity : std::uint8_t { pupil, need, exclusion, census_return, school, ehc_case };
+enum class Entity : std::uint8_t { pupil, need, exclusion, census_return, school, ehc_case, balance, commitment };
 
 /// Which optional inputs a run has; rules declare what they need in the same terms.
 enum Needs : unsigned {
@@ -224,6 +250,8 @@ public:
   std::vector<SenNeed> needs;
   std::vector<Exclusion> exclusions;
   std::vector<EhcCase> ehc_cases;
+  std::vector<SchoolBalance> balances;
+  std::vector<Commitment> commitments;
   std::vector<ReferenceTable> reference;
   /// The previous census term's LA folder (previous/), census only; null when not given.
   std::shared_ptr<const Dataset> previous;
@@ -279,6 +307,7 @@ public:
   }
   std::uint32_t index_of(const Pupil& p) const { return static_cast<std::uint32_t>(&p - pupils.data()); }
   std::uint32_t index_of(const SenNeed& n) const { return static_cast<std::uint32_t>(&n - needs.data()); }
+  std::uint32_t index_of(const SchoolBalance& b) const { return static_cast<std::uint32_t>(&b - balances.data()); }
   std::uint32_t index_of(const EhcCase& c) const { return static_cast<std::uint32_t>(&c - ehc_cases.data()); }
   std::uint32_t index_of(const CensusReturn& r) const { return static_cast<std::uint32_t>(&r - returns.data()); }
   bool has(Needs n) const { return (available & n) != 0; }

@@ -30,7 +30,8 @@ struct RunInfo {
   bool reference_date_configured = false; ///< whether reference_date came from the configuration
   std::optional<Term> term;
   std::optional<int> year;
-  std::string la_code; ///< empty when the configuration gives none
+  std::optional<Date> financial_year_end; ///< the configuration's, else the one most balances rows give
+  std::string la_code;                    ///< empty when the configuration gives none
   std::string la_name;
 };
 

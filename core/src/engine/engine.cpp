@@ -75,6 +75,10 @@ void fill_run_info(RunInfo& run, const Dataset& data) {
   if (!run.reference_date && !dates.empty()) run.reference_date = Date{}.plus_days(most(dates)->first);
   if (!run.term && !terms.empty()) run.term = static_cast<Term>(most(terms)->first);
   if (!run.year && run.reference_date) run.year = run.reference_date->year();
+  std::map<std::int32_t, std::size_t> year_ends;
+  for (const auto& b : data.balances)
+    if (b.financial_year_end) ++year_ends[b.financial_year_end->days_since_epoch()];
+  if (!run.financial_year_end && !year_ends.empty()) run.financial_year_end = Date{}.plus_days(most(year_ends)->first);
 }
 
 int severity_rank(Severity s) { return static_cast<int>(s); }
@@ -151,6 +155,7 @@ int run_validate(const RunOptions& opt) {
     data.files.push_back(std::move(f));
   }
   RunInfo run = config.run;
+  run.financial_year_end = config.financial_year_end;
   fill_run_info(run, data);
   const auto t_loaded = std::chrono::steady_clock::now();
   progress.note("loaded " + std::to_string(data.pupils.size()) + " pupils in " + std::to_string(data.returns.size()) +

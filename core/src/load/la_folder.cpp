@@ -18,13 +18,14 @@ namespace censusqa::load {
 namespace fs = std::filesystem;
 namespace {
 
-std::uint32_t add_file(Dataset& data, const fs::path& path, const fs::path& root, std::string kind) {
+// Registers an input file. Census XML files are hashed later, by the thread that parses them.
+std::uint32_t add_file(Dataset& data, const fs::path& path, const fs::path& root, std::string kind, bool hash = true) {
   InputFile f;
   std::error_code ec;
   auto rel = fs::relative(path, root, ec);
   f.path = (ec || rel.empty() || rel.native().rfind("..", 0) == 0) ? path.string() : rel.generic_string();
   f.kind = std::move(kind);
-  f.sha256 = sha256_file(path);
+  if (hash) f.sha256 = sha256_file(path);
   data.files.push_back(std::move(f));
   return static_cast<std::uint32_t>(data.files.size() - 1);
 }
@@ -136,6 +137,7 @@ LoadResult load_la_folder(const LoadOptions& opt) {
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < xml_files.size();) {
       parts[i] = load_census_xml(xml_files[i], xml_index[i], *opt.xml_map);
+      data.files[xml_index[i]].sha256 = sha256_file(xml_files[i]); // each worker writes only its own entry
       const std::size_t d = done.fetch_add(1) + 1;
       if (opt.progress) opt.progress(d, xml_files.size());
     }
@@ -177,6 +179,16 @@ LoadResult load_la_folder(const LoadOptions& opt) {
       return result;
     }
     data.available |= needs_ehcp_cases;
+  }
+  for (const auto& [name, loader, bit] : {std::tuple{"balances.csv", &load_balances, needs_balances},
+                                          std::tuple{"commitments.csv", &load_commitments, needs_commitments}}) {
+    const fs::path f = root / name;
+    if (!fs::exists(f)) continue;
+    if (!loader(f, add_file(data, f, root, std::string(name).substr(0, std::string(name).find('.'))), data, report)) {
+      result.fatal = "cannot read " + f.string();
+      return result;
+    }
+    data.available |= bit;
   }
   if (const fs::path ref = root / "reference"; fs::is_directory(ref)) {
     std::vector<fs::path> files;

@@ -35,6 +35,11 @@ bool load_ehcp_cases(const std::filesystem::path& path, std::uint32_t file_index
 /// data.reference. An unrecognised file is reported (IN091) and skipped. False when unreadable.
 bool load_reference(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
 
+/// Reads balances.csv / commitments.csv into data.balances / data.commitments (money in pence).
+/// False when the file cannot be opened.
+bool load_balances(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
+bool load_commitments(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
+
 /// Reads census pupils*.csv files (appending returns and pupils to `data`) and then
 /// exclusions*.csv files (attaching each row to its pupil). Returns false, with `error` set, when a
 /// file cannot be opened.

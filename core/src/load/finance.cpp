@@ -1,0 +1,101 @@
+// balances.csv and commitments.csv: maintained schools' year-end balances and what is set against
+// them. Money is read into integer pence (parse_money); every bad value is an IN finding naming row
+// and column, and the row is kept with that field missing.
+#include "csv_reader.hpp"
+#include "loaders.hpp"
+
+#include <fstream>
+
+namespace censusqa::load {
+namespace {
+
+constexpr std::string_view money_expected = "an amount in pounds such as 82267, 82,267.50, -12666 or (12,666)";
+constexpr std::string_view date_expected = "a date as YYYY-MM-DD or DD/MM/YYYY";
+
+struct Reader {
+  std::ifstream in;
+  CsvReader csv;
+  std::vector<std::string> fields;
+  std::vector<int> col;
+  explicit Reader(const std::filesystem::path& p) : in(p, std::ios::binary), csv(in) {}
+  std::string_view get(std::size_t i) const {
+    return col[i] >= 0 && static_cast<std::size_t>(col[i]) < fields.size() ? trim(fields[col[i]]) : std::string_view{};
+  }
+};
+
+} // namespace
+
+bool load_balances(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
+  Reader r(path);
+  if (!r.in) return false;
+  if (!r.csv.next(r.fields)) {
+    report.add(IN001, {file, 1}, {}, {}, "file", "The file is empty: a header row is required");
+    return true;
+  }
+  static constexpr ColumnSpec columns[] = {{"laestab", true},
+                                           {"financial_year_end", true},
+                                           {"total_balance", true},
+                                           {"capital_balance", true},
+                                           {"budget_share", true}};
+  r.col = check_header(CsvHeader(r.fields), columns, file, report);
+  while (r.csv.next(r.fields)) {
+    SchoolBalance b;
+    b.source = {file, r.csv.record_line()};
+    b.laestab = normalise_laestab(r.get(0));
+    const std::string key = b.laestab.empty() ? "line" + std::to_string(b.source.line) : b.laestab;
+    const auto index = static_cast<std::uint32_t>(data.balances.size());
+    if (const auto t = r.get(1); !t.empty() && !(b.financial_year_end = Date::parse(t)))
+      report.unparseable(b.source, b.laestab, {}, key, "financial_year_end", t, date_expected);
+    const std::pair<std::optional<Pence>*, Field> money[] = {{&b.total_balance, Field::total_balance},
+                                                             {&b.capital_balance, Field::capital_balance},
+                                                             {&b.budget_share, Field::budget_share}};
+    for (std::size_t i = 0; i < 3; ++i) {
+      const auto t = r.get(2 + i);
+      if (t.empty()) continue;
+      if (!(*money[i].first = parse_money(t))) {
+        data.set_raw_value(Entity::balance, index, money[i].second, std::string(t));
+        report.unparseable(b.source, b.laestab, {}, key, columns[2 + i].name, t, money_expected);
+      }
+    }
+    data.balances.push_back(std::move(b));
+    ++data.files[file].records;
+  }
+  return true;
+}
+
+bool load_commitments(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
+  Reader r(path);
+  if (!r.in) return false;
+  if (!r.csv.next(r.fields)) {
+    report.add(IN001, {file, 1}, {}, {}, "file", "The file is empty: a header row is required");
+    return true;
+  }
+  static constexpr ColumnSpec columns[] = {{"laestab", true},      {"category", true},       {"amount", true},
+                                           {"description", false}, {"assigned_date", false}, {"forum_decision", false}};
+  r.col = check_header(CsvHeader(r.fields), columns, file, report);
+  while (r.csv.next(r.fields)) {
+    Commitment c;
+    c.source = {file, r.csv.record_line()};
+    c.laestab = normalise_laestab(r.get(0));
+    const std::string key = (c.laestab.empty() ? "line" : c.laestab + ".line") + std::to_string(c.source.line);
+    if (const auto t = r.get(1); !t.empty() && !(c.category = parse_commitment_category(t)))
+      report.unknown_code(c.source, c.laestab, {}, key, "category", t,
+                          "unspent_grant, prior_year_commitment, capital_project, ict_equipment, redundancy, "
+                          "falling_rolls, staff_sickness, other");
+    if (const auto t = r.get(2); !t.empty() && !(c.amount = parse_money(t))) {
+      data.set_raw_value(Entity::commitment, static_cast<std::uint32_t>(data.commitments.size()), Field::amount,
+                         std::string(t));
+      report.unparseable(c.source, c.laestab, {}, key, "amount", t, money_expected);
+    }
+    c.description = std::string(r.get(3));
+    if (const auto t = r.get(4); !t.empty() && !(c.assigned_date = Date::parse(t)))
+      report.unparseable(c.source, c.laestab, {}, key, "assigned_date", t, date_expected);
+    if (const auto t = r.get(5); !t.empty() && !(c.forum_decision = parse_forum_decision(t)))
+      report.unknown_code(c.source, c.laestab, {}, key, "forum_decision", t, "approved, rejected, or blank (pending)");
+    data.commitments.push_back(std::move(c));
+    ++data.files[file].records;
+  }
+  return true;
+}
+
+} // namespace censusqa::load

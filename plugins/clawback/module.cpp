@@ -1,0 +1,31 @@
+// clawback: surplus-balance clawback under the LA's scheme for financing schools. The plugin's single
+// export, its rule list (one line per rule, in code order), its options and its annex figures.
+#include "rules/rules.hpp"
+
+namespace censusqa::clawback {
+namespace {
+
+RulePlugin* make_plugin() {
+  static const Rule rules[] = {
+      cb001_balances_missing, cb002_liable,      cb003_pending_request, cb004_overcommitted,
+      cb005_stale_assignment, cb006_ignored_row, cb007_deficit,
+  };
+  static constexpr OptionInfo options[] = {
+      {"percent", "object",
+       "{\"secondary\": 5, \"primary\": 8, \"middle\": 8, \"all-through\": 8, \"nursery\": 8, \"special\": 8, \"pru\": "
+       "8}",
+       "the share of budget share (F) a school may keep, by phase (G = F x percent)"},
+      {"floor", "number", "25000", "the minimum a school may keep, in pounds (H)"},
+      {"max_assignment_years", "integer", "3", "CB005: how old an assignment may be at the financial year end"},
+  };
+  static const MetricProducer metrics[] = {annex_metrics};
+  return new RuleListPlugin("clawback", "Clawback", "1.0.0",
+                            "Surplus-balance clawback for maintained schools under the LA's scheme: the A-K "
+                            "calculation in pence, exceptional requests, and the Schools Forum annex.",
+                            rules, options, metrics);
+}
+
+} // namespace
+} // namespace censusqa::clawback
+
+CENSUSQA_PLUGIN(censusqa::clawback::make_plugin())

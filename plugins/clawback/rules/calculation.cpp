@@ -1,0 +1,116 @@
+// The A-K calculation and the scheme; see rules.hpp.
+#include "rules.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace censusqa::clawback {
+namespace {
+
+// Basis points from a configured percentage (8, 7.5): configuration is the one place a decimal
+// appears, and it becomes an integer before any money is touched.
+std::int64_t basis_points(const ConfigValue& v, const std::string& key) {
+  if (!v.is_number() || v.as_number() < 0 || v.as_number() > 100)
+    throw ConfigError("configuration clawback." + key + " must be a percentage from 0 to 100");
+  return std::llround(v.as_number() * 100.0);
+}
+
+// x * bp / 10000, rounded half away from zero, in integers.
+Pence apply_bp(Pence x, std::int64_t bp) {
+  const Pence scaled = x * bp;
+  return scaled >= 0 ? (scaled + 5000) / 10000 : -((-scaled + 5000) / 10000);
+}
+
+} // namespace
+
+Scheme read_scheme(const PluginConfig& config) {
+  Scheme s;
+  if (const ConfigValue* percent = config.find("percent")) {
+    if (!percent->is_object()) throw ConfigError("configuration clawback.percent must map phases to percentages");
+    for (const auto& [phase, value] : percent->as_object()) {
+      const auto p = parse_phase(phase);
+      if (!p)
+        throw ConfigError("configuration clawback.percent has unknown phase \"" + phase +
+                          "\"; phases are nursery, primary, middle, secondary, all-through, special, pru");
+      s.percent_bp[static_cast<std::size_t>(*p)] = basis_points(value, "percent." + phase);
+    }
+  }
+  if (const ConfigValue* floor = config.find("floor")) {
+    if (!floor->is_number() || floor->as_number() < 0)
+      throw ConfigError("configuration clawback.floor must be a sum in pounds, 0 or more");
+    s.floor = std::llround(floor->as_number() * 100.0);
+  }
+  s.max_assignment_years = static_cast<int>(config.get_int("max_assignment_years", 3));
+  return s;
+}
+
+Calculation calculate(Pence A, Pence B, Pence F, Pence D, std::int64_t percent_bp, Pence floor) {
+  Calculation c;
+  c.A = A;
+  c.B = B;
+  c.C = A - B;
+  c.D = D;
+  c.E = c.C - c.D;
+  c.F = F;
+  c.G = apply_bp(F, percent_bp);
+  c.H = floor;
+  c.I = std::max(c.G, c.H);
+  c.J = std::max<Pence>(0, c.E - c.I);
+  c.K = std::max<Pence>(0, c.C - c.I - c.J);
+  return c;
+}
+
+bool SchoolFinance::complete() const {
+  if (!balance || !balance->total_balance || !balance->capital_balance || !balance->budget_share) return false;
+  return *balance->budget_share > 0 || school->phase == Phase::nursery;
+}
+
+std::vector<SchoolFinance> schools_in_scope(const Dataset& data, std::optional<Date> year_end) {
+  std::map<std::string, SchoolFinance> out;
+  for (const School& s : data.schools) {
+    if (!s.phase || !s.governance) continue;
+    const bool maintained_at_year_end =
+        *s.governance == Governance::maintained ||
+        (s.conversion_date && year_end && *s.conversion_date > *year_end); // converted after the year end
+    if (maintained_at_year_end) out[s.laestab].school = &s;
+  }
+  for (const auto& b : data.balances)
+    if (auto it = out.find(b.laestab); it != out.end() && !it->second.balance) it->second.balance = &b;
+  for (const auto& c : data.commitments)
+    if (auto it = out.find(c.laestab); it != out.end()) it->second.commitments.push_back(&c);
+  std::vector<SchoolFinance> v;
+  for (auto& [k, s] : out)
+    v.push_back(std::move(s));
+  return v;
+}
+
+bool counts_in_d(const Commitment& c) {
+  return c.category && (*c.category != CommitmentCategory::other || c.forum_decision == ForumDecision::approved);
+}
+
+Pence committed(const SchoolFinance& s, bool with_pending) {
+  Pence d = 0;
+  for (const Commitment* c : s.commitments) {
+    if (!c->amount) continue;
+    const bool pending = c->category == CommitmentCategory::other && !c->forum_decision;
+    if (counts_in_d(*c) || (with_pending && pending)) d += *c->amount;
+  }
+  return d;
+}
+
+Calculation calculate(const SchoolFinance& s, const Scheme& scheme, bool with_pending) {
+  return calculate(*s.balance->total_balance, *s.balance->capital_balance, *s.balance->budget_share,
+                   committed(s, with_pending), scheme.percent_bp[static_cast<std::size_t>(*s.school->phase)],
+                   scheme.floor);
+}
+
+std::string pounds(Pence p) {
+  const std::int64_t whole = round_to_pounds(p);
+  std::string digits = std::to_string(whole < 0 ? -whole : whole);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+    digits.insert(static_cast<std::size_t>(i), ",");
+  return std::string(whole < 0 ? "-" : "") + "\xC2\xA3" + digits;
+}
+
+} // namespace censusqa::clawback

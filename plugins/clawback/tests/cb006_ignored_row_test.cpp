@@ -1,0 +1,36 @@
+// CB006: see rules/cb006_ignored_row.cpp.
+#include "../rules/rules.hpp"
+#include "finance_builder.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace censusqa;
+using namespace censusqa::testkit;
+using censusqa::clawback::cb006_ignored_row;
+
+TEST_CASE("CB006 is silent for rows of maintained schools") {
+  CHECK(run_rule(cb006_ignored_row,
+                 FinanceBuilder{}.school("8881001", Phase::primary).balance("8881001", "1", "0", "1").build(),
+                 year_end_2024())
+            .findings.empty());
+}
+
+TEST_CASE("CB006 notes rows for an academy and for an unknown school") {
+  const auto d = FinanceBuilder{}
+                     .school("8884001", Phase::secondary, Governance::academy, "2015-09-01")
+                     .balance("8884001", "1", "0", "1")
+                     .balance("8889999", "1", "0", "1")
+                     .build();
+  const auto s = run_rule(cb006_ignored_row, d, year_end_2024());
+  REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CB006 8884001", "CB006 8889999"});
+  CHECK(s.findings[0].message == "Balances row ignored: 8884001 is an academy (converted 2015-09-01)");
+  CHECK(s.findings[1].message == "Balances row ignored: 8889999 is not in the register");
+}
+
+TEST_CASE("CB006 edge: an academy that converted after the year end is still in the scheme") {
+  const auto d = FinanceBuilder{}
+                     .school("8884001", Phase::secondary, Governance::academy, "2024-04-01")
+                     .balance("8884001", "1", "0", "1")
+                     .build();
+  CHECK(run_rule(cb006_ignored_row, d, year_end_2024()).findings.empty());
+}
