@@ -235,3 +235,21 @@ TEST_CASE("reference/: the real DfE timeliness file is recognised, BOM and all")
   CHECK(t->rows.size() == 12211);
   CHECK(r.data.has(needs_reference));
 }
+
+TEST_CASE("every CSV input: an empty file is IN001 on line 1 and the run goes on") {
+  TempDir dir;
+  dir.write("census/pupils.csv", "laestab,upn,dob,enrol_status,nc_year,sen_provision\n8881001,B801200005001,2015-03-02,C,4,N\n");
+  dir.write("census/pupils_empty.csv", "");
+  dir.write("census/exclusions.csv", "");
+  for (const char* f : {"schools.csv", "ehcp_cases.csv", "balances.csv", "commitments.csv"}) dir.write(f, "");
+  const auto r = load_folder(dir);
+  REQUIRE(r.fatal.empty());
+  std::vector<std::string> empties;
+  for (const auto& f : r.findings)
+    if (f.rule == "IN001" && f.source.line == 1 && f.message == "The file is empty: a header row is required")
+      empties.push_back(r.data.files[f.source.file].path);
+  std::sort(empties.begin(), empties.end());
+  CHECK(empties == std::vector<std::string>{"balances.csv", "census/exclusions.csv", "census/pupils_empty.csv",
+                                            "commitments.csv", "ehcp_cases.csv", "schools.csv"});
+  CHECK(r.data.pupils.size() == 1);
+}

@@ -87,14 +87,13 @@ bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uin
     }
     CensusPart part;
     CsvReader csv(in);
-    std::vector<std::string> fields;
-    if (!csv.next(fields)) {
-      part.report.add(IN001, {file, 1}, {}, {}, "file", "The file is empty: a header row is required");
+    const auto header = read_header(csv, file, part.report);
+    if (!header) {
       merge_part(std::move(part), data, findings, unknown_names_seen);
       continue;
     }
-    const CsvHeader header(fields);
-    const auto cols = map_header(header, pupil_columns, file, part.report);
+    const auto cols = map_header(*header, pupil_columns, file, part.report);
+    std::vector<std::string> fields;
     // A return is one school's rows in this file; group rows by LAEstab in order of first appearance.
     std::vector<std::string> order;
     std::map<std::string, std::vector<Record>> by_school;
@@ -172,11 +171,8 @@ bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uin
     CensusPart scratch; // borrows the field parser; its pupil/exclusion vectors are scratch space
     CsvReader csv(in);
     std::vector<std::string> fields;
-    if (!csv.next(fields)) {
-      scratch.report.add(IN001, {file, 1}, {}, {}, "file", "The file is empty: a header row is required");
-    } else {
-      const CsvHeader header(fields);
-      const auto cols = map_header(header, exclusion_columns, file, scratch.report);
+    if (const auto header = read_header(csv, file, scratch.report)) {
+      const auto cols = map_header(*header, exclusion_columns, file, scratch.report);
       while (csv.next(fields)) {
         const SourceRef src{file, csv.record_line()};
         ++data.files[file].records;

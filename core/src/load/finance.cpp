@@ -28,16 +28,14 @@ struct Reader {
 bool load_balances(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
   Reader r(path);
   if (!r.in) return false;
-  if (!r.csv.next(r.fields)) {
-    report.add(IN001, {file, 1}, {}, {}, "file", "The file is empty: a header row is required");
-    return true;
-  }
+  const auto header = read_header(r.csv, file, report);
+  if (!header) return true;
   static constexpr ColumnSpec columns[] = {{"laestab", true},
                                            {"financial_year_end", true},
                                            {"total_balance", true},
                                            {"capital_balance", true},
                                            {"budget_share", true}};
-  r.col = check_header(CsvHeader(r.fields), columns, file, report);
+  r.col = check_header(*header, columns, file, report);
   while (r.csv.next(r.fields)) {
     SchoolBalance b;
     b.source = {file, r.csv.record_line()};
@@ -66,13 +64,11 @@ bool load_balances(const std::filesystem::path& path, std::uint32_t file, Datase
 bool load_commitments(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
   Reader r(path);
   if (!r.in) return false;
-  if (!r.csv.next(r.fields)) {
-    report.add(IN001, {file, 1}, {}, {}, "file", "The file is empty: a header row is required");
-    return true;
-  }
+  const auto header = read_header(r.csv, file, report);
+  if (!header) return true;
   static constexpr ColumnSpec columns[] = {{"laestab", true},      {"category", true},       {"amount", true},
                                            {"description", false}, {"assigned_date", false}, {"forum_decision", false}};
-  r.col = check_header(CsvHeader(r.fields), columns, file, report);
+  r.col = check_header(*header, columns, file, report);
   while (r.csv.next(r.fields)) {
     Commitment c;
     c.source = {file, r.csv.record_line()};

@@ -123,6 +123,13 @@ void InputReport::unknown_name(SourceRef source, std::string_view what, std::str
       {{what == "element" ? "element" : "column", std::string(name)}});
 }
 
+std::optional<CsvHeader> read_header(CsvReader& csv, std::uint32_t file, InputReport& report) {
+  std::vector<std::string> names;
+  if (csv.next(names)) return CsvHeader(std::move(names));
+  report.add(IN001, {file, 1}, {}, {}, "file", "The file is empty: a header row is required");
+  return std::nullopt;
+}
+
 std::vector<int> check_header(const CsvHeader& header, std::span<const ColumnSpec> columns, std::uint32_t file,
                               InputReport& report) {
   std::vector<int> index;

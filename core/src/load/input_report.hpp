@@ -7,6 +7,7 @@
 #include <censusqa/finding.hpp>
 #include <censusqa/rule.hpp>
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,6 +39,9 @@ public:
 private:
   std::vector<Finding> findings_;
 };
+
+/// Reads a CSV input's header row; nothing when the file is empty, which is reported (IN001).
+std::optional<CsvHeader> read_header(CsvReader& csv, std::uint32_t file, InputReport& report);
 
 /// A column a CSV input knows: its name and whether every file must have it.
 struct ColumnSpec {

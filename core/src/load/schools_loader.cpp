@@ -62,12 +62,10 @@ bool load_schools(const std::filesystem::path& path, std::uint32_t file, Dataset
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   CsvReader csv(in);
+  const auto read = read_header(csv, file, report);
+  if (!read) return true;
+  const CsvHeader& header = *read;
   std::vector<std::string> fields;
-  if (!csv.next(fields)) {
-    report.add(IN001, {file, 1}, {}, {}, "file", "The file is empty: a header row is required");
-    return true;
-  }
-  const CsvHeader header(fields);
   const bool gias = header.find("URN") >= 0 && header.find("LA (code)") >= 0 && header.find("EstablishmentNumber") >= 0;
   if (!gias) {
     static constexpr ColumnSpec ours[] = {{"laestab", true},    {"urn", false},
