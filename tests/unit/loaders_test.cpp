@@ -238,10 +238,12 @@ TEST_CASE("reference/: the real DfE timeliness file is recognised, BOM and all")
 
 TEST_CASE("every CSV input: an empty file is IN001 on line 1 and the run goes on") {
   TempDir dir;
-  dir.write("census/pupils.csv", "laestab,upn,dob,enrol_status,nc_year,sen_provision\n8881001,B801200005001,2015-03-02,C,4,N\n");
+  dir.write("census/pupils.csv",
+            "laestab,upn,dob,enrol_status,nc_year,sen_provision\n8881001,B801200005001,2015-03-02,C,4,N\n");
   dir.write("census/pupils_empty.csv", "");
   dir.write("census/exclusions.csv", "");
-  for (const char* f : {"schools.csv", "ehcp_cases.csv", "balances.csv", "commitments.csv"}) dir.write(f, "");
+  for (const char* f : {"schools.csv", "ehcp_cases.csv", "balances.csv", "commitments.csv"})
+    dir.write(f, "");
   const auto r = load_folder(dir);
   REQUIRE(r.fatal.empty());
   std::vector<std::string> empties;
@@ -252,4 +254,10 @@ TEST_CASE("every CSV input: an empty file is IN001 on line 1 and the run goes on
   CHECK(empties == std::vector<std::string>{"balances.csv", "census/exclusions.csv", "census/pupils_empty.csv",
                                             "commitments.csv", "ehcp_cases.csv", "schools.csv"});
   CHECK(r.data.pupils.size() == 1);
+}
+
+TEST_CASE("input files are hashed with SHA-256 (FIPS 180-2 test vector)") {
+  TempDir dir;
+  CHECK(sha256_file(dir.write("abc.txt", "abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_file(dir.path() / "missing").empty());
 }
