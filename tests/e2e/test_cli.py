@@ -22,7 +22,7 @@ TEST_PLUGINS = Path(os.environ["CENSUSQA_TEST_PLUGINS"])
 SOURCE = Path(os.environ["CENSUSQA_SOURCE_DIR"])
 SHARED = Path(os.environ["CENSUSQA_SHARED_DIR"])
 EXAMPLE = SOURCE / "examples" / "sampleshire"
-CHECKED_RULES = re.compile(r"^(CI\d{3}|EH\d{3}|PN\d{3}|CB\d{3}|IN00[1-6])$")
+CHECKED_RULES = re.compile(r"^(CI\d{3}|EH\d{3}|PN\d{3}|CB\d{3}|AP\d{3}|IN00[1-6])$")
 
 
 def run(*args, check_exit=None):
@@ -86,7 +86,8 @@ class ExampleAgainstTruth(Base):
         found = findings(out)["findings"]
         self.assertEqual([f for f in found if f["severity"] == "error"], [])
         self.assertEqual({f["rule"] for f in found} - {"EH004", "EH005", "EH006", "EH007", "EH008", "EH009", "EH010", "PN010", "PN012",
-                                                          "CB002", "CB003", "CB004", "CB005", "CB007"}, set())
+                                                          "CB002", "CB003", "CB004", "CB005", "CB007", "AP003",
+                                                          "AP004", "AP005", "AP006", "AP007", "AP008", "AP009", "AP010"}, set())
         self.assertFalse(any(f["rule"] == "PN010" for f in found), "PN010 on unaltered schools")
         self.assertEqual(keys(findings(out)), truth_keys(la))
 
@@ -94,7 +95,8 @@ class ExampleAgainstTruth(Base):
         # Every CI rule must have fired on the example, so losing any rule breaks the truth comparison.
         fired = Counter(f["rule"] for f in findings(self._validate())["findings"])
         for code in ([f"CI{n:03d}" for n in range(1, 11)] + [f"EH{n:03d}" for n in range(1, 11)] +
-                     [f"PN{n:03d}" for n in range(1, 14)] + [f"CB{n:03d}" for n in range(1, 8)]):
+                     [f"PN{n:03d}" for n in range(1, 14)] + [f"CB{n:03d}" for n in range(1, 8)] +
+                     [f"AP{n:03d}" for n in range(1, 11)]):
             self.assertGreater(fired[code], 0, code)
 
     def test_pn010_names_only_schools_whose_need_mix_was_altered(self):
@@ -146,7 +148,7 @@ class Metrics(Base):
             for k, v in want.items():
                 self.assertEqual(got[k], v, f"{laestab} {k}")
             for k, v in got.items():
-                if k not in ("pupils_in_return", "lunchtime_exclusions") and not k.startswith("ehcp."):
+                if k not in ("pupils_in_return", "lunchtime_exclusions") and not k.startswith(("ehcp.", "ap.")):
                     self.assertEqual(v, want.get(k, 0), f"{laestab} {k}")
 
     def test_ehcp_timeliness_equals_an_independent_count_of_the_cases(self):
@@ -313,8 +315,8 @@ class ExitCodesAndPlugins(Base):
         self.assertIn("plugin 'throwing' threw: simulated failure in rule TX001", p.stderr)
         found = findings(out)
         status = {pl["id"]: pl["status"] for pl in found["run"]["plugins"]}
-        self.assertEqual(status, {"census-integrity": "ok", "clawback": "ok", "ehcp-timeliness": "ok", "primary-need": "ok",
-                                  "throwing": "failed"})
+        self.assertEqual(status, {"ap-reintegration": "ok", "census-integrity": "ok", "clawback": "ok", "ehcp-timeliness": "ok",
+                                  "primary-need": "ok", "throwing": "failed"})
         self.assertFalse(any(f["rule"] == "TX001" for f in found["findings"]))
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
 
@@ -396,7 +398,7 @@ class Help(Base):
 
     def test_rules_lists_and_explains(self):
         p = run("rules", check_exit=0)
-        for code in [f"CI{n:03d}" for n in range(1, 11)] + [f"EH{n:03d}" for n in range(1, 11)] + [f"PN{n:03d}" for n in range(1, 14)] + [f"CB{n:03d}" for n in range(1, 8)] + ["IN001", "IN090", "IN091"]:
+        for code in [f"CI{n:03d}" for n in range(1, 11)] + [f"EH{n:03d}" for n in range(1, 11)] + [f"PN{n:03d}" for n in range(1, 14)] + [f"CB{n:03d}" for n in range(1, 8)] + [f"AP{n:03d}" for n in range(1, 11)] + ["IN001", "IN090", "IN091"]:
             self.assertIn(code, p.stdout)
         p = run("rules", "ci002", check_exit=0)
         self.assertIn("check letter", p.stdout)

@@ -79,10 +79,12 @@ public:
     }
     p.need_count = static_cast<std::uint8_t>(s.needs.size());
     p.first_exclusion = static_cast<std::uint32_t>(data_.exclusions.size());
-    for (const auto& cat : s.exclusions) {
+    for (const auto& spec : s.exclusions) { // "SUSP", or "PERM:2024-11-04" with a start date
+      const auto colon = spec.find(':');
+      const std::string cat = spec.substr(0, colon);
       Exclusion e;
       e.category = parse_exclusion_category(cat);
-      e.start_date = Date::parse("2024-11-05");
+      e.start_date = Date::parse(colon == std::string::npos ? "2024-11-05" : spec.substr(colon + 1));
       e.sessions = 1;
       data_.exclusions.push_back(e);
     }
@@ -117,6 +119,28 @@ public:
     c.la_primary_need = parse_need_type(la_primary_need);
     data_.ehc_cases.push_back(std::move(c));
     data_.available |= needs_ehcp_cases;
+    return *this;
+  }
+
+  /// An AP placement; dates and codes as text ("" for missing).
+  DatasetBuilder& placement(std::string id, std::string upn, std::string start, std::string end = "",
+                            std::string destination = "", std::string reason = "preventive", std::string planned = "",
+                            std::string review = "", std::string home = "8884001") {
+    ApPlacement p;
+    p.placement_id = std::move(id);
+    p.upn = std::move(upn);
+    p.home_laestab = std::move(home);
+    p.provider_urn = "100110";
+    p.provider_name = "Brook Short Stay School";
+    p.reason = parse_ap_reason(reason);
+    p.start_date = Date::parse(start);
+    p.end_date = Date::parse(end);
+    p.destination = parse_ap_destination(destination);
+    p.planned_end_date = Date::parse(planned);
+    p.last_review_date = Date::parse(review);
+    p.source = {3, static_cast<std::uint32_t>(data_.ap_placements.size() + 2)};
+    data_.ap_placements.push_back(std::move(p));
+    data_.available |= needs_ap_placements;
     return *this;
   }
 

@@ -191,6 +191,46 @@ constexpr std::optional<ForumDecision> parse_forum_decision(std::string_view s) 
   return detail::parse_code<ForumDecision>(forum_decision_names, s);
 }
 
+/// Why a pupil was placed in alternative provision.
+enum class ApReason : std::uint8_t {
+  permanent_exclusion,
+  suspension,
+  preventive,
+  medical,
+  awaiting_placement,
+  managed_move,
+  other
+};
+inline constexpr std::array<std::string_view, 7> ap_reason_names{
+    "permanent_exclusion", "suspension", "preventive", "medical", "awaiting_placement", "managed_move", "other"};
+constexpr std::optional<ApReason> parse_ap_reason(std::string_view s) {
+  return detail::parse_code<ApReason>(ap_reason_names, s);
+}
+constexpr std::string_view name(ApReason r) { return ap_reason_names[static_cast<std::size_t>(r)]; }
+
+/// Where a pupil went when an AP placement ended.
+enum class ApDestination : std::uint8_t {
+  same_school,
+  other_mainstream,
+  special,
+  other_ap,
+  post16,
+  ehe,
+  neet,
+  moved_away,
+  unknown
+};
+inline constexpr std::array<std::string_view, 9> ap_destination_names{
+    "same_school", "other_mainstream", "special", "other_ap", "post16", "ehe", "neet", "moved_away", "unknown"};
+constexpr std::optional<ApDestination> parse_ap_destination(std::string_view s) {
+  return detail::parse_code<ApDestination>(ap_destination_names, s);
+}
+constexpr std::string_view name(ApDestination d) { return ap_destination_names[static_cast<std::size_t>(d)]; }
+/// Reintegrated: back in mainstream school, the home school or another.
+constexpr bool reintegrated(ApDestination d) {
+  return d == ApDestination::same_school || d == ApDestination::other_mainstream;
+}
+
 /// Case-insensitive comparison for code values.
 constexpr bool iequals(std::string_view a, std::string_view b) { return detail::iequals(a, b); }
 

@@ -148,6 +148,27 @@ struct Commitment {
   SourceRef source;
 };
 
+/// An alternative provision placement (ap_placements.csv).
+struct ApPlacement {
+  std::string placement_id;
+  std::string upn;
+  std::string home_laestab; ///< the school on whose roll the pupil is (or was)
+  std::string provider_urn;
+  std::string provider_name;
+  std::string provider_type;
+  std::optional<ApReason> reason;
+  std::optional<Date> start_date;
+  std::optional<Date> planned_end_date;
+  std::optional<Date> end_date; ///< empty while the placement is open
+  std::optional<ApDestination> destination;
+  std::optional<Date> last_review_date;
+  std::optional<bool> dual_registered;
+  SourceRef source;
+
+  /// Open on `on`: started on or before it and not ended by it.
+  bool open_on(Date on) const { return start_date && *start_date <= on && (!end_date || *end_date > on); }
+};
+
 /// A published statistics table found in reference/ (DfE files), kept as text: the plugin that
 /// uses it reads the columns it needs with parse_published_number().
 struct ReferenceTable {
@@ -223,10 +244,24 @@ enum class Field : std::uint8_t {
   capital_balance,
   budget_share,
   amount,
+  start_date,
+  planned_end_date,
+  end_date,
+  placement_review_date,
 };
 
 /// What a raw value belongs to.
-enum class Entity : std::uint8_t { pupil, need, exclusion, census_return, school, ehc_case, balance, commitment };
+enum class Entity : std::uint8_t {
+  pupil,
+  need,
+  exclusion,
+  census_return,
+  school,
+  ehc_case,
+  balance,
+  commitment,
+  placement
+};
 
 /// Which optional inputs a run has; rules declare what they need in the same terms.
 enum Needs : unsigned {
@@ -252,6 +287,7 @@ public:
   std::vector<EhcCase> ehc_cases;
   std::vector<SchoolBalance> balances;
   std::vector<Commitment> commitments;
+  std::vector<ApPlacement> ap_placements;
   std::vector<ReferenceTable> reference;
   /// The previous census term's LA folder (previous/), census only; null when not given.
   std::shared_ptr<const Dataset> previous;
@@ -307,6 +343,7 @@ public:
   }
   std::uint32_t index_of(const Pupil& p) const { return static_cast<std::uint32_t>(&p - pupils.data()); }
   std::uint32_t index_of(const SenNeed& n) const { return static_cast<std::uint32_t>(&n - needs.data()); }
+  std::uint32_t index_of(const ApPlacement& p) const { return static_cast<std::uint32_t>(&p - ap_placements.data()); }
   std::uint32_t index_of(const SchoolBalance& b) const { return static_cast<std::uint32_t>(&b - balances.data()); }
   std::uint32_t index_of(const EhcCase& c) const { return static_cast<std::uint32_t>(&c - ehc_cases.data()); }
   std::uint32_t index_of(const CensusReturn& r) const { return static_cast<std::uint32_t>(&r - returns.data()); }

@@ -183,7 +183,8 @@ LoadResult load_la_folder(const LoadOptions& opt) {
     data.available |= needs_ehcp_cases;
   }
   for (const auto& [name, loader, bit] : {std::tuple{"balances.csv", &load_balances, needs_balances},
-                                          std::tuple{"commitments.csv", &load_commitments, needs_commitments}}) {
+                                          std::tuple{"commitments.csv", &load_commitments, needs_commitments},
+                                          std::tuple{"ap_placements.csv", &load_ap_placements, needs_ap_placements}}) {
     const fs::path f = root / name;
     if (!fs::exists(f)) continue;
     if (!loader(f, add_file(data, f, root, std::string(name).substr(0, std::string(name).find('.'))), data, report)) {

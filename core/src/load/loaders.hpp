@@ -40,6 +40,10 @@ bool load_reference(const std::filesystem::path& path, std::uint32_t file_index,
 bool load_balances(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
 bool load_commitments(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
 
+/// Reads ap_placements.csv into data.ap_placements. False when the file cannot be opened.
+bool load_ap_placements(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data,
+                        InputReport& report);
+
 /// Reads census pupils*.csv files (appending returns and pupils to `data`) and then
 /// exclusions*.csv files (attaching each row to its pupil). Returns false, with `error` set, when a
 /// file cannot be opened.

@@ -1,0 +1,34 @@
+// ap-reintegration: alternative provision placements and reintegration. The plugin's single export,
+// its rule list (one line per rule, in code order), its options and its metrics.
+#include "rules/rules.hpp"
+
+namespace censusqa::ap_reintegration {
+namespace {
+
+RulePlugin* make_plugin() {
+  static const Rule rules[] = {
+      ap001_dates_and_ids,       ap002_end_and_destination, ap003_off_roll,  ap004_no_exit_plan,
+      ap005_over_limit,          ap006_not_reviewed,        ap007_breakdown, ap008_day_six,
+      ap009_unknown_destination, ap010_repeated_placements,
+  };
+  static constexpr OptionInfo options[] = {
+      {"max_weeks", "object",
+       "{\"preventive\": 12, \"suspension\": 6, \"permanent_exclusion\": 26, \"medical\": 52, "
+       "\"awaiting_placement\": 26, \"managed_move\": 12, \"other\": 26}",
+       "AP005: the longest an open placement may run, in weeks, by reason"},
+      {"sustain_weeks", "integer", "12", "AP007 and metrics: how long a return must last to count as sustained"},
+      {"review_weeks", "integer", "12", "AP006: the longest a placement over 12 weeks may go without a review"},
+      {"holidays", "array", "[]", "AP008: [\"YYYY-MM-DD\", \"YYYY-MM-DD\"] inclusive ranges that are not school days"},
+  };
+  static const MetricProducer metrics[] = {placement_metrics};
+  return new RuleListPlugin("ap-reintegration", "AP reintegration", "1.0.0",
+                            "Alternative provision placements: dates and exit plans, time limits and reviews, "
+                            "provision from the sixth day of a permanent exclusion, and whether returns to "
+                            "mainstream last.",
+                            rules, options, metrics);
+}
+
+} // namespace
+} // namespace censusqa::ap_reintegration
+
+CENSUSQA_PLUGIN(censusqa::ap_reintegration::make_plugin())

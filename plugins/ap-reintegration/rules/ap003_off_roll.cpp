@@ -1,0 +1,35 @@
+// AP003: an open placement for a pupil on roll at no school in the census.
+#include "rules.hpp"
+
+namespace censusqa::ap_reintegration {
+namespace {
+
+constexpr RuleInfo info{
+    "AP003",
+    Severity::query,
+    Scope::placement,
+    "Pupil in AP but on roll at no school",
+    "A pupil in alternative provision should stay on a school's roll (dual registered, or on the roll of the "
+    "provider where it is itself a school); a pupil on no census at all is at risk of being missing from education.",
+    "Find the pupil's school and make sure the pupil is registered (usually dual registration with the provider).",
+    needs_ap_placements | needs_census,
+    "upn; census"};
+
+void check(RuleContext& ctx) {
+  if (!ctx.run.reference_date) return ctx.skip("no reference date");
+  for (const ApPlacement& p : ctx.data.ap_placements) {
+    if (!p.open_on(*ctx.run.reference_date) || p.upn.empty()) continue;
+    if (!ctx.data.pupils_with_upn(p.upn).empty()) continue;
+    ctx.report_school(p.home_laestab, p.placement_id, p.source,
+                      "Pupil " + p.upn + " is in an open placement at " +
+                          (p.provider_name.empty() ? std::string("an AP provider") : p.provider_name) +
+                          " but on roll at no school in the census",
+                      {{"upn", p.upn}}, p.upn);
+  }
+}
+
+} // namespace
+
+const Rule ap003_off_roll{&info, check};
+
+} // namespace censusqa::ap_reintegration

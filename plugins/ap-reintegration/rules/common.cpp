@@ -1,0 +1,88 @@
+// What the ap-reintegration rules share; see rules.hpp.
+#include "rules.hpp"
+
+#include <algorithm>
+
+namespace censusqa::ap_reintegration {
+
+Limits read_limits(const PluginConfig& config) {
+  Limits l;
+  if (const ConfigValue* weeks = config.find("max_weeks")) {
+    if (!weeks->is_object()) throw ConfigError("configuration ap-reintegration.max_weeks must map reasons to weeks");
+    for (const auto& [reason, value] : weeks->as_object()) {
+      const auto r = parse_ap_reason(reason);
+      if (!r)
+        throw ConfigError("configuration ap-reintegration.max_weeks has unknown reason \"" + reason +
+                          "\"; reasons are permanent_exclusion, suspension, preventive, medical, awaiting_placement, "
+                          "managed_move, other");
+      if (!value.is_int() || value.as_int() <= 0)
+        throw ConfigError("configuration ap-reintegration.max_weeks." + reason + " must be a whole number of weeks");
+      l.max_weeks[static_cast<std::size_t>(*r)] = static_cast<int>(value.as_int());
+    }
+  }
+  l.sustain_weeks = static_cast<int>(config.get_int("sustain_weeks", 12));
+  l.review_weeks = static_cast<int>(config.get_int("review_weeks", 12));
+  if (const ConfigValue* holidays = config.find("holidays")) {
+    const std::string bad =
+        "configuration ap-reintegration.holidays must be a list of [\"YYYY-MM-DD\", \"YYYY-MM-DD\"]";
+    if (!holidays->is_array()) throw ConfigError(bad);
+    for (const auto& range : holidays->as_array()) {
+      if (!range.is_array() || range.as_array().size() != 2 || !range.as_array()[0].is_string() ||
+          !range.as_array()[1].is_string())
+        throw ConfigError(bad);
+      const auto from = Date::parse(range.as_array()[0].as_string()), to = Date::parse(range.as_array()[1].as_string());
+      if (!from || !to || *to < *from) throw ConfigError(bad + " with the first date on or before the second");
+      l.holidays.emplace_back(*from, *to);
+    }
+  }
+  return l;
+}
+
+bool school_day(Date d, const Limits& limits) {
+  if (d.iso_weekday_index() >= 5) return false;
+  return std::none_of(limits.holidays.begin(), limits.holidays.end(),
+                      [&](const auto& h) { return d >= h.first && d <= h.second; });
+}
+
+Date nth_school_day(Date from, int n, const Limits& limits) {
+  Date d = from;
+  int count = 0;
+  for (int guard = 0; guard < 3660; ++guard, d = d.plus_days(1))
+    if (school_day(d, limits) && ++count == n) return d;
+  return d;
+}
+
+std::map<std::string, std::vector<const ApPlacement*>> placements_by_pupil(const Dataset& data) {
+  std::map<std::string, std::vector<const ApPlacement*>> out;
+  for (const ApPlacement& p : data.ap_placements)
+    if (!p.upn.empty()) out[p.upn].push_back(&p);
+  for (auto& [upn, v] : out)
+    std::stable_sort(v.begin(), v.end(), [](const ApPlacement* a, const ApPlacement* b) {
+      if (!a->start_date || !b->start_date) return a->start_date.has_value() && !b->start_date.has_value();
+      return *a->start_date < *b->start_date;
+    });
+  return out;
+}
+
+bool reintegrated_placement(const ApPlacement& p) {
+  return p.end_date && p.destination && reintegrated(*p.destination) && (!p.start_date || *p.end_date >= *p.start_date);
+}
+
+std::optional<Breakdown> breakdown_after(const Dataset& data, const ApPlacement& r,
+                                         const std::vector<const ApPlacement*>& pupil_placements,
+                                         const Limits& limits) {
+  const Date end = *r.end_date;
+  const Date until = end.plus_days(limits.sustain_weeks * 7);
+  std::optional<Breakdown> first;
+  auto consider = [&](Date d, std::string what) {
+    if (d > end && d <= until && (!first || d < first->date)) first = Breakdown{std::move(what), d};
+  };
+  for (const ApPlacement* p : pupil_placements)
+    if (p != &r && p->start_date) consider(*p->start_date, "new placement " + p->placement_id);
+  for (const auto i : data.pupils_with_upn(r.upn))
+    for (const Exclusion& e : data.exclusions_of(data.pupils[i]))
+      if (e.category == ExclusionCategory::PERM && e.start_date) consider(*e.start_date, "permanent exclusion");
+  return first;
+}
+
+} // namespace censusqa::ap_reintegration

@@ -1,0 +1,63 @@
+// ap-reintegration: alternative provision placements and reintegration. The rules (one per file,
+// listed in module.cpp) share the configured limits, school days (weekdays less configured
+// holidays), each pupil's placements in start order, and the definition of a breakdown.
+#pragma once
+
+#include <censusqa/censusqa.hpp>
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace censusqa::ap_reintegration {
+
+extern const Rule ap001_dates_and_ids;
+extern const Rule ap002_end_and_destination;
+extern const Rule ap003_off_roll;
+extern const Rule ap004_no_exit_plan;
+extern const Rule ap005_over_limit;
+extern const Rule ap006_not_reviewed;
+extern const Rule ap007_breakdown;
+extern const Rule ap008_day_six;
+extern const Rule ap009_unknown_destination;
+extern const Rule ap010_repeated_placements;
+/// metrics.json: ap.* per home school; la.ap by school and by provider.
+extern const MetricProducer placement_metrics;
+
+/// The configured limits: weeks by reason (indexed by ApReason), sustain and review weeks, and the
+/// inclusive date ranges that are not school days.
+struct Limits {
+  std::array<int, 7> max_weeks{26, 6, 12, 52, 26, 12, 26};
+  int sustain_weeks = 12;
+  int review_weeks = 12;
+  std::vector<std::pair<Date, Date>> holidays;
+};
+/// Reads the limits (max_weeks, sustain_weeks, review_weeks, holidays); throws ConfigError naming
+/// the key for a bad value.
+Limits read_limits(const PluginConfig& config);
+
+/// A weekday outside every configured holiday.
+bool school_day(Date d, const Limits& limits);
+/// The `n`th school day counting `from` as the first if it is one (from = Monday, n = 6: the next
+/// Monday, school days permitting).
+Date nth_school_day(Date from, int n, const Limits& limits);
+
+/// Each pupil's placements (by UPN, non-empty), in start order (placements with no start last).
+std::map<std::string, std::vector<const ApPlacement*>> placements_by_pupil(const Dataset& data);
+
+/// The ended placements that reintegrated the pupil (destination same_school or other_mainstream, end
+/// on or after start).
+bool reintegrated_placement(const ApPlacement& p);
+
+/// What ended a reintegration within sustain_weeks of its end (end < date <= end + sustain_weeks),
+/// if anything: a new placement or a permanent exclusion in the census.
+struct Breakdown {
+  std::string what; ///< "new placement AP-0002" or "permanent exclusion"
+  Date date;
+};
+std::optional<Breakdown> breakdown_after(const Dataset& data, const ApPlacement& reintegration,
+                                         const std::vector<const ApPlacement*>& pupil_placements, const Limits& limits);
+
+} // namespace censusqa::ap_reintegration
