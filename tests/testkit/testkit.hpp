@@ -23,6 +23,27 @@ public:
   std::map<std::string, std::string> skipped;
 };
 
+/// Collects the metrics a plugin publishes.
+class MetricsCollector final : public MetricSink {
+public:
+  void school(std::string_view laestab, std::string_view name, std::int64_t value) override {
+    schools[std::string(laestab)][std::string(name)] = value;
+  }
+  void la(std::string_view name, Value value) override { la_values[std::string(name)] = std::move(value); }
+  std::map<std::string, std::map<std::string, std::int64_t>> schools;
+  std::map<std::string, Value> la_values;
+};
+
+/// Runs one metric producer over `data` and returns what it published.
+inline MetricsCollector run_metrics(const MetricProducer& producer, const Dataset& data, RunInfo run,
+                                    PluginConfig config = {}) {
+  CollectSink findings;
+  MetricsCollector metrics;
+  RunContext ctx{data, run, config, findings, metrics};
+  producer.compute(ctx);
+  return metrics;
+}
+
 /// A pupil as a test writes it: every field a string, as it would appear in a return.
 struct PupilSpec {
   std::string upn = "A888100119001";

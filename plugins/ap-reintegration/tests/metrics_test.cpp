@@ -8,22 +8,8 @@ using namespace censusqa;
 using namespace censusqa::testkit;
 
 namespace {
-struct Collector : MetricSink {
-  std::map<std::string, std::map<std::string, std::int64_t>> schools;
-  std::map<std::string, Value> la_values;
-  void school(std::string_view l, std::string_view n, std::int64_t v) override {
-    schools[std::string(l)][std::string(n)] = v;
-  }
-  void la(std::string_view n, Value v) override { la_values[std::string(n)] = std::move(v); }
-};
-Collector compute(const Dataset& d) {
-  const RunInfo run = spring_2025();
-  const PluginConfig config;
-  CollectSink findings;
-  Collector m;
-  RunContext ctx{d, run, config, findings, m};
-  ap_reintegration::placement_metrics.compute(ctx);
-  return m;
+MetricsCollector compute(const Dataset& d) {
+  return run_metrics(ap_reintegration::placement_metrics, d, spring_2025());
 }
 } // namespace
 

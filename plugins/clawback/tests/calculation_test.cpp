@@ -111,14 +111,6 @@ TEST_CASE("academies: excluded when converted on or before the year end, include
   CHECK(in == std::vector<std::string>{"8884002"});
 }
 
-namespace {
-struct MetricsCollector : MetricSink {
-  std::map<std::string, Value> la_values;
-  void school(std::string_view, std::string_view, std::int64_t) override {}
-  void la(std::string_view name, Value v) override { la_values[std::string(name)] = std::move(v); }
-};
-} // namespace
-
 TEST_CASE("annex: group and LA totals equal the sums of their whole-pound rows") {
   const auto d = FinanceBuilder{}
                      .school("8881001", Phase::primary)
@@ -129,12 +121,7 @@ TEST_CASE("annex: group and LA totals equal the sums of their whole-pound rows")
                      .balance("8884001", "(12,666)", "4,120", "1,050,000")
                      .commitment("8881001", "other", "5,000", "", "2024-03-12", "Minibus")
                      .build();
-  const RunInfo run = year_end_2024();
-  const PluginConfig config;
-  CollectSink findings;
-  MetricsCollector metrics;
-  RunContext ctx{d, run, config, findings, metrics};
-  cb::annex_metrics.compute(ctx);
+  const auto metrics = run_metrics(cb::annex_metrics, d, year_end_2024());
   const auto& rows = metrics.la_values.at("clawback").as_array();
   REQUIRE(rows.size() == 3);
   const auto& summary = metrics.la_values.at("clawback_summary");
