@@ -78,3 +78,10 @@ TEST_CASE("codes are case-insensitive and FIXD reads as a suspension") {
   CHECK(broad_area(NeedType::ASD) == BroadArea::CommunicationInteraction);
   CHECK(broad_area(NeedType::PMLD) == BroadArea::CognitionLearning);
 }
+
+TEST_CASE("the same day N years earlier, with 29 February falling back to 28 February") {
+  CHECK(Date::parse("2025-01-16")->years_before(1).iso() == "2024-01-16");
+  CHECK(Date::parse("2024-02-29")->years_before(1).iso() == "2023-02-28");
+  CHECK(Date::parse("2024-02-29")->years_before(4).iso() == "2020-02-28"); // a fixed rule, not "leap day if any"
+  CHECK(Date::parse("2024-03-31")->years_before(3).iso() == "2021-03-31");
+}

@@ -1172,10 +1172,7 @@ private:
         << ',' << p.planned << ',' << p.end << ',' << p.destination << ',' << p.review << ",Y\n";
   }
 
-  static Date ehcp_year_before(Date d) {
-    const unsigned day = (d.month() == 2 && d.day() == 29) ? 28 : d.day();
-    return *Date::from_ymd(d.year() - 1, d.month(), day);
-  }
+  static Date ehcp_year_before(Date d) { return d.years_before(1); }
 
   // Data errors in the LA's own case records, on refused or timely cases so that nothing else fires.
   void inject_case_defects() {

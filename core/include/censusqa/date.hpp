@@ -59,6 +59,11 @@ public:
   }
 
   constexpr Date plus_days(std::int32_t n) const { return Date{days_ + n}; }
+  /// The same day `n` years earlier ("12 months before"); 29 February gives 28 February.
+  constexpr Date years_before(int n) const {
+    const unsigned d = (month() == 2 && day() == 29) ? 28 : day();
+    return *from_ymd(year() - n, month(), d);
+  }
   /// Whole days from `earlier` to this date (negative when this date is earlier).
   constexpr std::int32_t days_since(Date earlier) const { return days_ - earlier.days_; }
 

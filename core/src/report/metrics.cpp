@@ -6,12 +6,22 @@
 #include "atomic_file.hpp"
 #include "findings_writer.hpp"
 
+#include <array>
 #include <charconv>
 #include <ostream>
 
 namespace censusqa::report {
 
 Metrics compute_census_metrics(const Dataset& data) {
+  // The need metric names, built once rather than once per pupil.
+  static const auto need_keys = [] {
+    std::array<std::array<std::string, 2>, need_type_count> keys;
+    for (std::size_t n = 0; n < need_type_count; ++n) {
+      keys[n][0] = "need." + std::string(need_type_names[n]) + ".sen_support";
+      keys[n][1] = "need." + std::string(need_type_names[n]) + ".ehc_plan";
+    }
+    return keys;
+  }();
   Metrics m;
   for (const auto& ret : data.returns) {
     auto& s = m.schools[ret.laestab];
@@ -19,10 +29,9 @@ Metrics compute_census_metrics(const Dataset& data) {
     for (const char* k : {"pupils_on_roll", "pupils_in_return", "sen_support", "ehc_plan", "fsm_eligible",
                           "suspensions", "permanent_exclusions", "lunchtime_exclusions"})
       s.try_emplace(k, 0);
-    for (auto need : need_type_names) {
-      s.try_emplace("need." + std::string(need) + ".sen_support", 0);
-      s.try_emplace("need." + std::string(need) + ".ehc_plan", 0);
-    }
+    for (const auto& keys : need_keys)
+      for (const auto& key : keys)
+        s.try_emplace(key, 0);
     for (const Pupil& p : data.pupils_of(ret)) {
       ++s["pupils_in_return"];
       // Exclusions are the school's own records: counted for every pupil on its return.
@@ -38,11 +47,11 @@ Metrics compute_census_metrics(const Dataset& data) {
       ++s["pupils_on_roll"];
       if (p.fsm_eligible == true) ++s["fsm_eligible"];
       if (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E) continue;
-      const char* band = p.sen_provision == SenProvision::K ? "sen_support" : "ehc_plan";
-      ++s[band];
+      const bool plan = p.sen_provision == SenProvision::E;
+      ++s[plan ? "ehc_plan" : "sen_support"];
       for (const SenNeed& n : data.needs_of(p))
         if (n.rank == 1 && n.type) {
-          ++s["need." + std::string(name(*n.type)) + "." + band];
+          ++s[need_keys[static_cast<std::size_t>(*n.type)][plan ? 1 : 0]];
           break; // one primary need per pupil, as the DfE counts
         }
     }

@@ -22,8 +22,7 @@ void check(RuleContext& ctx) {
   }
   const Scheme scheme = read_scheme(ctx.config);
   const Date year_end = *ctx.run.financial_year_end;
-  const Date limit = *Date::from_ymd(year_end.year() - scheme.max_assignment_years, year_end.month(),
-                                     year_end.month() == 2 && year_end.day() == 29 ? 28 : year_end.day());
+  const Date limit = year_end.years_before(scheme.max_assignment_years);
   for (const SchoolFinance& s : schools_in_scope(ctx.data, ctx.run.financial_year_end)) {
     std::vector<const Commitment*> stale;
     for (const Commitment* c : s.commitments)

@@ -58,12 +58,12 @@ void compute(RunContext& ctx) {
   ctx.metrics.la("ehcp_timeliness", std::move(table));
 
   // Per school, by the school attended at the request.
-  std::map<std::string, std::vector<EhcCase>> by_school;
+  std::map<std::string, std::vector<const EhcCase*>> by_school;
   for (const EhcCase& c : ctx.data.ehc_cases)
-    if (!c.laestab.empty()) by_school[c.laestab].push_back(c);
+    if (!c.laestab.empty()) by_school[c.laestab].push_back(&c);
   const std::optional<Date> ref_date = ctx.run.reference_date;
   for (const auto& [laestab, cases] : by_school) {
-    for (const auto& [year, f] : figures_by_year(ctx.data, cases)) {
+    for (const auto& [year, f] : figures_by_year(cases)) {
       const std::string p = "ehcp." + std::to_string(year) + ".";
       ctx.metrics.school(laestab, p + "requests_received", f.requests_received);
       ctx.metrics.school(laestab, p + "requests_decided", f.requests_decided);
@@ -80,7 +80,8 @@ void compute(RunContext& ctx) {
     // The 12 months up to the reference date: what the school's profile shows.
     const Date from = one_year_before(*ref_date);
     std::int64_t requests = 0, plans = 0, plans_in_time = 0;
-    for (const EhcCase& c : cases) {
+    for (const EhcCase* case_ptr : cases) {
+      const EhcCase& c = *case_ptr;
       if (c.request_date && *c.request_date > from && *c.request_date <= *ref_date) ++requests;
       if (c.request_date && c.plan_issue_date && *c.plan_issue_date > from && *c.plan_issue_date <= *ref_date &&
           *c.plan_issue_date >= *c.request_date) {

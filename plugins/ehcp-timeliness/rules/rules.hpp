@@ -32,10 +32,7 @@ inline constexpr int year_days = 364;
 constexpr bool issued_within_20_weeks(Date request, Date issue) { return issue <= request.plus_days(plan_days); }
 
 /// The same day a year earlier (29 February gives 28 February): "12 months before".
-constexpr Date one_year_before(Date d) {
-  const unsigned day = (d.month() == 2 && d.day() == 29) ? 28 : d.day();
-  return *Date::from_ymd(d.year() - 1, d.month(), day);
-}
+constexpr Date one_year_before(Date d) { return d.years_before(1); }
 
 /// The DfE timeliness figures for one calendar year of plan issue, and the request figures for
 /// one calendar year of request. Counts only; percentages are derived when published.
@@ -52,6 +49,8 @@ struct YearFigures {
 /// dates are valid and in order; an exception case (exception = Y) is left out of the _ex figures.
 /// A request counts in the year it was received; it is decided when request_outcome is Y or N
 /// with a valid outcome date on or after the request.
+std::map<int, YearFigures> figures_by_year(std::span<const EhcCase* const> cases);
+/// The same, over every case in a span (all the LA's, say).
 std::map<int, YearFigures> figures_by_year(const Dataset& data, std::span<const EhcCase> cases);
 
 /// One year's figures as the DfE timeliness file's columns (counts and pc to one decimal), plus

@@ -5,8 +5,17 @@
 namespace censusqa::ehcp_timeliness {
 
 std::map<int, YearFigures> figures_by_year(const Dataset&, std::span<const EhcCase> cases) {
+  std::vector<const EhcCase*> all;
+  all.reserve(cases.size());
+  for (const EhcCase& c : cases)
+    all.push_back(&c);
+  return figures_by_year(all);
+}
+
+std::map<int, YearFigures> figures_by_year(std::span<const EhcCase* const> cases) {
   std::map<int, YearFigures> out;
-  for (const EhcCase& c : cases) {
+  for (const EhcCase* case_ptr : cases) {
+    const EhcCase& c = *case_ptr;
     if (!c.request_date) continue;
     YearFigures& req = out[c.request_date->year()];
     ++req.requests_received;
