@@ -5,8 +5,10 @@
 #include <censusqa/censusqa.hpp>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,7 @@ struct PupilSpec {
   std::vector<std::pair<int, std::string>> needs; ///< rank, type
   std::vector<std::string> exclusions;            ///< categories, dated 2024-11-05, 1 session
   bool fsm = false;
+  std::optional<std::array<int, 3>> sessions; ///< possible, authorised, unauthorised
 };
 
 /// Builds a Dataset return by return. Unparseable values keep their raw text, as the loaders do.
@@ -89,6 +92,7 @@ public:
     p.sen_provision = parse_sen_provision(s.sen);
     if (!p.sen_provision && !s.sen.empty()) data_.set_raw_value(Entity::pupil, idx, Field::sen_provision, s.sen);
     p.fsm_eligible = s.fsm;
+    if (s.sessions) p.attendance = {(*s.sessions)[0], (*s.sessions)[1], (*s.sessions)[2]};
     p.first_need = static_cast<std::uint32_t>(data_.needs.size());
     for (const auto& [rank, type] : s.needs) {
       SenNeed n;

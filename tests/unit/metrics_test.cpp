@@ -23,9 +23,19 @@ TEST_CASE("census metrics follow the DfE definitions, checked by hand") {
                   .sen = "K",
                   .needs = {{1, "SEMH"}, {2, "SLCN"}},
                   .exclusions = {"SUSP", "SUSP"},
-                  .fsm = true})
-          .pupil({.upn = "U2", .sen = "K", .needs = {{1, "SLCN"}}, .exclusions = {"PERM"}})
-          .pupil({.upn = "U3", .enrol = "M", .sen = "E", .needs = {{1, "ASD"}}, .fsm = true})
+                  .fsm = true,
+                  .sessions = std::array{100, 6, 4}}) // 10 of 100 missed: persistently absent
+          .pupil({.upn = "U2",
+                  .sen = "K",
+                  .needs = {{1, "SLCN"}},
+                  .exclusions = {"PERM"},
+                  .sessions = std::array{100, 5, 4}}) // 9 of 100: not
+          .pupil({.upn = "U3",
+                  .enrol = "M",
+                  .sen = "E",
+                  .needs = {{1, "ASD"}},
+                  .fsm = true,
+                  .sessions = std::array{0, 0, 0}}) // nothing possible: not counted
           .pupil({.upn = "U4", .enrol = "S", .sen = "K", .needs = {{1, "SEMH"}}, .exclusions = {"SUSP"}, .fsm = true})
           .pupil({.upn = "U5", .exclusions = {"LUNC"}})
           .pupil({.upn = "U6", .sen = "E", .fsm = true})
@@ -46,7 +56,15 @@ TEST_CASE("census metrics follow the DfE definitions, checked by hand") {
   CHECK(s.at("suspensions") == 3); // the school's own records, every pupil on the return
   CHECK(s.at("permanent_exclusions") == 1);
   CHECK(s.at("lunchtime_exclusions") == 1);
-  CHECK(s.size() == 8 + 26);
+  CHECK(s.at("no_sen") == 1);                  // U5
+  CHECK(s.at("suspensions.sen_support") == 3); // U1 twice and U4 (off roll, but the school's record)
+  CHECK(s.at("suspensions.ehc_plan") == 0);
+  CHECK(s.at("permanent_exclusions.sen_support") == 1);
+  CHECK(s.at("attendance_pupils") == 2);
+  CHECK(s.at("sessions_possible") == 200);
+  CHECK(s.at("sessions_missed") == 19);
+  CHECK(s.at("persistent_absentees") == 1); // 10% exactly counts
+  CHECK(s.size() == std::size(report::census_metric_names) + 26);
   CHECK(m.schools.at("8881002").at("pupils_on_roll") == 1);
   CHECK(m.schools.at("8881002").at("need.NSA.sen_support") == 0);
   CHECK(m.la.at("pupils_on_roll").as_int() == 6);

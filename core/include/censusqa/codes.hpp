@@ -58,6 +58,22 @@ constexpr std::optional<NeedType> parse_need_type(std::string_view s) {
   return detail::parse_code<NeedType>(need_type_names, s);
 }
 constexpr std::string_view name(NeedType n) { return need_type_names[static_cast<std::size_t>(n)]; }
+/// The need types in plain words, as the DfE's SEN2 guidance names them.
+inline constexpr std::array<std::string_view, need_type_count> need_type_labels{
+    "Specific learning difficulty",
+    "Moderate learning difficulty",
+    "Severe learning difficulty",
+    "Profound and multiple learning difficulty",
+    "Social, emotional and mental health",
+    "Speech, language and communication needs",
+    "Hearing impairment",
+    "Visual impairment",
+    "Multi-sensory impairment",
+    "Physical disability",
+    "Autistic spectrum disorder",
+    "Other difficulty or disability",
+    "SEN support but no specialist assessment of type of need"};
+constexpr std::string_view label(NeedType n) { return need_type_labels[static_cast<std::size_t>(n)]; }
 
 /// Broad area of need, as the SEND Code of Practice groups need types.
 enum class BroadArea : std::uint8_t { CommunicationInteraction, CognitionLearning, Semh, SensoryPhysical, Other, Nsa };

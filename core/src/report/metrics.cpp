@@ -26,27 +26,44 @@ Metrics compute_census_metrics(const Dataset& data) {
   for (const auto& ret : data.returns) {
     auto& s = m.schools[ret.laestab];
     // Every name is present for every school, so a zero is a zero and not a missing figure.
-    for (const char* k : {"pupils_on_roll", "pupils_in_return", "sen_support", "ehc_plan", "fsm_eligible",
-                          "suspensions", "permanent_exclusions", "lunchtime_exclusions"})
+    for (const char* k : census_metric_names)
       s.try_emplace(k, 0);
     for (const auto& keys : need_keys)
       for (const auto& key : keys)
         s.try_emplace(key, 0);
     for (const Pupil& p : data.pupils_of(ret)) {
       ++s["pupils_in_return"];
+      // The pupil's SEN status, for exclusions by SEN status.
+      const char* status = p.sen_provision == SenProvision::E   ? "ehc_plan"
+                           : p.sen_provision == SenProvision::K ? "sen_support"
+                                                                : "no_sen";
       // Exclusions are the school's own records: counted for every pupil on its return.
       for (const Exclusion& e : data.exclusions_of(p)) {
-        if (e.category == ExclusionCategory::SUSP)
+        if (e.category == ExclusionCategory::SUSP) {
           ++s["suspensions"];
-        else if (e.category == ExclusionCategory::PERM)
+          ++s[std::string("suspensions.") + status];
+        } else if (e.category == ExclusionCategory::PERM) {
           ++s["permanent_exclusions"];
-        else if (e.category == ExclusionCategory::LUNC)
+          ++s[std::string("permanent_exclusions.") + status];
+        } else if (e.category == ExclusionCategory::LUNC)
           ++s["lunchtime_exclusions"];
       }
       if (!p.enrol_status || !counts_on_roll(*p.enrol_status)) continue;
       ++s["pupils_on_roll"];
       if (p.fsm_eligible == true) ++s["fsm_eligible"];
-      if (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E) continue;
+      // Absence, as the DfE measures it: sessions missed of sessions possible; a persistent absentee
+      // misses 10% or more of the sessions possible.
+      if (const Attendance& a = p.attendance; a.possible && *a.possible > 0) {
+        const std::int64_t missed = a.authorised.value_or(0) + a.unauthorised.value_or(0);
+        ++s["attendance_pupils"];
+        s["sessions_possible"] += *a.possible;
+        s["sessions_missed"] += missed;
+        if (missed * 10 >= *a.possible) ++s["persistent_absentees"];
+      }
+      if (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E) {
+        ++s["no_sen"];
+        continue;
+      }
       const bool plan = p.sen_provision == SenProvision::E;
       ++s[plan ? "ehc_plan" : "sen_support"];
       for (const SenNeed& n : data.needs_of(p))

@@ -19,6 +19,27 @@ struct Metrics {
   std::map<std::string, std::map<std::string, std::int64_t>> schools;
 };
 
+/// The census figures every school has (zero when none), besides the need counts.
+inline constexpr const char* census_metric_names[] = {"pupils_on_roll",
+                                                      "pupils_in_return",
+                                                      "sen_support",
+                                                      "ehc_plan",
+                                                      "no_sen",
+                                                      "fsm_eligible",
+                                                      "suspensions",
+                                                      "suspensions.sen_support",
+                                                      "suspensions.ehc_plan",
+                                                      "suspensions.no_sen",
+                                                      "permanent_exclusions",
+                                                      "permanent_exclusions.sen_support",
+                                                      "permanent_exclusions.ehc_plan",
+                                                      "permanent_exclusions.no_sen",
+                                                      "lunchtime_exclusions",
+                                                      "attendance_pupils",
+                                                      "sessions_possible",
+                                                      "sessions_missed",
+                                                      "persistent_absentees"};
+
 Metrics compute_census_metrics(const Dataset& data);
 /// Writes a Value as JSON (numbers in their shortest exact form: 23.1, not 23.100000000000001).
 void write_json_value(std::ostream& out, const Value& v, int indent);

@@ -3,7 +3,9 @@
 // timeliness file), and per-school counts by the school at the request.
 #include "rules.hpp"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 namespace censusqa::ehcp_timeliness {
 namespace {
@@ -40,6 +42,34 @@ std::optional<Value> published(const ReferenceTable& t, int year, bool national,
   return std::nullopt;
 }
 
+// The 12 months (from, to]: requests, decisions to assess, plans issued and how quickly.
+struct Window {
+  std::int64_t requests = 0, agreed = 0, plans = 0, plans_in_time = 0;
+  std::optional<std::int64_t> median_days; ///< request to plan; an even count takes the mean of the middle two
+};
+
+Window window_figures(const std::vector<const EhcCase*>& cases, Date from, Date to) {
+  auto in_window = [&](const std::optional<Date>& d) { return d && *d > from && *d <= to; };
+  Window w;
+  std::vector<std::int64_t> days;
+  for (const EhcCase* case_ptr : cases) {
+    const EhcCase& c = *case_ptr;
+    if (in_window(c.request_date)) ++w.requests;
+    if (c.request_outcome == Decision::Y && in_window(c.request_outcome_date)) ++w.agreed;
+    if (c.request_date && in_window(c.plan_issue_date) && *c.plan_issue_date >= *c.request_date) {
+      ++w.plans;
+      w.plans_in_time += issued_within_20_weeks(*c.request_date, *c.plan_issue_date);
+      days.push_back(c.plan_issue_date->days_since(*c.request_date));
+    }
+  }
+  if (!days.empty()) {
+    std::sort(days.begin(), days.end());
+    const std::size_t n = days.size();
+    w.median_days = n % 2 ? days[n / 2] : (days[n / 2 - 1] + days[n / 2] + 1) / 2; // rounded half up
+  }
+  return w;
+}
+
 void compute(RunContext& ctx) {
   const auto by_year = figures_by_year(ctx.data, ctx.data.ehc_cases);
   const ReferenceTable* ref = ctx.data.reference_table("ehcp-timeliness");
@@ -56,6 +86,21 @@ void compute(RunContext& ctx) {
     table.push_back(std::move(row));
   }
   ctx.metrics.la("ehcp_timeliness", std::move(table));
+
+  if (ctx.run.reference_date) {
+    std::vector<const EhcCase*> all;
+    for (const EhcCase& c : ctx.data.ehc_cases)
+      all.push_back(&c);
+    const Window w = window_figures(all, one_year_before(*ctx.run.reference_date), *ctx.run.reference_date);
+    Value v;
+    v.set("requests", w.requests);
+    v.set("assessments_agreed", w.agreed);
+    v.set("plans_issued", w.plans);
+    v.set("plans_issued_within_20_weeks", w.plans_in_time);
+    v.set("pc_plans_issued_within_20_weeks", percent_1dp(w.plans_in_time, w.plans));
+    v.set("median_days_to_issue", w.median_days ? Value(*w.median_days) : Value());
+    ctx.metrics.la("ehcp_12m", std::move(v));
+  }
 
   // Per school, by the school attended at the request.
   std::map<std::string, std::vector<const EhcCase*>> by_school;
@@ -79,19 +124,12 @@ void compute(RunContext& ctx) {
     if (!ref_date) continue;
     // The 12 months up to the reference date: what the school's profile shows.
     const Date from = one_year_before(*ref_date);
-    std::int64_t requests = 0, plans = 0, plans_in_time = 0;
-    for (const EhcCase* case_ptr : cases) {
-      const EhcCase& c = *case_ptr;
-      if (c.request_date && *c.request_date > from && *c.request_date <= *ref_date) ++requests;
-      if (c.request_date && c.plan_issue_date && *c.plan_issue_date > from && *c.plan_issue_date <= *ref_date &&
-          *c.plan_issue_date >= *c.request_date) {
-        ++plans;
-        plans_in_time += issued_within_20_weeks(*c.request_date, *c.plan_issue_date);
-      }
-    }
-    ctx.metrics.school(laestab, "ehcp.requests_12m", requests);
-    ctx.metrics.school(laestab, "ehcp.plans_issued_12m", plans);
-    ctx.metrics.school(laestab, "ehcp.plans_issued_within_20_weeks_12m", plans_in_time);
+    const Window w = window_figures(cases, from, *ref_date);
+    ctx.metrics.school(laestab, "ehcp.requests_12m", w.requests);
+    ctx.metrics.school(laestab, "ehcp.assessments_agreed_12m", w.agreed);
+    ctx.metrics.school(laestab, "ehcp.plans_issued_12m", w.plans);
+    ctx.metrics.school(laestab, "ehcp.plans_issued_within_20_weeks_12m", w.plans_in_time);
+    if (w.median_days) ctx.metrics.school(laestab, "ehcp.median_days_to_issue_12m", *w.median_days);
   }
 }
 
