@@ -7,6 +7,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -24,8 +25,10 @@ constexpr const char* usage_text = R"(censusqa - quality-assure an English LA's 
 Usage: censusqa <command> [options]
 
 Commands:
-  run       LA_FOLDER --out DIR   the main job: validate and write every output
-  validate  LA_FOLDER --out DIR   findings only (findings.json, findings.csv, metrics.json)
+  run       LA_FOLDER --out DIR   the main job: validate, then write the LA workbook and one
+                                  inclusion profile per school
+  validate  LA_FOLDER --out DIR   findings.json, findings.csv, metrics.json, validation-report.xlsx
+  profile   LA_FOLDER --out DIR   the inclusion profiles only (DIR/profiles/*.xlsx)
   rules     [CODE]                list the rules of all loaded plugins, or explain one
   plugins                         list loaded plugins: id, version, SDK, file, rule count
 
@@ -58,8 +61,18 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
       "fail-on", po::value<std::string>()->default_value("error"),
       "exit 1 when a finding at or above this severity exists: error, query, info, or none")(
       "census", po::value<std::string>(), "census folder or file (default: LA_FOLDER/census)")(
-      "schools", po::value<std::string>(), "establishment register (default: LA_FOLDER/schools.csv)")(
+      "register", po::value<std::string>(), "establishment register (default: LA_FOLDER/schools.csv)")(
       "jobs,j", po::value<unsigned>()->default_value(2), "threads to use")("quiet,q", "no progress on stderr");
+  if (name != "profile")
+    o.add_options()("table-limit", po::value<std::size_t>()->default_value(50000),
+                    "above this many findings, the LA workbook's Findings sheet is streamed (constant memory) "
+                    "with filters but without an Excel table");
+  if (name != "validate")
+    o.add_options()("schools", po::value<std::vector<std::string>>()->composing(),
+                    "profiles for these schools only: LAEstabs, comma-separated or repeated")(
+        "template", po::value<std::string>(),
+        "the inclusion profile template (default: the one installed with censusqa, "
+        "templates/inclusion-profile.json)");
   o.add(plugin_options());
   po::options_description hidden;
   hidden.add_options()("la", po::value<std::string>());
@@ -72,11 +85,13 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << "Usage: censusqa " << name << " LA_FOLDER --out DIR [options]\n\n"
-              << (name == "run"
-                      ? "The main job: validate an LA folder (spec/inputs.md) and write findings.json,\n"
-                        "findings.csv and metrics.json into DIR (workbooks come in a later release).\n"
-                      : "Validate an LA folder (spec/inputs.md): findings.json, findings.csv and metrics.json\n"
-                        "in DIR.\n")
+              << (name == "run"       ? "The main job: validate an LA folder (spec/inputs.md) and write into DIR\n"
+                                        "findings.json, findings.csv, metrics.json, the LA's validation-report.xlsx\n"
+                                        "and one inclusion profile per school in DIR/profiles/.\n"
+                  : name == "profile" ? "Write the inclusion profiles only: one workbook per school in DIR/profiles/\n"
+                                        "(all the checks still run: a profile lists the school's findings).\n"
+                                      : "Validate an LA folder (spec/inputs.md): findings.json, findings.csv,\n"
+                                        "metrics.json and the LA's validation-report.xlsx in DIR.\n")
               << "\n"
               << o << "\nExample: censusqa " << name << " examples/sampleshire --out out\n";
     return exit_code::ok;
@@ -88,7 +103,21 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
   ro.out = vm["out"].as<std::string>();
   if (vm.count("config")) ro.config = fs::path(vm["config"].as<std::string>());
   if (vm.count("census")) ro.census = fs::path(vm["census"].as<std::string>());
-  if (vm.count("schools")) ro.schools = fs::path(vm["schools"].as<std::string>());
+  if (vm.count("register")) ro.schools = fs::path(vm["register"].as<std::string>());
+  ro.mode = name == "run" ? Mode::run : name == "profile" ? Mode::profile : Mode::validate;
+  if (vm.count("schools"))
+    for (const auto& arg : vm["schools"].as<std::vector<std::string>>()) {
+      std::size_t start = 0;
+      while (start <= arg.size()) {
+        const std::size_t comma = std::min(arg.find(',', start), arg.size());
+        std::string one = arg.substr(start, comma - start);
+        one.erase(std::remove(one.begin(), one.end(), ' '), one.end());
+        if (!one.empty()) ro.schools_filter.push_back(one);
+        start = comma + 1;
+      }
+    }
+  if (vm.count("table-limit")) ro.table_limit = vm["table-limit"].as<std::size_t>();
+  if (vm.count("template")) ro.profile_template = fs::path(vm["template"].as<std::string>());
   const std::string fail_on = vm["fail-on"].as<std::string>();
   if (fail_on == "none")
     ro.fail_on.reset();
@@ -213,7 +242,7 @@ int main(int argc, char** argv) {
   const std::string cmd = args[0];
   args.erase(args.begin());
   try {
-    if (cmd == "run" || cmd == "validate") return cmd_validate(cmd, args);
+    if (cmd == "run" || cmd == "validate" || cmd == "profile") return cmd_validate(cmd, args);
     if (cmd == "rules") return cmd_rules(args);
     if (cmd == "plugins") return cmd_plugins(args);
     std::cerr << "censusqa: unknown command '" << cmd << "'\n\n" << usage_text;

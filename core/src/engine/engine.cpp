@@ -4,6 +4,8 @@
 #include "../load/la_folder.hpp"
 #include "../report/findings_writer.hpp"
 #include "../report/metrics.hpp"
+#include "../report/profile.hpp"
+#include "../report/profile_template.hpp"
 #include "config.hpp"
 #include "progress.hpp"
 
@@ -123,6 +125,15 @@ int run_validate(const RunOptions& opt) {
   }
   for (const auto& w : config.warnings)
     progress.note("censusqa: " + w);
+
+  report::ProfileTemplate tpl;
+  try {
+    tpl = report::read_profile_template(
+        opt.profile_template.value_or(share_dir() / "templates" / "inclusion-profile.json"));
+  } catch (const std::exception& e) {
+    std::cerr << "censusqa: " << e.what() << "\n";
+    return exit_code::usage;
+  }
 
   std::optional<load::CensusXmlMap> xml_map;
   try {
@@ -266,11 +277,94 @@ int run_validate(const RunOptions& opt) {
     for (auto& [k, v] : sinks[i].la_metrics)
       metrics.la[k] = std::move(v);
   }
+  // Each school's findings by severity: the profile's data-quality indicators.
+  for (auto& [laestab, values] : metrics.schools)
+    for (const auto sev : severity_names)
+      values["findings." + std::string(sev)] = 0;
+  for (const auto& f : identified)
+    if (const auto it = metrics.schools.find(f.finding.laestab); it != metrics.schools.end())
+      ++it->second["findings." + std::string(name(f.finding.severity))];
+  const auto comparators = report::compute_comparators(data, metrics, tpl.similar_min_schools);
+  report::add_comparator_metrics(metrics, comparators);
+
+  // Which profiles: every school with a return, or those --schools names.
+  std::vector<std::string> profile_schools;
+  if (opt.mode != Mode::validate) {
+    if (opt.schools_filter.empty())
+      for (const auto& [laestab, values] : metrics.schools)
+        profile_schools.push_back(laestab);
+    for (const auto& l : opt.schools_filter) {
+      if (!metrics.schools.count(l)) {
+        std::vector<std::string> known;
+        for (const auto& [k, v] : metrics.schools)
+          known.push_back(k);
+        const std::string near = nearest(l, known);
+        std::cerr << "censusqa: --schools: no census return for LAEstab " << l
+                  << (near.empty() ? "" : "; did you mean " + near + "?") << "\n";
+        return exit_code::usage;
+      }
+      profile_schools.push_back(l);
+    }
+  }
+
+  std::map<std::string, report::RuleText> rule_texts;
+  for (const RuleMeta* r : host.all_rules())
+    rule_texts[r->code] = {r->title, r->why, r->how_to_fix, r->plugin};
+  report::ReportContext rc{data, summary, metrics, identified, rule_texts, comparators, tpl, CENSUSQA_VERSION_STRING,
+                           {}};
+  report::index_findings_by_school(rc);
+  const auto t_checked = std::chrono::steady_clock::now();
+  std::vector<std::string> written;
   try {
     fs::create_directories(opt.out);
-    report::write_findings_json(opt.out / "findings.json", summary, data, identified);
-    report::write_findings_csv(opt.out / "findings.csv", data, identified);
-    report::write_metrics_json(opt.out / "metrics.json", metrics);
+    if (opt.mode != Mode::profile) {
+      report::write_findings_json(opt.out / "findings.json", summary, data, identified);
+      report::write_findings_csv(opt.out / "findings.csv", data, identified);
+      report::write_metrics_json(opt.out / "metrics.json", metrics);
+      written.insert(written.end(), {"findings.json", "findings.csv", "metrics.json"});
+    }
+    if (!profile_schools.empty()) {
+      const fs::path dir = opt.out / "profiles";
+      fs::create_directories(dir);
+      std::atomic<std::size_t> next_school{0}, done_schools{0};
+      std::mutex error_mu;
+      std::string error;
+      auto write_one = [&] {
+        for (std::size_t i; (i = next_school.fetch_add(1)) < profile_schools.size();) {
+          try {
+            const std::string& l = profile_schools[i];
+            report::book::write_xlsx(report::build_profile(rc, l), dir / report::profile_file_name(data, l));
+          } catch (const std::exception& e) {
+            std::lock_guard lock(error_mu);
+            if (error.empty()) error = e.what();
+          }
+          progress.step("writing profiles", done_schools.fetch_add(1) + 1, profile_schools.size());
+        }
+      };
+      std::vector<std::thread> pool;
+      const unsigned n = std::min<unsigned>(std::max(1u, opt.jobs), static_cast<unsigned>(profile_schools.size()));
+      for (unsigned t = 1; t < n; ++t)
+        pool.emplace_back(write_one);
+      write_one();
+      for (auto& t : pool)
+        t.join();
+      if (!error.empty()) throw std::runtime_error(error);
+      written.push_back("profiles/ (" + std::to_string(profile_schools.size()) + " workbooks)");
+    }
+    if (opt.mode != Mode::profile) {
+      report::LaWorkbookOptions lw;
+      lw.constant_memory_above = opt.table_limit;
+      const auto ms_between = [](auto a, auto b) {
+        return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count());
+      };
+      lw.timings_ms = {
+          {"load", ms_between(t0, t_loaded)},
+          {"rules and metrics", ms_between(t_loaded, t_checked)},
+          {"findings, metrics and profiles written", ms_between(t_checked, std::chrono::steady_clock::now())}};
+      lw.profiles_written = !profile_schools.empty();
+      report::book::write_xlsx(report::build_la_workbook(rc, lw), opt.out / "validation-report.xlsx");
+      written.push_back("validation-report.xlsx");
+    }
   } catch (const std::exception& e) {
     std::cerr << "censusqa: cannot write outputs: " << e.what() << "\n";
     return exit_code::usage;
@@ -288,8 +382,10 @@ int run_validate(const RunOptions& opt) {
   progress.note("findings: " + std::to_string(counts[0]) + " errors, " + std::to_string(counts[1]) + " queries, " +
                 std::to_string(counts[2]) + " info (load " + ms(t0, t_loaded) + " ms, total " +
                 ms(t0, std::chrono::steady_clock::now()) + " ms)");
-  progress.note("outputs written to " + fs::absolute(opt.out).lexically_normal().string() +
-                ": findings.json, findings.csv, metrics.json");
+  std::string list;
+  for (const auto& w : written)
+    list += (list.empty() ? "" : ", ") + w;
+  progress.note("outputs written to " + fs::absolute(opt.out).lexically_normal().string() + ": " + list);
   if (plugin_failed) return exit_code::plugin_failed;
   return over ? exit_code::findings : exit_code::ok;
 }

@@ -20,7 +20,15 @@ inline constexpr int usage = 2;
 inline constexpr int plugin_failed = 3;
 } // namespace exit_code
 
+/// What a run writes: validate = findings.json/.csv, metrics.json and validation-report.xlsx;
+/// profile = the inclusion profiles only; run = both.
+enum class Mode { validate, profile, run };
+
 struct RunOptions {
+  Mode mode = Mode::validate;
+  std::size_t table_limit = 50000;         ///< findings above which the LA workbook streams its Findings sheet
+  std::vector<std::string> schools_filter; ///< profiles for these LAEstabs only (all when empty)
+  std::optional<std::filesystem::path> profile_template; ///< default: <share>/templates/inclusion-profile.json
   std::filesystem::path la_dir;
   std::optional<std::filesystem::path> census, schools;
   std::filesystem::path out;
@@ -32,7 +40,7 @@ struct RunOptions {
   unsigned jobs = 2;
 };
 
-/// Runs validation and writes findings.json, findings.csv and metrics.json into options.out.
+/// Runs validation and writes what options.mode asks for into options.out.
 /// Returns the exit code; explains any failure on stderr.
 int run_validate(const RunOptions& options);
 

@@ -1,0 +1,57 @@
+// Who a school is compared with, and how a difference is judged. Comparator groups: the LA's schools
+// of the same phase, and "similar schools" (same phase and same free-school-meals quintile within
+// the LA, falling back to same phase when that group is small); England from the DfE's SEN in
+// England school-level file when reference/ holds it. The flag is a binomial (or, for rates that
+// can pass 100, Poisson) band of two and three standard errors around the comparator.
+#pragma once
+
+#include "metrics.hpp"
+
+#include <censusqa/dataset.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace censusqa::report {
+
+struct SchoolGroups {
+  std::optional<Phase> phase;
+  int fsm_quintile = 0;               ///< 1 (lowest FSM share) to 5 among the LA's schools of the phase; 0 unknown
+  std::vector<std::string> la_phase;  ///< LAEstabs of the LA's schools of the same phase (this one included)
+  std::vector<std::string> similar;   ///< the similar-schools group (this one included)
+  bool similar_is_phase_only = false; ///< the FSM-quintile group was too small
+};
+
+struct Comparators {
+  std::map<std::string, SchoolGroups> schools;
+  /// England by phase, from the SEN in England school-level file: pupils_on_roll, sen_support,
+  /// ehc_plan and need.<CODE>.sen_support / .ehc_plan, and `schools`.
+  std::map<Phase, std::map<std::string, std::int64_t>> england;
+  std::string england_source; ///< the reference file's path, when loaded
+  int similar_min_schools = 5;
+};
+
+Comparators compute_comparators(const Dataset& data, const Metrics& metrics, int similar_min_schools = 5);
+
+/// Adds `la.comparator_groups` (per school: phase, fsm_quintile, similar_basis, similar_schools) and
+/// `la.england` (by phase) to the metrics, so that every figure a workbook shows can be checked.
+void add_comparator_metrics(Metrics& metrics, const Comparators& c);
+
+/// The five-level flag.
+enum class Flag { well_below, below, in_line, above, well_above };
+std::string_view flag_text(Flag f);
+
+/// How a school's x of n compares with a comparator share p (x/n is a proportion) or rate r (events
+/// per pupil, which may exceed 1). Counts of 1 to `small_max` are never flagged. Nothing when n is 0
+/// or there is no comparator.
+struct FlagResult {
+  std::optional<Flag> flag;
+  bool small_number = false;
+};
+FlagResult compare_proportion(std::int64_t x, std::int64_t n, std::optional<double> p, int small_max = 4);
+FlagResult compare_rate(std::int64_t x, std::int64_t n, std::optional<double> r, int small_max = 4);
+
+} // namespace censusqa::report

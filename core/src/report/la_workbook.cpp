@@ -1,0 +1,406 @@
+// The LA's validation-report.xlsx (spec/profile.md): Summary, Findings, Clawback, EHCP timeliness,
+// AP and Run; see profile.hpp.
+#include "profile.hpp"
+
+#include <censusqa/version.hpp>
+
+#include <array>
+
+namespace censusqa::report {
+namespace {
+
+using book::Cell;
+using book::Table;
+
+// Excel's last row, less room for the title and header.
+constexpr std::size_t max_findings_rows = 1048000;
+
+const Cell dash = Cell::text("\xE2\x80\x93");
+
+Cell value_cell(const Value* v, book::Kind number_kind = book::Kind::integer) {
+  if (!v || v->is_null()) return dash;
+  if (v->is_int()) {
+    Cell c = Cell::integer(v->as_int());
+    if (number_kind == book::Kind::pounds) c.kind = book::Kind::pounds;
+    return c;
+  }
+  if (v->is_number())
+    return Cell::number(v->as_number(), number_kind == book::Kind::integer ? book::Kind::decimal1 : number_kind);
+  if (v->is_string()) return Cell::text(v->as_string());
+  return dash;
+}
+
+class LaBuilder {
+public:
+  LaBuilder(const ReportContext& ctx, const LaWorkbookOptions& opt) : ctx_{ctx}, opt_{opt} {}
+
+  book::Book build() {
+    book::Book b;
+    b.style = ctx_.tpl.style;
+    const RunInfo& run = ctx_.summary.run;
+    b.title = "censusqa validation report" + (run.la_name.empty() ? std::string() : ": " + run.la_name);
+    b.subject = "Census validation findings for LA " + run.la_code;
+    b.author = "censusqa " + ctx_.version;
+    b.company = run.la_name;
+    b.comments = "For the LA data team: contains pupil-level findings for every school.";
+    b.constant_memory = ctx_.findings.size() > opt_.constant_memory_above;
+    b.custom_properties = {{"censusqa version", ctx_.version}, {"LA code", run.la_code}};
+    if (run.reference_date) b.custom_properties.emplace_back("Reference date", run.reference_date->iso());
+    for (const auto& p : ctx_.summary.plugins)
+      b.custom_properties.emplace_back("plugin " + p.id, p.version);
+    book::Sheet findings = findings_sheet(b.constant_memory);
+    b.sheets.push_back(summary());
+    b.sheets.push_back(std::move(findings));
+    b.sheets.push_back(clawback());
+    b.sheets.push_back(ehcp());
+    b.sheets.push_back(ap());
+    b.sheets.push_back(run_sheet());
+    return b;
+  }
+
+private:
+  book::Sheet sheet(const std::string& name, const std::string& title) const {
+    book::Sheet s;
+    s.name = name;
+    s.title = title;
+    const RunInfo& run = ctx_.summary.run;
+    s.subtitle.push_back((run.la_name.empty() ? "LA " + run.la_code : run.la_name + " (LA " + run.la_code + ")") +
+                         ", reference date " + (run.reference_date ? run.reference_date->iso() : "not known"));
+    return s;
+  }
+  const Value* la(const std::string& key) const {
+    const auto it = ctx_.metrics.la.find(key);
+    return it == ctx_.metrics.la.end() ? nullptr : &it->second;
+  }
+  std::string school_name(const std::string& laestab) const {
+    const School* s = ctx_.data.find_school(laestab);
+    return s ? s->name : std::string();
+  }
+
+  book::Sheet findings_sheet(bool constant_memory) {
+    book::Sheet s = sheet("Findings", "Every finding");
+    const std::size_t shown = std::min(ctx_.findings.size(), max_findings_rows);
+    if (constant_memory)
+      s.subtitle.push_back("This run has " + std::to_string(ctx_.findings.size()) +
+                           " findings: the sheet has filters but is not an Excel table, to keep the workbook small. "
+                           "findings.csv and findings.json carry every field.");
+    if (shown < ctx_.findings.size())
+      s.subtitle.push_back("Only the first " + std::to_string(shown) +
+                           " findings fit in one sheet: findings.csv and findings.json carry the rest.");
+    Table t;
+    t.columns = {{"Finding id", 30}, {"Severity", 9}, {"Rule", 7},  {"Title", 40},   {"LAEstab", 9},
+                 {"School", 30},     {"Scope", 9},    {"UPN", 15},  {"Subject", 18}, {"Field and value", 30},
+                 {"Message", 60},    {"Plugin", 16},  {"File", 24}, {"Line", 8}};
+    t.excel_table = true;
+    t.freeze_header = true;
+    t.table_name = "Findings";
+    t.rows.reserve(shown);
+    std::string last_school;
+    for (std::size_t i = 0; i < shown; ++i) {
+      const auto& [id, f] = ctx_.findings[i];
+      const auto rule = ctx_.rules.find(f.rule);
+      std::string values;
+      for (const auto& [k, v] : f.values)
+        values += (values.empty() ? "" : "; ") + k + " = " + v;
+      if (f.laestab != last_school) {
+        first_row_[f.laestab] = i;
+        last_school = f.laestab;
+      }
+      const bool has_file = f.source.file > 0 && f.source.file < ctx_.data.files.size();
+      t.rows.push_back({Cell::text(id), Cell::severity(std::string(name(f.severity))), Cell::text(f.rule),
+                        Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), Cell::text(f.laestab),
+                        Cell::text(f.laestab.empty() ? "" : school_name(f.laestab)),
+                        Cell::text(std::string(name(f.scope))), Cell::text(f.upn), Cell::text(f.subject),
+                        Cell::text(values), Cell::text(f.message), Cell::text(f.plugin),
+                        Cell::text(has_file ? ctx_.data.files[f.source.file].path : ""),
+                        f.source.line ? Cell::integer(f.source.line) : Cell::blank()});
+    }
+    if (t.rows.empty()) t.notes.push_back("No findings.");
+    s.tables.push_back(std::move(t));
+    findings_first_row_ = book::first_data_row(s, 0);
+    return s;
+  }
+
+  book::Sheet summary() {
+    book::Sheet s = sheet("Summary", "Validation summary");
+    std::array<std::size_t, 3> total{};
+    for (const auto& f : ctx_.findings)
+      ++total[static_cast<std::size_t>(f.finding.severity)];
+    s.subtitle.push_back(std::to_string(ctx_.findings.size()) + " findings: " + std::to_string(total[0]) + " errors, " +
+                         std::to_string(total[1]) + " queries, " + std::to_string(total[2]) +
+                         " for information. Click a school to see its findings.");
+    Table t;
+    t.title = "By school";
+    t.columns = {{"LAEstab", 10}, {"School", 40}, {"Phase", 12},  {"Errors", 8},
+                 {"Queries", 8},  {"Info", 8},    {"Profile", 50}};
+    t.excel_table = true;
+    t.table_name = "BySchool";
+    std::map<std::string, std::array<std::int64_t, 3>> counts;
+    for (const auto& [l, m] : ctx_.metrics.schools)
+      counts[l];
+    for (const auto& f : ctx_.findings)
+      ++counts[f.finding.laestab][static_cast<std::size_t>(f.finding.severity)];
+    for (const auto& [l, c] : counts) {
+      Cell link = Cell::text(l.empty() ? "(LA-wide)" : l);
+      if (const auto it = first_row_.find(l); it != first_row_.end())
+        link.link = "'Findings'!A" + std::to_string(findings_first_row_ + it->second + 1);
+      const School* school = l.empty() ? nullptr : ctx_.data.find_school(l);
+      t.rows.push_back({link, Cell::text(school ? school->name : ""),
+                        Cell::text(school && school->phase ? std::string(name(*school->phase)) : ""),
+                        Cell::integer(c[0]), Cell::integer(c[1]), Cell::integer(c[2]),
+                        Cell::text(l.empty() || !opt_.profiles_written || !ctx_.metrics.schools.count(l)
+                                       ? ""
+                                       : "profiles/" + profile_file_name(ctx_.data, l))});
+    }
+    s.tables.push_back(std::move(t));
+
+    Table r;
+    r.title = "By rule";
+    r.columns = {{"Rule", 8}, {"Title", 60}, {"Plugin", 18}, {"Severity", 9}, {"Findings", 9}};
+    r.excel_table = true;
+    r.table_name = "ByRule";
+    std::map<std::string, std::int64_t> by_rule;
+    std::map<std::string, Severity> severity;
+    for (const auto& f : ctx_.findings) {
+      ++by_rule[f.finding.rule];
+      severity[f.finding.rule] = f.finding.severity;
+    }
+    for (const auto& [code, n] : by_rule) {
+      const auto rule = ctx_.rules.find(code);
+      r.rows.push_back({Cell::text(code), Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title),
+                        Cell::text(rule == ctx_.rules.end() ? "" : rule->second.plugin),
+                        Cell::severity(std::string(name(severity[code]))), Cell::integer(n)});
+    }
+    if (r.rows.empty()) {
+      r.excel_table = false;
+      r.notes.push_back("No findings.");
+    }
+    s.tables.push_back(std::move(r));
+    return s;
+  }
+
+  book::Sheet clawback() {
+    book::Sheet s = sheet("Clawback", "Surplus balances: the Schools Forum annex");
+    const Value* rows = la("clawback");
+    if (!rows || !rows->is_array()) {
+      s.subtitle.push_back("No clawback figures: balances.csv or the school register was not part of this run.");
+      return s;
+    }
+    s.subtitle.push_back("Maintained schools at the financial year end, in whole pounds. A total balance, B capital, "
+                         "C revenue (A-B), D committed, E uncommitted (C-D), F budget share, G percentage threshold, "
+                         "H minimum, I maximum permitted (larger of G and H), J clawback (E-I, not below zero), "
+                         "K commitments offsetting.");
+    static const char* letters[] = {"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K"};
+    Table t;
+    t.title = "Schools";
+    t.columns = {{"LAEstab", 9}, {"School", 36}, {"Phase group", 12}};
+    for (const char* l : letters)
+      t.columns.push_back({l, 12});
+    for (const Value& r : rows->as_array()) {
+      std::vector<Cell> row{value_cell(r.find("laestab")), value_cell(r.find("name")),
+                            value_cell(r.find("phase_group"))};
+      for (const char* l : letters)
+        row.push_back(value_cell(r.find(l), book::Kind::pounds));
+      t.rows.push_back(std::move(row));
+    }
+    t.excel_table = true;
+    t.table_name = "Clawback";
+    if (t.rows.empty()) {
+      t.excel_table = false;
+      t.notes.push_back("No maintained school had complete balances.");
+    }
+    s.tables.push_back(std::move(t));
+
+    if (const Value* summary = la("clawback_summary")) {
+      Table g;
+      g.title = "By phase group, with the LA total";
+      g.columns = {{"Phase group", 14}, {"Schools", 8}};
+      for (const char* l : letters)
+        g.columns.push_back({l, 12});
+      auto add = [&](const Value& v, std::string label, bool bold) {
+        std::vector<Cell> row{Cell::text(std::move(label), bold), value_cell(v.find("schools"))};
+        for (const char* l : letters)
+          row.push_back(value_cell(v.find(l), book::Kind::pounds));
+        for (auto& c : row)
+          c.bold = bold;
+        g.rows.push_back(std::move(row));
+      };
+      if (const Value* groups = summary->find("groups"); groups && groups->is_array())
+        for (const Value& v : groups->as_array()) {
+          const Value* pg = v.find("phase_group");
+          add(v, pg && pg->is_string() ? pg->as_string() : "", false);
+        }
+      if (const Value* total = summary->find("la_total")) add(*total, "LA total", true);
+      s.tables.push_back(std::move(g));
+    }
+    if (const Value* requests = la("clawback_requests"); requests && requests->is_array()) {
+      Table q;
+      q.title = "Exceptional requests to the Schools Forum";
+      q.columns = {{"LAEstab", 9},
+                   {"School", 36},
+                   {"Request", 40},
+                   {"Amount", 12},
+                   {"Decision", 10},
+                   {"Clawback if approved", 14},
+                   {"Clawback if rejected", 14}};
+      for (const Value& r : requests->as_array()) {
+        const Value* l = r.find("laestab");
+        q.rows.push_back({value_cell(l), Cell::text(l && l->is_string() ? school_name(l->as_string()) : ""),
+                          value_cell(r.find("description")), value_cell(r.find("amount"), book::Kind::pounds),
+                          value_cell(r.find("decision")), value_cell(r.find("J_if_approved"), book::Kind::pounds),
+                          value_cell(r.find("J_if_rejected"), book::Kind::pounds)});
+      }
+      if (q.rows.empty()) q.notes.push_back("No exceptional requests.");
+      s.tables.push_back(std::move(q));
+    }
+    return s;
+  }
+
+  book::Sheet ehcp() {
+    book::Sheet s = sheet("EHCP timeliness", "EHC plans: the 20-week limit");
+    const Value* rows = la("ehcp_timeliness");
+    if (!rows || !rows->is_array()) {
+      s.subtitle.push_back("No EHC needs assessment records (ehcp_cases.csv) were part of this run.");
+      return s;
+    }
+    s.subtitle.push_back("By calendar year of issue, with the DfE's column names; _ex figures leave out exception "
+                         "cases. Published figures appear where reference/ holds the DfE timeliness file.");
+    Table t;
+    t.title = "Plans issued by calendar year";
+    static const char* cols[] = {"plans_issued_den",
+                                 "plans_issued_within_20_weeks",
+                                 "pc_plans_issued_within_20_weeks",
+                                 "plans_issued_den_ex",
+                                 "plans_issued_20_weeks_ex",
+                                 "PC_plans_issued_20_weeks_ex",
+                                 "plans_issued_gt20weeks_ltYear",
+                                 "pc_plans_issued_gt20weeks_ltYear",
+                                 "plans_issued_gt_1_year",
+                                 "pc_plans_issued_gt_1_year",
+                                 "exception_cases",
+                                 "requests_received",
+                                 "requests_decided",
+                                 "pc_requests_decided_within_6_weeks",
+                                 "pc_requests_refused"};
+    t.columns = {{"year", 6}};
+    for (const char* c : cols)
+      t.columns.push_back({c, 12});
+    t.columns.push_back({"LA published pc_plans_issued_within_20_weeks", 14});
+    t.columns.push_back({"England published pc_plans_issued_within_20_weeks", 14});
+    for (const Value& r : rows->as_array()) {
+      std::vector<Cell> row{value_cell(r.find("year"))};
+      for (const char* c : cols) {
+        const bool pc = c[0] == 'p' ? c[1] == 'c' : c[0] == 'P';
+        row.push_back(value_cell(r.find(c), pc ? book::Kind::percent : book::Kind::integer));
+      }
+      const Value* pub = r.find("published");
+      for (const char* who : {"la", "england"}) {
+        const Value* p = pub ? pub->find(who) : nullptr;
+        row.push_back(value_cell(p ? p->find("pc_plans_issued_within_20_weeks") : nullptr, book::Kind::percent));
+      }
+      t.rows.push_back(std::move(row));
+    }
+    s.tables.push_back(std::move(t));
+    return s;
+  }
+
+  book::Sheet ap() {
+    book::Sheet s = sheet("AP", "Alternative provision placements");
+    const Value* a = la("ap");
+    if (!a) {
+      s.subtitle.push_back("No alternative provision records (ap_placements.csv) were part of this run.");
+      return s;
+    }
+    static const std::pair<const char*, book::Kind> cols[] = {{"started", book::Kind::integer},
+                                                              {"open", book::Kind::integer},
+                                                              {"ended", book::Kind::integer},
+                                                              {"median_weeks_ended", book::Kind::decimal1},
+                                                              {"pc_ended_within_12_weeks", book::Kind::percent},
+                                                              {"reintegrated", book::Kind::integer},
+                                                              {"pc_reintegrated", book::Kind::percent},
+                                                              {"sustained", book::Kind::integer},
+                                                              {"pc_sustained", book::Kind::percent}};
+    for (const auto& [key, title, label_school] :
+         {std::tuple{"by_school", "By home school", true}, std::tuple{"by_provider", "By provider", false}}) {
+      const Value* by = a->find(key);
+      Table t;
+      t.title = title;
+      t.columns = {{label_school ? "LAEstab" : "Provider", 24}};
+      if (label_school) t.columns.push_back({"School", 36});
+      for (const auto& [c, kind] : cols)
+        t.columns.push_back({c, 11});
+      if (by && by->is_object())
+        for (const auto& [k, v] : by->as_object()) {
+          std::vector<Cell> row{Cell::text(k)};
+          if (label_school) row.push_back(Cell::text(school_name(k)));
+          for (const auto& [c, kind] : cols)
+            row.push_back(value_cell(v.find(c), kind));
+          t.rows.push_back(std::move(row));
+        }
+      if (t.rows.empty()) t.notes.push_back("No placements.");
+      s.tables.push_back(std::move(t));
+    }
+    return s;
+  }
+
+  book::Sheet run_sheet() {
+    book::Sheet s = sheet("Run", "This run");
+    const RunInfo& run = ctx_.summary.run;
+    Table k;
+    k.columns = {{"Item", 30}, {"Value", 60}};
+    k.rows = {
+        {Cell::text("Started (UTC)"), Cell::text(ctx_.summary.started)},
+        {Cell::text("LA"), Cell::text(run.la_code + (run.la_name.empty() ? "" : " " + run.la_name))},
+        {Cell::text("Census term"),
+         Cell::text(std::string(run.term ? name(*run.term) : "") + (run.year ? " " + std::to_string(*run.year) : ""))},
+        {Cell::text("Reference date"), Cell::text(run.reference_date ? run.reference_date->iso() : "")},
+        {Cell::text("Financial year end"), Cell::text(run.financial_year_end ? run.financial_year_end->iso() : "")},
+        {Cell::text("censusqa version"), Cell::text(ctx_.version)},
+        {Cell::text("Plugin SDK"),
+         Cell::text(std::to_string(CENSUSQA_SDK_VERSION_MAJOR) + "." + std::to_string(CENSUSQA_SDK_VERSION_MINOR))},
+        {Cell::text("Profile template"), Cell::text(ctx_.tpl.path)}};
+    s.tables.push_back(std::move(k));
+
+    Table in;
+    in.title = "Inputs";
+    in.columns = {{"File", 40}, {"Kind", 16}, {"Records", 10}, {"SHA-256", 70}};
+    for (std::size_t i = 1; i < ctx_.data.files.size(); ++i) {
+      const InputFile& f = ctx_.data.files[i];
+      in.rows.push_back({Cell::text(f.path), Cell::text(f.kind), Cell::integer(f.records), Cell::text(f.sha256)});
+    }
+    s.tables.push_back(std::move(in));
+
+    Table p;
+    p.title = "Plugins";
+    p.columns = {{"Plugin", 20}, {"Version", 10}, {"SDK", 6}, {"File", 30}, {"Rules", 7}, {"Status", 8}, {"Error", 60}};
+    for (const auto& pl : ctx_.summary.plugins)
+      p.rows.push_back({Cell::text(pl.id), Cell::text(pl.version), Cell::integer(pl.sdk), Cell::text(pl.file),
+                        Cell::integer(static_cast<std::int64_t>(pl.rules)), Cell::text(pl.status),
+                        Cell::text(pl.error)});
+    for (const auto& e : ctx_.summary.plugin_load_errors)
+      p.rows.push_back({Cell::text("(refused)"), Cell::blank(), Cell::blank(), Cell::blank(), Cell::blank(),
+                        Cell::text("refused"), Cell::text(e)});
+    s.tables.push_back(std::move(p));
+
+    Table t;
+    t.title = "Timings";
+    t.columns = {{"Step", 30}, {"Milliseconds", 12}};
+    for (const auto& [step, ms] : opt_.timings_ms)
+      t.rows.push_back({Cell::text(step), Cell::integer(ms)});
+    s.tables.push_back(std::move(t));
+    return s;
+  }
+
+  const ReportContext& ctx_;
+  const LaWorkbookOptions& opt_;
+  std::map<std::string, std::size_t> first_row_; ///< a school's first finding's index
+  std::size_t findings_first_row_ = 0;           ///< 0-based sheet row of the first finding
+};
+
+} // namespace
+
+book::Book build_la_workbook(const ReportContext& ctx, const LaWorkbookOptions& options) {
+  return LaBuilder(ctx, options).build();
+}
+
+} // namespace censusqa::report

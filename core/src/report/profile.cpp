@@ -1,0 +1,775 @@
+// One school's inclusion profile, sheet by sheet as spec/profile.md lays it out; see profile.hpp.
+#include "profile.hpp"
+
+#include <censusqa/version.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace censusqa::report {
+namespace {
+
+using book::Cell;
+using book::Column;
+using book::Kind;
+using book::Table;
+using MetricMap = std::map<std::string, std::int64_t>;
+
+const char* const month_names[] = {"January", "February", "March",     "April",   "May",      "June",
+                                   "July",    "August",   "September", "October", "November", "December"};
+
+std::string long_date(std::optional<Date> d) {
+  if (!d) return "not known";
+  return std::to_string(d->day()) + " " + month_names[(d->month() + 11) % 12] + " " + std::to_string(d->year());
+}
+
+std::string term_words(const RunInfo& run) {
+  std::string t = !run.term                ? "census"
+                  : *run.term == Term::AUT ? "autumn census"
+                  : *run.term == Term::SPR ? "spring census"
+                                           : "summer census";
+  if (run.year) t += " " + std::to_string(*run.year);
+  return t;
+}
+
+// A metric list's sum for one school; a name ending in ".*" adds every metric with that prefix.
+std::optional<std::int64_t> sum(const MetricMap* m, const std::vector<std::string>& names) {
+  if (!m) return std::nullopt;
+  std::optional<std::int64_t> total;
+  for (const auto& n : names) {
+    if (n.size() > 2 && n.compare(n.size() - 2, 2, ".*") == 0) {
+      const std::string prefix = n.substr(0, n.size() - 1);
+      for (auto it = m->lower_bound(prefix); it != m->end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it)
+        total = total.value_or(0) + it->second;
+    } else if (const auto it = m->find(n); it != m->end())
+      total = total.value_or(0) + it->second;
+  }
+  return total;
+}
+
+std::optional<double> ratio(std::optional<std::int64_t> num, std::optional<std::int64_t> den) {
+  if (!num || !den || *den <= 0) return std::nullopt;
+  return static_cast<double>(*num) / static_cast<double>(*den);
+}
+
+// x per 100 of n, one decimal, rounded half up in exact integers (as the DfE rounds).
+std::optional<double> per_100(std::optional<std::int64_t> x, std::optional<std::int64_t> n) {
+  if (!x || !n || *n <= 0) return std::nullopt;
+  const Value v = percent_1dp(*x, *n);
+  return v.is_null() ? std::nullopt : std::optional<double>(v.as_number());
+}
+
+std::string to_upper(std::string s) {
+  for (auto& c : s)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+const Cell dash = Cell::text("\xE2\x80\x93"); // an en dash: no figure
+
+Cell count_cell(std::optional<std::int64_t> v) { return v ? Cell::integer(*v) : dash; }
+Cell pct_cell(std::optional<double> v) { return v ? Cell::percent(*v) : dash; }
+Cell dec_cell(std::optional<double> v) { return v ? Cell::number(*v, Kind::decimal1) : dash; }
+
+class ProfileBuilder {
+public:
+  ProfileBuilder(const ReportContext& ctx, const std::string& laestab)
+      : ctx_{ctx}, laestab_{laestab}, tpl_{ctx.tpl}, school_{ctx.data.find_school(laestab)} {
+    const auto it = ctx.metrics.schools.find(laestab);
+    mine_ = it == ctx.metrics.schools.end() ? nullptr : &it->second;
+    if (const auto g = ctx.comparators.schools.find(laestab); g != ctx.comparators.schools.end()) groups_ = &g->second;
+    if (groups_ && groups_->phase)
+      if (const auto e = ctx.comparators.england.find(*groups_->phase); e != ctx.comparators.england.end())
+        england_ = &e->second;
+    // The pupils this school's workbook may name: its own return's and those placed from it in AP.
+    for (const auto& ret : ctx.data.returns)
+      if (ret.laestab == laestab)
+        for (const Pupil& p : ctx.data.pupils_of(ret))
+          if (!p.upn.empty()) allowed_upns_.push_back(p.upn);
+    for (const ApPlacement& p : ctx.data.ap_placements)
+      if (p.home_laestab == laestab && !p.upn.empty()) allowed_upns_.push_back(to_upper(p.upn));
+    std::sort(allowed_upns_.begin(), allowed_upns_.end());
+    allowed_upns_.erase(std::unique(allowed_upns_.begin(), allowed_upns_.end()), allowed_upns_.end());
+  }
+
+  book::Book build() {
+    book::Book b;
+    b.style = tpl_.style;
+    b.title = tpl_.title + ": " + school_name();
+    b.subject = "Inclusion profile for LAEstab " + laestab_ + ", " + term_words(ctx_.summary.run);
+    b.author = "censusqa " + ctx_.version;
+    b.company = ctx_.summary.run.la_name;
+    b.comments = "Figures from the census and LA records; see the About sheet.";
+    b.custom_properties = properties();
+    for (const auto& spec : tpl_.sheets) {
+      if (spec.id == "overview") b.sheets.push_back(overview(spec.title));
+      if (spec.id == "needs") b.sheets.push_back(needs(spec.title));
+      if (spec.id == "statutory") b.sheets.push_back(statutory(spec.title));
+      if (spec.id == "exclusions_ap") b.sheets.push_back(exclusions_ap(spec.title));
+      if (spec.id == "finance")
+        if (auto s = finance(spec.title)) b.sheets.push_back(std::move(*s));
+      if (spec.id == "data_to_fix") b.sheets.push_back(data_to_fix(spec.title));
+      if (spec.id == "about") b.sheets.push_back(about(spec.title));
+    }
+    return b;
+  }
+
+private:
+  std::string school_name() const { return school_ && !school_->name.empty() ? school_->name : "School " + laestab_; }
+  std::string phase_name() const {
+    return groups_ && groups_->phase ? std::string(name(*groups_->phase)) : std::string("unknown phase");
+  }
+  std::string la_label() const { return tpl_.la_label; }
+  std::string similar_label() const {
+    if (!groups_) return tpl_.similar_label;
+    return tpl_.similar_label + (groups_->similar_is_phase_only ? " (same phase only)" : "");
+  }
+
+  book::Sheet sheet(const std::string& title, const std::string& heading) const {
+    book::Sheet s;
+    s.name = title;
+    const std::string logo = tpl_.logo_text.empty() ? ctx_.summary.run.la_name : tpl_.logo_text;
+    s.title = heading;
+    if (!logo.empty()) s.subtitle.push_back(logo);
+    s.subtitle.push_back(school_name() + " (LAEstab " + laestab_ + ")");
+    return s;
+  }
+
+  // A figure over a group of schools: the sum of each school's sum (a school without the metric
+  // counts as none, provided some school in the LA has it).
+  std::optional<std::int64_t> group_sum(const std::vector<std::string>& members,
+                                        const std::vector<std::string>& names) const {
+    std::optional<std::int64_t> total;
+    for (const auto& l : members) {
+      const auto it = ctx_.metrics.schools.find(l);
+      if (const auto v = sum(it == ctx_.metrics.schools.end() ? nullptr : &it->second, names))
+        total = total.value_or(0) + *v;
+    }
+    if (!total && any_school_has(names)) total = 0;
+    return total;
+  }
+  bool any_school_has(const std::vector<std::string>& names) const {
+    for (const auto& [l, m] : ctx_.metrics.schools)
+      if (sum(&m, names)) return true;
+    return false;
+  }
+  std::optional<std::int64_t> mine(const std::vector<std::string>& names) const {
+    if (const auto v = sum(mine_, names)) return v;
+    if (any_school_has(names)) return 0;
+    return std::nullopt;
+  }
+  std::optional<std::int64_t> england(const std::vector<std::string>& names) const {
+    if (!england_) return std::nullopt;
+    // Every name must be one England has: a partial sum would mislead.
+    for (const auto& n : names) {
+      const bool glob = n.size() > 2 && n.compare(n.size() - 2, 2, ".*") == 0;
+      if (!glob && !england_->count(n)) return std::nullopt;
+      if (glob && !sum(england_, {n})) return std::nullopt;
+    }
+    return sum(england_, names);
+  }
+  const std::vector<std::string>& la_members() const {
+    static const std::vector<std::string> none;
+    return groups_ ? groups_->la_phase : none;
+  }
+  const std::vector<std::string>& similar_members() const {
+    static const std::vector<std::string> none;
+    return groups_ ? groups_->similar : none;
+  }
+
+  // ---- Overview ----------------------------------------------------------------------------
+  book::Sheet overview(const std::string& title) {
+    book::Sheet s = sheet(title, tpl_.title + ": " + school_name());
+    s.subtitle.push_back("LAEstab " + laestab_ +
+                         (school_ && !school_->urn.empty() ? " \xC2\xB7 URN " + school_->urn : "") +
+                         " \xC2\xB7 Phase: " + phase_name());
+    s.subtitle.push_back("Figures from the " + term_words(ctx_.summary.run) + ", reference date " +
+                         long_date(ctx_.summary.run.reference_date) + ".");
+    s.subtitle.push_back(comparator_sentence());
+    Table t;
+    t.title = "Headline indicators";
+    t.columns = {
+        {"Indicator", 60}, {"This school", 12},   {"Number", 10},           {"Out of", 10},
+        {la_label(), 14},  {similar_label(), 16}, {tpl_.england_label, 12}, {"Compared with similar schools", 16},
+        {"Note", 40}};
+    for (const Indicator& ind : tpl_.indicators)
+      t.rows.push_back(indicator_row(ind));
+    t.notes.push_back("Percentages are of the number in 'Out of'. Rates are per 100 pupils. Counts compare with the "
+                      "average school in each group.");
+    t.notes.push_back(flag_sentence());
+    t.notes.push_back("\xE2\x80\x93 means the figure is not available (no records, or no reference data).");
+    s.tables.push_back(std::move(t));
+    return s;
+  }
+
+  std::string comparator_sentence() const {
+    if (!groups_) return "This school has no census return in this run, so it has no comparators.";
+    const std::string phase = phase_name();
+    std::string out = la_label() + ": the LA's " + std::to_string(groups_->la_phase.size()) + " " + phase +
+                      " schools with a return. " + similar_label() + ": ";
+    if (groups_->similar_is_phase_only)
+      out += "the LA's " + phase + " schools, because fewer than " + std::to_string(tpl_.similar_min_schools) +
+             " share this school's free-school-meals quintile";
+    else
+      out += "the " + std::to_string(groups_->similar.size()) + " LA " + phase +
+             " schools in the same free-school-meals quintile (" + std::to_string(groups_->fsm_quintile) + " of 5)";
+    out += "; both groups include this school.";
+    if (england_) out += " " + tpl_.england_label + ": " + phase + " schools in the DfE's SEN in England data.";
+    return out;
+  }
+
+  std::string flag_sentence() const {
+    return "Compared with similar schools: 'in line' when the school's figure is within two standard errors of the "
+           "similar schools' figure (binomial for percentages, Poisson for rates per 100), 'above' or 'below' beyond "
+           "two, 'well above' or 'well below' beyond three. Counts of 1 to 4 pupils are shown but never flagged.";
+  }
+
+  std::vector<Cell> indicator_row(const Indicator& ind) const {
+    std::vector<Cell> row{Cell::text(ind.label)};
+    if (ind.kind == Indicator::Kind::count) {
+      const auto v = mine(ind.value);
+      auto average = [&](const std::vector<std::string>& members) -> Cell {
+        const auto total = group_sum(members, ind.value);
+        if (!total || members.empty()) return dash;
+        return Cell::number(static_cast<double>(*total) / static_cast<double>(members.size()), Kind::decimal1);
+      };
+      row.push_back(count_cell(v));
+      row.push_back(Cell::blank());
+      row.push_back(Cell::blank());
+      row.push_back(average(la_members()));
+      row.push_back(average(similar_members()));
+      row.push_back(dash);
+      row.push_back(Cell::blank());
+      row.push_back(Cell::text(v ? "Groups: average per school" : "No records for this run"));
+      return row;
+    }
+    const auto x = mine(ind.numerator), n = mine(ind.denominator);
+    const auto la_x = group_sum(la_members(), ind.numerator), la_n = group_sum(la_members(), ind.denominator);
+    const auto sim_x = group_sum(similar_members(), ind.numerator),
+               sim_n = group_sum(similar_members(), ind.denominator);
+    const auto en_x = england(ind.numerator), en_n = england(ind.denominator);
+    row.push_back(pct_cell(per_100(x, n)));
+    row.push_back(count_cell(x));
+    row.push_back(count_cell(n));
+    row.push_back(pct_cell(per_100(la_x, la_n)));
+    row.push_back(pct_cell(per_100(sim_x, sim_n)));
+    row.push_back(pct_cell(per_100(en_x, en_n)));
+    if (ind.kind == Indicator::Kind::rate)
+      for (std::size_t c = 1; c < row.size(); ++c)
+        if (row[c].kind == Kind::percent && !row[c].empty()) row[c].kind = Kind::decimal1;
+    std::string note;
+    FlagResult f;
+    if (ind.flag && x && n) {
+      const auto p = ratio(sim_x, sim_n);
+      f = ind.kind == Indicator::Kind::rate ? compare_rate(*x, *n, p) : compare_proportion(*x, *n, p);
+    }
+    row.push_back(f.flag ? Cell::flag(std::string(flag_text(*f.flag))) : Cell::blank());
+    if (!x || !n)
+      note = "No records for this run";
+    else if (*n == 0)
+      note = "None to count";
+    else if (f.small_number)
+      note = "Small number: not flagged";
+    else if (!ind.flag)
+      note = "Not flagged: sessions are not independent";
+    row.push_back(Cell::text(note));
+    return row;
+  }
+
+  // ---- Needs -------------------------------------------------------------------------------
+  book::Sheet needs(const std::string& title) {
+    book::Sheet s = sheet(title, "Primary needs of pupils with SEN");
+    const auto sen = mine({"sen_support", "ehc_plan"});
+    s.subtitle.push_back("Pupils on roll with SEN support or an EHC plan, by their primary need. Percentages are of "
+                         "the school's " +
+                         std::to_string(sen.value_or(0)) + " pupils with SEN.");
+    s.subtitle.push_back(comparator_sentence());
+    const bool with_england = england_ != nullptr;
+    Table t;
+    t.title = "By primary need";
+    t.columns = {{"Primary need", 50},        {"SEN support", 10},          {"EHC plan", 10},
+                 {"All with SEN", 10},        {"% of pupils with SEN", 12}, {la_label() + " %", 14},
+                 {similar_label() + " %", 16}};
+    if (with_england) t.columns.push_back({tpl_.england_label + " %", 12});
+    t.columns.push_back({"Compared with similar schools", 16});
+    std::int64_t with_need = 0;
+    auto need_row = [&](const std::string& label, const std::vector<std::string>& sup,
+                        const std::vector<std::string>& ehc) {
+      std::vector<std::string> both = sup;
+      both.insert(both.end(), ehc.begin(), ehc.end());
+      const auto x = mine(both);
+      const std::vector<std::string> den{"sen_support", "ehc_plan"};
+      std::vector<Cell> row{Cell::text(label),
+                            count_cell(mine(sup)),
+                            count_cell(mine(ehc)),
+                            count_cell(x),
+                            pct_cell(per_100(x, sen)),
+                            pct_cell(per_100(group_sum(la_members(), both), group_sum(la_members(), den))),
+                            pct_cell(per_100(group_sum(similar_members(), both), group_sum(similar_members(), den)))};
+      if (with_england) row.push_back(pct_cell(per_100(england(both), england(den))));
+      FlagResult f;
+      if (x && sen)
+        f = compare_proportion(*x, *sen, ratio(group_sum(similar_members(), both), group_sum(similar_members(), den)));
+      row.push_back(f.flag ? Cell::flag(std::string(flag_text(*f.flag))) : Cell::blank());
+      return row;
+    };
+    for (std::size_t n = 0; n < need_type_count; ++n) {
+      const std::string code(need_type_names[n]);
+      t.rows.push_back(need_row(std::string(need_type_labels[n]) + " (" + code + ")", {"need." + code + ".sen_support"},
+                                {"need." + code + ".ehc_plan"}));
+      with_need += mine({"need." + code + ".*"}).value_or(0);
+    }
+    t.chart = book::Chart{
+        "Primary need: % of pupils with SEN", {4, 5}, "% of pupils with SEN", static_cast<int>(need_type_count)};
+    const std::int64_t none = sen.value_or(0) - with_need;
+    if (none > 0)
+      t.notes.push_back(std::to_string(none) + " pupil(s) with SEN have no primary need recorded: see Data to fix.");
+    t.notes.push_back("Counted as the DfE counts them: pupils on roll (enrolment status C or M) by their rank-1 need.");
+    t.notes.push_back(flag_sentence());
+    s.tables.push_back(std::move(t));
+
+    Table b;
+    b.title = "Broad areas of need";
+    b.columns = {{"Broad area of need", 50},  {"SEN support", 10},          {"EHC plan", 10},
+                 {"All with SEN", 10},        {"% of pupils with SEN", 12}, {la_label() + " %", 14},
+                 {similar_label() + " %", 16}};
+    if (with_england) b.columns.push_back({tpl_.england_label + " %", 12});
+    b.columns.push_back({"Compared with similar schools", 16});
+    for (std::size_t a = 0; a < broad_area_names.size(); ++a) {
+      std::vector<std::string> sup, ehc, codes;
+      for (std::size_t n = 0; n < need_type_count; ++n)
+        if (static_cast<std::size_t>(broad_area(static_cast<NeedType>(n))) == a) {
+          sup.push_back("need." + std::string(need_type_names[n]) + ".sen_support");
+          ehc.push_back("need." + std::string(need_type_names[n]) + ".ehc_plan");
+          codes.emplace_back(need_type_names[n]);
+        }
+      std::string label(broad_area_names[a]);
+      std::string joined;
+      for (const auto& c : codes)
+        joined += (joined.empty() ? "" : ", ") + c;
+      b.rows.push_back(need_row(label + " (" + joined + ")", sup, ehc));
+    }
+    std::vector<Cell> total{Cell::text("All pupils with SEN", true), count_cell(mine({"sen_support"})),
+                            count_cell(mine({"ehc_plan"})), count_cell(sen)};
+    for (auto& c : total)
+      c.bold = true;
+    b.rows.push_back(std::move(total));
+    s.tables.push_back(std::move(b));
+    return s;
+  }
+
+  // ---- Statutory assessment ------------------------------------------------------------------
+  book::Sheet statutory(const std::string& title) {
+    book::Sheet s = sheet(title, "Requests for EHC needs assessment");
+    const Value* la = find_la("ehcp_12m");
+    if (!la && !any_school_has({"ehcp.requests_12m"})) {
+      s.subtitle.push_back("No EHC needs assessment records (ehcp_cases.csv) were part of this run.");
+      return s;
+    }
+    const auto ref = ctx_.summary.run.reference_date;
+    s.subtitle.push_back("Requests made while the child attended this school, in the 12 months to " + long_date(ref) +
+                         ". The LA column counts every request the LA received.");
+    auto la_int = [&](const char* k) -> Cell {
+      const Value* v = la ? la->find(k) : nullptr;
+      return v && v->is_int() ? Cell::integer(v->as_int()) : dash;
+    };
+    Table t;
+    t.title = "The last 12 months";
+    t.columns = {{"Measure", 50}, {"This school", 12}, {"Out of", 10}, {"LA", 12}};
+    t.rows.push_back({Cell::text("Requests for an EHC needs assessment"), count_cell(mine({"ehcp.requests_12m"})),
+                      Cell::blank(), la_int("requests")});
+    t.rows.push_back({Cell::text("Decisions to assess"), count_cell(mine({"ehcp.assessments_agreed_12m"})),
+                      Cell::blank(), la_int("assessments_agreed")});
+    t.rows.push_back({Cell::text("EHC plans issued"), count_cell(mine({"ehcp.plans_issued_12m"})), Cell::blank(),
+                      la_int("plans_issued")});
+    const auto days = sum(mine_, {"ehcp.median_days_to_issue_12m"});
+    const Value* la_days = la ? la->find("median_days_to_issue") : nullptr;
+    t.rows.push_back(
+        {Cell::text("Median weeks from request to plan"),
+         dec_cell(days ? std::optional<double>(weeks(*days)) : std::nullopt), Cell::blank(),
+         dec_cell(la_days && la_days->is_int() ? std::optional<double>(weeks(la_days->as_int())) : std::nullopt)});
+    const auto in_time = mine({"ehcp.plans_issued_within_20_weeks_12m"}), plans = mine({"ehcp.plans_issued_12m"});
+    const Value* la_pc = la ? la->find("pc_plans_issued_within_20_weeks") : nullptr;
+    t.rows.push_back(
+        {Cell::text("Plans issued within 20 weeks (%)"), pct_cell(per_100(in_time, plans)), count_cell(plans),
+         pct_cell(la_pc && la_pc->is_number() ? std::optional<double>(la_pc->as_number()) : std::nullopt)});
+    t.notes.push_back("The SEND Regulations 2014 allow 20 weeks from request to final plan (140 days).");
+    s.tables.push_back(std::move(t));
+
+    // By calendar year, as the DfE publishes timeliness.
+    std::set<int> years;
+    if (mine_)
+      for (const auto& [k, v] : *mine_)
+        if (k.size() > 10 && k.compare(0, 5, "ehcp.") == 0 && std::isdigit(static_cast<unsigned char>(k[5])))
+          years.insert(std::atoi(k.c_str() + 5));
+    Table y;
+    y.title = "By calendar year (requests from this school)";
+    y.columns = {{"Year", 8},
+                 {"Requests received", 10},
+                 {"Requests refused", 10},
+                 {"Plans issued", 10},
+                 {"Within 20 weeks", 10},
+                 {"% within 20 weeks", 12},
+                 {"LA % within 20 weeks", 12},
+                 {tpl_.england_label + " % (published)", 14}};
+    for (const int year : years) {
+      const std::string p = "ehcp." + std::to_string(year) + ".";
+      const auto within = mine({p + "plans_issued_within_20_weeks"}), den = mine({p + "plans_issued_den"});
+      std::optional<double> la_pc_year, england_pc;
+      if (const Value* rows = find_la("ehcp_timeliness"); rows && rows->is_array())
+        for (const Value& r : rows->as_array()) {
+          const Value* yv = r.find("year");
+          if (!yv || !yv->is_int() || yv->as_int() != year) continue;
+          if (const Value* pc = r.find("pc_plans_issued_within_20_weeks"); pc && pc->is_number())
+            la_pc_year = pc->as_number();
+          if (const Value* pub = r.find("published"))
+            if (const Value* e = pub->find("england"))
+              if (const Value* pc = e->find("pc_plans_issued_within_20_weeks"); pc && pc->is_number())
+                england_pc = pc->as_number();
+        }
+      y.rows.push_back({Cell::integer(year), count_cell(mine({p + "requests_received"})),
+                        count_cell(mine({p + "requests_refused"})), count_cell(den), count_cell(within),
+                        pct_cell(per_100(within, den)), pct_cell(la_pc_year), pct_cell(england_pc)});
+    }
+    if (y.rows.empty()) y.notes.push_back("No requests from this school in the records.");
+    s.tables.push_back(std::move(y));
+    return s;
+  }
+  static double weeks(std::int64_t days) {
+    return static_cast<double>((days * 10 + 3) / 7) / 10.0; // one decimal, rounded half up
+  }
+  const Value* find_la(const std::string& key) const {
+    const auto it = ctx_.metrics.la.find(key);
+    return it == ctx_.metrics.la.end() ? nullptr : &it->second;
+  }
+
+  // ---- Exclusions and AP ---------------------------------------------------------------------
+  book::Sheet exclusions_ap(const std::string& title) {
+    book::Sheet s = sheet(title, "Suspensions, permanent exclusions and alternative provision");
+    s.subtitle.push_back("Exclusions are those recorded on this school's " + term_words(ctx_.summary.run) +
+                         " return. Rates are per 100 pupils in the group.");
+    Table t;
+    t.title = "Suspensions and permanent exclusions";
+    t.columns = {{"Pupils", 30},
+                 {"Number of pupils", 10},
+                 {"Suspensions", 11},
+                 {"Suspensions per 100", 11},
+                 {la_label() + " per 100", 13},
+                 {"Permanent exclusions", 11},
+                 {"Permanent exclusions per 100", 12},
+                 {la_label() + " per 100 ", 13}};
+    const std::pair<const char*, const char*> groups[] = {
+        {"All pupils", ""}, {"SEN support", ".sen_support"}, {"EHC plan", ".ehc_plan"}, {"No SEN", ".no_sen"}};
+    for (const auto& [label, suffix] : groups) {
+      const std::string den = *suffix ? std::string(suffix + 1) : std::string("pupils_on_roll");
+      const std::string susp = std::string("suspensions") + suffix, perm = std::string("permanent_exclusions") + suffix;
+      const auto n = mine({den}), x = mine({susp}), p = mine({perm});
+      std::vector<Cell> row{Cell::text(label),
+                            count_cell(n),
+                            count_cell(x),
+                            dec_cell(per_100(x, n)),
+                            dec_cell(per_100(group_sum(la_members(), {susp}), group_sum(la_members(), {den}))),
+                            count_cell(p),
+                            dec_cell(per_100(p, n)),
+                            dec_cell(per_100(group_sum(la_members(), {perm}), group_sum(la_members(), {den})))};
+      t.rows.push_back(std::move(row));
+    }
+    t.notes.push_back("'Number of pupils' is pupils on roll; suspensions are counted for every pupil on the return.");
+    s.tables.push_back(std::move(t));
+
+    Table ap;
+    ap.title = "Alternative provision placements of this school's pupils";
+    const Value* by_school = nullptr;
+    if (const Value* a = find_la("ap"))
+      if (const Value* b = a->find("by_school")) by_school = b->find(laestab_);
+    if (!any_school_has({"ap.placements_started", "ap.placements_open", "ap.placements_ended"})) {
+      ap.columns = {{"Measure", 50}};
+      ap.notes.push_back("No alternative provision records (ap_placements.csv) were part of this run.");
+      s.tables.push_back(std::move(ap));
+      return s;
+    }
+    auto figure = [&](const char* k) -> std::optional<double> {
+      const Value* v = by_school ? by_school->find(k) : nullptr;
+      return v && v->is_number() ? std::optional<double>(v->as_number()) : std::nullopt;
+    };
+    ap.columns = {{"Measure", 50}, {"This school", 12}, {"Out of", 10}};
+    const auto ended = mine({"ap.placements_ended"}), reint = mine({"ap.reintegrated"});
+    ap.rows.push_back({Cell::text("Placements started this academic year"), count_cell(mine({"ap.placements_started"})),
+                       Cell::blank()});
+    ap.rows.push_back(
+        {Cell::text("Placements open at the reference date"), count_cell(mine({"ap.placements_open"})), Cell::blank()});
+    ap.rows.push_back({Cell::text("Placements ended"), count_cell(ended), Cell::blank()});
+    ap.rows.push_back({Cell::text("Median weeks in AP (ended placements)"), dec_cell(figure("median_weeks_ended")),
+                       count_cell(ended)});
+    ap.rows.push_back({Cell::text("Reintegrated into mainstream school (% of ended)"), pct_cell(per_100(reint, ended)),
+                       count_cell(ended)});
+    ap.rows.push_back(
+        {Cell::text("Reintegrations sustained (%)"), pct_cell(figure("pc_sustained")), count_cell(reint)});
+    ap.rows.push_back(
+        {Cell::text("Reintegrations sustained (number)"), count_cell(mine({"ap.sustained"})), Cell::blank()});
+    s.tables.push_back(std::move(ap));
+
+    Table d;
+    d.title = "Where ended placements led";
+    d.columns = {{"Destination", 40}, {"Placements", 10}};
+    if (const Value* dest = by_school ? by_school->find("destinations") : nullptr; dest && dest->is_object())
+      for (const auto& [k, v] : dest->as_object()) {
+        std::string label = k;
+        std::replace(label.begin(), label.end(), '_', ' ');
+        d.rows.push_back({Cell::text(label), v.is_int() ? Cell::integer(v.as_int()) : dash});
+      }
+    if (d.rows.empty()) d.notes.push_back("No ended placements.");
+    s.tables.push_back(std::move(d));
+    return s;
+  }
+
+  // ---- Finance (maintained schools only) -----------------------------------------------------
+  std::optional<book::Sheet> finance(const std::string& title) {
+    const Value* row = nullptr;
+    if (const Value* rows = find_la("clawback"); rows && rows->is_array())
+      for (const Value& r : rows->as_array())
+        if (const Value* l = r.find("laestab"); l && l->is_string() && l->as_string() == laestab_) row = &r;
+    const bool maintained = school_ && school_->governance == Governance::maintained;
+    if (!row && !maintained) return std::nullopt; // academies: the LA's scheme does not apply
+    book::Sheet s = sheet(title, "Surplus balance and the LA's clawback scheme");
+    if (!row) {
+      s.subtitle.push_back("No complete year-end balances were found for this school: see Data to fix.");
+      return s;
+    }
+    const Value* group = row->find("phase_group");
+    s.subtitle.push_back(
+        "Year-end balances under the LA's scheme for financing schools, in whole pounds. Phase group: " +
+        (group && group->is_string() ? group->as_string() : std::string("not known")) + ".");
+    static const std::pair<const char*, const char*> lines[] = {
+        {"A", "Total balance at the year end"},
+        {"B", "Capital balance"},
+        {"C", "Revenue balance (A minus B)"},
+        {"D", "Committed: assigned for agreed purposes"},
+        {"E", "Uncommitted revenue balance (C minus D)"},
+        {"F", "Budget share for the year"},
+        {"G", "Percentage threshold (F times the phase's percentage)"},
+        {"H", "Minimum threshold"},
+        {"I", "Maximum balance allowed (the larger of G and H)"},
+        {"J", "Clawback: uncommitted balance above the maximum (E minus I, not below zero)"},
+        {"K", "Commitments that kept the school out of clawback"}};
+    Table t;
+    t.title = "The calculation";
+    t.columns = {{"Line", 6}, {"What it is", 70}, {"Amount", 14}};
+    for (const auto& [letter, label] : lines) {
+      const Value* v = row->find(letter);
+      t.rows.push_back({Cell::text(letter, *letter == 'J'), Cell::text(label, *letter == 'J'),
+                        v && v->is_int() ? Cell::pounds(v->as_int()) : dash});
+      t.rows.back()[2].bold = *letter == 'J';
+    }
+    t.notes.push_back(
+        "A deficit shows in brackets. The Schools Forum decides exceptional requests; any pending request "
+        "is listed in Data to fix.");
+    s.tables.push_back(std::move(t));
+    return s;
+  }
+
+  // ---- Data to fix -------------------------------------------------------------------------
+  book::Sheet data_to_fix(const std::string& title) {
+    book::Sheet s = sheet(title, "Data to fix");
+    s.subtitle.push_back("Errors must be fixed in the school's MIS before the census closes; queries must be fixed or "
+                         "explained. Choose a Response and add a Comment, then return this workbook to the LA.");
+    Table t;
+    t.title = "";
+    t.columns = {{"Severity", 9},         {"Rule", 7},       {"What is wrong", 40}, {"Pupil UPN", 15}, {"Record", 18},
+                 {"Field and value", 30}, {"Message", 60},   {"How to fix", 60},    {"Source", 24},    {"Response", 14},
+                 {"Comment", 40},         {"Finding id", 30}};
+    t.excel_table = true;
+    t.freeze_header = true;
+    t.table_name = "DataToFix";
+    t.dropdown = book::Table::Dropdown{9, tpl_.responses};
+    std::array<std::int64_t, 3> counts{};
+    if (const auto it = ctx_.by_school.find(laestab_); it != ctx_.by_school.end())
+      for (std::size_t i = it->second.first; i < it->second.second; ++i) {
+        const auto& [id, f] = ctx_.findings[i];
+        ++counts[static_cast<std::size_t>(f.severity)];
+        const auto rule = ctx_.rules.find(f.rule);
+        std::string values;
+        for (const auto& [k, v] : f.values)
+          values += (values.empty() ? "" : "; ") + k + " = " + v;
+        std::string source;
+        if (f.source.file > 0 && f.source.file < ctx_.data.files.size()) {
+          source = ctx_.data.files[f.source.file].path;
+          if (f.source.line) source += ":" + std::to_string(f.source.line);
+        }
+        t.rows.push_back({Cell::severity(std::string(name(f.severity))), Cell::text(f.rule),
+                          Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), Cell::text(safe(f.upn)),
+                          Cell::text(safe(f.subject)), Cell::text(safe(values)), Cell::text(safe(f.message)),
+                          Cell::text(rule == ctx_.rules.end() ? "" : rule->second.how_to_fix), Cell::text(source),
+                          Cell::blank(), Cell::blank(), Cell::text(safe(id))});
+      }
+    s.subtitle.push_back(std::to_string(counts[0]) + " error(s), " + std::to_string(counts[1]) + " query(ies), " +
+                         std::to_string(counts[2]) + " for information.");
+    if (t.rows.empty()) {
+      t.excel_table = false;
+      t.dropdown.reset();
+      t.notes.push_back("Nothing to fix: no finding for this school in this run.");
+    }
+    s.tables.push_back(std::move(t));
+    return s;
+  }
+  std::string safe(std::string_view text) const { return mask_other_upns(text, allowed_upns_); }
+
+  // ---- About -------------------------------------------------------------------------------
+  book::Sheet about(const std::string& title) {
+    book::Sheet s = sheet(title, "About this profile");
+    s.subtitle.push_back("Produced by censusqa " + ctx_.version + " on " + ctx_.summary.started.substr(0, 10) + ".");
+    Table d;
+    d.title = "Definitions";
+    d.columns = {{"Term", 30}, {"Meaning", 100}};
+    const std::pair<std::string, std::string> defs[] = {
+        {"Pupils on roll", "Pupils on the census return with enrolment status C (single registration) or M (main dual "
+                           "registration), as the DfE counts headcount."},
+        {"SEN support / EHC plan", "Pupils on roll with SEN provision K (SEN support) or E (an education, health and "
+                                   "care plan)."},
+        {"Primary need", "The pupil's rank-1 type of need on the census (the DfE's SUP_Primary_need and "
+                         "EHC_Primary_need figures)."},
+        {"Free school meals", "Pupils on roll recorded as eligible for free school meals on the census."},
+        {"Suspensions, permanent exclusions",
+         "Records of category SUSP (or FIXD) and PERM on this school's return, per "
+         "100 pupils on roll in the group."},
+        {"Overall absence", "Sessions missed (authorised and unauthorised) as a percentage of sessions possible, "
+                            "for pupils on roll with attendance recorded."},
+        {"Persistent absence", "Pupils missing 10% or more of their possible sessions, as a percentage of pupils "
+                               "on roll with attendance recorded."},
+        {la_label(), "All the LA's schools of the same phase with a census return in this run, this school included."},
+        {tpl_.similar_label,
+         "The LA's schools of the same phase in the same free-school-meals quintile (schools of the phase ranked by "
+         "the share of pupils eligible for free school meals, in five equal groups), this school included. Where that "
+         "group has fewer than " +
+             std::to_string(tpl_.similar_min_schools) + " schools, all the LA's schools of the same phase."},
+        {tpl_.england_label, ctx_.comparators.england_source.empty()
+                                 ? std::string("Not shown: no DfE reference data was loaded for this run.")
+                                 : "Schools of the same phase in the DfE's SEN in England school-level data (" +
+                                       ctx_.comparators.england_source + ")."},
+        {"Flags", flag_sentence()},
+        {"Small numbers", "Counts of 1 to 4 pupils are shown but never flagged as significant."},
+        {"\xE2\x80\x93", "No figure: no records for this run, nothing to divide by, or no reference data."}};
+    for (const auto& [k, v] : defs)
+      d.rows.push_back({Cell::text(k), Cell::text(v)});
+    s.tables.push_back(std::move(d));
+
+    Table src;
+    src.title = "Data sources";
+    src.columns = {{"File", 40}, {"Kind", 16}, {"Records", 10}, {"SHA-256", 70}};
+    for (const InputFile* f : inputs())
+      src.rows.push_back({Cell::text(f->path), Cell::text(f->kind), Cell::integer(f->records), Cell::text(f->sha256)});
+    s.tables.push_back(std::move(src));
+
+    Table p;
+    p.title = "Software";
+    p.columns = {{"Component", 30}, {"Version", 12}, {"Status", 10}};
+    p.rows.push_back({Cell::text("censusqa"), Cell::text(ctx_.version), Cell::text("ok")});
+    for (const auto& plugin : ctx_.summary.plugins)
+      p.rows.push_back({Cell::text("plugin " + plugin.id), Cell::text(plugin.version), Cell::text(plugin.status)});
+    s.tables.push_back(std::move(p));
+    return s;
+  }
+
+  // The input files this school's workbook may name: its own census return(s) and the LA-wide files.
+  std::vector<const InputFile*> inputs() const {
+    std::set<std::uint32_t> own;
+    for (const auto& ret : ctx_.data.returns)
+      if (ret.laestab == laestab_) own.insert(ret.source.file);
+    std::vector<const InputFile*> out;
+    for (std::uint32_t i = 1; i < ctx_.data.files.size(); ++i) {
+      const InputFile& f = ctx_.data.files[i];
+      const bool census = f.kind.rfind("census", 0) == 0;
+      if (!census || own.count(i)) out.push_back(&f);
+    }
+    return out;
+  }
+
+  std::vector<std::pair<std::string, std::string>> properties() const {
+    std::vector<std::pair<std::string, std::string>> p{
+        {"censusqa version", ctx_.version}, {"LAEstab", laestab_}, {"Census term", term_words(ctx_.summary.run)}};
+    if (ctx_.summary.run.reference_date) p.emplace_back("Reference date", ctx_.summary.run.reference_date->iso());
+    for (const auto& plugin : ctx_.summary.plugins)
+      p.emplace_back("plugin " + plugin.id, plugin.version);
+    for (const InputFile* f : inputs())
+      p.emplace_back(("input " + f->path).substr(0, 255), f->sha256);
+    return p;
+  }
+
+  const ReportContext& ctx_;
+  const std::string& laestab_;
+  const ProfileTemplate& tpl_;
+  const School* school_;
+  const MetricMap* mine_ = nullptr;
+  const SchoolGroups* groups_ = nullptr;
+  const MetricMap* england_ = nullptr;
+  std::vector<std::string> allowed_upns_;
+};
+
+bool upn_shaped(std::string_view s) {
+  // A UPN: a letter, 11 digits, then a digit or (temporary UPNs) a letter.
+  if (s.size() != 13 || !std::isupper(static_cast<unsigned char>(s[0]))) return false;
+  for (std::size_t i = 1; i < 12; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  return std::isalnum(static_cast<unsigned char>(s[12])) != 0;
+}
+
+} // namespace
+
+std::string mask_other_upns(std::string_view text, const std::vector<std::string>& allowed) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // A token: a run of letters and digits.
+    if (!std::isalnum(static_cast<unsigned char>(text[i]))) {
+      out += text[i++];
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && std::isalnum(static_cast<unsigned char>(text[j])))
+      ++j;
+    const std::string_view token = text.substr(i, j - i);
+    std::string upper = to_upper(std::string(token));
+    if (upn_shaped(upper) && !std::binary_search(allowed.begin(), allowed.end(), upper))
+      out += "(a pupil of another school)";
+    else
+      out += token;
+    i = j;
+  }
+  return out;
+}
+
+void index_findings_by_school(ReportContext& ctx) {
+  ctx.by_school.clear();
+  for (std::size_t i = 0; i < ctx.findings.size();) {
+    const std::string& l = ctx.findings[i].finding.laestab;
+    std::size_t j = i;
+    while (j < ctx.findings.size() && ctx.findings[j].finding.laestab == l)
+      ++j;
+    if (!l.empty()) ctx.by_school[l] = {i, j};
+    i = j;
+  }
+}
+
+std::string profile_file_name(const Dataset& data, const std::string& laestab) {
+  const School* s = data.find_school(laestab);
+  std::string slug;
+  if (s)
+    for (const char c : s->name) {
+      if (std::isalnum(static_cast<unsigned char>(c)))
+        slug += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      else if (!slug.empty() && slug.back() != '-')
+        slug += '-';
+    }
+  while (!slug.empty() && slug.back() == '-')
+    slug.pop_back();
+  if (slug.size() > 60) slug.resize(60);
+  return laestab + (slug.empty() ? "" : "-" + slug) + ".xlsx";
+}
+
+book::Book build_profile(const ReportContext& ctx, const std::string& laestab) {
+  return ProfileBuilder(ctx, laestab).build();
+}
+
+} // namespace censusqa::report

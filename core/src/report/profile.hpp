@@ -1,0 +1,61 @@
+// The inclusion profile (one workbook per school) and the LA validation workbook, built as
+// book::Book data from metrics, comparators and findings (spec/profile.md). Builders format and
+// arrange figures; they compute no rule and hold no libxlsxwriter call.
+#pragma once
+
+#include "comparators.hpp"
+#include "findings_writer.hpp"
+#include "metrics.hpp"
+#include "profile_template.hpp"
+#include "workbook.hpp"
+
+#include <censusqa/dataset.hpp>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace censusqa::report {
+
+/// What a workbook says of a rule: from the loaded plugins' metadata (and the loaders' own).
+struct RuleText {
+  std::string title, why, how_to_fix, plugin;
+};
+
+struct ReportContext {
+  const Dataset& data;
+  const RunSummary& summary;
+  const Metrics& metrics;
+  const std::vector<IdentifiedFinding>& findings; ///< sorted by LAEstab first, as written
+  const std::map<std::string, RuleText>& rules;
+  const Comparators& comparators;
+  const ProfileTemplate& tpl;
+  std::string version;
+  /// Each school's findings: [first, last) into `findings`.
+  std::map<std::string, std::pair<std::size_t, std::size_t>> by_school;
+};
+
+/// Fills ReportContext::by_school from the sorted findings.
+void index_findings_by_school(ReportContext& ctx);
+
+/// `profiles/<laestab>-<school-name-slug>.xlsx`'s file name.
+std::string profile_file_name(const Dataset& data, const std::string& laestab);
+
+/// One school's inclusion profile.
+book::Book build_profile(const ReportContext& ctx, const std::string& laestab);
+
+struct LaWorkbookOptions {
+  std::size_t constant_memory_above = 50000; ///< findings; above it, no Excel table on Findings
+  std::vector<std::pair<std::string, long long>> timings_ms;
+  bool profiles_written = false;
+};
+
+/// The LA's validation-report.xlsx.
+book::Book build_la_workbook(const ReportContext& ctx, const LaWorkbookOptions& options);
+
+/// Replaces every UPN-shaped token in `text` that is not in `allowed` (sorted) with a mask, so that a
+/// school's workbook never names another school's pupil.
+std::string mask_other_upns(std::string_view text, const std::vector<std::string>& allowed);
+
+} // namespace censusqa::report

@@ -1,0 +1,113 @@
+// A workbook as data: sheets of titled tables of typed cells, with the presentation hints the
+// renderer needs (filters, drop-downs, flag colours, charts). The profile and LA workbook builders
+// fill one; write_xlsx() renders it with libxlsxwriter. No rule logic here, and no libxlsxwriter
+// outside xlsx_writer.cpp.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace censusqa::report::book {
+
+/// How a cell's value is shown.
+enum class Kind : std::uint8_t {
+  text,
+  integer,  ///< 1,234
+  percent,  ///< the value is already a percentage: 23.1 shows as 23.1%
+  decimal1, ///< 3.4
+  pounds,   ///< whole pounds: £1,234 (negative in brackets)
+  flag,     ///< well above / above / in line / below / well below, coloured
+  severity, ///< error / query / info, coloured
+};
+
+struct Cell {
+  std::variant<std::monostate, std::string, std::int64_t, double> value;
+  Kind kind = Kind::text;
+  std::string link; ///< an internal link target such as "'Findings'!A1"
+  bool bold = false;
+
+  static Cell blank() { return {}; }
+  static Cell text(std::string s, bool bold = false) { return {std::move(s), Kind::text, {}, bold}; }
+  static Cell integer(std::int64_t v) { return {v, Kind::integer, {}, false}; }
+  static Cell number(std::optional<double> v, Kind k) {
+    return v ? Cell{*v, k, {}, false} : Cell{std::monostate{}, k, {}, false};
+  }
+  static Cell percent(std::optional<double> v) { return number(v, Kind::percent); }
+  static Cell pounds(std::int64_t v) { return {v, Kind::pounds, {}, false}; }
+  static Cell flag(std::string s) { return {std::move(s), Kind::flag, {}, false}; }
+  static Cell severity(std::string s) { return {std::move(s), Kind::severity, {}, false}; }
+  bool empty() const { return std::holds_alternative<std::monostate>(value); }
+};
+
+struct Column {
+  std::string header;
+  double max_width = 50; ///< characters; text wraps beyond it
+};
+
+/// A clustered bar chart of some columns of a table against its first column.
+struct Chart {
+  std::string title;
+  std::vector<int> series_columns;
+  std::string axis_title;
+  int rows = -1; ///< the first so many rows of the table; all when negative
+};
+
+struct Table {
+  std::string title; ///< shown above the header (may be empty)
+  std::vector<Column> columns;
+  std::vector<std::vector<Cell>> rows;
+  std::vector<std::string> notes; ///< shown beneath, in italics
+  bool excel_table = false;       ///< an Excel table with filters (refused in constant-memory mode)
+  bool freeze_header = false;     ///< freeze panes below the header and repeat it on printed pages
+  std::string table_name;         ///< the Excel table's name (letters, digits and underscores)
+  struct Dropdown {
+    int column = -1;
+    std::vector<std::string> items; ///< ASCII only (libxlsxwriter 1.1.4)
+  };
+  std::optional<Dropdown> dropdown;
+  std::optional<Chart> chart;
+};
+
+struct Sheet {
+  std::string name;                  ///< the tab: at most 31 characters, no [ ] : * ? / or backslash
+  std::string title;                 ///< row 1
+  std::vector<std::string> subtitle; ///< lines under the title
+  std::vector<Table> tables;
+  std::string tab_colour; ///< "#RRGGBB" or empty
+};
+
+struct Style {
+  std::string header_fill = "#1F4E79", header_text = "#FFFFFF", title_text = "#1F4E79";
+  std::map<std::string, std::string> flag_fill = {{"well above", "#F4B183"},
+                                                  {"above", "#FBE5D6"},
+                                                  {"in line", "#E2EFDA"},
+                                                  {"below", "#DEEBF7"},
+                                                  {"well below", "#9DC3E6"}};
+  std::map<std::string, std::string> severity_fill = {{"error", "#F8CBAD"}, {"query", "#FFE699"}, {"info", "#D9E1F2"}};
+};
+
+struct Book {
+  std::string title, subject, author, company, comments;
+  std::vector<std::pair<std::string, std::string>> custom_properties;
+  std::vector<Sheet> sheets;
+  Style style;
+  bool constant_memory = false; ///< for very large sheets: rows streamed to disk, no Excel tables
+};
+
+/// Writes the book to `path` through a temporary file in the same folder, renamed when complete;
+/// throws std::runtime_error naming the file on failure.
+void write_xlsx(const Book& book, const std::filesystem::path& path);
+
+/// The 0-based row where a table's first data row will be written (the renderer's layout: title,
+/// subtitle lines, then per table a blank row, its title if any, its header, rows and notes).
+std::size_t first_data_row(const Sheet& sheet, std::size_t table);
+
+/// A safe sheet name: at most 31 characters, without []:*?/\ .
+std::string sheet_name(std::string_view s);
+
+} // namespace censusqa::report::book

@@ -1,0 +1,448 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the workbooks: every sheet of the inclusion profiles and of the LA's
+validation-report.xlsx, read back with openpyxl (Debian's python3-openpyxl) and checked against
+metrics.json, findings.json and counts made here from the census XML; privacy across all profiles;
+package integrity; LibreOffice conversion when LibreOffice is installed.
+
+Run by ctest (tests/CMakeLists.txt) with the same environment as test_cli.py."""
+import csv
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import Counter
+from html import unescape
+from pathlib import Path
+
+import openpyxl
+
+BIN = os.environ["CENSUSQA_BIN"]
+GEN = os.environ["CENSUSQA_GEN"]
+SOURCE = Path(os.environ["CENSUSQA_SOURCE_DIR"])
+EXAMPLE = SOURCE / "examples" / "sampleshire"
+NEEDS = ["SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "OTH", "NSA"]
+UPN = re.compile(r"\b[A-Z]\d{11}[0-9A-Z]\b")
+DASH = "\u2013"
+
+
+def run(*args, check_exit=None):
+    p = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, timeout=600)
+    if check_exit is not None and p.returncode != check_exit:
+        raise AssertionError(f"censusqa {' '.join(map(str, args))}: exit {p.returncode}, expected {check_exit}\n"
+                             f"{p.stderr}")
+    return p
+
+
+def pct(x, n):
+    """One decimal, rounded half up from exact integers, as censusqa and the DfE round."""
+    return None if not n else int((x * 2000 + n) // (2 * n)) / 10
+
+
+def flag(x, n, p, rate=False):
+    """The stated band: within 2 standard errors 'in line', beyond 2 above/below, beyond 3 well
+    above/below; binomial for percentages, Poisson for rates; counts of 1-4 never flagged."""
+    if not n or p is None:
+        return None
+    if 1 <= x <= 4:
+        return "in line"
+    expected = n * p
+    var = expected if rate else n * p * (1 - p)
+    if var <= 0:
+        return "in line" if abs(x - expected) < 0.5 else ("well above" if x > expected else "well below")
+    z = (x - expected) / math.sqrt(var)
+    return ("well above" if z > 3 else "above" if z > 2 else "well below" if z < -3 else "below" if z < -2
+            else "in line")
+
+
+def rows(ws):
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def table_after(ws, first_header):
+    """The header and data rows of the table whose header row starts with `first_header`."""
+    all_rows = rows(ws)
+    for i, r in enumerate(all_rows):
+        if r and r[0] == first_header:
+            out = []
+            for r2 in all_rows[i + 1:]:
+                if r2[0] is None or all(v is None for v in r2[1:]):
+                    break
+                out.append(r2)
+            return r, out
+    raise AssertionError(f"no table headed {first_header!r} on {ws.title}")
+
+
+def workbook_text(path):
+    """Every string in an .xlsx package: shared strings, inline strings, properties."""
+    out = []
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                out.append(unescape(z.read(name).decode("utf-8")))
+    return "\n".join(out)
+
+
+def census_counts(folder):
+    """Per school, counted here from the census XML: the metrics the profile shows."""
+    counts = {}
+    for xml in sorted((folder / "census").glob("*.xml")):
+        root = ET.parse(xml).getroot()
+        laestab = root.findtext("Header/Source/LEA") + root.findtext("Header/Source/Estab")
+        c = Counter()
+        for p in root.iter("PupilOnRoll"):
+            status = {"K": "sen_support", "E": "ehc_plan"}.get(p.findtext("SENprovision"), "no_sen")
+            for e in p.iter("Exclusion"):
+                cat = {"SUSP": "suspensions", "FIXD": "suspensions", "PERM": "permanent_exclusions"}.get(
+                    e.findtext("Category"))
+                if cat:
+                    c[cat] += 1
+                    c[f"{cat}.{status}"] += 1
+            if p.findtext("EnrolStatus") not in ("C", "M"):
+                continue
+            c["pupils_on_roll"] += 1
+            c["fsm_eligible"] += p.findtext("FSMeligible") == "true"
+            c[status] += 1
+            if status != "no_sen":
+                primary = [n.findtext("SENtype") for n in p.iter("SENneed")
+                           if n.findtext("SENtypeRank") == "1" and n.findtext("SENtype") in NEEDS]
+                if primary:
+                    c[f"need.{primary[0]}.{status}"] += 1
+        counts[laestab] = c
+    return counts
+
+
+class Workbooks(unittest.TestCase):
+    """One `censusqa run` of the example LA, shared by the tests of this class."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = Path(tempfile.mkdtemp(prefix="censusqa-wb-"))
+        cls.out = cls.tmp / "out"
+        cls.proc = run("run", EXAMPLE, "--out", cls.out, "-q", check_exit=1)
+        cls.metrics = json.loads((cls.out / "metrics.json").read_text())
+        cls.findings = json.loads((cls.out / "findings.json").read_text())
+        cls.profiles = sorted((cls.out / "profiles").glob("*.xlsx"))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def profile(self, laestab):
+        [path] = [p for p in self.profiles if p.name.startswith(laestab + "-")]
+        return openpyxl.load_workbook(path)
+
+    def group_sum(self, members, names):
+        total = 0
+        for l in members:
+            m = self.metrics["schools"][l]
+            for n in names:
+                if n.endswith(".*"):
+                    total += sum(v for k, v in m.items() if k.startswith(n[:-1]))
+                else:
+                    total += m.get(n, 0)
+        return total
+
+    def la_members(self, laestab):
+        groups = self.metrics["la"]["comparator_groups"]
+        phase = groups[laestab]["phase"]
+        return [l for l, g in groups.items() if g["phase"] == phase]
+
+    def test_one_profile_per_school_with_a_return(self):
+        self.assertEqual(sorted(p.name.split("-")[0] for p in self.profiles), sorted(self.metrics["schools"]))
+        for p in self.profiles:
+            self.assertRegex(p.name, r"^\d{7}-[a-z0-9-]+\.xlsx$")
+        self.assertTrue((self.out / "validation-report.xlsx").is_file())
+        self.assertEqual([p.name for p in self.out.iterdir() if p.name.startswith(".")], [], "temporary files left")
+
+    def test_sheets_in_template_order(self):
+        for path in self.profiles:
+            wb = openpyxl.load_workbook(path)
+            laestab = path.name[:7]
+            maintained = any(r["laestab"] == laestab for r in self.metrics["la"].get("clawback", []))
+            want = ["Overview", "Needs", "Statutory assessment", "Exclusions and AP", "Finance", "Data to fix", "About"]
+            if not maintained and "academy" in path.name:
+                want.remove("Finance")
+            self.assertEqual(wb.sheetnames, want, path.name)
+
+    def test_needs_counts_equal_the_census_and_comparators_equal_the_groups(self):
+        census = census_counts(EXAMPLE)
+        groups = self.metrics["la"]["comparator_groups"]
+        checked = 0
+        for laestab, want in census.items():
+            ws = self.profile(laestab)["Needs"]
+            header, body = table_after(ws, "Primary need")
+            self.assertEqual(header[:5], ["Primary need", "SEN support", "EHC plan", "All with SEN",
+                                          "% of pupils with SEN"])
+            sen = want["sen_support"] + want["ehc_plan"]
+            similar = groups[laestab]["similar_schools"]
+            la = self.la_members(laestab)
+            for code, r in zip(NEEDS, body):
+                self.assertTrue(r[0].endswith(f"({code})"), r[0])
+                sup, ehc = want[f"need.{code}.sen_support"], want[f"need.{code}.ehc_plan"]
+                self.assertEqual((r[1], r[2], r[3]), (sup, ehc, sup + ehc), f"{laestab} {code}")
+                self.assertEqual(r[4], pct(sup + ehc, sen) if sen else DASH, f"{laestab} {code} %")
+                names = [f"need.{code}.*"]
+                den = ["sen_support", "ehc_plan"]
+                self.assertEqual(r[5], pct(self.group_sum(la, names), self.group_sum(la, den)), f"{laestab} {code} LA")
+                sx, sn = self.group_sum(similar, names), self.group_sum(similar, den)
+                self.assertEqual(r[6], pct(sx, sn), f"{laestab} {code} similar")
+                self.assertEqual(r[-1], flag(sup + ehc, sen, sx / sn if sn else None) if sen else None,
+                                 f"{laestab} {code} flag")
+                checked += 1
+        self.assertEqual(checked, 13 * len(census))
+
+    def test_overview_indicators_follow_metrics_and_the_stated_band(self):
+        groups = self.metrics["la"]["comparator_groups"]
+        flags = Counter()
+        for laestab, m in self.metrics["schools"].items():
+            ws = self.profile(laestab)["Overview"]
+            header, body = table_after(ws, "Indicator")
+            self.assertEqual(header[:4], ["Indicator", "This school", "Number", "Out of"])
+            by_label = {r[0]: r for r in body}
+            la, similar = self.la_members(laestab), groups[laestab]["similar_schools"]
+            self.assertEqual(by_label["Pupils on roll"][1], m["pupils_on_roll"])
+            cases = {"SEN support": (["sen_support"], ["pupils_on_roll"], False),
+                     "EHC plan": (["ehc_plan"], ["pupils_on_roll"], False),
+                     "Eligible for free school meals": (["fsm_eligible"], ["pupils_on_roll"], False),
+                     "Suspensions per 100 pupils": (["suspensions"], ["pupils_on_roll"], True),
+                     "Persistent absence (pupils missing 10% or more of sessions)":
+                         (["persistent_absentees"], ["attendance_pupils"], False)}
+            for label, (num, den, rate) in cases.items():
+                r = by_label[label]
+                x, n = self.group_sum([laestab], num), self.group_sum([laestab], den)
+                self.assertEqual((r[2], r[3]), (x, n), f"{laestab} {label}")
+                self.assertEqual(r[1], pct(x, n), f"{laestab} {label}")
+                self.assertEqual(r[4], pct(self.group_sum(la, num), self.group_sum(la, den)), f"{laestab} {label} LA")
+                sx, sn = self.group_sum(similar, num), self.group_sum(similar, den)
+                self.assertEqual(r[5], pct(sx, sn), f"{laestab} {label} similar")
+                self.assertEqual(r[7], flag(x, n, sx / sn if sn else None, rate), f"{laestab} {label} flag")
+                flags[r[7]] += 1
+                if 1 <= x <= 4:
+                    self.assertEqual(r[8], "Small number: not flagged")
+            self.assertEqual(by_label["Data-quality errors to fix"][1],
+                             self.findings["summary"]["by_school"].get(laestab, {}).get("error", 0))
+        self.assertGreater(len(flags), 1, f"flags should vary across schools: {flags}")
+
+    def test_statutory_and_exclusions_sheets_equal_metrics(self):
+        la12 = self.metrics["la"]["ehcp_12m"]
+        for laestab, m in self.metrics["schools"].items():
+            wb = self.profile(laestab)
+            _, body = table_after(wb["Statutory assessment"], "Measure")
+            got = {r[0]: r for r in body}
+            self.assertEqual(got["Requests for an EHC needs assessment"][1], m.get("ehcp.requests_12m", 0))
+            self.assertEqual(got["Requests for an EHC needs assessment"][3], la12["requests"])
+            self.assertEqual(got["EHC plans issued"][1], m.get("ehcp.plans_issued_12m", 0))
+            plans = m.get("ehcp.plans_issued_12m", 0)
+            self.assertEqual(got["Plans issued within 20 weeks (%)"][1],
+                             pct(m.get("ehcp.plans_issued_within_20_weeks_12m", 0), plans) if plans else DASH)
+            _, body = table_after(wb["Exclusions and AP"], "Pupils")
+            got = {r[0]: r for r in body}
+            self.assertEqual(got["All pupils"][1:3], [m["pupils_on_roll"], m["suspensions"]])
+            self.assertEqual(got["SEN support"][2], m["suspensions.sen_support"])
+            self.assertEqual(got["EHC plan"][5], m["permanent_exclusions.ehc_plan"])
+
+    def test_finance_sheet_is_the_clawback_row(self):
+        for row in self.metrics["la"]["clawback"]:
+            _, body = table_after(self.profile(row["laestab"])["Finance"], "Line")
+            self.assertEqual({r[0]: r[2] for r in body}, {k: row[k] for k in "ABCDEFGHIJK"})
+
+    def test_data_to_fix_lists_the_schools_findings_with_a_response_drop_down(self):
+        for laestab in self.metrics["schools"]:
+            path = [p for p in self.profiles if p.name.startswith(laestab + "-")][0]
+            ws = openpyxl.load_workbook(path)["Data to fix"]
+            want = [f for f in self.findings["findings"] if f["laestab"] == laestab]
+            header, body = table_after(ws, "Severity")
+            self.assertEqual(header[9:11], ["Response", "Comment"])
+            self.assertEqual(len(body), len(want), laestab)
+            self.assertEqual([r[0] for r in body], [f["severity"] for f in want], "errors first, as findings.json")
+            self.assertEqual([r[1] for r in body], [f["rule"] for f in want])
+            if not want:
+                continue
+            self.assertEqual(list(ws.tables.keys()), ["DataToFix"])
+            self.assertIsNotNone(ws.freeze_panes)
+            [dv] = ws.data_validations.dataValidation
+            self.assertEqual(dv.type, "list")
+            self.assertEqual(dv.formula1, '"Fixed in MIS,Explained,Disputed"')
+
+    def test_about_sheet_and_custom_properties_carry_versions_and_hashes(self):
+        inputs = {i["path"]: i["sha256"] for i in self.findings["run"]["inputs"]}
+        for path in self.profiles:
+            laestab = path.name[:7]
+            ws = openpyxl.load_workbook(path)["About"]
+            _, body = table_after(ws, "File")
+            shown = {r[0]: r[3] for r in body}
+            self.assertIn(f"census/{laestab}.xml", shown)
+            self.assertFalse([p for p in shown if p.startswith("census/") and laestab not in p], "other schools' files")
+            for p, h in shown.items():
+                self.assertEqual(inputs[p], h)
+            with zipfile.ZipFile(path) as z:
+                custom = z.read("docProps/custom.xml").decode()
+            self.assertIn("censusqa version", custom)
+            self.assertIn("plugin primary-need", custom)
+            self.assertIn(inputs[f"census/{laestab}.xml"], custom)
+
+    def test_la_workbook_sheets_equal_findings_and_metrics(self):
+        wb = openpyxl.load_workbook(self.out / "validation-report.xlsx")
+        self.assertEqual(wb.sheetnames, ["Summary", "Findings", "Clawback", "EHCP timeliness", "AP", "Run"])
+        header, body = table_after(wb["Findings"], "Finding id")
+        self.assertEqual([r[0] for r in body], [f["id"] for f in self.findings["findings"]])
+        self.assertEqual(list(wb["Findings"].tables.keys()), ["Findings"])
+        _, body = table_after(wb["Summary"], "LAEstab")
+        by_school = self.findings["summary"]["by_school"]
+        for r in body:
+            if r[0] in by_school:
+                self.assertEqual(r[3:6], [by_school[r[0]][s] for s in ("error", "query", "info")], r[0])
+        # Each school's link lands on its first finding.
+        findings_ws = wb["Findings"]
+        for cell in wb["Summary"]["A"]:
+            if cell.hyperlink and cell.value != "(LA-wide)":
+                target = cell.hyperlink.location.split("!")[1]
+                self.assertEqual(findings_ws[target.replace("A", "E", 1)].value, cell.value)
+        _, body = table_after(wb["Clawback"], "LAEstab")
+        self.assertEqual([[r[0]] + r[3:14] for r in body],
+                         [[c["laestab"]] + [c[k] for k in "ABCDEFGHIJK"] for c in self.metrics["la"]["clawback"]])
+        _, body = table_after(wb["EHCP timeliness"], "year")
+        self.assertEqual([r[0] for r in body], [y["year"] for y in self.metrics["la"]["ehcp_timeliness"]])
+
+    def test_packages_are_valid(self):
+        for path in self.profiles + [self.out / "validation-report.xlsx"]:
+            with zipfile.ZipFile(path) as z:
+                self.assertIsNone(z.testzip(), path.name)
+                names = z.namelist()
+                self.assertIn("[Content_Types].xml", names)
+                for name in names:
+                    if name.endswith((".xml", ".rels")):
+                        ET.fromstring(z.read(name))  # every XML part parses
+
+    def test_libreoffice_converts_a_profile_to_pdf(self):
+        office = shutil.which("libreoffice") or shutil.which("soffice")
+        if not office:
+            self.skipTest("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+        pdf_dir = self.tmp / "pdf"
+        p = subprocess.run([office, "--headless", f"-env:UserInstallation=file://{self.tmp}/lo-profile",
+                            "--convert-to", "pdf", "--outdir", str(pdf_dir), str(self.profiles[0])],
+                           capture_output=True, text=True, timeout=300)
+        pdf = pdf_dir / (self.profiles[0].stem + ".pdf")
+        self.assertTrue(pdf.is_file(), p.stdout + p.stderr)
+        self.assertGreater(len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes())), 4)
+
+
+class Privacy(unittest.TestCase):
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="censusqa-privacy-"))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def check_la(self, la):
+        out = self.tmp / ("out-" + la.name)
+        run("run", la, "--out", out, "-q")
+        roll, names, school_words = {}, set(), set()
+        for xml in (la / "census").glob("*.xml"):
+            root = ET.parse(xml).getroot()
+            laestab = root.findtext("Header/Source/LEA") + root.findtext("Header/Source/Estab")
+            for p in root.iter("PupilOnRoll"):
+                roll.setdefault(laestab, set()).add((p.findtext("UPN") or "").strip().upper())
+                names.add((p.findtext("Forename"), p.findtext("Surname")))
+        for r in csv.DictReader(open(la / "schools.csv", encoding="utf-8-sig")):
+            school_words.update(r.get("name", "").split())
+        if (la / "ap_placements.csv").exists():
+            for r in csv.DictReader(open(la / "ap_placements.csv", encoding="utf-8-sig")):
+                roll.setdefault(r["home_laestab"], set()).add(r["upn"].strip().upper())
+        self.assertGreater(len(names), 10)
+        profiles = sorted((out / "profiles").glob("*.xlsx"))
+        self.assertEqual(len(profiles), len(roll.keys() & {p.name[:7] for p in profiles}))
+        seen = 0
+        for path in profiles:
+            text = workbook_text(path)
+            upns = set(UPN.findall(text))
+            seen += len(upns)
+            self.assertEqual(sorted(upns - roll.get(path.name[:7], set())), [], f"{path.name}: other schools' pupils")
+            for forename, surname in names:
+                self.assertNotIn(f"{forename} {surname}", text, path.name)
+                if surname not in school_words:
+                    self.assertIsNone(re.search(rf"\b{re.escape(surname)}\b", text), f"{surname} in {path.name}")
+        self.assertGreater(seen, 0, "the profiles should name their own pupils in Data to fix")
+        la_text = workbook_text(out / "validation-report.xlsx")
+        for forename, surname in names:
+            self.assertNotIn(f"{forename} {surname}", la_text)
+
+    def test_example_la(self):
+        self.check_la(EXAMPLE)
+
+    def test_generated_la_with_cross_school_pupils(self):
+        la = self.tmp / "gen"
+        subprocess.run([GEN, "--schools", "25", "--pupils", "6000", "--seed", "23", "--out", la], check=True,
+                       capture_output=True)
+        self.check_la(la)
+
+    def test_masking_a_foreign_upn(self):
+        # A finding that names another school's pupil (a duplicate UPN across schools) is masked.
+        la = self.tmp / "dup"
+        shutil.copytree(EXAMPLE, la)
+        a, b = sorted((la / "census").glob("*.xml"))[:2]
+        upn_b = ET.parse(b).getroot().find(".//PupilOnRoll/UPN").text
+        text = a.read_text()
+        first = re.search(r"<UPN>([^<]+)</UPN>", text).group(1)
+        a.write_text(text.replace(f"<UPN>{first}</UPN>", f"<UPN>{upn_b}</UPN>", 1))
+        self.check_la(la)
+
+
+class Commands(unittest.TestCase):
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="censusqa-cmd-"))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_profile_writes_profiles_only_and_schools_filters(self):
+        out = self.tmp / "p"
+        run("profile", EXAMPLE, "--out", out, "-q", "--schools", "8882002,8887000", "--schools", "8881100")
+        self.assertEqual(sorted(p.name for p in out.iterdir()), ["profiles"])
+        self.assertEqual(sorted(p.name[:7] for p in (out / "profiles").iterdir()), ["8881100", "8882002", "8887000"])
+
+    def test_unknown_school_is_a_usage_error(self):
+        p = run("run", EXAMPLE, "--out", self.tmp / "x", "--schools", "8882099", check_exit=2)
+        self.assertIn("no census return for LAEstab 8882099", p.stderr)
+
+    def test_validate_writes_the_la_workbook_but_no_profiles(self):
+        out = self.tmp / "v"
+        run("validate", EXAMPLE, "--out", out, "-q")
+        self.assertEqual(sorted(p.name for p in out.iterdir()),
+                         ["findings.csv", "findings.json", "metrics.json", "validation-report.xlsx"])
+
+    def test_template_can_drop_and_rename_sheets_and_bad_keys_are_named(self):
+        tpl = json.loads((SOURCE / "templates" / "inclusion-profile.json").read_text())
+        tpl["sheets"] = [{"id": "data_to_fix", "title": "Please fix"}, {"id": "overview", "title": "Summary"}]
+        tpl["logo_text"] = "Rebranded Council"
+        path = self.tmp / "t.json"
+        path.write_text(json.dumps(tpl))
+        out = self.tmp / "t"
+        run("profile", EXAMPLE, "--out", out, "-q", "--template", path, "--schools", "8882002")
+        wb = openpyxl.load_workbook(next((out / "profiles").iterdir()))
+        self.assertEqual(wb.sheetnames, ["Please fix", "Summary"])
+        self.assertEqual(wb["Summary"]["A2"].value, "Rebranded Council")
+        tpl["sheets"][0]["id"] = "data_to_fx"
+        path.write_text(json.dumps(tpl))
+        p = run("profile", EXAMPLE, "--out", out, "--template", path, check_exit=2)
+        self.assertIn('sheets[0].id: "data_to_fx" is not a sheet; did you mean "data_to_fix"?', p.stderr)
+
+    def test_findings_sheet_without_a_table_above_the_limit(self):
+        out = self.tmp / "c"
+        run("validate", EXAMPLE, "--out", out, "-q", "--table-limit", "10")
+        wb = openpyxl.load_workbook(out / "validation-report.xlsx")
+        self.assertEqual(list(wb["Findings"].tables.keys()), [])
+        self.assertIsNotNone(wb["Findings"].auto_filter.ref)
+        n = len(json.loads((out / "findings.json").read_text())["findings"])
+        _, body = table_after(wb["Findings"], "Finding id")
+        self.assertEqual(len(body), n)
+
+
+if __name__ == "__main__":
+    unittest.main()
