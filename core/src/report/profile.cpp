@@ -320,8 +320,11 @@ private:
                                 {"need." + code + ".ehc_plan"}));
       with_need += mine({"need." + code + ".*"}).value_or(0);
     }
-    t.chart = book::Chart{
-        "Primary need: % of pupils with SEN", {4, 5}, "% of pupils with SEN", static_cast<int>(need_type_count)};
+    t.chart = book::Chart{"Primary need: % of pupils with SEN",
+                          {4, 5},
+                          {school_name(), la_label()},
+                          "% of pupils with SEN",
+                          static_cast<int>(need_type_count)};
     const std::int64_t none = sen.value_or(0) - with_need;
     if (none > 0)
       t.notes.push_back(std::to_string(none) + " pupil(s) with SEN have no primary need recorded: see Data to fix.");

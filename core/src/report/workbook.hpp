@@ -53,6 +53,7 @@ struct Column {
 struct Chart {
   std::string title;
   std::vector<int> series_columns;
+  std::vector<std::string> series_names; ///< the legend, one per series (default: the column headers)
   std::string axis_title;
   int rows = -1; ///< the first so many rows of the table; all when negative
 };

@@ -208,6 +208,11 @@ public:
       table(ws, s, t, row, w);
       chart = chart || t.chart;
     }
+    if (!breaks_.empty()) {
+      breaks_.push_back(0);
+      worksheet_set_h_pagebreaks(ws, breaks_.data());
+      breaks_.clear();
+    }
     // Print what the tables span (long notes overflow to the right on screen only).
     const auto cols = static_cast<lxw_col_t>(std::max<std::size_t>(1, w.width.size()));
     if (row > 0) worksheet_print_area(ws, 0, 0, row - 1, std::max<lxw_col_t>(cols, chart ? 8 : 1) - 1);
@@ -291,6 +296,7 @@ private:
         const lxw_row_t chart_last =
             t.chart->rows < 0 ? last : std::min<lxw_row_t>(last, first + static_cast<lxw_row_t>(t.chart->rows) - 1);
         chart(ws, s, t, first, chart_last, header_row, row + 1);
+        breaks_.push_back(row + 1); // a chart prints whole, on a page of its own
       }
       row += static_cast<lxw_row_t>(chart_rows);
     }
@@ -341,10 +347,13 @@ private:
       const std::string l = column_letters(col);
       return "=" + sheet + "!$" + l + "$" + std::to_string(first + 1) + ":$" + l + "$" + std::to_string(last + 1);
     };
-    for (const int col : t.chart->series_columns) {
+    for (std::size_t i = 0; i < t.chart->series_columns.size(); ++i) {
+      const int col = t.chart->series_columns[i];
       const std::string cats = range(0), vals = range(col);
       lxw_chart_series* series = chart_add_series(ch, cats.c_str(), vals.c_str());
-      const std::string name = "=" + sheet + "!$" + column_letters(col) + "$" + std::to_string(header_row + 1);
+      const std::string name = i < t.chart->series_names.size()
+                                   ? t.chart->series_names[i]
+                                   : "=" + sheet + "!$" + column_letters(col) + "$" + std::to_string(header_row + 1);
       chart_series_set_name(series, name.c_str());
     }
     chart_title_set_name(ch, t.chart->title.c_str());
@@ -362,6 +371,7 @@ private:
   lxw_format *title_, *subtitle_, *table_title_, *header_, *note_;
   lxw_format *text_[2], *wrap_[2], *integer_[2], *percent_[2], *decimal_[2], *pounds_[2], *link_[2];
   std::vector<std::pair<std::string, lxw_format*>> fills_;
+  std::vector<lxw_row_t> breaks_;
 };
 
 } // namespace
