@@ -96,8 +96,9 @@ Comparators compute_comparators(const Dataset& data, const Metrics& metrics, int
       const auto q = quintile.find(l);
       g.fsm_quintile = q == quintile.end() ? 0 : q->second;
       if (g.fsm_quintile)
-        for (const auto& other : ranked)
-          if (quintile[other] == g.fsm_quintile) g.similar.push_back(other);
+        for (const auto& other : members) // in LAEstab order
+          if (const auto oq = quintile.find(other); oq != quintile.end() && oq->second == g.fsm_quintile)
+            g.similar.push_back(other);
       if (static_cast<int>(g.similar.size()) < similar_min_schools) {
         g.similar = members;
         g.similar_is_phase_only = true;

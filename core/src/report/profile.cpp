@@ -137,9 +137,20 @@ private:
   }
 
   // A figure over a group of schools: the sum of each school's sum (a school without the metric
-  // counts as none, provided some school in the LA has it).
+  // counts as none, provided some school in the LA has it). Groups are shared by many schools, so
+  // each sum is computed once per run.
   std::optional<std::int64_t> group_sum(const std::vector<std::string>& members,
                                         const std::vector<std::string>& names) const {
+    std::string key;
+    for (const auto& n : names)
+      key += n + ",";
+    key += "|";
+    for (const auto& l : members)
+      key += l;
+    {
+      std::lock_guard lock(ctx_.cache->mu);
+      if (const auto it = ctx_.cache->sums.find(key); it != ctx_.cache->sums.end()) return it->second;
+    }
     std::optional<std::int64_t> total;
     for (const auto& l : members) {
       const auto it = ctx_.metrics.schools.find(l);
@@ -147,12 +158,27 @@ private:
         total = total.value_or(0) + *v;
     }
     if (!total && any_school_has(names)) total = 0;
+    std::lock_guard lock(ctx_.cache->mu);
+    ctx_.cache->sums.emplace(std::move(key), total);
     return total;
   }
   bool any_school_has(const std::vector<std::string>& names) const {
+    std::string key = "any|";
+    for (const auto& n : names)
+      key += n + ",";
+    {
+      std::lock_guard lock(ctx_.cache->mu);
+      if (const auto it = ctx_.cache->sums.find(key); it != ctx_.cache->sums.end()) return it->second.has_value();
+    }
+    bool found = false;
     for (const auto& [l, m] : ctx_.metrics.schools)
-      if (sum(&m, names)) return true;
-    return false;
+      if (sum(&m, names)) {
+        found = true;
+        break;
+      }
+    std::lock_guard lock(ctx_.cache->mu);
+    ctx_.cache->sums.emplace(std::move(key), found ? std::optional<std::int64_t>(1) : std::nullopt);
+    return found;
   }
   std::optional<std::int64_t> mine(const std::vector<std::string>& names) const {
     if (const auto v = sum(mine_, names)) return v;

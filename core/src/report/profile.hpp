@@ -12,6 +12,9 @@
 #include <censusqa/dataset.hpp>
 
 #include <map>
+#include <memory>
+#include <optional>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +37,12 @@ struct ReportContext {
   std::string version;
   /// Each school's findings: [first, last) into `findings`.
   std::map<std::string, std::pair<std::size_t, std::size_t>> by_school;
+  /// Group figures, shared by the profiles of every school in the group (thread safe).
+  struct Cache {
+    std::mutex mu;
+    std::map<std::string, std::optional<std::int64_t>> sums;
+  };
+  std::shared_ptr<Cache> cache = std::make_shared<Cache>();
 };
 
 /// Fills ReportContext::by_school from the sorted findings.
