@@ -179,7 +179,6 @@ class Workbooks(unittest.TestCase):
             header, body = table_after(ws, "Primary need")
             self.assertEqual(header[:5], ["Primary need", "SEN support", "EHC plan", "All with SEN",
                                           "% of pupils with SEN"])
-            sen = want["sen_support"] + want["ehc_plan"]
             similar = groups[laestab]["similar_schools"]
             la = self.la_members(laestab)
             for code, r in zip(NEEDS, body):
@@ -392,6 +391,51 @@ class Privacy(unittest.TestCase):
         first = re.search(r"<UPN>([^<]+)</UPN>", text).group(1)
         a.write_text(text.replace(f"<UPN>{first}</UPN>", f"<UPN>{upn_b}</UPN>", 1))
         self.check_la(la)
+
+
+class EnglandFromRealReference(unittest.TestCase):
+    """The England column from the DfE's real SEN in England school-level file (a sample of it)."""
+
+    def test_england_figures_equal_the_dfe_file_by_phase(self):
+        shared = Path(os.environ["CENSUSQA_SHARED_DIR"])
+        ref = shared / "data" / "dfe-sample-schools-2223" / "sen_school_level_underlying_data_202223_sample69.csv"
+        tmp = Path(tempfile.mkdtemp(prefix="censusqa-england-"))
+        self.addCleanup(shutil.rmtree, tmp, True)
+        la = tmp / "la"
+        shutil.copytree(EXAMPLE, la)
+        (la / "reference").mkdir()
+        shutil.copy(ref, la / "reference" / ref.name)
+        out = tmp / "out"
+        run("run", la, "--out", out, "-q")
+        number = lambda v: int(v.replace(",", "").strip('"')) if re.fullmatch(r'"?[\d,]+"?', v.strip()) else 0
+        want = Counter()
+        for r in csv.DictReader(open(ref, encoding="utf-8-sig")):
+            if r["phase_type_grouping"] == "State-funded primary":
+                want["schools"] += 1
+                want["pupils_on_roll"] += number(r["Total pupils"])
+                want["sen_support"] += number(r["SEN support"])
+                want["ehc_plan"] += number(r["EHC plan"])
+                want["need.ASD.ehc_plan"] += number(r["EHC_Primary_need_asd"])
+                want["need.ASD.sen_support"] += number(r["SUP_Primary_need_asd"])
+        self.assertGreater(want["schools"], 10)
+        metrics = json.loads((out / "metrics.json").read_text())
+        england = metrics["la"]["england"]["primary"]
+        for k, v in want.items():
+            self.assertEqual(england[k], v, k)
+        wb = openpyxl.load_workbook(next((out / "profiles").glob("8882002-*.xlsx")))
+        _, body = table_after(wb["Overview"], "Indicator")
+        by_label = {r[0]: r for r in body}
+        self.assertEqual(by_label["SEN support"][6], pct(want["sen_support"], want["pupils_on_roll"]))
+        self.assertEqual(by_label["EHC plan"][6], pct(want["ehc_plan"], want["pupils_on_roll"]))
+        self.assertEqual(by_label["Suspensions per 100 pupils"][6], DASH)  # not in this reference file
+        header, body = table_after(wb["Needs"], "Primary need")
+        col = header.index("England %")
+        asd = [r for r in body if r[0].endswith("(ASD)")][0]
+        self.assertEqual(asd[col], pct(want["need.ASD.ehc_plan"] + want["need.ASD.sen_support"], england_sen(england)))
+
+
+def england_sen(e):
+    return e["sen_support"] + e["ehc_plan"]
 
 
 class Commands(unittest.TestCase):

@@ -64,8 +64,10 @@ private:
     s.name = name;
     s.title = title;
     const RunInfo& run = ctx_.summary.run;
-    s.subtitle.push_back((run.la_name.empty() ? "LA " + run.la_code : run.la_name + " (LA " + run.la_code + ")") +
-                         ", reference date " + (run.reference_date ? run.reference_date->iso() : "not known"));
+    const std::string la = run.la_code.empty() ? "LA code not configured (la_code in censusqa.json)"
+                           : run.la_name.empty() ? "LA " + run.la_code
+                                                 : run.la_name + " (LA " + run.la_code + ")";
+    s.subtitle.push_back(la + ", reference date " + (run.reference_date ? run.reference_date->iso() : "not known"));
     return s;
   }
   const Value* la(const std::string& key) const {

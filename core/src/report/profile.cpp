@@ -563,7 +563,9 @@ private:
     if (!row && !maintained) return std::nullopt; // academies: the LA's scheme does not apply
     book::Sheet s = sheet(title, "Surplus balance and the LA's clawback scheme");
     if (!row) {
-      s.subtitle.push_back("No complete year-end balances were found for this school: see Data to fix.");
+      s.subtitle.push_back(find_la("clawback")
+                               ? "No complete year-end balances were found for this school: see Data to fix."
+                               : "No year-end balances (balances.csv) were part of this run.");
       return s;
     }
     const Value* group = row->find("phase_group");

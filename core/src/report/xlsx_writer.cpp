@@ -96,7 +96,7 @@ Widths column_widths(const Sheet& s) {
 // A long line of text (a title's subtitle or a note) split at spaces into lines that fit the
 // width of the sheet's tables.
 std::vector<std::string> wrap_text(const std::string& text, double width) {
-  const std::size_t limit = static_cast<std::size_t>(std::max(60.0, width * 1.1));
+  const std::size_t limit = static_cast<std::size_t>(std::max(100.0, width * 1.1));
   std::vector<std::string> lines;
   std::string line;
   std::size_t start = 0;
