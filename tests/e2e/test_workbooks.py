@@ -179,6 +179,7 @@ class Workbooks(unittest.TestCase):
             header, body = table_after(ws, "Primary need")
             self.assertEqual(header[:5], ["Primary need", "SEN support", "EHC plan", "All with SEN",
                                           "% of pupils with SEN"])
+            sen = want["sen_support"] + want["ehc_plan"]
             similar = groups[laestab]["similar_schools"]
             la = self.la_members(laestab)
             for code, r in zip(NEEDS, body):
