@@ -217,10 +217,10 @@ int cmd_plugins(const std::vector<std::string>& args) {
   }
   PluginHost host;
   load_plugins(host, plugin_dirs(vm), !vm.count("no-default-plugins"));
-  std::printf("%-20s %-8s %-4s %-6s %s\n", "id", "version", "sdk", "rules", "file");
+  std::printf("%-20s %-8s %-4s %-6s %-24s %s\n", "id", "version", "sdk", "rules", "built with", "file");
   for (const auto& p : host.plugins())
-    std::printf("%-20s %-8s %-4d %-6zu %s\n", p->id.c_str(), p->version.c_str(), p->sdk_major, p->rules.size(),
-                p->file.string().c_str());
+    std::printf("%-20s %-8s %-4d %-6zu %-24s %s\n", p->id.c_str(), p->version.c_str(), p->sdk_major, p->rules.size(),
+                (p->compiler + ", " + p->stdlib).c_str(), p->file.string().c_str());
   for (const auto& e : host.errors())
     std::printf("refused: %s\n", e.message.c_str());
   return host.errors().empty() ? exit_code::ok : exit_code::plugin_failed;

@@ -5,6 +5,9 @@
 namespace censusqa::ap_reintegration {
 namespace {
 
+constexpr const char* plugin_id = "ap-reintegration";
+constexpr const char* plugin_version = "1.0.0";
+
 RulePlugin* make_plugin() {
   static const Rule rules[] = {
       ap001_dates_and_ids,       ap002_end_and_destination, ap003_off_roll,  ap004_no_exit_plan,
@@ -21,7 +24,7 @@ RulePlugin* make_plugin() {
       {"holidays", "array", "[]", "AP008: [\"YYYY-MM-DD\", \"YYYY-MM-DD\"] inclusive ranges that are not school days"},
   };
   static const MetricProducer metrics[] = {placement_metrics};
-  return new RuleListPlugin("ap-reintegration", "AP reintegration", "1.0.0",
+  return new RuleListPlugin(plugin_id, "AP reintegration", plugin_version,
                             "Alternative provision placements: dates and exit plans, time limits and reviews, "
                             "provision from the sixth day of a permanent exclusion, and whether returns to "
                             "mainstream last.",
@@ -31,4 +34,4 @@ RulePlugin* make_plugin() {
 } // namespace
 } // namespace censusqa::ap_reintegration
 
-CENSUSQA_PLUGIN(censusqa::ap_reintegration::make_plugin())
+CENSUSQA_PLUGIN("ap-reintegration", "1.0.0", censusqa::ap_reintegration::make_plugin())

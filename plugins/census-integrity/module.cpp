@@ -5,6 +5,9 @@
 namespace censusqa::census_integrity {
 namespace {
 
+constexpr const char* plugin_id = "census-integrity";
+constexpr const char* plugin_version = "1.0.0";
+
 RulePlugin* make_plugin() {
   // Built on first use (not at load time), so no static-initialisation order is involved.
   static const Rule rules[] = {
@@ -19,7 +22,7 @@ RulePlugin* make_plugin() {
       ci009_return_header,
       ci010_no_sen_pupils,
   };
-  return new RuleListPlugin("census-integrity", "Census integrity", "1.0.0",
+  return new RuleListPlugin(plugin_id, "Census integrity", plugin_version,
                             "Pupil identity (UPN), duplicates across and within schools, dates of birth, year "
                             "groups, SEN provision codes and return headers.",
                             rules);
@@ -28,4 +31,4 @@ RulePlugin* make_plugin() {
 } // namespace
 } // namespace censusqa::census_integrity
 
-CENSUSQA_PLUGIN(censusqa::census_integrity::make_plugin())
+CENSUSQA_PLUGIN("census-integrity", "1.0.0", censusqa::census_integrity::make_plugin())

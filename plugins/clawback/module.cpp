@@ -5,6 +5,9 @@
 namespace censusqa::clawback {
 namespace {
 
+constexpr const char* plugin_id = "clawback";
+constexpr const char* plugin_version = "1.0.0";
+
 RulePlugin* make_plugin() {
   static const Rule rules[] = {
       cb001_balances_missing, cb002_liable,      cb003_pending_request, cb004_overcommitted,
@@ -19,7 +22,7 @@ RulePlugin* make_plugin() {
       {"max_assignment_years", "integer", "3", "CB005: how old an assignment may be at the financial year end"},
   };
   static const MetricProducer metrics[] = {annex_metrics};
-  return new RuleListPlugin("clawback", "Clawback", "1.0.0",
+  return new RuleListPlugin(plugin_id, "Clawback", plugin_version,
                             "Surplus-balance clawback for maintained schools under the LA's scheme: the A-K "
                             "calculation in pence, exceptional requests, and the Schools Forum annex.",
                             rules, options, metrics);
@@ -28,4 +31,4 @@ RulePlugin* make_plugin() {
 } // namespace
 } // namespace censusqa::clawback
 
-CENSUSQA_PLUGIN(censusqa::clawback::make_plugin())
+CENSUSQA_PLUGIN("clawback", "1.0.0", censusqa::clawback::make_plugin())

@@ -5,6 +5,9 @@
 namespace censusqa::ehcp_timeliness {
 namespace {
 
+constexpr const char* plugin_id = "ehcp-timeliness";
+constexpr const char* plugin_version = "1.0.0";
+
 RulePlugin* make_plugin() {
   static const Rule rules[] = {
       eh001_request_date,
@@ -23,7 +26,7 @@ RulePlugin* make_plugin() {
        "EH010: the share of a calendar year's plans that may be exception cases before it is queried"},
   };
   static const MetricProducer metrics[] = {timeliness_metrics};
-  return new RuleListPlugin("ehcp-timeliness", "EHCP timeliness", "1.0.0",
+  return new RuleListPlugin(plugin_id, "EHCP timeliness", plugin_version,
                             "EHC needs assessment requests, decisions and the 20-week limit for final plans, with the "
                             "DfE's published timeliness figures reproduced from case records.",
                             rules, options, metrics);
@@ -32,4 +35,4 @@ RulePlugin* make_plugin() {
 } // namespace
 } // namespace censusqa::ehcp_timeliness
 
-CENSUSQA_PLUGIN(censusqa::ehcp_timeliness::make_plugin())
+CENSUSQA_PLUGIN("ehcp-timeliness", "1.0.0", censusqa::ehcp_timeliness::make_plugin())

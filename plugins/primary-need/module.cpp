@@ -5,6 +5,9 @@
 namespace censusqa::primary_need {
 namespace {
 
+constexpr const char* plugin_id = "primary-need";
+constexpr const char* plugin_version = "1.0.0";
+
 RulePlugin* make_plugin() {
   static const Rule rules[] = {
       pn001_no_need,
@@ -29,7 +32,7 @@ RulePlugin* make_plugin() {
       {"nsa_max_pct", "number", "10", "PN012: largest share of SEN support pupils with NSA as primary need"},
   };
   static const MetricProducer metrics[] = {need_metrics};
-  return new RuleListPlugin("primary-need", "Primary need", "1.0.0",
+  return new RuleListPlugin(plugin_id, "Primary need", plugin_version,
                             "SEN primary-need coding: structure of the needs, agreement with the LA's EHC plans, "
                             "schools whose need mix is far from similar schools, and changes since last spring.",
                             rules, options, metrics);
@@ -38,4 +41,4 @@ RulePlugin* make_plugin() {
 } // namespace
 } // namespace censusqa::primary_need
 
-CENSUSQA_PLUGIN(censusqa::primary_need::make_plugin())
+CENSUSQA_PLUGIN("primary-need", "1.0.0", censusqa::primary_need::make_plugin())

@@ -315,8 +315,9 @@ class ExitCodesAndPlugins(Base):
     def test_plugin_built_for_another_sdk_is_refused_and_others_still_run(self):
         out = self.tmp / "out"
         p = run("validate", EXAMPLE, "--out", out, "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
-        self.assertIn("wrong_sdk.so was built against censusqa SDK 99, but this censusqa", p.stderr)
-        self.assertIn("provides SDK 1", p.stderr)
+        self.assertIn("wrong_sdk.so was built with SDK 99.0, gcc 12, libstdc++ 12: a different SDK major version; "
+                      "expected SDK", p.stderr)
+        self.assertIn("expected SDK 2.0", p.stderr)
         found = findings(out)
         self.assertEqual(len(found["run"]["plugin_load_errors"]), 1)
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
@@ -339,9 +340,9 @@ class ExitCodesAndPlugins(Base):
 
     def test_plugins_command_lists_and_refuses(self):
         p = run("plugins", check_exit=0)
-        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+1\s+10\s")
+        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+2\s+10\s")
         p = run("plugins", "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
-        self.assertIn("refused: wrong_sdk.so was built against censusqa SDK 99", p.stdout)
+        self.assertIn("refused: wrong_sdk.so was built with SDK 99.0", p.stdout)
 
 
 class DeterminismAndPrivacy(Base):

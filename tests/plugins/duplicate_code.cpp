@@ -14,4 +14,5 @@ void check(censusqa::RuleContext&) {}
 const censusqa::Rule rules[] = {{&info, check}};
 } // namespace
 
-CENSUSQA_PLUGIN(new censusqa::RuleListPlugin("duplicate-code", "Duplicate code", "0.0.1", "test", rules))
+CENSUSQA_PLUGIN("duplicate-code", "0.0.1",
+                new censusqa::RuleListPlugin("duplicate-code", "Duplicate code", "0.0.1", "test", rules))

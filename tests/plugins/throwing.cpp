@@ -21,4 +21,5 @@ void check(censusqa::RuleContext& ctx) {
 const censusqa::Rule rules[] = {{&info, check}};
 } // namespace
 
-CENSUSQA_PLUGIN(new censusqa::RuleListPlugin("throwing", "Throwing", "0.0.1", "test", rules, options))
+CENSUSQA_PLUGIN("throwing", "0.0.1",
+                new censusqa::RuleListPlugin("throwing", "Throwing", "0.0.1", "test", rules, options))

@@ -28,4 +28,4 @@ public:
 };
 } // namespace
 
-CENSUSQA_PLUGIN(new Plugin())
+CENSUSQA_PLUGIN("undeclared-rule", "0.0.1", new Plugin())

@@ -26,13 +26,40 @@ TEST_CASE("the census-integrity plugin loads with its metadata") {
 
 TEST_CASE("a plugin built against another SDK major version is refused, naming the file and both versions") {
   PluginHost host;
-  host.load_file(CENSUSQA_TEST_PLUGIN_DIR "/wrong_sdk/wrong_sdk.so");
+  host.load_file(CENSUSQA_TEST_PLUGIN_DIR "/wrong_sdk/wrong_sdk.so"); // its factory aborts if called
   CHECK(host.plugins().empty());
   REQUIRE(host.errors().size() == 1);
-  CHECK(host.errors()[0].message == "wrong_sdk.so was built against censusqa SDK 99, but this censusqa " +
-                                        std::string(CENSUSQA_VERSION_STRING) +
-                                        " provides SDK 1: rebuild the plugin "
-                                        "against SDK 1");
+  const std::string& m = host.errors()[0].message;
+  CHECK_THAT(m, Catch::StartsWith("wrong_sdk.so was built with SDK 99.0, gcc 12, libstdc++ 12: a different SDK "
+                                  "major version; expected SDK " +
+                                  std::to_string(CENSUSQA_SDK_VERSION_MAJOR) + ".0 to "));
+  CHECK_THAT(m, Catch::Contains("(this censusqa " + std::string(CENSUSQA_VERSION_STRING) + " was built with "));
+}
+
+TEST_CASE("a plugin built with another C++ standard library is refused before its factory runs") {
+  PluginHost host;
+  host.load_file(CENSUSQA_TEST_PLUGIN_DIR "/other_stdlib/other_stdlib.so"); // its factory aborts if called
+  CHECK(host.plugins().empty());
+  REQUIRE(host.errors().size() == 1);
+  CHECK_THAT(host.errors()[0].message,
+             Catch::StartsWith("other_stdlib.so was built with SDK " + std::to_string(CENSUSQA_SDK_VERSION_MAJOR) +
+                               "." + std::to_string(CENSUSQA_SDK_VERSION_MINOR) +
+                               ", clang 16, libc++ 160000: another C++ standard library; expected"));
+}
+
+TEST_CASE("descriptor checks: layout, newer minor, newer standard library") {
+  PluginDescriptor d{
+      plugin_magic, sizeof(PluginDescriptor), CENSUSQA_SDK_VERSION_MAJOR, CENSUSQA_SDK_VERSION_MINOR, {}, {}, {}, {}};
+  detail::copy_text(d.stdlib, detail::stdlib_id);
+  CHECK(check_descriptor(&d).empty());
+  d.sdk_minor = CENSUSQA_SDK_VERSION_MINOR + 1;
+  CHECK_THAT(check_descriptor(&d), Catch::Contains("a newer SDK than this censusqa provides"));
+  d.sdk_minor = 0;
+  detail::copy_text(d.stdlib, "libstdc++ 99");
+  CHECK_THAT(check_descriptor(&d), Catch::Contains("a newer C++ standard library"));
+  d.size = 12;
+  CHECK_THAT(check_descriptor(&d), Catch::Contains("cannot read"));
+  CHECK_THAT(check_descriptor(nullptr), Catch::Contains("cannot read"));
 }
 
 TEST_CASE("a library that is not a plugin, a missing file, and a duplicate rule code are refused") {

@@ -1,10 +1,11 @@
 // censusqa SDK: the plugin interface. A plugin is a shared library exporting two C functions:
-// `censusqa_sdk_version` (checked first; a different major version is refused) and
-// `censusqa_create_plugin` (the factory). CENSUSQA_PLUGIN(...) writes both.
+// `censusqa_plugin_descriptor` (read and checked first: SDK, compiler and standard library; see
+// descriptor.hpp) and `censusqa_create_plugin` (the factory). CENSUSQA_PLUGIN(...) writes both.
 #pragma once
 
 #include <censusqa/config.hpp>
 #include <censusqa/dataset.hpp>
+#include <censusqa/descriptor.hpp>
 #include <censusqa/finding.hpp>
 #include <censusqa/metrics.hpp>
 #include <censusqa/rule.hpp>
@@ -194,8 +195,26 @@ private:
 
 } // namespace censusqa
 
-/// Exports the two entry points the host looks for. `factory` is an expression yielding a
-/// `censusqa::RulePlugin*` allocated with new; the host deletes it before unloading the library.
-#define CENSUSQA_PLUGIN(factory)                                                                                       \
-  extern "C" CENSUSQA_EXPORT int censusqa_sdk_version() { return CENSUSQA_SDK_VERSION_MAJOR; }                         \
+/// Exports the two entry points the host looks for: the descriptor, with the plugin's id and
+/// version (string literals, the same as its info() gives), and the factory, an expression yielding
+/// a `censusqa::RulePlugin*` allocated with new; the host deletes it before unloading the library.
+#define CENSUSQA_PLUGIN(id, version, factory)                                                                          \
+  extern "C" CENSUSQA_EXPORT const censusqa::PluginDescriptor* censusqa_plugin_descriptor() {                          \
+    static const censusqa::PluginDescriptor d = [] {                                                                   \
+      censusqa::PluginDescriptor x{censusqa::plugin_magic,                                                             \
+                                   sizeof(censusqa::PluginDescriptor),                                                 \
+                                   CENSUSQA_SDK_VERSION_MAJOR,                                                         \
+                                   CENSUSQA_SDK_VERSION_MINOR,                                                         \
+                                   {},                                                                                 \
+                                   {},                                                                                 \
+                                   {},                                                                                 \
+                                   {}};                                                                                \
+      censusqa::detail::copy_text(x.compiler, censusqa::detail::compiler_id);                                          \
+      censusqa::detail::copy_text(x.stdlib, censusqa::detail::stdlib_id);                                              \
+      censusqa::detail::copy_text(x.plugin_id, id);                                                                    \
+      censusqa::detail::copy_text(x.plugin_version, version);                                                          \
+      return x;                                                                                                        \
+    }();                                                                                                               \
+    return &d;                                                                                                         \
+  }                                                                                                                    \
   extern "C" CENSUSQA_EXPORT censusqa::RulePlugin* censusqa_create_plugin() { return (factory); }

@@ -6,6 +6,8 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 
 namespace censusqa::engine {
 namespace fs = std::filesystem;
@@ -37,6 +39,50 @@ void PluginHost::ensure_core() {
     core_rules_.push_back(RuleMeta::from(*r, "core"));
 }
 
+namespace {
+
+// "libstdc++ 12" -> {"libstdc++", 12}
+std::pair<std::string, long> split_id(std::string_view id) {
+  const auto space = id.rfind(' ');
+  if (space == std::string_view::npos) return {std::string(id), 0};
+  return {std::string(id.substr(0, space)), std::atol(std::string(id.substr(space + 1)).c_str())};
+}
+
+std::string text_of(const char* field, std::size_t n) { return std::string(field, strnlen(field, n)); }
+
+} // namespace
+
+std::string check_descriptor(const PluginDescriptor* d) {
+  if (!d || d->magic != plugin_magic || d->size != sizeof(PluginDescriptor))
+    return "has a plugin descriptor this censusqa cannot read (wrong magic number or size): it was not built with "
+           "CENSUSQA_PLUGIN from SDK " +
+           std::to_string(CENSUSQA_SDK_VERSION_MAJOR);
+  const std::string compiler = text_of(d->compiler, sizeof d->compiler), stdlib = text_of(d->stdlib, sizeof d->stdlib);
+  const std::string built =
+      "SDK " + std::to_string(d->sdk_major) + "." + std::to_string(d->sdk_minor) + ", " + compiler + ", " + stdlib;
+  const std::string expected =
+      "SDK " + std::to_string(CENSUSQA_SDK_VERSION_MAJOR) + ".0 to " + std::to_string(CENSUSQA_SDK_VERSION_MAJOR) +
+      "." + std::to_string(CENSUSQA_SDK_VERSION_MINOR) + " and " + detail::stdlib_id + " or older (this censusqa " +
+      CENSUSQA_VERSION_STRING + " was built with " + detail::compiler_id + ")";
+  std::string why;
+  if (d->sdk_major != CENSUSQA_SDK_VERSION_MAJOR)
+    why = "a different SDK major version";
+  else if (d->sdk_minor > CENSUSQA_SDK_VERSION_MINOR)
+    why = "a newer SDK than this censusqa provides";
+  else {
+    const auto [family, release] = split_id(stdlib);
+    const auto [host_family, host_release] = split_id(detail::stdlib_id);
+    if (family != host_family)
+      why = "another C++ standard library";
+    else if (release > host_release)
+      why = "a newer C++ standard library than this censusqa runs with";
+  }
+  if (why.empty()) return {};
+  return "was built with " + built + ": " + why + "; expected " + expected +
+         ". Rebuild the plugin against this "
+         "censusqa's SDK with the same compiler family.";
+}
+
 void PluginHost::load_directory(const fs::path& dir) {
   ensure_core();
   std::error_code ec;
@@ -64,20 +110,27 @@ void PluginHost::load_file(const fs::path& path) {
     errors_.push_back({file, shown + " could not be loaded as a shared library: " + std::string(e.what())});
     return;
   }
-  if (!lp->library.has("censusqa_sdk_version") || !lp->library.has("censusqa_create_plugin")) {
-    errors_.push_back({file, shown + " is not a censusqa plugin: it does not export censusqa_sdk_version and "
-                                     "censusqa_create_plugin (use CENSUSQA_PLUGIN in module.cpp)"});
+  if (!lp->library.has("censusqa_plugin_descriptor") || !lp->library.has("censusqa_create_plugin")) {
+    if (lp->library.has("censusqa_sdk_version"))
+      errors_.push_back({file, shown + " was built against censusqa SDK " +
+                                   std::to_string(lp->library.get<int()>("censusqa_sdk_version")()) +
+                                   ", which had no plugin descriptor; this censusqa " + CENSUSQA_VERSION_STRING +
+                                   " expects SDK " + std::to_string(CENSUSQA_SDK_VERSION_MAJOR) +
+                                   ": rebuild the plugin against it"});
+    else
+      errors_.push_back({file, shown + " is not a censusqa plugin: it does not export censusqa_plugin_descriptor and "
+                                       "censusqa_create_plugin (use CENSUSQA_PLUGIN in module.cpp)"});
     return;
   }
-  // The version is read before anything else in the library runs.
-  const int sdk = lp->library.get<int()>("censusqa_sdk_version")();
-  if (sdk != CENSUSQA_SDK_VERSION_MAJOR) {
-    errors_.push_back({file, shown + " was built against censusqa SDK " + std::to_string(sdk) + ", but this censusqa " +
-                                 CENSUSQA_VERSION_STRING + " provides SDK " +
-                                 std::to_string(CENSUSQA_SDK_VERSION_MAJOR) + ": rebuild the plugin against SDK " +
-                                 std::to_string(CENSUSQA_SDK_VERSION_MAJOR)});
+  // The descriptor is read and checked before any other code in the library runs.
+  const PluginDescriptor* d = lp->library.get<const PluginDescriptor*()>("censusqa_plugin_descriptor")();
+  if (const std::string why = check_descriptor(d); !why.empty()) {
+    errors_.push_back({file, shown + " " + why});
     return;
   }
+  const int sdk = d->sdk_major;
+  lp->compiler = d->compiler;
+  lp->stdlib = d->stdlib;
   try {
     lp->plugin.reset(lp->library.get<RulePlugin*()>("censusqa_create_plugin")());
   } catch (const std::exception& e) {
@@ -89,6 +142,14 @@ void PluginHost::load_file(const fs::path& path) {
     return;
   }
   const PluginInfo info = lp->plugin->info();
+  if (info.id != text_of(d->plugin_id, sizeof d->plugin_id) ||
+      info.version != text_of(d->plugin_version, sizeof d->plugin_version)) {
+    errors_.push_back({file, shown + ": its descriptor says " + text_of(d->plugin_id, sizeof d->plugin_id) + " " +
+                                 text_of(d->plugin_version, sizeof d->plugin_version) + " but the plugin says " +
+                                 std::string(info.id) + " " + std::string(info.version) +
+                                 "; give CENSUSQA_PLUGIN the same id and version"});
+    return;
+  }
   lp->id = std::string(info.id);
   lp->name = std::string(info.name);
   lp->version = std::string(info.version);

@@ -34,6 +34,7 @@ struct LoadedPlugin {
   std::filesystem::path file;
   std::string id, name, version, description;
   int sdk_major = 0;
+  std::string compiler, stdlib; ///< from its descriptor
   std::vector<RuleMeta> rules;
   std::vector<OptionMeta> options;
 };
@@ -67,6 +68,10 @@ private:
   bool core_loaded_ = false;
   void ensure_core();
 };
+
+/// Why the host cannot load a plugin with this descriptor (empty when it can): names what the
+/// plugin was built with and what this censusqa expects.
+std::string check_descriptor(const PluginDescriptor* d);
 
 /// The folder the host looks in by default: <exe>/../lib/censusqa/plugins.
 std::filesystem::path default_plugin_dir();
