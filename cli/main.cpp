@@ -62,7 +62,8 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
       "exit 1 when a finding at or above this severity exists: error, query, info, or none")(
       "census", po::value<std::string>(), "census folder or file (default: LA_FOLDER/census)")(
       "register", po::value<std::string>(), "establishment register (default: LA_FOLDER/schools.csv)")(
-      "jobs,j", po::value<unsigned>()->default_value(2), "threads to use")("quiet,q", "no progress on stderr");
+      "jobs,j", po::value<unsigned>()->default_value(2), "threads to use")("quiet,q", "no progress on stderr")(
+      "isolate", "run each plugin in a child process: a plugin that crashes fails alone (exit 3)");
   if (name != "profile")
     o.add_options()("table-limit", po::value<std::size_t>()->default_value(50000),
                     "above this many findings, the LA workbook's Findings sheet is streamed (constant memory) "
@@ -132,6 +133,7 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
   ro.plugin_dirs = plugin_dirs(vm);
   ro.default_plugins = !vm.count("no-default-plugins");
   ro.quiet = vm.count("quiet") > 0;
+  ro.isolate = vm.count("isolate") > 0;
   ro.jobs = vm["jobs"].as<unsigned>();
   return run_validate(ro);
 }

@@ -333,6 +333,22 @@ class ExitCodesAndPlugins(Base):
         self.assertFalse(any(f["rule"] == "TX001" for f in found["findings"]))
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
 
+    def test_crashing_plugin_under_isolate_gives_exit_3_and_keeps_the_others(self):
+        plain, isolated = self.tmp / "plain", self.tmp / "isolated"
+        run("validate", EXAMPLE, "--out", plain, "-q", "--fail-on", "none", check_exit=0)
+        p = run("run", EXAMPLE, "--out", isolated, "--isolate", "--plugins", TEST_PLUGINS / "crashing", check_exit=3)
+        self.assertIn("plugin 'crashing' crashed with signal 11 (Segmentation fault); its findings were discarded",
+                      p.stderr)
+        found = findings(isolated)
+        status = {pl["id"]: pl["status"] for pl in found["run"]["plugins"]}
+        self.assertEqual(status["crashing"], "failed")
+        self.assertEqual(sum(s == "ok" for s in status.values()), 5)
+        self.assertFalse(any(f["rule"] == "TC001" for f in found["findings"]))
+        # Everything else crossed the process boundary intact: the same findings and metrics.
+        self.assertEqual(findings(plain)["findings"], found["findings"])
+        self.assertEqual((plain / "metrics.json").read_text(), (isolated / "metrics.json").read_text())
+        self.assertTrue((isolated / "validation-report.xlsx").is_file())
+
     def test_plugin_emitting_an_undeclared_rule_is_a_failure(self):
         p = run("validate", EXAMPLE, "--out", self.tmp / "out", "--plugins", TEST_PLUGINS / "undeclared_rule",
                 check_exit=3)

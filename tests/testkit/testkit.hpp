@@ -26,8 +26,12 @@ public:
 };
 
 /// Collects the metrics a plugin publishes.
-class MetricsCollector final : public MetricSink {
+class MetricsCollector final : public MetricSink, public ProfileSink {
 public:
+  void section(std::string_view laestab, ProfileSection s) override {
+    sections[std::string(laestab)].push_back(std::move(s));
+  }
+  std::map<std::string, std::vector<ProfileSection>> sections;
   void school(std::string_view laestab, std::string_view name, std::int64_t value) override {
     schools[std::string(laestab)][std::string(name)] = value;
   }
@@ -41,7 +45,7 @@ inline MetricsCollector run_metrics(const MetricProducer& producer, const Datase
                                     PluginConfig config = {}) {
   CollectSink findings;
   MetricsCollector metrics;
-  RunContext ctx{data, run, config, findings, metrics};
+  RunContext ctx{data, run, config, findings, metrics, metrics};
   producer.compute(ctx);
   return metrics;
 }

@@ -8,6 +8,7 @@
 #include <censusqa/descriptor.hpp>
 #include <censusqa/finding.hpp>
 #include <censusqa/metrics.hpp>
+#include <censusqa/profile.hpp>
 #include <censusqa/rule.hpp>
 #include <censusqa/version.hpp>
 
@@ -53,6 +54,7 @@ struct RunContext {
   const PluginConfig& config;
   FindingSink& findings;
   MetricSink& metrics;
+  ProfileSink& profile; ///< sections for schools' inclusion profiles
 };
 
 /// A rule plugin. The host keeps the plugin's library loaded for as long as the object lives.

@@ -6,7 +6,9 @@
 #include "../report/metrics.hpp"
 #include "../report/profile.hpp"
 #include "../report/profile_template.hpp"
+#include "buffer_sink.hpp"
 #include "config.hpp"
+#include "isolate.hpp"
 #include "progress.hpp"
 
 #include <algorithm>
@@ -24,35 +26,6 @@
 namespace censusqa::engine {
 namespace fs = std::filesystem;
 namespace {
-
-/// Collects one plugin's findings and metrics; they are kept only if the plugin finishes without
-/// throwing.
-class BufferSink final : public FindingSink, public MetricSink {
-public:
-  void school(std::string_view laestab, std::string_view name, std::int64_t value) override {
-    std::lock_guard lock(mu_);
-    school_metrics[std::string(laestab)][std::string(name)] = value;
-  }
-  void la(std::string_view name, Value value) override {
-    std::lock_guard lock(mu_);
-    la_metrics[std::string(name)] = std::move(value);
-  }
-  void emit(Finding f) override {
-    std::lock_guard lock(mu_);
-    findings.push_back(std::move(f));
-  }
-  void rule_skipped(std::string_view code, std::string_view reason) override {
-    std::lock_guard lock(mu_);
-    skipped.emplace(std::string(code), std::string(reason));
-  }
-  std::vector<Finding> findings;
-  std::map<std::string, std::string> skipped;
-  std::map<std::string, std::map<std::string, std::int64_t>> school_metrics;
-  std::map<std::string, Value> la_metrics;
-
-private:
-  std::mutex mu_;
-};
 
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
@@ -183,13 +156,19 @@ int run_validate(const RunOptions& opt) {
       const auto it = config.sections.find(p.id);
       const PluginConfig pc(p.id, it == config.sections.end() ? ConfigValue{ConfigValue::Object{}} : it->second);
       try {
-        RunContext ctx{data, run, pc, sinks[i], sinks[i]};
-        p.plugin->run(ctx);
+        auto body = [&](BufferSink& sink) {
+          RunContext ctx{data, run, pc, sink, sink, sink};
+          p.plugin->run(ctx);
+        };
+        if (opt.isolate)
+          failures[i] = run_isolated(body, sinks[i]);
+        else
+          body(sinks[i]);
         std::set<std::string> codes;
         for (const auto& r : p.rules)
           codes.insert(r.code);
         for (const auto& f : sinks[i].findings)
-          if (!codes.count(f.rule)) {
+          if (failures[i].empty() && !codes.count(f.rule)) {
             failures[i] = "emitted a finding for rule '" + f.rule + "', which it does not declare";
             break;
           }
@@ -276,6 +255,9 @@ int run_validate(const RunOptions& opt) {
         metrics.schools[laestab][k] = v;
     for (auto& [k, v] : sinks[i].la_metrics)
       metrics.la[k] = std::move(v);
+    for (auto& [laestab, list] : sinks[i].sections)
+      for (auto& section : list)
+        metrics.sections[laestab].emplace_back(plugins[i]->id, std::move(section));
   }
   // Each school's findings by severity: the profile's data-quality indicators.
   for (auto& [laestab, values] : metrics.schools)

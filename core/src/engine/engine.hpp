@@ -37,6 +37,7 @@ struct RunOptions {
   bool default_plugins = true;
   std::optional<Severity> fail_on = Severity::error; ///< nothing: never fail on findings
   bool quiet = false;
+  bool isolate = false; ///< run each plugin in a child process (a crash fails that plugin only)
   unsigned jobs = 2;
 };
 

@@ -64,7 +64,7 @@ private:
     s.name = name;
     s.title = title;
     const RunInfo& run = ctx_.summary.run;
-    const std::string la = run.la_code.empty() ? "LA code not configured (la_code in censusqa.json)"
+    const std::string la = run.la_code.empty()   ? "LA code not configured (la_code in censusqa.json)"
                            : run.la_name.empty() ? "LA " + run.la_code
                                                  : run.la_name + " (LA " + run.la_code + ")";
     s.subtitle.push_back(la + ", reference date " + (run.reference_date ? run.reference_date->iso() : "not known"));

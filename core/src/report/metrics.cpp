@@ -147,7 +147,39 @@ void write_metrics_json(const std::filesystem::path& path, const Metrics& metric
     o << "\n    }";
     first = false;
   }
-  o << "\n  }\n}\n";
+  o << "\n  }";
+  if (!metrics.sections.empty()) {
+    // Plugins' profile sections, as the profiles show them.
+    Value all = Value::Object{};
+    for (const auto& [laestab, list] : metrics.sections) {
+      Value a = Value::Array{};
+      for (const auto& [plugin, s] : list) {
+        Value v;
+        v.set("plugin", plugin);
+        v.set("sheet", s.sheet);
+        v.set("title", s.title);
+        Value cols = Value::Array{}, rows = Value::Array{};
+        for (const auto& c : s.columns)
+          cols.push_back(c);
+        for (const auto& r : s.rows) {
+          Value row = Value::Array{};
+          for (const ProfileCell& c : r)
+            row.push_back(c.kind == ProfileCell::Kind::text                                           ? Value(c.text)
+                          : c.kind == ProfileCell::Kind::count || c.kind == ProfileCell::Kind::pounds ? Value(c.count)
+                          : c.kind == ProfileCell::Kind::empty                                        ? Value()
+                                                               : Value(c.number));
+          rows.push_back(std::move(row));
+        }
+        v.set("columns", std::move(cols));
+        v.set("rows", std::move(rows));
+        a.push_back(std::move(v));
+      }
+      all.set(laestab, std::move(a));
+    }
+    o << ",\n  \"profile_sections\": ";
+    write_json_value(o, all, 2);
+  }
+  o << "\n}\n";
   file.commit();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <censusqa/dataset.hpp>
+#include <censusqa/profile.hpp>
 #include <censusqa/value.hpp>
 
 #include <cstdint>
@@ -10,6 +11,8 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace censusqa::report {
 
@@ -17,6 +20,8 @@ namespace censusqa::report {
 struct Metrics {
   std::map<std::string, Value> la;
   std::map<std::string, std::map<std::string, std::int64_t>> schools;
+  /// Plugins' profile sections by school: (plugin id, section).
+  std::map<std::string, std::vector<std::pair<std::string, ProfileSection>>> sections;
 };
 
 /// The census figures every school has (zero when none), besides the need counts.

@@ -103,7 +103,8 @@ public:
     b.comments = "Figures from the census and LA records; see the About sheet.";
     b.custom_properties = properties();
     for (const auto& spec : tpl_.sheets) {
-      if (spec.id == "overview") b.sheets.push_back(overview(spec.title));
+      if (spec.id == "data_to_fix") add_plugin_sheets(b);
+      const std::size_t before = b.sheets.size();
       if (spec.id == "needs") b.sheets.push_back(needs(spec.title));
       if (spec.id == "statutory") b.sheets.push_back(statutory(spec.title));
       if (spec.id == "exclusions_ap") b.sheets.push_back(exclusions_ap(spec.title));
@@ -111,8 +112,64 @@ public:
         if (auto s = finance(spec.title)) b.sheets.push_back(std::move(*s));
       if (spec.id == "data_to_fix") b.sheets.push_back(data_to_fix(spec.title));
       if (spec.id == "about") b.sheets.push_back(about(spec.title));
+      if (spec.id == "overview") b.sheets.push_back(overview(spec.title));
+      if (b.sheets.size() > before && spec.id != "data_to_fix") add_sections(b.sheets.back(), spec.id);
     }
+    if (!tpl_.has("data_to_fix")) add_plugin_sheets(b);
     return b;
+  }
+
+  // ---- Plugins' sections ----------------------------------------------------------------------
+  const std::vector<std::pair<std::string, ProfileSection>>& sections() const {
+    static const std::vector<std::pair<std::string, ProfileSection>> none;
+    const auto it = ctx_.metrics.sections.find(laestab_);
+    return it == ctx_.metrics.sections.end() ? none : it->second;
+  }
+  bool is_template_sheet(const std::string& id) const {
+    return std::find(std::begin(profile_sheet_ids), std::end(profile_sheet_ids), id) != std::end(profile_sheet_ids);
+  }
+  Table section_table(const std::string& plugin, const ProfileSection& s) const {
+    Table t;
+    t.title = s.title;
+    for (const auto& c : s.columns)
+      t.columns.push_back({safe(c), 50});
+    for (const auto& r : s.rows) {
+      std::vector<Cell> row;
+      for (const ProfileCell& c : r) {
+        switch (c.kind) {
+        case ProfileCell::Kind::text: row.push_back(Cell::text(safe(c.text))); break;
+        case ProfileCell::Kind::count: row.push_back(Cell::integer(c.count)); break;
+        case ProfileCell::Kind::pounds: row.push_back(Cell::pounds(c.count)); break;
+        case ProfileCell::Kind::percent: row.push_back(Cell::percent(c.number)); break;
+        case ProfileCell::Kind::decimal: row.push_back(Cell::number(c.number, Kind::decimal1)); break;
+        default: row.push_back(dash);
+        }
+      }
+      row.resize(t.columns.size(), Cell::blank());
+      t.rows.push_back(std::move(row));
+    }
+    for (const auto& n : s.notes)
+      t.notes.push_back(safe(n));
+    t.notes.push_back("From the plugin '" + plugin + "'.");
+    return t;
+  }
+  void add_sections(book::Sheet& sheet, const std::string& id) const {
+    for (const auto& [plugin, s] : sections())
+      if (s.sheet == id && tpl_.has(id)) sheet.tables.push_back(section_table(plugin, s));
+  }
+  // Sections for sheets the template does not have become sheets of their own, in plugin order.
+  void add_plugin_sheets(book::Book& b) const {
+    std::vector<std::string> titles;
+    for (const auto& [plugin, s] : sections())
+      if (!tpl_.has(s.sheet)) {
+        const std::string title = book::sheet_name(s.sheet.empty() || is_template_sheet(s.sheet) ? plugin : s.sheet);
+        auto it = std::find_if(b.sheets.begin(), b.sheets.end(), [&](const book::Sheet& x) { return x.name == title; });
+        if (it == b.sheets.end()) {
+          b.sheets.push_back(sheet(title, title));
+          it = b.sheets.end() - 1;
+        }
+        it->tables.push_back(section_table(plugin, s));
+      }
   }
 
 private:
