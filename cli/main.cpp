@@ -138,7 +138,13 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
   return run_validate(ro);
 }
 
-void print_rule(const RuleMeta& r) {
+const LoadedPlugin* plugin_of(const PluginHost& host, const std::string& id) {
+  for (const auto& p : host.plugins())
+    if (p->id == id) return p.get();
+  return nullptr;
+}
+
+void print_rule(const RuleMeta& r, const PluginHost& host) {
   std::cout << r.code << "  " << r.title << "\n"
             << "  plugin:     " << r.plugin << "\n"
             << "  severity:   " << name(r.severity) << "\n"
@@ -146,6 +152,12 @@ void print_rule(const RuleMeta& r) {
   if (!r.fields.empty()) std::cout << "  fields:     " << r.fields << "\n";
   std::cout << "  why:        " << r.why << "\n"
             << "  how to fix: " << r.how_to_fix << "\n";
+  if (const LoadedPlugin* p = plugin_of(host, r.plugin); p && !p->options.empty()) {
+    std::cout << "  options of plugin " << p->id << " (censusqa.json, section \"" << p->id << "\"):\n";
+    for (const auto& o : p->options)
+      std::cout << "    " << o.key << " (" << o.type << ", default " << o.default_value << "): " << o.description
+                << "\n";
+  }
 }
 
 int cmd_rules(const std::vector<std::string>& args) {
@@ -181,7 +193,7 @@ int cmd_rules(const std::vector<std::string>& args) {
       std::cerr << "censusqa: no rule '" << code << "'" << (near.empty() ? "" : "; did you mean " + near + "?") << "\n";
       return exit_code::usage;
     }
-    print_rule(*r);
+    print_rule(*r, host);
     return exit_code::ok;
   }
   if (vm.count("markdown")) {
@@ -192,6 +204,13 @@ int cmd_rules(const std::vector<std::string>& args) {
       if (r->plugin != plugin) {
         plugin = r->plugin;
         std::cout << "\n## " << (plugin == "core" ? "core (input findings)" : plugin) << "\n";
+        if (const LoadedPlugin* p = plugin_of(host, plugin); p && !p->options.empty()) {
+          std::cout << "\nOptions (`censusqa.json`, section `\"" << p->id << "\"`):\n\n"
+                    << "| option | type | default | meaning |\n|---|---|---|---|\n";
+          for (const auto& o : p->options)
+            std::cout << "| `" << o.key << "` | " << o.type << " | " << o.default_value << " | " << o.description
+                      << " |\n";
+        }
       }
       std::cout << "\n### " << r->code << ": " << r->title << "\n\n"
                 << "- severity: " << name(r->severity) << "; scope: " << name(r->scope) << "\n";

@@ -1,0 +1,29 @@
+// attendance-starter: a worked example of a censusqa plugin built out of tree. Its single export
+// (CENSUSQA_PLUGIN: the descriptor and the factory), its rules in code order, its options and what
+// it adds to the profiles.
+#include "rules/rules.hpp"
+
+namespace starter {
+namespace {
+
+constexpr const char* plugin_id = "attendance-starter";
+constexpr const char* plugin_version = "1.0.0";
+
+censusqa::RulePlugin* make_plugin() {
+  static const censusqa::Rule rules[] = {
+      st001_persistent_absence,
+      st002_school_absence_rate,
+  };
+  static constexpr censusqa::OptionInfo options[] = {
+      {"max_pct", "number", "25", "ST002: the share of pupils persistently absent above which a school is queried"},
+  };
+  static const censusqa::MetricProducer producers[] = {attendance_section};
+  return new censusqa::RuleListPlugin(plugin_id, "Attendance (starter)", plugin_version,
+                                      "Persistent absence from the census attendance: a worked example plugin.", rules,
+                                      options, producers);
+}
+
+} // namespace
+} // namespace starter
+
+CENSUSQA_PLUGIN("attendance-starter", "1.0.0", starter::make_plugin())

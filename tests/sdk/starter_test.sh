@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The plugin SDK as a third party meets it: install censusqa to a temporary prefix, build
+# examples/plugin-starter out of tree against that prefix (find_package(censusqa)), run the starter's
+# own tests, load it into the installed censusqa with --plugins and find its findings in
+# findings.json and its section in a profile.
+# Usage: starter_test.sh BUILD_DIR SOURCE_DIR PYTHON3
+set -euo pipefail
+build=$1 source=$2 python=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
+cmake -S "$source/examples/plugin-starter" -B "$tmp/starter" -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
+cmake --build "$tmp/starter" -j2 >/dev/null
+(cd "$tmp/starter" && ctest --no-tests=error --output-on-failure >/dev/null)
+"$tmp/prefix/bin/censusqa" plugins --plugins "$tmp/starter/attendance-starter.so" | grep -q '^attendance-starter '
+rc=0
+"$tmp/prefix/bin/censusqa" run "$source/examples/sampleshire" --out "$tmp/out" -q \
+  --plugins "$tmp/starter/attendance-starter.so" --schools 8882002 || rc=$?
+[[ $rc == 1 ]] || { echo "censusqa run: exit $rc, expected 1 (the example has errors)"; exit 1; }
+"$python" - "$tmp/out" <<'PY'
+import json, sys, zipfile
+out = sys.argv[1]
+found = json.load(open(f"{out}/findings.json"))
+st = [f for f in found["findings"] if f["plugin"] == "attendance-starter"]
+assert st and {f["rule"] for f in st} <= {"ST001", "ST002"}, "no starter findings"
+assert all(f["upn"] and f["laestab"] for f in st if f["rule"] == "ST001")
+assert {"id": "attendance-starter", "status": "ok"}.items() <= [p for p in found["run"]["plugins"] if p["id"] == "attendance-starter"][0].items()
+metrics = json.load(open(f"{out}/metrics.json"))
+assert "starter.persistent_absentees.sen" in metrics["schools"]["8882002"]
+with zipfile.ZipFile(f"{out}/profiles/8882002-park-green-primary-school.xlsx") as z:
+    workbook = z.read("xl/workbook.xml").decode()
+assert 'name="Attendance"' in workbook, "the starter's profile sheet is missing"
+print(f"starter: {len(st)} findings, section and metric present")
+PY
