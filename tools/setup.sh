@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake g++ make pkg-config libboost-dev libboost-program-options-dev libxlsxwriter-dev libpoco-dev
+packages=(cmake g++ make pkg-config libboost-dev libboost-program-options-dev libxlsxwriter-dev libpoco-dev libexpat1-dev
           catch2 python3 python3-openpyxl python3-jsonschema ccache)
 missing=()
 for p in "${packages[@]}"; do

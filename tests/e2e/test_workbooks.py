@@ -149,9 +149,15 @@ class Workbooks(unittest.TestCase):
         return total
 
     def la_members(self, laestab):
+        schools = self.metrics["la"]["comparator_groups"]["schools"]
+        phase = schools[laestab]["phase"]
+        members = [l for l, g in schools.items() if g["phase"] == phase]
+        self.assertEqual(members, self.metrics["la"]["comparator_groups"]["groups"][schools[laestab]["la_group"]])
+        return members
+
+    def similar_members(self, laestab):
         groups = self.metrics["la"]["comparator_groups"]
-        phase = groups[laestab]["phase"]
-        return [l for l, g in groups.items() if g["phase"] == phase]
+        return groups["groups"][groups["schools"][laestab]["similar_group"]]
 
     def test_one_profile_per_school_with_a_return(self):
         self.assertEqual(sorted(p.name.split("-")[0] for p in self.profiles), sorted(self.metrics["schools"]))
@@ -172,7 +178,6 @@ class Workbooks(unittest.TestCase):
 
     def test_needs_counts_equal_the_census_and_comparators_equal_the_groups(self):
         census = census_counts(EXAMPLE)
-        groups = self.metrics["la"]["comparator_groups"]
         checked = 0
         for laestab, want in census.items():
             ws = self.profile(laestab)["Needs"]
@@ -180,7 +185,7 @@ class Workbooks(unittest.TestCase):
             self.assertEqual(header[:5], ["Primary need", "SEN support", "EHC plan", "All with SEN",
                                           "% of pupils with SEN"])
             sen = want["sen_support"] + want["ehc_plan"]
-            similar = groups[laestab]["similar_schools"]
+            similar = self.similar_members(laestab)
             la = self.la_members(laestab)
             for code, r in zip(NEEDS, body):
                 self.assertTrue(r[0].endswith(f"({code})"), r[0])
@@ -198,14 +203,13 @@ class Workbooks(unittest.TestCase):
         self.assertEqual(checked, 13 * len(census))
 
     def test_overview_indicators_follow_metrics_and_the_stated_band(self):
-        groups = self.metrics["la"]["comparator_groups"]
         flags = Counter()
         for laestab, m in self.metrics["schools"].items():
             ws = self.profile(laestab)["Overview"]
             header, body = table_after(ws, "Indicator")
             self.assertEqual(header[:4], ["Indicator", "This school", "Number", "Out of"])
             by_label = {r[0]: r for r in body}
-            la, similar = self.la_members(laestab), groups[laestab]["similar_schools"]
+            la, similar = self.la_members(laestab), self.similar_members(laestab)
             self.assertEqual(by_label["Pupils on roll"][1], m["pupils_on_roll"])
             cases = {"SEN support": (["sen_support"], ["pupils_on_roll"], False),
                      "EHC plan": (["ehc_plan"], ["pupils_on_roll"], False),

@@ -72,15 +72,17 @@ TEST_CASE("similar schools: same phase and FSM quintile, else same phase") {
   const auto c = compute_comparators(d, m, 5);
   const auto& g = c.schools.at("8882010"); // the lowest FSM share
   CHECK(g.fsm_quintile == 1);
-  CHECK(g.similar == std::vector<std::string>{"8882010", "8882011", "8882012", "8882013", "8882014"});
+  CHECK(*g.similar == std::vector<std::string>{"8882010", "8882011", "8882012", "8882013", "8882014"});
+  CHECK(g.similar_key == "primary/q1");
   CHECK_FALSE(g.similar_is_phase_only);
   CHECK(c.schools.at("8882034").fsm_quintile == 5);
-  CHECK(g.la_phase.size() == 25);
+  CHECK(g.la_phase->size() == 25);
+  CHECK(g.la_phase == c.schools.at("8882034").la_phase); // one shared list
 
   const Metrics few = primaries(9); // quintiles of one or two schools: fall back to the phase
   const auto c2 = compute_comparators(register_of(few), few, 5);
   CHECK(c2.schools.at("8882010").similar_is_phase_only);
-  CHECK(c2.schools.at("8882010").similar.size() == 9);
+  CHECK(c2.schools.at("8882010").similar->size() == 9);
 }
 
 TEST_CASE("a school's workbook masks UPNs that are not its own") {

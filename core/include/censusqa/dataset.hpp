@@ -358,10 +358,39 @@ public:
     for (std::uint32_t i = 0; i < schools.size(); ++i)
       school_index_.emplace(schools[i].laestab, i);
     upn_index_.clear();
-    for (std::uint32_t i = 0; i < pupils.size(); ++i)
-      if (!pupils[i].upn.empty()) upn_index_.push_back(i);
-    std::stable_sort(upn_index_.begin(), upn_index_.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return pupils[a].upn < pupils[b].upn; });
+    // Sorted by (UPN, position). A UPN of up to 16 bytes is packed into two big-endian integers that
+    // compare as the text does, so the sort touches a compact array rather than every Pupil.
+    struct Key {
+      std::uint64_t hi, lo;
+      std::uint32_t i;
+    };
+    std::vector<Key> keys;
+    keys.reserve(pupils.size());
+    bool all_short = true;
+    for (std::uint32_t i = 0; i < pupils.size() && all_short; ++i) {
+      const std::string& u = pupils[i].upn;
+      if (u.empty()) continue;
+      if (u.size() > 16) all_short = false;
+      Key k{0, 0, i};
+      for (std::size_t c = 0; c < 16; ++c) {
+        const std::uint64_t byte = c < u.size() ? static_cast<unsigned char>(u[c]) : 0;
+        (c < 8 ? k.hi : k.lo) |= byte << (8 * (7 - c % 8));
+      }
+      keys.push_back(k);
+    }
+    if (all_short) {
+      std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+        return a.hi != b.hi ? a.hi < b.hi : a.lo != b.lo ? a.lo < b.lo : a.i < b.i;
+      });
+      upn_index_.reserve(keys.size());
+      for (const Key& k : keys)
+        upn_index_.push_back(k.i);
+    } else {
+      for (std::uint32_t i = 0; i < pupils.size(); ++i)
+        if (!pupils[i].upn.empty()) upn_index_.push_back(i);
+      std::stable_sort(upn_index_.begin(), upn_index_.end(),
+                       [&](std::uint32_t a, std::uint32_t b) { return pupils[a].upn < pupils[b].upn; });
+    }
   }
 
 private:

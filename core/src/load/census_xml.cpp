@@ -1,19 +1,19 @@
-// Census XML loading with Poco's SAX parser (Expat underneath): one pass, no DOM, records built
-// as elements close. A parse error keeps the pupils completed before it and reports IN001.
+// Census XML loading with Expat, called directly: one pass over the bytes, which are hashed
+// (SHA-256) as they are parsed; no DOM; records built as elements close. A parse error keeps the
+// pupils completed before it and reports IN001. (Poco's SAX layer on top of Expat cost about half
+// the load time in wrappers and string copies; see bench/RESULTS.md.)
 #include "census_xml.hpp"
 
 #include "csv_reader.hpp"
 
+#include <Poco/Crypto/DigestEngine.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/SAX/Attributes.h>
-#include <Poco/SAX/ContentHandler.h>
-#include <Poco/SAX/InputSource.h>
-#include <Poco/SAX/Locator.h>
-#include <Poco/SAX/SAXException.h>
-#include <Poco/SAX/SAXParser.h>
 
+#include <expat.h>
+
+#include <cstdio>
 #include <fstream>
 #include <stdexcept>
 #include <vector>
@@ -61,25 +61,25 @@ std::vector<std::string> string_list(const Poco::JSON::Object::Ptr& obj, const s
 }
 
 // Element names without a namespace prefix: some MIS exports write <ns0:UPN>.
-std::string local_name(const std::string& qname) {
+std::string_view local_name(std::string_view qname) {
   const auto colon = qname.find(':');
-  return colon == std::string::npos ? qname : qname.substr(colon + 1);
+  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
 }
 
-class Handler final : public Poco::XML::ContentHandler {
+class Handler final {
 public:
   Handler(CensusPart& part, const CensusXmlMap& map, std::uint32_t file, std::string stem)
       : part_{part}, map_{map}, file_{file}, stem_{std::move(stem)} {}
 
-  void setDocumentLocator(const Poco::XML::Locator* loc) override { locator_ = loc; }
-  void startDocument() override {}
-  void endDocument() override { finish_header(); }
+  void set_parser(XML_Parser p) { parser_ = p; }
+  void end_document() { finish_header(); }
 
-  void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local, const Poco::XML::XMLString& qname,
-                    const Poco::XML::Attributes&) override {
-    const std::string name = local_name(qname.empty() ? local : qname);
+  void start_element(std::string_view qname) {
+    const std::string_view name = local_name(qname);
     text_.clear();
     const auto entry = map_.lookup(ctx_, name);
+    // The end tag is the same element in the same context: remember what it was.
+    open_.push_back(entry);
     using K = CensusXmlMap::Kind;
     using C = CensusXmlMap::Context;
     switch (entry.kind) {
@@ -114,18 +114,21 @@ public:
       }
       break;
     case K::unknown:
-      if (part_.unknown_names.insert(name).second) part_.report.unknown_name(here(), "element", name);
+      if (part_.unknown_names.insert(std::string(name)).second) part_.report.unknown_name(here(), "element", name);
       break;
     default: break;
     }
   }
 
-  void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
-                  const Poco::XML::XMLString& qname) override {
-    const std::string name = local_name(qname.empty() ? local : qname);
+  void end_element(std::string_view qname) {
+    const std::string_view name = local_name(qname);
     using K = CensusXmlMap::Kind;
     using C = CensusXmlMap::Context;
-    const auto entry = map_.lookup(ctx_, name);
+    CensusXmlMap::Entry entry;
+    if (!open_.empty()) {
+      entry = open_.back();
+      open_.pop_back();
+    }
     if (entry.kind == K::record_pupil && ctx_ == C::pupil) {
       ctx_ = C::header; // pupils sit between header sections; the header is already finished
       ++part_.records;
@@ -152,14 +155,11 @@ public:
     text_.clear();
   }
 
-  void characters(const Poco::XML::XMLChar ch[], int start, int length) override {
-    text_.append(ch + start, static_cast<std::size_t>(length));
+  void characters(const char* ch, int length) {
+    // Only a field's text is kept: the whitespace between records is not worth copying.
+    if (!open_.empty() && open_.back().kind == CensusXmlMap::Kind::field)
+      text_.append(ch, static_cast<std::size_t>(length));
   }
-  void ignorableWhitespace(const Poco::XML::XMLChar[], int, int) override {}
-  void processingInstruction(const Poco::XML::XMLString&, const Poco::XML::XMLString&) override {}
-  void startPrefixMapping(const Poco::XML::XMLString&, const Poco::XML::XMLString&) override {}
-  void endPrefixMapping(const Poco::XML::XMLString&) override {}
-  void skippedEntity(const Poco::XML::XMLString&) override {}
 
   /// Drops a pupil whose element was still open when the parse failed (it is counted in the IN001
   /// message instead of being half-kept).
@@ -175,12 +175,12 @@ public:
     finish_header();
     return dropped;
   }
-  std::uint32_t line() const { return locator_ ? static_cast<std::uint32_t>(locator_->getLineNumber()) : 0; }
+  std::uint32_t line() const { return parser_ ? static_cast<std::uint32_t>(XML_GetCurrentLineNumber(parser_)) : 0; }
 
 private:
   SourceRef here() const { return {file_, line()}; }
 
-  void set_header(CensusField f, const std::string& element) {
+  void set_header(CensusField f, std::string_view element) {
     const std::string v(trim(text_));
     if (v.empty()) return;
     switch (f) {
@@ -240,7 +240,8 @@ private:
   CensusPart& part_;
   const CensusXmlMap& map_;
   std::uint32_t file_;
-  const Poco::XML::Locator* locator_ = nullptr;
+  XML_Parser parser_ = nullptr;
+  std::vector<CensusXmlMap::Entry> open_; ///< what each open element is
   CensusXmlMap::Context ctx_ = CensusXmlMap::Context::header;
   std::string text_;
   CensusReturn& ret() { return header_done_ ? part_.returns[0] : ret_; }
@@ -293,42 +294,66 @@ CensusXmlMap CensusXmlMap::from_file(const std::filesystem::path& path) {
   return map;
 }
 
-CensusXmlMap::Entry CensusXmlMap::lookup(Context ctx, const std::string& element) const {
+CensusXmlMap::Entry CensusXmlMap::lookup(Context ctx, std::string_view element) const {
   const auto& fields = fields_[static_cast<int>(ctx)];
   if (const auto it = fields.find(element); it != fields.end()) return {Kind::field, it->second};
   if (const auto it = structural_.find(element); it != structural_.end()) return {it->second, CensusField::ignored};
   return {};
 }
 
-CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file_index, const CensusXmlMap& map) {
+CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file_index, const CensusXmlMap& map,
+                           std::string* sha256) {
   CensusPart part;
-  std::ifstream in(path, std::ios::binary);
+  std::FILE* in = std::fopen(path.c_str(), "rb");
   if (!in) {
     part.fatal = "cannot open " + path.string();
     return part;
   }
   Handler handler{part, map, file_index, path.stem().string()};
-  Poco::XML::SAXParser parser;
-  parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, false);
-  parser.setContentHandler(&handler);
-  Poco::XML::InputSource source(in);
-  try {
-    parser.parse(&source);
+  // No namespace processing: prefixes are stripped by local_name, as before.
+  XML_Parser parser = XML_ParserCreate(nullptr);
+  handler.set_parser(parser);
+  XML_SetUserData(parser, &handler);
+  XML_SetElementHandler(
+      parser, [](void* h, const XML_Char* name, const XML_Char**) { static_cast<Handler*>(h)->start_element(name); },
+      [](void* h, const XML_Char* name) { static_cast<Handler*>(h)->end_element(name); });
+  XML_SetCharacterDataHandler(
+      parser, [](void* h, const XML_Char* s, int len) { static_cast<Handler*>(h)->characters(s, len); });
+  Poco::Crypto::DigestEngine sha("SHA256");
+  bool ok = true, read_error = false;
+  constexpr int chunk = 1 << 16;
+  for (;;) {
+    void* buf = XML_GetBuffer(parser, chunk);
+    if (!buf) {
+      ok = false;
+      break;
+    }
+    const std::size_t n = std::fread(buf, 1, chunk, in);
+    if (n < static_cast<std::size_t>(chunk) && std::ferror(in)) read_error = true;
+    if (n > 0) sha.update(buf, static_cast<unsigned>(n));
+    const bool last = n < static_cast<std::size_t>(chunk);
+    if (ok && XML_ParseBuffer(parser, static_cast<int>(n), last) == XML_STATUS_ERROR) ok = false;
+    // After an error, keep reading only to finish the file's hash.
+    if (last) break;
+  }
+  std::fclose(in);
+  if (sha256) *sha256 = Poco::DigestEngine::digestToHex(sha.digest());
+  if (ok && !read_error) {
+    handler.end_document();
     if (part.returns.empty()) handler.discard_incomplete(false);
-  } catch (const Poco::XML::SAXParseException& e) {
+  } else {
+    const auto line = read_error ? handler.line() : static_cast<std::uint32_t>(XML_GetErrorLineNumber(parser));
+    const std::string error =
+        read_error ? "the file could not be read to the end" : XML_ErrorString(XML_GetErrorCode(parser));
     const std::size_t dropped = handler.discard_incomplete(true);
-    const auto line = static_cast<std::uint32_t>(e.getLineNumber());
-    std::string msg = "The file is not well-formed XML at line " + std::to_string(line) + ": " + e.message() +
+    std::string msg = "The file is not well-formed XML at line " + std::to_string(line) + ": " + error +
                       ". Reading stopped there; " + std::to_string(part.pupils.size()) +
                       " complete pupil records before it were kept";
     if (dropped) msg += " and 1 incomplete pupil record was not";
     part.report.add(IN001, {file_index, line}, part.returns.empty() ? std::string{} : part.returns[0].laestab, {},
-                    "file", std::move(msg), {{"error", e.message()}});
-  } catch (const Poco::Exception& e) {
-    handler.discard_incomplete(true);
-    part.report.add(IN001, {file_index, handler.line()}, {}, {}, "file",
-                    "The file could not be read as XML: " + e.displayText(), {{"error", e.displayText()}});
+                    "file", std::move(msg), {{"error", error}});
   }
+  XML_ParserFree(parser);
   for (auto& p : part.pupils)
     p.census_return = 0;
   if (!part.returns.empty()) part.returns[0].pupil_count = static_cast<std::uint32_t>(part.pupils.size());

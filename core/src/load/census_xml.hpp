@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace censusqa::load {
@@ -22,14 +23,21 @@ public:
     Kind kind = Kind::unknown;
     CensusField field = CensusField::ignored;
   };
-  Entry lookup(Context ctx, const std::string& element) const;
+  Entry lookup(Context ctx, std::string_view element) const;
 
 private:
-  std::unordered_map<std::string, Kind> structural_;
-  std::unordered_map<std::string, CensusField> fields_[4];
+  // Looked up by string_view, without building a std::string per element.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Kind, Hash, std::equal_to<>> structural_;
+  std::unordered_map<std::string, CensusField, Hash, std::equal_to<>> fields_[4];
 };
 
-/// Loads one census XML file into a part. `file_index` is the file's index in Dataset::files.
-CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file_index, const CensusXmlMap& map);
+/// Loads one census XML file into a part. `file_index` is the file's index in Dataset::files. The
+/// file's SHA-256 (hex) goes into `sha256` when given, computed from the same read.
+CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file_index, const CensusXmlMap& map,
+                           std::string* sha256 = nullptr);
 
 } // namespace censusqa::load

@@ -133,13 +133,13 @@ LoadResult load_la_folder(const LoadOptions& opt) {
   // XML returns: parsed on all threads into parts, merged in file-name order.
   std::vector<std::uint32_t> xml_index;
   for (const auto& p : xml_files)
-    xml_index.push_back(add_file(data, p, root, "census-xml"));
+    xml_index.push_back(add_file(data, p, root, "census-xml", /*hash=*/false)); // hashed while parsed
   std::vector<CensusPart> parts(xml_files.size());
   std::atomic<std::size_t> next{0}, done{0};
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < xml_files.size();) {
-      parts[i] = load_census_xml(xml_files[i], xml_index[i], *opt.xml_map);
-      data.files[xml_index[i]].sha256 = sha256_file(xml_files[i]); // each worker writes only its own entry
+      // Parsed and hashed in one read; each worker writes only its own file's entry.
+      parts[i] = load_census_xml(xml_files[i], xml_index[i], *opt.xml_map, &data.files[xml_index[i]].sha256);
       const std::size_t d = done.fetch_add(1) + 1;
       if (opt.progress) opt.progress(d, xml_files.size());
     }

@@ -89,18 +89,28 @@ Comparators compute_comparators(const Dataset& data, const Metrics& metrics, int
     std::map<std::string, int> quintile;
     for (std::size_t i = 0; i < ranked.size(); ++i)
       quintile[ranked[i]] = static_cast<int>(i * 5 / ranked.size()) + 1;
+    const std::string phase_key = phase ? std::string(name(*phase)) : std::string("unknown");
+    const auto phase_group = std::make_shared<const std::vector<std::string>>(members); // members: LAEstab order
+    std::map<int, std::shared_ptr<const std::vector<std::string>>> quintile_groups;
+    for (int q = 1; q <= 5; ++q) {
+      std::vector<std::string> group;
+      for (const auto& l : members)
+        if (const auto it = quintile.find(l); it != quintile.end() && it->second == q) group.push_back(l);
+      quintile_groups[q] = std::make_shared<const std::vector<std::string>>(std::move(group));
+    }
     for (const auto& l : members) {
       SchoolGroups g;
       g.phase = phase;
-      g.la_phase = members;
+      g.la_phase = phase_group;
+      g.la_key = phase_key;
       const auto q = quintile.find(l);
       g.fsm_quintile = q == quintile.end() ? 0 : q->second;
-      if (g.fsm_quintile)
-        for (const auto& other : members) // in LAEstab order
-          if (const auto oq = quintile.find(other); oq != quintile.end() && oq->second == g.fsm_quintile)
-            g.similar.push_back(other);
-      if (static_cast<int>(g.similar.size()) < similar_min_schools) {
-        g.similar = members;
+      if (g.fsm_quintile && static_cast<int>(quintile_groups[g.fsm_quintile]->size()) >= similar_min_schools) {
+        g.similar = quintile_groups[g.fsm_quintile];
+        g.similar_key = phase_key + "/q" + std::to_string(g.fsm_quintile);
+      } else {
+        g.similar = phase_group;
+        g.similar_key = phase_key;
         g.similar_is_phase_only = true;
       }
       c.schools.emplace(l, std::move(g));
@@ -111,19 +121,27 @@ Comparators compute_comparators(const Dataset& data, const Metrics& metrics, int
 }
 
 void add_comparator_metrics(Metrics& metrics, const Comparators& c) {
-  Value groups = Value::Object{};
+  Value schools = Value::Object{}, groups = Value::Object{};
   for (const auto& [laestab, g] : c.schools) {
     Value v;
     v.set("phase", g.phase ? Value(std::string(name(*g.phase))) : Value());
     v.set("fsm_quintile", g.fsm_quintile ? Value(g.fsm_quintile) : Value());
     v.set("similar_basis", g.similar_is_phase_only ? "phase" : "phase and FSM quintile");
-    Value members = Value::Array{};
-    for (const auto& m : g.similar)
-      members.push_back(m);
-    v.set("similar_schools", std::move(members));
-    groups.set(laestab, std::move(v));
+    v.set("la_group", g.la_key);
+    v.set("similar_group", g.similar_key);
+    schools.set(laestab, std::move(v));
+    for (const auto& [key, members] : {std::pair{g.la_key, g.la_phase}, std::pair{g.similar_key, g.similar}})
+      if (!groups.find(key)) {
+        Value list = Value::Array{};
+        for (const auto& m : *members)
+          list.push_back(m);
+        groups.set(key, std::move(list));
+      }
   }
-  metrics.la["comparator_groups"] = std::move(groups);
+  Value all = Value::Object{};
+  all.set("schools", std::move(schools));
+  all.set("groups", std::move(groups));
+  metrics.la["comparator_groups"] = std::move(all);
   if (!c.england.empty()) {
     Value e = Value::Object{};
     for (const auto& [phase, figures] : c.england) {

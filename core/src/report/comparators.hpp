@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,9 +20,11 @@ namespace censusqa::report {
 
 struct SchoolGroups {
   std::optional<Phase> phase;
-  int fsm_quintile = 0;               ///< 1 (lowest FSM share) to 5 among the LA's schools of the phase; 0 unknown
-  std::vector<std::string> la_phase;  ///< LAEstabs of the LA's schools of the same phase (this one included)
-  std::vector<std::string> similar;   ///< the similar-schools group (this one included)
+  int fsm_quintile = 0; ///< 1 (lowest FSM share) to 5 among the LA's schools of the phase; 0 unknown
+  /// The LA's schools of the same phase, and the similar-schools group (each including this school),
+  /// in LAEstab order. Shared by every school of the group: memory stays linear in schools.
+  std::shared_ptr<const std::vector<std::string>> la_phase, similar;
+  std::string la_key, similar_key;    ///< the groups' names: "primary", "primary/q3"
   bool similar_is_phase_only = false; ///< the FSM-quintile group was too small
 };
 
@@ -36,8 +39,9 @@ struct Comparators {
 
 Comparators compute_comparators(const Dataset& data, const Metrics& metrics, int similar_min_schools = 5);
 
-/// Adds `la.comparator_groups` (per school: phase, fsm_quintile, similar_basis, similar_schools) and
-/// `la.england` (by phase) to the metrics, so that every figure a workbook shows can be checked.
+/// Adds `la.comparator_groups` (`schools`: per school phase, fsm_quintile, similar_basis, la_group,
+/// similar_group; `groups`: each group's LAEstabs, listed once) and `la.england` (by phase) to the
+/// metrics, so that every figure a workbook shows can be checked.
 void add_comparator_metrics(Metrics& metrics, const Comparators& c);
 
 /// The five-level flag.

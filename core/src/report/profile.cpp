@@ -198,12 +198,10 @@ private:
   // each sum is computed once per run.
   std::optional<std::int64_t> group_sum(const std::vector<std::string>& members,
                                         const std::vector<std::string>& names) const {
-    std::string key;
+    // A group is one shared vector for the whole run, so its address names it.
+    std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(&members)) + "|";
     for (const auto& n : names)
       key += n + ",";
-    key += "|";
-    for (const auto& l : members)
-      key += l;
     {
       std::lock_guard lock(ctx_.cache->mu);
       if (const auto it = ctx_.cache->sums.find(key); it != ctx_.cache->sums.end()) return it->second;
@@ -254,11 +252,11 @@ private:
   }
   const std::vector<std::string>& la_members() const {
     static const std::vector<std::string> none;
-    return groups_ ? groups_->la_phase : none;
+    return groups_ && groups_->la_phase ? *groups_->la_phase : none;
   }
   const std::vector<std::string>& similar_members() const {
     static const std::vector<std::string> none;
-    return groups_ ? groups_->similar : none;
+    return groups_ && groups_->similar ? *groups_->similar : none;
   }
 
   // ---- Overview ----------------------------------------------------------------------------
@@ -289,13 +287,13 @@ private:
   std::string comparator_sentence() const {
     if (!groups_) return "This school has no census return in this run, so it has no comparators.";
     const std::string phase = phase_name();
-    std::string out = la_label() + ": the LA's " + std::to_string(groups_->la_phase.size()) + " " + phase +
+    std::string out = la_label() + ": the LA's " + std::to_string(la_members().size()) + " " + phase +
                       " schools with a return. " + similar_label() + ": ";
     if (groups_->similar_is_phase_only)
       out += "the LA's " + phase + " schools, because fewer than " + std::to_string(tpl_.similar_min_schools) +
              " share this school's free-school-meals quintile";
     else
-      out += "the " + std::to_string(groups_->similar.size()) + " LA " + phase +
+      out += "the " + std::to_string(similar_members().size()) + " LA " + phase +
              " schools in the same free-school-meals quintile (" + std::to_string(groups_->fsm_quintile) + " of 5)";
     out += "; both groups include this school.";
     if (england_) out += " " + tpl_.england_label + ": " + phase + " schools in the DfE's SEN in England data.";
