@@ -151,6 +151,14 @@ LoadResult load_la_folder(const LoadOptions& opt) {
   worker();
   for (auto& t : pool)
     t.join();
+  // Room for every part at once: growing a vector of millions of pupils by doubling would copy them
+  // several times and briefly hold two copies.
+  std::size_t n_pupils = data.pupils.size(), n_needs = data.needs.size(), n_excl = data.exclusions.size();
+  for (const auto& part : parts)
+    n_pupils += part.pupils.size(), n_needs += part.needs.size(), n_excl += part.exclusions.size();
+  data.pupils.reserve(n_pupils);
+  data.needs.reserve(n_needs);
+  data.exclusions.reserve(n_excl);
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (!parts[i].fatal.empty()) {
       result.fatal = parts[i].fatal;
