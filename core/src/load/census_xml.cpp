@@ -1,5 +1,5 @@
-// Census XML loading with Expat, called directly: one pass over the bytes, which are hashed
-// (SHA-256) as they are parsed; no DOM; records built as elements close. A parse error keeps the
+// Census XML loading with Expat, called directly, over the file mapped into memory (hashed with
+// SHA-256 from the same mapping); no DOM; records built as elements close. A parse error keeps the
 // pupils completed before it and reports IN001. (Poco's SAX layer on top of Expat cost about half
 // the load time in wrappers and string copies; see bench/RESULTS.md.)
 #include "census_xml.hpp"
@@ -12,6 +12,10 @@
 #include <Poco/JSON/Parser.h>
 
 #include <expat.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -74,10 +78,22 @@ public:
   void set_parser(XML_Parser p) { parser_ = p; }
   void end_document() { finish_header(); }
 
-  void start_element(std::string_view qname) {
-    const std::string_view name = local_name(qname);
+  void start_element(const char* qname) {
+    // One pass: the name's length, its local part (after any namespace prefix) and its hash.
+    const char* local = qname;
+    std::uint64_t h = 1469598103934665603ull;
+    const char* p = qname;
+    for (; *p; ++p) {
+      if (*p == ':') {
+        local = p + 1;
+        h = 1469598103934665603ull;
+        continue;
+      }
+      h = (h ^ static_cast<unsigned char>(*p)) * 1099511628211ull;
+    }
+    const std::string_view name(local, static_cast<std::size_t>(p - local));
     text_.clear();
-    const auto entry = map_.lookup(ctx_, name);
+    const auto entry = map_.lookup(ctx_, name, CensusXmlMap::finish(h));
     // The end tag is the same element in the same context: remember what it was.
     open_.push_back(entry);
     using K = CensusXmlMap::Kind;
@@ -120,8 +136,7 @@ public:
     }
   }
 
-  void end_element(std::string_view qname) {
-    const std::string_view name = local_name(qname);
+  void end_element(const char* qname) {
     using K = CensusXmlMap::Kind;
     using C = CensusXmlMap::Context;
     CensusXmlMap::Entry entry;
@@ -129,6 +144,8 @@ public:
       entry = open_.back();
       open_.pop_back();
     }
+    // A known element's name comes from the map: no need to measure the tag again.
+    const std::string_view name = entry.kind != K::unknown ? entry.name : local_name(qname);
     if (entry.kind == K::record_pupil && ctx_ == C::pupil) {
       ctx_ = C::header; // pupils sit between header sections; the header is already finished
       ++part_.records;
@@ -139,17 +156,27 @@ public:
       ctx_ = C::pupil;
     } else if (entry.kind == K::field) {
       const auto pupil = static_cast<std::uint32_t>(part_.pupils.size() - 1);
+      // A field's line is wanted only when its value is reported: asking Expat for the line of
+      // every field costs more than the lookup. Findings added by this call get it afterwards.
+      const std::size_t reported = part_.report.findings().size();
+      const SourceRef unplaced{file_, 0};
       switch (ctx_) {
       case C::header: set_header(entry.field, name); break;
-      case C::pupil: part_.set_pupil_field(pupil, entry.field, text_, here(), name); break;
+      case C::pupil: part_.set_pupil_field(pupil, entry.field, text_, unplaced, name); break;
       case C::need:
-        part_.set_need_field(static_cast<std::uint32_t>(part_.needs.size() - 1), pupil, entry.field, text_, here(),
+        part_.set_need_field(static_cast<std::uint32_t>(part_.needs.size() - 1), pupil, entry.field, text_, unplaced,
                              name);
         break;
       case C::exclusion:
         part_.set_exclusion_field(static_cast<std::uint32_t>(part_.exclusions.size() - 1), pupil, entry.field, text_,
-                                  here(), name);
+                                  unplaced, name);
         break;
+      }
+      auto& findings = part_.report.findings();
+      if (findings.size() > reported) {
+        const std::uint32_t at = line();
+        for (std::size_t i = reported; i < findings.size(); ++i)
+          if (findings[i].source.line == 0) findings[i].source.line = at;
       }
     }
     text_.clear();
@@ -270,13 +297,13 @@ CensusXmlMap CensusXmlMap::from_file(const std::filesystem::path& path) {
   const auto records = root->getObject("records");
   if (!records) throw std::runtime_error(where + ": missing \"records\"");
   for (const auto& n : string_list(records, "pupil", where + ".records"))
-    map.structural_[n] = Kind::record_pupil;
+    map.slot(n).structural = Kind::record_pupil;
   for (const auto& n : string_list(records, "need", where + ".records"))
-    map.structural_[n] = Kind::record_need;
+    map.slot(n).structural = Kind::record_need;
   for (const auto& n : string_list(records, "exclusion", where + ".records"))
-    map.structural_[n] = Kind::record_exclusion;
+    map.slot(n).structural = Kind::record_exclusion;
   for (const auto& n : string_list(root, "containers", where))
-    map.structural_[n] = Kind::container;
+    map.slot(n).structural = Kind::container;
   const char* sections[] = {"header", "pupil", "need", "exclusion"};
   for (int s = 0; s < 4; ++s) {
     const auto obj = root->getObject(sections[s]);
@@ -287,25 +314,62 @@ CensusXmlMap CensusXmlMap::from_file(const std::filesystem::path& path) {
       for (const auto& [k, f] : field_names)
         if (k == key) field = f, known = true;
       if (!known) throw std::runtime_error(where + "." + sections[s] + ": unknown census field \"" + key + "\"");
-      for (const auto& n : string_list(obj, key, where + "." + sections[s]))
-        map.fields_[s][n] = field;
+      for (const auto& n : string_list(obj, key, where + "." + sections[s])) {
+        Slot& slot = map.slot(n);
+        slot.has_field[s] = true;
+        slot.field[s] = field;
+      }
     }
   }
   return map;
 }
 
-CensusXmlMap::Entry CensusXmlMap::lookup(Context ctx, std::string_view element) const {
-  const auto& fields = fields_[static_cast<int>(ctx)];
-  if (const auto it = fields.find(element); it != fields.end()) return {Kind::field, it->second};
-  if (const auto it = structural_.find(element); it != structural_.end()) return {it->second, CensusField::ignored};
+void CensusXmlMap::rebuild(std::size_t capacity) {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(capacity, Slot{});
+  used_ = 0;
+  for (auto& o : old)
+    if (!o.name.empty()) {
+      std::size_t i = hash(o.name) & (slots_.size() - 1);
+      while (!slots_[i].name.empty())
+        i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = std::move(o);
+      ++used_;
+    }
+}
+
+CensusXmlMap::Slot& CensusXmlMap::slot(std::string_view name) {
+  if ((used_ + 1) * 4 > slots_.size()) rebuild(std::max<std::size_t>(64, slots_.size() * 2)); // at most 1/4 full
+  std::size_t i = hash(name) & (slots_.size() - 1);
+  while (!slots_[i].name.empty() && slots_[i].name != name)
+    i = (i + 1) & (slots_.size() - 1);
+  if (slots_[i].name.empty()) {
+    slots_[i].name = std::string(name);
+    ++used_;
+  }
+  return slots_[i];
+}
+
+CensusXmlMap::Entry CensusXmlMap::lookup(Context ctx, std::string_view element, std::size_t element_hash) const {
+  if (slots_.empty() || element.empty()) return {};
+  const auto c = static_cast<int>(ctx);
+  for (std::size_t i = element_hash & (slots_.size() - 1); !slots_[i].name.empty(); i = (i + 1) & (slots_.size() - 1)) {
+    const Slot& s = slots_[i];
+    if (s.name != element) continue;
+    if (s.has_field[c]) return {Kind::field, s.field[c], s.name};
+    if (s.structural != Kind::unknown) return {s.structural, CensusField::ignored, s.name};
+    return {};
+  }
   return {};
 }
 
 CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file_index, const CensusXmlMap& map,
                            std::string* sha256) {
   CensusPart part;
-  std::FILE* in = std::fopen(path.c_str(), "rb");
-  if (!in) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd < 0 || ::fstat(fd, &st) != 0) {
+    if (fd >= 0) ::close(fd);
     part.fatal = "cannot open " + path.string();
     return part;
   }
@@ -321,26 +385,35 @@ CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file
       parser, [](void* h, const XML_Char* s, int len) { static_cast<Handler*>(h)->characters(s, len); });
   Poco::Crypto::DigestEngine sha("SHA256");
   bool ok = true, read_error = false;
-  constexpr int chunk = 1 << 16;
+  const auto size = static_cast<std::size_t>(st.st_size);
   // About 500 bytes of XML per pupil: reserve rather than grow by doubling.
-  std::error_code size_error;
-  const auto bytes = std::filesystem::file_size(path, size_error);
-  if (!size_error) part.pupils.reserve(static_cast<std::size_t>(bytes / 450 + 16));
-  for (;;) {
-    void* buf = XML_GetBuffer(parser, chunk);
-    if (!buf) {
-      ok = false;
-      break;
-    }
-    const std::size_t n = std::fread(buf, 1, chunk, in);
-    if (n < static_cast<std::size_t>(chunk) && std::ferror(in)) read_error = true;
-    if (n > 0) sha.update(buf, static_cast<unsigned>(n));
-    const bool last = n < static_cast<std::size_t>(chunk);
-    if (ok && XML_ParseBuffer(parser, static_cast<int>(n), last) == XML_STATUS_ERROR) ok = false;
-    // After an error, keep reading only to finish the file's hash.
-    if (last) break;
+  part.pupils.reserve(size / 450 + 16);
+  // The file is mapped and handed to Expat in place: no copy into a read buffer. Expat takes an
+  // int length, so a huge file goes in 64 MB slices.
+  const void* mapped = size ? ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : nullptr;
+  if (size && mapped == MAP_FAILED) {
+    read_error = true;
+    mapped = nullptr;
   }
-  std::fclose(in);
+  if (mapped) ::madvise(const_cast<void*>(mapped), size, MADV_SEQUENTIAL);
+  const char* data = static_cast<const char*>(mapped);
+  constexpr std::size_t slice = std::size_t{1} << 26;
+  for (std::size_t at = 0; at < size; at += slice)
+    sha.update(data + at, static_cast<unsigned>(std::min(slice, size - at)));
+  if (!read_error) {
+    std::size_t at = 0;
+    do {
+      const std::size_t n = std::min(slice, size - at);
+      const bool last = at + n >= size;
+      if (XML_Parse(parser, data ? data + at : "", static_cast<int>(n), last) == XML_STATUS_ERROR) {
+        ok = false;
+        break;
+      }
+      at += n;
+    } while (at < size);
+  }
+  if (mapped) ::munmap(const_cast<void*>(mapped), size);
+  ::close(fd);
   if (sha256) *sha256 = Poco::DigestEngine::digestToHex(sha.digest());
   if (ok && !read_error) {
     handler.end_document();
