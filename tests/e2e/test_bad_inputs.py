@@ -5,12 +5,16 @@ import json
 import os
 import re
 import shutil
+import hashlib
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 from pathlib import Path
 
 BIN = os.environ["CENSUSQA_BIN"]
+GEN = os.environ["CENSUSQA_GEN"]
 SOURCE = Path(os.environ["CENSUSQA_SOURCE_DIR"])
 CORPUS = SOURCE / "tests" / "bad-inputs"
 
@@ -69,6 +73,57 @@ class BadInputCorpus(unittest.TestCase):
         self.assertEqual(got["pupils_in_returns"], 2 * reps)  # every record kept, on line 1
         self.assertEqual(got["input_findings"], [])
         self.assertIn("CI004", got["other_rules"])  # the same two UPNs repeated: duplicates, not input errors
+
+
+class SafeOutputs(unittest.TestCase):
+    """A run killed while it writes leaves the previous outputs exactly as they were."""
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="censusqa-kill-"))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    @staticmethod
+    def snapshot(out):
+        return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(out.rglob("*")) if p.is_file() and ".censusqa-staging-" not in str(p)}
+
+    def test_killed_run_leaves_previous_outputs_untouched(self):
+        la, out = self.tmp / "la", self.tmp / "out"
+        subprocess.run([GEN, "--schools", "150", "--pupils", "40000", "--seed", "3", "--out", la], check=True,
+                       capture_output=True)
+        first = subprocess.run([BIN, "run", str(la), "--out", str(out), "-q"], capture_output=True, text=True)
+        self.assertIn(first.returncode, (0, 1), first.stderr)
+        before = self.snapshot(out)
+        self.assertGreater(len([k for k in before if k.startswith("profiles/")]), 100)
+        # Change an input so that a completed second run would change the outputs, then kill it while
+        # it writes profiles.
+        (la / "censusqa.json").write_text((la / "censusqa.json").read_text().replace('"la_name": "',
+                                                                                       '"la_name": "Renamed '))
+        proc = subprocess.Popen([BIN, "run", str(la), "--out", str(out), "-q"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        deadline = time.time() + 60
+        killed = False
+        while time.time() < deadline and proc.poll() is None:
+            staged = list(out.glob(".censusqa-staging-*/profiles/*.xlsx"))
+            if staged:
+                proc.send_signal(signal.SIGKILL)
+                killed = True
+                break
+            time.sleep(0.002)
+        proc.wait()
+        if not killed:
+            self.skipTest("the run finished before it could be killed")
+        self.assertEqual(self.snapshot(out), before, "a killed run changed the previous outputs")
+        self.assertTrue(list(out.glob(".censusqa-staging-*")), "the killed run's staging folder")
+        # The next run clears the staging folder and publishes complete outputs.
+        third = subprocess.run([BIN, "run", str(la), "--out", str(out), "-q"], capture_output=True, text=True)
+        self.assertIn(third.returncode, (0, 1), third.stderr)
+        self.assertEqual(list(out.glob(".censusqa-staging-*")), [])
+        after = self.snapshot(out)
+        self.assertEqual(sorted(after), sorted(before))
+        self.assertNotEqual(after["validation-report.xlsx"], before["validation-report.xlsx"])
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@
 #include <set>
 #include <thread>
 
+#include <unistd.h>
+
 namespace censusqa::engine {
 namespace fs = std::filesystem;
 namespace {
@@ -57,6 +59,23 @@ void fill_run_info(RunInfo& run, const Dataset& data) {
 }
 
 int severity_rank(Severity s) { return static_cast<int>(s); }
+
+constexpr const char* staging_prefix = ".censusqa-staging-";
+
+// Moves every file of the staging folder (and of its profiles/) into OUT, then removes it. Each move
+// is a rename within one file system, so the window in which OUT holds old and new files together is
+// the few milliseconds of these renames.
+void publish(const fs::path& stage, const fs::path& out) {
+  for (const auto& e : fs::directory_iterator(stage)) {
+    if (e.is_directory()) {
+      fs::create_directories(out / e.path().filename());
+      for (const auto& f : fs::directory_iterator(e.path()))
+        fs::rename(f.path(), out / e.path().filename() / f.path().filename());
+    } else
+      fs::rename(e.path(), out / e.path().filename());
+  }
+  fs::remove_all(stage);
+}
 
 } // namespace
 
@@ -297,16 +316,23 @@ int run_validate(const RunOptions& opt) {
   report::index_findings_by_school(rc);
   const auto t_checked = std::chrono::steady_clock::now();
   std::vector<std::string> written;
+  // Everything is written into a staging folder inside OUT and moved into place only when all of it is
+  // complete: a run that fails or is killed leaves the previous outputs as they were (and its staging
+  // folder, which the next run removes).
+  const fs::path stage = opt.out / (std::string(staging_prefix) + std::to_string(::getpid()));
   try {
     fs::create_directories(opt.out);
+    for (const auto& e : fs::directory_iterator(opt.out))
+      if (e.path().filename().string().rfind(staging_prefix, 0) == 0) fs::remove_all(e.path());
+    fs::create_directories(stage);
     if (opt.mode != Mode::profile) {
-      report::write_findings_json(opt.out / "findings.json", summary, data, identified);
-      report::write_findings_csv(opt.out / "findings.csv", data, identified);
-      report::write_metrics_json(opt.out / "metrics.json", metrics);
+      report::write_findings_json(stage / "findings.json", summary, data, identified);
+      report::write_findings_csv(stage / "findings.csv", data, identified);
+      report::write_metrics_json(stage / "metrics.json", metrics);
       written.insert(written.end(), {"findings.json", "findings.csv", "metrics.json"});
     }
     if (!profile_schools.empty()) {
-      const fs::path dir = opt.out / "profiles";
+      const fs::path dir = stage / "profiles";
       fs::create_directories(dir);
       std::atomic<std::size_t> next_school{0}, done_schools{0};
       std::mutex error_mu;
@@ -344,10 +370,13 @@ int run_validate(const RunOptions& opt) {
           {"rules and metrics", ms_between(t_loaded, t_checked)},
           {"findings, metrics and profiles written", ms_between(t_checked, std::chrono::steady_clock::now())}};
       lw.profiles_written = !profile_schools.empty();
-      report::book::write_xlsx(report::build_la_workbook(rc, lw), opt.out / "validation-report.xlsx");
+      report::book::write_xlsx(report::build_la_workbook(rc, lw), stage / "validation-report.xlsx");
       written.push_back("validation-report.xlsx");
     }
+    publish(stage, opt.out);
   } catch (const std::exception& e) {
+    std::error_code ec;
+    fs::remove_all(stage, ec);
     std::cerr << "censusqa: cannot write outputs: " << e.what() << "\n";
     return exit_code::usage;
   }
