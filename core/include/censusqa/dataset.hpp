@@ -7,6 +7,9 @@
 #include <censusqa/money.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -208,7 +211,12 @@ inline std::optional<double> parse_published_number(std::string_view s) {
       return std::nullopt;
   }
   if (!seen_digit) return std::nullopt;
-  return std::stod(digits);
+  // strtod, not stod: a number too large for a double is no published figure, and must not throw
+  // (found by fuzzing: 335 digits).
+  errno = 0;
+  const double v = std::strtod(digits.c_str(), nullptr);
+  if (errno == ERANGE || !std::isfinite(v)) return std::nullopt;
+  return v;
 }
 
 /// Fields whose unparseable raw text the loaders keep, so that rules can quote it.

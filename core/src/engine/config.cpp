@@ -125,8 +125,9 @@ LaConfig read_config(const std::filesystem::path& path, const PluginHost& host) 
     } else if (key == "$schema") {
       // editors' schema hint
     } else {
+      const std::string& id = key; // clang 14 cannot capture a structured binding
       const auto it =
-          std::find_if(host.plugins().begin(), host.plugins().end(), [&](const auto& p) { return p->id == key; });
+          std::find_if(host.plugins().begin(), host.plugins().end(), [&](const auto& p) { return p->id == id; });
       if (it == host.plugins().end()) {
         // A section for a plugin that is not installed is kept aside, not an error: the same LA
         // configuration serves installations with and without optional plugins.
