@@ -15,7 +15,7 @@ using book::Table;
 // Excel's last row, less room for the title and header.
 constexpr std::size_t max_findings_rows = 1048000;
 
-const Cell dash = Cell::text("\xE2\x80\x93");
+const Cell dash = Cell::none();
 
 Cell value_cell(const Value* v, book::Kind number_kind = book::Kind::integer) {
   if (!v || v->is_null()) return dash;

@@ -1,6 +1,8 @@
 // One school's inclusion profile, sheet by sheet as spec/profile.md lays it out; see profile.hpp.
 #include "profile.hpp"
 
+#include "../load/csv_reader.hpp"
+
 #include <censusqa/version.hpp>
 
 #include <algorithm>
@@ -60,13 +62,7 @@ std::optional<double> per_100(std::optional<std::int64_t> x, std::optional<std::
   return v.is_null() ? std::nullopt : std::optional<double>(v.as_number());
 }
 
-std::string to_upper(std::string s) {
-  for (auto& c : s)
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-const Cell dash = Cell::text("\xE2\x80\x93"); // an en dash: no figure
+const Cell dash = Cell::none();
 
 Cell count_cell(std::optional<std::int64_t> v) { return v ? Cell::integer(*v) : dash; }
 Cell pct_cell(std::optional<double> v) { return v ? Cell::percent(*v) : dash; }
@@ -88,7 +84,7 @@ public:
         for (const Pupil& p : ctx.data.pupils_of(ret))
           if (!p.upn.empty()) allowed_upns_.push_back(p.upn);
     for (const ApPlacement& p : ctx.data.ap_placements)
-      if (p.home_laestab == laestab && !p.upn.empty()) allowed_upns_.push_back(to_upper(p.upn));
+      if (p.home_laestab == laestab && !p.upn.empty()) allowed_upns_.push_back(load::upper(p.upn));
     std::sort(allowed_upns_.begin(), allowed_upns_.end());
     allowed_upns_.erase(std::unique(allowed_upns_.begin(), allowed_upns_.end()), allowed_upns_.end());
   }
@@ -816,7 +812,7 @@ std::string mask_other_upns(std::string_view text, const std::vector<std::string
     while (j < text.size() && std::isalnum(static_cast<unsigned char>(text[j])))
       ++j;
     const std::string_view token = text.substr(i, j - i);
-    std::string upper = to_upper(std::string(token));
+    std::string upper = load::upper(token);
     if (upn_shaped(upper) && !std::binary_search(allowed.begin(), allowed.end(), upper))
       out += "(a pupil of another school)";
     else

@@ -32,6 +32,8 @@ struct Cell {
   bool bold = false;
 
   static Cell blank() { return {}; }
+  /// No figure (no records, nothing to divide by, no reference data): an en dash, explained on About.
+  static Cell none() { return text("\xE2\x80\x93"); }
   static Cell text(std::string s, bool bold = false) { return {std::move(s), Kind::text, {}, bold}; }
   static Cell integer(std::int64_t v) { return {v, Kind::integer, {}, false}; }
   static Cell number(std::optional<double> v, Kind k) {
