@@ -136,3 +136,36 @@ TEST_CASE("XML: a header without LEA is IN002") {
   CHECK(f[0].rule == "IN002");
   CHECK(f[0].message == "The return's header has no LEA: the school cannot be identified");
 }
+
+TEST_CASE("XML: record and field lines are counted as Expat counts them, past dense newlines and CR") {
+  TempDir dir;
+  // 3,000 blank lines between two pupils: more than 255 newlines in one 2 KB block of the counter.
+  const std::string blank(3000, '\n');
+  const auto lf = load_xml(dir, std::string(header) + pupil("B801200005001") + blank +
+                                    pupil("B801200005002", "", "31/02/2015") + footer);
+  REQUIRE(lf.pupils.size() == 2);
+  CHECK(lf.pupils[0].source.line == 9);
+  CHECK(lf.pupils[1].source.line == 9 + 5 + 3000);
+  REQUIRE(lf.report.findings().size() == 1);
+  CHECK(lf.report.findings()[0].source.line == 9 + 5 + 3000 + 1); // the DOB is on the pupil's second line
+
+  // The same document with CR LF, and with a lone CR, as line ends.
+  auto with_ends = [](std::string s, const std::string& end) {
+    std::string out;
+    for (char c : s)
+      if (c == '\n')
+        out += end;
+      else
+        out += c;
+    return out;
+  };
+  for (const char* end : {"\r\n", "\r"}) {
+    const auto other = load_xml(dir, with_ends(std::string(header) + pupil("B801200005001") + blank +
+                                                   pupil("B801200005002", "", "31/02/2015") + footer,
+                                               end));
+    REQUIRE(other.pupils.size() == 2);
+    CHECK(other.pupils[1].source.line == lf.pupils[1].source.line);
+    REQUIRE(other.report.findings().size() == 1);
+    CHECK(other.report.findings()[0].source.line == lf.report.findings()[0].source.line);
+  }
+}
