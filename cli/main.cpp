@@ -1,7 +1,10 @@
 // censusqa: the command line. Git-style subcommands, each with its own --help.
+#include "commands.hpp"
+
 #include "../core/src/engine/config.hpp"
 #include "../core/src/engine/engine.hpp"
 #include "../core/src/engine/plugin_host.hpp"
+#include "../core/src/store/store.hpp"
 
 #include <censusqa/version.hpp>
 
@@ -31,6 +34,9 @@ Commands:
   profile   LA_FOLDER --out DIR   the inclusion profiles only (DIR/profiles/*.xlsx)
   rules     [CODE]                list the rules of all loaded plugins, or explain one
   plugins                         list loaded plugins: id, version, SDK, file, rule count
+  history   list|diff --db DB     runs in the history store, and what changed between two
+  explain   FINDING_ID --db DB    keep a query's explanation for later terms (or --import
+                                  returned workbooks, or --list)
 
 Run 'censusqa <command> --help' for a command's options.
 Exit codes: 0 done, no finding at or above --fail-on; 1 done, findings at or above --fail-on;
@@ -63,7 +69,11 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
       "census", po::value<std::string>(), "census folder or file (default: LA_FOLDER/census)")(
       "register", po::value<std::string>(), "establishment register (default: LA_FOLDER/schools.csv)")(
       "jobs,j", po::value<unsigned>()->default_value(2), "threads to use")("quiet,q", "no progress on stderr")(
-      "isolate", "run each plugin in a child process: a plugin that crashes fails alone (exit 3)");
+      "isolate", "run each plugin in a child process: a plugin that crashes fails alone (exit 3)")(
+      "db", po::value<std::string>(),
+      "history store: an SQLite file (created on first use) or postgresql://user@host:port/dbname. run and "
+      "validate record the run; stored explanations apply; without previous/, PN013 uses the previous spring "
+      "run; profiles show the last three terms");
   if (name != "profile")
     o.add_options()("table-limit", po::value<std::size_t>()->default_value(50000),
                     "above this many findings, the LA workbook's Findings sheet is streamed (constant memory) "
@@ -135,6 +145,7 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
   ro.quiet = vm.count("quiet") > 0;
   ro.isolate = vm.count("isolate") > 0;
   ro.jobs = vm["jobs"].as<unsigned>();
+  if (vm.count("db")) ro.db = vm["db"].as<std::string>();
   return run_validate(ro);
 }
 
@@ -266,13 +277,15 @@ int main(int argc, char** argv) {
     if (cmd == "run" || cmd == "validate" || cmd == "profile") return cmd_validate(cmd, args);
     if (cmd == "rules") return cmd_rules(args);
     if (cmd == "plugins") return cmd_plugins(args);
+    if (cmd == "history") return cli::cmd_history(args);
+    if (cmd == "explain") return cli::cmd_explain(args);
     std::cerr << "censusqa: unknown command '" << cmd << "'\n\n" << usage_text;
     return exit_code::usage;
   } catch (const po::error& e) {
     std::cerr << "censusqa " << cmd << ": " << e.what() << "\nRun 'censusqa " << cmd << " --help' for the options.\n";
     return exit_code::usage;
   } catch (const std::exception& e) {
-    std::cerr << "censusqa " << cmd << ": " << e.what() << "\n";
+    std::cerr << "censusqa " << cmd << ": " << store::describe(e) << "\n";
     return exit_code::usage;
   }
 }

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config libboost-dev libboost-program-options-dev libxlsxwriter-dev libpoco-dev libexpat1-dev
-          catch2 python3 python3-openpyxl python3-jsonschema ccache)
+          libpq-dev libsqlite3-dev postgresql catch2 python3 python3-openpyxl python3-jsonschema ccache)
+# postgresql: the server the history store's PostgreSQL tests start (tools/with-postgres.sh).
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

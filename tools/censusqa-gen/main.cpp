@@ -129,6 +129,7 @@ struct Options {
   double defect_rate = 0.01;
   Date reference_date = *Date::parse("2025-01-16");
   std::string term = "SPR";
+  int term_changes = 0; ///< a later term of the same LA: this many pupil defects fixed and as many new
 };
 
 class Generator {
@@ -149,6 +150,7 @@ public:
     expect_need_share_findings();
     make_finance();
     make_placements();
+    introduce_term_changes();
     fs::create_directories(opt_.out / "census");
     census_root_ = opt_.out;
     census_date_ = opt_.reference_date;
@@ -354,9 +356,61 @@ private:
       const std::size_t n = s.pupils.size();
       for (std::size_t i = 0; i < n; ++i) {
         if (s.pupils[i].touched || !r_.chance(opt_.defect_rate)) continue;
-        inject(s, si, i, r_.between(0, kinds - 1));
+        const int kind = r_.between(0, kinds - 1);
+        if (fixed_.size() < static_cast<std::size_t>(opt_.term_changes) && self_contained(kind) &&
+            s.pupils[i].sen == "N" && changes_.chance(0.5)) {
+          // Fixed since the earlier term: injected as before (the same random draws, so the rest of the
+          // LA is generated exactly as then), then put back and its expected findings dropped.
+          const GenPupil before = s.pupils[i];
+          const std::size_t n = defects_.size();
+          inject(s, si, i, kind);
+          for (std::size_t d = n; d < defects_.size(); ++d)
+            fixed_.push_back(defects_[d]);
+          defects_.resize(n);
+          s.pupils[i] = before;
+          s.pupils[i].touched = true;
+          continue;
+        }
+        inject(s, si, i, kind);
       }
     }
+  }
+
+  // Defect kinds that change one pupil's own fields and nothing another rule reads.
+  static bool self_contained(int kind) {
+    return kind == 0 || kind == 1 || kind == 2 || kind == 5 || kind == 7 || kind == 8 || kind == 10;
+  }
+
+  // --term-changes: new defects in this later term, on pupils no other record refers to, after
+  // everything else is generated (so that nothing else moves).
+  void introduce_term_changes() {
+    if (opt_.term_changes <= 0) return;
+    std::set<std::string> referenced;
+    for (const auto& c : cases_)
+      referenced.insert(c.upn);
+    for (const auto& p : placements_)
+      referenced.insert(p.upn);
+    std::map<std::string, int> seen;
+    for (const auto& s : schools_)
+      for (const auto& p : s.pupils)
+        ++seen[p.upn];
+    std::swap(r_, changes_); // the new defects' details come from the changes' own stream
+    int added = 0;
+    for (int attempt = 0; added < opt_.term_changes && attempt < 100000; ++attempt) {
+      const auto si = static_cast<std::size_t>(r_.between(0, static_cast<int>(schools_.size()) - 1));
+      GenSchool& s = schools_[si];
+      if (s.laestab.empty() || s.touched || s.pupils.empty()) continue;
+      const auto i = static_cast<std::size_t>(r_.between(0, static_cast<int>(s.pupils.size()) - 1));
+      const GenPupil& p = s.pupils[i];
+      if (p.touched || p.sen != "N" || referenced.count(p.upn) || seen[p.upn] != 1 || !p.exclusions.empty()) continue;
+      static constexpr int kinds[] = {0, 1, 2, 5, 7, 8, 10};
+      const std::size_t n = defects_.size();
+      inject(s, si, i, kinds[r_.between(0, 6)]);
+      for (std::size_t d = n; d < defects_.size(); ++d)
+        introduced_.push_back(defects_[d]);
+      ++added;
+    }
+    std::swap(r_, changes_);
   }
 
   void inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
@@ -1414,7 +1468,21 @@ private:
         << d.subject << "\", \"upn\": " << (d.upn.empty() ? "null" : "\"" + d.upn + "\"") << ", \"note\": \"" << d.note
         << "\"}";
     }
-    o << "\n  ]\n}\n";
+    o << "\n  ]";
+    if (opt_.term_changes > 0) {
+      // What changed since the same LA's earlier term (the same seed without --term-changes).
+      auto list = [&](const char* key, const std::vector<Defect>& v) {
+        o << ",\n  \"" << key << "\": [";
+        for (std::size_t i = 0; i < v.size(); ++i)
+          o << (i ? ",\n    " : "\n    ") << "{\"rule\": \"" << v[i].rule
+            << "\", \"laestab\": " << (v[i].laestab.empty() ? "null" : "\"" + v[i].laestab + "\"")
+            << ", \"subject\": \"" << v[i].subject << "\", \"note\": \"" << v[i].note << "\"}";
+        o << (v.empty() ? "]" : "\n  ]");
+      };
+      list("fixed_since_earlier_term", fixed_);
+      list("introduced_since_earlier_term", introduced_);
+    }
+    o << "\n}\n";
     std::cerr << "censusqa-gen: " << schools_.size() << " schools, " << pupils << " pupils, " << cases_.size()
               << " EHC cases, " << defects_.size() << " expected findings -> " << fs::absolute(opt_.out).string()
               << "\n";
@@ -1422,6 +1490,8 @@ private:
 
   Options opt_;
   Random r_;
+  Random changes_{opt_.seed ^ 0x7e57c4a9e5ull}; // --term-changes' own draws, apart from the LA's
+  std::vector<Defect> fixed_, introduced_;
   std::vector<GenSchool> schools_;
   std::vector<GenSchool*> unused_;
   std::vector<Defect> defects_;
@@ -1462,7 +1532,10 @@ int main(int argc, char** argv) {
       "census-format", po::value<std::string>(&opt.format)->default_value("xml"),
       "xml (one file per school) or csv (pupils.csv + exclusions.csv)")(
       "reference-date", po::value<std::string>(&ref)->default_value("2025-01-16"), "census reference date")(
-      "term", po::value<std::string>(&opt.term)->default_value("SPR"), "census term: AUT, SPR, SUM");
+      "term", po::value<std::string>(&opt.term)->default_value("SPR"), "census term: AUT, SPR, SUM")(
+      "term-changes", po::value<int>(&opt.term_changes)->default_value(0),
+      "make a later term of the LA generated with the same seed: this many pupil defects fixed and as many "
+      "new ones (listed in truth.json)");
   try {
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, o), vm);

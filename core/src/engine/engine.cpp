@@ -6,6 +6,7 @@
 #include "../report/metrics.hpp"
 #include "../report/profile.hpp"
 #include "../report/profile_template.hpp"
+#include "../store/history.hpp"
 #include "buffer_sink.hpp"
 #include "config.hpp"
 #include "isolate.hpp"
@@ -127,6 +128,17 @@ int run_validate(const RunOptions& opt) {
     return exit_code::usage;
   }
 
+  // The history store is opened first: a wrong address should fail before minutes of loading.
+  std::unique_ptr<store::Store> db;
+  if (opt.db) {
+    try {
+      db = std::make_unique<store::Store>(*opt.db);
+    } catch (const std::exception& e) {
+      std::cerr << "censusqa: " << e.what() << "\n";
+      return exit_code::usage;
+    }
+  }
+
   std::optional<load::CensusXmlMap> xml_map;
   try {
     xml_map = load::CensusXmlMap::from_file(share_dir() / "schemas" / "census-xml-map.json");
@@ -160,6 +172,23 @@ int run_validate(const RunOptions& opt) {
   RunInfo run = config.run;
   run.financial_year_end = config.financial_year_end;
   fill_run_info(run, data);
+  const std::string la_code = store::la_code_of(run, data);
+  std::string previous_from = data.previous ? "previous/" : "";
+  if (!data.previous && db && run.reference_date) {
+    // PN013 compares with the previous spring census: the store stands in for previous/.
+    try {
+      if (const auto prev = store::previous_spring(*db, la_code, *run.reference_date)) {
+        data.previous = store::dataset_from_needs(*prev, db->pupil_needs(prev->id));
+        data.available |= needs_previous;
+        previous_from =
+            "run " + std::to_string(prev->id) + " (" + store::term_label(*prev) + ", " + prev->reference_date + ")";
+        progress.note("previous spring census: " + previous_from + " from the history store");
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "censusqa: history store " << db->location().display << ": " << store::describe(e) << "\n";
+      return exit_code::usage;
+    }
+  }
   const auto t_loaded = std::chrono::steady_clock::now();
   progress.note("loaded " + std::to_string(data.pupils.size()) + " pupils in " + std::to_string(data.returns.size()) +
                 " returns from " + std::to_string(data.files.size() - 1) + " files");
@@ -266,6 +295,42 @@ int run_validate(const RunOptions& opt) {
     identified.push_back({std::move(id), std::move(f)});
   }
 
+  // Stored explanations: applied when the finding is unchanged, otherwise sent to review.
+  std::vector<store::ExplanationDecision> decisions;
+  std::vector<report::ReportContext::PastTerm> history;
+  if (db) {
+    try {
+      const auto active = db->explanations(store::status::active);
+      decisions = store::decide_explanations(active, identified, run.reference_date);
+      std::map<std::string, const store::ExplanationRow*> applied;
+      std::map<std::int64_t, const store::ExplanationRow*> by_id;
+      for (const auto& e : active)
+        by_id[e.id] = &e;
+      report::RunSummary::History h;
+      h.store = db->location().display;
+      h.previous_from = previous_from;
+      for (const auto& d : decisions) {
+        if (d.status == store::status::active)
+          applied[d.finding_id] = by_id[d.explanation];
+        else
+          h.review.push_back({d.explanation, d.finding_id, d.status, d.reason});
+      }
+      for (auto& f : identified)
+        if (const auto it = applied.find(f.id); it != applied.end()) {
+          const auto& e = *it->second;
+          f.explained = report::Explained{e.id, e.text, e.by, e.given, e.until};
+          ++h.explained;
+        }
+      summary.history = std::move(h);
+      if (opt.mode != Mode::validate && run.reference_date)
+        for (auto& t : store::past_terms(*db, la_code, *run.reference_date, 3))
+          history.push_back({t.label, std::move(t.schools)});
+    } catch (const std::exception& e) {
+      std::cerr << "censusqa: history store " << db->location().display << ": " << store::describe(e) << "\n";
+      return exit_code::usage;
+    }
+  }
+
   auto metrics = report::compute_census_metrics(data);
   for (std::size_t i = 0; i < plugins.size(); ++i) {
     if (!failures[i].empty()) continue;
@@ -313,6 +378,7 @@ int run_validate(const RunOptions& opt) {
     rule_texts[r->code] = {r->title, r->why, r->how_to_fix, r->plugin};
   report::ReportContext rc{data, summary, metrics, identified, rule_texts, comparators, tpl, CENSUSQA_VERSION_STRING,
                            {}};
+  rc.history = std::move(history);
   report::index_findings_by_school(rc);
   const auto t_checked = std::chrono::steady_clock::now();
   std::vector<std::string> written;
@@ -381,11 +447,35 @@ int run_validate(const RunOptions& opt) {
     return exit_code::usage;
   }
 
+  if (db && opt.mode != Mode::profile) {
+    try {
+      std::vector<store::FindingRow> rows;
+      rows.reserve(identified.size());
+      for (const auto& f : identified)
+        rows.push_back(store::finding_row(f, data));
+      const auto id = db->record_run(store::run_row(summary, data, la_code, identified), rows, metrics.schools,
+                                     store::pupil_need_rows(data));
+      db->transaction([&] {
+        for (const auto& d : decisions)
+          db->set_explanation_status(d.explanation, d.status, d.reason, id);
+      });
+      const auto& h = *summary.history;
+      progress.note("recorded as run " + std::to_string(id) + " in the history store " + h.store + "; " +
+                    std::to_string(h.explained) + " finding(s) explained, " + std::to_string(h.review.size()) +
+                    " explanation(s) to review (censusqa explain --list)");
+    } catch (const std::exception& e) {
+      std::cerr << "censusqa: the outputs were written, but the run could not be recorded in the history store "
+                << db->location().display << ": " << store::describe(e) << "\n";
+      return exit_code::usage;
+    }
+  }
+
   std::array<std::size_t, 3> counts{};
   bool over = false;
   for (const auto& f : identified) {
     ++counts[static_cast<std::size_t>(f.finding.severity)];
-    if (opt.fail_on && severity_rank(f.finding.severity) <= severity_rank(*opt.fail_on)) over = true;
+    // An explained query does not count towards --fail-on: it has been looked at.
+    if (opt.fail_on && !f.explained && severity_rank(f.finding.severity) <= severity_rank(*opt.fail_on)) over = true;
   }
   const auto ms = [](auto a, auto b) {
     return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count());

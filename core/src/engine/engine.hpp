@@ -39,6 +39,10 @@ struct RunOptions {
   bool quiet = false;
   bool isolate = false; ///< run each plugin in a child process (a crash fails that plugin only)
   unsigned jobs = 2;
+  /// The history store (--db): an SQLite file or a postgresql:// address. run and validate record
+  /// the run; every mode applies stored explanations and, without previous/, takes the previous
+  /// spring census from it; profiles show the previous terms' figures.
+  std::optional<std::string> db;
 };
 
 /// Runs validation and writes what options.mode asks for into options.out.

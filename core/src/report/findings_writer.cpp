@@ -27,6 +27,13 @@ std::string csv_cell(std::string_view s) {
 
 std::string json_string(std::string_view s) { return Poco::toJSON(std::string(s), true); }
 
+std::string values_json(const Finding& f) {
+  std::string o = "{";
+  for (std::size_t v = 0; v < f.values.size(); ++v)
+    o += (v ? ", " : "") + json_string(f.values[v].first) + ": " + json_string(f.values[v].second);
+  return o + "}";
+}
+
 void write_findings_json(const std::filesystem::path& path, const RunSummary& run, const Dataset& data,
                          const std::vector<IdentifiedFinding>& findings) {
   AtomicFile file(path);
@@ -56,7 +63,20 @@ void write_findings_json(const std::filesystem::path& path, const RunSummary& ru
   o << "\n    ],\n    \"plugin_load_errors\": [";
   for (std::size_t i = 0; i < run.plugin_load_errors.size(); ++i)
     o << (i ? ", " : "") << json_string(run.plugin_load_errors[i]);
-  o << "]\n  },\n";
+  o << "]";
+  if (run.history) {
+    const auto& h = *run.history;
+    o << ",\n    \"history\": {\"store\": " << json_string(h.store)
+      << ", \"previous_from\": " << nullable(h.previous_from) << ", \"explained\": " << h.explained
+      << ", \"explanations_for_review\": [";
+    for (std::size_t i = 0; i < h.review.size(); ++i)
+      o << (i ? ",\n      " : "\n      ") << "{\"explanation\": " << h.review[i].explanation
+        << ", \"finding_id\": " << json_string(h.review[i].finding_id)
+        << ", \"status\": " << json_string(h.review[i].status) << ", \"reason\": " << json_string(h.review[i].reason)
+        << "}";
+    o << (h.review.empty() ? "]}" : "\n    ]}");
+  }
+  o << "\n  },\n";
 
   std::array<std::size_t, 3> total{};
   std::map<std::string, std::size_t> by_rule;
@@ -81,7 +101,8 @@ void write_findings_json(const std::filesystem::path& path, const RunSummary& ru
   }
   o << "}},\n  \"findings\": [";
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    const auto& [id, f] = findings[i];
+    const auto& id = findings[i].id;
+    const auto& f = findings[i].finding;
     o << (i ? ",\n    {" : "\n    {") << "\"id\": " << json_string(id) << ", \"rule\": " << json_string(f.rule)
       << ", \"severity\": " << json_string(name(f.severity)) << ", \"plugin\": " << json_string(f.plugin)
       << ", \"scope\": " << json_string(name(f.scope)) << ", \"laestab\": " << nullable(f.laestab)
@@ -90,10 +111,11 @@ void write_findings_json(const std::filesystem::path& path, const RunSummary& ru
       o << "{\"file\": " << json_string(data.files[f.source.file].path) << ", \"line\": " << f.source.line << "}";
     else
       o << "null";
-    o << ", \"message\": " << json_string(f.message) << ", \"values\": {";
-    for (std::size_t v = 0; v < f.values.size(); ++v)
-      o << (v ? ", " : "") << json_string(f.values[v].first) << ": " << json_string(f.values[v].second);
-    o << "}}";
+    o << ", \"message\": " << json_string(f.message) << ", \"values\": " << values_json(f);
+    if (const auto& e = findings[i].explained)
+      o << ", \"explanation\": {\"text\": " << json_string(e->text) << ", \"by\": " << json_string(e->by)
+        << ", \"given\": " << json_string(e->given) << ", \"until\": " << nullable(e->until) << "}";
+    o << "}";
   }
   o << (findings.empty() ? "]\n}\n" : "\n  ]\n}\n");
   file.commit();
@@ -104,8 +126,8 @@ void write_findings_csv(const std::filesystem::path& path, const Dataset& data,
   AtomicFile file(path);
   std::ostream& o = file.stream();
   o << "\xEF\xBB\xBF"; // BOM: Excel then reads the file as UTF-8
-  o << "id,rule,severity,plugin,scope,laestab,upn,subject,file,line,message,values\r\n";
-  for (const auto& [id, f] : findings) {
+  o << "id,rule,severity,plugin,scope,laestab,upn,subject,file,line,message,values,explanation\r\n";
+  for (const auto& [id, f, explained] : findings) {
     std::string values;
     for (const auto& [k, v] : f.values)
       values += (values.empty() ? "" : "; ") + k + "=" + v;
@@ -113,7 +135,9 @@ void write_findings_csv(const std::filesystem::path& path, const Dataset& data,
     o << csv_cell(id) << ',' << f.rule << ',' << name(f.severity) << ',' << csv_cell(f.plugin) << ',' << name(f.scope)
       << ',' << f.laestab << ',' << csv_cell(f.upn) << ',' << csv_cell(f.subject) << ','
       << (has_file ? csv_cell(data.files[f.source.file].path) : "") << ','
-      << (has_file ? std::to_string(f.source.line) : "") << ',' << csv_cell(f.message) << ',' << csv_cell(values)
+      << (has_file ? std::to_string(f.source.line) : "") << ',' << csv_cell(f.message) << ',' << csv_cell(values) << ','
+      << (explained ? csv_cell(explained->text + " (" + explained->by + ", " + explained->given.substr(0, 10) + ")")
+                    : "")
       << "\r\n";
   }
   file.commit();

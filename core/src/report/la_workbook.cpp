@@ -92,14 +92,14 @@ private:
     Table t;
     t.columns = {{"Finding id", 30}, {"Severity", 9}, {"Rule", 7},  {"Title", 40},   {"LAEstab", 9},
                  {"School", 30},     {"Scope", 9},    {"UPN", 15},  {"Subject", 18}, {"Field and value", 30},
-                 {"Message", 60},    {"Plugin", 16},  {"File", 24}, {"Line", 8}};
+                 {"Message", 60},    {"Plugin", 16},  {"File", 24}, {"Line", 8},     {"Explanation", 40}};
     t.excel_table = true;
     t.freeze_header = true;
     t.table_name = "Findings";
     t.rows.reserve(shown);
     std::string last_school;
     for (std::size_t i = 0; i < shown; ++i) {
-      const auto& [id, f] = ctx_.findings[i];
+      const auto& [id, f, explained] = ctx_.findings[i];
       const auto rule = ctx_.rules.find(f.rule);
       std::string values;
       for (const auto& [k, v] : f.values)
@@ -109,13 +109,15 @@ private:
         last_school = f.laestab;
       }
       const bool has_file = f.source.file > 0 && f.source.file < ctx_.data.files.size();
-      t.rows.push_back({Cell::text(id), Cell::severity(std::string(name(f.severity))), Cell::text(f.rule),
-                        Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), Cell::text(f.laestab),
-                        Cell::text(f.laestab.empty() ? "" : school_name(f.laestab)),
-                        Cell::text(std::string(name(f.scope))), Cell::text(f.upn), Cell::text(f.subject),
-                        Cell::text(values), Cell::text(f.message), Cell::text(f.plugin),
-                        Cell::text(has_file ? ctx_.data.files[f.source.file].path : ""),
-                        f.source.line ? Cell::integer(f.source.line) : Cell::blank()});
+      t.rows.push_back(
+          {Cell::text(id), Cell::severity(std::string(name(f.severity))), Cell::text(f.rule),
+           Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), Cell::text(f.laestab),
+           Cell::text(f.laestab.empty() ? "" : school_name(f.laestab)), Cell::text(std::string(name(f.scope))),
+           Cell::text(f.upn), Cell::text(f.subject), Cell::text(values), Cell::text(f.message), Cell::text(f.plugin),
+           Cell::text(has_file ? ctx_.data.files[f.source.file].path : ""),
+           f.source.line ? Cell::integer(f.source.line) : Cell::blank(),
+           explained ? Cell::text(explained->text + " (" + explained->by + ", " + explained->given.substr(0, 10) + ")")
+                     : Cell::blank()});
     }
     if (t.rows.empty()) t.notes.push_back("No findings.");
     s.tables.push_back(std::move(t));

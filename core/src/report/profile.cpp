@@ -277,7 +277,38 @@ private:
     t.notes.push_back(flag_sentence());
     t.notes.push_back("\xE2\x80\x93 means the figure is not available (no records, or no reference data).");
     s.tables.push_back(std::move(t));
+    if (!ctx_.history.empty()) s.tables.push_back(over_time());
     return s;
+  }
+
+  /// The school's indicators in the earlier census terms of the history store and in this one.
+  Table over_time() const {
+    Table t;
+    t.title = "This school over the last census terms";
+    t.columns = {{"Indicator", 60}};
+    for (const auto& past : ctx_.history)
+      t.columns.push_back({past.label, 14});
+    t.columns.push_back({term_words(ctx_.summary.run) + " (this run)", 16});
+    for (const Indicator& ind : tpl_.indicators) {
+      std::vector<Cell> row{Cell::text(ind.label)};
+      auto value = [&](const MetricMap* m) -> Cell {
+        if (!m) return dash;
+        if (ind.kind == Indicator::Kind::count) return count_cell(sum(m, ind.value));
+        Cell c = pct_cell(per_100(sum(m, ind.numerator), sum(m, ind.denominator)));
+        if (ind.kind == Indicator::Kind::rate && !c.empty()) c.kind = Kind::decimal1;
+        return c;
+      };
+      for (const auto& past : ctx_.history) {
+        const auto it = past.schools.find(laestab_);
+        row.push_back(value(it == past.schools.end() ? nullptr : &it->second));
+      }
+      row.push_back(value(mine_));
+      t.rows.push_back(std::move(row));
+    }
+    t.notes.push_back("Earlier terms are the runs kept in the LA's history store (the latest run of each census), "
+                      "computed in the same way as this run's figures; \xE2\x80\x93 where the school had no "
+                      "return or no records then.");
+    return t;
   }
 
   std::string comparator_sentence() const {
@@ -666,9 +697,10 @@ private:
     t.table_name = "DataToFix";
     t.dropdown = book::Table::Dropdown{9, tpl_.responses};
     std::array<std::int64_t, 3> counts{};
+    std::int64_t n_explained = 0;
     if (const auto it = ctx_.by_school.find(laestab_); it != ctx_.by_school.end())
       for (std::size_t i = it->second.first; i < it->second.second; ++i) {
-        const auto& [id, f] = ctx_.findings[i];
+        const auto& [id, f, explained] = ctx_.findings[i];
         ++counts[static_cast<std::size_t>(f.severity)];
         const auto rule = ctx_.rules.find(f.rule);
         std::string values;
@@ -683,10 +715,23 @@ private:
                           Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), Cell::text(safe(f.upn)),
                           Cell::text(safe(f.subject)), Cell::text(safe(values)), Cell::text(safe(f.message)),
                           Cell::text(rule == ctx_.rules.end() ? "" : rule->second.how_to_fix), Cell::text(source),
-                          Cell::blank(), Cell::blank(), Cell::text(safe(id))});
+                          explained ? Cell::text(explained_response()) : Cell::blank(),
+                          explained ? Cell::text(safe(explained->text)) : Cell::blank(), Cell::text(safe(id))});
+        if (explained) {
+          ++n_explained;
+          t.rows.back()[0] = Cell::text(std::string(name(f.severity)) + " (explained)");
+          t.rows.back()[6] =
+              Cell::text(safe(f.message) + " Explained by " + explained->by + " on " + explained->given.substr(0, 10) +
+                         (explained->until.empty() ? "" : ", until " + explained->until) +
+                         "; nothing to do unless it is no longer true.");
+        }
       }
     s.subtitle.push_back(std::to_string(counts[0]) + " error(s), " + std::to_string(counts[1]) + " query(ies), " +
-                         std::to_string(counts[2]) + " for information.");
+                         std::to_string(counts[2]) + " for information" +
+                         (n_explained ? "; " + std::to_string(n_explained) +
+                                            " already explained in an earlier term (Response and Comment filled in)"
+                                      : std::string()) +
+                         ".");
     if (t.rows.empty()) {
       t.excel_table = false;
       t.dropdown.reset();
@@ -696,6 +741,12 @@ private:
     return s;
   }
   std::string safe(std::string_view text) const { return mask_other_upns(text, allowed_upns_); }
+  /// The Response an explained finding shows: the template's choice that says "Explained".
+  std::string explained_response() const {
+    for (const auto& r : tpl_.responses)
+      if (r.find("xplain") != std::string::npos) return r;
+    return tpl_.responses.size() > 1 ? tpl_.responses[1] : "Explained";
+  }
 
   // ---- About -------------------------------------------------------------------------------
   book::Sheet about(const std::string& title) {

@@ -43,6 +43,13 @@ struct ReportContext {
     std::map<std::string, std::optional<std::int64_t>> sums;
   };
   std::shared_ptr<Cache> cache = std::make_shared<Cache>();
+  /// Earlier census terms from the history store, oldest first: the Overview shows each indicator
+  /// for them beside this run.
+  struct PastTerm {
+    std::string label; ///< "Spring 2024"
+    std::map<std::string, std::map<std::string, std::int64_t>> schools;
+  };
+  std::vector<PastTerm> history;
 };
 
 /// Fills ReportContext::by_school from the sorted findings.

@@ -1,0 +1,231 @@
+// See history.hpp.
+#include "history.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace censusqa::store {
+
+std::string la_code_of(const RunInfo& run, const Dataset& data) {
+  if (!run.la_code.empty()) return run.la_code;
+  std::map<std::string, std::size_t> count;
+  for (const auto& r : data.returns)
+    if (r.laestab.size() == 7) ++count[r.laestab.substr(0, 3)];
+  const auto it =
+      std::max_element(count.begin(), count.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  return it == count.end() ? std::string{} : it->first;
+}
+
+RunRow run_row(const report::RunSummary& summary, const Dataset& data, const std::string& la_code,
+               const std::vector<report::IdentifiedFinding>& findings) {
+  RunRow r;
+  r.started = summary.started;
+  r.la_code = la_code;
+  r.term = summary.run.term ? std::string(name(*summary.run.term)) : "";
+  r.reference_date = summary.run.reference_date ? summary.run.reference_date->iso() : "";
+  r.version = CENSUSQA_VERSION_STRING;
+  r.inputs = "[";
+  for (std::size_t i = 1; i < data.files.size(); ++i)
+    r.inputs += (i > 1 ? ", " : "") + std::string("{\"path\": ") + report::json_string(data.files[i].path) +
+                ", \"sha256\": " + report::json_string(data.files[i].sha256) + "}";
+  r.inputs += "]";
+  for (const auto& f : findings) {
+    auto& n = f.finding.severity == Severity::error   ? r.errors
+              : f.finding.severity == Severity::query ? r.queries
+                                                      : r.infos;
+    ++n;
+  }
+  return r;
+}
+
+FindingRow finding_row(const report::IdentifiedFinding& f, const Dataset& data) {
+  const Finding& x = f.finding;
+  FindingRow r;
+  r.id = f.id;
+  r.rule = x.rule;
+  r.severity = std::string(name(x.severity));
+  r.scope = std::string(name(x.scope));
+  r.plugin = x.plugin;
+  r.laestab = x.laestab;
+  r.upn = x.upn;
+  r.subject = x.subject;
+  if (x.source.file > 0 && x.source.file < data.files.size()) {
+    r.file = data.files[x.source.file].path;
+    r.line = x.source.line;
+  }
+  r.message = x.message;
+  r.values = report::values_json(x);
+  return r;
+}
+
+std::vector<PupilNeedRow> pupil_need_rows(const Dataset& data) {
+  std::vector<PupilNeedRow> out;
+  for (const auto& r : data.returns)
+    for (const Pupil& p : data.pupils_of(r)) {
+      if (p.upn.empty()) continue;
+      for (const SenNeed& n : data.needs_of(p))
+        if (n.rank == 1 && n.type) {
+          out.push_back({r.laestab, p.upn, p.enrol_status ? std::string(name(*p.enrol_status)) : "",
+                         p.sen_provision ? std::string(name(*p.sen_provision)) : "", std::string(name(*n.type))});
+          break;
+        }
+    }
+  return out;
+}
+
+std::optional<RunRow> previous_spring(Store& store, const std::string& la_code, const Date& before) {
+  std::optional<RunRow> best;
+  for (auto& r : store.runs(la_code))
+    if (r.term == "SPR" && !r.reference_date.empty() && r.reference_date < before.iso() &&
+        (!best || r.reference_date >= best->reference_date))
+      best = std::move(r); // runs come oldest first: the last run of the latest date wins
+  return best;
+}
+
+std::shared_ptr<const Dataset> dataset_from_needs(const RunRow& run, const std::vector<PupilNeedRow>& rows) {
+  auto d = std::make_shared<Dataset>();
+  const auto term = parse_term(run.term);
+  const auto date = Date::parse(run.reference_date);
+  // rows come sorted by school, then UPN
+  for (const auto& row : rows) {
+    if (d->returns.empty() || d->returns.back().laestab != row.laestab) {
+      CensusReturn r;
+      r.laestab = row.laestab;
+      r.lea = row.laestab.substr(0, 3);
+      r.term = term;
+      r.reference_date = date;
+      if (date) r.year = date->year();
+      r.first_pupil = static_cast<std::uint32_t>(d->pupils.size());
+      d->returns.push_back(std::move(r));
+    }
+    Pupil p;
+    p.upn = row.upn;
+    p.census_return = static_cast<std::uint32_t>(d->returns.size() - 1);
+    p.enrol_status = parse_enrol_status(row.enrol_status);
+    p.sen_provision = parse_sen_provision(row.sen_provision);
+    p.first_need = static_cast<std::uint32_t>(d->needs.size());
+    p.need_count = 1;
+    SenNeed n;
+    n.type = parse_need_type(row.primary_need);
+    n.rank = 1;
+    d->needs.push_back(n);
+    d->pupils.push_back(std::move(p));
+    ++d->returns.back().pupil_count;
+  }
+  d->available = needs_census;
+  d->build_indexes();
+  return d;
+}
+
+std::string term_label(const RunRow& run) {
+  const std::string season = run.term == "AUT"   ? "Autumn"
+                             : run.term == "SPR" ? "Spring"
+                             : run.term == "SUM" ? "Summer"
+                                                 : "";
+  const std::string year = run.reference_date.size() >= 4 ? run.reference_date.substr(0, 4) : "";
+  if (season.empty()) return run.reference_date.empty() ? "run " + std::to_string(run.id) : run.reference_date;
+  return season + " " + year;
+}
+
+std::vector<PastTerm> past_terms(Store& store, const std::string& la_code, const Date& before, std::size_t count) {
+  std::map<std::string, RunRow> latest; // by reference date: its last run
+  for (auto& r : store.runs(la_code))
+    if (!r.reference_date.empty() && r.reference_date < before.iso()) latest[r.reference_date] = std::move(r);
+  std::vector<PastTerm> out;
+  for (auto it = latest.rbegin(); it != latest.rend() && out.size() < count; ++it)
+    out.push_back({it->second, term_label(it->second), {}});
+  std::reverse(out.begin(), out.end());
+  for (auto& t : out)
+    t.schools = store.school_metrics(t.run.id);
+  return out;
+}
+
+std::vector<ExplanationDecision> decide_explanations(const std::vector<ExplanationRow>& active,
+                                                     const std::vector<report::IdentifiedFinding>& findings,
+                                                     const std::optional<Date>& reference_date) {
+  std::map<std::string, const report::IdentifiedFinding*> by_id;
+  for (const auto& f : findings)
+    by_id.emplace(f.id, &f);
+  std::vector<ExplanationDecision> out;
+  std::set<std::string> applied; // one explanation per finding: the newest wins, older ones go to review
+  for (auto it = active.rbegin(); it != active.rend(); ++it) {
+    const ExplanationRow& e = *it;
+    ExplanationDecision d{e.id, e.finding_id, status::active, ""};
+    const auto f = by_id.find(e.finding_id);
+    if (!e.until.empty() && reference_date && e.until < reference_date->iso()) {
+      d.status = status::expired;
+      d.reason = "it held until " + e.until + ", before this census (" + reference_date->iso() + ")";
+    } else if (f == by_id.end()) {
+      d.status = status::review;
+      d.reason = "the finding no longer occurs: check whether the explanation is still needed";
+    } else if (f->second->finding.severity == Severity::error) {
+      d.status = status::review;
+      d.reason = "the finding is an error, which must be fixed rather than explained";
+    } else if (report::values_json(f->second->finding) != e.values) {
+      d.status = status::review;
+      d.reason = "the finding's values changed from " + e.values + " to " + report::values_json(f->second->finding);
+    } else if (!applied.insert(e.finding_id).second) {
+      d.status = status::review;
+      d.reason = "a newer explanation of the same finding replaced it";
+    }
+    out.push_back(std::move(d));
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+Diff diff_runs(Store& store, std::int64_t a, std::int64_t b) {
+  Diff d;
+  const auto ra = store.run(a), rb = store.run(b);
+  if (!ra)
+    throw std::runtime_error("no run " + std::to_string(a) + " in the history store (see 'censusqa history list')");
+  if (!rb)
+    throw std::runtime_error("no run " + std::to_string(b) + " in the history store (see 'censusqa history list')");
+  d.a = *ra;
+  d.b = *rb;
+  const auto fa = store.findings(a), fb = store.findings(b);
+  std::map<std::string, const FindingRow*> ia, ib;
+  for (const auto& f : fa)
+    ia.emplace(f.id, &f);
+  for (const auto& f : fb)
+    ib.emplace(f.id, &f);
+  for (const auto& f : fb) {
+    const auto it = ia.find(f.id);
+    if (it == ia.end()) {
+      d.introduced.push_back(f);
+    } else {
+      d.persisting.push_back(f);
+      if (it->second->values != f.values || it->second->message != f.message) d.changed.emplace_back(*it->second, f);
+    }
+  }
+  for (const auto& f : fa)
+    if (!ib.count(f.id)) d.resolved.push_back(f);
+  const auto ma = store.school_metrics(a), mb = store.school_metrics(b);
+  std::set<std::string> schools;
+  for (const auto& [s, v] : ma)
+    schools.insert(s);
+  for (const auto& [s, v] : mb)
+    schools.insert(s);
+  static const std::map<std::string, std::int64_t> none;
+  for (const auto& s : schools) {
+    const auto xa = ma.find(s), xb = mb.find(s);
+    const auto& va = xa == ma.end() ? none : xa->second;
+    const auto& vb = xb == mb.end() ? none : xb->second;
+    std::set<std::string> names;
+    for (const auto& [k, v] : va)
+      names.insert(k);
+    for (const auto& [k, v] : vb)
+      names.insert(k);
+    for (const auto& k : names) {
+      const auto pa = va.find(k), pb = vb.find(k);
+      std::optional<std::int64_t> before, after;
+      if (pa != va.end()) before = pa->second;
+      if (pb != vb.end()) after = pb->second;
+      if (before != after) d.metrics.push_back({s, k, before, after});
+    }
+  }
+  return d;
+}
+
+} // namespace censusqa::store

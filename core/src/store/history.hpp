@@ -1,0 +1,75 @@
+// What a run takes from and gives to the history store: the rows it records, the previous spring
+// census it can stand in for (PN013), the explanations it applies, the previous terms' figures, and
+// the comparison of two runs (`censusqa history diff`).
+#pragma once
+
+#include "../report/findings_writer.hpp"
+#include "../report/metrics.hpp"
+#include "store.hpp"
+
+#include <censusqa/dataset.hpp>
+#include <censusqa/version.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace censusqa::store {
+
+/// The LA of a run: the configuration's code, else the LEA most returns carry.
+std::string la_code_of(const RunInfo& run, const Dataset& data);
+
+RunRow run_row(const report::RunSummary& summary, const Dataset& data, const std::string& la_code,
+               const std::vector<report::IdentifiedFinding>& findings);
+FindingRow finding_row(const report::IdentifiedFinding& f, const Dataset& data);
+/// Every pupil on a return with a recorded need: enough to stand in for previous/ in PN013.
+std::vector<PupilNeedRow> pupil_need_rows(const Dataset& data);
+
+/// The latest stored run of this LA in the spring term before `before` (PN013 compares with the
+/// previous spring census), or nothing.
+std::optional<RunRow> previous_spring(Store& store, const std::string& la_code, const Date& before);
+/// A census-only Dataset rebuilt from a run's pupil needs (returns, pupils, primary needs).
+std::shared_ptr<const Dataset> dataset_from_needs(const RunRow& run, const std::vector<PupilNeedRow>& rows);
+
+/// The up to `count` census terms before `before` in the store for this LA (the latest run of each
+/// reference date), oldest first.
+struct PastTerm {
+  RunRow run;
+  std::string label; ///< e.g. "Spring 2024"
+  SchoolMetrics schools;
+};
+std::vector<PastTerm> past_terms(Store& store, const std::string& la_code, const Date& before, std::size_t count);
+
+/// Which stored explanations apply to this run's findings. An explanation applies when its finding
+/// occurs with the same values, is a query or info (errors must be fixed), and its `until` date is
+/// not before the reference date. Otherwise it goes to review (values changed, finding gone, an
+/// error) or expires; it is never silently reused.
+struct ExplanationDecision {
+  std::int64_t explanation = 0;
+  std::string finding_id;
+  std::string status; ///< status::active (applied), review or expired
+  std::string reason; ///< why not applied
+};
+std::vector<ExplanationDecision> decide_explanations(const std::vector<ExplanationRow>& active,
+                                                     const std::vector<report::IdentifiedFinding>& findings,
+                                                     const std::optional<Date>& reference_date);
+
+/// `censusqa history diff A B`.
+struct Diff {
+  RunRow a, b;
+  std::vector<FindingRow> introduced, resolved, persisting;
+  /// Persisting findings whose values or message changed: (in A, in B).
+  std::vector<std::pair<FindingRow, FindingRow>> changed;
+  struct MetricChange {
+    std::string laestab, metric;
+    std::optional<std::int64_t> before, after;
+  };
+  std::vector<MetricChange> metrics;
+};
+Diff diff_runs(Store& store, std::int64_t a, std::int64_t b);
+
+/// "Spring 2025" from a stored run's term and reference date.
+std::string term_label(const RunRow& run);
+
+} // namespace censusqa::store

@@ -1,0 +1,388 @@
+// The history store; see store.hpp. SQL is written once with `?` placeholders and the few type
+// names that differ between SQLite and PostgreSQL written as {id}; both are translated per dialect.
+#include "store.hpp"
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
+#include <mutex>
+#include <stdexcept>
+
+namespace censusqa::store {
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+
+namespace {
+
+// Each migration takes the schema from version n-1 to n. A shipped migration never changes: a new
+// need is a new migration at the end (and its own test in tests/store).
+struct Migration {
+  int version;
+  const char* what;
+  std::vector<const char*> statements;
+};
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> list{
+      {1,
+       "runs, their findings and per-school metrics",
+       {"CREATE TABLE runs (id {id}, started TEXT NOT NULL, la_code TEXT NOT NULL, term TEXT NOT NULL, "
+        "reference_date TEXT NOT NULL, version TEXT NOT NULL, inputs TEXT NOT NULL, errors BIGINT NOT NULL, "
+        "queries BIGINT NOT NULL, infos BIGINT NOT NULL)",
+        "CREATE TABLE findings (run_id BIGINT NOT NULL REFERENCES runs(id), finding_id TEXT NOT NULL, "
+        "rule TEXT NOT NULL, severity TEXT NOT NULL, scope TEXT NOT NULL, plugin TEXT NOT NULL, laestab TEXT NOT "
+        "NULL, upn TEXT NOT NULL, subject TEXT NOT NULL, file TEXT NOT NULL, line BIGINT NOT NULL, message TEXT NOT "
+        "NULL, values_json TEXT NOT NULL, PRIMARY KEY (run_id, finding_id))",
+        "CREATE INDEX findings_by_id ON findings (finding_id, run_id)",
+        "CREATE TABLE school_metrics (run_id BIGINT NOT NULL REFERENCES runs(id), laestab TEXT NOT NULL, metric "
+        "TEXT NOT NULL, value BIGINT NOT NULL, denominator BIGINT, PRIMARY KEY (run_id, laestab, metric))"}},
+      {2,
+       "pupils' primary needs (term-on-term rules) and explanations",
+       {"CREATE TABLE pupil_needs (run_id BIGINT NOT NULL REFERENCES runs(id), laestab TEXT NOT NULL, upn TEXT NOT "
+        "NULL, enrol_status TEXT NOT NULL, sen_provision TEXT NOT NULL, primary_need TEXT NOT NULL)",
+        "CREATE INDEX pupil_needs_by_run ON pupil_needs (run_id)",
+        "CREATE TABLE explanations (id {id}, finding_id TEXT NOT NULL, explanation_text TEXT NOT NULL, by_name "
+        "TEXT NOT NULL, given TEXT NOT NULL, until_date TEXT NOT NULL, values_json TEXT NOT NULL, source TEXT NOT "
+        "NULL, status TEXT NOT NULL, note TEXT NOT NULL, run_id BIGINT NOT NULL)",
+        "CREATE INDEX explanations_by_finding ON explanations (finding_id)"}},
+  };
+  return list;
+}
+
+void register_connectors() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+  });
+}
+
+} // namespace
+
+std::string describe(const std::exception& e) {
+  if (const auto* p = dynamic_cast<const Poco::Exception*>(&e)) return p->displayText();
+  return e.what();
+}
+
+Location parse_location(const std::string& db) {
+  Location l;
+  const bool pg = db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+  if (!pg) {
+    if (db.empty()) throw std::invalid_argument("--db needs a file name or a postgresql:// address");
+    l.connector = "SQLite";
+    l.connection = db;
+    l.display = db;
+    return l;
+  }
+  Poco::URI uri;
+  try {
+    uri = Poco::URI(db);
+  } catch (const Poco::Exception& e) {
+    throw std::invalid_argument("--db " + db + " is not a valid address: " + e.displayText());
+  }
+  l.connector = "PostgreSQL";
+  auto add = [&](const std::string& key, const std::string& value) {
+    if (value.empty()) return;
+    if (value.find_first_of(" '\\") != std::string::npos)
+      throw std::invalid_argument("--db: the " + key + " may not contain spaces, quotes or backslashes");
+    l.connection += (l.connection.empty() ? "" : " ") + key + "=" + value;
+  };
+  add("host", uri.getHost().empty() ? "localhost" : uri.getHost());
+  if (uri.getPort()) add("port", std::to_string(uri.getPort()));
+  const std::string info = uri.getUserInfo();
+  const auto colon = info.find(':');
+  add("user", info.substr(0, colon));
+  if (colon != std::string::npos) add("password", info.substr(colon + 1));
+  std::string dbname = uri.getPath();
+  if (!dbname.empty() && dbname[0] == '/') dbname.erase(0, 1);
+  add("dbname", dbname);
+  for (const auto& [k, v] : uri.getQueryParameters())
+    add(k, v);
+  l.display = "postgresql://" + (info.substr(0, colon).empty() ? "" : info.substr(0, colon) + "@") +
+              (uri.getHost().empty() ? "localhost" : uri.getHost()) +
+              (uri.getPort() ? ":" + std::to_string(uri.getPort()) : "") + "/" + dbname;
+  return l;
+}
+
+struct Store::Impl {
+  explicit Impl(const Location& l) : pg{l.connector == "PostgreSQL"}, session(l.connector, l.connection) {}
+  bool pg;
+  Session session;
+
+  /// The dialect's SQL: `?` -> $1, $2... for PostgreSQL; {id} -> an auto-numbered key.
+  std::string sql(std::string_view text) const {
+    std::string out;
+    int n = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '?' && pg) {
+        out += "$" + std::to_string(++n);
+      } else if (text.substr(i, 4) == "{id}") {
+        out += pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+        i += 3;
+      } else {
+        out += text[i];
+      }
+    }
+    return out;
+  }
+};
+
+Store::Store(const std::string& db) : Store(db, latest_version()) {}
+
+Store::Store(const std::string& db, int version) : location_{parse_location(db)} {
+  register_connectors();
+  try {
+    impl_ = std::make_unique<Impl>(location_);
+    // Asked rather than CREATE ... IF NOT EXISTS, which makes PostgreSQL print a notice every time.
+    Poco::Int64 exists = 0;
+    impl_->session << (impl_->pg ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = "
+                                   "'censusqa_schema' AND table_schema = current_schema()"
+                                 : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                                   "'censusqa_schema'"),
+        into(exists), now;
+    if (!exists) impl_->session << "CREATE TABLE censusqa_schema (version BIGINT NOT NULL)", now;
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot open the history store " + location_.display + ": " + describe(e));
+  }
+  if (schema_version() > latest_version())
+    throw std::runtime_error("the history store " + location_.display + " has schema version " +
+                             std::to_string(schema_version()) + ", newer than this censusqa knows (" +
+                             std::to_string(latest_version()) + "): use a newer censusqa");
+  migrate(version);
+}
+
+Store::~Store() = default;
+
+int Store::latest_version() { return migrations().back().version; }
+
+int Store::schema_version() {
+  std::vector<Poco::Int64> v;
+  impl_->session << "SELECT version FROM censusqa_schema", into(v), now;
+  return v.empty() ? 0 : static_cast<int>(v.front());
+}
+
+void Store::migrate(int to) {
+  for (const auto& m : migrations()) {
+    const int current = schema_version();
+    if (m.version <= current || m.version > to) continue;
+    try {
+      transaction([&] {
+        for (const char* s : m.statements)
+          impl_->session << impl_->sql(s), now;
+        Poco::Int64 v = m.version;
+        if (current == 0)
+          impl_->session << impl_->sql("INSERT INTO censusqa_schema (version) VALUES (?)"), use(v), now;
+        else
+          impl_->session << impl_->sql("UPDATE censusqa_schema SET version = ?"), use(v), now;
+      });
+    } catch (const std::exception& e) {
+      throw std::runtime_error("history store " + location_.display + ": migration to schema version " +
+                               std::to_string(m.version) + " (" + m.what + ") failed: " + describe(e));
+    }
+  }
+}
+
+void Store::begin() { impl_->session.begin(); }
+void Store::commit() { impl_->session.commit(); }
+void Store::rollback() {
+  try {
+    impl_->session.rollback();
+  } catch (...) { // the connection may be gone; the original error is the one to report
+  }
+}
+
+std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>& findings, const SchoolMetrics& metrics,
+                               const std::vector<PupilNeedRow>& needs) {
+  Poco::Int64 id = 0;
+  transaction([&] {
+    RunRow r = run;
+    Poco::Int64 errors = r.errors, queries = r.queries, infos = r.infos;
+    impl_->session << impl_->sql("INSERT INTO runs (started, la_code, term, reference_date, version, inputs, "
+                                 "errors, queries, infos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+        use(r.started), use(r.la_code), use(r.term), use(r.reference_date), use(r.version), use(r.inputs), use(errors),
+        use(queries), use(infos), into(id), now;
+    if (!findings.empty()) {
+      const std::size_t n = findings.size();
+      std::vector<Poco::Int64> run_ids(n, id), lines(n);
+      std::vector<std::string> fid(n), rule(n), sev(n), scope(n), plugin(n), laestab(n), upn(n), subject(n), file(n),
+          message(n), values(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& f = findings[i];
+        fid[i] = f.id, rule[i] = f.rule, sev[i] = f.severity, scope[i] = f.scope, plugin[i] = f.plugin;
+        laestab[i] = f.laestab, upn[i] = f.upn, subject[i] = f.subject, file[i] = f.file, lines[i] = f.line;
+        message[i] = f.message, values[i] = f.values;
+      }
+      impl_->session << impl_->sql("INSERT INTO findings (run_id, finding_id, rule, severity, scope, plugin, laestab, "
+                                   "upn, subject, file, line, message, values_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                   "?, ?, ?, ?, ?)"),
+          use(run_ids), use(fid), use(rule), use(sev), use(scope), use(plugin), use(laestab), use(upn), use(subject),
+          use(file), use(lines), use(message), use(values), now;
+    }
+    std::vector<Poco::Int64> run_ids, value;
+    std::vector<std::string> laestab, metric;
+    for (const auto& [school, values] : metrics)
+      for (const auto& [k, v] : values) {
+        run_ids.push_back(id);
+        laestab.push_back(school);
+        metric.push_back(k);
+        value.push_back(v);
+      }
+    if (!run_ids.empty())
+      impl_->session << impl_->sql("INSERT INTO school_metrics (run_id, laestab, metric, value) VALUES (?, ?, ?, ?)"),
+          use(run_ids), use(laestab), use(metric), use(value), now;
+    if (!needs.empty()) {
+      const std::size_t n = needs.size();
+      std::vector<Poco::Int64> ids(n, id);
+      std::vector<std::string> school(n), upn(n), enrol(n), sen(n), need(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        school[i] = needs[i].laestab, upn[i] = needs[i].upn, enrol[i] = needs[i].enrol_status;
+        sen[i] = needs[i].sen_provision, need[i] = needs[i].primary_need;
+      }
+      impl_->session << impl_->sql("INSERT INTO pupil_needs (run_id, laestab, upn, enrol_status, sen_provision, "
+                                   "primary_need) VALUES (?, ?, ?, ?, ?, ?)"),
+          use(ids), use(school), use(upn), use(enrol), use(sen), use(need), now;
+    }
+  });
+  return id;
+}
+
+namespace {
+std::vector<RunRow> read_runs(Session& session, const std::string& sql, Poco::Int64* id, std::string* la) {
+  std::vector<Poco::Int64> ids, errors, queries, infos;
+  std::vector<std::string> started, la_code, term, date, version, inputs;
+  Statement st(session);
+  st << sql, into(ids), into(started), into(la_code), into(term), into(date), into(version), into(inputs), into(errors),
+      into(queries), into(infos);
+  if (id) st, use(*id);
+  if (la) st, use(*la);
+  st.execute();
+  std::vector<RunRow> out(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    out[i] = {ids[i], started[i], la_code[i], term[i], date[i], version[i], inputs[i], errors[i], queries[i], infos[i]};
+  return out;
+}
+constexpr const char* run_columns =
+    "SELECT id, started, la_code, term, reference_date, version, inputs, errors, queries, infos FROM runs ";
+} // namespace
+
+std::vector<RunRow> Store::runs(const std::string& la_code) {
+  std::string la = la_code;
+  if (la.empty()) return read_runs(impl_->session, std::string(run_columns) + "ORDER BY id", nullptr, nullptr);
+  return read_runs(impl_->session, impl_->sql(std::string(run_columns) + "WHERE la_code = ? ORDER BY id"), nullptr,
+                   &la);
+}
+
+std::optional<RunRow> Store::run(std::int64_t id) {
+  Poco::Int64 i = id;
+  auto r = read_runs(impl_->session, impl_->sql(std::string(run_columns) + "WHERE id = ?"), &i, nullptr);
+  if (r.empty()) return std::nullopt;
+  return r.front();
+}
+
+namespace {
+std::vector<FindingRow> read_findings(Session& session, const std::string& sql, Poco::Int64* run_id,
+                                      std::string* finding_id, Poco::Int64* run_out = nullptr) {
+  std::vector<Poco::Int64> lines, runs;
+  std::vector<std::string> fid, rule, sev, scope, plugin, laestab, upn, subject, file, message, values;
+  Statement st(session);
+  st << sql, into(fid), into(rule), into(sev), into(scope), into(plugin), into(laestab), into(upn), into(subject),
+      into(file), into(lines), into(message), into(values), into(runs);
+  if (run_id) st, use(*run_id);
+  if (finding_id) st, use(*finding_id);
+  st.execute();
+  std::vector<FindingRow> out(fid.size());
+  for (std::size_t i = 0; i < fid.size(); ++i)
+    out[i] = {fid[i], rule[i],    sev[i],  scope[i], plugin[i],  laestab[i],
+              upn[i], subject[i], file[i], lines[i], message[i], values[i]};
+  if (run_out && !runs.empty()) *run_out = runs.front();
+  return out;
+}
+constexpr const char* finding_columns = "SELECT finding_id, rule, severity, scope, plugin, laestab, upn, subject, "
+                                        "file, line, message, values_json, run_id FROM findings ";
+} // namespace
+
+std::vector<FindingRow> Store::findings(std::int64_t run_id) {
+  Poco::Int64 id = run_id;
+  return read_findings(impl_->session,
+                       impl_->sql(std::string(finding_columns) + "WHERE run_id = ? ORDER BY finding_id"), &id, nullptr);
+}
+
+std::optional<std::pair<std::int64_t, FindingRow>> Store::latest_finding(const std::string& finding_id) {
+  std::string fid = finding_id;
+  Poco::Int64 run = 0;
+  auto rows = read_findings(
+      impl_->session, impl_->sql(std::string(finding_columns) + "WHERE finding_id = ? ORDER BY run_id DESC LIMIT 1"),
+      nullptr, &fid, &run);
+  if (rows.empty()) return std::nullopt;
+  return std::make_pair(static_cast<std::int64_t>(run), rows.front());
+}
+
+SchoolMetrics Store::school_metrics(std::int64_t run_id) {
+  Poco::Int64 id = run_id;
+  std::vector<std::string> laestab, metric;
+  std::vector<Poco::Int64> value;
+  impl_->session << impl_->sql("SELECT laestab, metric, value FROM school_metrics WHERE run_id = ?"), into(laestab),
+      into(metric), into(value), use(id), now;
+  SchoolMetrics out;
+  for (std::size_t i = 0; i < laestab.size(); ++i)
+    out[laestab[i]][metric[i]] = value[i];
+  return out;
+}
+
+std::vector<PupilNeedRow> Store::pupil_needs(std::int64_t run_id) {
+  Poco::Int64 id = run_id;
+  std::vector<std::string> school, upn, enrol, sen, need;
+  impl_->session << impl_->sql("SELECT laestab, upn, enrol_status, sen_provision, primary_need FROM pupil_needs "
+                               "WHERE run_id = ? ORDER BY laestab, upn"),
+      into(school), into(upn), into(enrol), into(sen), into(need), use(id), now;
+  std::vector<PupilNeedRow> out(school.size());
+  for (std::size_t i = 0; i < school.size(); ++i)
+    out[i] = {school[i], upn[i], enrol[i], sen[i], need[i]};
+  return out;
+}
+
+std::int64_t Store::add_explanation(const ExplanationRow& row) {
+  ExplanationRow e = row;
+  if (e.status.empty()) e.status = status::active;
+  Poco::Int64 id = 0, run_id = e.run_id;
+  impl_->session << impl_->sql("INSERT INTO explanations (finding_id, explanation_text, by_name, given, until_date, "
+                               "values_json, source, status, note, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                               "RETURNING id"),
+      use(e.finding_id), use(e.text), use(e.by), use(e.given), use(e.until), use(e.values), use(e.source),
+      use(e.status), use(e.note), use(run_id), into(id), now;
+  return id;
+}
+
+std::vector<ExplanationRow> Store::explanations(const std::string& status_filter) {
+  std::vector<Poco::Int64> ids, runs;
+  std::vector<std::string> fid, text, by, given, until, values, source, st, note;
+  std::string filter = status_filter;
+  Statement q(impl_->session);
+  q << impl_->sql(std::string("SELECT id, finding_id, explanation_text, by_name, given, until_date, values_json, "
+                              "source, status, note, run_id FROM explanations ") +
+                  (filter.empty() ? "" : "WHERE status = ? ") + "ORDER BY id"),
+      into(ids), into(fid), into(text), into(by), into(given), into(until), into(values), into(source), into(st),
+      into(note), into(runs);
+  if (!filter.empty()) q, use(filter);
+  q.execute();
+  std::vector<ExplanationRow> out(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    out[i] = {ids[i], fid[i], text[i], by[i], given[i], until[i], values[i], source[i], st[i], note[i], runs[i]};
+  return out;
+}
+
+void Store::set_explanation_status(std::int64_t id, const std::string& st, const std::string& note,
+                                   std::int64_t run_id) {
+  Poco::Int64 i = id, r = run_id;
+  std::string s = st, n = note;
+  impl_->session << impl_->sql("UPDATE explanations SET status = ?, note = ?, run_id = ? WHERE id = ?"), use(s), use(n),
+      use(r), use(i), now;
+}
+
+} // namespace censusqa::store

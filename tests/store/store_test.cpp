@@ -1,0 +1,299 @@
+// The history store against SQLite, and against PostgreSQL when CENSUSQA_TEST_POSTGRES gives a
+// server (tools/with-postgres.sh starts one; ctest runs this binary both ways). Each test case gets
+// a store of its own: a new SQLite file, or a new PostgreSQL database.
+#include "store/history.hpp"
+#include "store/store.hpp"
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/Session.h>
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+
+using namespace censusqa;
+using namespace censusqa::store;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh, empty store location for one test case; removed afterwards.
+class TestDb {
+public:
+  TestDb() {
+    static std::atomic<int> n{0};
+    const std::string tag = std::to_string(::getpid()) + "_" + std::to_string(++n);
+    const char* pg = std::getenv("CENSUSQA_TEST_POSTGRES");
+    const char* want = std::getenv("CENSUSQA_STORE_BACKEND");
+    if (want && std::string(want) == "postgresql" && !pg)
+      FAIL("CENSUSQA_STORE_BACKEND=postgresql but CENSUSQA_TEST_POSTGRES is not set (run through "
+           "tools/with-postgres.sh)");
+    if (pg) {
+      admin_ = pg;
+      name_ = "censusqa_test_" + tag;
+      admin() << "CREATE DATABASE " + name_, Poco::Data::Keywords::now;
+      url_ = admin_.substr(0, admin_.rfind('/') + 1) + name_;
+    } else {
+      file_ = fs::temp_directory_path() / ("censusqa-store-test-" + tag + ".db");
+      fs::remove(file_);
+      url_ = file_.string();
+    }
+  }
+  ~TestDb() {
+    if (!name_.empty()) {
+      try {
+        admin() << "DROP DATABASE " + name_ + " WITH (FORCE)", Poco::Data::Keywords::now;
+      } catch (...) {
+      }
+    } else {
+      fs::remove(file_);
+    }
+  }
+  const std::string& url() const { return url_; }
+  bool postgres() const { return !name_.empty(); }
+
+private:
+  Poco::Data::Session admin() {
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    return Poco::Data::Session("PostgreSQL", parse_location(admin_).connection);
+  }
+  std::string admin_, name_, url_;
+  fs::path file_;
+};
+
+RunRow a_run(const std::string& term, const std::string& date) {
+  RunRow r;
+  r.started = "2025-01-20T09:14:03Z";
+  r.la_code = "888";
+  r.term = term;
+  r.reference_date = date;
+  r.version = "0.1.0";
+  r.inputs = R"([{"path": "census/8883001.xml", "sha256": "ab"}])";
+  return r;
+}
+
+FindingRow a_finding(const std::string& id, const std::string& severity, const std::string& values) {
+  FindingRow f;
+  f.id = id;
+  f.rule = id.substr(0, 5);
+  f.severity = severity;
+  f.scope = "pupil";
+  f.plugin = "census-integrity";
+  f.laestab = "8883001";
+  f.upn = "A888300112345";
+  f.subject = "A888300112345";
+  f.file = "census/8883001.xml";
+  f.line = 120;
+  f.message = "Pupil's \"UPN\" is wrong";
+  f.values = values;
+  return f;
+}
+
+report::IdentifiedFinding identified(const std::string& id, Severity s,
+                                     std::vector<std::pair<std::string, std::string>> values) {
+  report::IdentifiedFinding f;
+  f.id = id;
+  f.finding.rule = id.substr(0, 5);
+  f.finding.severity = s;
+  f.finding.values = std::move(values);
+  return f;
+}
+
+} // namespace
+
+TEST_CASE("store: created on first use at the latest schema version, and reopened as it is") {
+  TestDb db;
+  {
+    Store s(db.url());
+    CHECK(s.schema_version() == Store::latest_version());
+    CHECK(s.runs().empty());
+  }
+  Store again(db.url());
+  CHECK(again.schema_version() == Store::latest_version());
+  CHECK(again.location().connector == (db.postgres() ? "PostgreSQL" : "SQLite"));
+}
+
+TEST_CASE("store: a run, its findings, metrics and pupils' needs read back exactly") {
+  TestDb db;
+  Store s(db.url());
+  const std::vector<FindingRow> findings{a_finding("CI002:8883001:A888300112345", "error", R"({"UPN": "A8883"})"),
+                                         a_finding("PN001:8883001:A888300112345", "query", "{}")};
+  SchoolMetrics m{{"8883001", {{"pupils_on_roll", 412}, {"sen_support", 59}}}, {"8883002", {{"pupils_on_roll", 0}}}};
+  std::vector<PupilNeedRow> needs{{"8883001", "A888300112345", "C", "K", "SLCN"}};
+  RunRow r = a_run("SPR", "2025-01-16");
+  r.errors = 1;
+  r.queries = 1;
+  const auto id = s.record_run(r, findings, m, needs);
+  CHECK(id > 0);
+  const auto back = s.run(id);
+  REQUIRE(back);
+  CHECK(back->term == "SPR");
+  CHECK(back->reference_date == "2025-01-16");
+  CHECK(back->inputs == r.inputs);
+  CHECK(back->errors == 1);
+  const auto f = s.findings(id);
+  REQUIRE(f.size() == 2);
+  CHECK(f[0].id == findings[0].id);
+  CHECK(f[0].message == findings[0].message); // quotes survive
+  CHECK(f[0].values == findings[0].values);
+  CHECK(f[0].line == 120);
+  CHECK(s.school_metrics(id) == m);
+  const auto n = s.pupil_needs(id);
+  REQUIRE(n.size() == 1);
+  CHECK(n[0].primary_need == "SLCN");
+  CHECK(n[0].sen_provision == "K");
+  const auto second = s.record_run(a_run("SUM", "2025-05-15"), {findings[1]}, {}, {});
+  CHECK(second > id);
+  const auto latest = s.latest_finding("PN001:8883001:A888300112345");
+  REQUIRE(latest);
+  CHECK(latest->first == second);
+  CHECK_FALSE(s.latest_finding("PN001:8883001:NOBODY"));
+  CHECK(s.runs().size() == 2);
+  CHECK(s.runs("999").empty());
+}
+
+TEST_CASE("store: migration 1 -> 2 keeps the runs and adds needs and explanations") {
+  TestDb db;
+  std::int64_t id = 0;
+  {
+    Store v1(db.url(), 1);
+    CHECK(v1.schema_version() == 1);
+    id = v1.record_run(a_run("AUT", "2024-10-03"), {a_finding("CI002:8883001:A888300112345", "error", "{}")},
+                       {{"8883001", {{"pupils_on_roll", 400}}}}, {});
+    CHECK_THROWS(v1.explanations()); // the table comes with migration 2
+  }
+  Store v2(db.url());
+  CHECK(v2.schema_version() == 2);
+  REQUIRE(v2.run(id));
+  CHECK(v2.findings(id).size() == 1);
+  CHECK(v2.school_metrics(id).at("8883001").at("pupils_on_roll") == 400);
+  CHECK(v2.pupil_needs(id).empty());
+  CHECK(v2.explanations().empty());
+}
+
+TEST_CASE("store: explanations are kept with their values and status") {
+  TestDb db;
+  Store s(db.url());
+  ExplanationRow e;
+  e.finding_id = "PN001:8883001:A888300112345";
+  e.text = "Assessment under way; need confirmed in March";
+  e.by = "SENCO";
+  e.given = "2025-01-21T10:00:00Z";
+  e.until = "2025-07-31";
+  e.values = R"({"SENprovision": "K"})";
+  e.source = "command line";
+  const auto a = s.add_explanation(e);
+  const auto b = s.add_explanation(e);
+  CHECK(b > a);
+  s.set_explanation_status(b, status::review, "the finding no longer occurs", 7);
+  const auto active = s.explanations(status::active);
+  REQUIRE(active.size() == 1);
+  CHECK(active[0].id == a);
+  CHECK(active[0].until == "2025-07-31");
+  CHECK(active[0].values == e.values);
+  const auto review = s.explanations(status::review);
+  REQUIRE(review.size() == 1);
+  CHECK(review[0].note == "the finding no longer occurs");
+  CHECK(review[0].run_id == 7);
+  CHECK(s.explanations().size() == 2);
+}
+
+TEST_CASE("store: the previous spring run stands in for previous/ (PN013)") {
+  TestDb db;
+  Store s(db.url());
+  s.record_run(a_run("SPR", "2023-01-19"), {}, {}, {{"8883001", "A1", "C", "K", "MLD"}});
+  const auto spring = s.record_run(a_run("SPR", "2024-01-18"), {}, {},
+                                   {{"8883001", "A888300112345", "C", "K", "ASD"},
+                                    {"8883001", "B888300112345", "S", "E", "SLCN"},
+                                    {"8883002", "C888300212345", "C", "E", "SEMH"}});
+  s.record_run(a_run("AUT", "2024-10-03"), {}, {}, {});
+  const auto prev = previous_spring(s, "888", *Date::parse("2025-01-16"));
+  REQUIRE(prev);
+  CHECK(prev->id == spring);
+  CHECK_FALSE(previous_spring(s, "888", *Date::parse("2023-01-19"))); // nothing strictly before
+  CHECK_FALSE(previous_spring(s, "999", *Date::parse("2025-01-16")));
+  const auto d = dataset_from_needs(*prev, s.pupil_needs(prev->id));
+  REQUIRE(d->returns.size() == 2);
+  CHECK(d->returns[0].term == Term::SPR);
+  REQUIRE(d->pupils_with_upn("B888300112345").size() == 1);
+  const Pupil& p = d->pupils[d->pupils_with_upn("B888300112345")[0]];
+  CHECK(p.enrol_status == EnrolStatus::S);
+  REQUIRE(d->needs_of(p).size() == 1);
+  CHECK(d->needs_of(p)[0].type == NeedType::SLCN);
+  CHECK(d->needs_of(p)[0].rank == 1);
+}
+
+TEST_CASE("store: history diff - introduced, resolved, persisting, changed values and metric changes") {
+  TestDb db;
+  Store s(db.url());
+  const auto a = s.record_run(a_run("AUT", "2024-10-03"),
+                              {a_finding("CI002:8883001:X", "error", "{}"), a_finding("CI006:8883001:Y", "error", "{}"),
+                               a_finding("PN001:8883001:Z", "query", R"({"v": "1"})")},
+                              {{"8883001", {{"pupils_on_roll", 400}, {"sen_support", 50}}}}, {});
+  const auto b = s.record_run(
+      a_run("SPR", "2025-01-16"),
+      {a_finding("CI006:8883001:Y", "error", "{}"), a_finding("PN001:8883001:Z", "query", R"({"v": "2"})"),
+       a_finding("CI007:8883001:W", "error", "{}")},
+      {{"8883001", {{"pupils_on_roll", 400}, {"sen_support", 52}}}, {"8883002", {{"pupils_on_roll", 9}}}}, {});
+  const auto d = diff_runs(s, a, b);
+  REQUIRE(d.introduced.size() == 1);
+  CHECK(d.introduced[0].id == "CI007:8883001:W");
+  REQUIRE(d.resolved.size() == 1);
+  CHECK(d.resolved[0].id == "CI002:8883001:X");
+  CHECK(d.persisting.size() == 2);
+  REQUIRE(d.changed.size() == 1);
+  CHECK(d.changed[0].second.values == R"({"v": "2"})");
+  REQUIRE(d.metrics.size() == 2); // sen_support 50 -> 52, and the new school
+  CHECK(d.metrics[0].metric == "sen_support");
+  CHECK(d.metrics[0].before == 50);
+  CHECK(d.metrics[0].after == 52);
+  CHECK(d.metrics[1].laestab == "8883002");
+  CHECK_FALSE(d.metrics[1].before);
+  CHECK_THROWS_WITH(diff_runs(s, a, 99), Catch::Contains("no run 99"));
+}
+
+TEST_CASE("store: a postgresql:// address becomes libpq keywords; the password is never displayed") {
+  const auto l = parse_location("postgresql://qa:s3cret@db.example.org:5433/census?sslmode=require");
+  CHECK(l.connector == "PostgreSQL");
+  CHECK(l.connection == "host=db.example.org port=5433 user=qa password=s3cret dbname=census sslmode=require");
+  CHECK(l.display == "postgresql://qa@db.example.org:5433/census");
+  CHECK(parse_location("history.db").connector == "SQLite");
+  CHECK_THROWS(parse_location(""));
+  CHECK_THROWS(parse_location("postgresql://qa@host/db?options=-c x"));
+}
+
+TEST_CASE("explanations: applied only while the finding is the same, otherwise reviewed or expired") {
+  const auto ref = Date::parse("2025-01-16");
+  auto expl = [](std::int64_t id, const std::string& finding, const std::string& values,
+                 const std::string& until = "") {
+    ExplanationRow e;
+    e.id = id;
+    e.finding_id = finding;
+    e.values = values;
+    e.until = until;
+    return e;
+  };
+  const std::vector<report::IdentifiedFinding> now{identified("PN001:1:A", Severity::query, {{"SENprovision", "K"}}),
+                                                   identified("PN002:1:B", Severity::query, {{"SENtype", "ASD"}}),
+                                                   identified("CI002:1:C", Severity::error, {})};
+  const auto d =
+      decide_explanations({expl(1, "PN001:1:A", R"({"SENprovision": "K"})"),
+                           expl(2, "PN002:1:B", R"({"SENtype": "MLD"})"), expl(3, "PN003:1:GONE", "{}"),
+                           expl(4, "CI002:1:C", "{}"), expl(5, "PN001:1:A", R"({"SENprovision": "K"})", "2025-01-15"),
+                           expl(6, "PN001:1:A", R"({"SENprovision": "K"})", "2025-01-16")},
+                          now, ref);
+  REQUIRE(d.size() == 6);
+  CHECK(d[0].status == status::review); // an older explanation of the same finding: replaced by 6
+  CHECK_THAT(d[0].reason, Catch::Contains("newer explanation"));
+  CHECK(d[1].status == status::review);
+  CHECK_THAT(d[1].reason, Catch::Contains("values changed"));
+  CHECK(d[2].status == status::review);
+  CHECK_THAT(d[2].reason, Catch::Contains("no longer occurs"));
+  CHECK(d[3].status == status::review);
+  CHECK_THAT(d[3].reason, Catch::Contains("error"));
+  CHECK(d[4].status == status::expired); // until the day before the census
+  CHECK(d[5].status == status::active);  // until the census date itself: still applies
+}
