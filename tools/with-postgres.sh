@@ -20,14 +20,16 @@ if [ "$(id -u)" = 0 ]; then
 fi
 # A free loopback port: ask the kernel for one.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# The server commands run from the data folder's parent: as 'postgres' the caller's folder may be unreadable.
+server() { (cd "$dir" && "${as_server[@]}" "$@"); }
 cleanup() {
-  "${as_server[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+  server "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$dir"
 }
 trap cleanup EXIT
-"${as_server[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+server "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
   { cat "$dir/initdb.log" >&2; exit 2; }
-"${as_server[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+server "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off" start >/dev/null ||
   { cat "$dir/server.log" >&2; exit 2; }
 export CENSUSQA_TEST_POSTGRES="postgresql://postgres@127.0.0.1:$port/postgres"
