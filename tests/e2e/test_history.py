@@ -4,6 +4,7 @@ of returned workbooks, the Overview's previous terms and PN013 from the store.
 
 The store is an SQLite file unless CENSUSQA_TEST_POSTGRES names a PostgreSQL server
 (tools/with-postgres.sh), in which case every test gets a database of its own on that server."""
+import datetime
 import json
 import os
 import re
@@ -304,10 +305,63 @@ class PreviousTerms(HistoryBase):
         run("validate", la, "--out", without, "-q", check_exit=1)
         self.assertFalse([f for f in findings(without)["findings"] if f["rule"] == "PN013"])
         p = run("validate", la, "--out", self.tmp / "store", "--db", self.db, check_exit=1)
-        self.assertIn("previous spring census: run 1 (Spring 2024", p.stderr)
+        self.assertIn("previous census from the history store: needs from run 1 (Spring 2024", p.stderr)
         found = findings(self.tmp / "store")
         self.assertEqual({f["id"] for f in found["findings"] if f["rule"] == "PN013"}, expected)
-        self.assertTrue(found["run"]["history"]["previous_from"].startswith("run 1"))
+        self.assertTrue(found["run"]["history"]["previous_from"].startswith("needs from run 1"))
+
+
+class ApTracking(HistoryBase):
+    def test_a_breakdown_recorded_only_in_an_earlier_census_is_found_through_the_store(self):
+        # This spring's LA folder, without previous/: nothing from last term's census but the store.
+        spr = self.tmp / "spr"
+        shutil.copytree(self.data / "spr", spr)
+        shutil.rmtree(spr / "previous")
+        plain = self.tmp / "plain"
+        run("validate", spr, "--out", plain, "-q", check_exit=1)
+        already = {f["upn"] for f in findings(plain)["findings"] if f["rule"] == "AP007"}
+        # A return from AP that ended in the summer, for a pupil in the autumn census without exclusions,
+        # with no breakdown this spring can see ...
+        aut = self.tmp / "aut"
+        shutil.copytree(self.data / "aut", aut)
+        census = {p: p.read_text() for p in (aut / "census").glob("*.xml")}
+        chosen = None
+        for line in (spr / "ap_placements.csv").read_text().splitlines()[1:]:
+            c = line.split(",")
+            pid, upn, end, dest = c[0], c[1], c[9], c[10]
+            if dest not in ("same_school", "other_mainstream") or not end or not ("2024-05-01" <= end <= "2024-09-01"):
+                continue
+            if upn in already:
+                continue
+            for path, text in census.items():
+                at = text.find(f"<UPN>{upn}</UPN>")
+                if at < 0:
+                    continue
+                close = text.find("</PupilOnRoll>", at)
+                if "<Exclusion>" not in text[at:close]:
+                    chosen = (pid, upn, end, path, close)
+                    break
+            if chosen:
+                break
+        self.assertIsNotNone(chosen, "no suitable reintegrated placement in the generated LA")
+        pid, upn, end, path, close = chosen
+        # ... and a permanent exclusion 14 days after it, in the autumn census only.
+        y, m, d = map(int, end.split("-"))
+        start = (datetime.date(y, m, d) + datetime.timedelta(days=14)).isoformat()
+        text = census[path]
+        path.write_text(text[:close] + "      <Exclusions><Exclusion><Category>PERM</Category><Reason>PA</Reason>"
+                        f"<StartDate>{start}</StartDate><Sessions>0</Sessions></Exclusion></Exclusions>\n    "
+                        + text[close:])
+        self.record(aut, "o1")
+        p = run("validate", spr, "--out", self.tmp / "o2", "--db", self.db, check_exit=1)
+        self.assertIn("permanent exclusion(s) from run(s) 1", p.stderr)
+        found = [f for f in findings(self.tmp / "o2")["findings"] if f["rule"] == "AP007" and f["upn"] == upn]
+        self.assertEqual(len(found), 1, found)
+        self.assertIn(f"after placement {pid} (ended {end}) broke down: permanent exclusion (previous census) on {start}",
+                      found[0]["message"])
+        # Nothing else changed: the other AP007 findings are the ones the plain run has.
+        others = {f["upn"] for f in findings(self.tmp / "o2")["findings"] if f["rule"] == "AP007"} - {upn}
+        self.assertEqual(others, already)
 
 
 if __name__ == "__main__":

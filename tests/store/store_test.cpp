@@ -155,6 +155,52 @@ TEST_CASE("store: a run, its findings, metrics and pupils' needs read back exact
   CHECK(s.runs("999").empty());
 }
 
+TEST_CASE("store: migration 2 -> 3 keeps needs and explanations and adds permanent exclusions") {
+  TestDb db;
+  std::int64_t id = 0;
+  {
+    Store v2(db.url(), 2);
+    CHECK(v2.schema_version() == 2);
+    id = v2.record_run(a_run("AUT", "2024-10-03"), {}, {}, {{"8883001", "A1", "C", "K", "MLD"}});
+    ExplanationRow e;
+    e.finding_id = "PN001:8883001:A1";
+    e.text = "kept";
+    v2.add_explanation(e);
+    CHECK_THROWS(v2.permanent_exclusions(id)); // the table comes with migration 3
+  }
+  Store v3(db.url());
+  CHECK(v3.schema_version() == 3);
+  CHECK(v3.pupil_needs(id).size() == 1);
+  REQUIRE(v3.explanations().size() == 1);
+  CHECK(v3.explanations()[0].text == "kept");
+  CHECK(v3.permanent_exclusions(id).empty());
+  const auto next = v3.record_run(a_run("SPR", "2025-01-16"), {}, {}, {}, {{"8883001", "A1", "2024-12-02"}});
+  REQUIRE(v3.permanent_exclusions(next).size() == 1);
+  CHECK(v3.permanent_exclusions(next)[0].start_date == "2024-12-02");
+}
+
+TEST_CASE("store: earlier runs' permanent exclusions stand in for previous/ (AP tracking)") {
+  TestDb db;
+  Store s(db.url());
+  s.record_run(a_run("SPR", "2023-01-19"), {}, {}, {}, {{"8883001", "OLD", "2022-11-01"}}); // over a year before
+  s.record_run(a_run("SPR", "2024-01-18"), {}, {}, {{"8883001", "A1", "C", "K", "ASD"}}, {});
+  s.record_run(a_run("AUT", "2024-10-03"), {}, {}, {},
+               {{"8883002", "B2", "2024-09-20"}, {"8883002", "A1", "2024-07-01"}});
+  const auto prev = previous_from_store(s, "888", *Date::parse("2025-01-16"));
+  REQUIRE(prev.data);
+  CHECK(prev.from == "needs from run 2 (Spring 2024, 2024-01-18); 2 permanent exclusion(s) from run(s) 3, 2");
+  const Dataset& d = *prev.data;
+  REQUIRE(d.pupils_with_upn("B2").size() == 1);
+  const Pupil& b = d.pupils[d.pupils_with_upn("B2")[0]];
+  REQUIRE(d.exclusions_of(b).size() == 1);
+  CHECK(d.exclusions_of(b)[0].category == ExclusionCategory::PERM);
+  CHECK(d.exclusions_of(b)[0].start_date == Date::parse("2024-09-20"));
+  CHECK(d.return_of(b).term == Term::AUT);
+  CHECK(d.pupils_with_upn("A1").size() == 2); // the spring need and the autumn exclusion
+  CHECK(d.pupils_with_upn("OLD").empty());
+  CHECK_FALSE(previous_from_store(s, "888", *Date::parse("2023-01-19")).data);
+}
+
 TEST_CASE("store: migration 1 -> 2 keeps the runs and adds needs and explanations") {
   TestDb db;
   std::int64_t id = 0;
@@ -165,7 +211,7 @@ TEST_CASE("store: migration 1 -> 2 keeps the runs and adds needs and explanation
                        {{"8883001", {{"pupils_on_roll", 400}}}}, {});
     CHECK_THROWS(v1.explanations()); // the table comes with migration 2
   }
-  Store v2(db.url());
+  Store v2(db.url(), 2);
   CHECK(v2.schema_version() == 2);
   REQUIRE(v2.run(id));
   CHECK(v2.findings(id).size() == 1);
@@ -215,7 +261,7 @@ TEST_CASE("store: the previous spring run stands in for previous/ (PN013)") {
   CHECK(prev->id == spring);
   CHECK_FALSE(previous_spring(s, "888", *Date::parse("2023-01-19"))); // nothing strictly before
   CHECK_FALSE(previous_spring(s, "999", *Date::parse("2025-01-16")));
-  const auto d = dataset_from_needs(*prev, s.pupil_needs(prev->id));
+  const auto d = dataset_from_store(prev, s.pupil_needs(prev->id), {});
   REQUIRE(d->returns.size() == 2);
   CHECK(d->returns[0].term == Term::SPR);
   REQUIRE(d->pupils_with_upn("B888300112345").size() == 1);

@@ -175,14 +175,14 @@ int run_validate(const RunOptions& opt) {
   const std::string la_code = store::la_code_of(run, data);
   std::string previous_from = data.previous ? "previous/" : "";
   if (!data.previous && db && run.reference_date) {
-    // PN013 compares with the previous spring census: the store stands in for previous/.
+    // Without previous/, the store stands in: the previous spring's needs (PN013) and earlier
+    // permanent exclusions (AP tracking).
     try {
-      if (const auto prev = store::previous_spring(*db, la_code, *run.reference_date)) {
-        data.previous = store::dataset_from_needs(*prev, db->pupil_needs(prev->id));
+      if (auto prev = store::previous_from_store(*db, la_code, *run.reference_date); prev.data) {
+        data.previous = std::move(prev.data);
         data.available |= needs_previous;
-        previous_from =
-            "run " + std::to_string(prev->id) + " (" + store::term_label(*prev) + ", " + prev->reference_date + ")";
-        progress.note("previous spring census: " + previous_from + " from the history store");
+        previous_from = prev.from;
+        progress.note("previous census from the history store: " + previous_from);
       }
     } catch (const std::exception& e) {
       std::cerr << "censusqa: history store " << db->location().display << ": " << store::describe(e) << "\n";
@@ -454,7 +454,7 @@ int run_validate(const RunOptions& opt) {
       for (const auto& f : identified)
         rows.push_back(store::finding_row(f, data));
       const auto id = db->record_run(store::run_row(summary, data, la_code, identified), rows, metrics.schools,
-                                     store::pupil_need_rows(data));
+                                     store::pupil_need_rows(data), store::permanent_exclusion_rows(data));
       db->transaction([&] {
         for (const auto& d : decisions)
           db->set_explanation_status(d.explanation, d.status, d.reason, id);

@@ -83,39 +83,106 @@ std::optional<RunRow> previous_spring(Store& store, const std::string& la_code, 
   return best;
 }
 
-std::shared_ptr<const Dataset> dataset_from_needs(const RunRow& run, const std::vector<PupilNeedRow>& rows) {
+std::vector<ExclusionRow> permanent_exclusion_rows(const Dataset& data) {
+  std::vector<ExclusionRow> out;
+  for (const auto& r : data.returns)
+    for (const Pupil& p : data.pupils_of(r)) {
+      if (p.upn.empty()) continue;
+      for (const Exclusion& e : data.exclusions_of(p))
+        if (e.category == ExclusionCategory::PERM && e.start_date)
+          out.push_back({r.laestab, p.upn, e.start_date->iso()});
+    }
+  return out;
+}
+
+std::shared_ptr<const Dataset>
+dataset_from_store(const std::optional<RunRow>& spring, const std::vector<PupilNeedRow>& needs,
+                   const std::vector<std::pair<RunRow, std::vector<ExclusionRow>>>& exclusions) {
   auto d = std::make_shared<Dataset>();
-  const auto term = parse_term(run.term);
-  const auto date = Date::parse(run.reference_date);
-  // rows come sorted by school, then UPN
-  for (const auto& row : rows) {
-    if (d->returns.empty() || d->returns.back().laestab != row.laestab) {
+  // Rows come sorted by school: one return per school of each run.
+  std::string last; // the run the last return came from
+  auto return_for = [&](const RunRow& run, const std::string& laestab, const std::string& run_key) {
+    if (d->returns.empty() || d->returns.back().laestab != laestab || last != run_key) {
       CensusReturn r;
-      r.laestab = row.laestab;
-      r.lea = row.laestab.substr(0, 3);
-      r.term = term;
-      r.reference_date = date;
-      if (date) r.year = date->year();
+      r.laestab = laestab;
+      r.lea = laestab.substr(0, 3);
+      r.term = parse_term(run.term);
+      r.reference_date = Date::parse(run.reference_date);
+      if (r.reference_date) r.year = r.reference_date->year();
       r.first_pupil = static_cast<std::uint32_t>(d->pupils.size());
       d->returns.push_back(std::move(r));
+      last = run_key;
     }
-    Pupil p;
-    p.upn = row.upn;
-    p.census_return = static_cast<std::uint32_t>(d->returns.size() - 1);
-    p.enrol_status = parse_enrol_status(row.enrol_status);
-    p.sen_provision = parse_sen_provision(row.sen_provision);
-    p.first_need = static_cast<std::uint32_t>(d->needs.size());
-    p.need_count = 1;
-    SenNeed n;
-    n.type = parse_need_type(row.primary_need);
-    n.rank = 1;
-    d->needs.push_back(n);
-    d->pupils.push_back(std::move(p));
     ++d->returns.back().pupil_count;
-  }
+    return static_cast<std::uint32_t>(d->returns.size() - 1);
+  };
+  if (spring)
+    for (const auto& row : needs) {
+      Pupil p;
+      p.upn = row.upn;
+      p.census_return = return_for(*spring, row.laestab, "needs");
+      p.enrol_status = parse_enrol_status(row.enrol_status);
+      p.sen_provision = parse_sen_provision(row.sen_provision);
+      p.first_need = static_cast<std::uint32_t>(d->needs.size());
+      p.need_count = 1;
+      SenNeed n;
+      n.type = parse_need_type(row.primary_need);
+      n.rank = 1;
+      d->needs.push_back(n);
+      p.first_exclusion = static_cast<std::uint32_t>(d->exclusions.size());
+      d->pupils.push_back(std::move(p));
+    }
+  std::set<std::pair<std::string, std::string>> seen; // the same exclusion in several runs: once
+  for (const auto& [run, rows] : exclusions)
+    for (const auto& row : rows) {
+      if (!seen.emplace(row.upn, row.start_date).second) continue;
+      Pupil p;
+      p.upn = row.upn;
+      p.census_return = return_for(run, row.laestab, "run " + std::to_string(run.id));
+      p.first_need = static_cast<std::uint32_t>(d->needs.size());
+      p.first_exclusion = static_cast<std::uint32_t>(d->exclusions.size());
+      p.exclusion_count = 1;
+      Exclusion e;
+      e.category = ExclusionCategory::PERM;
+      e.start_date = Date::parse(row.start_date);
+      d->exclusions.push_back(std::move(e));
+      d->pupils.push_back(std::move(p));
+    }
   d->available = needs_census;
   d->build_indexes();
   return d;
+}
+
+StoredPrevious previous_from_store(Store& store, const std::string& la_code, const Date& before) {
+  StoredPrevious out;
+  const auto spring = previous_spring(store, la_code, before);
+  std::vector<PupilNeedRow> needs;
+  if (spring) {
+    needs = store.pupil_needs(spring->id);
+    out.from = "needs from run " + std::to_string(spring->id) + " (" + term_label(*spring) + ", " +
+               spring->reference_date + ")";
+  }
+  // Permanent exclusions: the latest run of each earlier census in the 12 months before this one.
+  const std::string since = before.plus_days(-366).iso();
+  std::map<std::string, RunRow> latest;
+  for (auto& r : store.runs(la_code))
+    if (!r.reference_date.empty() && r.reference_date < before.iso() && r.reference_date >= since)
+      latest[r.reference_date] = std::move(r);
+  std::vector<std::pair<RunRow, std::vector<ExclusionRow>>> exclusions;
+  std::size_t count = 0;
+  std::string runs;
+  for (auto it = latest.rbegin(); it != latest.rend(); ++it) {
+    auto rows = store.permanent_exclusions(it->second.id);
+    count += rows.size();
+    runs += (runs.empty() ? "" : ", ") + std::to_string(it->second.id);
+    exclusions.emplace_back(it->second, std::move(rows));
+  }
+  if (!spring && count == 0) return out;
+  if (!runs.empty())
+    out.from += std::string(out.from.empty() ? "" : "; ") + std::to_string(count) +
+                " permanent exclusion(s) from run(s) " + runs;
+  out.data = dataset_from_store(spring, needs, exclusions);
+  return out;
 }
 
 std::string term_label(const RunRow& run) {

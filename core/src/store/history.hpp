@@ -25,12 +25,28 @@ RunRow run_row(const report::RunSummary& summary, const Dataset& data, const std
 FindingRow finding_row(const report::IdentifiedFinding& f, const Dataset& data);
 /// Every pupil on a return with a recorded need: enough to stand in for previous/ in PN013.
 std::vector<PupilNeedRow> pupil_need_rows(const Dataset& data);
+/// Every permanent exclusion (with a UPN and a start date) in the census.
+std::vector<ExclusionRow> permanent_exclusion_rows(const Dataset& data);
 
 /// The latest stored run of this LA in the spring term before `before` (PN013 compares with the
 /// previous spring census), or nothing.
 std::optional<RunRow> previous_spring(Store& store, const std::string& la_code, const Date& before);
-/// A census-only Dataset rebuilt from a run's pupil needs (returns, pupils, primary needs).
-std::shared_ptr<const Dataset> dataset_from_needs(const RunRow& run, const std::vector<PupilNeedRow>& rows);
+
+/// A census-only Dataset rebuilt from stored runs, standing in for previous/: the primary needs of
+/// `spring`'s pupils (for PN013), and the permanent exclusions of earlier runs (for AP tracking: a
+/// return from AP that broke down in a term whose census the current one no longer shows). Each
+/// run's schools become returns with that run's term and reference date.
+std::shared_ptr<const Dataset>
+dataset_from_store(const std::optional<RunRow>& spring, const std::vector<PupilNeedRow>& needs,
+                   const std::vector<std::pair<RunRow, std::vector<ExclusionRow>>>& exclusions);
+
+/// What the store can stand in for previous/ with: the previous spring run's needs and the permanent
+/// exclusions of the LA's runs in the 12 months before `before`. data is null when it has neither.
+struct StoredPrevious {
+  std::shared_ptr<const Dataset> data;
+  std::string from; ///< for messages: which runs
+};
+StoredPrevious previous_from_store(Store& store, const std::string& la_code, const Date& before);
 
 /// The up to `count` census terms before `before` in the store for this LA (the latest run of each
 /// reference date), oldest first.

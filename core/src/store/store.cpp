@@ -51,6 +51,11 @@ const std::vector<Migration>& migrations() {
         "TEXT NOT NULL, given TEXT NOT NULL, until_date TEXT NOT NULL, values_json TEXT NOT NULL, source TEXT NOT "
         "NULL, status TEXT NOT NULL, note TEXT NOT NULL, run_id BIGINT NOT NULL)",
         "CREATE INDEX explanations_by_finding ON explanations (finding_id)"}},
+      {3,
+       "permanent exclusions (AP tracking across terms)",
+       {"CREATE TABLE permanent_exclusions (run_id BIGINT NOT NULL REFERENCES runs(id), laestab TEXT NOT NULL, upn "
+        "TEXT NOT NULL, start_date TEXT NOT NULL)",
+        "CREATE INDEX permanent_exclusions_by_run ON permanent_exclusions (run_id)"}},
   };
   return list;
 }
@@ -198,7 +203,7 @@ void Store::rollback() {
 }
 
 std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>& findings, const SchoolMetrics& metrics,
-                               const std::vector<PupilNeedRow>& needs) {
+                               const std::vector<PupilNeedRow>& needs, const std::vector<ExclusionRow>& exclusions) {
   Poco::Int64 id = 0;
   transaction([&] {
     RunRow r = run;
@@ -248,8 +253,30 @@ std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>&
                                    "primary_need) VALUES (?, ?, ?, ?, ?, ?)"),
           use(ids), use(school), use(upn), use(enrol), use(sen), use(need), now;
     }
+    if (!exclusions.empty()) {
+      const std::size_t n = exclusions.size();
+      std::vector<Poco::Int64> ids(n, id);
+      std::vector<std::string> school(n), upn(n), start(n);
+      for (std::size_t i = 0; i < n; ++i)
+        school[i] = exclusions[i].laestab, upn[i] = exclusions[i].upn, start[i] = exclusions[i].start_date;
+      impl_->session << impl_->sql("INSERT INTO permanent_exclusions (run_id, laestab, upn, start_date) VALUES (?, ?, "
+                                   "?, ?)"),
+          use(ids), use(school), use(upn), use(start), now;
+    }
   });
   return id;
+}
+
+std::vector<ExclusionRow> Store::permanent_exclusions(std::int64_t run_id) {
+  Poco::Int64 id = run_id;
+  std::vector<std::string> school, upn, start;
+  impl_->session << impl_->sql("SELECT laestab, upn, start_date FROM permanent_exclusions WHERE run_id = ? ORDER BY "
+                               "laestab, upn, start_date"),
+      into(school), into(upn), into(start), use(id), now;
+  std::vector<ExclusionRow> out(school.size());
+  for (std::size_t i = 0; i < school.size(); ++i)
+    out[i] = {school[i], upn[i], start[i]};
+  return out;
 }
 
 namespace {

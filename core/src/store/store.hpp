@@ -48,6 +48,11 @@ struct PupilNeedRow {
   std::string laestab, upn, enrol_status, sen_provision, primary_need;
 };
 
+/// A permanent exclusion in a run's census (AP tracking: a reintegration that broke down).
+struct ExclusionRow {
+  std::string laestab, upn, start_date;
+};
+
 /// One school's metrics in a run: metric -> value (counts, as metrics.json has them).
 using SchoolMetrics = std::map<std::string, std::map<std::string, std::int64_t>>;
 
@@ -90,13 +95,14 @@ public:
 
   /// Records a run and everything it found, in one transaction; returns the run's id.
   std::int64_t record_run(const RunRow& run, const std::vector<FindingRow>& findings, const SchoolMetrics& metrics,
-                          const std::vector<PupilNeedRow>& needs);
+                          const std::vector<PupilNeedRow>& needs, const std::vector<ExclusionRow>& exclusions = {});
   /// Runs, oldest first (all LAs when la_code is empty).
   std::vector<RunRow> runs(const std::string& la_code = {});
   std::optional<RunRow> run(std::int64_t id);
   std::vector<FindingRow> findings(std::int64_t run_id);
   SchoolMetrics school_metrics(std::int64_t run_id);
   std::vector<PupilNeedRow> pupil_needs(std::int64_t run_id);
+  std::vector<ExclusionRow> permanent_exclusions(std::int64_t run_id);
   /// The finding with this id in the latest run that has it, and that run's id.
   std::optional<std::pair<std::int64_t, FindingRow>> latest_finding(const std::string& finding_id);
 

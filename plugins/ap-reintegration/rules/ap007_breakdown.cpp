@@ -15,7 +15,7 @@ constexpr RuleInfo info{
     "Review the reintegration plan with the school: what support followed the return, and what should change for "
     "this pupil.",
     needs_ap_placements,
-    "end_date, destination; later placements; census permanent exclusions"};
+    "end_date, destination; later placements; census permanent exclusions (this census and the previous one)"};
 
 void check(RuleContext& ctx) {
   const Limits limits = read_limits(ctx.config);

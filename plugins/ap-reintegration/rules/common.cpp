@@ -79,9 +79,16 @@ std::optional<Breakdown> breakdown_after(const Dataset& data, const ApPlacement&
   };
   for (const ApPlacement* p : pupil_placements)
     if (p != &r && p->start_date) consider(*p->start_date, "new placement " + p->placement_id);
-  for (const auto i : data.pupils_with_upn(r.upn))
-    for (const Exclusion& e : data.exclusions_of(data.pupils[i]))
-      if (e.category == ExclusionCategory::PERM && e.start_date) consider(*e.start_date, "permanent exclusion");
+  // Permanent exclusions in this census and, when the run has one, the previous census (previous/ or
+  // the history store): a pupil excluded soon after a return may have left the roll by this census.
+  auto exclusions_in = [&](const Dataset& census, const char* where) {
+    for (const auto i : census.pupils_with_upn(r.upn))
+      for (const Exclusion& e : census.exclusions_of(census.pupils[i]))
+        if (e.category == ExclusionCategory::PERM && e.start_date)
+          consider(*e.start_date, std::string("permanent exclusion") + where);
+  };
+  exclusions_in(data, "");
+  if (data.previous) exclusions_in(*data.previous, " (previous census)");
   return first;
 }
 

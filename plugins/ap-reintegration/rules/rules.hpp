@@ -52,7 +52,7 @@ std::map<std::string, std::vector<const ApPlacement*>> placements_by_pupil(const
 bool reintegrated_placement(const ApPlacement& p);
 
 /// What ended a reintegration within sustain_weeks of its end (end < date <= end + sustain_weeks),
-/// if anything: a new placement or a permanent exclusion in the census.
+/// if anything: a new placement, or a permanent exclusion in this census or the previous one.
 struct Breakdown {
   std::string what; ///< "new placement AP-0002" or "permanent exclusion"
   Date date;

@@ -44,3 +44,34 @@ TEST_CASE("AP007 edge: a permanent exclusion in the census counts; a move to spe
                  spring_2025())
             .findings.empty());
 }
+
+TEST_CASE("AP007 edge: a permanent exclusion recorded only in the previous census counts (pupil since off roll)") {
+  auto before = DatasetBuilder{}.pupil({.upn = "U1", .exclusions = {"PERM:2024-12-02"}}).build();
+  const auto d = DatasetBuilder{}
+                     .placement("AP-1", "U1", "2024-09-02", "2024-11-01", "same_school")
+                     .previous(std::move(before))
+                     .build();
+  const auto s = run_rule(ap007_breakdown, d, spring_2025());
+  REQUIRE(s.findings.size() == 1);
+  CHECK_THAT(s.findings[0].message,
+             Catch::EndsWith("broke down: permanent exclusion (previous census) on 2024-12-02, 31 days later"));
+  // The same exclusion in both censuses is one breakdown, named from this census.
+  auto both_before = DatasetBuilder{}.pupil({.upn = "U1", .exclusions = {"PERM:2024-12-02"}}).build();
+  const auto both = DatasetBuilder{}
+                        .pupil({.upn = "U1", .exclusions = {"PERM:2024-12-02"}})
+                        .placement("AP-1", "U1", "2024-09-02", "2024-11-01", "same_school")
+                        .previous(std::move(both_before))
+                        .build();
+  const auto t = run_rule(ap007_breakdown, both, spring_2025());
+  REQUIRE(t.findings.size() == 1);
+  CHECK_THAT(t.findings[0].message, Catch::EndsWith("broke down: permanent exclusion on 2024-12-02, 31 days later"));
+  // A previous-census suspension is no breakdown.
+  auto suspended = DatasetBuilder{}.pupil({.upn = "U1", .exclusions = {"SUSP:2024-12-02"}}).build();
+  CHECK(run_rule(ap007_breakdown,
+                 DatasetBuilder{}
+                     .placement("AP-1", "U1", "2024-09-02", "2024-11-01", "same_school")
+                     .previous(std::move(suspended))
+                     .build(),
+                 spring_2025())
+            .findings.empty());
+}
