@@ -10,29 +10,30 @@
 
 #include <boost/program_options.hpp>
 
-#include <ctime>
 #include <iostream>
 #include <set>
 
 namespace censusqa::cli {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
+using engine::utc_now;
 using engine::exit_code::ok;
 using engine::exit_code::usage;
 
 namespace {
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string db_help() {
   return "the history store: an SQLite file (created on first use) or postgresql://user@host:port/dbname";
+}
+
+// history and explain read a store that runs have written: a mistyped file name should not quietly
+// create an empty one.
+store::Store open_existing(const std::string& db) {
+  const auto where = store::parse_location(db);
+  if (where.connector == "SQLite" && !fs::exists(where.connection))
+    throw std::runtime_error("no history store at " + db +
+                             ": it is created by the first 'censusqa run LA_FOLDER --out DIR --db " + db + "'");
+  return store::Store(db);
 }
 
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& o,
@@ -183,7 +184,7 @@ int cmd_history(const std::vector<std::string>& args) {
     return vm.count("help") ? ok : usage;
   }
   if (!vm.count("db")) throw po::error("--db DB is required");
-  store::Store db(vm["db"].as<std::string>());
+  store::Store db = open_existing(vm["db"].as<std::string>());
   const std::string action = vm["action"].as<std::string>();
   if (action == "list") return history_list(db, vm);
   if (action == "diff") return history_diff(db, vm);
@@ -353,7 +354,7 @@ int cmd_explain(const std::vector<std::string>& args) {
     return vm.count("help") ? ok : usage;
   }
   if (!vm.count("db")) throw po::error("--db DB is required");
-  store::Store db(vm["db"].as<std::string>());
+  store::Store db = open_existing(vm["db"].as<std::string>());
   if (vm.count("list")) return explain_list(db, vm);
   if (vm.count("import")) return explain_import(db, vm);
   return explain_one(db, vm);

@@ -117,6 +117,10 @@ class HistoryDiff(HistoryBase):
         self.assertIn("no run 99", p.stderr)
         p = run("history", "diff", "one", "2", "--db", self.db, check_exit=2)
         self.assertIn("by its number", p.stderr)
+        missing = self.tmp / "hsitory.db"
+        p = run("history", "list", "--db", missing, check_exit=2)
+        self.assertIn("no history store at", p.stderr)
+        self.assertFalse(missing.exists())
         p = run("run", self.data / "aut", "--out", self.tmp / "x", "--db", "postgresql://nobody@127.0.0.1:1/none",
                 "-q", check_exit=2)
         self.assertIn("cannot open the history store postgresql://nobody@127.0.0.1:1/none", p.stderr)
@@ -258,6 +262,7 @@ class Explanations(HistoryBase):
         self.assertIn("0 explanation(s) recorded", p.stdout)
 
     def test_import_refuses_what_is_not_a_profile(self):
+        self.record(self.data / "aut", "o1")
         bad = self.tmp / "not.xlsx"
         bad.write_text("not a zip")
         p = run("explain", "--import", bad, "--db", self.db, check_exit=2)

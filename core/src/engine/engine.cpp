@@ -28,8 +28,6 @@
 
 namespace censusqa::engine {
 namespace fs = std::filesystem;
-namespace {
-
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -38,6 +36,8 @@ std::string utc_now() {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
+
+namespace {
 
 // The run's term and reference date: the configuration's, else what most returns say.
 void fill_run_info(RunInfo& run, const Dataset& data) {

@@ -45,6 +45,9 @@ struct RunOptions {
   std::optional<std::string> db;
 };
 
+/// The time now, UTC, ISO 8601 to the second ("2025-01-20T09:14:03Z").
+std::string utc_now();
+
 /// Runs validation and writes what options.mode asks for into options.out.
 /// Returns the exit code; explains any failure on stderr.
 int run_validate(const RunOptions& options);
