@@ -206,6 +206,12 @@ class Explanations(HistoryBase):
         self.assertEqual(review[until]["status"], "expired")
         self.assertEqual(found["run"]["history"]["explained"], 0)
         self.assertFalse([f for f in found["findings"] if "explanation" in f])
+        # The LA workbook's Run sheet lists them too.
+        ws = openpyxl.load_workbook(o2 / "validation-report.xlsx")["Run"]
+        cells = [[c.value for c in r] for r in ws.iter_rows()]
+        listed_in_book = {r[1]: r[2] for r in cells if r and isinstance(r[0], int) and len(r) > 2}
+        self.assertEqual(listed_in_book.get(changed), "review")
+        self.assertEqual(listed_in_book.get(until), "expired")
         listed = run("explain", "--list", "--status", "review", "--db", self.db, check_exit=0).stdout
         self.assertIn(changed, listed)
         self.assertIn(gone, listed)

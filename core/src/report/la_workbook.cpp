@@ -386,6 +386,25 @@ private:
                         Cell::text("refused"), Cell::text(e)});
     s.tables.push_back(std::move(p));
 
+    if (const auto& h = ctx_.summary.history) {
+      Table ht;
+      ht.title = "History store";
+      ht.columns = {{"Item", 30}, {"Value", 60}};
+      ht.rows = {{Cell::text("Store"), Cell::text(h->store)},
+                 {Cell::text("Previous census from"), Cell::text(h->previous_from.empty() ? "none" : h->previous_from)},
+                 {Cell::text("Findings explained"), Cell::integer(static_cast<std::int64_t>(h->explained))},
+                 {Cell::text("Explanations to review"), Cell::integer(static_cast<std::int64_t>(h->review.size()))}};
+      s.tables.push_back(std::move(ht));
+      Table rv;
+      rv.title = "Explanations not applied: review them (censusqa explain --list --status review)";
+      rv.columns = {{"Explanation", 11}, {"Finding id", 36}, {"Status", 9}, {"Why", 80}};
+      for (const auto& r : h->review)
+        rv.rows.push_back(
+            {Cell::integer(r.explanation), Cell::text(r.finding_id), Cell::text(r.status), Cell::text(r.reason)});
+      if (rv.rows.empty()) rv.notes.push_back("None: every stored explanation still applies.");
+      s.tables.push_back(std::move(rv));
+    }
+
     Table t;
     t.title = "Timings";
     t.columns = {{"Step", 30}, {"Milliseconds", 12}};
