@@ -449,6 +449,7 @@ int run_validate(const RunOptions& opt) {
 
   if (db && opt.mode != Mode::profile) {
     try {
+      const auto t_record = std::chrono::steady_clock::now();
       std::vector<store::FindingRow> rows;
       rows.reserve(identified.size());
       for (const auto& f : identified)
@@ -460,9 +461,11 @@ int run_validate(const RunOptions& opt) {
           db->set_explanation_status(d.explanation, d.status, d.reason, id);
       });
       const auto& h = *summary.history;
-      progress.note("recorded as run " + std::to_string(id) + " in the history store " + h.store + "; " +
-                    std::to_string(h.explained) + " finding(s) explained, " + std::to_string(h.review.size()) +
-                    " explanation(s) to review (censusqa explain --list)");
+      const auto ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t_record);
+      progress.note("recorded as run " + std::to_string(id) + " in the history store " + h.store + " (" +
+                    std::to_string(ms.count()) + " ms); " + std::to_string(h.explained) + " finding(s) explained, " +
+                    std::to_string(h.review.size()) + " explanation(s) to review (censusqa explain --list)");
     } catch (const std::exception& e) {
       std::cerr << "censusqa: the outputs were written, but the run could not be recorded in the history store "
                 << db->location().display << ": " << store::describe(e) << "\n";

@@ -9,6 +9,7 @@
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
+#include <functional>
 #include <mutex>
 #include <stdexcept>
 
@@ -202,9 +203,47 @@ void Store::rollback() {
   }
 }
 
+namespace {
+// Inserts n rows given as columns. SQLite: one prepared statement run per row (in-process, that is
+// the fastest). PostgreSQL: many rows per statement (multi-row VALUES), one round trip per batch
+// rather than per row: an LA's run went from 3.4 s to a fraction of that, even on loopback. A batch
+// stays under libpq's 30,000-byte limit on the server's parameter description (4 bytes each).
+template <typename... Cols>
+void insert_columns(Session& session, bool pg, const std::function<std::string(std::string_view)>& sql,
+                    const std::string& head, std::size_t n, std::vector<Cols>&... cols) {
+  if (n == 0) return;
+  constexpr std::size_t k = sizeof...(Cols);
+  std::string one = "(";
+  for (std::size_t c = 0; c < k; ++c)
+    one += c ? ", ?" : "?";
+  one += ")";
+  if (!pg) {
+    Statement st(session);
+    st << sql(head + " VALUES " + one);
+    (st.addBind(use(cols)), ...);
+    st.execute();
+    return;
+  }
+  const std::size_t batch = 7000 / k;
+  for (std::size_t at = 0; at < n; at += batch) {
+    const std::size_t m = std::min(batch, n - at);
+    std::string text = head + " VALUES ";
+    text.reserve(text.size() + m * (one.size() + 2));
+    for (std::size_t i = 0; i < m; ++i)
+      text += (i ? ", " : "") + one;
+    Statement st(session);
+    st << sql(text);
+    for (std::size_t i = at; i < at + m; ++i)
+      (st.addBind(use(cols[i])), ...);
+    st.execute();
+  }
+}
+} // namespace
+
 std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>& findings, const SchoolMetrics& metrics,
                                const std::vector<PupilNeedRow>& needs, const std::vector<ExclusionRow>& exclusions) {
   Poco::Int64 id = 0;
+  const auto sql = [this](std::string_view text) { return impl_->sql(text); };
   transaction([&] {
     RunRow r = run;
     Poco::Int64 errors = r.errors, queries = r.queries, infos = r.infos;
@@ -212,7 +251,7 @@ std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>&
                                  "errors, queries, infos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
         use(r.started), use(r.la_code), use(r.term), use(r.reference_date), use(r.version), use(r.inputs), use(errors),
         use(queries), use(infos), into(id), now;
-    if (!findings.empty()) {
+    {
       const std::size_t n = findings.size();
       std::vector<Poco::Int64> run_ids(n, id), lines(n);
       std::vector<std::string> fid(n), rule(n), sev(n), scope(n), plugin(n), laestab(n), upn(n), subject(n), file(n),
@@ -223,25 +262,25 @@ std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>&
         laestab[i] = f.laestab, upn[i] = f.upn, subject[i] = f.subject, file[i] = f.file, lines[i] = f.line;
         message[i] = f.message, values[i] = f.values;
       }
-      impl_->session << impl_->sql("INSERT INTO findings (run_id, finding_id, rule, severity, scope, plugin, laestab, "
-                                   "upn, subject, file, line, message, values_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                   "?, ?, ?, ?, ?)"),
-          use(run_ids), use(fid), use(rule), use(sev), use(scope), use(plugin), use(laestab), use(upn), use(subject),
-          use(file), use(lines), use(message), use(values), now;
+      insert_columns(impl_->session, impl_->pg, sql,
+                     "INSERT INTO findings (run_id, finding_id, rule, severity, scope, plugin, laestab, upn, subject, "
+                     "file, line, message, values_json)",
+                     n, run_ids, fid, rule, sev, scope, plugin, laestab, upn, subject, file, lines, message, values);
     }
-    std::vector<Poco::Int64> run_ids, value;
-    std::vector<std::string> laestab, metric;
-    for (const auto& [school, values] : metrics)
-      for (const auto& [k, v] : values) {
-        run_ids.push_back(id);
-        laestab.push_back(school);
-        metric.push_back(k);
-        value.push_back(v);
-      }
-    if (!run_ids.empty())
-      impl_->session << impl_->sql("INSERT INTO school_metrics (run_id, laestab, metric, value) VALUES (?, ?, ?, ?)"),
-          use(run_ids), use(laestab), use(metric), use(value), now;
-    if (!needs.empty()) {
+    {
+      std::vector<Poco::Int64> run_ids, value;
+      std::vector<std::string> laestab, metric;
+      for (const auto& [school, values] : metrics)
+        for (const auto& [k, v] : values) {
+          run_ids.push_back(id);
+          laestab.push_back(school);
+          metric.push_back(k);
+          value.push_back(v);
+        }
+      insert_columns(impl_->session, impl_->pg, sql, "INSERT INTO school_metrics (run_id, laestab, metric, value)",
+                     run_ids.size(), run_ids, laestab, metric, value);
+    }
+    {
       const std::size_t n = needs.size();
       std::vector<Poco::Int64> ids(n, id);
       std::vector<std::string> school(n), upn(n), enrol(n), sen(n), need(n);
@@ -249,19 +288,18 @@ std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>&
         school[i] = needs[i].laestab, upn[i] = needs[i].upn, enrol[i] = needs[i].enrol_status;
         sen[i] = needs[i].sen_provision, need[i] = needs[i].primary_need;
       }
-      impl_->session << impl_->sql("INSERT INTO pupil_needs (run_id, laestab, upn, enrol_status, sen_provision, "
-                                   "primary_need) VALUES (?, ?, ?, ?, ?, ?)"),
-          use(ids), use(school), use(upn), use(enrol), use(sen), use(need), now;
+      insert_columns(impl_->session, impl_->pg, sql,
+                     "INSERT INTO pupil_needs (run_id, laestab, upn, enrol_status, sen_provision, primary_need)", n,
+                     ids, school, upn, enrol, sen, need);
     }
-    if (!exclusions.empty()) {
+    {
       const std::size_t n = exclusions.size();
       std::vector<Poco::Int64> ids(n, id);
       std::vector<std::string> school(n), upn(n), start(n);
       for (std::size_t i = 0; i < n; ++i)
         school[i] = exclusions[i].laestab, upn[i] = exclusions[i].upn, start[i] = exclusions[i].start_date;
-      impl_->session << impl_->sql("INSERT INTO permanent_exclusions (run_id, laestab, upn, start_date) VALUES (?, ?, "
-                                   "?, ?)"),
-          use(ids), use(school), use(upn), use(start), now;
+      insert_columns(impl_->session, impl_->pg, sql,
+                     "INSERT INTO permanent_exclusions (run_id, laestab, upn, start_date)", n, ids, school, upn, start);
     }
   });
   return id;
