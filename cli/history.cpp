@@ -23,7 +23,7 @@ using engine::exit_code::usage;
 namespace {
 
 std::string db_help() {
-  return "the history store: an SQLite file (created on first use) or postgresql://user@host:port/dbname";
+  return "the history store the runs were recorded in: an SQLite file or postgresql://user@host:port/dbname";
 }
 
 // history and explain read a store that runs have written: a mistyped file name should not quietly
@@ -309,6 +309,11 @@ int explain_import(store::Store& db, const po::variables_map& vm) {
 }
 
 int explain_list(store::Store& db, const po::variables_map& vm) {
+  if (vm.count("status")) {
+    const std::string st = vm["status"].as<std::string>();
+    if (st != store::status::active && st != store::status::review && st != store::status::expired)
+      throw po::error("--status must be active, review or expired, not '" + st + "'");
+  }
   const auto list = db.explanations(vm.count("status") ? vm["status"].as<std::string>() : std::string{});
   if (list.empty()) {
     std::cout << "No explanations" << (vm.count("status") ? " with status " + vm["status"].as<std::string>() : "")

@@ -72,8 +72,8 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
       "isolate", "run each plugin in a child process: a plugin that crashes fails alone (exit 3)")(
       "db", po::value<std::string>(),
       "history store: an SQLite file (created on first use) or postgresql://user@host:port/dbname. run and "
-      "validate record the run; stored explanations apply; without previous/, PN013 uses the previous spring "
-      "run; profiles show the last three terms");
+      "validate record the run; stored explanations apply; without previous/, PN013 and AP tracking use earlier "
+      "runs; profiles show the last three terms");
   if (name != "profile")
     o.add_options()("table-limit", po::value<std::size_t>()->default_value(50000),
                     "above this many findings, the LA workbook's Findings sheet is streamed (constant memory) "
