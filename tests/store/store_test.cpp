@@ -343,3 +343,24 @@ TEST_CASE("explanations: applied only while the finding is the same, otherwise r
   CHECK(d[4].status == status::expired); // until the day before the census
   CHECK(d[5].status == status::active);  // until the census date itself: still applies
 }
+
+TEST_CASE("store: the Overview's previous terms are the three latest censuses before this one, oldest first") {
+  TestDb db;
+  Store s(db.url());
+  s.record_run(a_run("SPR", "2024-01-18"), {}, {{"8883001", {{"pupils_on_roll", 1}}}}, {});
+  s.record_run(a_run("SUM", "2024-05-16"), {}, {{"8883001", {{"pupils_on_roll", 2}}}}, {});
+  s.record_run(a_run("AUT", "2024-10-03"), {}, {{"8883001", {{"pupils_on_roll", 3}}}}, {});
+  s.record_run(a_run("AUT", "2024-10-03"), {}, {{"8883001", {{"pupils_on_roll", 4}}}}, {}); // a re-run: it wins
+  s.record_run(a_run("SPR", "2025-01-16"), {}, {{"8883001", {{"pupils_on_roll", 5}}}}, {}); // this census
+  auto other = a_run("SUM", "2024-06-01");
+  other.la_code = "999";
+  s.record_run(other, {}, {{"9993001", {{"pupils_on_roll", 9}}}}, {});
+  const auto past = past_terms(s, "888", *Date::parse("2025-01-16"), 3);
+  REQUIRE(past.size() == 3);
+  CHECK(past[0].label == "Spring 2024");
+  CHECK(past[1].label == "Summer 2024");
+  CHECK(past[2].label == "Autumn 2024");
+  CHECK(past[2].schools.at("8883001").at("pupils_on_roll") == 4);
+  CHECK(past_terms(s, "888", *Date::parse("2024-05-16"), 3).size() == 1);
+  CHECK(past_terms(s, "888", *Date::parse("2024-01-18"), 3).empty());
+}
