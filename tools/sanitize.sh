@@ -14,5 +14,6 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug "${launcher[@]}" -DCMAKE_CXX_FLA
 cmake --build "$build" -j2 >/dev/null
 export CENSUSQA_SANITIZERS=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$PWD/tools/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 ctest --test-dir "$build" --no-tests=error --output-on-failure -j2
