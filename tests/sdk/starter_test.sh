@@ -9,7 +9,8 @@ build=$1 source=$2 python=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
-cmake -S "$source/examples/plugin-starter" -B "$tmp/starter" -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
+cp -r "$source/examples/plugin-starter" "$tmp/src"
+cmake -S "$tmp/src" -B "$tmp/starter" -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
 cmake --build "$tmp/starter" -j2 >/dev/null
 (cd "$tmp/starter" && ctest --no-tests=error --output-on-failure >/dev/null)
 "$tmp/prefix/bin/censusqa" plugins --plugins "$tmp/starter/attendance-starter.so" | grep -q '^attendance-starter '
@@ -32,3 +33,15 @@ with zipfile.ZipFile(f"{out}/profiles/8882002-park-green-primary-school.xlsx") a
 assert 'name="Attendance"' in workbook, "the starter's profile sheet is missing"
 print(f"starter: {len(st)} findings, section and metric present")
 PY
+
+# The installed scaffold adds a rule to the starter: it builds, its test fails until written (and only
+# it), and the plugin declares the new rule.
+"$tmp/prefix/bin/censusqa-new-rule" "$tmp/src" ST003 late_arrivals --title "Many late arrivals" >/dev/null
+cmake --build "$tmp/starter" -j2 >/dev/null
+rc=0
+(cd "$tmp/starter" && ctest --no-tests=error >"$tmp/ctest.log" 2>&1) || rc=$?
+[[ $rc != 0 ]] || { echo "the scaffolded rule's test passed before it was written"; exit 1; }
+grep -q "ST003 has tests .*Failed" "$tmp/ctest.log" || { cat "$tmp/ctest.log"; exit 1; }
+grep -q " 1 tests failed out of" "$tmp/ctest.log" || { cat "$tmp/ctest.log"; exit 1; }
+"$tmp/prefix/bin/censusqa" rules ST003 --plugins "$tmp/starter/attendance-starter.so" | grep -q "Many late arrivals"
+echo "scaffold: ST003 added, built, its test fails until written, the plugin declares it"
