@@ -330,7 +330,7 @@ TEST_CASE("explanations: applied only while the finding is the same, otherwise r
                            expl(2, "PN002:1:B", R"({"SENtype": "MLD"})"), expl(3, "PN003:1:GONE", "{}"),
                            expl(4, "CI002:1:C", "{}"), expl(5, "PN001:1:A", R"({"SENprovision": "K"})", "2025-01-15"),
                            expl(6, "PN001:1:A", R"({"SENprovision": "K"})", "2025-01-16")},
-                          now, ref);
+                          now, ref, [](std::string_view) { return true; });
   REQUIRE(d.size() == 6);
   CHECK(d[0].status == status::review); // an older explanation of the same finding: replaced by 6
   CHECK_THAT(d[0].reason, Catch::Contains("newer explanation"));
@@ -363,4 +363,18 @@ TEST_CASE("store: the Overview's previous terms are the three latest censuses be
   CHECK(past[2].schools.at("8883001").at("pupils_on_roll") == 4);
   CHECK(past_terms(s, "888", *Date::parse("2024-05-16"), 3).size() == 1);
   CHECK(past_terms(s, "888", *Date::parse("2024-01-18"), 3).empty());
+}
+
+TEST_CASE("explanations: a finding whose rule did not run this time leaves its explanation as it was") {
+  ExplanationRow e;
+  e.id = 1;
+  e.finding_id = "AP007:8883001:U1";
+  e.values = "{}";
+  const auto ran_all_but_ap = [](std::string_view rule) { return rule.substr(0, 2) != "AP"; };
+  const auto d = decide_explanations({e}, {}, Date::parse("2025-01-16"), ran_all_but_ap);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].status == status::active);
+  CHECK(d[0].reason.empty());
+  const auto gone = decide_explanations({e}, {}, Date::parse("2025-01-16"), [](std::string_view) { return true; });
+  CHECK(gone[0].status == status::review);
 }

@@ -301,7 +301,17 @@ int run_validate(const RunOptions& opt) {
   if (db) {
     try {
       const auto active = db->explanations(store::status::active);
-      decisions = store::decide_explanations(active, identified, run.reference_date);
+      // Which rules ran: those of the plugins that did not fail, less the skipped ones, and the
+      // loaders' own input rules.
+      std::set<std::string> ran;
+      for (const RuleMeta* r : host.all_rules())
+        if (r->plugin == "core") ran.insert(r->code);
+      for (std::size_t i = 0; i < plugins.size(); ++i)
+        if (failures[i].empty())
+          for (const auto& r : plugins[i]->rules)
+            if (!skipped.count(r.code)) ran.insert(r.code);
+      decisions = store::decide_explanations(active, identified, run.reference_date,
+                                             [&](std::string_view rule) { return ran.count(std::string(rule)) > 0; });
       std::map<std::string, const store::ExplanationRow*> applied;
       std::map<std::int64_t, const store::ExplanationRow*> by_id;
       for (const auto& e : active)

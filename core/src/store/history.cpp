@@ -210,7 +210,8 @@ std::vector<PastTerm> past_terms(Store& store, const std::string& la_code, const
 
 std::vector<ExplanationDecision> decide_explanations(const std::vector<ExplanationRow>& active,
                                                      const std::vector<report::IdentifiedFinding>& findings,
-                                                     const std::optional<Date>& reference_date) {
+                                                     const std::optional<Date>& reference_date,
+                                                     const std::function<bool(std::string_view rule)>& ran) {
   std::map<std::string, const report::IdentifiedFinding*> by_id;
   for (const auto& f : findings)
     by_id.emplace(f.id, &f);
@@ -223,6 +224,8 @@ std::vector<ExplanationDecision> decide_explanations(const std::vector<Explanati
     if (!e.until.empty() && reference_date && e.until < reference_date->iso()) {
       d.status = status::expired;
       d.reason = "it held until " + e.until + ", before this census (" + reference_date->iso() + ")";
+    } else if (f == by_id.end() && !ran(std::string_view(e.finding_id).substr(0, e.finding_id.find(':')))) {
+      // the rule did not run: nothing is known of its finding this time; the explanation waits
     } else if (f == by_id.end()) {
       d.status = status::review;
       d.reason = "the finding no longer occurs: check whether the explanation is still needed";

@@ -10,6 +10,7 @@
 #include <censusqa/dataset.hpp>
 #include <censusqa/version.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,9 +68,13 @@ struct ExplanationDecision {
   std::string status; ///< status::active (applied), review or expired
   std::string reason; ///< why not applied
 };
+/// `ran(rule)` says whether a rule ran in this run: an explanation of a finding whose rule did not run
+/// (its plugin failed or is not loaded, or the rule was skipped for a missing input) is left as it is,
+/// since its finding's absence says nothing.
 std::vector<ExplanationDecision> decide_explanations(const std::vector<ExplanationRow>& active,
                                                      const std::vector<report::IdentifiedFinding>& findings,
-                                                     const std::optional<Date>& reference_date);
+                                                     const std::optional<Date>& reference_date,
+                                                     const std::function<bool(std::string_view rule)>& ran);
 
 /// `censusqa history diff A B`.
 struct Diff {
