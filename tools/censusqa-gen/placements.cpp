@@ -1,0 +1,196 @@
+// censusqa-gen: alternative provision placements (ap_placements.csv) and the school days they are timed by.
+#include "generator.hpp"
+
+namespace censusqa::gen {
+
+// The school holidays written to the configuration (half term and Christmas of the census's
+// academic year), and school days as AP008 counts them.
+std::vector<std::pair<Date, Date>> Generator::holidays() const {
+  const int y = academic_year_start_eve(opt_.reference_date).year();
+  return {{*Date::from_ymd(y, 10, 28), *Date::from_ymd(y, 11, 1)},
+          {*Date::from_ymd(y, 12, 23), *Date::from_ymd(y + 1, 1, 3)}};
+}
+
+Date Generator::sixth_school_day(Date from, int n) const {
+  const auto hols = holidays();
+  int count = 0;
+  for (Date d = from;; d = d.plus_days(1)) {
+    const bool holiday =
+        std::any_of(hols.begin(), hols.end(), [&](const auto& h) { return d >= h.first && d <= h.second; });
+    if (d.iso_weekday_index() < 5 && !holiday && ++count == n) return d;
+  }
+}
+
+// AP placements: provision for permanently excluded pupils (most from day six, some missing), and
+// pupils following scenarios whose expected findings are known.
+void Generator::make_placements() {
+  const Date ref = opt_.reference_date;
+  int next_id = 1;
+  auto id = [&] { return "AP-" + pad(next_id++, 4); };
+  auto day = [&](int n) { return ref.plus_days(n).iso(); };
+  auto expect = [&](const char* rule, const std::string& laestab, const std::string& subject, const std::string& upn,
+                    const char* note) {
+    defects_.push_back({rule, laestab, subject, upn, note});
+  };
+  // Day-six provision after each permanent exclusion that is due by the reference date; the first
+  // has none (so that even a small LA shows AP008), the rest have it four times in five.
+  bool missed_one = false;
+  for (auto& s : schools_)
+    for (auto& p : s.pupils)
+      for (const auto& e : p.exclusions) {
+        if (e.category != "PERM") continue;
+        const Date start = *Date::parse(e.start);
+        const Date sixth = sixth_school_day(start, 6);
+        if (sixth > ref) continue;
+        if (missed_one && r_.chance(0.8))
+          placements_.push_back({id(), p.upn, s.laestab, "permanent_exclusion",
+                                 sixth_school_day(start, r_.between(3, 6)).iso(), day(r_.between(30, 90)), "", "",
+                                 day(-r_.between(1, 60))});
+        else
+          expect("AP008", s.laestab, p.upn, p.upn, "no placement by the sixth school day"), missed_one = true;
+        p.touched = true;
+      }
+  // Scenario pupils: secondary pupils in years 7-11 with no exclusions and no other defect.
+  std::vector<std::pair<GenSchool*, GenPupil*>> pool;
+  for (auto& s : schools_)
+    if (s.phase == "secondary" && !s.touched)
+      for (auto& p : s.pupils)
+        if (!p.touched && p.enrol == "C" && p.exclusions.empty() && p.nc_year.size() <= 2 &&
+            std::stoi(p.nc_year) >= 7 && std::stoi(p.nc_year) <= 11)
+          pool.push_back({&s, &p});
+  std::size_t pupils = 0;
+  for (const auto& s : schools_)
+    pupils += s.pupils.size();
+  const int n = std::min<int>(static_cast<int>(pool.size()), std::max(12, static_cast<int>(pupils / 250)));
+  for (int i = 0; i < n; ++i) {
+    auto& [school, pupil] = pool[static_cast<std::size_t>(r_.between(0, static_cast<int>(pool.size()) - 1))];
+    if (pupil->touched) continue;
+    pupil->touched = true;
+    const std::string home = school->laestab, upn = pupil->upn;
+    const int scenario = i < 12 ? i : r_.between(0, 9);
+    switch (scenario) {
+    case 0: { // a short preventive placement, returned and sustained
+      const int s = r_.between(250, 300);
+      placements_.push_back({id(), upn, home, "preventive", day(-s), day(-s + 42), day(-s + r_.between(30, 60)),
+                             "same_school", day(-s + 20)});
+      break;
+    }
+    case 1: // open, on plan
+      placements_.push_back({id(), upn, home, "preventive", day(-r_.between(20, 60)), day(r_.between(10, 60)), "", "",
+                             day(-r_.between(1, 15))});
+      break;
+    case 2: { // open with no exit plan
+      const GenPlacement g{id(), upn, home, "medical", day(-r_.between(20, 60)), "", "", "", day(-5)};
+      placements_.push_back(g);
+      expect("AP004", home, g.id, upn, "no planned end date");
+      break;
+    }
+    case 3: { // a suspension placement past its 6 weeks
+      const GenPlacement g{id(),
+                           upn,
+                           home,
+                           "suspension",
+                           day(-r_.between(43, 80)),
+                           day(r_.between(5, 20)),
+                           "",
+                           "",
+                           day(-r_.between(1, 10))};
+      placements_.push_back(g);
+      expect("AP005", home, g.id, upn, "over the limit for its reason");
+      break;
+    }
+    case 4: { // past its planned end by more than two weeks
+      const GenPlacement g{id(),
+                           upn,
+                           home,
+                           "medical",
+                           day(-r_.between(60, 80)),
+                           day(-r_.between(15, 30)),
+                           "",
+                           "",
+                           day(-r_.between(1, 10))};
+      placements_.push_back(g);
+      expect("AP005", home, g.id, upn, "past the planned end");
+      break;
+    }
+    case 5: { // a long placement not reviewed
+      const GenPlacement g{id(),
+                           upn,
+                           home,
+                           "medical",
+                           day(-r_.between(100, 200)),
+                           day(r_.between(30, 90)),
+                           "",
+                           "",
+                           r_.chance(0.5) ? "" : day(-r_.between(90, 99))};
+      placements_.push_back(g);
+      expect("AP006", home, g.id, upn, "not reviewed in 12 weeks");
+      break;
+    }
+    case 6: { // a pupil on no school's roll
+      const std::string stranger = with_check_letter(opt_.la + "9" + pad(r_.between(100, 999), 3) + pad(next_id, 5));
+      const GenPlacement g{id(), stranger, home, "awaiting_placement", day(-30), day(30), "", "", day(-5)};
+      placements_.push_back(g);
+      expect("AP003", home, g.id, stranger, "pupil on no roll");
+      pupil->touched = false; // the census pupil was not used
+      break;
+    }
+    case 7: { // a return that broke down
+      const int e = r_.between(150, 200);
+      placements_.push_back(
+          {id(), upn, home, "preventive", day(-e - 40), day(-e), day(-e), "same_school", day(-e - 20)});
+      const int gap = r_.between(10, 84);
+      placements_.push_back({id(), upn, home, "other", day(-e + gap), day(-e + gap + 30), day(-e + gap + 30),
+                             "other_ap", day(-e + gap + 10)});
+      expect("AP007", home, upn, upn, "new placement within 12 weeks of a return");
+      break;
+    }
+    case 8: // three placements in a year
+      for (int k = 0; k < 3; ++k) {
+        const int s = 300 - 100 * k;
+        placements_.push_back({id(), upn, home, "preventive", day(-s), day(-s + 30), day(-s + 30),
+                               k == 2 ? "special" : "other_ap", day(-s + 10)});
+      }
+      expect("AP010", home, upn, upn, "three placements within 12 months");
+      break;
+    case 9: { // ended NEET at compulsory school age
+      const GenPlacement g{id(), upn, home, "preventive", day(-120), day(-60), day(-60), "neet", day(-90)};
+      placements_.push_back(g);
+      expect("AP009", home, g.id, upn, "NEET at compulsory school age");
+      break;
+    }
+    case 10: { // data error: ended with no destination
+      if (opt_.defect_rate <= 0) break;
+      const GenPlacement g{id(), upn, home, "preventive", day(-200), day(-150), day(-150), "", day(-170)};
+      placements_.push_back(g);
+      expect("AP002", home, g.id, upn, "end date without a destination");
+      break;
+    }
+    case 11: { // data errors: an end before the start, and an id used twice
+      if (opt_.defect_rate <= 0 || placements_.empty()) break;
+      const GenPlacement g{id(), upn, home, "preventive", day(-100), day(-50), day(-120), "same_school", day(-110)};
+      placements_.push_back(g);
+      expect("AP001", home, g.id, upn, "end before start");
+      GenPlacement dup = placements_.front();
+      dup.upn = upn, dup.home = home;
+      dup.start = day(-r_.between(20, 40)), dup.planned = day(30), dup.end = "", dup.destination = "",
+      dup.review = day(-3);
+      dup.reason = "preventive";
+      placements_.push_back(dup);
+      expect("AP001", home, dup.id, upn, "placement id used twice");
+      break;
+    }
+    }
+  }
+}
+
+void Generator::write_placements() {
+  std::ofstream o(opt_.out / "ap_placements.csv");
+  o << "placement_id,upn,home_laestab,provider_urn,provider_name,provider_type,reason,start_date,planned_end_date,"
+       "end_date,destination,last_review_date,dual_registered\n";
+  for (const auto& p : placements_)
+    o << p.id << ',' << p.upn << ',' << p.home << ",100110,Brook Short Stay School,pru," << p.reason << ',' << p.start
+      << ',' << p.planned << ',' << p.end << ',' << p.destination << ',' << p.review << ",Y\n";
+}
+
+} // namespace censusqa::gen
