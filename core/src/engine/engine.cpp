@@ -292,7 +292,7 @@ int run_validate(const RunOptions& opt) {
   for (auto& f : all) {
     std::string id = f.rule + ":" + f.laestab + ":" + f.subject;
     if (const int n = ++seen_ids[id]; n > 1) id += "#" + std::to_string(n);
-    identified.push_back({std::move(id), std::move(f)});
+    identified.push_back({std::move(id), std::move(f), std::nullopt});
   }
 
   // Stored explanations: applied when the finding is unchanged, otherwise sent to review.

@@ -49,7 +49,7 @@ struct ReportContext {
     std::string label; ///< "Spring 2024"
     std::map<std::string, std::map<std::string, std::int64_t>> schools;
   };
-  std::vector<PastTerm> history;
+  std::vector<PastTerm> history = {};
 };
 
 /// Fills ReportContext::by_school from the sorted findings.
