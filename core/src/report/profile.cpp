@@ -288,7 +288,14 @@ private:
     t.columns = {{"Indicator", 60}};
     for (const auto& past : ctx_.history)
       t.columns.push_back({past.label, 14});
-    t.columns.push_back({term_words(ctx_.summary.run) + " (this run)", 16});
+    // Labelled as the store labels earlier terms ("Autumn 2024"), so that the columns read as a series.
+    const RunInfo& run = ctx_.summary.run;
+    const std::string season = !run.term                ? ""
+                               : *run.term == Term::AUT ? "Autumn "
+                               : *run.term == Term::SPR ? "Spring "
+                                                        : "Summer ";
+    const std::string year = run.reference_date ? std::to_string(run.reference_date->year()) : "";
+    t.columns.push_back({(season + year).empty() ? "This run" : season + year + " (this run)", 16});
     for (const Indicator& ind : tpl_.indicators) {
       std::vector<Cell> row{Cell::text(ind.label)};
       auto value = [&](const MetricMap* m) -> Cell {
