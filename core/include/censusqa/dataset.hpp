@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <span>
@@ -302,6 +302,13 @@ public:
   unsigned available = 0; ///< a set of `Needs` bits: the inputs present in this run
 
   std::span<const SenNeed> needs_of(const Pupil& p) const { return {needs.data() + p.first_need, p.need_count}; }
+  /// The pupil's primary need: the type of its need ranked 1, as the DfE counts primary needs
+  /// (SUP_Primary_need_*, EHC_Primary_need_*); nothing when no readable need is ranked 1.
+  std::optional<NeedType> primary_need_of(const Pupil& p) const {
+    for (const SenNeed& n : needs_of(p))
+      if (n.rank == 1 && n.type) return n.type;
+    return std::nullopt;
+  }
   std::span<const Exclusion> exclusions_of(const Pupil& p) const {
     return {exclusions.data() + p.first_exclusion, p.exclusion_count};
   }

@@ -300,7 +300,6 @@ int run_validate(const RunOptions& opt) {
   std::vector<report::ReportContext::PastTerm> history;
   if (db) {
     try {
-      const auto active = db->explanations(store::status::active);
       // Which rules ran: those of the plugins that did not fail, less the skipped ones, and the
       // loaders' own input rules.
       std::set<std::string> ran;
@@ -310,28 +309,11 @@ int run_validate(const RunOptions& opt) {
         if (failures[i].empty())
           for (const auto& r : plugins[i]->rules)
             if (!skipped.count(r.code)) ran.insert(r.code);
-      decisions = store::decide_explanations(active, identified, run.reference_date,
-                                             [&](std::string_view rule) { return ran.count(std::string(rule)) > 0; });
-      std::map<std::string, const store::ExplanationRow*> applied;
-      std::map<std::int64_t, const store::ExplanationRow*> by_id;
-      for (const auto& e : active)
-        by_id[e.id] = &e;
-      report::RunSummary::History h;
-      h.store = db->location().display;
-      h.previous_from = previous_from;
-      for (const auto& d : decisions) {
-        if (d.status == store::status::active)
-          applied[d.finding_id] = by_id[d.explanation];
-        else
-          h.review.push_back({d.explanation, d.finding_id, d.status, d.reason});
-      }
-      for (auto& f : identified)
-        if (const auto it = applied.find(f.id); it != applied.end()) {
-          const auto& e = *it->second;
-          f.explained = report::Explained{e.id, e.text, e.by, e.given, e.until};
-          ++h.explained;
-        }
-      summary.history = std::move(h);
+      auto applied = store::apply_explanations(*db, identified, run.reference_date,
+                                               [&](std::string_view rule) { return ran.count(std::string(rule)) > 0; });
+      decisions = std::move(applied.decisions);
+      applied.history.previous_from = previous_from;
+      summary.history = std::move(applied.history);
       if (opt.mode != Mode::validate && run.reference_date)
         for (auto& t : store::past_terms(*db, la_code, *run.reference_date, 3))
           history.push_back({t.label, std::move(t.schools)});

@@ -184,8 +184,8 @@ public:
       ctx_ = C::pupil;
     } else if (entry.kind == K::field) {
       const auto pupil = static_cast<std::uint32_t>(part_.pupils.size() - 1);
-      // A field's line is wanted only when its value is reported: asking Expat for the line of
-      // every field costs more than the lookup. Findings added by this call get it afterwards.
+      // A field's line is wanted only when its value is reported, so it is counted only then:
+      // findings added by this call get it afterwards.
       const std::size_t reported = part_.report.findings().size();
       const SourceRef unplaced{file_, 0};
       switch (ctx_) {

@@ -66,11 +66,7 @@ Metrics compute_census_metrics(const Dataset& data) {
       }
       const bool plan = p.sen_provision == SenProvision::E;
       ++s[plan ? "ehc_plan" : "sen_support"];
-      for (const SenNeed& n : data.needs_of(p))
-        if (n.rank == 1 && n.type) {
-          ++s[need_keys[static_cast<std::size_t>(*n.type)][plan ? 1 : 0]];
-          break; // one primary need per pupil, as the DfE counts
-        }
+      if (const auto need = data.primary_need_of(p)) ++s[need_keys[static_cast<std::size_t>(*need)][plan ? 1 : 0]];
     }
   }
   std::map<std::string, std::int64_t> totals;

@@ -288,14 +288,11 @@ private:
     t.columns = {{"Indicator", 60}};
     for (const auto& past : ctx_.history)
       t.columns.push_back({past.label, 14});
-    // Labelled as the store labels earlier terms ("Autumn 2024"), so that the columns read as a series.
+    // Labelled as the earlier terms are ("Autumn 2024"), so that the columns read as a series.
     const RunInfo& run = ctx_.summary.run;
-    const std::string season = !run.term                ? ""
-                               : *run.term == Term::AUT ? "Autumn "
-                               : *run.term == Term::SPR ? "Spring "
-                                                        : "Summer ";
-    const std::string year = run.reference_date ? std::to_string(run.reference_date->year()) : "";
-    t.columns.push_back({(season + year).empty() ? "This run" : season + year + " (this run)", 16});
+    const std::string label =
+        census_label(run.term, run.reference_date ? std::optional<int>(run.reference_date->year()) : std::nullopt);
+    t.columns.push_back({label.empty() ? "This run" : label + " (this run)", 16});
     for (const Indicator& ind : tpl_.indicators) {
       std::vector<Cell> row{Cell::text(ind.label)};
       auto value = [&](const MetricMap* m) -> Cell {
@@ -890,6 +887,12 @@ void index_findings_by_school(ReportContext& ctx) {
     if (!l.empty()) ctx.by_school[l] = {i, j};
     i = j;
   }
+}
+
+std::string census_label(std::optional<Term> term, std::optional<int> year) {
+  if (!term) return {};
+  const std::string season = *term == Term::AUT ? "Autumn" : *term == Term::SPR ? "Spring" : "Summer";
+  return year ? season + " " + std::to_string(*year) : season;
 }
 
 std::string profile_file_name(const Dataset& data, const std::string& laestab) {

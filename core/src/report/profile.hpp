@@ -55,6 +55,10 @@ struct ReportContext {
 /// Fills ReportContext::by_school from the sorted findings.
 void index_findings_by_school(ReportContext& ctx);
 
+/// A census as column headings and lists name it: "Spring 2025" ("Spring" without a year, empty
+/// without a term).
+std::string census_label(std::optional<Term> term, std::optional<int> year);
+
 /// `profiles/<laestab>-<school-name-slug>.xlsx`'s file name.
 std::string profile_file_name(const Dataset& data, const std::string& laestab);
 

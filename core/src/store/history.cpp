@@ -64,23 +64,31 @@ std::vector<PupilNeedRow> pupil_need_rows(const Dataset& data) {
   for (const auto& r : data.returns)
     for (const Pupil& p : data.pupils_of(r)) {
       if (p.upn.empty()) continue;
-      for (const SenNeed& n : data.needs_of(p))
-        if (n.rank == 1 && n.type) {
-          out.push_back({r.laestab, p.upn, p.enrol_status ? std::string(name(*p.enrol_status)) : "",
-                         p.sen_provision ? std::string(name(*p.sen_provision)) : "", std::string(name(*n.type))});
-          break;
-        }
+      if (const auto need = data.primary_need_of(p))
+        out.push_back({r.laestab, p.upn, p.enrol_status ? std::string(name(*p.enrol_status)) : "",
+                       p.sen_provision ? std::string(name(*p.sen_provision)) : "", std::string(name(*need))});
     }
   return out;
 }
 
+namespace {
+// The LA's censuses in the store with a reference date in [since, before): the latest run of each
+// (a census validated several times before its deadline counts once), by reference date.
+std::map<std::string, RunRow> censuses(Store& store, const std::string& la_code, const Date& before,
+                                       const std::string& since = {}) {
+  std::map<std::string, RunRow> latest;
+  for (auto& r : store.runs(la_code)) // oldest first: a later run of the same census replaces it
+    if (!r.reference_date.empty() && r.reference_date < before.iso() && r.reference_date >= since)
+      latest[r.reference_date] = std::move(r);
+  return latest;
+}
+} // namespace
+
 std::optional<RunRow> previous_spring(Store& store, const std::string& la_code, const Date& before) {
-  std::optional<RunRow> best;
-  for (auto& r : store.runs(la_code))
-    if (r.term == "SPR" && !r.reference_date.empty() && r.reference_date < before.iso() &&
-        (!best || r.reference_date >= best->reference_date))
-      best = std::move(r); // runs come oldest first: the last run of the latest date wins
-  return best;
+  const auto all = censuses(store, la_code, before);
+  for (auto it = all.rbegin(); it != all.rend(); ++it)
+    if (it->second.term == "SPR") return it->second;
+  return std::nullopt;
 }
 
 std::vector<ExclusionRow> permanent_exclusion_rows(const Dataset& data) {
@@ -163,11 +171,7 @@ StoredPrevious previous_from_store(Store& store, const std::string& la_code, con
                spring->reference_date + ")";
   }
   // Permanent exclusions: the latest run of each earlier census in the 12 months before this one.
-  const std::string since = before.plus_days(-366).iso();
-  std::map<std::string, RunRow> latest;
-  for (auto& r : store.runs(la_code))
-    if (!r.reference_date.empty() && r.reference_date < before.iso() && r.reference_date >= since)
-      latest[r.reference_date] = std::move(r);
+  const auto latest = censuses(store, la_code, before, before.plus_days(-366).iso());
   std::vector<std::pair<RunRow, std::vector<ExclusionRow>>> exclusions;
   std::size_t count = 0;
   std::string runs;
@@ -186,19 +190,15 @@ StoredPrevious previous_from_store(Store& store, const std::string& la_code, con
 }
 
 std::string term_label(const RunRow& run) {
-  const std::string season = run.term == "AUT"   ? "Autumn"
-                             : run.term == "SPR" ? "Spring"
-                             : run.term == "SUM" ? "Summer"
-                                                 : "";
-  const std::string year = run.reference_date.size() >= 4 ? run.reference_date.substr(0, 4) : "";
-  if (season.empty()) return run.reference_date.empty() ? "run " + std::to_string(run.id) : run.reference_date;
-  return season + " " + year;
+  const auto date = Date::parse(run.reference_date);
+  const std::string label =
+      report::census_label(parse_term(run.term), date ? std::optional<int>(date->year()) : std::nullopt);
+  if (!label.empty()) return label;
+  return run.reference_date.empty() ? "run " + std::to_string(run.id) : run.reference_date;
 }
 
 std::vector<PastTerm> past_terms(Store& store, const std::string& la_code, const Date& before, std::size_t count) {
-  std::map<std::string, RunRow> latest; // by reference date: its last run
-  for (auto& r : store.runs(la_code))
-    if (!r.reference_date.empty() && r.reference_date < before.iso()) latest[r.reference_date] = std::move(r);
+  const auto latest = censuses(store, la_code, before);
   std::vector<PastTerm> out;
   for (auto it = latest.rbegin(); it != latest.rend() && out.size() < count; ++it)
     out.push_back({it->second, term_label(it->second), {}});
@@ -242,6 +242,32 @@ std::vector<ExplanationDecision> decide_explanations(const std::vector<Explanati
     out.push_back(std::move(d));
   }
   std::reverse(out.begin(), out.end());
+  return out;
+}
+
+AppliedExplanations apply_explanations(Store& store, std::vector<report::IdentifiedFinding>& findings,
+                                       const std::optional<Date>& reference_date,
+                                       const std::function<bool(std::string_view rule)>& ran) {
+  AppliedExplanations out;
+  const auto active = store.explanations(status::active);
+  out.decisions = decide_explanations(active, findings, reference_date, ran);
+  out.history.store = store.location().display;
+  std::map<std::int64_t, const ExplanationRow*> by_id;
+  for (const auto& e : active)
+    by_id[e.id] = &e;
+  std::map<std::string, const ExplanationRow*> applied;
+  for (const auto& d : out.decisions) {
+    if (d.status == status::active)
+      applied[d.finding_id] = by_id[d.explanation];
+    else
+      out.history.review.push_back({d.explanation, d.finding_id, d.status, d.reason});
+  }
+  for (auto& f : findings)
+    if (const auto it = applied.find(f.id); it != applied.end()) {
+      const ExplanationRow& e = *it->second;
+      f.explained = report::Explained{e.id, e.text, e.by, e.given, e.until};
+      ++out.history.explained;
+    }
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include "../report/findings_writer.hpp"
 #include "../report/metrics.hpp"
+#include "../report/profile.hpp"
 #include "store.hpp"
 
 #include <censusqa/dataset.hpp>
@@ -75,6 +76,17 @@ std::vector<ExplanationDecision> decide_explanations(const std::vector<Explanati
                                                      const std::vector<report::IdentifiedFinding>& findings,
                                                      const std::optional<Date>& reference_date,
                                                      const std::function<bool(std::string_view rule)>& ran);
+
+/// decide_explanations on the store's active explanations, then marks each finding an explanation
+/// applies to (IdentifiedFinding::explained). Returns the decisions, to record with the run, and the
+/// run summary's history block (store, explained count, explanations to review).
+struct AppliedExplanations {
+  std::vector<ExplanationDecision> decisions;
+  report::RunSummary::History history;
+};
+AppliedExplanations apply_explanations(Store& store, std::vector<report::IdentifiedFinding>& findings,
+                                       const std::optional<Date>& reference_date,
+                                       const std::function<bool(std::string_view rule)>& ran);
 
 /// `censusqa history diff A B`.
 struct Diff {

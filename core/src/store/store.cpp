@@ -9,7 +9,6 @@
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
-#include <functional>
 #include <mutex>
 #include <stdexcept>
 
@@ -99,44 +98,49 @@ Location parse_location(const std::string& db) {
       throw std::invalid_argument("--db: the " + key + " may not contain spaces, quotes or backslashes");
     l.connection += (l.connection.empty() ? "" : " ") + key + "=" + value;
   };
-  add("host", uri.getHost().empty() ? "localhost" : uri.getHost());
-  if (uri.getPort()) add("port", std::to_string(uri.getPort()));
+  const std::string host = uri.getHost().empty() ? "localhost" : uri.getHost();
+  const std::string port = uri.getPort() ? std::to_string(uri.getPort()) : "";
   const std::string info = uri.getUserInfo();
   const auto colon = info.find(':');
-  add("user", info.substr(0, colon));
+  const std::string user = info.substr(0, colon);
+  add("host", host);
+  add("port", port);
+  add("user", user);
   if (colon != std::string::npos) add("password", info.substr(colon + 1));
   std::string dbname = uri.getPath();
   if (!dbname.empty() && dbname[0] == '/') dbname.erase(0, 1);
   add("dbname", dbname);
   for (const auto& [k, v] : uri.getQueryParameters())
     add(k, v);
-  l.display = "postgresql://" + (info.substr(0, colon).empty() ? "" : info.substr(0, colon) + "@") +
-              (uri.getHost().empty() ? "localhost" : uri.getHost()) +
-              (uri.getPort() ? ":" + std::to_string(uri.getPort()) : "") + "/" + dbname;
+  l.display =
+      "postgresql://" + (user.empty() ? "" : user + "@") + host + (port.empty() ? "" : ":" + port) + "/" + dbname;
   return l;
 }
+
+namespace {
+// The dialect's SQL: `?` -> $1, $2... for PostgreSQL; {id} -> an auto-numbered key.
+std::string dialect_sql(std::string_view text, bool pg) {
+  std::string out;
+  int n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '?' && pg) {
+      out += "$" + std::to_string(++n);
+    } else if (text.substr(i, 4) == "{id}") {
+      out += pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+      i += 3;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+} // namespace
 
 struct Store::Impl {
   explicit Impl(const Location& l) : pg{l.connector == "PostgreSQL"}, session(l.connector, l.connection) {}
   bool pg;
   Session session;
-
-  /// The dialect's SQL: `?` -> $1, $2... for PostgreSQL; {id} -> an auto-numbered key.
-  std::string sql(std::string_view text) const {
-    std::string out;
-    int n = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '?' && pg) {
-        out += "$" + std::to_string(++n);
-      } else if (text.substr(i, 4) == "{id}") {
-        out += pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
-        i += 3;
-      } else {
-        out += text[i];
-      }
-    }
-    return out;
-  }
+  std::string sql(std::string_view text) const { return dialect_sql(text, pg); }
 };
 
 Store::Store(const std::string& db) : Store(db, latest_version()) {}
@@ -209,8 +213,8 @@ namespace {
 // rather than per row: an LA's run went from 3.4 s to a fraction of that, even on loopback. A batch
 // stays under libpq's 30,000-byte limit on the server's parameter description (4 bytes each).
 template <typename... Cols>
-void insert_columns(Session& session, bool pg, const std::function<std::string(std::string_view)>& sql,
-                    const std::string& head, std::size_t n, std::vector<Cols>&... cols) {
+void insert_columns(Session& session, bool pg, const std::string& head, std::size_t n, std::vector<Cols>&... cols) {
+  const auto sql = [pg](std::string_view text) { return dialect_sql(text, pg); };
   if (n == 0) return;
   constexpr std::size_t k = sizeof...(Cols);
   std::string one = "(";
@@ -243,7 +247,6 @@ void insert_columns(Session& session, bool pg, const std::function<std::string(s
 std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>& findings, const SchoolMetrics& metrics,
                                const std::vector<PupilNeedRow>& needs, const std::vector<ExclusionRow>& exclusions) {
   Poco::Int64 id = 0;
-  const auto sql = [this](std::string_view text) { return impl_->sql(text); };
   transaction([&] {
     RunRow r = run;
     Poco::Int64 errors = r.errors, queries = r.queries, infos = r.infos;
@@ -262,7 +265,7 @@ std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>&
         laestab[i] = f.laestab, upn[i] = f.upn, subject[i] = f.subject, file[i] = f.file, lines[i] = f.line;
         message[i] = f.message, values[i] = f.values;
       }
-      insert_columns(impl_->session, impl_->pg, sql,
+      insert_columns(impl_->session, impl_->pg,
                      "INSERT INTO findings (run_id, finding_id, rule, severity, scope, plugin, laestab, upn, subject, "
                      "file, line, message, values_json)",
                      n, run_ids, fid, rule, sev, scope, plugin, laestab, upn, subject, file, lines, message, values);
@@ -277,7 +280,7 @@ std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>&
           metric.push_back(k);
           value.push_back(v);
         }
-      insert_columns(impl_->session, impl_->pg, sql, "INSERT INTO school_metrics (run_id, laestab, metric, value)",
+      insert_columns(impl_->session, impl_->pg, "INSERT INTO school_metrics (run_id, laestab, metric, value)",
                      run_ids.size(), run_ids, laestab, metric, value);
     }
     {
@@ -288,7 +291,7 @@ std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>&
         school[i] = needs[i].laestab, upn[i] = needs[i].upn, enrol[i] = needs[i].enrol_status;
         sen[i] = needs[i].sen_provision, need[i] = needs[i].primary_need;
       }
-      insert_columns(impl_->session, impl_->pg, sql,
+      insert_columns(impl_->session, impl_->pg,
                      "INSERT INTO pupil_needs (run_id, laestab, upn, enrol_status, sen_provision, primary_need)", n,
                      ids, school, upn, enrol, sen, need);
     }
@@ -298,8 +301,8 @@ std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>&
       std::vector<std::string> school(n), upn(n), start(n);
       for (std::size_t i = 0; i < n; ++i)
         school[i] = exclusions[i].laestab, upn[i] = exclusions[i].upn, start[i] = exclusions[i].start_date;
-      insert_columns(impl_->session, impl_->pg, sql,
-                     "INSERT INTO permanent_exclusions (run_id, laestab, upn, start_date)", n, ids, school, upn, start);
+      insert_columns(impl_->session, impl_->pg, "INSERT INTO permanent_exclusions (run_id, laestab, upn, start_date)",
+                     n, ids, school, upn, start);
     }
   });
   return id;

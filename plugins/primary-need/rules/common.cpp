@@ -6,12 +6,6 @@
 
 namespace censusqa::primary_need {
 
-std::optional<NeedType> primary_need(const Dataset& data, const Pupil& p) {
-  for (const SenNeed& n : data.needs_of(p))
-    if (n.rank == 1 && n.type) return n.type;
-  return std::nullopt;
-}
-
 bool needs_collected(const RuleContext& ctx, const CensusReturn& r) {
   if (!r.term) return true;
   const ConfigValue* terms = ctx.config.find("need_terms");

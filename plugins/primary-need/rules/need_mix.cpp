@@ -37,7 +37,7 @@ std::vector<Mix> school_mixes(const RuleContext& ctx) {
     }
     for (const Pupil& p : ctx.data.pupils_of(r)) {
       if (!main_registration(p) || (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E)) continue;
-      if (const auto need = primary_need(ctx.data, p)) {
+      if (const auto need = ctx.data.primary_need_of(p)) {
         ++m.sen;
         ++m.need[static_cast<std::size_t>(*need)];
       }

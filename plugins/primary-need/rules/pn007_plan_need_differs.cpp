@@ -22,7 +22,7 @@ void check(RuleContext& ctx) {
     for (const Pupil& p : ctx.data.pupils_of(r)) {
       if (p.sen_provision != SenProvision::E || !main_registration(p)) continue;
       const auto it = plans.find(p.upn);
-      const auto census_need = primary_need(ctx.data, p);
+      const auto census_need = ctx.data.primary_need_of(p);
       if (it == plans.end() || !census_need || !it->second->la_primary_need) continue;
       const NeedType plan_need = *it->second->la_primary_need;
       if (plan_need == *census_need) continue;

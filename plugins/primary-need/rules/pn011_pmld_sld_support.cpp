@@ -23,7 +23,7 @@ void check(RuleContext& ctx) {
     if (!school || !mainstream(school->phase)) continue;
     for (const Pupil& p : ctx.data.pupils_of(r)) {
       if (p.sen_provision != SenProvision::K) continue;
-      const auto need = primary_need(ctx.data, p);
+      const auto need = ctx.data.primary_need_of(p);
       if (need == NeedType::PMLD || need == NeedType::SLD)
         ctx.report_pupil(p,
                          std::string(name(*need)) + " is the primary need of a pupil at SEN support in a " +

@@ -34,7 +34,7 @@ void check(RuleContext& ctx) {
     for (const Pupil& p : ctx.data.pupils_of(r)) {
       if (p.sen_provision != SenProvision::K || !main_registration(p)) continue;
       ++c.support;
-      c.nsa += primary_need(ctx.data, p) == NeedType::NSA;
+      c.nsa += ctx.data.primary_need_of(p) == NeedType::NSA;
     }
   }
   for (const auto& [laestab, c] : schools) {

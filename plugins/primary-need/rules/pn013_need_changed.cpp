@@ -21,12 +21,12 @@ void check(RuleContext& ctx) {
     if (!needs_collected(ctx, r)) continue;
     for (const Pupil& p : ctx.data.pupils_of(r)) {
       if (!main_registration(p) || p.upn.empty()) continue;
-      const auto now = primary_need(ctx.data, p);
+      const auto now = ctx.data.primary_need_of(p);
       if (!now) continue;
       for (const auto i : before.pupils_with_upn(p.upn)) {
         const Pupil& old = before.pupils[i];
         if (!main_registration(old) || !needs_collected(ctx, before.return_of(old))) continue;
-        const auto then = primary_need(before, old);
+        const auto then = before.primary_need_of(old);
         if (then && *then != *now)
           ctx.report_pupil(p,
                            "Primary need changed from " + std::string(name(*then)) +

@@ -1,5 +1,5 @@
 // primary-need: the plugin's rules (one per file, listed in module.cpp) and what they share: the
-// pupil's primary need, the LA's active plans by UPN, the terms need types are checked in, and the
+// LA's active plans by UPN, the terms need types are checked in, and the
 // exact binomial test behind PN010.
 #pragma once
 
@@ -27,9 +27,6 @@ extern const Rule pn012_nsa_share;
 extern const Rule pn013_need_changed;
 /// metrics.json: counts and shares by need and broad area, and PN010's comparators.
 extern const MetricProducer need_metrics;
-
-/// The type of the pupil's first rank-1 need, or nothing.
-std::optional<NeedType> primary_need(const Dataset& data, const Pupil& p);
 
 /// SEN need types are collected in the spring census only: whether this return's term is one of
 /// the configured `need_terms` (default ["SPR"]). A return with no term is checked.
