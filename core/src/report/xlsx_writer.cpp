@@ -59,7 +59,13 @@ constexpr std::size_t chart_rows = 33;
 
 std::size_t shown_length(const Cell& c) {
   if (const auto* s = std::get_if<std::string>(&c.value)) return display_length(*s);
-  if (const auto* i = std::get_if<std::int64_t>(&c.value)) return std::to_string(*i).size() * 4 / 3 + 1;
+  if (const auto* i = std::get_if<std::int64_t>(&c.value)) { // digits (and sign), with room for separators
+    std::size_t digits = *i < 0 ? 2 : 1;
+    for (std::uint64_t v = *i < 0 ? 0 - static_cast<std::uint64_t>(*i) : static_cast<std::uint64_t>(*i); v >= 10;
+         v /= 10)
+      ++digits;
+    return digits * 4 / 3 + 1;
+  }
   if (std::holds_alternative<double>(c.value)) return 7;
   return 0;
 }
@@ -313,12 +319,18 @@ private:
     default: f = wrap ? wrap_[b] : text_[b];
     }
     if (const auto* s = std::get_if<std::string>(&cell.value)) {
-      const std::string text = s->size() > max_cell_text ? s->substr(0, max_cell_text) : *s;
+      // Copied only when Excel's cell limit cuts it: this runs once per cell of every sheet.
+      std::string cut;
+      const char* text = s->c_str();
+      if (s->size() > max_cell_text) {
+        cut = s->substr(0, max_cell_text);
+        text = cut.c_str();
+      }
       if (!cell.link.empty()) {
         const std::string url = "internal:" + cell.link;
-        worksheet_write_url_opt(ws, r, c, url.c_str(), link_[b], text.c_str(), nullptr);
+        worksheet_write_url_opt(ws, r, c, url.c_str(), link_[b], text, nullptr);
       } else
-        worksheet_write_string(ws, r, c, text.c_str(), f);
+        worksheet_write_string(ws, r, c, text, f);
     } else if (const auto* i = std::get_if<std::int64_t>(&cell.value))
       worksheet_write_number(ws, r, c, static_cast<double>(*i), f);
     else if (const auto* d = std::get_if<double>(&cell.value))
