@@ -129,8 +129,8 @@ void PluginHost::load_file(const fs::path& path) {
     return;
   }
   const int sdk = d->sdk_major;
-  lp->compiler = d->compiler;
-  lp->stdlib = d->stdlib;
+  lp->compiler = text_of(d->compiler, sizeof d->compiler);
+  lp->stdlib = text_of(d->stdlib, sizeof d->stdlib);
   try {
     lp->plugin.reset(lp->library.get<RulePlugin*()>("censusqa_create_plugin")());
   } catch (const std::exception& e) {
