@@ -3,6 +3,7 @@
 
 #include "../core/src/engine/engine.hpp"
 #include "../core/src/report/findings_writer.hpp"
+#include "../core/src/report/profile_template.hpp"
 #include "../core/src/store/history.hpp"
 #include "../core/src/store/returned_workbook.hpp"
 
@@ -252,8 +253,8 @@ int explain_import(store::Store& db, const po::variables_map& vm) {
     const auto wb = store::read_returned_workbook(file);
     for (const auto& r : wb.responses) {
       const std::string where = file.filename().string() + " row " + std::to_string(r.row) + " (" + r.finding_id + ")";
-      const bool explained = r.response.find("xplain") != std::string::npos;
-      const bool dispute = r.response.find("ispute") != std::string::npos;
+      const bool explained = report::ProfileTemplate::says_explained(r.response);
+      const bool dispute = report::ProfileTemplate::says_disputed(r.response);
       if (!explained && !dispute) {
         if (!r.response.empty()) ++fixed; // "Fixed in MIS": the next run will tell
         continue;

@@ -136,9 +136,7 @@ void write_findings_csv(const std::filesystem::path& path, const Dataset& data,
       << ',' << f.laestab << ',' << csv_cell(f.upn) << ',' << csv_cell(f.subject) << ','
       << (has_file ? csv_cell(data.files[f.source.file].path) : "") << ','
       << (has_file ? std::to_string(f.source.line) : "") << ',' << csv_cell(f.message) << ',' << csv_cell(values) << ','
-      << (explained ? csv_cell(explained->text + " (" + explained->by + ", " + explained->given.substr(0, 10) + ")")
-                    : "")
-      << "\r\n";
+      << (explained ? csv_cell(explained->summary()) : "") << "\r\n";
   }
   file.commit();
 }

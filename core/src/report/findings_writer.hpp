@@ -18,6 +18,8 @@ namespace censusqa::report {
 struct Explained {
   std::int64_t id = 0;
   std::string text, by, given, until;
+  /// "text (by, date given)", as the CSV and the LA workbook show it.
+  std::string summary() const { return text + " (" + by + ", " + given.substr(0, 10) + ")"; }
 };
 
 struct IdentifiedFinding {

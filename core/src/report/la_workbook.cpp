@@ -109,15 +109,14 @@ private:
         last_school = f.laestab;
       }
       const bool has_file = f.source.file > 0 && f.source.file < ctx_.data.files.size();
-      t.rows.push_back(
-          {Cell::text(id), Cell::severity(std::string(name(f.severity))), Cell::text(f.rule),
-           Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), Cell::text(f.laestab),
-           Cell::text(f.laestab.empty() ? "" : school_name(f.laestab)), Cell::text(std::string(name(f.scope))),
-           Cell::text(f.upn), Cell::text(f.subject), Cell::text(values), Cell::text(f.message), Cell::text(f.plugin),
-           Cell::text(has_file ? ctx_.data.files[f.source.file].path : ""),
-           f.source.line ? Cell::integer(f.source.line) : Cell::blank(),
-           explained ? Cell::text(explained->text + " (" + explained->by + ", " + explained->given.substr(0, 10) + ")")
-                     : Cell::blank()});
+      t.rows.push_back({Cell::text(id), Cell::severity(std::string(name(f.severity))), Cell::text(f.rule),
+                        Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), Cell::text(f.laestab),
+                        Cell::text(f.laestab.empty() ? "" : school_name(f.laestab)),
+                        Cell::text(std::string(name(f.scope))), Cell::text(f.upn), Cell::text(f.subject),
+                        Cell::text(values), Cell::text(f.message), Cell::text(f.plugin),
+                        Cell::text(has_file ? ctx_.data.files[f.source.file].path : ""),
+                        f.source.line ? Cell::integer(f.source.line) : Cell::blank(),
+                        explained ? Cell::text(explained->summary()) : Cell::blank()});
     }
     if (t.rows.empty()) t.notes.push_back("No findings.");
     s.tables.push_back(std::move(t));

@@ -748,7 +748,7 @@ private:
   /// The Response an explained finding shows: the template's choice that says "Explained".
   std::string explained_response() const {
     for (const auto& r : tpl_.responses)
-      if (r.find("xplain") != std::string::npos) return r;
+      if (ProfileTemplate::says_explained(r)) return r;
     return tpl_.responses.size() > 1 ? tpl_.responses[1] : "Explained";
   }
 

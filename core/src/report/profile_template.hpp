@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace censusqa::report {
@@ -32,6 +33,10 @@ struct ProfileTemplate {
   std::string la_label = "LA (same phase)", similar_label = "Similar schools", england_label = "England";
   int similar_min_schools = 5;
   std::vector<std::string> responses{"Fixed in MIS", "Explained", "Disputed"};
+  /// The Response that marks a finding explained (the choice naming it), and a dispute. Any
+  /// template's wording is read back the same way (censusqa explain --import).
+  static bool says_explained(std::string_view response) { return response.find("xplain") != std::string_view::npos; }
+  static bool says_disputed(std::string_view response) { return response.find("ispute") != std::string_view::npos; }
   std::vector<Indicator> indicators;
   book::Style style;
 
