@@ -41,10 +41,8 @@ void england_from_reference(const Dataset& data, Comparators& c) {
     std::string code(need_type_names[n]);
     for (auto& ch : code)
       ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    need_cols.emplace_back(t->column("SUP_Primary_need_" + code),
-                           "need." + std::string(need_type_names[n]) + ".sen_support");
-    need_cols.emplace_back(t->column("EHC_Primary_need_" + code),
-                           "need." + std::string(need_type_names[n]) + ".ehc_plan");
+    need_cols.emplace_back(t->column("SUP_Primary_need_" + code), need_metric(static_cast<NeedType>(n), false));
+    need_cols.emplace_back(t->column("EHC_Primary_need_" + code), need_metric(static_cast<NeedType>(n), true));
   }
   for (const auto& row : t->rows) {
     if (cell(row, c_period) != latest) continue;
@@ -77,18 +75,24 @@ Comparators compute_comparators(const Dataset& data, const Metrics& metrics, int
   for (auto& [phase, members] : by_phase) {
     // FSM quintiles among the phase's schools with pupils on roll, ranked by FSM share (exact
     // fractions, ties by LAEstab), so that each quintile holds a fifth of the schools.
-    std::vector<std::string> ranked;
-    for (const auto& l : members)
-      if (get(metrics.schools.at(l), "pupils_on_roll") > 0) ranked.push_back(l);
-    std::sort(ranked.begin(), ranked.end(), [&](const std::string& a, const std::string& b) {
-      const auto &ma = metrics.schools.at(a), &mb = metrics.schools.at(b);
-      const std::int64_t lhs = get(ma, "fsm_eligible") * get(mb, "pupils_on_roll");
-      const std::int64_t rhs = get(mb, "fsm_eligible") * get(ma, "pupils_on_roll");
-      return lhs != rhs ? lhs < rhs : a < b;
+    // Each school's figures looked up once, not in every comparison of the sort.
+    struct Share {
+      const std::string* laestab;
+      std::int64_t fsm, pupils;
+    };
+    std::vector<Share> ranked;
+    for (const auto& l : members) {
+      const auto& m = metrics.schools.at(l);
+      if (const std::int64_t pupils = get(m, "pupils_on_roll"); pupils > 0)
+        ranked.push_back({&l, get(m, "fsm_eligible"), pupils});
+    }
+    std::sort(ranked.begin(), ranked.end(), [](const Share& a, const Share& b) {
+      const std::int64_t lhs = a.fsm * b.pupils, rhs = b.fsm * a.pupils;
+      return lhs != rhs ? lhs < rhs : *a.laestab < *b.laestab;
     });
     std::map<std::string, int> quintile;
     for (std::size_t i = 0; i < ranked.size(); ++i)
-      quintile[ranked[i]] = static_cast<int>(i * 5 / ranked.size()) + 1;
+      quintile[*ranked[i].laestab] = static_cast<int>(i * 5 / ranked.size()) + 1;
     const std::string phase_key = phase ? std::string(name(*phase)) : std::string("unknown");
     const auto phase_group = std::make_shared<const std::vector<std::string>>(members); // members: LAEstab order
     std::map<int, std::shared_ptr<const std::vector<std::string>>> quintile_groups;

@@ -12,25 +12,29 @@
 
 namespace censusqa::report {
 
-Metrics compute_census_metrics(const Dataset& data) {
-  // The need metric names, built once rather than once per pupil.
-  static const auto need_keys = [] {
-    std::array<std::array<std::string, 2>, need_type_count> keys;
+const std::string& need_metric(NeedType need, bool ehc_plan) {
+  // Built once rather than once per pupil.
+  static const auto keys = [] {
+    std::array<std::array<std::string, 2>, need_type_count> k;
     for (std::size_t n = 0; n < need_type_count; ++n) {
-      keys[n][0] = "need." + std::string(need_type_names[n]) + ".sen_support";
-      keys[n][1] = "need." + std::string(need_type_names[n]) + ".ehc_plan";
+      k[n][0] = "need." + std::string(need_type_names[n]) + ".sen_support";
+      k[n][1] = "need." + std::string(need_type_names[n]) + ".ehc_plan";
     }
-    return keys;
+    return k;
   }();
+  return keys[static_cast<std::size_t>(need)][ehc_plan ? 1 : 0];
+}
+
+Metrics compute_census_metrics(const Dataset& data) {
   Metrics m;
   for (const auto& ret : data.returns) {
     auto& s = m.schools[ret.laestab];
     // Every name is present for every school, so a zero is a zero and not a missing figure.
     for (const char* k : census_metric_names)
       s.try_emplace(k, 0);
-    for (const auto& keys : need_keys)
-      for (const auto& key : keys)
-        s.try_emplace(key, 0);
+    for (std::size_t n = 0; n < need_type_count; ++n)
+      for (const bool plan : {false, true})
+        s.try_emplace(need_metric(static_cast<NeedType>(n), plan), 0);
     for (const Pupil& p : data.pupils_of(ret)) {
       ++s["pupils_in_return"];
       // The pupil's SEN status, for exclusions by SEN status.
@@ -66,7 +70,7 @@ Metrics compute_census_metrics(const Dataset& data) {
       }
       const bool plan = p.sen_provision == SenProvision::E;
       ++s[plan ? "ehc_plan" : "sen_support"];
-      if (const auto need = data.primary_need_of(p)) ++s[need_keys[static_cast<std::size_t>(*need)][plan ? 1 : 0]];
+      if (const auto need = data.primary_need_of(p)) ++s[need_metric(*need, plan)];
     }
   }
   std::map<std::string, std::int64_t> totals;

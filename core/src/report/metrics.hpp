@@ -45,6 +45,9 @@ inline constexpr const char* census_metric_names[] = {"pupils_on_roll",
                                                       "sessions_missed",
                                                       "persistent_absentees"};
 
+/// A need's per-school count metric: "need.<CODE>.sen_support" or "need.<CODE>.ehc_plan" (built once).
+const std::string& need_metric(NeedType need, bool ehc_plan);
+
 Metrics compute_census_metrics(const Dataset& data);
 /// Writes a Value as JSON (numbers in their shortest exact form: 23.1, not 23.100000000000001).
 void write_json_value(std::ostream& out, const Value& v, int indent);

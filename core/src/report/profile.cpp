@@ -428,8 +428,9 @@ private:
     };
     for (std::size_t n = 0; n < need_type_count; ++n) {
       const std::string code(need_type_names[n]);
-      t.rows.push_back(need_row(std::string(need_type_labels[n]) + " (" + code + ")", {"need." + code + ".sen_support"},
-                                {"need." + code + ".ehc_plan"}));
+      t.rows.push_back(need_row(std::string(need_type_labels[n]) + " (" + code + ")",
+                                {need_metric(static_cast<NeedType>(n), false)},
+                                {need_metric(static_cast<NeedType>(n), true)}));
       with_need += mine({"need." + code + ".*"}).value_or(0);
     }
     t.chart = book::Chart{"Primary need: % of pupils with SEN",
@@ -455,8 +456,8 @@ private:
       std::vector<std::string> sup, ehc, codes;
       for (std::size_t n = 0; n < need_type_count; ++n)
         if (static_cast<std::size_t>(broad_area(static_cast<NeedType>(n))) == a) {
-          sup.push_back("need." + std::string(need_type_names[n]) + ".sen_support");
-          ehc.push_back("need." + std::string(need_type_names[n]) + ".ehc_plan");
+          sup.push_back(need_metric(static_cast<NeedType>(n), false));
+          ehc.push_back(need_metric(static_cast<NeedType>(n), true));
           codes.emplace_back(need_type_names[n]);
         }
       std::string label(broad_area_names[a]);
