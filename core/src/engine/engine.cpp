@@ -63,21 +63,6 @@ int severity_rank(Severity s) { return static_cast<int>(s); }
 
 constexpr const char* staging_prefix = ".censusqa-staging-";
 
-// Moves every file of the staging folder (and of its profiles/) into OUT, then removes it. Each move
-// is a rename within one file system, so the window in which OUT holds old and new files together is
-// the few milliseconds of these renames.
-void publish(const fs::path& stage, const fs::path& out) {
-  for (const auto& e : fs::directory_iterator(stage)) {
-    if (e.is_directory()) {
-      fs::create_directories(out / e.path().filename());
-      for (const auto& f : fs::directory_iterator(e.path()))
-        fs::rename(f.path(), out / e.path().filename() / f.path().filename());
-    } else
-      fs::rename(e.path(), out / e.path().filename());
-  }
-  fs::remove_all(stage);
-}
-
 } // namespace
 
 void load_plugins(PluginHost& host, const std::vector<fs::path>& extra_dirs, bool default_dir) {
@@ -93,181 +78,254 @@ void load_plugins(PluginHost& host, const std::vector<fs::path>& extra_dirs, boo
   }
 }
 
-int run_validate(const RunOptions& opt) {
-  Progress progress(opt.quiet);
-  const auto t0 = std::chrono::steady_clock::now();
+// A run is a short list of stages over one Run: prepare, load_inputs, check, decide, write_outputs,
+// publish, record, finish (run_validate at the end of this file). Each stage reads what the earlier
+// ones left in the Run and adds its own part; data flows one way, loaders -> dataset -> rules and
+// metrics -> findings -> writers. A stage that cannot go on says why on stderr and returns the exit
+// code to stop with; otherwise it returns go_on.
+namespace {
+
+using Stop = std::optional<int>;
+constexpr Stop go_on = std::nullopt;
+
+using Clock = std::chrono::steady_clock;
+
+/// One run's state, filled stage by stage. The members are in the order the stages fill them (and so
+/// are destroyed in reverse: the plugins' libraries are unloaded last).
+struct Run {
+  explicit Run(const RunOptions& options) : opt{options}, progress{options.quiet} {}
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
+
+  const RunOptions& opt;
+  Progress progress;
+  const Clock::time_point t0 = Clock::now();
+  Clock::time_point t_loaded, t_checked;
+
+  // prepare
+  PluginHost host;
+  fs::path config_path;
+  LaConfig config;
+  report::ProfileTemplate tpl;
+  std::unique_ptr<store::Store> db;
+  std::optional<load::CensusXmlMap> xml_map;
+
+  // load_inputs
+  load::LoadResult loaded;
+  Dataset& data = loaded.data;
+  RunInfo info; ///< the run's term, year, reference date and financial year end
+  std::string la_code;
+  std::string previous_from; ///< where the previous census came from: "previous/", a stored run or nothing
+
+  // check
+  std::vector<BufferSink> sinks;     ///< one per plugin, host.plugins() order
+  std::vector<std::string> failures; ///< one per plugin: empty, or why it failed
+  std::vector<Finding> all;          ///< the loaders' findings, then the plugins', then IN090
+  report::RunSummary summary;
+  bool plugin_failed = false;
+  std::map<std::string, std::string> skipped; ///< rule code -> reason
+
+  // decide
+  std::vector<report::IdentifiedFinding> identified;
+  std::vector<store::ExplanationDecision> decisions;
+  std::vector<report::ReportContext::PastTerm> history;
+  report::Metrics metrics;
+  report::Comparators comparators;
+  std::vector<std::string> profile_schools;
+  std::map<std::string, report::RuleText> rule_texts;
+  std::optional<report::ReportContext> report; ///< what the writers lay out
+
+  // write_outputs, publish
+  std::vector<std::string> written;
+  fs::path stage;
+};
+
+// The history store's failures, as every stage that uses it reports them.
+Stop store_failed(const Run& r, const std::exception& e) {
+  std::cerr << "censusqa: history store " << r.db->location().display << ": " << store::describe(e) << "\n";
+  return exit_code::usage;
+}
+
+// prepare: the plugins, the LA configuration, the profile template, the history store and the census
+// XML map. The history store is opened first: a wrong address should fail before minutes of loading.
+Stop prepare(Run& r) {
+  const RunOptions& opt = r.opt;
   if (!fs::is_directory(opt.la_dir)) {
     std::cerr << "censusqa: the LA folder " << opt.la_dir << " does not exist or is not a folder\n";
     return exit_code::usage;
   }
 
-  PluginHost host;
-  load_plugins(host, opt.plugin_dirs, opt.default_plugins);
-  for (const auto& e : host.errors())
+  load_plugins(r.host, opt.plugin_dirs, opt.default_plugins);
+  for (const auto& e : r.host.errors())
     std::cerr << "censusqa: plugin refused: " << e.message << "\n";
 
-  LaConfig config;
-  const fs::path config_path = opt.config.value_or(opt.la_dir / "censusqa.json");
-  if (opt.config || fs::exists(config_path)) {
+  r.config_path = opt.config.value_or(opt.la_dir / "censusqa.json");
+  if (opt.config || fs::exists(r.config_path)) {
     try {
-      config = read_config(config_path, host);
+      r.config = read_config(r.config_path, r.host);
     } catch (const std::exception& e) {
       std::cerr << "censusqa: " << e.what() << "\n";
       return exit_code::usage;
     }
   }
-  for (const auto& w : config.warnings)
-    progress.note("censusqa: " + w);
+  for (const auto& w : r.config.warnings)
+    r.progress.note("censusqa: " + w);
 
-  report::ProfileTemplate tpl;
   try {
-    tpl = report::read_profile_template(
+    r.tpl = report::read_profile_template(
         opt.profile_template.value_or(share_dir() / "templates" / "inclusion-profile.json"));
   } catch (const std::exception& e) {
     std::cerr << "censusqa: " << e.what() << "\n";
     return exit_code::usage;
   }
 
-  // The history store is opened first: a wrong address should fail before minutes of loading.
-  std::unique_ptr<store::Store> db;
   if (opt.db) {
     try {
-      db = std::make_unique<store::Store>(*opt.db);
+      r.db = std::make_unique<store::Store>(*opt.db);
     } catch (const std::exception& e) {
       std::cerr << "censusqa: " << e.what() << "\n";
       return exit_code::usage;
     }
   }
 
-  std::optional<load::CensusXmlMap> xml_map;
   try {
-    xml_map = load::CensusXmlMap::from_file(share_dir() / "schemas" / "census-xml-map.json");
+    r.xml_map = load::CensusXmlMap::from_file(share_dir() / "schemas" / "census-xml-map.json");
   } catch (const std::exception& e) {
     std::cerr << "censusqa: " << e.what() << "\n";
     return exit_code::usage;
   }
+  return go_on;
+}
 
+// load_inputs: the LA folder, the run's term and dates, and (without previous/) the previous census
+// from the history store.
+Stop load_inputs(Run& r) {
+  const RunOptions& opt = r.opt;
   load::LoadOptions lo;
   lo.la_dir = opt.la_dir;
   lo.census = opt.census;
   lo.schools = opt.schools;
-  lo.csv_header = {config.run.term, config.run.year, config.run.reference_date};
-  lo.xml_map = &*xml_map;
+  lo.csv_header = {r.config.run.term, r.config.run.year, r.config.run.reference_date};
+  lo.xml_map = &*r.xml_map;
   lo.threads = std::max(1u, opt.jobs);
-  lo.progress = [&](std::size_t d, std::size_t n) { progress.step("loading census files", d, n); };
-  load::LoadResult loaded = load::load_la_folder(lo);
-  if (!loaded.fatal.empty()) {
-    std::cerr << "censusqa: " << loaded.fatal << "\n";
+  lo.progress = [&](std::size_t d, std::size_t n) { r.progress.step("loading census files", d, n); };
+  r.loaded = load::load_la_folder(lo);
+  if (!r.loaded.fatal.empty()) {
+    std::cerr << "censusqa: " << r.loaded.fatal << "\n";
     return exit_code::usage;
   }
-  Dataset& data = loaded.data;
-  if (!config.path.empty()) {
+  Dataset& data = r.data;
+  if (!r.config.path.empty()) {
     InputFile f;
-    f.path = fs::relative(config_path, opt.la_dir).generic_string();
-    if (f.path.empty() || f.path.rfind("..", 0) == 0) f.path = config_path.string();
+    f.path = fs::relative(r.config_path, opt.la_dir).generic_string();
+    if (f.path.empty() || f.path.rfind("..", 0) == 0) f.path = r.config_path.string();
     f.kind = "config";
-    f.sha256 = load::sha256_file(config_path);
+    f.sha256 = load::sha256_file(r.config_path);
     data.files.push_back(std::move(f));
   }
-  RunInfo run = config.run;
-  run.financial_year_end = config.financial_year_end;
-  fill_run_info(run, data);
-  const std::string la_code = store::la_code_of(run, data);
-  std::string previous_from = data.previous ? "previous/" : "";
-  if (!data.previous && db && run.reference_date) {
+  r.info = r.config.run;
+  r.info.financial_year_end = r.config.financial_year_end;
+  fill_run_info(r.info, data);
+  r.la_code = store::la_code_of(r.info, data);
+  r.previous_from = data.previous ? "previous/" : "";
+  if (!data.previous && r.db && r.info.reference_date) {
     // Without previous/, the store stands in: the previous spring's needs (PN013) and earlier
     // permanent exclusions (AP tracking).
     try {
-      if (auto prev = store::previous_from_store(*db, la_code, *run.reference_date); prev.data) {
+      if (auto prev = store::previous_from_store(*r.db, r.la_code, *r.info.reference_date); prev.data) {
         data.previous = std::move(prev.data);
         data.available |= needs_previous;
-        previous_from = prev.from;
-        progress.note("previous census from the history store: " + previous_from);
+        r.previous_from = prev.from;
+        r.progress.note("previous census from the history store: " + r.previous_from);
       }
     } catch (const std::exception& e) {
-      std::cerr << "censusqa: history store " << db->location().display << ": " << store::describe(e) << "\n";
-      return exit_code::usage;
+      return store_failed(r, e);
     }
   }
-  const auto t_loaded = std::chrono::steady_clock::now();
-  progress.note("loaded " + std::to_string(data.pupils.size()) + " pupils in " + std::to_string(data.returns.size()) +
-                " returns from " + std::to_string(data.files.size() - 1) + " files");
+  r.t_loaded = Clock::now();
+  r.progress.note("loaded " + std::to_string(data.pupils.size()) + " pupils in " + std::to_string(data.returns.size()) +
+                  " returns from " + std::to_string(data.files.size() - 1) + " files");
+  return go_on;
+}
 
-  // Plugins are independent: run them on all threads, each into its own buffer.
-  const auto& plugins = host.plugins();
-  std::vector<BufferSink> sinks(plugins.size());
-  std::vector<std::string> failures(plugins.size());
+// check, 1/2: the plugins are independent, so they run on all threads, each into its own buffer. A
+// plugin fails when it throws, crashes (--isolate) or emits a finding for a rule it does not declare.
+void run_plugins(Run& r) {
+  const auto& plugins = r.host.plugins();
+  r.sinks = std::vector<BufferSink>(plugins.size());
+  r.failures = std::vector<std::string>(plugins.size());
   std::atomic<std::size_t> next{0}, done{0};
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < plugins.size();) {
       const auto& p = *plugins[i];
-      const auto it = config.sections.find(p.id);
-      const PluginConfig pc(p.id, it == config.sections.end() ? ConfigValue{ConfigValue::Object{}} : it->second);
+      const auto it = r.config.sections.find(p.id);
+      const PluginConfig pc(p.id, it == r.config.sections.end() ? ConfigValue{ConfigValue::Object{}} : it->second);
       try {
         auto body = [&](BufferSink& sink) {
-          RunContext ctx{data, run, pc, sink, sink, sink};
+          RunContext ctx{r.data, r.info, pc, sink, sink, sink};
           p.plugin->run(ctx);
         };
-        if (opt.isolate)
-          failures[i] = run_isolated(body, sinks[i]);
+        if (r.opt.isolate)
+          r.failures[i] = run_isolated(body, r.sinks[i]);
         else
-          body(sinks[i]);
+          body(r.sinks[i]);
         std::set<std::string> codes;
-        for (const auto& r : p.rules)
-          codes.insert(r.code);
-        for (const auto& f : sinks[i].findings)
-          if (failures[i].empty() && !codes.count(f.rule)) {
-            failures[i] = "emitted a finding for rule '" + f.rule + "', which it does not declare";
+        for (const auto& rule : p.rules)
+          codes.insert(rule.code);
+        for (const auto& f : r.sinks[i].findings)
+          if (r.failures[i].empty() && !codes.count(f.rule)) {
+            r.failures[i] = "emitted a finding for rule '" + f.rule + "', which it does not declare";
             break;
           }
       } catch (const std::exception& e) {
-        failures[i] = std::string("threw: ") + e.what();
+        r.failures[i] = std::string("threw: ") + e.what();
       } catch (...) {
-        failures[i] = "threw an exception that is not a std::exception";
+        r.failures[i] = "threw an exception that is not a std::exception";
       }
-      progress.step("running plugins", done.fetch_add(1) + 1, plugins.size());
+      r.progress.step("running plugins", done.fetch_add(1) + 1, plugins.size());
     }
   };
-  {
-    std::vector<std::thread> pool;
-    const unsigned n =
-        std::min<unsigned>(std::max(1u, opt.jobs), static_cast<unsigned>(std::max<std::size_t>(1, plugins.size())));
-    for (unsigned t = 1; t < n; ++t)
-      pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool)
-      t.join();
-  }
+  std::vector<std::thread> pool;
+  const unsigned n =
+      std::min<unsigned>(std::max(1u, r.opt.jobs), static_cast<unsigned>(std::max<std::size_t>(1, plugins.size())));
+  for (unsigned t = 1; t < n; ++t)
+    pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool)
+    t.join();
+}
 
-  std::vector<Finding> all = std::move(loaded.findings);
-  report::RunSummary summary;
-  summary.started = utc_now();
-  summary.run = run;
-  for (const auto& e : host.errors())
-    summary.plugin_load_errors.push_back(e.message);
-  bool plugin_failed = !host.errors().empty();
-  std::map<std::string, std::string> skipped;
+// check, 2/2: the run summary's plugin list, the findings of the plugins that did not fail (severity and
+// scope from the rule's metadata), and an IN090 finding for each rule a plugin skipped.
+void collect_findings(Run& r) {
+  const auto& plugins = r.host.plugins();
+  r.all = std::move(r.loaded.findings);
+  r.summary.started = utc_now();
+  r.summary.run = r.info;
+  for (const auto& e : r.host.errors())
+    r.summary.plugin_load_errors.push_back(e.message);
+  r.plugin_failed = !r.host.errors().empty();
   for (std::size_t i = 0; i < plugins.size(); ++i) {
     const auto& p = *plugins[i];
     report::RunSummary::Plugin s{p.id, p.version, p.file.filename().string(), "ok", "", p.sdk_major, p.rules.size()};
-    if (!failures[i].empty()) {
-      plugin_failed = true;
+    if (!r.failures[i].empty()) {
+      r.plugin_failed = true;
       s.status = "failed";
-      s.error = "plugin '" + p.id + "' " + failures[i] + "; its findings were discarded and its rules did not run";
+      s.error = "plugin '" + p.id + "' " + r.failures[i] + "; its findings were discarded and its rules did not run";
       std::cerr << "censusqa: " << s.error << "\n";
     } else {
-      for (auto& f : sinks[i].findings) {
-        const RuleMeta* meta = host.find_rule(f.rule);
+      for (auto& f : r.sinks[i].findings) {
+        const RuleMeta* meta = r.host.find_rule(f.rule);
         f.plugin = p.id;
         f.severity = meta->severity; // severity and scope come from the metadata, declared once
         f.scope = meta->scope;
-        all.push_back(std::move(f));
+        r.all.push_back(std::move(f));
       }
-      skipped.insert(sinks[i].skipped.begin(), sinks[i].skipped.end());
+      r.skipped.insert(r.sinks[i].skipped.begin(), r.sinks[i].skipped.end());
     }
-    summary.plugins.push_back(std::move(s));
+    r.summary.plugins.push_back(std::move(s));
   }
-  for (const auto& [code, reason] : skipped) {
+  for (const auto& [code, reason] : r.skipped) {
     Finding f;
     f.rule = "IN090";
     f.severity = Severity::info;
@@ -276,198 +334,265 @@ int run_validate(const RunOptions& opt) {
     f.subject = code;
     f.message = "Rule " + code + " skipped: " + reason;
     f.values = {{"rule", code}, {"reason", reason}};
-    all.push_back(std::move(f));
+    r.all.push_back(std::move(f));
   }
+}
 
-  // Sorted by school, severity, rule, subject (spec/outputs.md); the rest makes ties deterministic.
-  std::sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
+// check: run the rules.
+void check(Run& r) {
+  run_plugins(r);
+  collect_findings(r);
+}
+
+// decide, 1/4: sorted by school, severity, rule, subject (spec/outputs.md; the rest makes ties
+// deterministic), each finding gets its id: RULE:LAESTAB:SUBJECT, with #N from the second of a kind.
+void identify_findings(Run& r) {
+  std::sort(r.all.begin(), r.all.end(), [](const Finding& a, const Finding& b) {
     auto key = [](const Finding& f) {
       return std::tie(f.laestab, f.severity, f.rule, f.subject, f.source.file, f.source.line, f.message);
     };
     return key(a) < key(b);
   });
-  std::vector<report::IdentifiedFinding> identified;
-  identified.reserve(all.size());
+  r.identified.reserve(r.all.size());
   std::map<std::string, int> seen_ids;
-  for (auto& f : all) {
+  for (auto& f : r.all) {
     std::string id = f.rule + ":" + f.laestab + ":" + f.subject;
     if (const int n = ++seen_ids[id]; n > 1) id += "#" + std::to_string(n);
-    identified.push_back({std::move(id), std::move(f), std::nullopt});
+    r.identified.push_back({std::move(id), std::move(f), std::nullopt});
   }
+}
 
-  // Stored explanations: applied when the finding is unchanged, otherwise sent to review.
-  std::vector<store::ExplanationDecision> decisions;
-  std::vector<report::ReportContext::PastTerm> history;
-  if (db) {
-    try {
-      // Which rules ran: those of the plugins that did not fail, less the skipped ones, and the
-      // loaders' own input rules.
-      std::set<std::string> ran;
-      for (const RuleMeta* r : host.all_rules())
-        if (r->plugin == "core") ran.insert(r->code);
-      for (std::size_t i = 0; i < plugins.size(); ++i)
-        if (failures[i].empty())
-          for (const auto& r : plugins[i]->rules)
-            if (!skipped.count(r.code)) ran.insert(r.code);
-      auto applied = store::apply_explanations(*db, identified, run.reference_date,
-                                               [&](std::string_view rule) { return ran.count(std::string(rule)) > 0; });
-      decisions = std::move(applied.decisions);
-      applied.history.previous_from = previous_from;
-      summary.history = std::move(applied.history);
-      if (opt.mode != Mode::validate && run.reference_date)
-        for (auto& t : store::past_terms(*db, la_code, *run.reference_date, 3))
-          history.push_back({t.label, std::move(t.schools)});
-    } catch (const std::exception& e) {
-      std::cerr << "censusqa: history store " << db->location().display << ": " << store::describe(e) << "\n";
-      return exit_code::usage;
-    }
+// decide, 2/4: stored explanations, applied when the finding is unchanged, otherwise sent to review;
+// and, for profiles, the previous terms' figures.
+Stop apply_stored_explanations(Run& r) {
+  if (!r.db) return go_on;
+  try {
+    // Which rules ran: those of the plugins that did not fail, less the skipped ones, and the
+    // loaders' own input rules.
+    const auto& plugins = r.host.plugins();
+    std::set<std::string> ran;
+    for (const RuleMeta* rule : r.host.all_rules())
+      if (rule->plugin == "core") ran.insert(rule->code);
+    for (std::size_t i = 0; i < plugins.size(); ++i)
+      if (r.failures[i].empty())
+        for (const auto& rule : plugins[i]->rules)
+          if (!r.skipped.count(rule.code)) ran.insert(rule.code);
+    auto applied = store::apply_explanations(*r.db, r.identified, r.info.reference_date,
+                                             [&](std::string_view rule) { return ran.count(std::string(rule)) > 0; });
+    r.decisions = std::move(applied.decisions);
+    applied.history.previous_from = r.previous_from;
+    r.summary.history = std::move(applied.history);
+    if (r.opt.mode != Mode::validate && r.info.reference_date)
+      for (auto& t : store::past_terms(*r.db, r.la_code, *r.info.reference_date, 3))
+        r.history.push_back({t.label, std::move(t.schools)});
+  } catch (const std::exception& e) {
+    return store_failed(r, e);
   }
+  return go_on;
+}
 
-  auto metrics = report::compute_census_metrics(data);
+// decide, 3/4: the census metrics, the plugins' metrics and profile sections, each school's findings
+// by severity (the profile's data-quality indicators) and the comparators.
+void compute_metrics(Run& r) {
+  const auto& plugins = r.host.plugins();
+  r.metrics = report::compute_census_metrics(r.data);
   for (std::size_t i = 0; i < plugins.size(); ++i) {
-    if (!failures[i].empty()) continue;
-    for (auto& [laestab, values] : sinks[i].school_metrics)
+    if (!r.failures[i].empty()) continue;
+    for (auto& [laestab, values] : r.sinks[i].school_metrics)
       for (auto& [k, v] : values)
-        metrics.schools[laestab][k] = v;
-    for (auto& [k, v] : sinks[i].la_metrics)
-      metrics.la[k] = std::move(v);
-    for (auto& [laestab, list] : sinks[i].sections)
+        r.metrics.schools[laestab][k] = v;
+    for (auto& [k, v] : r.sinks[i].la_metrics)
+      r.metrics.la[k] = std::move(v);
+    for (auto& [laestab, list] : r.sinks[i].sections)
       for (auto& section : list)
-        metrics.sections[laestab].emplace_back(plugins[i]->id, std::move(section));
+        r.metrics.sections[laestab].emplace_back(plugins[i]->id, std::move(section));
   }
-  // Each school's findings by severity: the profile's data-quality indicators.
-  for (auto& [laestab, values] : metrics.schools)
+  for (auto& [laestab, values] : r.metrics.schools)
     for (const auto sev : severity_names)
       values["findings." + std::string(sev)] = 0;
-  for (const auto& f : identified)
-    if (const auto it = metrics.schools.find(f.finding.laestab); it != metrics.schools.end())
+  for (const auto& f : r.identified)
+    if (const auto it = r.metrics.schools.find(f.finding.laestab); it != r.metrics.schools.end())
       ++it->second["findings." + std::string(name(f.finding.severity))];
-  const auto comparators = report::compute_comparators(data, metrics, tpl.similar_min_schools);
-  report::add_comparator_metrics(metrics, comparators);
+  r.comparators = report::compute_comparators(r.data, r.metrics, r.tpl.similar_min_schools);
+  report::add_comparator_metrics(r.metrics, r.comparators);
+}
 
-  // Which profiles: every school with a return, or those --schools names.
-  std::vector<std::string> profile_schools;
-  if (opt.mode != Mode::validate) {
-    if (opt.schools_filter.empty())
-      for (const auto& [laestab, values] : metrics.schools)
-        profile_schools.push_back(laestab);
-    for (const auto& l : opt.schools_filter) {
-      if (!metrics.schools.count(l)) {
-        std::vector<std::string> known;
-        for (const auto& [k, v] : metrics.schools)
-          known.push_back(k);
-        const std::string near = nearest(l, known);
-        std::cerr << "censusqa: --schools: no census return for LAEstab " << l
-                  << (near.empty() ? "" : "; did you mean " + near + "?") << "\n";
-        return exit_code::usage;
-      }
-      profile_schools.push_back(l);
+// decide, 4/4: which profiles: every school with a return, or those --schools names.
+Stop choose_profiles(Run& r) {
+  const RunOptions& opt = r.opt;
+  if (opt.mode == Mode::validate) return go_on;
+  if (opt.schools_filter.empty())
+    for (const auto& [laestab, values] : r.metrics.schools)
+      r.profile_schools.push_back(laestab);
+  for (const auto& l : opt.schools_filter) {
+    if (!r.metrics.schools.count(l)) {
+      std::vector<std::string> known;
+      for (const auto& [k, v] : r.metrics.schools)
+        known.push_back(k);
+      const std::string near = nearest(l, known);
+      std::cerr << "censusqa: --schools: no census return for LAEstab " << l
+                << (near.empty() ? "" : "; did you mean " + near + "?") << "\n";
+      return exit_code::usage;
     }
+    r.profile_schools.push_back(l);
   }
+  return go_on;
+}
 
-  std::map<std::string, report::RuleText> rule_texts;
-  for (const RuleMeta* r : host.all_rules())
-    rule_texts[r->code] = {r->title, r->why, r->how_to_fix, r->plugin};
-  report::ReportContext rc{data, summary, metrics, identified, rule_texts, comparators, tpl, CENSUSQA_VERSION_STRING,
-                           {}};
-  rc.history = std::move(history);
-  report::index_findings_by_school(rc);
-  const auto t_checked = std::chrono::steady_clock::now();
-  std::vector<std::string> written;
-  // Everything is written into a staging folder inside OUT and moved into place only when all of it is
-  // complete: a run that fails or is killed leaves the previous outputs as they were (and its staging
-  // folder, which the next run removes).
-  const fs::path stage = opt.out / (std::string(staging_prefix) + std::to_string(::getpid()));
+// decide: everything about the findings is settled here (ids, explanations, metrics, which profiles),
+// and the writers receive it as one report context to lay out.
+Stop decide(Run& r) {
+  identify_findings(r);
+  if (const auto stop = apply_stored_explanations(r)) return stop;
+  compute_metrics(r);
+  if (const auto stop = choose_profiles(r)) return stop;
+
+  for (const RuleMeta* rule : r.host.all_rules())
+    r.rule_texts[rule->code] = {rule->title, rule->why, rule->how_to_fix, rule->plugin};
+  r.report.emplace(report::ReportContext{
+      r.data, r.summary, r.metrics, r.identified, r.rule_texts, r.comparators, r.tpl, CENSUSQA_VERSION_STRING, {}});
+  r.report->history = std::move(r.history);
+  report::index_findings_by_school(*r.report);
+  r.t_checked = Clock::now();
+  return go_on;
+}
+
+// write_outputs and publish fail alike: the staging folder goes, the previous outputs stay.
+Stop cannot_write_outputs(const Run& r, const std::exception& e) {
+  std::error_code ec;
+  fs::remove_all(r.stage, ec);
+  std::cerr << "censusqa: cannot write outputs: " << e.what() << "\n";
+  return exit_code::usage;
+}
+
+// write_outputs, profiles: one workbook per school, on all threads.
+void write_profiles(Run& r) {
+  const fs::path dir = r.stage / "profiles";
+  fs::create_directories(dir);
+  std::atomic<std::size_t> next_school{0}, done_schools{0};
+  std::mutex error_mu;
+  std::string error;
+  auto write_one = [&] {
+    for (std::size_t i; (i = next_school.fetch_add(1)) < r.profile_schools.size();) {
+      try {
+        const std::string& l = r.profile_schools[i];
+        report::book::write_xlsx(report::build_profile(*r.report, l), dir / report::profile_file_name(r.data, l));
+      } catch (const std::exception& e) {
+        std::lock_guard lock(error_mu);
+        if (error.empty()) error = e.what();
+      }
+      r.progress.step("writing profiles", done_schools.fetch_add(1) + 1, r.profile_schools.size());
+    }
+  };
+  std::vector<std::thread> pool;
+  const unsigned n = std::min<unsigned>(std::max(1u, r.opt.jobs), static_cast<unsigned>(r.profile_schools.size()));
+  for (unsigned t = 1; t < n; ++t)
+    pool.emplace_back(write_one);
+  write_one();
+  for (auto& t : pool)
+    t.join();
+  if (!error.empty()) throw std::runtime_error(error);
+  r.written.push_back("profiles/ (" + std::to_string(r.profile_schools.size()) + " workbooks)");
+}
+
+// write_outputs, the LA workbook, with the run's timings so far.
+void write_la_workbook(Run& r) {
+  report::LaWorkbookOptions lw;
+  lw.constant_memory_above = r.opt.table_limit;
+  const auto ms_between = [](auto a, auto b) {
+    return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count());
+  };
+  lw.timings_ms = {{"load", ms_between(r.t0, r.t_loaded)},
+                   {"rules and metrics", ms_between(r.t_loaded, r.t_checked)},
+                   {"findings, metrics and profiles written", ms_between(r.t_checked, Clock::now())}};
+  lw.profiles_written = !r.profile_schools.empty();
+  report::book::write_xlsx(report::build_la_workbook(*r.report, lw), r.stage / "validation-report.xlsx");
+  r.written.push_back("validation-report.xlsx");
+}
+
+// write_outputs: everything is written into a staging folder inside OUT and moved into place (publish)
+// only when all of it is complete: a run that fails or is killed leaves the previous outputs as they
+// were (and its staging folder, which the next run removes).
+Stop write_outputs(Run& r) {
+  const RunOptions& opt = r.opt;
+  r.stage = opt.out / (std::string(staging_prefix) + std::to_string(::getpid()));
   try {
     fs::create_directories(opt.out);
     for (const auto& e : fs::directory_iterator(opt.out))
       if (e.path().filename().string().rfind(staging_prefix, 0) == 0) fs::remove_all(e.path());
-    fs::create_directories(stage);
+    fs::create_directories(r.stage);
     if (opt.mode != Mode::profile) {
-      report::write_findings_json(stage / "findings.json", summary, data, identified);
-      report::write_findings_csv(stage / "findings.csv", data, identified);
-      report::write_metrics_json(stage / "metrics.json", metrics);
-      written.insert(written.end(), {"findings.json", "findings.csv", "metrics.json"});
+      report::write_findings_json(r.stage / "findings.json", r.summary, r.data, r.identified);
+      report::write_findings_csv(r.stage / "findings.csv", r.data, r.identified);
+      report::write_metrics_json(r.stage / "metrics.json", r.metrics);
+      r.written.insert(r.written.end(), {"findings.json", "findings.csv", "metrics.json"});
     }
-    if (!profile_schools.empty()) {
-      const fs::path dir = stage / "profiles";
-      fs::create_directories(dir);
-      std::atomic<std::size_t> next_school{0}, done_schools{0};
-      std::mutex error_mu;
-      std::string error;
-      auto write_one = [&] {
-        for (std::size_t i; (i = next_school.fetch_add(1)) < profile_schools.size();) {
-          try {
-            const std::string& l = profile_schools[i];
-            report::book::write_xlsx(report::build_profile(rc, l), dir / report::profile_file_name(data, l));
-          } catch (const std::exception& e) {
-            std::lock_guard lock(error_mu);
-            if (error.empty()) error = e.what();
-          }
-          progress.step("writing profiles", done_schools.fetch_add(1) + 1, profile_schools.size());
-        }
-      };
-      std::vector<std::thread> pool;
-      const unsigned n = std::min<unsigned>(std::max(1u, opt.jobs), static_cast<unsigned>(profile_schools.size()));
-      for (unsigned t = 1; t < n; ++t)
-        pool.emplace_back(write_one);
-      write_one();
-      for (auto& t : pool)
-        t.join();
-      if (!error.empty()) throw std::runtime_error(error);
-      written.push_back("profiles/ (" + std::to_string(profile_schools.size()) + " workbooks)");
-    }
-    if (opt.mode != Mode::profile) {
-      report::LaWorkbookOptions lw;
-      lw.constant_memory_above = opt.table_limit;
-      const auto ms_between = [](auto a, auto b) {
-        return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count());
-      };
-      lw.timings_ms = {
-          {"load", ms_between(t0, t_loaded)},
-          {"rules and metrics", ms_between(t_loaded, t_checked)},
-          {"findings, metrics and profiles written", ms_between(t_checked, std::chrono::steady_clock::now())}};
-      lw.profiles_written = !profile_schools.empty();
-      report::book::write_xlsx(report::build_la_workbook(rc, lw), stage / "validation-report.xlsx");
-      written.push_back("validation-report.xlsx");
-    }
-    publish(stage, opt.out);
+    if (!r.profile_schools.empty()) write_profiles(r);
+    if (opt.mode != Mode::profile) write_la_workbook(r);
   } catch (const std::exception& e) {
-    std::error_code ec;
-    fs::remove_all(stage, ec);
-    std::cerr << "censusqa: cannot write outputs: " << e.what() << "\n";
-    return exit_code::usage;
+    return cannot_write_outputs(r, e);
   }
+  return go_on;
+}
 
-  if (db && opt.mode != Mode::profile) {
-    try {
-      const auto t_record = std::chrono::steady_clock::now();
-      std::vector<store::FindingRow> rows;
-      rows.reserve(identified.size());
-      for (const auto& f : identified)
-        rows.push_back(store::finding_row(f, data));
-      const auto id = db->record_run(store::run_row(summary, data, la_code, identified), rows, metrics.schools,
-                                     store::pupil_need_rows(data), store::permanent_exclusion_rows(data));
-      db->transaction([&] {
-        for (const auto& d : decisions)
-          db->set_explanation_status(d.explanation, d.status, d.reason, id);
-      });
-      const auto& h = *summary.history;
-      const auto ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t_record);
-      progress.note("recorded as run " + std::to_string(id) + " in the history store " + h.store + " (" +
+// publish: moves every file of the staging folder (and of its profiles/) into OUT, then removes it.
+// Each move is a rename within one file system, so the window in which OUT holds old and new files
+// together is the few milliseconds of these renames.
+Stop publish(Run& r) {
+  const fs::path& out = r.opt.out;
+  try {
+    for (const auto& e : fs::directory_iterator(r.stage)) {
+      if (e.is_directory()) {
+        fs::create_directories(out / e.path().filename());
+        for (const auto& f : fs::directory_iterator(e.path()))
+          fs::rename(f.path(), out / e.path().filename() / f.path().filename());
+      } else
+        fs::rename(e.path(), out / e.path().filename());
+    }
+    fs::remove_all(r.stage);
+  } catch (const std::exception& e) {
+    return cannot_write_outputs(r, e);
+  }
+  return go_on;
+}
+
+// record: the run, its findings and figures in the history store (run and validate, with --db), and
+// the stored explanations' new statuses. After publish: a run is recorded only once its outputs exist.
+Stop record(Run& r) {
+  if (!r.db || r.opt.mode == Mode::profile) return go_on;
+  try {
+    const auto t_record = Clock::now();
+    std::vector<store::FindingRow> rows;
+    rows.reserve(r.identified.size());
+    for (const auto& f : r.identified)
+      rows.push_back(store::finding_row(f, r.data));
+    const auto id =
+        r.db->record_run(store::run_row(r.summary, r.data, r.la_code, r.identified), rows, r.metrics.schools,
+                         store::pupil_need_rows(r.data), store::permanent_exclusion_rows(r.data));
+    r.db->transaction([&] {
+      for (const auto& d : r.decisions)
+        r.db->set_explanation_status(d.explanation, d.status, d.reason, id);
+    });
+    const auto& h = *r.summary.history;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t_record);
+    r.progress.note("recorded as run " + std::to_string(id) + " in the history store " + h.store + " (" +
                     std::to_string(ms.count()) + " ms); " + std::to_string(h.explained) + " finding(s) explained, " +
                     std::to_string(h.review.size()) + " explanation(s) to review (censusqa explain --list)");
-    } catch (const std::exception& e) {
-      std::cerr << "censusqa: the outputs were written, but the run could not be recorded in the history store "
-                << db->location().display << ": " << store::describe(e) << "\n";
-      return exit_code::usage;
-    }
+  } catch (const std::exception& e) {
+    std::cerr << "censusqa: the outputs were written, but the run could not be recorded in the history store "
+              << r.db->location().display << ": " << store::describe(e) << "\n";
+    return exit_code::usage;
   }
+  return go_on;
+}
 
+// finish: the summary lines and the exit code: 3 when a plugin failed, else 1 when a finding not
+// explained is at or above --fail-on, else 0.
+int finish(Run& r) {
+  const RunOptions& opt = r.opt;
   std::array<std::size_t, 3> counts{};
   bool over = false;
-  for (const auto& f : identified) {
+  for (const auto& f : r.identified) {
     ++counts[static_cast<std::size_t>(f.finding.severity)];
     // An explained query does not count towards --fail-on: it has been looked at.
     if (opt.fail_on && !f.explained && severity_rank(f.finding.severity) <= severity_rank(*opt.fail_on)) over = true;
@@ -475,15 +600,29 @@ int run_validate(const RunOptions& opt) {
   const auto ms = [](auto a, auto b) {
     return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count());
   };
-  progress.note("findings: " + std::to_string(counts[0]) + " errors, " + std::to_string(counts[1]) + " queries, " +
-                std::to_string(counts[2]) + " info (load " + ms(t0, t_loaded) + " ms, total " +
-                ms(t0, std::chrono::steady_clock::now()) + " ms)");
+  r.progress.note("findings: " + std::to_string(counts[0]) + " errors, " + std::to_string(counts[1]) + " queries, " +
+                  std::to_string(counts[2]) + " info (load " + ms(r.t0, r.t_loaded) + " ms, total " +
+                  ms(r.t0, Clock::now()) + " ms)");
   std::string list;
-  for (const auto& w : written)
+  for (const auto& w : r.written)
     list += (list.empty() ? "" : ", ") + w;
-  progress.note("outputs written to " + fs::absolute(opt.out).lexically_normal().string() + ": " + list);
-  if (plugin_failed) return exit_code::plugin_failed;
+  r.progress.note("outputs written to " + fs::absolute(opt.out).lexically_normal().string() + ": " + list);
+  if (r.plugin_failed) return exit_code::plugin_failed;
   return over ? exit_code::findings : exit_code::ok;
+}
+
+} // namespace
+
+int run_validate(const RunOptions& options) {
+  Run run(options);
+  if (const auto stop = prepare(run)) return *stop;
+  if (const auto stop = load_inputs(run)) return *stop;
+  check(run);
+  if (const auto stop = decide(run)) return *stop;
+  if (const auto stop = write_outputs(run)) return *stop;
+  if (const auto stop = publish(run)) return *stop;
+  if (const auto stop = record(run)) return *stop;
+  return finish(run);
 }
 
 } // namespace censusqa::engine
