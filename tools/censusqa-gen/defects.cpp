@@ -3,6 +3,11 @@
 
 namespace censusqa::gen {
 
+// Pupil-level defect kinds: 0-10 as before the real shape; 11-17 the shape's own. Leaver kinds are apart.
+namespace {
+constexpr int pupil_kinds = 18, leaver_kinds = 4;
+} // namespace
+
 void Generator::inject_defects() {
   if (opt_.defect_rate <= 0) return;
   // School-level defects: at least one of each in an LA of four or more schools.
@@ -19,6 +24,11 @@ void Generator::inject_defects() {
     GenSchool& s = schools_[order[next++]];
     s.reference_date = opt_.reference_date.plus_days(7).iso();
     s.touched = true;
+    // An FSM period that ends on the configured census day would end before this header's: keep it open,
+    // so that the school's FSM count is the same whichever date a reader takes.
+    for (auto& p : s.pupils)
+      for (auto& f : p.fsm_periods)
+        if (f.end == opt_.reference_date.iso()) f.end.clear();
     defects_.push_back({"CI009", s.laestab, s.laestab, "", "return dated a week after the configured reference date"});
   }
   for (int k = 0; k < school_defects && next < order.size(); ++k) {
@@ -35,15 +45,21 @@ void Generator::inject_defects() {
     s.touched = true;
     defects_.push_back({"CI010", s.laestab, s.laestab, "", "every pupil's SEN provision set to N"});
   }
-  // Pupil-level defects: each pupil at the rate, spread over the defect kinds.
-  const int kinds = 11;
+  // Pupil-level defects: each pupil at the rate, spread over the kinds that fit the pupil.
+  std::array<int, pupil_kinds> done{};
+  std::vector<int> fit;
   for (std::size_t si = 0; si < schools_.size(); ++si) {
     GenSchool& s = schools_[si];
     if (s.laestab.empty()) continue;
     const std::size_t n = s.pupils.size();
     for (std::size_t i = 0; i < n; ++i) {
       if (s.pupils[i].touched || !r_.chance(opt_.defect_rate)) continue;
-      const int kind = r_.between(0, kinds - 1);
+      fit.clear();
+      for (int k = 0; k < pupil_kinds; ++k)
+        if (applicable(s, s.pupils[i], k)) fit.push_back(k);
+      if (fit.empty()) continue;
+      const int kind = fit[static_cast<std::size_t>(r_.between(0, static_cast<int>(fit.size()) - 1))];
+      ++done[static_cast<std::size_t>(kind)];
       if (fixed_.size() < static_cast<std::size_t>(opt_.term_changes) && self_contained(kind) &&
           s.pupils[i].sen == "N" && changes_.chance(0.5)) {
         // Fixed since the earlier term: injected as before (the same random draws, so the rest of the
@@ -61,11 +77,76 @@ void Generator::inject_defects() {
       inject(s, si, i, kind);
     }
   }
+  // Every kind at least once, so that even a small LA exercises every rule.
+  for (int k = 0; k < pupil_kinds; ++k)
+    for (int tries = 0; done[static_cast<std::size_t>(k)] == 0 && tries < 400; ++tries) {
+      const auto si = static_cast<std::size_t>(r_.between(0, static_cast<int>(schools_.size()) - 1));
+      GenSchool& s = schools_[si];
+      if (s.pupils.empty()) continue;
+      const auto i = static_cast<std::size_t>(r_.between(0, static_cast<int>(s.pupils.size()) - 1));
+      if (s.pupils[i].touched || !applicable(s, s.pupils[i], k)) continue;
+      ++done[static_cast<std::size_t>(k)];
+      inject(s, si, i, k);
+    }
+  // Leaver defects, at the same rate and at least one of each kind.
+  std::array<int, leaver_kinds> leaver_done{};
+  for (auto& s : schools_)
+    for (std::size_t i = 0; i < s.leavers.size(); ++i) {
+      if (s.leavers[i].touched || !r_.chance(opt_.defect_rate)) continue;
+      fit.clear();
+      for (int k = 0; k < leaver_kinds; ++k)
+        if (leaver_applicable(s, s.leavers[i], k)) fit.push_back(k);
+      if (fit.empty()) continue;
+      const int kind = fit[static_cast<std::size_t>(r_.between(0, static_cast<int>(fit.size()) - 1))];
+      if (inject_leaver(s, i, kind)) ++leaver_done[static_cast<std::size_t>(kind)];
+    }
+  for (int k = 0; k < leaver_kinds; ++k)
+    for (int tries = 0; leaver_done[static_cast<std::size_t>(k)] == 0 && tries < 400; ++tries) {
+      GenSchool& s = schools_[static_cast<std::size_t>(r_.between(0, static_cast<int>(schools_.size()) - 1))];
+      if (s.leavers.empty()) continue;
+      const auto i = static_cast<std::size_t>(r_.between(0, static_cast<int>(s.leavers.size()) - 1));
+      if (s.leavers[i].touched || !leaver_applicable(s, s.leavers[i], k)) continue;
+      if (inject_leaver(s, i, k)) ++leaver_done[static_cast<std::size_t>(k)];
+    }
 }
 
 // Defect kinds that change one pupil's own fields and nothing another rule reads.
 bool Generator::self_contained(int kind) {
-  return kind == 0 || kind == 1 || kind == 2 || kind == 5 || kind == 7 || kind == 8 || kind == 10;
+  return kind == 0 || kind == 1 || kind == 2 || kind == 5 || kind == 7 || kind == 8 || kind == 10 || kind >= 11;
+}
+
+// Whether a defect kind can be given to this pupil on roll without making another rule fire.
+bool Generator::applicable(const GenSchool& s, const GenPupil& p, int kind) const {
+  const bool ey = early_years(p.nc_year);
+  const bool dated_as_configured = s.reference_date == opt_.reference_date.iso();
+  const Attendance& m = p.termly;
+  switch (kind) {
+  case 8: return p.nc_year != "E1" && p.nc_year != "E2"; // CI007 on under-threes: their expected age is the loader's
+  case 11: return !ey;                                   // CI011: an item left out
+  case 12: return dated_as_configured;                   // entry after census day
+  case 13: return m.present && m.possible >= 10;         // missed above possible
+  case 14: // totals disagreeing with the detail (both written), the totals still within possible
+    return s.style == style_both && m.present && !m.detail.empty() &&
+           (m.authorised + m.unauthorised + 4 <= m.possible || m.authorised >= 1);
+  case 15: return !ey && p.enrol == "C"; // exclusion outside the term
+  case 16:                               // unreadable FSMstartDate
+    return std::any_of(p.fsm_periods.begin(), p.fsm_periods.end(), [](const auto& f) { return f.end.empty(); });
+  case 17: // an unknown reason code beside real ones, room left so that no total is above possible
+    return s.style != style_totals && m.present && !m.detail.empty() && m.authorised + m.unauthorised + 4 <= m.possible;
+  default: return true;
+  }
+}
+
+bool Generator::leaver_applicable(const GenSchool& s, const GenPupil& p, int kind) const {
+  const bool dated_as_configured = s.reference_date == opt_.reference_date.iso();
+  switch (kind) {
+  case 0: return opt_.format == "xml" && p.exclusions.empty(); // no LeavingDate (a CSV row without one is on roll)
+  case 1: return p.exclusions.empty() && dated_as_configured;  // leaving date out of order
+  case 2:                                                      // PERM with sessions
+  case 3:
+    return std::none_of(p.exclusions.begin(), p.exclusions.end(), [](const auto& e) { return e.category == "PERM"; });
+  default: return false;
+  }
 }
 
 // --term-changes: new defects in this later term, on pupils no other record refers to, after
@@ -78,9 +159,12 @@ void Generator::introduce_term_changes() {
   for (const auto& p : placements_)
     referenced.insert(p.upn);
   std::map<std::string, int> seen;
-  for (const auto& s : schools_)
+  for (const auto& s : schools_) {
     for (const auto& p : s.pupils)
       ++seen[p.upn];
+    for (const auto& p : s.leavers)
+      ++seen[p.upn];
+  }
   std::swap(r_, changes_); // the new defects' details come from the changes' own stream
   int added = 0;
   for (int attempt = 0; added < opt_.term_changes && attempt < 100000; ++attempt) {
@@ -89,7 +173,9 @@ void Generator::introduce_term_changes() {
     if (s.laestab.empty() || s.touched || s.pupils.empty()) continue;
     const auto i = static_cast<std::size_t>(r_.between(0, static_cast<int>(s.pupils.size()) - 1));
     const GenPupil& p = s.pupils[i];
-    if (p.touched || p.sen != "N" || referenced.count(p.upn) || seen[p.upn] != 1 || !p.exclusions.empty()) continue;
+    if (p.touched || p.sen != "N" || referenced.count(p.upn) || seen[p.upn] != 1 || !p.exclusions.empty() ||
+        early_years(p.nc_year))
+      continue;
     static constexpr int kinds[] = {0, 1, 2, 5, 7, 8, 10};
     const std::size_t n = defects_.size();
     inject(s, si, i, kinds[r_.between(0, 6)]);
@@ -104,6 +190,10 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
   GenPupil& p = s.pupils[i];
   p.touched = true;
   const std::string upn = p.upn;
+  const bool csv_format = opt_.format == "csv";
+  // A subject names the item as the return names it: the element in XML, the column in CSV.
+  auto item = [&](const std::string& xml, const std::string& csv) { return upn + "." + (csv_format ? csv : xml); };
+  Attendance& m = p.termly;
   switch (kind) {
   case 0: // CI001: a digit lost in typing
     p.upn = upn.substr(0, 7) + upn.substr(8);
@@ -130,6 +220,14 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     other->upn = upn;
     other->sen = p.sen; // the same SEN record, so that only CI004 concerns the pair
     other->needs = p.needs;
+    if (csv_format) // the CSV's side tables are keyed by laestab and UPN: nothing there either record could claim
+      for (GenPupil* q : {&p, other}) {
+        q->fsm_periods.clear();
+        q->exclusions.clear();
+        q->ap.clear();
+        q->summer2 = {};
+        if (s.style != style_totals) q->termly = {}; // detail rows go to session_details.csv
+      }
     defects_.push_back({"CI004", s.laestab, upn, upn, "UPN duplicated within the school"});
     break;
   }
@@ -153,7 +251,7 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
   case 6: // CI006 + IN003: a date that does not exist
     p.dob = p.dob.substr(0, 5) + "02-30";
     defects_.push_back({"CI006", s.laestab, upn, upn, "DOB 30 February"});
-    defects_.push_back({"IN003", s.laestab, upn + ".DOB", upn, "DOB 30 February"});
+    defects_.push_back({"IN003", s.laestab, item("DOB", "dob"), upn, "DOB 30 February"});
     break;
   case 7: // CI006: born after the reference date
     p.dob = opt_.reference_date.plus_days(10).iso();
@@ -169,21 +267,191 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     p.sen = "S";
     p.needs.clear();
     defects_.push_back({"CI008", s.laestab, upn, upn, "SENprovision S (the pre-2014 statement code)"});
-    defects_.push_back({"IN004", s.laestab, upn + ".SENprovision", upn, "SENprovision S"});
+    defects_.push_back({"IN004", s.laestab, item("SENprovision", "sen_provision"), upn, "SENprovision S"});
     break;
   case 10: // IN003: an entry date that cannot be read
     p.entry_date = "04/13/2020";
-    defects_.push_back(
-        {"IN003", s.laestab, upn + (opt_.format == "csv" ? ".entry_date" : ".EntryDate"), upn, "EntryDate 04/13/2020"});
+    defects_.push_back({"IN003", s.laestab, item("EntryDate", "entry_date"), upn, "EntryDate 04/13/2020"});
+    break;
+  case 11: { // CI011: a required item left out (the element absent); EnrolStatus only where nothing counts on it
+    std::vector<int> items{omit_year, omit_entry};
+    if (csv_format || s.sex_tag == "Sex") items.push_back(omit_sex);
+    if (p.enrol == "C" && p.sen == "N" && p.needs.empty() && !p.has_plan) items.push_back(omit_enrol);
+    const int what = items[static_cast<std::size_t>(r_.between(0, static_cast<int>(items.size()) - 1))];
+    p.omit |= static_cast<unsigned>(what);
+    const std::string name = what == omit_year    ? item("NCyearActual", "nc_year")
+                             : what == omit_entry ? item("EntryDate", "entry_date")
+                             : what == omit_sex   ? item(s.sex_tag, "sex")
+                                                  : item("EnrolStatus", "enrol_status");
+    defects_.push_back({"CI011", s.laestab, name, upn, name.substr(upn.size() + 1) + " missing"});
     break;
   }
-  if (opt_.format == "csv") { // CSV column names differ from XML element names in the subject
-    for (auto& d : defects_) {
-      if (d.subject == upn + ".DOB")
-        d.subject = upn + ".dob";
-      else if (d.subject == upn + ".SENprovision")
-        d.subject = upn + ".sen_provision";
+  case 12: // CI012: entered after census day
+    p.entry_date = opt_.reference_date.plus_days(r_.between(1, 30)).iso();
+    defects_.push_back({"CI012", s.laestab, upn, upn, "EntryDate after the reference date"});
+    break;
+  case 13: { // CI014: more sessions missed than possible (detail and totals agreeing)
+    const int extra = m.possible - m.authorised - m.unauthorised + r_.between(1, 6);
+    auto it = std::lower_bound(m.detail.begin(), m.detail.end(), std::string("I"),
+                               [](const auto& row, const std::string& c) { return row.first < c; });
+    if (it != m.detail.end() && it->first == "I")
+      it->second += extra;
+    else
+      m.detail.insert(it, {"I", extra});
+    m.authorised += extra;
+    defects_.push_back({"CI014", s.laestab, item("TermlyAttendance", "termly"), upn, "sessions missed above possible"});
+    break;
+  }
+  case 14: { // CI015: SessionsAuthorised not the sum of the authorised codes
+    const int delta =
+        m.authorised + m.unauthorised + 4 <= m.possible ? r_.between(1, 3) : -r_.between(1, std::min(m.authorised, 3));
+    m.authorised += delta;
+    defects_.push_back(
+        {"CI015", s.laestab, item("TermlyAttendance", "termly"), upn,
+         "SessionsAuthorised " + std::to_string(m.authorised) + ", detail " + std::to_string(m.authorised - delta)});
+    break;
+  }
+  case 15: { // CI018: an exclusion dated in another term
+    const Date outside = exclusion_window().from.plus_days(-r_.between(10, 60));
+    auto it =
+        std::find_if(p.exclusions.begin(), p.exclusions.end(), [](const auto& e) { return e.category != "PERM"; });
+    if (it != p.exclusions.end())
+      it->start = outside.iso();
+    else
+      p.exclusions.push_back(
+          {"SUSP", exclusion_reasons[r_.pick(exclusion_reason_weights)], outside.iso(), r_.between(1, 3), p.sen});
+    defects_.push_back({"CI018", s.laestab, upn + "." + outside.iso(), upn, "exclusion before the term's window"});
+    break;
+  }
+  case 16: { // IN003: an FSM start date that does not exist
+    auto it = std::find_if(p.fsm_periods.begin(), p.fsm_periods.end(), [](const auto& f) { return f.end.empty(); });
+    it->start = it->start.substr(0, 5) + "02-30";
+    defects_.push_back({"IN003", s.laestab, item("FSMstartDate", "start_date"), upn, "FSMstartDate " + it->start});
+    break;
+  }
+  case 17: // IN004: a reason code that does not exist, beside the real ones (not in the totals)
+    m.detail.push_back({"Q9", r_.between(1, 3)});
+    defects_.push_back({"IN004", s.laestab, item("AttendanceReason", "reason"), upn, "AttendanceReason Q9"});
+    break;
+  }
+}
+
+// Leaver defects: 0 CI011 no LeavingDate, 1 CI013 leaving date out of order, 2 CI016 PERM with
+// sessions, 3 CI017 two PERMs. Whether it could be made.
+bool Generator::inject_leaver(GenSchool& s, std::size_t i, int kind) {
+  GenPupil& p = s.leavers[i];
+  p.touched = true;
+  const std::string upn = p.upn;
+  auto perms = [&] {
+    return std::count_if(p.exclusions.begin(), p.exclusions.end(), [](const auto& e) { return e.category == "PERM"; });
+  };
+  switch (kind) {
+  case 0:
+    p.omit |= omit_leaving;
+    defects_.push_back({"CI011", s.laestab, upn + ".LeavingDate", upn, "leaver with no LeavingDate"});
+    return true;
+  case 1:
+    if (r_.chance(0.5)) {
+      p.leaving_date = Date::parse(p.entry_date)->plus_days(-r_.between(1, 60)).iso();
+      defects_.push_back({"CI013", s.laestab, upn, upn, "LeavingDate before EntryDate"});
+    } else {
+      p.leaving_date = opt_.reference_date.plus_days(r_.between(0, 10)).iso();
+      defects_.push_back({"CI013", s.laestab, upn, upn, "LeavingDate on or after the reference date"});
     }
+    return true;
+  case 2:
+    add_perm(s, p, r_.between(1, 10));
+    if (perms() != 1) return false;
+    defects_.push_back({"CI016", s.laestab, upn, upn, "permanent exclusion with sessions"});
+    return true;
+  case 3:
+    add_perm(s, p, -1);
+    add_perm(s, p, -1);
+    if (perms() != 2) return false;
+    defects_.push_back({"CI017", s.laestab, upn, upn, "two permanent exclusions"});
+    return true;
+  }
+  return false;
+}
+
+// The LA's census beyond one return per school, when there are schools enough and defects are on:
+// a register school that sent no return (IN007); in XML also an earlier export of a return (IN008), a
+// return whose header mistypes the LA number (CI009), and a common transfer file among the returns (IN009).
+void Generator::make_return_situations() {
+  if (opt_.schools < 6 || opt_.defect_rate <= 0) return;
+  // A new academy, in the register from this September, whose first return has not come in.
+  int estab = 2000;
+  for (const auto& s : schools_)
+    if (s.phase == "primary") estab = std::max(estab, std::stoi(s.laestab.substr(3)) + 1);
+  GenSchool fresh;
+  fresh.laestab = opt_.la + pad(estab, 4);
+  fresh.urn = pad(std::stoi(schools_.back().urn) + 1, 6);
+  fresh.name = r_.pick(places) + " " + r_.pick(places) + " Free School";
+  fresh.phase = "primary";
+  fresh.governance = "academy";
+  no_return_.push_back(fresh);
+  defects_.push_back({"IN007", fresh.laestab, fresh.laestab, "", "school in the register with no census return"});
+  if (opt_.format != "xml") return;
+  auto pick_school = [&](auto want) -> int {
+    std::vector<int> fit;
+    for (std::size_t i = 0; i < schools_.size(); ++i)
+      if (want(schools_[i], static_cast<int>(i))) fit.push_back(static_cast<int>(i));
+    return fit.empty() ? -1 : fit[static_cast<std::size_t>(r_.between(0, static_cast<int>(fit.size()) - 1))];
+  };
+  // An earlier export of one return: a leaver still on roll in it, a pupil or two not yet on it.
+  duplicate_ = pick_school([](const GenSchool& s, int) {
+    return !s.touched && s.pupils.size() >= 10 &&
+           std::any_of(s.leavers.begin(), s.leavers.end(),
+                       [](const GenPupil& p) { return p.exclusions.empty() && !p.touched; });
+  });
+  if (duplicate_ >= 0) {
+    GenSchool& s = schools_[static_cast<std::size_t>(duplicate_)];
+    for (auto& p : s.leavers)
+      if (p.exclusions.empty() && !p.touched) {
+        p.touched = true;
+        first_export_still_on_roll_ = p.upn;
+        break;
+      }
+    for (int k = r_.between(1, 2), tries = 0; k > 0 && tries < 50; ++tries)
+      if (GenPupil* p = clean_pupil(s); p && p->enrol == "C") {
+        p->touched = true;
+        first_export_missing_.insert(p->upn);
+        --k;
+      }
+    defects_.push_back({"IN008", s.laestab, s.laestab, "",
+                        "two returns for the school: " + s.laestab + "-first-export.xml (earlier) is not used"});
+  }
+  // A header LEA mistyped (the Estab is a register school's).
+  mistyped_ = pick_school([&](const GenSchool& s, int i) { return !s.touched && i != duplicate_; });
+  if (mistyped_ >= 0) {
+    GenSchool& s = schools_[static_cast<std::size_t>(mistyped_)];
+    s.return_lea = opt_.la.substr(0, 2) + std::to_string((opt_.la[2] - '0' + 1) % 10);
+    defects_.push_back({"CI009", s.laestab, s.laestab, "", "header LEA " + s.return_lea + " mistyped"});
+  }
+  // A common transfer file for a few pupils coming from another LA's school.
+  const int dest =
+      pick_school([&](const GenSchool& s, int i) { return s.phase == "primary" && i != duplicate_ && i != mistyped_; });
+  if (dest >= 0) {
+    Ctf c;
+    c.dest = schools_[static_cast<std::size_t>(dest)].laestab;
+    c.source_lea = opt_.la == "886" ? "887" : "886";
+    c.source_estab = "2" + pad(r_.between(100, 999), 3);
+    c.source_name = r_.pick(places) + " " + r_.pick(places) + " Primary School";
+    const Date aug31 = academic_year_start_eve(opt_.reference_date);
+    for (int k = 0, n = r_.between(3, 5); k < n; ++k) {
+      GenPupil p;
+      const int year = r_.between(1, 6);
+      p.nc_year = year_code(year);
+      p.dob = dob_for_age(r_, aug31, year + 4);
+      p.upn = with_check_letter(c.source_lea + c.source_estab + pad(k + 1, 5));
+      p.surname = r_.pick(surnames);
+      p.forename = r_.pick(forenames);
+      p.sex = r_.chance(0.5) ? "F" : "M";
+      c.pupils.push_back(std::move(p));
+    }
+    defects_.push_back(
+        {"IN009", "", "census/ctf-" + c.dest + ".xml", "", "a common transfer file, not a census return"});
+    ctf_ = std::move(c);
   }
 }
 

@@ -3,7 +3,9 @@
 // every injected defect with the rule that must find it in truth.json. Deterministic for a seed:
 // it uses only mt19937_64 (whose sequence the standard fixes) and its own distributions.
 // This header is the generator as one class; its parts are in the .cpp files named after what
-// they make (population, defects, census_writer, ehc_cases, finance, placements).
+// they make (calendar, population, defects, census_writer, ehc_cases, finance, placements).
+// The census returns are written in the shape schools' MIS software writes (SHAPE.md says what,
+// and where each choice comes from).
 #pragma once
 
 #include "calibration.hpp"
@@ -20,6 +22,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -56,16 +59,49 @@ private:
   std::mt19937_64 rng_;
 };
 
+// One attendance module (TermlyAttendance, SummerHalfTerm2Attendance) as the MIS holds it: the
+// non-zero sessions by reason code, and the totals it would write (the sums of the valid codes,
+// unless a defect made them disagree). Which parts are written depends on the school's software.
+struct Attendance {
+  bool present = false;
+  int possible = 0;
+  std::vector<std::pair<std::string, int>> detail;
+  int authorised = 0, unauthorised = 0;
+};
+
+inline bool authorised_code(const std::string& c) {
+  return c.size() == 1 && std::string_view("CEHIMRST").find(c[0]) != std::string_view::npos;
+}
+inline bool unauthorised_code(const std::string& c) {
+  return c.size() == 1 && std::string_view("GNOU").find(c[0]) != std::string_view::npos;
+}
+
+// Elements a defect leaves out of a pupil's record (CI011).
+enum Omit : unsigned { omit_enrol = 1, omit_year = 2, omit_sex = 4, omit_entry = 8, omit_leaving = 16 };
+
 struct GenPupil {
   std::string upn, surname, forename, dob, sex, enrol = "C", nc_year, entry_date, sen = "N";
+  std::string leaving_date; // a leaver (PupilNoLongerOnRoll) when set
+  std::string ethnicity, language, postcode;
   std::vector<std::pair<int, std::string>> needs;
   struct Excl {
     std::string category, reason, start;
-    int sessions;
+    int sessions;    // -1: none written (PERM)
+    std::string sen; // the pupil's SEN provision when excluded
   };
   std::vector<Excl> exclusions;
-  bool fsm = false;
-  int possible = 0, authorised = 0, unauthorised = 0;
+  struct FsmPeriod {
+    std::string start, end, country; // end empty while open
+  };
+  std::vector<FsmPeriod> fsm_periods;
+  Attendance termly, summer2;
+  struct ApDetail { // SchoolArrangedAPDetail
+    std::string urn, ukprn, entry, leaving, setting, reason, sen_entry, sen_leaving, pattern;
+    int sessions_per_week = 0;
+  };
+  std::vector<ApDetail> ap;
+  bool part_time = false, top_up = false, sen_unit = false, resourced = false;
+  unsigned omit = 0;      // Omit flags
   bool touched = false;   // carries an injected defect or is the partner of one
   bool has_plan = false;  // the LA holds an active EHC plan for this pupil (ehcp_cases.csv)
   bool no_plan = false;   // PN008: recorded E with no plan held
@@ -73,11 +109,31 @@ struct GenPupil {
   std::uint32_t line = 0; // where the writer put it (for subjects keyed by line)
 };
 
+// How a school's MIS writes an attendance module: reason-code detail and totals, detail only,
+// totals only, or (as Aspen's exporter does) the detail when there is any and the totals otherwise.
+enum Style : int { style_both, style_detail, style_totals, style_aspen };
+
 struct GenSchool {
   std::string laestab, urn, name, phase, governance, return_lea, reference_date;
-  std::vector<GenPupil> pupils;
+  std::vector<GenPupil> pupils;  // PupilsOnRoll
+  std::vector<GenPupil> leavers; // PupilsNoLongerOnRoll
   double fsm_rate = 0.2;
   bool touched = false;
+  // How its MIS writes the return (SHAPE.md).
+  std::string software, release, sex_tag = "Sex", gov_code, school_type, intake;
+  int style = style_both, serial = 1, export_days = 0, export_minute = 0;
+  bool bool_digits = false;       // booleans as 1/0 rather than true/false
+  bool old_categories = false;    // suspensions as FIXD
+  bool attendance_16plus = false; // attendance also for pupils over 15
+  bool nursery = false;
+  int termly_base = 0, summer2_base = 0; // sessions possible over the whole term (half term)
+};
+
+// The expected figures of one school's return (truth.json expected_figures).
+struct Figures {
+  std::int64_t pupils_in_return = 0, leavers_in_return = 0, pupils_on_roll = 0, fsm_eligible = 0, suspensions = 0,
+               permanent_exclusions = 0, lunchtime_exclusions = 0, attendance_pupils = 0, sessions_possible = 0,
+               sessions_authorised = 0, sessions_unauthorised = 0, persistent_absentees = 0;
 };
 
 struct Defect {
@@ -101,7 +157,20 @@ inline const std::vector<std::string> surnames{"Ashworth", "Okafor", "Nowak",   
 inline const std::vector<std::string> forenames{"Amelia", "Oliver", "Isla", "Noah", "Ava",  "Muhammad",
                                                 "Freya",  "Leo",    "Maya", "Jack", "Zara", "Theo",
                                                 "Aisha",  "Harry",  "Lily", "Yusuf"};
-inline const std::vector<std::string> susp_reasons{"PA", "VA", "DB", "PP", "VP", "DM", "BU", "OT"};
+// Exclusion reasons (the 2021 code set, [L]) with invented weights in the order of the DfE's published
+// shares: persistent disruptive behaviour first, then assault and abuse.
+inline const std::vector<std::string> exclusion_reasons{"DB", "PP", "VA", "VP", "PA", "DA", "DM", "OW",
+                                                        "BU", "RA", "SM", "TH", "MT", "LG", "DS"};
+inline constexpr std::array<double, 15> exclusion_reason_weights{45,  17, 10, 7, 6, 3,   2.5, 2,
+                                                                 1.5, 1,  1,  1, 1, 0.5, 0.5};
+// Ethnicity (DfE main codes) and first language ([L] codes), invented shares.
+inline const std::vector<std::string> ethnicities{"WBRI", "WOTH", "WIRI", "WROM", "MWBC", "MWBA",
+                                                  "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH",
+                                                  "BAFR", "BCRB", "BOTH", "CHNE", "OOTH", "REFU"};
+inline constexpr std::array<double, 18> ethnicity_weights{65,  6,   0.5, 0.3, 1.5, 0.8, 1.2, 2, 3,
+                                                          4.5, 1.8, 2,   4.5, 1,   1,   0.5, 2, 1};
+inline const std::vector<std::string> other_languages{"POL", "URD", "PNJ", "BNG", "ARA", "RMN",
+                                                      "SOM", "GUJ", "POR", "TUR", "LIT"};
 
 inline std::string with_check_letter(const std::string& body12) {
   std::string upn = "A" + body12;
@@ -114,7 +183,11 @@ inline std::string pad(int v, int width) {
   return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(s.size()))), '0') + s;
 }
 
-inline std::string year_code(int v) { return v == -2 ? "N1" : v == -1 ? "N2" : v == 0 ? "R" : std::to_string(v); }
+// NC year codes: -4 E1, -3 E2, -2 N1, -1 N2, 0 R, 1..14.
+inline std::string year_code(int v) {
+  return v == -4 ? "E1" : v == -3 ? "E2" : v == -2 ? "N1" : v == -1 ? "N2" : v == 0 ? "R" : std::to_string(v);
+}
+inline bool early_years(const std::string& nc) { return !nc.empty() && (nc[0] == 'E' || nc[0] == 'N'); }
 
 // A date of birth that puts the pupil at `age` on the 31 August starting the academic year.
 inline std::string dob_for_age(Random& r, Date aug31, int age) {
@@ -140,9 +213,40 @@ public:
   void run();
 
 private:
+  struct Span {
+    Date from, to; // inclusive
+    bool contains(Date d) const { return d >= from && d <= to; }
+  };
+
+  // calendar.cpp: the school year the generated schools keep, and what each return covers.
+  static Date easter_sunday(int year);
+  Date spring_term_end(int year) const; // of the spring term in calendar year `year`
+  Date summer_term_start(int year) const;
+  Date may_half_term(int year) const; // its Monday (the spring bank holiday)
+  std::vector<std::pair<Date, Date>> make_holidays() const;
+  bool school_day(Date d) const;
+  int school_days(Date from, Date to) const;
+  Date random_school_day(Span s);
+  Span termly_span() const;                          // what TermlyAttendance covers
+  Span summer2_span() const;                         // SummerHalfTerm2Attendance (autumn returns)
+  Span exclusion_term() const;                       // the term whose exclusions the return carries
+  Span exclusion_window() const;                     // CI018's window for an exclusion's start date
+  Date previous_census() const;                      // the census before this one (leavers left after it)
+  Date random_date_between(Date after, Date before); // strictly between
+
   void make_schools();
+  void assign_software();
 
   void make_pupils(GenSchool& s);
+  int draw_year(const GenSchool& s);
+  GenPupil new_pupil(GenSchool& s, int year, Date aug31);
+  void make_suspensions(const GenSchool& s, GenPupil& p, Date last);
+  void attend(const GenSchool& s, GenPupil& p);
+  void make_module(const GenPupil& p, Attendance& m, Span span, int base, int full_days);
+  void split_absence(Attendance& m, int authorised, int unauthorised);
+  void make_fsm(const GenSchool& s, GenPupil& p);
+  void make_ap_detail(const GenSchool& s, GenPupil& p);
+  void make_leaver(GenSchool& s);
 
   void assign_sen(const GenSchool& s, GenPupil& p);
 
@@ -156,9 +260,18 @@ private:
 
   static bool self_contained(int kind);
 
+  bool applicable(const GenSchool& s, const GenPupil& p, int kind) const;
+  bool leaver_applicable(const GenSchool& s, const GenPupil& p, int kind) const;
+
   void introduce_term_changes();
 
   void inject(GenSchool& s, std::size_t si, std::size_t i, int kind);
+  bool inject_leaver(GenSchool& s, std::size_t i, int kind);
+  void add_perm(const GenSchool& s, GenPupil& p, int sessions);
+
+  void make_return_situations();
+
+  void place_excluded_pupils();
 
   void make_ehc_cases();
 
@@ -200,7 +313,7 @@ private:
 
   void write_finance();
 
-  std::vector<std::pair<Date, Date>> holidays() const;
+  std::vector<std::pair<Date, Date>> holidays() const { return hols_; }
   Date sixth_school_day(Date from, int n) const;
 
   void make_placements();
@@ -219,9 +332,22 @@ private:
 
   void write_schools();
 
-  void write_xml(GenSchool& s);
+  // census_writer.cpp
+  struct Written {
+    bool rows, totals;
+  };
+  static Written written(const GenSchool& s, const Attendance& m);
+  const char* boolean(const GenSchool& s, bool v) const;
+  void count(Figures& f, const GenSchool& s, const GenPupil& p, bool leaver) const;
+  void write_returns();
+  void write_xml(GenSchool& s, const fs::path& file, int serial, const std::string& datetime, bool counted);
+  void xml_pupil(std::string& o, const GenSchool& s, const GenPupil& p, bool leaver) const;
+  void xml_module(std::string& o, const char* tag, const GenSchool& s, const Attendance& m) const;
+  std::string export_time(const GenSchool& s, int days_earlier) const;
+  void write_ctf();
+  void write_first_export();
 
-  void write_csv();
+  void write_csv(bool counted);
 
   std::string holiday_json() const;
 
@@ -247,12 +373,28 @@ private:
     std::string id, upn, home, reason, start, planned, end, destination, review;
   };
   std::vector<GenPlacement> placements_;
+  int next_placement_ = 1;
   std::vector<GenBalance> balances_;
   std::vector<GenCommitment> commitments_;
   std::vector<std::string> mix_altered_; // schools whose need mix was altered (the only ones PN010 may name)
   fs::path census_root_;                 // where the census writers write: the LA folder or previous/
   Date census_date_;                     // the reference date they write for CSV returns
+  std::string census_term_;              // the term they write
   std::map<std::string, int> upn_serial_;
+  std::vector<std::pair<Date, Date>> hols_;
+  int termly_days_ = 0, summer2_days_ = 0; // school days in the whole term (half term) each module covers
+  std::map<std::string, Figures> figures_; // by LAEstab, from what was written
+  // The LA's situations beyond single returns (make_return_situations), XML only apart from the first.
+  std::vector<GenSchool> no_return_; // in the register, no return
+  struct Ctf {
+    std::string dest, source_lea, source_estab, source_name;
+    std::vector<GenPupil> pupils;
+  };
+  std::optional<Ctf> ctf_;
+  int duplicate_ = -1;                         // the school with an earlier export too
+  std::set<std::string> first_export_missing_; // its pupils not yet on that export
+  std::string first_export_still_on_roll_;     // a leaver still on roll in it
+  int mistyped_ = -1;                          // the school whose header LEA is mistyped
 };
 
 } // namespace censusqa::gen

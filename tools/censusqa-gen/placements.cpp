@@ -3,53 +3,75 @@
 
 namespace censusqa::gen {
 
-// The school holidays written to the configuration (half term and Christmas of the census's
-// academic year), and school days as AP008 counts them.
-std::vector<std::pair<Date, Date>> Generator::holidays() const {
-  const int y = academic_year_start_eve(opt_.reference_date).year();
-  return {{*Date::from_ymd(y, 10, 28), *Date::from_ymd(y, 11, 1)},
-          {*Date::from_ymd(y, 12, 23), *Date::from_ymd(y + 1, 1, 3)}};
+namespace {
+int year_number(const std::string& nc) {
+  if (nc == "R") return 0;
+  if (nc == "N2") return -1;
+  if (nc == "N1") return -2;
+  return std::atoi(nc.c_str());
+}
+} // namespace
+
+// Provision after each permanent exclusion that is due by the reference date (a pupil's first, when a
+// defect gave it two): the first has none (so that even a small LA shows AP008), the rest have it four
+// times in five. Every permanently excluded pupil is a leaver; one with a placement is on roll again by
+// the census, at the LA's PRU (or, in an LA without one, at another school of the phase).
+void Generator::place_excluded_pupils() {
+  const Date ref = opt_.reference_date, aug31 = academic_year_start_eve(ref);
+  auto day = [&](int n) { return ref.plus_days(n).iso(); };
+  GenSchool* pru = nullptr;
+  for (auto& s : schools_)
+    if (s.phase == "pru" && !pru) pru = &s;
+  bool missed_one = false;
+  for (auto& s : schools_)
+    for (auto& p : s.leavers) {
+      const GenPupil::Excl* first = nullptr;
+      for (const auto& e : p.exclusions)
+        if (e.category == "PERM" && (!first || e.start < first->start)) first = &e;
+      if (!first) continue;
+      const Date start = *Date::parse(first->start);
+      const Date sixth = sixth_school_day(start, 6);
+      if (sixth > ref) continue;
+      p.touched = true;
+      if (!missed_one || !r_.chance(0.8)) {
+        defects_.push_back({"AP008", s.laestab, p.upn, p.upn, "no placement by the sixth school day"});
+        missed_one = true;
+        continue;
+      }
+      const Date begin = sixth_school_day(start, r_.between(3, 6));
+      placements_.push_back({"AP-" + pad(next_placement_++, 4), p.upn, s.laestab, "permanent_exclusion", begin.iso(),
+                             day(r_.between(30, 90)), "", "",
+                             day(-r_.between(1, std::max(1, std::min(60, ref.days_since(begin)))))});
+      GenSchool* to = pru;
+      if (!to || to == &s)
+        for (auto& o : schools_)
+          if (&o != &s && o.phase == s.phase && !o.touched) {
+            to = &o;
+            break;
+          }
+      if (!to || to == &s) continue;
+      GenPupil c = p;
+      c.leaving_date.clear();
+      c.exclusions.clear();
+      c.ap.clear();
+      c.omit = 0;
+      c.enrol = "C";
+      c.entry_date = begin.iso();
+      if (start <= aug31 && opt_.term == "AUT") c.nc_year = year_code(year_number(p.nc_year) + 1); // a year on
+      attend(*to, c);
+      to->pupils.push_back(std::move(c));
+    }
 }
 
-Date Generator::sixth_school_day(Date from, int n) const {
-  const auto hols = holidays();
-  int count = 0;
-  for (Date d = from;; d = d.plus_days(1)) {
-    const bool holiday =
-        std::any_of(hols.begin(), hols.end(), [&](const auto& h) { return d >= h.first && d <= h.second; });
-    if (d.iso_weekday_index() < 5 && !holiday && ++count == n) return d;
-  }
-}
-
-// AP placements: provision for permanently excluded pupils (most from day six, some missing), and
-// pupils following scenarios whose expected findings are known.
+// AP placements: pupils following scenarios whose expected findings are known.
 void Generator::make_placements() {
   const Date ref = opt_.reference_date;
-  int next_id = 1;
-  auto id = [&] { return "AP-" + pad(next_id++, 4); };
+  auto id = [&] { return "AP-" + pad(next_placement_++, 4); };
   auto day = [&](int n) { return ref.plus_days(n).iso(); };
   auto expect = [&](const char* rule, const std::string& laestab, const std::string& subject, const std::string& upn,
                     const char* note) {
     defects_.push_back({rule, laestab, subject, upn, note});
   };
-  // Day-six provision after each permanent exclusion that is due by the reference date; the first
-  // has none (so that even a small LA shows AP008), the rest have it four times in five.
-  bool missed_one = false;
-  for (auto& s : schools_)
-    for (auto& p : s.pupils)
-      for (const auto& e : p.exclusions) {
-        if (e.category != "PERM") continue;
-        const Date start = *Date::parse(e.start);
-        const Date sixth = sixth_school_day(start, 6);
-        if (sixth > ref) continue;
-        if (missed_one && r_.chance(0.8))
-          placements_.push_back({id(), p.upn, s.laestab, "permanent_exclusion",
-                                 sixth_school_day(start, r_.between(3, 6)).iso(), day(r_.between(30, 90)), "", "",
-                                 day(-r_.between(1, 60))});
-        else
-          expect("AP008", s.laestab, p.upn, p.upn, "no placement by the sixth school day"), missed_one = true;
-        p.touched = true;
-      }
   // Scenario pupils: secondary pupils in years 7-11 with no exclusions and no other defect.
   std::vector<std::pair<GenSchool*, GenPupil*>> pool;
   for (auto& s : schools_)
@@ -128,7 +150,8 @@ void Generator::make_placements() {
       break;
     }
     case 6: { // a pupil on no school's roll
-      const std::string stranger = with_check_letter(opt_.la + "9" + pad(r_.between(100, 999), 3) + pad(next_id, 5));
+      const std::string stranger =
+          with_check_letter(opt_.la + "9" + pad(r_.between(100, 999), 3) + pad(next_placement_, 5));
       const GenPlacement g{id(), stranger, home, "awaiting_placement", day(-30), day(30), "", "", day(-5)};
       placements_.push_back(g);
       expect("AP003", home, g.id, stranger, "pupil on no roll");
