@@ -252,6 +252,7 @@ void Generator::add_perm(const GenSchool&, GenPupil& p, int sessions) {
   const Span term = exclusion_term();
   Span when{std::max(term.from, Date::parse(p.entry_date)->plus_days(1)), std::min(term.to, ref.plus_days(-1))};
   if (!p.leaving_date.empty()) when.to = std::min(when.to, *Date::parse(p.leaving_date));
+  if (opt_.term == "AUT") when.to = std::min(when.to, term.to.plus_days(-10)); // provision by the sixth day in term
   if (when.from > when.to) return;
   const Date start = random_school_day(when);
   p.exclusions.push_back({"PERM", exclusion_reasons[r_.pick(exclusion_reason_weights)], start.iso(), sessions, p.sen});
