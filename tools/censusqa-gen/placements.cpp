@@ -15,8 +15,7 @@ int year_number(const std::string& nc) {
 // Provision after each permanent exclusion that is due by the reference date (a pupil's first, when a
 // defect gave it two): the first has none (so that even a small LA shows AP008), the rest have it four
 // times in five. Every permanently excluded pupil is a leaver; one with a placement is on roll again by
-// the census (so that AP003 has nothing to report), at the LA's PRU (or, in an LA without one, at another
-// school of the phase).
+// the census (so that AP003 has nothing to report).
 void Generator::place_excluded_pupils() {
   const Date ref = opt_.reference_date, aug31 = academic_year_start_eve(ref);
   auto day = [&](int n) { return ref.plus_days(n).iso(); };
@@ -34,26 +33,11 @@ void Generator::place_excluded_pupils() {
       const Date sixth = sixth_school_day(start, 6);
       if (sixth > ref) continue;
       p.touched = true;
-      if (!missed_one || !r_.chance(0.8)) {
-        defects_.push_back({"AP008", s.laestab, p.upn, p.upn, "no placement by the sixth school day"});
-        missed_one = true;
-        continue;
-      }
-      const Date begin = sixth_school_day(start, r_.between(3, 6));
-      // An autumn return's exclusions are from the summer term before: the placement ended with that term
-      // and the pupil started at another school of the phase in September. Otherwise it is still open,
-      // and the pupil is on roll at the LA's PRU.
-      const bool last_year = begin <= aug31;
-      const Date end = exclusion_term().to;
-      if (last_year)
-        placements_.push_back({"AP-" + pad(next_placement_++, 4), p.upn, s.laestab, "permanent_exclusion", begin.iso(),
-                               end.iso(), end.iso(), "other_mainstream",
-                               begin.plus_days(r_.between(0, std::max(0, end.days_since(begin)))).iso()});
-      else
-        placements_.push_back({"AP-" + pad(next_placement_++, 4), p.upn, s.laestab, "permanent_exclusion", begin.iso(),
-                               day(r_.between(30, 90)), "", "",
-                               day(-r_.between(1, std::max(1, std::min(60, ref.days_since(begin)))))});
-      // Another school of the phase (of the pupil's age when the PRU itself excluded), else the PRU.
+      // An autumn return's exclusions are from the summer term before: a placement then ended with that term
+      // and the pupil started at another school of the phase in September. Otherwise it is still open, and
+      // the pupil is on roll at the LA's PRU; failing that, at another school of the phase (of the pupil's
+      // age when the PRU itself excluded). An LA with no such school could not place the pupil.
+      const bool last_year = opt_.term == "AUT" && start <= aug31;
       const std::string phase = s.phase != "pru" ? s.phase : year_number(p.nc_year) >= 7 ? "secondary" : "primary";
       GenSchool* to = last_year ? nullptr : pru;
       if (!to || to == &s)
@@ -63,7 +47,21 @@ void Generator::place_excluded_pupils() {
             break;
           }
       if ((!to || to == &s) && pru != &s) to = pru;
-      if (!to || to == &s) continue; // an LA with no other school for the pupil
+      if (!to || to == &s || !missed_one || !r_.chance(0.8)) {
+        defects_.push_back({"AP008", s.laestab, p.upn, p.upn, "no placement by the sixth school day"});
+        missed_one = true;
+        continue;
+      }
+      const Date begin = sixth_school_day(start, r_.between(3, 6));
+      const Date end = exclusion_term().to;
+      if (last_year)
+        placements_.push_back({"AP-" + pad(next_placement_++, 4), p.upn, s.laestab, "permanent_exclusion", begin.iso(),
+                               end.iso(), end.iso(), "other_mainstream",
+                               begin.plus_days(r_.between(0, std::max(0, end.days_since(begin)))).iso()});
+      else
+        placements_.push_back({"AP-" + pad(next_placement_++, 4), p.upn, s.laestab, "permanent_exclusion", begin.iso(),
+                               day(r_.between(30, 90)), "", "",
+                               day(-r_.between(1, std::max(1, std::min(60, ref.days_since(begin)))))});
       GenPupil c = p;
       c.leaving_date.clear();
       c.exclusions.clear();
