@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
       "LA name")("defect-rate", po::value<double>(&opt.defect_rate)->default_value(0.01),
                  "share of pupils given an injected defect (0 for clean data)")(
       "census-format", po::value<std::string>(&opt.format)->default_value("xml"),
-      "xml (one file per school) or csv (pupils.csv + exclusions.csv)")(
+      "xml (one file per school, as MIS software writes it) or csv (pupils.csv and its tables: exclusions, FSM "
+      "periods, attendance, session details, school-arranged AP)")(
       "reference-date", po::value<std::string>(&ref)->default_value("2025-01-16"), "census reference date")(
       "term", po::value<std::string>(&opt.term)->default_value("SPR"), "census term: AUT, SPR, SUM")(
       "term-changes", po::value<int>(&opt.term_changes)->default_value(0),
@@ -37,8 +38,9 @@ int main(int argc, char** argv) {
     po::notify(vm);
     if (vm.count("help")) {
       std::cout << o
-                << "\nWrites schools.csv, census/, censusqa.json and truth.json (every injected defect and the rule\n"
-                   "that must report it).\nExample: censusqa-gen --schools 10 --pupils 3000 --seed 1 --out "
+                << "\nWrites schools.csv, census/, previous/, censusqa.json and truth.json (every injected defect and\n"
+                   "the rule that must report it, and each school's expected figures); tools/censusqa-gen/SHAPE.md\n"
+                   "describes the census files.\nExample: censusqa-gen --schools 10 --pupils 3000 --seed 1 --out "
                    "examples/sampleshire\n";
       return 0;
     }
