@@ -19,9 +19,19 @@ void Generator::inject_defects() {
   for (std::size_t i = order.size(); i > 1; --i)
     std::swap(order[i - 1], order[static_cast<std::size_t>(r_.between(0, static_cast<int>(i) - 1))]);
   std::size_t next = 0;
+  // The AP scenarios need a secondary school without a school-level defect: keep the last one free.
+  auto last_secondary = [&](const GenSchool& s) {
+    return s.phase == "secondary" && std::count_if(schools_.begin(), schools_.end(), [](const GenSchool& o) {
+                                       return o.phase == "secondary" && !o.touched;
+                                     }) <= 1;
+  };
   // A CSV extract has no per-school header (census.json dates every return), so CI009 is XML only.
   for (int k = 0; opt_.format == "xml" && k < school_defects && next < order.size(); ++k) {
     GenSchool& s = schools_[order[next++]];
+    if (last_secondary(s)) {
+      --k;
+      continue;
+    }
     s.reference_date = opt_.reference_date.plus_days(7).iso();
     s.touched = true;
     // An FSM period that ends on the configured census day would end before this header's: keep it open,
@@ -34,7 +44,7 @@ void Generator::inject_defects() {
   for (int k = 0; k < school_defects && next < order.size(); ++k) {
     GenSchool& s = schools_[order[next]];
     ++next;
-    if (s.pupils.size() < 20 || s.phase == "special" || s.phase == "pru") {
+    if (s.pupils.size() < 20 || s.phase == "special" || s.phase == "pru" || last_secondary(s)) {
       --k;
       continue;
     }
