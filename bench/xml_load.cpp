@@ -29,7 +29,10 @@ int main(int argc, char** argv) {
   for (const auto& f : files)
     bytes += fs::file_size(f);
   const auto map =
-      censusqa::load::CensusXmlMap::from_file(censusqa::engine::share_dir() / "schemas" / "census-xml-map.json");
+      censusqa::load::CensusMap::from_file(censusqa::engine::share_dir() / "schemas" / "census-xml-map.json");
+  const auto codes =
+      censusqa::load::CodeSets::from_file(censusqa::engine::share_dir() / "schemas" / "census-codes.json");
+  const censusqa::load::CensusXmlContext ctx{&map, &codes, std::nullopt};
   const double mb = static_cast<double>(bytes) / 1048576.0;
   double best = 1e9, best_raw = 1e9;
   std::size_t pupils = 0;
@@ -38,7 +41,8 @@ int main(int argc, char** argv) {
     pupils = 0;
     for (std::size_t i = 0; i < files.size(); ++i) {
       std::string sha;
-      pupils += censusqa::load::load_census_xml(files[i], static_cast<std::uint32_t>(i + 1), map, &sha).pupils.size();
+      const auto part = censusqa::load::load_census_xml(files[i], static_cast<std::uint32_t>(i + 1), ctx, &sha);
+      pupils += part.pupils.size() + part.leavers.size();
     }
     best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     const auto t1 = std::chrono::steady_clock::now();

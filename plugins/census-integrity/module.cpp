@@ -21,10 +21,19 @@ RulePlugin* make_plugin() {
       ci008_sen_provision,
       ci009_return_header,
       ci010_no_sen_pupils,
+      ci011_required_item,
+      ci012_entry_after_census,
+      ci013_leaving_date,
+      ci014_sessions_missed,
+      ci015_totals_and_detail,
+      ci016_perm_with_sessions,
+      ci017_two_perms,
+      ci018_exclusion_outside_term,
   };
   return new RuleListPlugin(plugin_id, "Census integrity", plugin_version,
                             "Pupil identity (UPN), duplicates across and within schools, dates of birth, year "
-                            "groups, SEN provision codes and return headers.",
+                            "groups, SEN provision codes, return headers, required items, entry and leaving dates, "
+                            "attendance sessions and exclusions.",
                             rules);
 }
 

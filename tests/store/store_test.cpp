@@ -190,14 +190,18 @@ TEST_CASE("store: earlier runs' permanent exclusions stand in for previous/ (AP 
   REQUIRE(prev.data);
   CHECK(prev.from == "needs from run 2 (Spring 2024, 2024-01-18); 2 permanent exclusion(s) from run(s) 3, 2");
   const Dataset& d = *prev.data;
-  REQUIRE(d.pupils_with_upn("B2").size() == 1);
-  const Pupil& b = d.pupils[d.pupils_with_upn("B2")[0]];
+  // A permanently excluded pupil is a leaver in the census it was reported in.
+  CHECK(d.pupils_with_upn("B2").empty());
+  REQUIRE(d.leavers_with_upn("B2").size() == 1);
+  const Pupil& b = d.leavers[d.leavers_with_upn("B2")[0]];
   REQUIRE(d.exclusions_of(b).size() == 1);
   CHECK(d.exclusions_of(b)[0].category == ExclusionCategory::PERM);
   CHECK(d.exclusions_of(b)[0].start_date == Date::parse("2024-09-20"));
   CHECK(d.return_of(b).term == Term::AUT);
-  CHECK(d.pupils_with_upn("A1").size() == 2); // the spring need and the autumn exclusion
+  CHECK(d.pupils_with_upn("A1").size() == 1);  // the spring need
+  CHECK(d.leavers_with_upn("A1").size() == 1); // and the autumn exclusion
   CHECK(d.pupils_with_upn("OLD").empty());
+  CHECK(d.leavers_with_upn("OLD").empty());
   CHECK_FALSE(previous_from_store(s, "888", *Date::parse("2023-01-19")).data);
 }
 

@@ -50,6 +50,13 @@ inline MetricsCollector run_metrics(const MetricProducer& producer, const Datase
   return metrics;
 }
 
+/// An attendance module as a test writes it: counts that may each be missing, and sessions by reason.
+struct AttendanceSpec {
+  AttendancePeriod period = AttendancePeriod::termly;
+  std::optional<int> possible, authorised, unauthorised; ///< the totals as returned
+  std::vector<std::pair<std::string, int>> detail;       ///< SessionDetail rows: reason code, sessions
+};
+
 /// A pupil as a test writes it: every field a string, as it would appear in a return.
 struct PupilSpec {
   std::string upn = "A888100119001";
@@ -57,10 +64,18 @@ struct PupilSpec {
   std::string enrol = "C";
   std::string nc_year = "4";
   std::string sen = "N";
+  std::string sex = "F";
+  std::string entry_date = "2020-09-03";
+  std::string leaving_date;                       ///< set: a leaver (PupilNoLongerOnRoll)
   std::vector<std::pair<int, std::string>> needs; ///< rank, type
-  std::vector<std::string> exclusions;            ///< categories, dated 2024-11-05, 1 session
-  bool fsm = false;
-  std::optional<std::array<int, 3>> sessions; ///< possible, authorised, unauthorised
+  /// "SUSP" (dated 2024-11-05, 1 session), "PERM:2024-11-04" (no sessions), "SUSP:2024-11-05:4"
+  /// (date and sessions; "-" for none), with an optional fourth part, the SEN provision when excluded.
+  std::vector<std::string> exclusions;
+  bool fsm = false; ///< eligible on census day (as a loader works it out from the periods)
+  std::vector<std::pair<std::string, std::string>> fsm_periods; ///< start, end ("" while open)
+  /// The termly module's totals: possible, authorised, unauthorised (a shorthand for `attendance`).
+  std::optional<std::array<int, 3>> sessions;
+  std::vector<AttendanceSpec> attendance;
 };
 
 /// Builds a Dataset return by return. Unparseable values keep their raw text, as the loaders do.
@@ -73,30 +88,40 @@ public:
     CensusReturn r;
     r.laestab = laestab;
     r.lea = laestab.substr(0, 3);
+    r.estab = laestab.size() == 7 ? laestab.substr(3) : std::string();
     r.term = parse_term(term);
     r.reference_date = Date::parse(reference_date);
     r.year = r.reference_date ? std::optional<int>(r.reference_date->year()) : std::nullopt;
     r.first_pupil = static_cast<std::uint32_t>(data_.pupils.size());
+    r.first_leaver = static_cast<std::uint32_t>(data_.leavers.size());
     r.source = {1, 1};
     data_.returns.push_back(r);
     return *this;
   }
 
+  /// A pupil on roll, or a leaver when the spec has a leaving date. Pupils and leavers of a return may
+  /// be added in any order.
   DatasetBuilder& pupil(const PupilSpec& s) {
     if (data_.returns.empty()) school_return("8881001");
+    const bool leaver = !s.leaving_date.empty();
+    auto& list = leaver ? data_.leavers : data_.pupils;
+    const Entity entity = leaver ? Entity::leaver : Entity::pupil;
     Pupil p;
-    const auto idx = static_cast<std::uint32_t>(data_.pupils.size());
+    p.leaver = leaver;
+    const auto idx = static_cast<std::uint32_t>(list.size());
     p.census_return = static_cast<std::uint32_t>(data_.returns.size() - 1);
-    p.source = {1, static_cast<std::uint32_t>(10 + idx)};
+    p.source = {1, static_cast<std::uint32_t>(10 + data_.pupils.size() + data_.leavers.size())};
     p.upn = s.upn;
     p.dob = Date::parse(s.dob);
-    if (!p.dob && !s.dob.empty()) data_.set_raw_value(Entity::pupil, idx, Field::dob, s.dob);
+    if (!p.dob && !s.dob.empty()) data_.set_raw_value(entity, idx, Field::dob, s.dob);
+    p.entry_date = Date::parse(s.entry_date);
+    p.leaving_date = Date::parse(s.leaving_date);
+    p.sex = s.sex.size() == 1 ? s.sex[0] : 0;
     p.enrol_status = parse_enrol_status(s.enrol);
     p.nc_year = NcYear::parse(s.nc_year);
     p.sen_provision = parse_sen_provision(s.sen);
-    if (!p.sen_provision && !s.sen.empty()) data_.set_raw_value(Entity::pupil, idx, Field::sen_provision, s.sen);
-    p.fsm_eligible = s.fsm;
-    if (s.sessions) p.attendance = {(*s.sessions)[0], (*s.sessions)[1], (*s.sessions)[2]};
+    if (!p.sen_provision && !s.sen.empty()) data_.set_raw_value(entity, idx, Field::sen_provision, s.sen);
+    if (!leaver) p.fsm_eligible = s.fsm;
     p.first_need = static_cast<std::uint32_t>(data_.needs.size());
     for (const auto& [rank, type] : s.needs) {
       SenNeed n;
@@ -108,18 +133,78 @@ public:
     }
     p.need_count = static_cast<std::uint8_t>(s.needs.size());
     p.first_exclusion = static_cast<std::uint32_t>(data_.exclusions.size());
-    for (const auto& spec : s.exclusions) { // "SUSP", or "PERM:2024-11-04" with a start date
-      const auto colon = spec.find(':');
-      const std::string cat = spec.substr(0, colon);
+    for (const auto& spec : s.exclusions) {
+      std::vector<std::string> parts;
+      for (std::size_t from = 0;;) {
+        const auto colon = spec.find(':', from);
+        parts.push_back(spec.substr(from, colon == std::string::npos ? std::string::npos : colon - from));
+        if (colon == std::string::npos) break;
+        from = colon + 1;
+      }
       Exclusion e;
-      e.category = parse_exclusion_category(cat);
-      e.start_date = Date::parse(colon == std::string::npos ? "2024-11-05" : spec.substr(colon + 1));
-      e.sessions = 1;
+      e.category = parse_exclusion_category(parts[0]);
+      e.start_date = Date::parse(parts.size() > 1 ? parts[1] : "2024-11-05");
+      if (parts.size() > 2)
+        e.sessions = parts[2] == "-" ? Count{} : Count(std::stoi(parts[2]));
+      else if (e.category != ExclusionCategory::PERM)
+        e.sessions = 1;
+      if (parts.size() > 3) e.sen_provision = parse_sen_provision(parts[3]);
+      e.source = p.source;
       data_.exclusions.push_back(e);
     }
     p.exclusion_count = static_cast<std::uint16_t>(s.exclusions.size());
-    data_.pupils.push_back(p);
-    ++data_.returns.back().pupil_count;
+    p.first_fsm = static_cast<std::uint32_t>(data_.fsm_periods.size());
+    for (const auto& [start, end] : s.fsm_periods) {
+      FsmPeriod f;
+      f.start = Date::parse(start);
+      f.end = Date::parse(end);
+      f.country = *ShortCode::make("ENG");
+      f.source = p.source;
+      data_.fsm_periods.push_back(f);
+    }
+    p.fsm_count = static_cast<std::uint8_t>(s.fsm_periods.size());
+    std::vector<AttendanceSpec> modules = s.attendance;
+    if (s.sessions)
+      modules.insert(
+          modules.begin(),
+          AttendanceSpec{AttendancePeriod::termly, (*s.sessions)[0], (*s.sessions)[1], (*s.sessions)[2], {}});
+    p.first_attendance = static_cast<std::uint32_t>(data_.attendance.size());
+    for (const auto& m : modules) {
+      Attendance a;
+      a.period = m.period;
+      a.possible = m.possible;
+      a.authorised_given = m.authorised;
+      a.unauthorised_given = m.unauthorised;
+      a.first_detail = static_cast<std::uint32_t>(data_.absence_sessions.size());
+      a.line = p.source.line;
+      std::int32_t auth = 0, unauth = 0;
+      for (const auto& [code, n] : m.detail) {
+        AbsenceSessions d;
+        d.reason = ShortCode::make(code).value_or(ShortCode{});
+        // The categories of the codes tests use, as schemas/census-codes.json has them (the testkit sees
+        // only the SDK, not the host's code lists).
+        static constexpr std::string_view authorised_codes[] = {"C", "E", "H",  "I",  "M", "R",
+                                                                "S", "T", "C1", "C2", "J1"};
+        static constexpr std::string_view unauthorised_codes[] = {"G", "N", "O", "U"};
+        d.category = AbsenceCategory::unknown;
+        for (auto c : authorised_codes)
+          if (code == c) d.category = AbsenceCategory::authorised;
+        for (auto c : unauthorised_codes)
+          if (code == c) d.category = AbsenceCategory::unauthorised;
+        d.sessions = n;
+        if (d.category == AbsenceCategory::authorised) auth += n;
+        if (d.category == AbsenceCategory::unauthorised) unauth += n;
+        data_.absence_sessions.push_back(d);
+      }
+      a.detail_count = static_cast<std::uint16_t>(m.detail.size());
+      a.has_detail = !m.detail.empty();
+      a.authorised = a.has_detail ? Count(auth) : a.authorised_given;
+      a.unauthorised = a.has_detail ? Count(unauth) : a.unauthorised_given;
+      data_.attendance.push_back(a);
+    }
+    p.attendance_count = static_cast<std::uint8_t>(modules.size());
+    list.push_back(p);
+    ++(leaver ? data_.returns.back().leaver_count : data_.returns.back().pupil_count);
     return *this;
   }
 

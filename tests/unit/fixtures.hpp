@@ -1,5 +1,5 @@
 // Fixtures for core tests: a temporary folder removed at the end of the test, and the shipped
-// census XML element map.
+// census map and code lists.
 #pragma once
 
 #include "load/census_xml.hpp"
@@ -37,11 +37,15 @@ private:
   std::filesystem::path path_;
 };
 
-/// The census XML element map shipped in schemas/.
-inline const load::CensusXmlMap& xml_map() {
-  static const load::CensusXmlMap map =
-      load::CensusXmlMap::from_file(CENSUSQA_SOURCE_DIR "/schemas/census-xml-map.json");
+/// The census map and code lists shipped in schemas/.
+inline const load::CensusMap& census_map() {
+  static const load::CensusMap map = load::CensusMap::from_file(CENSUSQA_SOURCE_DIR "/schemas/census-xml-map.json");
   return map;
 }
+inline const load::CodeSets& census_codes() {
+  static const load::CodeSets codes = load::CodeSets::from_file(CENSUSQA_SOURCE_DIR "/schemas/census-codes.json");
+  return codes;
+}
+inline load::CensusXmlContext census_context() { return {&census_map(), &census_codes(), std::nullopt}; }
 
 } // namespace censusqa::testkit

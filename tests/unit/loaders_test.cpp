@@ -8,8 +8,9 @@
 
 using namespace censusqa;
 using namespace censusqa::load;
+using censusqa::testkit::census_codes;
+using censusqa::testkit::census_map;
 using censusqa::testkit::TempDir;
-using censusqa::testkit::xml_map;
 
 namespace {
 std::vector<std::string> rules_of(const std::vector<Finding>& f) {
@@ -21,7 +22,8 @@ std::vector<std::string> rules_of(const std::vector<Finding>& f) {
 LoadResult load_folder(const TempDir& dir) {
   LoadOptions o;
   o.la_dir = dir.path();
-  o.xml_map = &xml_map();
+  o.census_map = &census_map();
+  o.codes = &census_codes();
   return load_la_folder(o);
 }
 } // namespace
@@ -177,17 +179,74 @@ TEST_CASE("census CSV: a missing required column is IN002 and the rows are kept 
   CHECK(r.data.pupils[0].dob == Date::parse("2015-03-02"));
 }
 
-TEST_CASE("XML: namespace prefixes on element names are ignored") {
+namespace {
+// A census return in the MIS shape, with the given header Source items and pupils' UPNs.
+std::string census_return(const std::string& source, const std::vector<std::string>& upns) {
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n  <Header>\n"
+                    "    <CollectionDetails><Collection>SC</Collection><Term>SPR</Term><Year>2025</Year>"
+                    "<ReferenceDate>2025-01-16</ReferenceDate></CollectionDetails>\n"
+                    "    <Source><SourceLevel>S</SourceLevel>" +
+                    source + "</Source>\n  </Header>\n  <Pupils>\n    <PupilsOnRoll>\n";
+  for (const auto& upn : upns)
+    xml += "      <PupilOnRoll><PupilIdentifiers><UPN>" + upn +
+           "</UPN><Sex>F</Sex><DOB>2015-03-02</DOB></PupilIdentifiers><PupilStatus><EnrolStatus>C</EnrolStatus>"
+           "<EntryDate>2019-09-04</EntryDate><NCyearActual>4</NCyearActual></PupilStatus><SpecialEducationalNeeds>"
+           "<SENprovision>N</SENprovision></SpecialEducationalNeeds></PupilOnRoll>\n";
+  return xml + "    </PupilsOnRoll>\n  </Pupils>\n</Message>\n";
+}
+} // namespace
+
+TEST_CASE("LA folder: whose each return is, two returns of one school, a CTF, and a school that sent nothing") {
   TempDir dir;
-  dir.write("census/8883001.xml", R"(<?xml version="1.0"?>
-<ns0:Message xmlns:ns0="urn:dfe:census"><ns0:Header><ns0:Source><ns0:LEA>888</ns0:LEA><ns0:Estab>3001</ns0:Estab></ns0:Source></ns0:Header>
-<ns0:Pupils><ns0:PupilOnRoll><ns0:UPN>B801200005001</ns0:UPN><ns0:SENprovision>K</ns0:SENprovision></ns0:PupilOnRoll></ns0:Pupils></ns0:Message>)");
+  dir.write("schools.csv", "laestab,urn,name,phase,governance\n"
+                           "8883001,123456,One,primary,maintained\n8883002,123457,Two,primary,maintained\n"
+                           "8883003,123458,Three,primary,maintained\n8883004,123459,Four,primary,maintained\n");
+  dir.write(
+      "census/8883001.xml",
+      census_return("<LEA>888</LEA><Estab>3001</Estab><SerialNo>7</SerialNo><DateTime>2025-01-16T09:12:30</DateTime>",
+                    {"B801200005001"}));
+  dir.write(
+      "census/8883001-first-export.xml",
+      census_return("<LEA>888</LEA><Estab>3001</Estab><SerialNo>5</SerialNo><DateTime>2025-01-10T15:00:00</DateTime>",
+                    {"A950000178301", "H243278544154"}));
+  // A mistyped LA number: read as 8883002's return by its Estab (CI009 then reports the header).
+  dir.write("census/8883002.xml", census_return("<LEA>889</LEA><Estab>3002</Estab>", {"X428558133462"}));
+  // No LEA or Estab, but a register school's URN.
+  dir.write("census/unnamed.xml", census_return("<URN>123458</URN>", {"M801200005009"}));
+  dir.write("census/ctf-8883001.xml",
+            "<?xml version=\"1.0\"?>\n<CTfile><Header><SourceSchool><LEA>881</LEA><Estab>2222</Estab></SourceSchool>"
+            "<DestSchool><LEA>888</LEA><Estab>3001</Estab></DestSchool></Header><CTFpupilData><Pupil><UPN>"
+            "T801200005099</UPN></Pupil></CTFpupilData></CTfile>\n");
   const auto r = load_folder(dir);
-  CHECK(r.findings.empty());
-  REQUIRE(r.data.pupils.size() == 1);
-  CHECK(r.data.returns[0].laestab == "8883001");
-  CHECK(r.data.pupils[0].upn == "B801200005001");
-  CHECK(r.data.pupils[0].sen_provision == SenProvision::K);
+  REQUIRE(r.fatal.empty());
+  CHECK(rules_of(r.findings) ==
+        std::vector<std::string>{"IN009 census/ctf-8883001.xml @1", "IN008 8883001 @1", "IN007 8883004 @5"});
+  const Finding& dup = r.findings[1];
+  CHECK(dup.laestab == "8883001");
+  CHECK(dup.message == "2 census returns for 8883001: census/8883001.xml (DateTime 2025-01-16T09:12:30, SerialNo 7) is "
+                       "used, the later export; not read: census/8883001-first-export.xml (DateTime "
+                       "2025-01-10T15:00:00, SerialNo 5)");
+  CHECK_THAT(r.findings[0].message, Catch::Contains("transfer file (CTfile) from 8812222 to 8883001, not a census "
+                                                    "return: its pupils are not counted on any school's roll"));
+  const Dataset& d = r.data;
+  REQUIRE(d.returns.size() == 3);
+  CHECK(d.returns[0].laestab == "8883001");
+  CHECK(d.returns[1].laestab == "8883002");
+  CHECK(d.returns[1].lea == "889");
+  CHECK(d.returns[2].laestab == "8883003");
+  CHECK(d.pupils.size() == 3); // the earlier export's two pupils and the CTF's are counted nowhere
+  CHECK(d.pupils_with_upn("A950000178301").empty());
+  CHECK(d.pupils_with_upn("T801200005099").empty());
+}
+
+TEST_CASE("LA folder: a broken file is one finding, named by its file when that is a register school") {
+  TempDir dir;
+  dir.write("schools.csv", "laestab,urn,name,phase,governance\n8883001,123456,One,primary,maintained\n");
+  dir.write("census/8883001.xml", "");
+  const auto r = load_folder(dir);
+  REQUIRE(rules_of(r.findings) == std::vector<std::string>{"IN001 file @1"});
+  CHECK(r.findings[0].laestab == "8883001");
+  CHECK(r.data.returns.empty());
 }
 
 TEST_CASE("ehcp_cases.csv: typed cases, and an IN finding naming row and column for each bad value") {

@@ -15,6 +15,9 @@ TEST_CASE("census metrics follow the DfE definitions, checked by hand") {
   //  4 S  K  primary SEMH                   FSM  1 suspension   <- subsidiary: not on roll
   //  5 C  N                                 -    1 lunchtime
   //  6 C  E  no need recorded               FSM
+  //  8 leaver, permanently excluded while E; absent 6 of 60 sessions  <- counted for exclusions and absence
+  //  9 C  N  aged 16 on 31 August 2024: not of compulsory school age, so not in the absence figures
+  // 10 C  N  aged 4 on 31 August 2024: likewise
   // School 8881002: 1 pupil, C, N.
   const auto data =
       DatasetBuilder{}
@@ -37,15 +40,22 @@ TEST_CASE("census metrics follow the DfE definitions, checked by hand") {
                   .fsm = true,
                   .sessions = std::array{0, 0, 0}}) // nothing possible: not counted
           .pupil({.upn = "U4", .enrol = "S", .sen = "K", .needs = {{1, "SEMH"}}, .exclusions = {"SUSP"}, .fsm = true})
-          .pupil({.upn = "U5", .exclusions = {"LUNC"}})
+          .pupil({.upn = "U5", .exclusions = {"LNCH"}})
           .pupil({.upn = "U6", .sen = "E", .fsm = true})
+          .pupil({.upn = "U8",
+                  .leaving_date = "2024-11-20",
+                  .exclusions = {"PERM:2024-11-14:-:E"},
+                  .sessions = std::array{60, 3, 3}})
+          .pupil({.upn = "U9", .dob = "2008-03-02", .sessions = std::array{100, 50, 0}})
+          .pupil({.upn = "U10", .dob = "2020-03-02", .sessions = std::array{100, 50, 0}})
           .school_return("8881002")
           .pupil({.upn = "U7"})
           .build();
   const auto m = report::compute_census_metrics(data);
   const auto& s = m.schools.at("8881001");
-  CHECK(s.at("pupils_in_return") == 6);
-  CHECK(s.at("pupils_on_roll") == 5); // C or M
+  CHECK(s.at("pupils_in_return") == 8);
+  CHECK(s.at("leavers_in_return") == 1);
+  CHECK(s.at("pupils_on_roll") == 7); // C or M
   CHECK(s.at("sen_support") == 2);
   CHECK(s.at("ehc_plan") == 2);
   CHECK(s.at("fsm_eligible") == 3);
@@ -53,21 +63,24 @@ TEST_CASE("census metrics follow the DfE definitions, checked by hand") {
   CHECK(s.at("need.SLCN.sen_support") == 1); // rank 2 needs are not counted
   CHECK(s.at("need.ASD.ehc_plan") == 1);
   CHECK(s.at("need.ASD.sen_support") == 0);
-  CHECK(s.at("suspensions") == 3); // the school's own records, every pupil on the return
-  CHECK(s.at("permanent_exclusions") == 1);
+  CHECK(s.at("suspensions") == 3);                   // the school's own records, every pupil on the return
+  CHECK(s.at("permanent_exclusions") == 2);          // U2 on roll, U8 a leaver
+  CHECK(s.at("permanent_exclusions.ehc_plan") == 1); // U8: by the provision when excluded
   CHECK(s.at("lunchtime_exclusions") == 1);
-  CHECK(s.at("no_sen") == 1);                  // U5
+  CHECK(s.at("no_sen") == 3);                  // U5, U9, U10
   CHECK(s.at("suspensions.sen_support") == 3); // U1 twice and U4 (off roll, but the school's record)
   CHECK(s.at("suspensions.ehc_plan") == 0);
   CHECK(s.at("permanent_exclusions.sen_support") == 1);
-  CHECK(s.at("attendance_pupils") == 2);
-  CHECK(s.at("sessions_possible") == 200);
-  CHECK(s.at("sessions_missed") == 19);
-  CHECK(s.at("persistent_absentees") == 1); // 10% exactly counts
+  CHECK(s.at("attendance_pupils") == 3); // U1, U2 and the leaver U8
+  CHECK(s.at("sessions_possible") == 260);
+  CHECK(s.at("sessions_authorised") == 14);
+  CHECK(s.at("sessions_unauthorised") == 11);
+  CHECK(s.at("sessions_missed") == 25);
+  CHECK(s.at("persistent_absentees") == 2); // 10% exactly counts: U1 and U8
   CHECK(s.size() == std::size(report::census_metric_names) + 26);
   CHECK(m.schools.at("8881002").at("pupils_on_roll") == 1);
   CHECK(m.schools.at("8881002").at("need.NSA.sen_support") == 0);
-  CHECK(m.la.at("pupils_on_roll").as_int() == 6);
+  CHECK(m.la.at("pupils_on_roll").as_int() == 8);
   CHECK(m.la.at("schools").as_int() == 2);
   CHECK(m.la.at("suspensions").as_int() == 3);
 }

@@ -43,10 +43,6 @@ const char* phase_code(const std::string& phase) {
   return phase == "secondary" ? "SS" : phase == "primary" ? "PS" : phase == "special" ? "SP" : "PR";
 }
 
-std::string category(const GenSchool& s, const GenPupil::Excl& e) {
-  return s.old_categories && e.category == "SUSP" ? std::string("FIXD") : e.category;
-}
-
 } // namespace
 
 // What of a module the school's MIS writes: the reason-code rows, the totals, or both.
@@ -84,8 +80,8 @@ void Generator::count(Figures& f, const GenSchool& s, const GenPupil& p, bool le
     f.fsm_eligible += eligible;
   }
   for (const auto& e : p.exclusions) {
-    const std::string c = category(s, e);
-    f.suspensions += c == "SUSP" || c == "FIXD";
+    const std::string& c = e.category;
+    f.suspensions += c == "SUSP";
     f.permanent_exclusions += c == "PERM";
     f.lunchtime_exclusions += c == "LNCH";
   }
@@ -220,7 +216,7 @@ void Generator::xml_pupil(std::string& o, const GenSchool& s, const GenPupil& p,
       o += '<';
       o += tag;
       o += '>';
-      el(o, "Category", category(s, e));
+      el(o, "Category", e.category);
       el(o, "Reason", e.reason);
       el(o, "StartDate", e.start);
       if (e.sessions >= 0) el(o, "Sessions", e.sessions);
@@ -430,7 +426,7 @@ void Generator::write_csv(bool counted) {
       if (p.termly.present) module(p, "termly", p.termly, totals_here);
       if (autumn && p.summer2.present) module(p, "summer_half_term_2", p.summer2, false);
       for (const auto& e : p.exclusions)
-        x << s.laestab << ',' << p.upn << ',' << category(s, e) << ',' << e.reason << ',' << e.start << ','
+        x << s.laestab << ',' << p.upn << ',' << e.category << ',' << e.reason << ',' << e.start << ','
           << (e.sessions >= 0 ? std::to_string(e.sessions) : "") << ',' << e.sen << '\n';
       if (!leaver) {
         for (const auto& fp : p.fsm_periods)

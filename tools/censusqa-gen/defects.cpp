@@ -289,10 +289,12 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     if (p.enrol == "C" && p.sen == "N" && p.needs.empty() && !p.has_plan) items.push_back(omit_enrol);
     const int what = items[static_cast<std::size_t>(r_.between(0, static_cast<int>(items.size()) - 1))];
     p.omit |= static_cast<unsigned>(what);
-    const std::string name = what == omit_year    ? item("NCyearActual", "nc_year")
-                             : what == omit_entry ? item("EntryDate", "entry_date")
-                             : what == omit_sex   ? item(s.sex_tag, "sex")
-                                                  : item("EnrolStatus", "enrol_status");
+    // A rule's subject names the census item, whichever way the return came (XML or CSV).
+    const std::string name = upn + "." +
+                             (what == omit_year    ? "NCyearActual"
+                              : what == omit_entry ? "EntryDate"
+                              : what == omit_sex   ? "Sex"
+                                                   : "EnrolStatus");
     defects_.push_back({"CI011", s.laestab, name, upn, name.substr(upn.size() + 1) + " missing"});
     break;
   }
@@ -309,7 +311,7 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     else
       m.detail.insert(it, {"I", extra});
     m.authorised += extra;
-    defects_.push_back({"CI014", s.laestab, item("TermlyAttendance", "termly"), upn, "sessions missed above possible"});
+    defects_.push_back({"CI014", s.laestab, upn + ".TermlyAttendance", upn, "sessions missed above possible"});
     break;
   }
   case 14: { // CI015: SessionsAuthorised not the sum of the authorised codes
@@ -317,7 +319,7 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
         m.authorised + m.unauthorised + 4 <= m.possible ? r_.between(1, 3) : -r_.between(1, std::min(m.authorised, 3));
     m.authorised += delta;
     defects_.push_back(
-        {"CI015", s.laestab, item("TermlyAttendance", "termly"), upn,
+        {"CI015", s.laestab, upn + ".TermlyAttendance", upn,
          "SessionsAuthorised " + std::to_string(m.authorised) + ", detail " + std::to_string(m.authorised - delta)});
     break;
   }
@@ -341,7 +343,8 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
   }
   case 17: // IN004: a reason code that does not exist, beside the real ones (not in the totals)
     m.detail.push_back({"Q9", r_.between(1, 3)});
-    defects_.push_back({"IN004", s.laestab, item("AttendanceReason", "reason"), upn, "AttendanceReason Q9"});
+    defects_.push_back(
+        {"IN004", s.laestab, item("TermlyAttendance/AttendanceReason", "reason"), upn, "AttendanceReason Q9"});
     break;
   }
 }

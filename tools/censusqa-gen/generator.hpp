@@ -123,7 +123,6 @@ struct GenSchool {
   std::string software, release, sex_tag = "Sex", gov_code, school_type, intake;
   int style = style_both, serial = 1, export_days = 0, export_minute = 0;
   bool bool_digits = false;       // booleans as 1/0 rather than true/false
-  bool old_categories = false;    // suspensions as FIXD
   bool attendance_16plus = false; // attendance also for pupils over 15
   bool nursery = false;
   int termly_base = 0, summer2_base = 0; // sessions possible over the whole term (half term)

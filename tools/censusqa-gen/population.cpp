@@ -88,7 +88,7 @@ void Generator::make_schools() {
 
 // Each school's MIS and how it writes the return. The first three schools in a shuffled order take the
 // three attendance styles, so that even a small LA has all of them; one in forty (at least one in an LA
-// of four or more) writes as Aspen's exporter does [A-T, A-V]: Gender, detail-or-totals, FIXD.
+// of four or more) writes as Aspen's exporter does [A-T, A-V]: Gender and detail-or-totals.
 void Generator::assign_software() {
   struct Software {
     const char* code;
@@ -111,7 +111,7 @@ void Generator::assign_software() {
     const bool aspen = order.size() >= 4 && (k == 3 || (k > 3 && r_.chance(1.0 / 40)));
     const Software& sw = k < 3 ? list[k] : aspen ? list[5] : list[r_.pick(weights)];
     s.software = sw.code, s.release = sw.release, s.style = sw.style, s.bool_digits = sw.digits;
-    if (sw.style == style_aspen) s.sex_tag = "Gender", s.old_categories = true;
+    if (sw.style == style_aspen) s.sex_tag = "Gender"; // not FIXD: COLLECT refuses it for exclusions since August 2021
     s.serial = r_.between(2, 6);
     s.export_days = r_.between(0, 3);
     s.export_minute = r_.between(8 * 60, 17 * 60 + 59);

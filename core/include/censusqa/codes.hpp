@@ -102,14 +102,72 @@ constexpr BroadArea broad_area(NeedType n) {
   return BroadArea::Other;
 }
 
-/// Exclusion category. Older returns say FIXD for a suspension; it is read as SUSP.
-enum class ExclusionCategory : std::uint8_t { PERM, SUSP, LUNC };
-inline constexpr std::array<std::string_view, 3> exclusion_category_names{"PERM", "SUSP", "LUNC"};
+/// Exclusion category: PERM permanent, SUSP suspension (FIXD, "fixed period", in returns before the
+/// 2021/22 change; read as SUSP), LNCH lunchtime. Which code is valid when is data
+/// (schemas/census-codes.json); this is what each means.
+enum class ExclusionCategory : std::uint8_t { PERM, SUSP, LNCH };
+inline constexpr std::array<std::string_view, 3> exclusion_category_names{"PERM", "SUSP", "LNCH"};
 constexpr std::optional<ExclusionCategory> parse_exclusion_category(std::string_view s) {
   if (detail::iequals(s, "FIXD")) return ExclusionCategory::SUSP;
   return detail::parse_code<ExclusionCategory>(exclusion_category_names, s);
 }
 constexpr std::string_view name(ExclusionCategory c) { return exclusion_category_names[static_cast<std::size_t>(c)]; }
+
+/// What an attendance reason code (AttendanceReason) counts as: authorised or unauthorised absence
+/// (both are sessions missed), attendance (present, or an approved educational activity away from
+/// school), or not counted in sessions possible. From schemas/census-codes.json, by the year the
+/// sessions belong to; `unknown` for a code the year's list does not have.
+enum class AbsenceCategory : std::uint8_t { authorised, unauthorised, attendance, not_counted, unknown };
+inline constexpr std::array<std::string_view, 5> absence_category_names{"authorised", "unauthorised", "attendance",
+                                                                        "not_counted", "unknown"};
+constexpr std::string_view name(AbsenceCategory c) { return absence_category_names[static_cast<std::size_t>(c)]; }
+constexpr std::optional<AbsenceCategory> parse_absence_category(std::string_view s) {
+  return detail::parse_code<AbsenceCategory>(absence_category_names, s);
+}
+
+/// The period an attendance module covers: TermlyAttendance (the term before the census),
+/// SummerHalfTerm2Attendance (autumn returns: the second half of the summer term), AnnualAttendance
+/// (PRUs and, in older autumn returns, special schools: the previous academic year).
+enum class AttendancePeriod : std::uint8_t { termly, summer_half_term_2, annual };
+inline constexpr std::array<std::string_view, 3> attendance_period_names{"termly", "summer_half_term_2", "annual"};
+constexpr std::string_view name(AttendancePeriod p) { return attendance_period_names[static_cast<std::size_t>(p)]; }
+constexpr std::optional<AttendancePeriod> parse_attendance_period(std::string_view s) {
+  return detail::parse_code<AttendancePeriod>(attendance_period_names, s);
+}
+/// The module's element in the census message.
+constexpr std::string_view element_name(AttendancePeriod p) {
+  constexpr std::array<std::string_view, 3> names{"TermlyAttendance", "SummerHalfTerm2Attendance", "AnnualAttendance"};
+  return names[static_cast<std::size_t>(p)];
+}
+
+/// A short code exactly as returned, upper-cased (an attendance reason such as "I" or "C1", an
+/// exclusion reason, an AP setting type): at most four characters, kept in four bytes because a
+/// national run holds tens of millions of them. The code lists that give them meaning are data
+/// (schemas/census-codes.json).
+class ShortCode {
+public:
+  constexpr ShortCode() = default;
+  /// The code for `s` (trimmed by the caller), or nothing when it is empty or longer than four characters.
+  static constexpr std::optional<ShortCode> make(std::string_view s) {
+    if (s.empty() || s.size() > 4) return std::nullopt;
+    ShortCode c;
+    for (std::size_t i = 0; i < s.size(); ++i)
+      c.c_[i] = detail::upper(s[i]);
+    return c;
+  }
+  constexpr std::string_view str() const {
+    std::size_t n = 0;
+    while (n < 4 && c_[n])
+      ++n;
+    return {c_.data(), n};
+  }
+  constexpr bool empty() const { return c_[0] == 0; }
+  friend constexpr bool operator==(const ShortCode&, const ShortCode&) = default;
+  friend constexpr bool operator==(const ShortCode& a, std::string_view b) { return a.str() == b; }
+
+private:
+  std::array<char, 4> c_{};
+};
 
 /// Phase of a school in the LA register.
 enum class Phase : std::uint8_t { nursery, primary, middle, secondary, all_through, special, pru };
@@ -127,16 +185,22 @@ constexpr std::optional<Governance> parse_governance(std::string_view s) {
 }
 constexpr std::string_view name(Governance g) { return governance_names[static_cast<std::size_t>(g)]; }
 
-/// National curriculum year (NCyearActual): N1, N2, R, 1..14, or X (no NC year).
+/// National curriculum year (NCyearActual, NCyearLeaving): E1, E2 (early years, below nursery), N1,
+/// N2, R, 1..14, M or X (no national curriculum year group). Which codes a census year accepts is data
+/// (schemas/census-codes.json).
 class NcYear {
 public:
   static constexpr std::int8_t X = 100;
+  static constexpr std::int8_t M = 101;
   constexpr NcYear() = default;
   static constexpr std::optional<NcYear> parse(std::string_view s) {
+    if (detail::iequals(s, "E1")) return NcYear{-4};
+    if (detail::iequals(s, "E2")) return NcYear{-3};
     if (detail::iequals(s, "N1")) return NcYear{-2};
     if (detail::iequals(s, "N2")) return NcYear{-1};
     if (detail::iequals(s, "R")) return NcYear{0};
     if (detail::iequals(s, "X")) return NcYear{X};
+    if (detail::iequals(s, "M")) return NcYear{M};
     if (s.empty() || s.size() > 2) return std::nullopt;
     int v = 0;
     for (char c : s) {
@@ -146,14 +210,24 @@ public:
     if (v < 1 || v > 14) return std::nullopt;
     return NcYear{static_cast<std::int8_t>(v)};
   }
-  /// -2 for N1, -1 for N2, 0 for R, 1..14, or NcYear::X.
+  /// -4 for E1, -3 for E2, -2 for N1, -1 for N2, 0 for R, 1..14, NcYear::X or NcYear::M.
   constexpr std::int8_t value() const { return v_; }
   constexpr bool is_x() const { return v_ == X; }
+  /// X or M: not one national curriculum year group.
+  constexpr bool no_year_group() const { return v_ == X || v_ == M; }
   /// The age on the 31 August that starts the academic year expected for this year group
-  /// (R = 4, year n = n + 4, N2 = 3, N1 = 2); nothing for X.
+  /// (R = 4, year n = n + 4, N2 = 3, N1 = 2, E2 = 1, E1 = 0); nothing for X and M.
   constexpr std::optional<int> expected_age() const {
-    if (is_x()) return std::nullopt;
+    if (no_year_group()) return std::nullopt;
     return v_ + 4;
+  }
+  /// The code as the census writes it.
+  std::string_view code() const {
+    static constexpr std::array<std::string_view, 19> names{"E1", "E2", "N1", "N2", "R",  "1",  "2",  "3",  "4", "5",
+                                                            "6",  "7",  "8",  "9",  "10", "11", "12", "13", "14"};
+    if (v_ == X) return "X";
+    if (v_ == M) return "M";
+    return names[static_cast<std::size_t>(v_ + 4)];
   }
   friend constexpr bool operator==(NcYear, NcYear) = default;
 

@@ -7,6 +7,7 @@
 #include <censusqa/money.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -49,18 +50,47 @@ struct School {
   SourceRef source;
 };
 
+/// A whole number that may be missing, in four bytes (std::optional<int> takes eight): the counts of
+/// the census's attendance records, of which a national run holds tens of millions. It reads like a
+/// std::optional<int>: `if (c) use(*c)`, `c.value_or(0)`.
+class Count {
+public:
+  constexpr Count() = default;
+  constexpr Count(std::nullopt_t) {}
+  constexpr Count(std::int32_t v) : v_{v < 0 ? missing : v} {}
+  constexpr Count(std::optional<int> v) : v_{v && *v >= 0 ? static_cast<std::int32_t>(*v) : missing} {}
+  constexpr bool has_value() const { return v_ != missing; }
+  constexpr explicit operator bool() const { return has_value(); }
+  constexpr std::int32_t operator*() const { return v_; }
+  constexpr std::int32_t value_or(std::int32_t otherwise) const { return has_value() ? v_ : otherwise; }
+  friend constexpr bool operator==(Count, Count) = default;
+
+private:
+  static constexpr std::int32_t missing = -1; // counts are never negative: the loaders refuse them
+  std::int32_t v_ = missing;
+};
+
 /// The header of one school's census return (one XML file, or one school's rows in a CSV file).
 struct CensusReturn {
-  std::string laestab; ///< LEA + Estab from the header (or the CSV's laestab column)
-  std::string lea;     ///< LA number as returned
-  std::string urn;
-  std::string phase_code; ///< the return's own phase code (PS, SS, ...), as given
+  /// The school the return was read as: the register's LAEstab when the header (or, failing that, its
+  /// Estab with the LA's number) names a register school; otherwise LEA + Estab when both are numbers
+  /// of the right length; otherwise empty. Never anything but 7 digits or empty.
+  std::string laestab;
+  std::string lea;        ///< Source/LEA as returned (3 digits, or empty when missing or not a number)
+  std::string estab;      ///< Source/Estab as returned (4 digits, or empty when missing or not a number)
+  std::string urn;        ///< Source/URN (digits, or empty)
+  std::string phase_code; ///< SchoolCharacteristics/Phase (PS, SS, SP, PR, ...), as given
   std::optional<Term> term;
   std::optional<int> year;
   std::optional<Date> reference_date;
+  std::optional<std::int64_t> serial_no;                 ///< Source/SerialNo: the MIS's count of its exports
+  std::string date_time;                                 ///< Source/DateTime, when it is a valid ISO date and time
+  std::optional<NcYear> lowest_nc_year, highest_nc_year; ///< SchoolCharacteristics
   SourceRef source;
-  std::uint32_t first_pupil = 0; ///< index of its first pupil in Dataset::pupils
+  std::uint32_t first_pupil = 0; ///< index of its first pupil on roll in Dataset::pupils
   std::uint32_t pupil_count = 0;
+  std::uint32_t first_leaver = 0; ///< index of its first leaver in Dataset::leavers
+  std::uint32_t leaver_count = 0;
 };
 
 /// One SEN need of a pupil. Either field may be missing (unparseable or absent in the return).
@@ -70,40 +100,111 @@ struct SenNeed {
   SourceRef source;
 };
 
-/// One exclusion (suspension, permanent or lunchtime) from the census.
+/// One exclusion (suspension, permanent or lunchtime) from the census: Exclusions/TermlyExclusion
+/// (or AnnualExclusion) of a pupil on roll or of a leaver.
 struct Exclusion {
   std::optional<ExclusionCategory> category;
-  std::string reason;
+  std::array<ShortCode, 3> reasons{}; ///< Reason, as returned (up to three since 2021/22); empty when none
   std::optional<Date> start_date;
-  std::optional<int> sessions;
+  Count sessions;                            ///< sessions excluded (none for PERM)
+  std::optional<SenProvision> sen_provision; ///< the pupil's SEN provision when excluded, as returned
+  bool annual = false; ///< an AnnualExclusion (PRUs: the previous academic year), not a TermlyExclusion
+  SourceRef source;
+  ShortCode reason() const { return reasons[0]; }
+};
+
+/// A free school meals eligibility period (PupilCharacteristics/FSMeligibility/FSMperiod).
+struct FsmPeriod {
+  std::optional<Date> start; ///< FSMstartDate
+  std::optional<Date> end;   ///< FSMendDate; empty while the period is open
+  ShortCode country;         ///< UKcountry (ENG, WLS, SCT, NIR); empty when not given
+  SourceRef source;
+  /// Covers `on`: started on or before it and not ended before it. A period without a readable start
+  /// covers nothing.
+  constexpr bool covers(Date on) const { return start && *start <= on && (!end || *end >= on); }
+};
+
+/// One SessionDetail of an attendance module: the sessions missed for one attendance reason code.
+struct AbsenceSessions {
+  ShortCode reason;                                    ///< AttendanceReason, as returned; empty when missing
+  AbsenceCategory category = AbsenceCategory::unknown; ///< what the code counts as in that year
+  Count sessions;                                      ///< AbsenceSessions
+};
+
+/// One attendance module of a pupil (Attendance/TermlyAttendance, SummerHalfTerm2Attendance or
+/// AnnualAttendance): each covers its own period and is kept apart.
+struct Attendance {
+  AttendancePeriod period = AttendancePeriod::termly;
+  bool has_detail = false; ///< the module has SessionDetail rows (then the totals below come from them)
+  Count possible;          ///< SessionsPossible
+  /// Sessions missed, authorised and unauthorised: the sums of the SessionDetail rows by their codes'
+  /// categories when the module has any, else SessionsAuthorised / SessionsUnauthorised as returned.
+  Count authorised, unauthorised;
+  /// SessionsAuthorised / SessionsUnauthorised exactly as returned (empty when absent), for checking
+  /// them against the detail.
+  Count authorised_given, unauthorised_given;
+  std::uint32_t first_detail = 0; ///< into Dataset::absence_sessions
+  std::uint16_t detail_count = 0;
+  std::uint32_t line = 0; ///< the module's line in the pupil's file
+  /// Authorised plus unauthorised, when either is known.
+  Count missed() const {
+    if (!authorised && !unauthorised) return std::nullopt;
+    return authorised.value_or(0) + unauthorised.value_or(0);
+  }
+};
+
+/// A school-arranged alternative provision placement (APPlacementDetails/SchoolArrangedAPDetail, from
+/// 2022/23): where the school sends a pupil on its roll for part of the week.
+struct SchoolArrangedAp {
+  std::string urn, ukprn; ///< the provider's URN or UKPRN (digits), as returned
+  std::optional<Date> entry_date, leaving_date;
+  Count sessions_per_week;
+  ShortCode setting_type;       ///< APSettingType
+  ShortCode reason;             ///< PlacementReason
+  ShortCode attendance_pattern; ///< APAttendancePattern (FT, PT)
+  std::optional<SenProvision> sen_provision_entry, sen_provision_leaving;
   SourceRef source;
 };
 
-/// Termly attendance sessions.
-struct Attendance {
-  std::optional<int> possible;
-  std::optional<int> authorised;
-  std::optional<int> unauthorised;
-};
-
-/// A pupil on a census return. Fields that were absent or unparseable are empty; the raw text of
-/// an unparseable value is in Dataset::raw_value.
+/// A pupil on a census return: on roll (PupilOnRoll) or a leaver since the previous census
+/// (PupilNoLongerOnRoll, in Dataset::leavers, with a leaving date). Fields that were absent or
+/// unparseable are empty; the raw text of an unparseable value is in Dataset::raw_value. A leaver's
+/// return carries no enrolment status, NC year, SEN module or FSM (the evidence in
+/// docs/census-input.md), so those are usually empty for leavers.
 struct Pupil {
   std::string upn;                 ///< trimmed and upper-cased; empty when missing
   std::uint32_t census_return = 0; ///< index into Dataset::returns
   SourceRef source;
   std::optional<Date> dob;
   std::optional<Date> entry_date;
+  std::optional<Date> leaving_date; ///< leavers only
   std::optional<EnrolStatus> enrol_status;
-  std::optional<NcYear> nc_year;
+  std::optional<NcYear> nc_year; ///< NCyearActual (on roll) or NCyearLeaving (leavers)
   std::optional<SenProvision> sen_provision;
+  /// Eligible for free school meals on the return's census day: an FSM period covers it (or, in a
+  /// CSV extract without periods, its fsm_eligible column says so).
   std::optional<bool> fsm_eligible;
-  char sex = 0; ///< 'M', 'F', or 0 when missing
-  Attendance attendance;
+  std::optional<bool> part_time, top_up_funding, sen_unit, resourced_provision;
+  char sex = 0;        ///< 'M', 'F', or 0 when missing
+  bool leaver = false; ///< in Dataset::leavers, not on roll
+  std::uint8_t need_count = 0;
+  std::uint8_t attendance_count = 0;
+  std::uint8_t fsm_count = 0;
+  std::uint8_t ap_count = 0;
+  std::uint16_t exclusion_count = 0;
   std::uint32_t first_need = 0;
   std::uint32_t first_exclusion = 0;
-  std::uint8_t need_count = 0;
-  std::uint16_t exclusion_count = 0;
+  std::uint32_t first_attendance = 0;
+  std::uint32_t first_fsm = 0;
+  std::uint32_t first_ap = 0;
+};
+
+/// A pupil's absence as the DfE's absence statistics count it (TermlyAbsence::of, Dataset::termly_absence).
+struct TermlyAbsence {
+  std::int64_t possible = 0, authorised = 0, unauthorised = 0;
+  std::int64_t missed() const { return authorised + unauthorised; }
+  /// A persistent absentee misses 10% or more of its sessions possible.
+  bool persistent() const { return missed() * 10 >= possible; }
 };
 
 /// One request for an EHC needs assessment and what became of it (ehcp_cases.csv, SEN2 concepts).
@@ -256,6 +357,33 @@ enum class Field : std::uint8_t {
   planned_end_date,
   end_date,
   placement_review_date,
+  // added in SDK 3: the census message's modules
+  leaving_date,
+  part_time,
+  top_up_funding,
+  sen_unit,
+  resourced_provision,
+  fsm_start_date,
+  fsm_end_date,
+  fsm_country,
+  attendance_reason,
+  absence_sessions,
+  sessions_given_authorised,
+  sessions_given_unauthorised,
+  exclusion_reason,
+  exclusion_sen_provision,
+  ap_urn,
+  ap_ukprn,
+  ap_entry_date,
+  ap_leaving_date,
+  ap_sessions_per_week,
+  ap_setting_type,
+  ap_reason,
+  ap_sen_provision_entry,
+  ap_sen_provision_leaving,
+  ap_attendance_pattern,
+  serial_no,
+  date_time,
 };
 
 /// What a raw value belongs to.
@@ -268,7 +396,12 @@ enum class Entity : std::uint8_t {
   ehc_case,
   balance,
   commitment,
-  placement
+  placement,
+  leaver,
+  fsm_period,
+  attendance,
+  absence_sessions,
+  school_ap,
 };
 
 /// Which optional inputs a run has; rules declare what they need in the same terms.
@@ -289,9 +422,15 @@ public:
   std::vector<InputFile> files{InputFile{}}; ///< files[0] is "no file"
   std::vector<School> schools;
   std::vector<CensusReturn> returns;
-  std::vector<Pupil> pupils; ///< grouped by return: returns[r] owns [first_pupil, +pupil_count)
+  std::vector<Pupil> pupils;  ///< on roll, grouped by return: returns[r] owns [first_pupil, +pupil_count)
+  std::vector<Pupil> leavers; ///< no longer on roll, grouped by return likewise (first_leaver, leaver_count)
+  // The pupils' modules, each pupil's contiguous (Pupil::first_* and *_count), for pupils and leavers alike.
   std::vector<SenNeed> needs;
   std::vector<Exclusion> exclusions;
+  std::vector<FsmPeriod> fsm_periods;
+  std::vector<Attendance> attendance;
+  std::vector<AbsenceSessions> absence_sessions; ///< the SessionDetail rows (Attendance::first_detail)
+  std::vector<SchoolArrangedAp> school_ap;
   std::vector<EhcCase> ehc_cases;
   std::vector<SchoolBalance> balances;
   std::vector<Commitment> commitments;
@@ -312,8 +451,49 @@ public:
   std::span<const Exclusion> exclusions_of(const Pupil& p) const {
     return {exclusions.data() + p.first_exclusion, p.exclusion_count};
   }
+  std::span<const FsmPeriod> fsm_periods_of(const Pupil& p) const {
+    return {fsm_periods.data() + p.first_fsm, p.fsm_count};
+  }
+  /// Whether an FSM period of the pupil covers `on` (false when it has none).
+  bool fsm_eligible_on(const Pupil& p, Date on) const {
+    for (const FsmPeriod& f : fsm_periods_of(p))
+      if (f.covers(on)) return true;
+    return false;
+  }
+  /// The pupil's attendance modules, each for its own period.
+  std::span<const Attendance> attendance_of(const Pupil& p) const {
+    return {attendance.data() + p.first_attendance, p.attendance_count};
+  }
+  /// The pupil's module for one period, or null when the return has none (the first, if it has two).
+  const Attendance* attendance_of(const Pupil& p, AttendancePeriod period) const {
+    for (const Attendance& a : attendance_of(p))
+      if (a.period == period) return &a;
+    return nullptr;
+  }
+  /// A module's sessions by reason code (empty when it gave totals only).
+  std::span<const AbsenceSessions> details_of(const Attendance& a) const {
+    return {absence_sessions.data() + a.first_detail, a.detail_count};
+  }
+  /// The pupil's absence in the term before the census, as the DfE counts it: from the termly module,
+  /// for a pupil of compulsory school age (5 to 15 on the 31 August before the year the term belongs
+  /// to), on roll with enrolment status C or M or a leaver, whose sessions possible are above zero;
+  /// nothing for any other pupil (docs/metrics.md).
+  std::optional<TermlyAbsence> termly_absence(const Pupil& p) const {
+    const std::optional<Date> day = return_of(p).reference_date;
+    if (!day || !p.dob || !compulsory_school_age(p.dob->age_on(absence_age_date(*day)))) return std::nullopt;
+    if (!p.leaver && (!p.enrol_status || !counts_on_roll(*p.enrol_status))) return std::nullopt;
+    const Attendance* a = attendance_of(p, AttendancePeriod::termly);
+    if (!a || !a->possible || *a->possible <= 0) return std::nullopt;
+    return TermlyAbsence{*a->possible, a->authorised.value_or(0), a->unauthorised.value_or(0)};
+  }
+  std::span<const SchoolArrangedAp> school_ap_of(const Pupil& p) const {
+    return {school_ap.data() + p.first_ap, p.ap_count};
+  }
   std::span<const Pupil> pupils_of(const CensusReturn& r) const {
     return {pupils.data() + r.first_pupil, r.pupil_count};
+  }
+  std::span<const Pupil> leavers_of(const CensusReturn& r) const {
+    return {leavers.data() + r.first_leaver, r.leaver_count};
   }
   const CensusReturn& return_of(const Pupil& p) const { return returns[p.census_return]; }
   /// The register entry for a LAEstab, or null.
@@ -329,6 +509,22 @@ public:
     while (hi != upn_index_.end() && pupils[*hi].upn == upn)
       ++hi;
     return {upn_index_.data() + (lo - upn_index_.begin()), static_cast<std::size_t>(hi - lo)};
+  }
+  /// Indexes of the leavers with this UPN, across all returns (empty UPNs are not indexed).
+  std::span<const std::uint32_t> leavers_with_upn(std::string_view upn) const {
+    const auto lo = std::lower_bound(leaver_index_.begin(), leaver_index_.end(), upn,
+                                     [&](std::uint32_t i, std::string_view u) { return leavers[i].upn < u; });
+    auto hi = lo;
+    while (hi != leaver_index_.end() && leavers[*hi].upn == upn)
+      ++hi;
+    return {leaver_index_.data() + (lo - leaver_index_.begin()), static_cast<std::size_t>(hi - lo)};
+  }
+  /// Calls `fn(pupil)` for every pupil record of the census: those on roll, then the leavers.
+  template <typename Fn> void for_each_pupil_and_leaver(Fn&& fn) const {
+    for (const Pupil& p : pupils)
+      fn(p);
+    for (const Pupil& p : leavers)
+      fn(p);
   }
   /// Pupil indexes sorted by UPN (then by position), for rules that group by UPN.
   std::span<const std::uint32_t> pupils_by_upn() const { return upn_index_; }
@@ -356,7 +552,18 @@ public:
     if (it == raw_.end()) return std::nullopt;
     return std::string_view{it->second};
   }
-  std::uint32_t index_of(const Pupil& p) const { return static_cast<std::uint32_t>(&p - pupils.data()); }
+  /// The same for a pupil on roll or a leaver.
+  std::optional<std::string_view> raw_value(const Pupil& p, Field f) const {
+    return raw_value(p.leaver ? Entity::leaver : Entity::pupil, index_of(p), f);
+  }
+  /// A pupil's index in its own list (Dataset::pupils, or Dataset::leavers for a leaver).
+  std::uint32_t index_of(const Pupil& p) const {
+    return static_cast<std::uint32_t>(&p - (p.leaver ? leavers.data() : pupils.data()));
+  }
+  std::uint32_t index_of(const Exclusion& e) const { return static_cast<std::uint32_t>(&e - exclusions.data()); }
+  std::uint32_t index_of(const FsmPeriod& f) const { return static_cast<std::uint32_t>(&f - fsm_periods.data()); }
+  std::uint32_t index_of(const Attendance& a) const { return static_cast<std::uint32_t>(&a - attendance.data()); }
+  std::uint32_t index_of(const SchoolArrangedAp& a) const { return static_cast<std::uint32_t>(&a - school_ap.data()); }
   std::uint32_t index_of(const SenNeed& n) const { return static_cast<std::uint32_t>(&n - needs.data()); }
   std::uint32_t index_of(const ApPlacement& p) const { return static_cast<std::uint32_t>(&p - ap_placements.data()); }
   std::uint32_t index_of(const SchoolBalance& b) const { return static_cast<std::uint32_t>(&b - balances.data()); }
@@ -372,18 +579,24 @@ public:
     school_index_.clear();
     for (std::uint32_t i = 0; i < schools.size(); ++i)
       school_index_.emplace(schools[i].laestab, i);
-    upn_index_.clear();
-    // Sorted by (UPN, position). A UPN of up to 16 bytes is packed into two big-endian integers that
-    // compare as the text does, so the sort touches a compact array rather than every Pupil.
+    upn_index_ = sorted_by_upn(pupils);
+    leaver_index_ = sorted_by_upn(leavers);
+  }
+
+private:
+  // Indexes of `list` sorted by (UPN, position), empty UPNs left out. A UPN of up to 16 bytes is packed
+  // into two big-endian integers that compare as the text does, so the sort touches a compact array
+  // rather than every Pupil.
+  static std::vector<std::uint32_t> sorted_by_upn(const std::vector<Pupil>& list) {
     struct Key {
       std::uint64_t hi, lo;
       std::uint32_t i;
     };
     std::vector<Key> keys;
-    keys.reserve(pupils.size());
+    keys.reserve(list.size());
     bool all_short = true;
-    for (std::uint32_t i = 0; i < pupils.size() && all_short; ++i) {
-      const std::string& u = pupils[i].upn;
+    for (std::uint32_t i = 0; i < list.size() && all_short; ++i) {
+      const std::string& u = list[i].upn;
       if (u.empty()) continue;
       if (u.size() > 16) all_short = false;
       Key k{0, 0, i};
@@ -393,27 +606,27 @@ public:
       }
       keys.push_back(k);
     }
+    std::vector<std::uint32_t> out;
     if (all_short) {
       std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
         return a.hi != b.hi ? a.hi < b.hi : a.lo != b.lo ? a.lo < b.lo : a.i < b.i;
       });
-      upn_index_.reserve(keys.size());
+      out.reserve(keys.size());
       for (const Key& k : keys)
-        upn_index_.push_back(k.i);
+        out.push_back(k.i);
     } else {
-      for (std::uint32_t i = 0; i < pupils.size(); ++i)
-        if (!pupils[i].upn.empty()) upn_index_.push_back(i);
-      std::stable_sort(upn_index_.begin(), upn_index_.end(),
-                       [&](std::uint32_t a, std::uint32_t b) { return pupils[a].upn < pupils[b].upn; });
+      for (std::uint32_t i = 0; i < list.size(); ++i)
+        if (!list[i].upn.empty()) out.push_back(i);
+      std::stable_sort(out.begin(), out.end(),
+                       [&](std::uint32_t a, std::uint32_t b) { return list[a].upn < list[b].upn; });
     }
+    return out;
   }
-
-private:
   static std::uint64_t raw_key(Entity e, std::uint32_t index, Field f) {
     return (static_cast<std::uint64_t>(e) << 56) | (static_cast<std::uint64_t>(f) << 40) | index;
   }
   std::unordered_map<std::string, std::uint32_t> school_index_;
-  std::vector<std::uint32_t> upn_index_;
+  std::vector<std::uint32_t> upn_index_, leaver_index_;
   std::unordered_map<std::uint64_t, std::string> raw_;
 };
 

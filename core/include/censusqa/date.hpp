@@ -2,6 +2,8 @@
 // no time of day, so "140 days after the request" means exactly that.
 #pragma once
 
+#include <censusqa/codes.hpp>
+
 #include <chrono>
 #include <compare>
 #include <cstdint>
@@ -93,6 +95,54 @@ private:
 constexpr Date academic_year_start_eve(Date d) {
   const int y = d.month() >= 9 ? d.year() : d.year() - 1;
   return *Date::from_ymd(y, 8, 31);
+}
+
+/// Easter Sunday of a year (the anonymous Gregorian algorithm): the spring and summer terms turn on it.
+constexpr Date easter_sunday(int y) {
+  const int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+  const int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const int m = (a + 11 * h + 22 * l) / 451;
+  const int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
+  return *Date::from_ymd(y, static_cast<unsigned>(month), static_cast<unsigned>(day));
+}
+
+/// A span of calendar days, both ends included.
+struct DateSpan {
+  Date from, to;
+  constexpr bool contains(Date d) const { return from <= d && d <= to; }
+};
+
+/// The term a census's termly modules (attendance, exclusions) report, one term in arrears, as the
+/// DfE's absence methodology gives it: a spring census the autumn term (1 August to 31 December), a
+/// summer census the spring term (1 January to Easter Sunday), an autumn census the summer term
+/// (Easter Monday to 31 July). `census_day` is the census reference date.
+constexpr DateSpan termly_period(Term term, Date census_day) {
+  const int y = academic_year_start_eve(census_day).year();
+  switch (term) {
+  case Term::SPR: return {*Date::from_ymd(y, 8, 1), *Date::from_ymd(y, 12, 31)};
+  case Term::SUM: return {*Date::from_ymd(y + 1, 1, 1), easter_sunday(y + 1)};
+  case Term::AUT: break;
+  }
+  return {easter_sunday(y).plus_days(1), *Date::from_ymd(y, 7, 31)};
+}
+
+/// The academic year before the census's (1 September to 31 August): what a PRU's annual modules
+/// (AnnualExclusion, AnnualAttendance) report.
+constexpr DateSpan previous_academic_year(Date census_day) {
+  const int y = academic_year_start_eve(census_day).year();
+  return {*Date::from_ymd(y - 1, 9, 1), *Date::from_ymd(y, 8, 31)};
+}
+
+/// The date whose age decides whether a pupil's absence counts in the DfE's absence statistics: the
+/// 31 August before the academic year the census's termly attendance belongs to. A spring or summer
+/// census (January, May) reports the current year's autumn or spring term, an autumn census (October)
+/// the previous year's summer term, so it is always the 31 August of the year before the census's own
+/// (31 August 2024 for any census in 2025, 31 August 2023 for October 2024's).
+constexpr Date absence_age_date(Date census_day) { return *Date::from_ymd(census_day.year() - 1, 8, 31); }
+
+/// Of compulsory school age as the absence statistics count it: aged 5 to 15 on absence_age_date().
+constexpr bool compulsory_school_age(int age_on_absence_date) {
+  return age_on_absence_date >= 5 && age_on_absence_date <= 15;
 }
 
 } // namespace censusqa

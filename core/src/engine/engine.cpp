@@ -108,7 +108,8 @@ struct Run {
   LaConfig config;
   report::ProfileTemplate tpl;
   std::unique_ptr<store::Store> db;
-  std::optional<load::CensusXmlMap> xml_map;
+  std::optional<load::CensusMap> census_map;
+  std::optional<load::CodeSets> codes;
 
   // load_inputs
   load::LoadResult loaded;
@@ -189,7 +190,8 @@ Stop prepare(Run& r) {
   }
 
   try {
-    r.xml_map = load::CensusXmlMap::from_file(share_dir() / "schemas" / "census-xml-map.json");
+    r.census_map = load::CensusMap::from_file(share_dir() / "schemas" / "census-xml-map.json");
+    r.codes = load::CodeSets::from_file(share_dir() / "schemas" / "census-codes.json");
   } catch (const std::exception& e) {
     std::cerr << "censusqa: " << e.what() << "\n";
     return exit_code::usage;
@@ -206,7 +208,9 @@ Stop load_inputs(Run& r) {
   lo.census = opt.census;
   lo.schools = opt.schools;
   lo.csv_header = {r.config.run.term, r.config.run.year, r.config.run.reference_date};
-  lo.xml_map = &*r.xml_map;
+  lo.la_code = r.config.run.la_code;
+  lo.census_map = &*r.census_map;
+  lo.codes = &*r.codes;
   lo.threads = std::max(1u, opt.jobs);
   lo.progress = [&](std::size_t d, std::size_t n) { r.progress.step("loading census files", d, n); };
   r.loaded = load::load_la_folder(lo);

@@ -1,6 +1,9 @@
-// Census returns as pupil-level CSV: census/pupils*.csv (any mix of schools per file) and
-// census/exclusions*.csv. Term, year and reference date come from census/census.json or the LA
-// configuration, since a CSV extract has no header block.
+// Census returns as pupil-level CSV, laid out as COLLECT's downloads are (one table per module, rows
+// joined by school and UPN): census/pupils*.csv (pupils on roll and leavers, any mix of schools per
+// file) and, beside it, exclusions*, fsm_periods*, attendance*, session_details* and
+// school_arranged_ap*.csv. Term, year and reference date come from census/census.json or the LA
+// configuration, since a CSV extract has no header block. Every file's rows go into one part, parsed by
+// the same field code as the XML, so that a value means the same whichever way it came.
 #include "csv_reader.hpp"
 #include "loaders.hpp"
 
@@ -26,21 +29,64 @@ const Column pupil_columns[] = {
     {"enrol_status", CensusField::enrol_status, true},
     {"nc_year", CensusField::nc_year, true},
     {"entry_date", CensusField::entry_date, false},
+    {"leaving_date", CensusField::leaving_date, false},
     {"fsm_eligible", CensusField::fsm_eligible, false},
     {"sen_provision", CensusField::sen_provision, true},
     {"sen_need_1", CensusField::need_type, false},
     {"sen_need_2", CensusField::need_type, false},
+    {"sen_unit", CensusField::sen_unit, false},
+    {"resourced_provision", CensusField::resourced_provision, false},
+    {"top_up_funding", CensusField::top_up_funding, false},
+    {"part_time", CensusField::part_time, false},
+    {"boarder", CensusField::ignored, false},
     {"sessions_possible", CensusField::sessions_possible, false},
     {"sessions_authorised", CensusField::sessions_authorised, false},
     {"sessions_unauthorised", CensusField::sessions_unauthorised, false},
 };
 const Column exclusion_columns[] = {
     {"laestab", CensusField::ignored, true},
-    {"upn", CensusField::upn, true},
+    {"upn", CensusField::ignored, true},
     {"category", CensusField::exclusion_category, true},
     {"reason", CensusField::exclusion_reason, false},
+    {"reason_2", CensusField::exclusion_reason, false},
+    {"reason_3", CensusField::exclusion_reason, false},
     {"start_date", CensusField::exclusion_start_date, true},
     {"sessions", CensusField::exclusion_sessions, false},
+    {"sen_provision", CensusField::exclusion_sen_provision, false},
+};
+const Column fsm_columns[] = {
+    {"laestab", CensusField::ignored, true},           {"upn", CensusField::ignored, true},
+    {"start_date", CensusField::fsm_start_date, true}, {"end_date", CensusField::fsm_end_date, false},
+    {"country", CensusField::fsm_country, false},
+};
+const Column attendance_columns[] = {
+    {"laestab", CensusField::ignored, true},
+    {"upn", CensusField::ignored, true},
+    {"module", CensusField::ignored, true},
+    {"sessions_possible", CensusField::sessions_possible, true},
+    {"sessions_authorised", CensusField::sessions_authorised, false},
+    {"sessions_unauthorised", CensusField::sessions_unauthorised, false},
+};
+const Column detail_columns[] = {
+    {"laestab", CensusField::ignored, true},
+    {"upn", CensusField::ignored, true},
+    {"module", CensusField::ignored, true},
+    {"reason", CensusField::attendance_reason, true},
+    {"sessions", CensusField::absence_sessions, true},
+};
+const Column ap_columns[] = {
+    {"laestab", CensusField::ignored, true},
+    {"upn", CensusField::ignored, true},
+    {"urn", CensusField::ap_urn, false},
+    {"ukprn", CensusField::ap_ukprn, false},
+    {"entry_date", CensusField::ap_entry_date, true},
+    {"leaving_date", CensusField::ap_leaving_date, false},
+    {"sessions_per_week", CensusField::ap_sessions_per_week, false},
+    {"setting_type", CensusField::ap_setting_type, false},
+    {"reason", CensusField::ap_reason, false},
+    {"sen_provision_entry", CensusField::ap_sen_provision_entry, false},
+    {"sen_provision_leaving", CensusField::ap_sen_provision_leaving, false},
+    {"attendance_pattern", CensusField::ap_attendance_pattern, false},
 };
 
 template <std::size_t N>
@@ -56,9 +102,62 @@ std::string_view cell(const std::vector<std::string>& f, int col) {
 }
 
 struct Record {
-  std::uint32_t line;
+  SourceRef src;
   std::vector<std::string> fields;
+  std::vector<int> cols; ///< the file's column of each of its table's columns
+  PupilRef pupil;
 };
+
+// Reads one table's files; each row is kept with the pupil it belongs to (by school and UPN: a pupil
+// on roll first, else a leaver), or reported when it belongs to none.
+template <std::size_t N>
+bool read_rows(const std::vector<std::pair<std::filesystem::path, std::uint32_t>>& files, const Column (&cols)[N],
+               std::string_view table, const std::map<std::pair<std::string, std::string>, PupilRef>& pupil_at,
+               Dataset& data, CensusPart& part, std::vector<Record>& rows, std::string& error) {
+  for (const auto& [path, file] : files) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      error = "cannot open " + path.string();
+      return false;
+    }
+    CsvReader csv(in);
+    std::vector<std::string> fields;
+    const auto header = read_header(csv, file, part.report);
+    if (!header) continue;
+    const auto index = map_header(*header, cols, file, part.report);
+    while (csv.next(fields)) {
+      const SourceRef src{file, csv.record_line()};
+      ++data.files[file].records;
+      if (!csv.defect().empty())
+        part.report.add(IN001, src, {}, {}, "file", "The record starting here is damaged: " + csv.defect());
+      const std::string laestab = normalise_laestab(cell(fields, index[0]));
+      const std::string upn = upper(trim(cell(fields, index[1])));
+      const auto it = pupil_at.find({laestab, upn});
+      if (it == pupil_at.end()) {
+        part.report.add(IN006, src, laestab, upn, upn + "." + std::string(table),
+                        std::string(table) + " row for UPN " + upn + " at " + laestab +
+                            " matches no pupil on that school's census rows; it is not counted",
+                        {{"laestab", laestab}, {"upn", upn}, {"table", std::string(table)}});
+        continue;
+      }
+      rows.push_back({src, std::move(fields), index, it->second});
+      fields = {};
+    }
+  }
+  // Each pupil's records must be contiguous: in pupil order (stable: file order within a pupil).
+  std::stable_sort(rows.begin(), rows.end(), [](const Record& a, const Record& b) {
+    return std::tie(a.pupil.leaver, a.pupil.index) < std::tie(b.pupil.leaver, b.pupil.index);
+  });
+  return true;
+}
+
+std::optional<AttendancePeriod> module_of(std::string_view text) {
+  const std::string t = lower(trim(text));
+  if (t == "termly" || t == "termlyattendance") return AttendancePeriod::termly;
+  if (t == "summer_half_term_2" || t == "summerhalfterm2attendance") return AttendancePeriod::summer_half_term_2;
+  if (t == "annual" || t == "annualattendance") return AttendancePeriod::annual;
+  return std::nullopt;
+}
 
 } // namespace
 
@@ -74,29 +173,38 @@ std::string normalise_laestab(std::string_view text) {
   return digits.size() == 7 ? digits : std::string(t);
 }
 
-bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uint32_t>>& pupil_files,
-                     const std::vector<std::pair<std::filesystem::path, std::uint32_t>>& exclusion_files,
-                     const CsvCensusHeader& hdr, Dataset& data, std::vector<Finding>& findings,
-                     std::set<std::string>& unknown_names_seen, std::string& error) {
-  const auto first_csv_pupil = static_cast<std::uint32_t>(data.pupils.size());
-  for (const auto& [path, file] : pupil_files) {
+bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& hdr, const CodeSets& codes, Dataset& data,
+                     std::vector<Finding>& findings, std::string& error) {
+  CensusPart part;
+  part.codes = &codes;
+  part.dates.census_day = hdr.reference_date;
+  if (hdr.reference_date) {
+    const int start = hdr.reference_date->month() >= 8 ? hdr.reference_date->year() : hdr.reference_date->year() - 1;
+    const Term term = hdr.term.value_or(hdr.reference_date->month() >= 8 ? Term::AUT : Term::SPR);
+    part.dates.census_year = academic_year_start(start);
+    part.dates.sessions = academic_year_start(term == Term::AUT ? start - 1 : start);
+  }
+  // Termly totals given on the pupils rows, made into modules once every pupil is known.
+  struct Totals {
+    PupilRef pupil;
+    SourceRef src;
+    std::string possible, authorised, unauthorised;
+  };
+  std::vector<Totals> totals;
+  for (const auto& [path, file] : files.pupils) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       error = "cannot open " + path.string();
       return false;
     }
-    CensusPart part;
     CsvReader csv(in);
     const auto header = read_header(csv, file, part.report);
-    if (!header) {
-      merge_part(std::move(part), data, findings, unknown_names_seen);
-      continue;
-    }
+    if (!header) continue;
     const auto cols = map_header(*header, pupil_columns, file, part.report);
     std::vector<std::string> fields;
-    // A return is one school's rows in this file; group rows by LAEstab in order of first appearance.
+    // A return is one school's rows in this file; rows grouped by LAEstab in order of first appearance.
     std::vector<std::string> order;
-    std::map<std::string, std::vector<Record>> by_school;
+    std::map<std::string, std::vector<std::pair<std::uint32_t, std::vector<std::string>>>> by_school;
     while (csv.next(fields)) {
       if (!csv.defect().empty())
         part.report.add(IN001, {file, csv.record_line()}, {}, {}, "file",
@@ -104,126 +212,185 @@ bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uin
       std::string laestab = normalise_laestab(cell(fields, cols[0]));
       auto [it, fresh] = by_school.try_emplace(laestab);
       if (fresh) order.push_back(laestab);
-      it->second.push_back({csv.record_line(), std::move(fields)});
+      it->second.emplace_back(csv.record_line(), std::move(fields));
       fields = {};
     }
     for (const auto& laestab : order) {
+      const bool valid = laestab.size() == 7 && laestab.find_first_not_of("0123456789") == std::string::npos;
       CensusReturn ret;
-      ret.laestab = laestab;
-      ret.lea = laestab.substr(0, 3);
+      ret.laestab = valid ? laestab : std::string();
+      ret.lea = valid ? laestab.substr(0, 3) : std::string();
+      ret.estab = valid ? laestab.substr(3) : std::string();
       ret.term = hdr.term;
       ret.year = hdr.year;
       ret.reference_date = hdr.reference_date;
       const auto& rows = by_school[laestab];
-      ret.source = {file, rows.front().line};
+      ret.source = {file, rows.front().first};
       ret.first_pupil = static_cast<std::uint32_t>(part.pupils.size());
-      ret.pupil_count = static_cast<std::uint32_t>(rows.size());
+      ret.first_leaver = static_cast<std::uint32_t>(part.leavers.size());
       const auto ret_index = static_cast<std::uint32_t>(part.returns.size());
-      part.returns.push_back(ret);
-      if (laestab.size() != 7 || laestab.find_first_not_of("0123456789") != std::string::npos)
-        part.report.unparseable(ret.source, laestab, {}, "line" + std::to_string(ret.source.line), "laestab", laestab,
+      if (!valid)
+        part.report.unparseable(ret.source, {}, {}, "line" + std::to_string(ret.source.line), "laestab", laestab,
                                 "7 digits (LA number + establishment number)");
-      for (const auto& rec : rows) {
-        const SourceRef src{file, rec.line};
-        Pupil p;
-        p.census_return = ret_index;
-        p.source = src;
-        p.first_need = static_cast<std::uint32_t>(part.needs.size());
-        const auto idx = static_cast<std::uint32_t>(part.pupils.size());
-        part.pupils.push_back(p);
-        for (std::size_t c = 1; c < std::size(pupil_columns); ++c) {
-          const auto& col = pupil_columns[c];
-          if (col.field == CensusField::need_type) {
-            const std::string_view v = trim(cell(rec.fields, cols[c]));
-            if (v.empty()) continue;
-            SenNeed n;
-            n.rank = col.name[9] == '1' ? 1 : 2;
-            n.source = src;
-            part.needs.push_back(n);
-            ++part.pupils[idx].need_count;
-            part.set_need_field(static_cast<std::uint32_t>(part.needs.size() - 1), idx, CensusField::need_type, v, src,
-                                col.name);
-          } else {
-            part.set_pupil_field(idx, col.field, cell(rec.fields, cols[c]), src, col.name);
+      part.returns.push_back(ret);
+      // A return's pupils on roll come first, then its leavers, each contiguous.
+      for (const bool leavers : {false, true})
+        for (const auto& [line, row] : rows) {
+          const int c_leaving = cols[9];
+          if (trim(cell(row, c_leaving)).empty() == leavers) continue;
+          const SourceRef src{file, line};
+          Pupil p;
+          p.census_return = ret_index;
+          p.source = src;
+          p.leaver = leavers;
+          auto& list = leavers ? part.leavers : part.pupils;
+          list.push_back(p);
+          const PupilRef ref{leavers, static_cast<std::uint32_t>(list.size() - 1)};
+          for (std::size_t c = 1; c < std::size(pupil_columns); ++c) {
+            const auto& col = pupil_columns[c];
+            const std::string_view v = cell(row, cols[c]);
+            if (col.field == CensusField::need_type) {
+              if (trim(v).empty()) continue;
+              const auto n = part.add_need(ref, src);
+              part.needs[n].rank = col.name[9] == '1' ? 1 : 2;
+              part.set_need_field(n, ref, CensusField::need_type, v, src, col.name);
+            } else if (col.field == CensusField::sessions_possible) {
+              if (!trim(v).empty() || !trim(cell(row, cols[c + 1])).empty() || !trim(cell(row, cols[c + 2])).empty())
+                totals.push_back({ref, src, std::string(v), std::string(cell(row, cols[c + 1])),
+                                  std::string(cell(row, cols[c + 2]))});
+            } else if (col.field != CensusField::sessions_authorised &&
+                       col.field != CensusField::sessions_unauthorised) {
+              part.set_pupil_field(ref, col.field, v, src, col.name);
+            }
           }
+          ++part.records;
         }
-        ++part.records;
-      }
+      part.returns.back().pupil_count = static_cast<std::uint32_t>(part.pupils.size()) - ret.first_pupil;
+      part.returns.back().leaver_count = static_cast<std::uint32_t>(part.leavers.size()) - ret.first_leaver;
     }
     data.files[file].records = part.records;
-    merge_part(std::move(part), data, findings, unknown_names_seen);
   }
 
-  if (exclusion_files.empty()) return true;
-  // Exclusions attach to pupils by (LAEstab, UPN); a pupil's exclusions must be contiguous, so all
-  // rows are read first and appended in pupil order.
-  std::map<std::pair<std::string, std::string>, std::uint32_t> pupil_at;
-  for (std::uint32_t i = first_csv_pupil; i < data.pupils.size(); ++i)
-    pupil_at.emplace(std::pair{data.return_of(data.pupils[i]).laestab, data.pupils[i].upn}, i);
-  std::vector<std::pair<std::uint32_t, Exclusion>> rows;
-  std::vector<RawValue> raws; // indexes are positions in `rows` until sorted
-  for (const auto& [path, file] : exclusion_files) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      error = "cannot open " + path.string();
-      return false;
+  std::map<std::pair<std::string, std::string>, PupilRef> pupil_at;
+  for (const bool leavers : {true, false}) // pupils on roll last, so that they win a (school, UPN) shared with a leaver
+    for (std::uint32_t i = 0; i < (leavers ? part.leavers : part.pupils).size(); ++i) {
+      const Pupil& p = (leavers ? part.leavers : part.pupils)[i];
+      pupil_at[{part.returns[p.census_return].laestab, p.upn}] = PupilRef{leavers, i};
     }
-    CensusPart scratch; // borrows the field parser; its pupil/exclusion vectors are scratch space
-    CsvReader csv(in);
-    std::vector<std::string> fields;
-    if (const auto header = read_header(csv, file, scratch.report)) {
-      const auto cols = map_header(*header, exclusion_columns, file, scratch.report);
-      while (csv.next(fields)) {
-        const SourceRef src{file, csv.record_line()};
-        ++data.files[file].records;
-        const std::string laestab = normalise_laestab(cell(fields, cols[0]));
-        const std::string upn = upper(trim(cell(fields, cols[1])));
-        const auto it = pupil_at.find({laestab, upn});
-        if (it == pupil_at.end()) {
-          scratch.report.add(IN006, src, laestab, upn, upn + ".exclusion",
-                             "Exclusion row for UPN " + upn + " at " + laestab +
-                                 " matches no pupil on that school's census rows; it is not counted",
-                             {{"laestab", laestab}, {"upn", upn}});
-          continue;
-        }
-        // Parse through a one-pupil scratch part so messages and raw values are uniform.
-        scratch.returns.assign(1, CensusReturn{});
-        scratch.returns[0].laestab = laestab;
-        scratch.pupils.assign(1, Pupil{});
-        scratch.pupils[0].upn = upn;
-        scratch.pupils[0].source = src;
-        scratch.exclusions.assign(1, Exclusion{});
-        scratch.exclusions[0].source = src;
-        scratch.raws.clear();
-        for (std::size_t c = 2; c < std::size(exclusion_columns); ++c)
-          scratch.set_exclusion_field(0, 0, exclusion_columns[c].field, cell(fields, cols[c]), src,
-                                      exclusion_columns[c].name);
-        for (auto& r : scratch.raws)
-          raws.push_back({r.entity, static_cast<std::uint32_t>(rows.size()), r.field, r.text});
-        rows.emplace_back(it->second, std::move(scratch.exclusions[0]));
-      }
-    }
-    for (auto& f : scratch.report.findings()) {
-      if (f.rule == "IN091" && !unknown_names_seen.insert(f.subject).second) continue;
-      findings.push_back(std::move(f));
-    }
+
+  // Exclusions, FSM periods and school-arranged AP: one record per row, in pupil order.
+  std::vector<Record> rows;
+  if (!read_rows(files.exclusions, exclusion_columns, "exclusion", pupil_at, data, part, rows, error)) return false;
+  for (auto& r : rows) {
+    const auto e = part.add_exclusion(r.pupil, r.src);
+    for (std::size_t c = 2; c < std::size(exclusion_columns); ++c)
+      part.set_exclusion_field(e, r.pupil, exclusion_columns[c].field, cell(r.fields, r.cols[c]), r.src,
+                               exclusion_columns[c].name);
+    part.finish_exclusion(e, r.pupil, {});
   }
-  std::vector<std::uint32_t> order(rows.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i)
-    order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return rows[a].first < rows[b].first; });
-  std::vector<std::uint32_t> new_pos(rows.size());
-  for (std::uint32_t k = 0; k < order.size(); ++k) {
-    const auto& [pupil, excl] = rows[order[k]];
-    Pupil& p = data.pupils[pupil];
-    const auto pos = static_cast<std::uint32_t>(data.exclusions.size());
-    if (p.exclusion_count == 0) p.first_exclusion = pos;
-    ++p.exclusion_count;
-    new_pos[order[k]] = pos;
-    data.exclusions.push_back(excl);
+  rows.clear();
+  if (!read_rows(files.fsm_periods, fsm_columns, "fsm_period", pupil_at, data, part, rows, error)) return false;
+  for (auto& r : rows) {
+    const auto f = part.add_fsm_period(r.pupil, r.src);
+    for (std::size_t c = 2; c < std::size(fsm_columns); ++c)
+      part.set_fsm_field(f, r.pupil, fsm_columns[c].field, cell(r.fields, r.cols[c]), r.src, fsm_columns[c].name);
   }
-  for (auto& r : raws)
-    data.set_raw_value(r.entity, new_pos[r.index], r.field, std::move(r.text));
+  rows.clear();
+  if (!read_rows(files.school_ap, ap_columns, "school_arranged_ap", pupil_at, data, part, rows, error)) return false;
+  for (auto& r : rows) {
+    const auto a = part.add_school_ap(r.pupil, r.src);
+    for (std::size_t c = 2; c < std::size(ap_columns); ++c)
+      part.set_ap_field(a, r.pupil, ap_columns[c].field, cell(r.fields, r.cols[c]), r.src, ap_columns[c].name);
+  }
+
+  // Attendance modules: the pupils rows' termly totals and attendance*.csv, then their sessions by reason.
+  struct ModuleRow {
+    PupilRef pupil;
+    AttendancePeriod period;
+    SourceRef src;
+    std::string possible, authorised, unauthorised;
+    bool from_pupils_file;
+  };
+  std::vector<ModuleRow> modules;
+  for (const auto& t : totals)
+    modules.push_back({t.pupil, AttendancePeriod::termly, t.src, t.possible, t.authorised, t.unauthorised, true});
+  rows.clear();
+  if (!read_rows(files.attendance, attendance_columns, "attendance", pupil_at, data, part, rows, error)) return false;
+  for (auto& r : rows) {
+    const auto period = module_of(cell(r.fields, r.cols[2]));
+    if (!period) {
+      part.report.unknown_code(r.src, part.returns[part.pupil(r.pupil).census_return].laestab, part.pupil(r.pupil).upn,
+                               part.record_key(r.pupil), "module", cell(r.fields, r.cols[2]),
+                               "termly, summer_half_term_2, annual");
+      continue;
+    }
+    modules.push_back({r.pupil, *period, r.src, std::string(cell(r.fields, r.cols[3])),
+                       std::string(cell(r.fields, r.cols[4])), std::string(cell(r.fields, r.cols[5])), false});
+  }
+  rows.clear();
+  std::vector<Record> details;
+  if (!read_rows(files.session_details, detail_columns, "session_detail", pupil_at, data, part, details, error))
+    return false;
+  std::stable_sort(modules.begin(), modules.end(), [](const ModuleRow& a, const ModuleRow& b) {
+    return std::tie(a.pupil.leaver, a.pupil.index) < std::tie(b.pupil.leaver, b.pupil.index);
+  });
+  // (pupil, period) -> module index; a module given twice is reported and its second row not read.
+  std::map<std::tuple<bool, std::uint32_t, AttendancePeriod>, std::uint32_t> module_at;
+  for (const auto& m : modules) {
+    const auto key = std::tuple{m.pupil.leaver, m.pupil.index, m.period};
+    if (module_at.count(key)) {
+      part.report.add(IN003, m.src, part.returns[part.pupil(m.pupil).census_return].laestab, part.pupil(m.pupil).upn,
+                      part.record_key(m.pupil) + "." + std::string(name(m.period)),
+                      "The " + std::string(name(m.period)) + " attendance of UPN " + part.pupil(m.pupil).upn +
+                          " is given twice (pupils and attendance files); the first is used",
+                      {{"module", std::string(name(m.period))}});
+      continue;
+    }
+    const auto idx = part.add_attendance(m.pupil, m.period, m.src.line);
+    module_at[key] = idx;
+    const std::string label = std::string(name(m.period)) + "/";
+    part.set_attendance_field(idx, m.pupil, CensusField::sessions_possible, m.possible, m.src,
+                              m.from_pupils_file ? "sessions_possible" : label + "sessions_possible");
+    part.set_attendance_field(idx, m.pupil, CensusField::sessions_authorised, m.authorised, m.src,
+                              m.from_pupils_file ? "sessions_authorised" : label + "sessions_authorised");
+    part.set_attendance_field(idx, m.pupil, CensusField::sessions_unauthorised, m.unauthorised, m.src,
+                              m.from_pupils_file ? "sessions_unauthorised" : label + "sessions_unauthorised");
+  }
+  // Sessions by reason, grouped by module so that each module's rows are contiguous.
+  std::vector<std::pair<std::uint32_t, const Record*>> by_module;
+  for (const auto& d : details) {
+    const auto period = module_of(cell(d.fields, d.cols[2]));
+    if (!period) {
+      part.report.unknown_code(d.src, part.returns[part.pupil(d.pupil).census_return].laestab, part.pupil(d.pupil).upn,
+                               part.record_key(d.pupil), "module", cell(d.fields, d.cols[2]),
+                               "termly, summer_half_term_2, annual");
+      continue;
+    }
+    const auto it = module_at.find({d.pupil.leaver, d.pupil.index, *period});
+    if (it == module_at.end()) {
+      part.report.add(IN006, d.src, part.returns[part.pupil(d.pupil).census_return].laestab, part.pupil(d.pupil).upn,
+                      part.record_key(d.pupil) + ".session_detail",
+                      "Sessions by reason for the " + std::string(name(*period)) + " attendance of UPN " +
+                          part.pupil(d.pupil).upn + ", which has no sessions possible (no attendance row); not counted",
+                      {{"module", std::string(name(*period))}});
+      continue;
+    }
+    by_module.emplace_back(it->second, &d);
+  }
+  std::stable_sort(by_module.begin(), by_module.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  for (const auto& [module, d] : by_module) {
+    const auto idx = part.add_absence_sessions(module);
+    part.set_absence_field(idx, d->pupil, CensusField::attendance_reason, cell(d->fields, d->cols[3]), d->src,
+                           "reason");
+    part.set_absence_field(idx, d->pupil, CensusField::absence_sessions, cell(d->fields, d->cols[4]), d->src,
+                           "sessions");
+  }
+  for (std::uint32_t m = 0; m < part.attendance.size(); ++m)
+    part.finish_attendance(m);
+  for (const bool leavers : {false, true})
+    for (std::uint32_t i = 0; i < (leavers ? part.leavers : part.pupils).size(); ++i)
+      part.finish_pupil({leavers, i});
+  merge_part(std::move(part), data, findings);
   return true;
 }
 

@@ -4,12 +4,23 @@
 #include "csv_reader.hpp"
 
 #include <charconv>
+#include <limits>
 
 namespace censusqa::load {
 namespace {
 
 constexpr std::string_view date_expected = "a date as YYYY-MM-DD or DD/MM/YYYY";
 constexpr std::string_view count_expected = "a whole number of 0 or more";
+constexpr std::string_view flag_expected = "true or false (or 1 or 0)";
+
+bool digits(std::string_view s, std::size_t min, std::size_t max) {
+  return s.size() >= min && s.size() <= max && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// A UPN is 13 characters; anything much longer is not one, and is not kept whole.
+constexpr std::size_t upn_limit = 64;
+
+} // namespace
 
 std::optional<int> parse_count(std::string_view s) {
   int v = 0;
@@ -20,148 +31,420 @@ std::optional<int> parse_count(std::string_view s) {
 }
 
 std::optional<bool> parse_flag(std::string_view s) {
-  if (iequals(s, "true") || iequals(s, "1") || iequals(s, "y") || iequals(s, "yes")) return true;
-  if (iequals(s, "false") || iequals(s, "0") || iequals(s, "n") || iequals(s, "no")) return false;
+  if (iequals(s, "true") || s == "1" || iequals(s, "y") || iequals(s, "yes")) return true;
+  if (iequals(s, "false") || s == "0" || iequals(s, "n") || iequals(s, "no")) return false;
   return std::nullopt;
 }
 
-} // namespace
+std::string CensusPart::laestab_of(PupilRef p) const { return returns[pupil(p).census_return].laestab; }
 
-std::string CensusPart::laestab_of(std::uint32_t pupil) const { return returns[pupils[pupil].census_return].laestab; }
-
-std::string CensusPart::record_key(std::uint32_t pupil) const {
-  const Pupil& p = pupils[pupil];
-  return p.upn.empty() ? "line" + std::to_string(p.source.line) : p.upn;
+std::string CensusPart::record_key(PupilRef p) const {
+  const Pupil& x = pupil(p);
+  return x.upn.empty() ? "line" + std::to_string(x.source.line) : x.upn;
 }
 
-void CensusPart::set_pupil_field(std::uint32_t idx, CensusField field, std::string_view raw, SourceRef src,
+void CensusPart::bad(PupilRef p, Entity entity, std::uint32_t index, Field field, bool unknown_code,
+                     std::string_view text, SourceRef src, std::string_view label, std::string_view expected) {
+  raws.push_back({entity, index, field, std::string(text)});
+  if (unknown_code)
+    report.unknown_code(src, laestab_of(p), pupil(p).upn, record_key(p), label, text, expected);
+  else
+    report.unparseable(src, laestab_of(p), pupil(p).upn, record_key(p), label, text, expected);
+}
+
+const CodeEntry* CensusPart::coded(CodeSetId set, std::string_view text, std::optional<Date> on, PupilRef p,
+                                   SourceRef src, std::string_view label, Entity entity, std::uint32_t index,
+                                   Field field) {
+  const CodeCheck r = codes->check(set, text, on);
+  if (r.ok()) return r.entry;
+  raws.push_back({entity, index, field, std::string(text)});
+  report.invalid_code(src, laestab_of(p), pupil(p).upn, record_key(p), label, text, r.entry != nullptr, r.problem,
+                      codes->expected(set, on));
+  return nullptr;
+}
+
+void CensusPart::set_pupil_field(PupilRef ref, CensusField field, std::string_view raw, SourceRef src,
                                  std::string_view label) {
   const std::string_view text = trim(raw);
   if (text.empty() || field == CensusField::ignored) return;
-  Pupil& p = pupils[idx];
-  auto bad = [&](Field f, bool unknown_code, std::string_view expected) {
-    raws.push_back({Entity::pupil, idx, f, std::string(text)});
-    if (unknown_code)
-      report.unknown_code(src, laestab_of(idx), p.upn, record_key(idx), label, text, expected);
-    else
-      report.unparseable(src, laestab_of(idx), p.upn, record_key(idx), label, text, expected);
+  Pupil& p = pupil(ref);
+  const Entity ent = entity_of(ref);
+  const std::uint32_t idx = ref.index;
+  auto date = [&](std::optional<Date>& out, Field f) {
+    if (!(out = Date::parse(text))) bad(ref, ent, idx, f, false, text, src, label, date_expected);
   };
-  auto count = [&](std::optional<int>& out, Field f) {
-    out = parse_count(text);
-    if (!out) bad(f, false, count_expected);
+  auto flag = [&](std::optional<bool>& out, Field f) {
+    if (!(out = parse_flag(text))) bad(ref, ent, idx, f, false, text, src, label, flag_expected);
   };
+  auto code = [&](CodeSetId set, Field f) { return coded(set, text, dates.census_year, ref, src, label, ent, idx, f); };
   switch (field) {
-  case CensusField::upn: p.upn = upper(text); break;
-  case CensusField::dob:
-    if (!(p.dob = Date::parse(text))) bad(Field::dob, false, date_expected);
-    break;
-  case CensusField::entry_date:
-    if (!(p.entry_date = Date::parse(text))) bad(Field::entry_date, false, date_expected);
-    break;
-  case CensusField::sex:
-    if (iequals(text, "M") || iequals(text, "F"))
-      p.sex = upper(text)[0];
+  case CensusField::upn:
+    if (text.size() > upn_limit)
+      bad(ref, ent, idx, Field::upn, false, text.substr(0, upn_limit), src, label, "a 13-character UPN");
     else
-      bad(Field::sex, true, "M, F");
+      p.upn = upper(text);
+    break;
+  case CensusField::dob: date(p.dob, Field::dob); break;
+  case CensusField::entry_date: date(p.entry_date, Field::entry_date); break;
+  case CensusField::leaving_date: date(p.leaving_date, Field::leaving_date); break;
+  case CensusField::sex:
+    if (code(CodeSetId::sex, Field::sex)) p.sex = detail::upper(text[0]);
     break;
   case CensusField::enrol_status:
-    if (!(p.enrol_status = parse_enrol_status(text))) bad(Field::enrol_status, true, "C, M, S, F, O");
+    if (code(CodeSetId::enrol_status, Field::enrol_status)) p.enrol_status = parse_enrol_status(text);
     break;
   case CensusField::nc_year:
-    if (!(p.nc_year = NcYear::parse(text))) bad(Field::nc_year, true, "N1, N2, R, 1-14, X");
+  case CensusField::nc_year_leaving:
+    // NCyearActual for a pupil on roll, NCyearLeaving for a leaver; the first given is kept.
+    if (code(CodeSetId::nc_year, Field::nc_year) && !p.nc_year) p.nc_year = NcYear::parse(text);
     break;
-  case CensusField::fsm_eligible:
-    if (!(p.fsm_eligible = parse_flag(text))) bad(Field::fsm_eligible, false, "true or false");
-    break;
+  case CensusField::fsm_eligible: flag(p.fsm_eligible, Field::fsm_eligible); break;
+  case CensusField::part_time: flag(p.part_time, Field::part_time); break;
+  case CensusField::top_up_funding: flag(p.top_up_funding, Field::top_up_funding); break;
+  case CensusField::sen_unit: flag(p.sen_unit, Field::sen_unit); break;
+  case CensusField::resourced_provision: flag(p.resourced_provision, Field::resourced_provision); break;
   case CensusField::sen_provision:
-    if (!(p.sen_provision = parse_sen_provision(text))) bad(Field::sen_provision, true, "N, K, E");
+    if (code(CodeSetId::sen_provision, Field::sen_provision)) p.sen_provision = parse_sen_provision(text);
     break;
-  case CensusField::sessions_possible: count(p.attendance.possible, Field::sessions_possible); break;
-  case CensusField::sessions_authorised: count(p.attendance.authorised, Field::sessions_authorised); break;
-  case CensusField::sessions_unauthorised: count(p.attendance.unauthorised, Field::sessions_unauthorised); break;
   default: break;
   }
 }
 
-void CensusPart::set_need_field(std::uint32_t idx, std::uint32_t pupil, CensusField field, std::string_view raw,
-                                SourceRef src, std::string_view label) {
+void CensusPart::set_need_field(std::uint32_t idx, PupilRef ref, CensusField field, std::string_view raw, SourceRef src,
+                                std::string_view label) {
   const std::string_view text = trim(raw);
   if (text.empty()) return;
   SenNeed& n = needs[idx];
   if (field == CensusField::need_type) {
-    if (!(n.type = parse_need_type(text))) {
-      raws.push_back({Entity::need, idx, Field::need_type, std::string(text)});
-      report.unknown_code(src, laestab_of(pupil), pupils[pupil].upn, record_key(pupil), label, text,
-                          "SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, OTH, NSA");
-    }
+    if (coded(CodeSetId::need_type, text, dates.census_year, ref, src, label, Entity::need, idx, Field::need_type))
+      n.type = parse_need_type(text);
   } else if (field == CensusField::need_rank) {
-    if (!(n.rank = parse_count(text))) {
-      raws.push_back({Entity::need, idx, Field::need_rank, std::string(text)});
-      report.unparseable(src, laestab_of(pupil), pupils[pupil].upn, record_key(pupil), label, text, "1 or 2");
-    }
+    if (!(n.rank = parse_count(text))) bad(ref, Entity::need, idx, Field::need_rank, false, text, src, label, "1 or 2");
   }
 }
 
-void CensusPart::set_exclusion_field(std::uint32_t idx, std::uint32_t pupil, CensusField field, std::string_view raw,
+void CensusPart::set_exclusion_field(std::uint32_t idx, PupilRef ref, CensusField field, std::string_view raw,
                                      SourceRef src, std::string_view label) {
   const std::string_view text = trim(raw);
   if (text.empty()) return;
   Exclusion& e = exclusions[idx];
   switch (field) {
   case CensusField::exclusion_category:
-    if (!(e.category = parse_exclusion_category(text))) {
-      raws.push_back({Entity::exclusion, idx, Field::exclusion_category, std::string(text)});
-      report.unknown_code(src, laestab_of(pupil), pupils[pupil].upn, record_key(pupil), label, text,
-                          "PERM, SUSP (or FIXD), LUNC");
-    }
+    pending_category_ = PendingCode{std::string(text), src, std::string(label)};
     break;
-  case CensusField::exclusion_reason: e.reason = upper(text); break;
+  case CensusField::exclusion_reason:
+    for (auto& r : pending_reasons_)
+      if (!r) {
+        r = PendingCode{std::string(text), src, std::string(label)};
+        return;
+      }
+    bad(ref, Entity::exclusion, idx, Field::exclusion_reason, false, text, src, label,
+        "at most three reasons for one exclusion");
+    break;
   case CensusField::exclusion_start_date:
-    if (!(e.start_date = Date::parse(text))) {
-      raws.push_back({Entity::exclusion, idx, Field::exclusion_start_date, std::string(text)});
-      report.unparseable(src, laestab_of(pupil), pupils[pupil].upn, record_key(pupil), label, text, date_expected);
-    }
+    if (!(e.start_date = Date::parse(text)))
+      bad(ref, Entity::exclusion, idx, Field::exclusion_start_date, false, text, src, label, date_expected);
     break;
   case CensusField::exclusion_sessions:
-    if (!(e.sessions = parse_count(text))) {
-      raws.push_back({Entity::exclusion, idx, Field::exclusion_sessions, std::string(text)});
-      report.unparseable(src, laestab_of(pupil), pupils[pupil].upn, record_key(pupil), label, text, count_expected);
-    }
+    if (!(e.sessions = parse_count(text)))
+      bad(ref, Entity::exclusion, idx, Field::exclusion_sessions, false, text, src, label, count_expected);
+    break;
+  case CensusField::exclusion_sen_provision:
+    if (coded(CodeSetId::sen_provision, text, dates.census_year, ref, src, label, Entity::exclusion, idx,
+              Field::exclusion_sen_provision))
+      e.sen_provision = parse_sen_provision(text);
     break;
   default: break;
   }
 }
 
-void merge_part(CensusPart&& part, Dataset& data, std::vector<Finding>& findings,
-                std::set<std::string>& unknown_names_seen) {
+void CensusPart::finish_exclusion(std::uint32_t idx, PupilRef ref, std::string_view) {
+  Exclusion& e = exclusions[idx];
+  // The category's and the reasons' validity depend on the exclusion's own date (FIXD before August
+  // 2021, SUSP from then): without a readable date they are checked against the census year.
+  const std::optional<Date> on = e.start_date ? e.start_date : dates.census_year;
+  if (pending_category_) {
+    const auto& c = *pending_category_;
+    if (coded(CodeSetId::exclusion_category, c.text, on, ref, c.src, c.label, Entity::exclusion, idx,
+              Field::exclusion_category))
+      e.category = parse_exclusion_category(c.text);
+  }
+  for (std::size_t i = 0; i < pending_reasons_.size(); ++i)
+    if (const auto& r = pending_reasons_[i]; r) {
+      if (coded(CodeSetId::exclusion_reason, r->text, on, ref, r->src, r->label, Entity::exclusion, idx,
+                Field::exclusion_reason))
+        e.reasons[i] = ShortCode::make(r->text).value_or(ShortCode{});
+    }
+  pending_category_.reset();
+  for (auto& r : pending_reasons_)
+    r.reset();
+}
+
+void CensusPart::set_fsm_field(std::uint32_t idx, PupilRef ref, CensusField field, std::string_view raw, SourceRef src,
+                               std::string_view label) {
+  const std::string_view text = trim(raw);
+  if (text.empty()) return;
+  FsmPeriod& f = fsm_periods[idx];
+  switch (field) {
+  case CensusField::fsm_start_date:
+    if (!(f.start = Date::parse(text)))
+      bad(ref, Entity::fsm_period, idx, Field::fsm_start_date, false, text, src, label, date_expected);
+    break;
+  case CensusField::fsm_end_date:
+    if (!(f.end = Date::parse(text)))
+      bad(ref, Entity::fsm_period, idx, Field::fsm_end_date, false, text, src, label, date_expected);
+    break;
+  case CensusField::fsm_country:
+    if (coded(CodeSetId::uk_country, text, dates.census_year, ref, src, label, Entity::fsm_period, idx,
+              Field::fsm_country))
+      f.country = ShortCode::make(text).value_or(ShortCode{});
+    break;
+  default: break;
+  }
+}
+
+void CensusPart::set_attendance_field(std::uint32_t idx, PupilRef ref, CensusField field, std::string_view raw,
+                                      SourceRef src, std::string_view label) {
+  const std::string_view text = trim(raw);
+  if (text.empty()) return;
+  Attendance& a = attendance[idx];
+  auto count = [&](Count& out, Field f) {
+    out = parse_count(text);
+    if (!out) bad(ref, Entity::attendance, idx, f, false, text, src, label, count_expected);
+  };
+  switch (field) {
+  case CensusField::sessions_possible: count(a.possible, Field::sessions_possible); break;
+  case CensusField::sessions_authorised: count(a.authorised_given, Field::sessions_given_authorised); break;
+  case CensusField::sessions_unauthorised: count(a.unauthorised_given, Field::sessions_given_unauthorised); break;
+  default: break;
+  }
+}
+
+void CensusPart::set_absence_field(std::uint32_t idx, PupilRef ref, CensusField field, std::string_view raw,
+                                   SourceRef src, std::string_view label) {
+  const std::string_view text = trim(raw);
+  if (text.empty()) return;
+  AbsenceSessions& d = absence_sessions[idx];
+  if (field == CensusField::attendance_reason) {
+    if (const CodeEntry* e = coded(CodeSetId::attendance_reason, text, dates.sessions, ref, src, label,
+                                   Entity::absence_sessions, idx, Field::attendance_reason)) {
+      d.reason = e->code;
+      d.category = e->category;
+    }
+  } else if (field == CensusField::absence_sessions) {
+    d.sessions = parse_count(text);
+    if (!d.sessions)
+      bad(ref, Entity::absence_sessions, idx, Field::absence_sessions, false, text, src, label, count_expected);
+  }
+}
+
+void CensusPart::set_ap_field(std::uint32_t idx, PupilRef ref, CensusField field, std::string_view raw, SourceRef src,
+                              std::string_view label) {
+  const std::string_view text = trim(raw);
+  if (text.empty()) return;
+  SchoolArrangedAp& a = school_ap[idx];
+  auto date = [&](std::optional<Date>& out, Field f) {
+    if (!(out = Date::parse(text))) bad(ref, Entity::school_ap, idx, f, false, text, src, label, date_expected);
+  };
+  auto code = [&](CodeSetId set, Field f, ShortCode& out) {
+    if (const CodeEntry* e = coded(set, text, dates.census_year, ref, src, label, Entity::school_ap, idx, f))
+      out = e->code;
+  };
+  auto provision = [&](std::optional<SenProvision>& out, Field f) {
+    if (coded(CodeSetId::sen_provision, text, dates.census_year, ref, src, label, Entity::school_ap, idx, f))
+      out = parse_sen_provision(text);
+  };
+  switch (field) {
+  case CensusField::ap_urn:
+    if (digits(text, 6, 7))
+      a.urn = std::string(text);
+    else
+      bad(ref, Entity::school_ap, idx, Field::ap_urn, false, text, src, label, "a 6-digit URN");
+    break;
+  case CensusField::ap_ukprn:
+    if (digits(text, 8, 8))
+      a.ukprn = std::string(text);
+    else
+      bad(ref, Entity::school_ap, idx, Field::ap_ukprn, false, text, src, label, "an 8-digit UKPRN");
+    break;
+  case CensusField::ap_entry_date: date(a.entry_date, Field::ap_entry_date); break;
+  case CensusField::ap_leaving_date: date(a.leaving_date, Field::ap_leaving_date); break;
+  case CensusField::ap_sessions_per_week:
+    a.sessions_per_week = parse_count(text);
+    if (!a.sessions_per_week)
+      bad(ref, Entity::school_ap, idx, Field::ap_sessions_per_week, false, text, src, label, count_expected);
+    break;
+  case CensusField::ap_setting_type: code(CodeSetId::ap_setting_type, Field::ap_setting_type, a.setting_type); break;
+  case CensusField::ap_reason: code(CodeSetId::ap_reason, Field::ap_reason, a.reason); break;
+  case CensusField::ap_attendance_pattern:
+    code(CodeSetId::ap_attendance_pattern, Field::ap_attendance_pattern, a.attendance_pattern);
+    break;
+  case CensusField::ap_sen_provision_entry: provision(a.sen_provision_entry, Field::ap_sen_provision_entry); break;
+  case CensusField::ap_sen_provision_leaving:
+    provision(a.sen_provision_leaving, Field::ap_sen_provision_leaving);
+    break;
+  default: break;
+  }
+}
+
+void CensusPart::finish_attendance(std::uint32_t idx) {
+  Attendance& a = attendance[idx];
+  a.has_detail = a.detail_count > 0;
+  if (!a.has_detail) {
+    a.authorised = a.authorised_given;
+    a.unauthorised = a.unauthorised_given;
+    return;
+  }
+  // Sums in 64 bits: each row is at most INT_MAX, and a module's sum must not wrap.
+  std::int64_t auth = 0, unauth = 0;
+  for (std::uint32_t i = a.first_detail; i < a.first_detail + a.detail_count; ++i) {
+    const AbsenceSessions& d = absence_sessions[i];
+    if (!d.sessions) continue;
+    if (d.category == AbsenceCategory::authorised) auth += *d.sessions;
+    if (d.category == AbsenceCategory::unauthorised) unauth += *d.sessions;
+  }
+  constexpr std::int64_t most = std::numeric_limits<std::int32_t>::max();
+  a.authorised = auth <= most ? Count(static_cast<std::int32_t>(auth)) : Count{};
+  a.unauthorised = unauth <= most ? Count(static_cast<std::int32_t>(unauth)) : Count{};
+}
+
+void CensusPart::finish_pupil(PupilRef ref) {
+  Pupil& p = pupil(ref);
+  if (ref.leaver || !dates.census_day) return;
+  // No FSMeligibility module means no period: not eligible. A CSV flag stands when there are no periods.
+  if (p.fsm_count == 0 && p.fsm_eligible) return;
+  bool eligible = false;
+  for (std::uint32_t i = p.first_fsm; i < p.first_fsm + p.fsm_count; ++i) {
+    const FsmPeriod& f = fsm_periods[i];
+    // Eligibility in England: a period in another UK country does not make a pupil eligible here.
+    if (f.covers(*dates.census_day) && (f.country.empty() || f.country == "ENG")) eligible = true;
+  }
+  p.fsm_eligible = eligible;
+}
+
+std::uint32_t CensusPart::add_need(PupilRef ref, SourceRef src) {
+  Pupil& p = pupil(ref);
+  if (p.need_count == 0) p.first_need = static_cast<std::uint32_t>(needs.size());
+  SenNeed n;
+  n.source = src;
+  needs.push_back(n);
+  ++p.need_count;
+  return static_cast<std::uint32_t>(needs.size() - 1);
+}
+
+std::uint32_t CensusPart::add_exclusion(PupilRef ref, SourceRef src) {
+  Pupil& p = pupil(ref);
+  if (p.exclusion_count == 0) p.first_exclusion = static_cast<std::uint32_t>(exclusions.size());
+  Exclusion e;
+  e.source = src;
+  exclusions.push_back(e);
+  ++p.exclusion_count;
+  pending_category_.reset();
+  for (auto& r : pending_reasons_)
+    r.reset();
+  return static_cast<std::uint32_t>(exclusions.size() - 1);
+}
+
+std::uint32_t CensusPart::add_fsm_period(PupilRef ref, SourceRef src) {
+  Pupil& p = pupil(ref);
+  if (p.fsm_count == 0) p.first_fsm = static_cast<std::uint32_t>(fsm_periods.size());
+  FsmPeriod f;
+  f.source = src;
+  fsm_periods.push_back(f);
+  ++p.fsm_count;
+  return static_cast<std::uint32_t>(fsm_periods.size() - 1);
+}
+
+std::uint32_t CensusPart::add_attendance(PupilRef ref, AttendancePeriod period, std::uint32_t line) {
+  Pupil& p = pupil(ref);
+  if (p.attendance_count == 0) p.first_attendance = static_cast<std::uint32_t>(attendance.size());
+  Attendance a;
+  a.period = period;
+  a.line = line;
+  a.first_detail = static_cast<std::uint32_t>(absence_sessions.size());
+  attendance.push_back(a);
+  ++p.attendance_count;
+  return static_cast<std::uint32_t>(attendance.size() - 1);
+}
+
+std::uint32_t CensusPart::add_absence_sessions(std::uint32_t module) {
+  Attendance& a = attendance[module];
+  if (a.detail_count == 0) a.first_detail = static_cast<std::uint32_t>(absence_sessions.size());
+  absence_sessions.push_back({});
+  ++a.detail_count;
+  return static_cast<std::uint32_t>(absence_sessions.size() - 1);
+}
+
+std::uint32_t CensusPart::add_school_ap(PupilRef ref, SourceRef src) {
+  Pupil& p = pupil(ref);
+  if (p.ap_count == 0) p.first_ap = static_cast<std::uint32_t>(school_ap.size());
+  SchoolArrangedAp a;
+  a.source = src;
+  school_ap.push_back(std::move(a));
+  ++p.ap_count;
+  return static_cast<std::uint32_t>(school_ap.size() - 1);
+}
+
+void merge_part(CensusPart&& part, Dataset& data, std::vector<Finding>& findings) {
   const auto return_base = static_cast<std::uint32_t>(data.returns.size());
   const auto pupil_base = static_cast<std::uint32_t>(data.pupils.size());
+  const auto leaver_base = static_cast<std::uint32_t>(data.leavers.size());
   const auto need_base = static_cast<std::uint32_t>(data.needs.size());
   const auto excl_base = static_cast<std::uint32_t>(data.exclusions.size());
+  const auto fsm_base = static_cast<std::uint32_t>(data.fsm_periods.size());
+  const auto att_base = static_cast<std::uint32_t>(data.attendance.size());
+  const auto detail_base = static_cast<std::uint32_t>(data.absence_sessions.size());
+  const auto ap_base = static_cast<std::uint32_t>(data.school_ap.size());
   for (auto& r : part.returns) {
     r.first_pupil += pupil_base;
+    r.first_leaver += leaver_base;
     data.returns.push_back(std::move(r));
   }
-  for (auto& p : part.pupils) {
+  auto shift = [&](Pupil& p) {
     p.census_return += return_base;
     p.first_need += need_base;
     p.first_exclusion += excl_base;
+    p.first_fsm += fsm_base;
+    p.first_attendance += att_base;
+    p.first_ap += ap_base;
+  };
+  for (auto& p : part.pupils) {
+    shift(p);
     data.pupils.push_back(std::move(p));
   }
+  for (auto& p : part.leavers) {
+    shift(p);
+    data.leavers.push_back(std::move(p));
+  }
+  for (auto& a : part.attendance)
+    a.first_detail += detail_base;
   data.needs.insert(data.needs.end(), part.needs.begin(), part.needs.end());
-  data.exclusions.insert(data.exclusions.end(), std::make_move_iterator(part.exclusions.begin()),
-                         std::make_move_iterator(part.exclusions.end()));
+  data.exclusions.insert(data.exclusions.end(), part.exclusions.begin(), part.exclusions.end());
+  data.fsm_periods.insert(data.fsm_periods.end(), part.fsm_periods.begin(), part.fsm_periods.end());
+  data.attendance.insert(data.attendance.end(), part.attendance.begin(), part.attendance.end());
+  data.absence_sessions.insert(data.absence_sessions.end(), part.absence_sessions.begin(), part.absence_sessions.end());
+  data.school_ap.insert(data.school_ap.end(), std::make_move_iterator(part.school_ap.begin()),
+                        std::make_move_iterator(part.school_ap.end()));
   for (auto& raw : part.raws) {
-    const std::uint32_t base = raw.entity == Entity::pupil       ? pupil_base
-                               : raw.entity == Entity::need      ? need_base
-                               : raw.entity == Entity::exclusion ? excl_base
-                                                                 : return_base;
+    std::uint32_t base = 0;
+    switch (raw.entity) {
+    case Entity::pupil: base = pupil_base; break;
+    case Entity::leaver: base = leaver_base; break;
+    case Entity::need: base = need_base; break;
+    case Entity::exclusion: base = excl_base; break;
+    case Entity::fsm_period: base = fsm_base; break;
+    case Entity::attendance: base = att_base; break;
+    case Entity::absence_sessions: base = detail_base; break;
+    case Entity::school_ap: base = ap_base; break;
+    default: base = return_base; break;
+    }
     data.set_raw_value(raw.entity, raw.index + base, raw.field, std::move(raw.text));
   }
-  for (auto& f : part.report.findings()) {
-    if (f.rule == "IN091" && !unknown_names_seen.insert(f.subject).second) continue;
+  for (auto& f : part.report.findings())
     findings.push_back(std::move(f));
-  }
+  // Free the part's memory now: a national run merges thousands of parts, and holding them all
+  // beside the dataset would double the peak.
+  part = CensusPart{};
 }
 
 } // namespace censusqa::load

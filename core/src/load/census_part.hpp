@@ -2,11 +2,16 @@
 // where census field text becomes typed values (shared by the XML and CSV loaders).
 #pragma once
 
+#include "census_codes.hpp"
 #include "input_report.hpp"
 
 #include <censusqa/dataset.hpp>
 
+#include <array>
 #include <cstdint>
+#include <cstring>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -14,39 +19,88 @@
 
 namespace censusqa::load {
 
-/// Census fields the loaders understand; the XML element map and the CSV columns name them.
+/// Census fields the loaders understand; the XML map and the CSV columns name them.
 enum class CensusField : std::uint8_t {
-  // header
+  // the return
+  collection,
   term,
   year,
   reference_date,
   lea,
   estab,
   urn,
+  serial_no,
+  date_time,
   phase,
-  // pupil
+  lowest_nc_year,
+  highest_nc_year,
+  // a pupil on roll or a leaver
   upn,
   dob,
   sex,
   enrol_status,
   nc_year,
+  nc_year_leaving,
   entry_date,
-  fsm_eligible,
+  leaving_date,
+  part_time,
+  top_up_funding,
   sen_provision,
-  sessions_possible,
-  sessions_authorised,
-  sessions_unauthorised,
-  // need
+  sen_unit,
+  resourced_provision,
+  fsm_eligible, ///< CSV extracts only: eligible on census day, as a flag
+  // a need
   need_rank,
   need_type,
-  // exclusion
+  // an exclusion
   exclusion_category,
   exclusion_reason,
   exclusion_start_date,
   exclusion_sessions,
-  // read only to be discarded (names) or deliberately unused
+  exclusion_sen_provision,
+  // an FSM period
+  fsm_start_date,
+  fsm_end_date,
+  fsm_country,
+  // an attendance module
+  sessions_possible,
+  sessions_authorised,
+  sessions_unauthorised,
+  // a SessionDetail
+  attendance_reason,
+  absence_sessions,
+  // a school-arranged AP placement
+  ap_urn,
+  ap_ukprn,
+  ap_entry_date,
+  ap_leaving_date,
+  ap_sessions_per_week,
+  ap_setting_type,
+  ap_reason,
+  ap_sen_provision_entry,
+  ap_sen_provision_leaving,
+  ap_attendance_pattern,
+  // read only to be discarded (names, addresses) or deliberately unused
   ignored,
 };
+
+/// The kinds of record in a census return.
+enum class RecordKind : std::uint8_t {
+  none,
+  ret,
+  pupil,
+  leaver,
+  need,
+  exclusion,
+  fsm_period,
+  attendance,
+  absence_sessions,
+  school_ap
+};
+inline constexpr std::size_t record_kind_count = 10;
+inline constexpr std::array<std::string_view, record_kind_count> record_kind_names{
+    "none",      "return",     "pupil",      "leaver",           "need",
+    "exclusion", "fsm_period", "attendance", "absence_sessions", "school_ap"};
 
 struct RawValue {
   Entity entity;
@@ -55,34 +109,110 @@ struct RawValue {
   std::string text;
 };
 
+/// A pupil on roll or a leaver, by its index in the part's own list.
+struct PupilRef {
+  bool leaver = false;
+  std::uint32_t index = 0;
+};
+
+/// What a file is, as its root element (and, for the Message root, its collection) says.
+enum class FileKind : std::uint8_t { census, transfer, other_collection, not_census, unreadable };
+
+/// The dates a return's codes are checked against (census-codes.json's `dated_by`).
+struct CodeDates {
+  std::optional<Date> census_day;  ///< the reference date
+  std::optional<Date> census_year; ///< 1 September of the return's academic year
+  std::optional<Date> sessions;    ///< 1 September of the academic year its attendance belongs to
+};
+
 /// One census file's contribution. Indexes inside are local to the part until merged.
 struct CensusPart {
+  FileKind kind = FileKind::census;
+  std::string root_name;                  ///< the root element's name when the file is not a census return
+  std::string collection;                 ///< the Message's Collection, as read (validated to be short and printable)
+  std::string transfer_from, transfer_to; ///< a CTF's source and destination LAEstab (digits only)
+  std::string encoding;
   std::vector<CensusReturn> returns;
-  std::vector<Pupil> pupils;
+  std::vector<Pupil> pupils, leavers;
   std::vector<SenNeed> needs;
   std::vector<Exclusion> exclusions;
+  std::vector<FsmPeriod> fsm_periods;
+  std::vector<Attendance> attendance;
+  std::vector<AbsenceSessions> absence_sessions;
+  std::vector<SchoolArrangedAp> school_ap;
   std::vector<RawValue> raws;
   InputReport report;
-  std::set<std::string> unknown_names; ///< already reported in this part
   std::uint32_t records = 0;
-  std::string fatal; ///< set when the file could not be opened at all
+  std::string fatal;         ///< set when the file could not be opened at all
+  bool parse_failed = false; ///< reading stopped at an error (IN001 reported)
+  const CodeSets* codes = nullptr;
+  CodeDates dates;
 
-  /// Sets a pupil field from its text, reporting IN003/IN004 for values that do not parse. An
-  /// empty text means the field is missing and is not reported here (rules decide).
-  void set_pupil_field(std::uint32_t pupil, CensusField field, std::string_view text, SourceRef src,
-                       std::string_view field_label);
-  void set_need_field(std::uint32_t need, std::uint32_t pupil, CensusField field, std::string_view text, SourceRef src,
-                      std::string_view field_label);
-  void set_exclusion_field(std::uint32_t excl, std::uint32_t pupil, CensusField field, std::string_view text,
-                           SourceRef src, std::string_view field_label);
+  std::set<std::string, std::less<>> unknown_names; ///< elements already reported (IN091) in this part
+  /// True the first time a name is met in this part.
+  bool first_unknown(std::string_view name) { return unknown_names.emplace(name).second; }
+
+  Pupil& pupil(PupilRef r) { return r.leaver ? leavers[r.index] : pupils[r.index]; }
+  const Pupil& pupil(PupilRef r) const { return r.leaver ? leavers[r.index] : pupils[r.index]; }
+
+  /// Sets a field from its text, reporting IN003/IN004 for values that do not parse. An empty text
+  /// means the field is missing and is not reported here (rules decide). `label` names the field in
+  /// findings (an element or column name).
+  void set_pupil_field(PupilRef pupil, CensusField field, std::string_view text, SourceRef src, std::string_view label);
+  void set_need_field(std::uint32_t need, PupilRef pupil, CensusField field, std::string_view text, SourceRef src,
+                      std::string_view label);
+  void set_exclusion_field(std::uint32_t excl, PupilRef pupil, CensusField field, std::string_view text, SourceRef src,
+                           std::string_view label);
+  void set_fsm_field(std::uint32_t period, PupilRef pupil, CensusField field, std::string_view text, SourceRef src,
+                     std::string_view label);
+  void set_attendance_field(std::uint32_t module, PupilRef pupil, CensusField field, std::string_view text,
+                            SourceRef src, std::string_view label);
+  void set_absence_field(std::uint32_t detail, PupilRef pupil, CensusField field, std::string_view text, SourceRef src,
+                         std::string_view label);
+  void set_ap_field(std::uint32_t placement, PupilRef pupil, CensusField field, std::string_view text, SourceRef src,
+                    std::string_view label);
+  /// Checks an exclusion's category and reasons against its start date (their validity depends on it).
+  void finish_exclusion(std::uint32_t excl, PupilRef pupil, std::string_view label_prefix);
+  /// Works out a module's sessions missed: from its SessionDetail rows when it has any, else its totals.
+  void finish_attendance(std::uint32_t module);
+  /// Works out a pupil's FSM eligibility on census day from its periods.
+  void finish_pupil(PupilRef pupil);
+
+  /// Appends a record and returns its index; the pupil's counts and first indexes follow.
+  std::uint32_t add_need(PupilRef pupil, SourceRef src);
+  std::uint32_t add_exclusion(PupilRef pupil, SourceRef src);
+  std::uint32_t add_fsm_period(PupilRef pupil, SourceRef src);
+  std::uint32_t add_attendance(PupilRef pupil, AttendancePeriod period, std::uint32_t line);
+  std::uint32_t add_absence_sessions(std::uint32_t module);
+  std::uint32_t add_school_ap(PupilRef pupil, SourceRef src);
+
+  /// The pupil's key in finding subjects: its UPN, or "line N" without one.
+  std::string record_key(PupilRef pupil) const;
 
 private:
-  std::string laestab_of(std::uint32_t pupil) const;
-  std::string record_key(std::uint32_t pupil) const;
+  std::string laestab_of(PupilRef pupil) const;
+  Entity entity_of(PupilRef p) const { return p.leaver ? Entity::leaver : Entity::pupil; }
+  /// A coded value checked against the year's list: its entry, or nothing with IN004 reported.
+  const CodeEntry* coded(CodeSetId set, std::string_view text, std::optional<Date> on, PupilRef pupil, SourceRef src,
+                         std::string_view label, Entity entity, std::uint32_t index, Field field);
+  void bad(PupilRef pupil, Entity entity, std::uint32_t index, Field field, bool unknown_code, std::string_view text,
+           SourceRef src, std::string_view label, std::string_view expected);
+  /// An exclusion's codes wait for its start date, which may come after them (one exclusion is open at a time).
+  struct PendingCode {
+    std::string text;
+    SourceRef src;
+    std::string label;
+  };
+  std::optional<PendingCode> pending_category_;
+  std::array<std::optional<PendingCode>, 3> pending_reasons_;
 };
 
 /// Appends `part` to `data`, shifting its indexes; its findings go to `findings`.
-void merge_part(CensusPart&& part, Dataset& data, std::vector<Finding>& findings,
-                std::set<std::string>& unknown_names_seen);
+void merge_part(CensusPart&& part, Dataset& data, std::vector<Finding>& findings);
+
+/// Parses a whole number of 0 or more that fits an int.
+std::optional<int> parse_count(std::string_view s);
+/// true/false, 1/0, Y/N, yes/no (case-insensitive), as MIS exports write flags.
+std::optional<bool> parse_flag(std::string_view s);
 
 } // namespace censusqa::load

@@ -1,81 +1,32 @@
-// Census XML loading with Expat, called directly, over the file mapped into memory (hashed with
-// SHA-256 from the same mapping); no DOM; records built as elements close. A parse error keeps the
-// pupils completed before it and reports IN001. (Poco's SAX layer on top of Expat cost about half
-// the load time in wrappers and string copies; see bench/RESULTS.md.)
+// Census XML loading: the file read once into a buffer its thread keeps, hashed (SHA-256, OpenSSL)
+// and checked as UTF-8, then scanned (xml_scan.hpp) with the elements looked up by path in the census
+// map; records are built as their elements close. A parse error keeps the pupils completed before it
+// and reports IN001 with the line.
 #include "census_xml.hpp"
 
 #include "csv_reader.hpp"
+#include "xml_scan.hpp"
 
 #include <Poco/Crypto/DigestEngine.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
-#include <expat.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <stdexcept>
 #include <vector>
 
 namespace censusqa::load {
 namespace {
 
-const std::pair<std::string_view, CensusField> field_names[] = {
-    {"term", CensusField::term},
-    {"year", CensusField::year},
-    {"reference_date", CensusField::reference_date},
-    {"lea", CensusField::lea},
-    {"estab", CensusField::estab},
-    {"urn", CensusField::urn},
-    {"phase", CensusField::phase},
-    {"upn", CensusField::upn},
-    {"dob", CensusField::dob},
-    {"sex", CensusField::sex},
-    {"enrol_status", CensusField::enrol_status},
-    {"nc_year", CensusField::nc_year},
-    {"entry_date", CensusField::entry_date},
-    {"fsm_eligible", CensusField::fsm_eligible},
-    {"sen_provision", CensusField::sen_provision},
-    {"sessions_possible", CensusField::sessions_possible},
-    {"sessions_authorised", CensusField::sessions_authorised},
-    {"sessions_unauthorised", CensusField::sessions_unauthorised},
-    {"need_rank", CensusField::need_rank},
-    {"need_type", CensusField::need_type},
-    {"exclusion_category", CensusField::exclusion_category},
-    {"exclusion_reason", CensusField::exclusion_reason},
-    {"exclusion_start_date", CensusField::exclusion_start_date},
-    {"exclusion_sessions", CensusField::exclusion_sessions},
-    {"ignored", CensusField::ignored},
-};
+using Kind = CensusMap::Kind;
 
-std::vector<std::string> string_list(const Poco::JSON::Object::Ptr& obj, const std::string& key,
-                                     const std::string& where) {
-  std::vector<std::string> out;
-  if (!obj->has(key)) return out;
-  const auto arr = obj->getArray(key);
-  if (!arr) throw std::runtime_error(where + "." + key + " must be a list of element names");
-  for (std::size_t i = 0; i < arr->size(); ++i)
-    out.push_back(arr->getElement<std::string>(static_cast<unsigned>(i)));
-  return out;
-}
-
-// Element names without a namespace prefix: some MIS exports write <ns0:UPN>.
-std::string_view local_name(std::string_view qname) {
-  const auto colon = qname.find(':');
-  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
-}
-
-// The number of '\n' bytes in [p, end), eight bytes at a time (std::count does one byte per step at
-// -O2, and counting lines is on the parse's hot path). Each word's newline bytes become 0x01 bytes,
-// summed in eight byte-wide counters emptied every 255 words, before they can overflow.
+// The number of '\n' bytes in [p, end), eight bytes at a time. Each word's newline bytes become 0x01
+// bytes, summed in eight byte-wide counters emptied every 255 words, before they can overflow.
 std::size_t count_newlines(const char* p, const char* end) {
   constexpr std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7f7f7f7f7f7f7f7full;
   std::size_t n = 0;
@@ -88,7 +39,6 @@ std::size_t count_newlines(const char* p, const char* end) {
       const std::uint64_t nonzero = ((x & low7) + low7) | x; // high bit set where the byte is not zero
       sums += (~nonzero >> 7) & ones;
     }
-    // Each lane holds at most 255: add neighbours into 16-bit lanes before the final sum.
     constexpr std::uint64_t lanes16 = 0x00ff00ff00ff00ffull;
     const std::uint64_t pairs = (sums & lanes16) + ((sums >> 8) & lanes16);
     n += static_cast<std::size_t>((pairs * 0x0001000100010001ull) >> 48);
@@ -98,362 +48,569 @@ std::size_t count_newlines(const char* p, const char* end) {
   return n;
 }
 
-class Handler final {
+RecordKind record_of(CensusField f) {
+  if (f <= CensusField::highest_nc_year) return RecordKind::ret;
+  if (f <= CensusField::fsm_eligible) return RecordKind::pupil;
+  if (f <= CensusField::need_type) return RecordKind::need;
+  if (f <= CensusField::exclusion_sen_provision) return RecordKind::exclusion;
+  if (f <= CensusField::fsm_country) return RecordKind::fsm_period;
+  if (f <= CensusField::sessions_unauthorised) return RecordKind::attendance;
+  if (f <= CensusField::absence_sessions) return RecordKind::absence_sessions;
+  if (f <= CensusField::ap_attendance_pattern) return RecordKind::school_ap;
+  return RecordKind::none;
+}
+
+bool all_digits(std::string_view s, std::size_t n) {
+  return s.size() == n && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// Text from a file, made safe to quote in a message: printable ASCII only, at most `limit` characters.
+std::string quoted(std::string_view s, std::size_t limit = 40) {
+  std::string out;
+  for (const char c : s) {
+    if (out.size() >= limit) {
+      out += "...";
+      break;
+    }
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  }
+  return out;
+}
+
+std::string_view local_name(std::string_view qname) {
+  const auto colon = qname.rfind(':');
+  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
+}
+
+// An ISO date and time as MIS exports write DateTime ("2025-01-16T09:12:00", perhaps with fractions or a
+// zone): its first 19 characters, or nothing.
+std::optional<std::string> iso_date_time(std::string_view s) {
+  if (s.size() < 19 || !Date::parse(s.substr(0, 10)) || (s[10] != 'T' && s[10] != ' ')) return std::nullopt;
+  for (const std::size_t i : {11u, 12u, 14u, 15u, 17u, 18u})
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  if (s[13] != ':' || s[16] != ':') return std::nullopt;
+  std::string out(s.substr(0, 19));
+  out[10] = 'T';
+  return out;
+}
+
+class Reader {
 public:
-  Handler(CensusPart& part, const CensusXmlMap& map, std::uint32_t file, std::string stem)
-      : part_{part}, map_{map}, file_{file}, stem_{std::move(stem)} {}
+  Reader(CensusPart& part, const CensusXmlContext& ctx, std::uint32_t file, std::string_view doc)
+      : part_{part}, map_{*ctx.map}, file_{file}, lines_{doc}, fallback_date_{ctx.reference_date} {
+    part_.codes = ctx.codes;
+    stack_.reserve(16);
+  }
 
-  void set_parser(XML_Parser p) { parser_ = p; }
-  void end_document() { finish_header(); }
-
-  void start_element(const char* qname) {
-    // One pass: the name's length, its local part (after any namespace prefix) and its hash.
-    const char* local = qname;
-    std::uint64_t h = 1469598103934665603ull;
-    const char* p = qname;
-    for (; *p; ++p) {
-      if (*p == ':') {
-        local = p + 1;
-        h = 1469598103934665603ull;
-        continue;
-      }
-      h = (h ^ static_cast<unsigned char>(*p)) * 1099511628211ull;
+  bool start(std::string_view qname, std::size_t offset) {
+    if (skip_depth_) {
+      ++skip_depth_;
+      return true;
     }
-    const std::string_view name(local, static_cast<std::size_t>(p - local));
-    text_.clear();
-    const auto entry = map_.lookup(ctx_, name, CensusXmlMap::finish(h));
-    // The end tag is the same element in the same context: remember what it was.
-    open_.push_back(entry);
-    using K = CensusXmlMap::Kind;
-    using C = CensusXmlMap::Context;
-    switch (entry.kind) {
-    case K::record_pupil:
-      if (ctx_ == C::header) {
-        finish_header();
-        Pupil p;
-        p.census_return = 0;
-        p.source = here();
-        p.first_need = static_cast<std::uint32_t>(part_.needs.size());
-        p.first_exclusion = static_cast<std::uint32_t>(part_.exclusions.size());
-        part_.pupils.push_back(p);
-        ctx_ = C::pupil;
-      }
+    const std::string_view name = local_name(qname);
+    if (stack_.empty() && mode_ == Mode::root) return start_root(name);
+    if (mode_ == Mode::transfer) return start_transfer(name);
+    const std::uint32_t parent = stack_.back().node;
+    const auto child = map_.child(parent, name);
+    if (!child || !in_year(map_.node(*child))) {
+      unknown(name, offset, child.has_value());
+      skip_depth_ = 1;
+      return !stop_;
+    }
+    const CensusMap::Node& node = map_.node(*child);
+    switch (node.kind) {
+    case Kind::ignored: skip_depth_ = 1; break;
+    case Kind::container: stack_.push_back({*child, RecordKind::none, offset}); break;
+    case Kind::field:
+      stack_.push_back({*child, RecordKind::none, offset});
+      collecting_ = true;
+      text_.clear();
       break;
-    case K::record_need:
-      if (ctx_ == C::pupil) {
-        SenNeed n;
-        n.source = here();
-        part_.needs.push_back(n);
-        ++part_.pupils.back().need_count;
-        ctx_ = C::need;
-      }
+    case Kind::record:
+      stack_.push_back({*child, node.record, offset});
+      open_record(node, offset);
       break;
-    case K::record_exclusion:
-      if (ctx_ == C::pupil) {
-        Exclusion e;
-        e.source = here();
-        part_.exclusions.push_back(std::move(e));
-        ++part_.pupils.back().exclusion_count;
-        ctx_ = C::exclusion;
-      }
-      break;
-    case K::unknown:
-      if (part_.unknown_names.insert(std::string(name)).second) part_.report.unknown_name(here(), "element", name);
-      break;
-    default: break;
+    }
+    return !stop_;
+  }
+
+  void end() {
+    if (skip_depth_) {
+      --skip_depth_;
+      return;
+    }
+    if (mode_ == Mode::transfer) {
+      if (!transfer_path_.empty()) transfer_path_.pop_back();
+      return;
+    }
+    if (stack_.empty()) return;
+    const Frame f = stack_.back();
+    stack_.pop_back();
+    const CensusMap::Node& node = map_.node(f.node);
+    if (node.kind == Kind::field) {
+      collecting_ = false;
+      set_field(node, f);
+    } else if (f.record != RecordKind::none) {
+      close_record(f.record);
     }
   }
 
-  void end_element(const char* qname) {
-    using K = CensusXmlMap::Kind;
-    using C = CensusXmlMap::Context;
-    CensusXmlMap::Entry entry;
-    if (!open_.empty()) {
-      entry = open_.back();
-      open_.pop_back();
-    }
-    // A known element's name comes from the map: no need to measure the tag again.
-    const std::string_view name = entry.kind != K::unknown ? entry.name : local_name(qname);
-    if (entry.kind == K::record_pupil && ctx_ == C::pupil) {
-      ctx_ = C::header; // pupils sit between header sections; the header is already finished
-      ++part_.records;
-      completed_pupils_ = part_.pupils.size();
-    } else if (entry.kind == K::record_need && ctx_ == C::need) {
-      ctx_ = C::pupil;
-    } else if (entry.kind == K::record_exclusion && ctx_ == C::exclusion) {
-      ctx_ = C::pupil;
-    } else if (entry.kind == K::field) {
-      const auto pupil = static_cast<std::uint32_t>(part_.pupils.size() - 1);
-      // A field's line is wanted only when its value is reported, so it is counted only then:
-      // findings added by this call get it afterwards.
-      const std::size_t reported = part_.report.findings().size();
-      const SourceRef unplaced{file_, 0};
-      switch (ctx_) {
-      case C::header: set_header(entry.field, name); break;
-      case C::pupil: part_.set_pupil_field(pupil, entry.field, text_, unplaced, name); break;
-      case C::need:
-        part_.set_need_field(static_cast<std::uint32_t>(part_.needs.size() - 1), pupil, entry.field, text_, unplaced,
-                             name);
-        break;
-      case C::exclusion:
-        part_.set_exclusion_field(static_cast<std::uint32_t>(part_.exclusions.size() - 1), pupil, entry.field, text_,
-                                  unplaced, name);
-        break;
-      }
-      auto& findings = part_.report.findings();
-      if (findings.size() > reported) {
-        const std::uint32_t at = line();
-        for (std::size_t i = reported; i < findings.size(); ++i)
-          if (findings[i].source.line == 0) findings[i].source.line = at;
+  void text(std::string_view raw) { xml::append_char_data(text_, raw); }
+  void cdata(std::string_view content) {
+    for (std::size_t i = 0; i < content.size(); ++i) {
+      const char c = content[i];
+      if (c == '\r') {
+        text_ += '\n';
+        if (i + 1 < content.size() && content[i + 1] == '\n') ++i;
+      } else {
+        text_ += c;
       }
     }
-    text_.clear();
   }
+  bool wants_text() const { return collecting_ || (mode_ == Mode::transfer && transfer_wants_text_); }
 
-  void characters(const char* ch, int length) {
-    // Only a field's text is kept: the whitespace between records is not worth copying.
-    if (!open_.empty() && open_.back().kind == CensusXmlMap::Kind::field)
-      text_.append(ch, static_cast<std::size_t>(length));
-  }
-
-  /// Drops a pupil whose element was still open when the parse failed (it is counted in the IN001
-  /// message instead of being half-kept).
-  std::size_t discard_incomplete(bool failed) {
-    failed_ = failed;
-    std::size_t dropped = part_.pupils.size() - completed_pupils_;
-    if (dropped) {
-      const Pupil& first = part_.pupils[completed_pupils_];
-      part_.needs.resize(first.first_need);
-      part_.exclusions.resize(first.first_exclusion);
-      part_.pupils.resize(completed_pupils_);
+  /// After the scan: drop a pupil still open when reading stopped (it is counted in the message
+  /// instead of being half kept), finish the header, count the records.
+  std::size_t finish(bool failed) {
+    std::size_t dropped = 0;
+    if (failed && pupil_open_) {
+      dropped = 1;
+      part_.needs.resize(mark_.needs);
+      part_.exclusions.resize(mark_.exclusions);
+      part_.fsm_periods.resize(mark_.fsm);
+      part_.attendance.resize(mark_.attendance);
+      part_.absence_sessions.resize(mark_.details);
+      part_.school_ap.resize(mark_.ap);
+      (pupil_.leaver ? part_.leavers : part_.pupils).pop_back();
+      const auto entity = pupil_.leaver ? Entity::leaver : Entity::pupil;
+      std::erase_if(part_.raws, [&](const RawValue& r) {
+        return (r.entity == entity && r.index == pupil_.index) ||
+               (r.entity == Entity::need && r.index >= mark_.needs) ||
+               (r.entity == Entity::exclusion && r.index >= mark_.exclusions) ||
+               (r.entity == Entity::fsm_period && r.index >= mark_.fsm) ||
+               (r.entity == Entity::attendance && r.index >= mark_.attendance) ||
+               (r.entity == Entity::absence_sessions && r.index >= mark_.details) ||
+               (r.entity == Entity::school_ap && r.index >= mark_.ap);
+      });
     }
-    finish_header();
+    if (mode_ == Mode::transfer) {
+      part_.kind = FileKind::transfer;
+      if (all_digits(transfer_lea_[0], 3) && all_digits(transfer_estab_[0], 4))
+        part_.transfer_from = transfer_lea_[0] + transfer_estab_[0];
+      if (all_digits(transfer_lea_[1], 3) && all_digits(transfer_estab_[1], 4))
+        part_.transfer_to = transfer_lea_[1] + transfer_estab_[1];
+    }
+    if (part_.kind == FileKind::census && !part_.returns.empty()) {
+      finish_header();
+      part_.returns[0].pupil_count = static_cast<std::uint32_t>(part_.pupils.size());
+      part_.returns[0].leaver_count = static_cast<std::uint32_t>(part_.leavers.size());
+    }
     return dropped;
   }
-  /// The file's bytes, so that lines can be counted here: Expat's XML_GetCurrentLineNumber re-reads
-  /// every byte since its last call through its tokenizer, which cost a tenth of the parse.
-  void set_text(const char* data, std::size_t size) {
-    data_ = data;
-    size_ = size;
-    has_cr_ = size && std::memchr(data, '\r', size) != nullptr;
-  }
-  /// The line (1-based, as Expat counts: LF, CR LF and a lone CR each end a line) of the current event.
-  std::uint32_t line() {
-    if (!parser_ || !data_) return 0;
-    const XML_Index at = XML_GetCurrentByteIndex(parser_);
-    if (at < 0) return line_;
-    const auto to = std::min(static_cast<std::size_t>(at), size_);
-    if (to < counted_) { // events go forward; start again if ever asked about an earlier byte
-      counted_ = 0;
-      line_ = 1;
-    }
-    const char* p = data_ + counted_;
-    const char* const end = data_ + to;
-    if (!has_cr_) {
-      line_ += static_cast<std::uint32_t>(count_newlines(p, end));
-    } else {
-      for (; p < end; ++p)
-        if (*p == '\n' || (*p == '\r' && (p + 1 >= data_ + size_ || p[1] != '\n'))) ++line_;
-    }
-    counted_ = to;
-    return line_;
-  }
+
+  std::uint32_t line_at(std::size_t offset) { return lines_.line_at(offset); }
 
 private:
-  SourceRef here() { return {file_, line()}; }
+  enum class Mode : std::uint8_t { root, census, transfer };
+  struct Frame {
+    std::uint32_t node;
+    RecordKind record; ///< the record this element opened, if any
+    std::size_t offset;
+  };
 
-  void set_header(CensusField f, std::string_view element) {
-    const std::string v(trim(text_));
-    if (v.empty()) return;
-    switch (f) {
-    case CensusField::term:
-      if (!(ret().term = parse_term(v)))
-        part_.report.unknown_code(here(), {}, {}, "header", element, v, "AUT, SPR, SUM");
-      break;
-    case CensusField::year: {
-      const auto d = Date::parse(v + "-01-01");
-      if (d)
-        ret().year = d->year();
-      else
-        part_.report.unparseable(here(), {}, {}, "header", element, v, "a four-digit year");
+  bool start_root(std::string_view name) {
+    if (name == map_.census_root()) {
+      mode_ = Mode::census;
+      part_.kind = FileKind::census;
+      CensusReturn r;
+      r.source = {file_, 1};
+      part_.returns.push_back(std::move(r));
+      stack_.push_back({map_.return_root(), RecordKind::ret, 0});
+      return true;
+    }
+    for (const auto& t : map_.transfer_roots())
+      if (name == t) {
+        mode_ = Mode::transfer;
+        part_.kind = FileKind::transfer;
+        part_.root_name = t;
+        return true;
+      }
+    part_.kind = FileKind::not_census;
+    part_.root_name = quoted(name);
+    return false;
+  }
+
+  // A transfer file: only its header's source and destination schools are read, for the message.
+  bool start_transfer(std::string_view name) {
+    transfer_path_.push_back(name);
+    transfer_wants_text_ = false;
+    if (transfer_path_.size() == 1 && name != "Header") return false; // the pupils: nothing more is needed
+    if (transfer_path_.size() == 3 && transfer_path_[0] == "Header" &&
+        (transfer_path_[1] == "SourceSchool" || transfer_path_[1] == "DestSchool") &&
+        (name == "LEA" || name == "Estab")) {
+      transfer_wants_text_ = true;
+      text_.clear();
+      const std::size_t which = transfer_path_[1] == "DestSchool" ? 1 : 0;
+      transfer_slot_ = name == "LEA" ? &transfer_lea_[which] : &transfer_estab_[which];
+    }
+    return true;
+  }
+
+  bool in_year(const CensusMap::Node& n) const {
+    return !ay_start_ || (n.from_year <= *ay_start_ && *ay_start_ <= n.until_year);
+  }
+
+  void unknown(std::string_view name, std::size_t offset, bool known_here) {
+    if (!part_.first_unknown(name)) return;
+    std::string path;
+    for (std::size_t i = 1; i < stack_.size(); ++i)
+      path += map_.node(stack_[i].node).name + "/";
+    path = map_.census_root() + "/" + path + std::string(name);
+    std::string why;
+    if (known_here && ay_start_)
+      why = "Element not part of the " + academic_year_label(*ay_start_) + " census:";
+    else if (map_.knows_name(name))
+      why = "Element known elsewhere in the message but not here:";
+    part_.report.unknown_name({file_, line_at(offset)}, "element", quoted(name, 60), quoted(path, 200),
+                              why.empty() ? std::string_view{} : std::string_view{why});
+  }
+
+  void open_record(const CensusMap::Node& node, std::size_t offset) {
+    const SourceRef src{file_, line_at(offset)};
+    switch (node.record) {
+    case RecordKind::pupil:
+    case RecordKind::leaver: {
+      finish_header();
+      const bool leaver = node.record == RecordKind::leaver;
+      auto& list = leaver ? part_.leavers : part_.pupils;
+      Pupil p;
+      p.census_return = 0;
+      p.source = src;
+      p.leaver = leaver;
+      list.push_back(std::move(p));
+      pupil_ = {leaver, static_cast<std::uint32_t>(list.size() - 1)};
+      pupil_open_ = true;
+      pupil_seen_ = 0;
+      mark_ = {part_.needs.size(),      part_.exclusions.size(),       part_.fsm_periods.size(),
+               part_.attendance.size(), part_.absence_sessions.size(), part_.school_ap.size()};
       break;
     }
-    case CensusField::reference_date:
-      if (!(ret().reference_date = Date::parse(v)))
-        part_.report.unparseable(here(), {}, {}, "header", element, v, "a date as YYYY-MM-DD or DD/MM/YYYY");
+    case RecordKind::need: current_ = part_.add_need(pupil_, src); break;
+    case RecordKind::exclusion:
+      current_ = part_.add_exclusion(pupil_, src);
+      part_.exclusions[current_].annual = node.period == AttendancePeriod::annual;
       break;
-    case CensusField::lea:
-      lea_ = v;
-      lea_line_ = line();
+    case RecordKind::fsm_period: current_ = part_.add_fsm_period(pupil_, src); break;
+    case RecordKind::school_ap: current_ = part_.add_school_ap(pupil_, src); break;
+    case RecordKind::attendance: module_ = part_.add_attendance(pupil_, node.period, src.line); break;
+    case RecordKind::absence_sessions:
+      // A SessionDetail's fields are labelled by its module (TermlyAttendance/AttendanceReason).
+      current_ = part_.add_absence_sessions(module_);
+      detail_seen_ = 0;
+      return;
+    default: break;
+    }
+    record_seen_ = 0;
+    record_name_ = &node.name;
+  }
+
+  void close_record(RecordKind kind) {
+    switch (kind) {
+    case RecordKind::pupil:
+    case RecordKind::leaver:
+      part_.finish_pupil(pupil_);
+      pupil_open_ = false;
+      ++part_.records;
       break;
-    case CensusField::estab: estab_ = v; break;
-    case CensusField::urn: ret().urn = v; break;
-    case CensusField::phase: ret().phase_code = upper(v); break;
+    case RecordKind::exclusion: part_.finish_exclusion(current_, pupil_, *record_name_); break;
+    case RecordKind::attendance: part_.finish_attendance(module_); break;
     default: break;
     }
   }
 
+  void set_field(const CensusMap::Node& node, const Frame& f) {
+    if (mode_ == Mode::transfer) return;
+    const RecordKind rk = record_of(node.field);
+    if (rk == RecordKind::ret) {
+      set_return_field(node, f);
+      return;
+    }
+    // A field given twice in one record: the first is kept and the second reported, never silently
+    // overwritten. Exclusions may repeat Reason (up to three reasons).
+    std::uint64_t& seen = rk == RecordKind::pupil              ? pupil_seen_
+                          : rk == RecordKind::absence_sessions ? detail_seen_
+                                                               : record_seen_;
+    const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(node.field);
+    const std::size_t before = part_.report.findings().size();
+    if ((seen & bit) && node.field != CensusField::exclusion_reason) {
+      if (!trim(text_).empty())
+        part_.report.unparseable({file_, 0}, part_.returns[0].laestab, part_.pupil(pupil_).upn,
+                                 part_.record_key(pupil_), node.name, quoted(trim(text_), 60),
+                                 "one " + node.name + " per record (the first one given is kept)");
+    } else {
+      seen |= bit;
+      // Fields of a module are labelled by it (TermlyAttendance/SessionsPossible), since the same name sits
+      // in several modules; a pupil's own fields, its needs and FSM periods by their names.
+      std::string_view label = node.name;
+      if (rk != RecordKind::pupil && rk != RecordKind::need && rk != RecordKind::fsm_period) {
+        label_.assign(*record_name_).append("/").append(node.name);
+        label = label_;
+      }
+      // An exclusion's codes are checked when it closes (their validity depends on its date), so their
+      // line is counted now.
+      const bool deferred =
+          node.field == CensusField::exclusion_category || node.field == CensusField::exclusion_reason;
+      const SourceRef src{file_, deferred ? line_at(f.offset) : 0};
+      switch (rk) {
+      case RecordKind::pupil: part_.set_pupil_field(pupil_, node.field, text_, src, label); break;
+      case RecordKind::need: part_.set_need_field(current_, pupil_, node.field, text_, src, label); break;
+      case RecordKind::exclusion: part_.set_exclusion_field(current_, pupil_, node.field, text_, src, label); break;
+      case RecordKind::fsm_period: part_.set_fsm_field(current_, pupil_, node.field, text_, src, label); break;
+      case RecordKind::attendance: part_.set_attendance_field(module_, pupil_, node.field, text_, src, label); break;
+      case RecordKind::absence_sessions:
+        part_.set_absence_field(current_, pupil_, node.field, text_, src, label);
+        break;
+      case RecordKind::school_ap: part_.set_ap_field(current_, pupil_, node.field, text_, src, label); break;
+      default: break;
+      }
+    }
+    // A field's line is wanted only when its value is reported, so it is counted only then.
+    auto& findings = part_.report.findings();
+    if (findings.size() > before) {
+      const std::uint32_t at = line_at(f.offset);
+      for (std::size_t i = before; i < findings.size(); ++i)
+        if (findings[i].source.line == 0) findings[i].source.line = at;
+    }
+  }
+
+  void set_return_field(const CensusMap::Node& node, const Frame& f) {
+    CensusReturn& r = part_.returns[0];
+    const std::string_view v = trim(text_);
+    if (v.empty()) return;
+    const SourceRef src{file_, line_at(f.offset)};
+    auto bad = [&](bool code, std::string_view expected) {
+      if (code)
+        part_.report.unknown_code(src, {}, {}, "header", node.name, quoted(v, 60), expected);
+      else
+        part_.report.unparseable(src, {}, {}, "header", node.name, quoted(v, 60), expected);
+    };
+    switch (node.field) {
+    case CensusField::collection: {
+      part_.collection = quoted(v, 16);
+      const auto& accepted = map_.census_collections();
+      if (!accepted.empty() && std::find(accepted.begin(), accepted.end(), upper(v)) == accepted.end()) {
+        part_.kind = FileKind::other_collection;
+        stop_ = true;
+      }
+      break;
+    }
+    case CensusField::term:
+      if (!(r.term = parse_term(v))) bad(true, "AUT, SPR, SUM");
+      break;
+    case CensusField::year:
+      if (all_digits(v, 4))
+        r.year = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
+      else
+        bad(false, "a four-digit year");
+      break;
+    case CensusField::reference_date:
+      if (!(r.reference_date = Date::parse(v))) bad(false, "a date as YYYY-MM-DD or DD/MM/YYYY");
+      break;
+    case CensusField::lea:
+      // An identifier that is not a number is never used as one (nor, later, in a file name).
+      if (all_digits(v, 3))
+        r.lea = std::string(v);
+      else
+        bad(false, "a 3-digit LA number");
+      break;
+    case CensusField::estab:
+      if (all_digits(v, 4))
+        r.estab = std::string(v);
+      else
+        bad(false, "a 4-digit establishment number");
+      break;
+    case CensusField::urn:
+      if (all_digits(v, 6) || all_digits(v, 7))
+        r.urn = std::string(v);
+      else
+        bad(false, "a 6-digit URN");
+      break;
+    case CensusField::serial_no: {
+      const auto n = v.size() <= 18 && all_digits(v, v.size()) ? std::optional<std::int64_t>(std::stoll(std::string(v)))
+                                                               : std::nullopt;
+      if (n)
+        r.serial_no = n;
+      else
+        bad(false, "a whole number");
+      break;
+    }
+    case CensusField::date_time:
+      if (const auto dt = iso_date_time(v))
+        r.date_time = *dt;
+      else
+        bad(false, "a date and time as YYYY-MM-DDTHH:MM:SS");
+      break;
+    case CensusField::phase:
+      if (v.size() <= 4 &&
+          std::all_of(v.begin(), v.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+        r.phase_code = upper(v);
+      else
+        bad(true, "a phase code (NS, PS, MP, MS, SS, SP, AT, EY, PR)");
+      break;
+    case CensusField::lowest_nc_year:
+    case CensusField::highest_nc_year: {
+      const auto y = NcYear::parse(v);
+      if (!y) bad(true, "an NC year (E1, E2, N1, N2, R, 1-14, M, X)");
+      (node.field == CensusField::lowest_nc_year ? r.lowest_nc_year : r.highest_nc_year) = y;
+      break;
+    }
+    default: break;
+    }
+    if (!r.lea.empty() && !r.estab.empty()) r.laestab = r.lea + r.estab; // provisional: checked against the register
+  }
+
+  // The dates the return's codes are checked against, once its header is read.
   void finish_header() {
     if (header_done_) return;
     header_done_ = true;
-    ret_.source = {file_, 1};
-    ret_.lea = lea_;
-    const bool lea_ok = lea_.size() == 3 && lea_.find_first_not_of("0123456789") == std::string::npos;
-    const bool estab_ok = estab_.size() == 4 && estab_.find_first_not_of("0123456789") == std::string::npos;
-    if (lea_ok && estab_ok) {
-      ret_.laestab = lea_ + estab_;
-    } else if (failed_ && lea_.empty() && estab_.empty()) {
-      // The parse failed before the header: name the school by the file, as LAs name returns.
-      ret_.laestab = stem_.size() == 7 && stem_.find_first_not_of("0123456789") == std::string::npos ? stem_ : "";
-    } else {
-      if (lea_.empty() || estab_.empty())
-        part_.report.add(IN002, {file_, lea_line_ ? lea_line_ : 1}, {}, {}, "header.LEA/Estab",
-                         "The return's header has no " + std::string(lea_.empty() ? "LEA" : "Estab") +
-                             ": the school cannot be identified",
-                         {{"field", lea_.empty() ? "LEA" : "Estab"}, {"expected", "3-digit LEA and 4-digit Estab"}});
-      else
-        part_.report.unparseable({file_, lea_line_}, {}, {}, "header", "LEA/Estab", lea_ + "/" + estab_,
-                                 "a 3-digit LEA and a 4-digit Estab");
-      ret_.laestab = lea_ + estab_;
+    const CensusReturn& r = part_.returns[0];
+    const std::optional<Date> day = r.reference_date ? r.reference_date : fallback_date_;
+    std::optional<int> start;
+    std::optional<Term> term = r.term;
+    if (day) {
+      start = day->month() >= 8 ? day->year() : day->year() - 1;
+      if (!term) term = day->month() >= 8 ? Term::AUT : day->month() >= 4 ? Term::SUM : Term::SPR;
+    } else if (r.year && r.term) {
+      start = *r.term == Term::AUT ? *r.year : *r.year - 1;
     }
-    part_.returns.push_back(ret_);
+    part_.dates.census_day = day;
+    if (start) {
+      ay_start_ = start;
+      part_.dates.census_year = academic_year_start(*start);
+      // An autumn return's attendance is the summer term's: the previous academic year's.
+      part_.dates.sessions = academic_year_start(term == Term::AUT ? *start - 1 : *start);
+    }
   }
 
   CensusPart& part_;
-  const CensusXmlMap& map_;
+  const CensusMap& map_;
   std::uint32_t file_;
-  XML_Parser parser_ = nullptr;
-  const char* data_ = nullptr;
-  std::size_t size_ = 0, counted_ = 0;
-  std::uint32_t line_ = 1;
-  bool has_cr_ = false;
-  std::vector<CensusXmlMap::Entry> open_; ///< what each open element is
-  CensusXmlMap::Context ctx_ = CensusXmlMap::Context::header;
-  std::string text_;
-  CensusReturn& ret() { return header_done_ ? part_.returns[0] : ret_; }
-  std::string stem_;
-  bool failed_ = false;
-  CensusReturn ret_;
-  std::string lea_, estab_;
-  std::uint32_t lea_line_ = 0;
-  bool header_done_ = false;
-  std::size_t completed_pupils_ = 0;
+  LineCounter lines_;
+  std::optional<Date> fallback_date_;
+  Mode mode_ = Mode::root;
+  std::vector<Frame> stack_;
+  std::uint32_t skip_depth_ = 0;
+  bool collecting_ = false, stop_ = false, header_done_ = false, pupil_open_ = false;
+  std::string text_, label_;
+  std::optional<int> ay_start_;
+  PupilRef pupil_;
+  std::uint32_t current_ = 0, module_ = 0;
+  std::uint64_t pupil_seen_ = 0, record_seen_ = 0, detail_seen_ = 0; ///< fields set in the open records
+  const std::string* record_name_ = nullptr;
+  struct Mark {
+    std::size_t needs, exclusions, fsm, attendance, details, ap;
+  } mark_{};
+  // Transfer files
+  std::vector<std::string_view> transfer_path_;
+  bool transfer_wants_text_ = false;
+  std::string* transfer_slot_ = nullptr;
+  std::string transfer_lea_[2], transfer_estab_[2];
+
+public:
+  // The scanner calls end() for the transfer header's text elements too: keep their text.
+  void end_transfer_text() {
+    if (transfer_slot_ && transfer_wants_text_) *transfer_slot_ = std::string(trim(text_));
+    transfer_wants_text_ = false;
+    transfer_slot_ = nullptr;
+  }
+};
+
+// The scanner's handler: the Reader, with the transfer header's text kept as its elements close.
+struct Handler {
+  Reader& r;
+  bool start(std::string_view name, std::size_t offset) { return r.start(name, offset); }
+  void end() {
+    r.end_transfer_text();
+    r.end();
+  }
+  void text(std::string_view raw) { r.text(raw); }
+  void cdata(std::string_view c) { r.cdata(c); }
+  bool wants_text() const { return r.wants_text(); }
 };
 
 } // namespace
 
-CensusXmlMap CensusXmlMap::from_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open the census element map " + path.string());
-  Poco::JSON::Object::Ptr root;
-  try {
-    root = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception& e) {
-    throw std::runtime_error(path.string() + ": not valid JSON: " + e.what());
+LineCounter::LineCounter(std::string_view text)
+    : text_{text}, has_cr_{std::memchr(text.data(), '\r', text.size()) != nullptr} {}
+
+std::uint32_t LineCounter::line_at(std::size_t offset) {
+  const std::size_t to = std::min(offset, text_.size());
+  if (to < counted_) {
+    counted_ = 0;
+    line_ = 1;
   }
-  CensusXmlMap map;
-  const std::string where = path.filename().string();
-  const auto records = root->getObject("records");
-  if (!records) throw std::runtime_error(where + ": missing \"records\"");
-  for (const auto& n : string_list(records, "pupil", where + ".records"))
-    map.slot(n).structural = Kind::record_pupil;
-  for (const auto& n : string_list(records, "need", where + ".records"))
-    map.slot(n).structural = Kind::record_need;
-  for (const auto& n : string_list(records, "exclusion", where + ".records"))
-    map.slot(n).structural = Kind::record_exclusion;
-  for (const auto& n : string_list(root, "containers", where))
-    map.slot(n).structural = Kind::container;
-  const char* sections[] = {"header", "pupil", "need", "exclusion"};
-  for (int s = 0; s < 4; ++s) {
-    const auto obj = root->getObject(sections[s]);
-    if (!obj) throw std::runtime_error(where + ": missing \"" + std::string(sections[s]) + "\"");
-    for (const auto& key : obj->getNames()) {
-      CensusField field{};
-      bool known = false;
-      for (const auto& [k, f] : field_names)
-        if (k == key) field = f, known = true;
-      if (!known) throw std::runtime_error(where + "." + sections[s] + ": unknown census field \"" + key + "\"");
-      for (const auto& n : string_list(obj, key, where + "." + sections[s])) {
-        Slot& slot = map.slot(n);
-        slot.has_field[s] = true;
-        slot.field[s] = field;
-      }
-    }
+  const char* p = text_.data() + counted_;
+  const char* const end = text_.data() + to;
+  if (!has_cr_) {
+    line_ += static_cast<std::uint32_t>(count_newlines(p, end));
+  } else {
+    for (; p < end; ++p)
+      if (*p == '\n' || (*p == '\r' && (p + 1 >= text_.data() + text_.size() || p[1] != '\n'))) ++line_;
   }
-  return map;
+  counted_ = to;
+  return line_;
 }
 
-void CensusXmlMap::rebuild(std::size_t capacity) {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(capacity, Slot{});
-  used_ = 0;
-  for (auto& o : old)
-    if (!o.name.empty()) {
-      std::size_t i = hash(o.name) & (slots_.size() - 1);
-      while (!slots_[i].name.empty())
-        i = (i + 1) & (slots_.size() - 1);
-      slots_[i] = std::move(o);
-      ++used_;
-    }
-}
-
-CensusXmlMap::Slot& CensusXmlMap::slot(std::string_view name) {
-  if ((used_ + 1) * 4 > slots_.size()) rebuild(std::max<std::size_t>(64, slots_.size() * 2)); // at most 1/4 full
-  std::size_t i = hash(name) & (slots_.size() - 1);
-  while (!slots_[i].name.empty() && slots_[i].name != name)
-    i = (i + 1) & (slots_.size() - 1);
-  if (slots_[i].name.empty()) {
-    slots_[i].name = std::string(name);
-    ++used_;
-  }
-  return slots_[i];
-}
-
-CensusXmlMap::Entry CensusXmlMap::lookup(Context ctx, std::string_view element, std::size_t element_hash) const {
-  if (slots_.empty() || element.empty()) return {};
-  const auto c = static_cast<int>(ctx);
-  for (std::size_t i = element_hash & (slots_.size() - 1); !slots_[i].name.empty(); i = (i + 1) & (slots_.size() - 1)) {
-    const Slot& s = slots_[i];
-    if (s.name != element) continue;
-    if (s.has_field[c]) return {Kind::field, s.field[c], s.name};
-    if (s.structural != Kind::unknown) return {s.structural, CensusField::ignored, s.name};
-    return {};
-  }
-  return {};
-}
-
-CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file_index, const CensusXmlMap& map,
-                           std::string* sha256) {
+CensusPart read_census_xml(std::string_view bytes, std::uint32_t file_index, const CensusXmlContext& ctx) {
   CensusPart part;
+  // About 700 bytes of XML per pupil: reserve rather than grow by doubling.
+  part.pupils.reserve(bytes.size() / 700 + 16);
+  thread_local std::string converted;
+  std::optional<xml::ScanError> text_error;
+  const std::string_view doc = xml::prepare_xml_text(bytes, converted, part.encoding, text_error);
+  Reader reader{part, ctx, file_index, doc};
+  Handler handler{reader};
+  // Read up to a bad byte as far as it goes, then report the byte (as Expat did): the scan of the
+  // text before it ends early, and its own complaint about that is not the real error.
+  const std::string_view readable = text_error ? doc.substr(0, text_error->offset) : doc;
+  std::optional<xml::ScanError> error = xml::scan(readable, handler);
+  if (text_error && (!error || error->offset >= text_error->offset)) error = text_error;
+  if (part.kind != FileKind::census && part.kind != FileKind::transfer) error.reset(); // stopped on purpose
+  const std::size_t dropped = reader.finish(error.has_value());
+  if (error) {
+    part.parse_failed = true;
+    const std::uint32_t line = reader.line_at(error->offset);
+    const std::size_t kept = part.pupils.size() + part.leavers.size();
+    std::string msg = "The file is not well-formed XML at line " + std::to_string(line) + ": " + error->message +
+                      ". Reading stopped there; " + std::to_string(kept) +
+                      " complete pupil records before it were kept";
+    if (dropped) msg += " and 1 incomplete pupil record was not";
+    part.report.add(IN001, {file_index, line}, part.returns.empty() ? std::string{} : part.returns[0].laestab, {},
+                    "file", std::move(msg), {{"error", error->message}});
+  }
+  return part;
+}
+
+CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file_index, const CensusXmlContext& ctx,
+                           std::string* sha256) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat st {};
   if (fd < 0 || ::fstat(fd, &st) != 0) {
     if (fd >= 0) ::close(fd);
+    CensusPart part;
+    part.kind = FileKind::unreadable;
     part.fatal = "cannot open " + path.string();
     return part;
   }
-  Handler handler{part, map, file_index, path.stem().string()};
-  // No namespace processing: prefixes are stripped by local_name, as before.
-  XML_Parser parser = XML_ParserCreate(nullptr);
-  handler.set_parser(parser);
-  XML_SetUserData(parser, &handler);
-  XML_SetElementHandler(
-      parser, [](void* h, const XML_Char* name, const XML_Char**) { static_cast<Handler*>(h)->start_element(name); },
-      [](void* h, const XML_Char* name) { static_cast<Handler*>(h)->end_element(name); });
-  XML_SetCharacterDataHandler(
-      parser, [](void* h, const XML_Char* s, int len) { static_cast<Handler*>(h)->characters(s, len); });
-  Poco::Crypto::DigestEngine sha("SHA256");
-  bool ok = true, read_error = false;
   const auto size = static_cast<std::size_t>(st.st_size);
-  // About 500 bytes of XML per pupil: reserve rather than grow by doubling.
-  part.pupils.reserve(size / 450 + 16);
-  // The file is read whole into a buffer that this thread keeps for the next file: a census file is
-  // a few hundred KB, and copying it from the page cache into a buffer that is already in cache costs
-  // less than mapping and unmapping each file. A file too big for that is mapped instead.
+  // The file is read whole into a buffer this thread keeps for the next file: a census file is a few
+  // hundred KB, and copying it from the page cache into a buffer already in cache costs less than
+  // mapping and unmapping each file. A file too big for that is mapped instead.
   constexpr std::size_t buffer_limit = std::size_t{256} << 20;
   thread_local std::vector<char> buffer;
   const char* data = nullptr;
   void* mapped = nullptr;
+  bool read_error = false;
   if (size > buffer_limit) {
     mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (mapped == MAP_FAILED) {
@@ -477,44 +634,23 @@ CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file
     data = buffer.data();
   }
   ::close(fd);
-  if (!read_error) {
-    handler.set_text(data, size);
-    // SHA-256 and Expat both take the length as an int: a huge file goes in 64 MB slices.
+  if (read_error) {
+    if (mapped) ::munmap(mapped, size);
+    CensusPart part;
+    part.kind = FileKind::unreadable;
+    part.fatal = "cannot read " + path.string() + " to the end";
+    return part;
+  }
+  if (sha256) {
+    // SHA-256 takes the length as an unsigned int: a huge file goes in 64 MB slices.
+    Poco::Crypto::DigestEngine sha("SHA256");
     constexpr std::size_t slice = std::size_t{1} << 26;
     for (std::size_t at = 0; at < size; at += slice)
       sha.update(data + at, static_cast<unsigned>(std::min(slice, size - at)));
-    std::size_t at = 0;
-    do {
-      const std::size_t n = std::min(slice, size - at);
-      const bool last = at + n >= size;
-      if (XML_Parse(parser, size ? data + at : "", static_cast<int>(n), last) == XML_STATUS_ERROR) {
-        ok = false;
-        break;
-      }
-      at += n;
-    } while (at < size);
+    *sha256 = Poco::DigestEngine::digestToHex(sha.digest());
   }
-  if (sha256) *sha256 = Poco::DigestEngine::digestToHex(sha.digest());
-  if (ok && !read_error) {
-    handler.end_document();
-    if (part.returns.empty()) handler.discard_incomplete(false);
-  } else {
-    const auto line = read_error ? handler.line() : static_cast<std::uint32_t>(XML_GetErrorLineNumber(parser));
-    const std::string error =
-        read_error ? "the file could not be read to the end" : XML_ErrorString(XML_GetErrorCode(parser));
-    const std::size_t dropped = handler.discard_incomplete(true);
-    std::string msg = "The file is not well-formed XML at line " + std::to_string(line) + ": " + error +
-                      ". Reading stopped there; " + std::to_string(part.pupils.size()) +
-                      " complete pupil records before it were kept";
-    if (dropped) msg += " and 1 incomplete pupil record was not";
-    part.report.add(IN001, {file_index, line}, part.returns.empty() ? std::string{} : part.returns[0].laestab, {},
-                    "file", std::move(msg), {{"error", error}});
-  }
-  XML_ParserFree(parser);
+  CensusPart part = read_census_xml(std::string_view(data ? data : "", size), file_index, ctx);
   if (mapped) ::munmap(mapped, size);
-  for (auto& p : part.pupils)
-    p.census_return = 0;
-  if (!part.returns.empty()) part.returns[0].pupil_count = static_cast<std::uint32_t>(part.pupils.size());
   return part;
 }
 

@@ -1,60 +1,48 @@
-// The census XML loader: the DfE school census message, parsed with Expat's streaming (SAX) API
-// straight into compact records. Element names come from schemas/census-xml-map.json.
+// The census XML loader: the DfE school census message as schools' MIS software writes it, read by
+// path (schemas/census-xml-map.json) with the streaming scanner of xml_scan.hpp straight into compact
+// records, hashed from the same read. What the file is (a census return, a transfer file, another
+// collection) is decided by its root element and collection before anything else is read.
 #pragma once
 
+#include "census_codes.hpp"
+#include "census_map.hpp"
 #include "census_part.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace censusqa::load {
 
-/// Which census field an element name carries, by the record it appears in.
-class CensusXmlMap {
-public:
-  /// Reads the map; throws std::runtime_error naming the file and the problem.
-  static CensusXmlMap from_file(const std::filesystem::path& path);
-
-  enum class Context : std::uint8_t { header, pupil, need, exclusion };
-  enum class Kind : std::uint8_t { unknown, container, record_pupil, record_need, record_exclusion, field };
-  struct Entry {
-    Kind kind = Kind::unknown;
-    CensusField field = CensusField::ignored;
-    std::string_view name; ///< the element's name as the map spells it (empty when unknown)
-  };
-  Entry lookup(Context ctx, std::string_view element) const { return lookup(ctx, element, hash(element)); }
-  /// The same, for a name whose hash() is already known.
-  Entry lookup(Context ctx, std::string_view element, std::size_t element_hash) const;
-
-  /// FNV-1a, finished so that the low bits mix well.
-  static std::size_t hash(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (const unsigned char c : s)
-      h = (h ^ c) * 1099511628211ull;
-    return finish(h);
-  }
-  static std::size_t finish(std::uint64_t h) { return static_cast<std::size_t>(h ^ (h >> 29)); }
-
-private:
-  // Every element is looked up once per start tag, so the table is a small open-addressing hash
-  // built once: one FNV-1a pass over the name and, almost always, one comparison.
-  struct Slot {
-    std::string name;
-    Kind structural = Kind::unknown;
-    bool has_field[4] = {false, false, false, false};
-    CensusField field[4] = {CensusField::ignored, CensusField::ignored, CensusField::ignored, CensusField::ignored};
-  };
-  Slot& slot(std::string_view name); ///< finds or adds (while building)
-  void rebuild(std::size_t capacity);
-  std::vector<Slot> slots_;
-  std::size_t used_ = 0;
+/// What reading a census file needs besides the file.
+struct CensusXmlContext {
+  const CensusMap* map = nullptr;
+  const CodeSets* codes = nullptr;
+  /// The configured census reference date: codes are checked against it when a return has none.
+  std::optional<Date> reference_date;
 };
 
 /// Loads one census XML file into a part. `file_index` is the file's index in Dataset::files. The
 /// file's SHA-256 (hex) goes into `sha256` when given, computed from the same read.
-CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file_index, const CensusXmlMap& map,
+CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file_index, const CensusXmlContext& ctx,
                            std::string* sha256 = nullptr);
+
+/// The same, over bytes already in memory (tests, fuzzing and the benchmark use it).
+CensusPart read_census_xml(std::string_view bytes, std::uint32_t file_index, const CensusXmlContext& ctx);
+
+/// The line (1-based; LF, CR LF and a lone CR each end a line, as XML counts them) of a byte offset.
+/// Offsets must come in increasing order for the count to stay linear; an earlier one starts again.
+class LineCounter {
+public:
+  explicit LineCounter(std::string_view text);
+  std::uint32_t line_at(std::size_t offset);
+
+private:
+  std::string_view text_;
+  std::size_t counted_ = 0;
+  std::uint32_t line_ = 1;
+  bool has_cr_ = false;
+};
 
 } // namespace censusqa::load

@@ -61,6 +61,39 @@ const RuleInfo IN006{
     "Check the UPN and LAEstab on the exclusion row against the pupil rows of the same census.",
     needs_census,
     "laestab, upn"};
+const RuleInfo IN007{
+    "IN007",
+    Severity::error,
+    Scope::school,
+    "No census return from this school",
+    "A school in the register with no readable return is missing from every figure and check of this census: its "
+    "pupils are counted nowhere, and nothing says so unless the LA chases it.",
+    "Ask the school to send its census return (or add its file to census/); if the school has closed or is not one "
+    "of the LA's, take it out of the register.",
+    needs_schools,
+    "laestab"};
+const RuleInfo IN008{
+    "IN008",
+    Severity::query,
+    Scope::school,
+    "Two census returns for one school",
+    "Two returns of one school would count its pupils twice and raise a duplicate for every one of them, so only one "
+    "is read: the later by the MIS's export time (header DateTime), then its SerialNo. If the other was the one "
+    "meant, the school's figures are wrong.",
+    "Remove the superseded file from census/ (or keep the one the school confirms as its final return).",
+    needs_census,
+    "DateTime, SerialNo"};
+const RuleInfo IN009{
+    "IN009",
+    Severity::query,
+    Scope::la,
+    "File is not a school census return",
+    "A common transfer file, another DfE collection's return or another XML document among the census returns is not "
+    "one school's census: reading it as one would count its pupils on the wrong roll, so it is not read.",
+    "Move the file out of census/ (a CTF belongs to the receiving school's MIS, an AP census or SEN2 return to its "
+    "own collection).",
+    needs_census,
+    "root element, Collection"};
 const RuleInfo IN090{"IN090",
                      Severity::info,
                      Scope::la,
@@ -81,7 +114,8 @@ const RuleInfo IN091{
     ""};
 
 std::span<const RuleInfo* const> input_rules() {
-  static const RuleInfo* const all[] = {&IN001, &IN002, &IN003, &IN004, &IN005, &IN006, &IN090, &IN091};
+  static const RuleInfo* const all[] = {&IN001, &IN002, &IN003, &IN004, &IN005, &IN006,
+                                        &IN007, &IN008, &IN009, &IN090, &IN091};
   return all;
 }
 
@@ -117,10 +151,24 @@ void InputReport::unknown_code(SourceRef source, std::string_view laestab, std::
       {{"field", std::string(field)}, {"value", std::string(value)}, {"expected", std::string(expected)}});
 }
 
-void InputReport::unknown_name(SourceRef source, std::string_view what, std::string_view name) {
-  add(IN091, source, {}, {}, std::string(what) + ":" + std::string(name),
-      "Unknown " + std::string(what) + " '" + std::string(name) + "' ignored (reported once; first seen here)",
-      {{what == "element" ? "element" : "column", std::string(name)}});
+void InputReport::invalid_code(SourceRef source, std::string_view laestab, std::string_view upn,
+                               std::string_view record, std::string_view field, std::string_view value, bool known,
+                               std::string_view problem, std::string_view expected) {
+  add(IN004, source, std::string(laestab), std::string(upn), std::string(record) + "." + std::string(field),
+      std::string(field) + " '" + std::string(value) + "' " +
+          (known ? "is not valid here: " : "is not a known code: ") + std::string(problem),
+      {{"field", std::string(field)}, {"value", std::string(value)}, {"expected", std::string(expected)}});
+}
+
+void InputReport::unknown_name(SourceRef source, std::string_view what, std::string_view name, std::string_view where,
+                               std::string_view why) {
+  std::string message = (why.empty() ? "Unknown " + std::string(what) : std::string(why)) + " '" + std::string(name) +
+                        "'" + (where.empty() ? std::string() : " at " + std::string(where)) +
+                        " ignored: its content is not read (reported once; first seen here)";
+  std::vector<std::pair<std::string, std::string>> values{
+      {what == "element" ? "element" : "column", std::string(name)}};
+  if (!where.empty()) values.emplace_back("path", std::string(where));
+  add(IN091, source, {}, {}, std::string(what) + ":" + std::string(name), std::move(message), std::move(values));
 }
 
 std::optional<CsvHeader> read_header(CsvReader& csv, std::uint32_t file, InputReport& report) {

@@ -15,7 +15,7 @@
 
 namespace censusqa::load {
 
-extern const RuleInfo IN001, IN002, IN003, IN004, IN005, IN006, IN090, IN091;
+extern const RuleInfo IN001, IN002, IN003, IN004, IN005, IN006, IN007, IN008, IN009, IN090, IN091;
 /// Every input rule, for `censusqa rules` and the docs.
 std::span<const RuleInfo* const> input_rules();
 
@@ -30,8 +30,16 @@ public:
   /// IN004: a code not in the field's code list.
   void unknown_code(SourceRef source, std::string_view laestab, std::string_view upn, std::string_view record,
                     std::string_view field, std::string_view value, std::string_view expected);
-  /// IN091: an unknown column or element; reported once per name per run (merged later).
-  void unknown_name(SourceRef source, std::string_view what, std::string_view name);
+  /// IN004 for a code the year's list does not accept: `known` when the list has it at other dates
+  /// (`problem` then says why it is not valid here), `expected` the codes that are.
+  void invalid_code(SourceRef source, std::string_view laestab, std::string_view upn, std::string_view record,
+                    std::string_view field, std::string_view value, bool known, std::string_view problem,
+                    std::string_view expected);
+  /// IN091: an unknown column or element; reported once per name per run (merged later). `where`
+  /// (an element's path) is said in the message; `why` replaces "unknown" when the name is known
+  /// elsewhere.
+  void unknown_name(SourceRef source, std::string_view what, std::string_view name, std::string_view where = {},
+                    std::string_view why = {});
 
   std::vector<Finding>& findings() { return findings_; }
   const std::vector<Finding>& findings() const { return findings_; }

@@ -20,7 +20,9 @@ struct LoadOptions {
   std::optional<std::filesystem::path> census;  ///< overrides <la>/census
   std::optional<std::filesystem::path> schools; ///< overrides <la>/schools.csv
   CsvCensusHeader csv_header;                   ///< from the LA configuration; census/census.json wins
-  const CensusXmlMap* xml_map = nullptr;
+  std::string la_code;                          ///< the configuration's LA number, when it gives one
+  const CensusMap* census_map = nullptr;
+  const CodeSets* codes = nullptr;
   unsigned threads = 2;
   /// Called as files finish: (files done, files in all).
   std::function<void(std::size_t, std::size_t)> progress;

@@ -44,12 +44,16 @@ bool load_commitments(const std::filesystem::path& path, std::uint32_t file_inde
 bool load_ap_placements(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data,
                         InputReport& report);
 
-/// Reads census pupils*.csv files (appending returns and pupils to `data`) and then
-/// exclusions*.csv files (attaching each row to its pupil). Returns false, with `error` set, when a
-/// file cannot be opened.
-bool load_census_csv(const std::vector<std::pair<std::filesystem::path, std::uint32_t>>& pupil_files,
-                     const std::vector<std::pair<std::filesystem::path, std::uint32_t>>& exclusion_files,
-                     const CsvCensusHeader& header, Dataset& data, std::vector<Finding>& findings,
-                     std::set<std::string>& unknown_names_seen, std::string& error);
+/// A CSV census's files, each with its index in Dataset::files: one table per module of the return,
+/// joined to the pupils rows by laestab and upn.
+struct CsvCensusFiles {
+  using List = std::vector<std::pair<std::filesystem::path, std::uint32_t>>;
+  List pupils, exclusions, fsm_periods, attendance, session_details, school_ap;
+};
+
+/// Reads a CSV census (appending its returns, pupils on roll, leavers and their modules to `data`).
+/// Returns false, with `error` set, when a file cannot be opened.
+bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& header, const CodeSets& codes, Dataset& data,
+                     std::vector<Finding>& findings, std::string& error);
 
 } // namespace censusqa::load

@@ -25,6 +25,43 @@ const std::string& need_metric(NeedType need, bool ehc_plan) {
   return keys[static_cast<std::size_t>(need)][ehc_plan ? 1 : 0];
 }
 
+namespace {
+
+const char* sen_status(std::optional<SenProvision> p) {
+  return p == SenProvision::E ? "ehc_plan" : p == SenProvision::K ? "sen_support" : "no_sen";
+}
+
+// Exclusions, as the DfE counts them: every record of the school's pupils on roll and of its leavers
+// (a permanently excluded pupil is a leaver), by the pupil's SEN provision when excluded.
+void count_exclusions(const Dataset& data, const Pupil& p, std::map<std::string, std::int64_t>& s) {
+  for (const Exclusion& e : data.exclusions_of(p)) {
+    const char* status = sen_status(e.sen_provision ? e.sen_provision : p.sen_provision);
+    if (e.category == ExclusionCategory::SUSP) {
+      ++s["suspensions"];
+      ++s[std::string("suspensions.") + status];
+    } else if (e.category == ExclusionCategory::PERM) {
+      ++s["permanent_exclusions"];
+      ++s[std::string("permanent_exclusions.") + status];
+    } else if (e.category == ExclusionCategory::LNCH) {
+      ++s["lunchtime_exclusions"];
+    }
+  }
+}
+
+// Absence, as the DfE measures it (Dataset::termly_absence): sessions missed of sessions possible.
+void count_absence(const Dataset& data, const Pupil& p, std::map<std::string, std::int64_t>& s) {
+  const auto a = data.termly_absence(p);
+  if (!a) return;
+  ++s["attendance_pupils"];
+  s["sessions_possible"] += a->possible;
+  s["sessions_authorised"] += a->authorised;
+  s["sessions_unauthorised"] += a->unauthorised;
+  s["sessions_missed"] += a->missed();
+  if (a->persistent()) ++s["persistent_absentees"];
+}
+
+} // namespace
+
 Metrics compute_census_metrics(const Dataset& data) {
   Metrics m;
   for (const auto& ret : data.returns) {
@@ -35,35 +72,19 @@ Metrics compute_census_metrics(const Dataset& data) {
     for (std::size_t n = 0; n < need_type_count; ++n)
       for (const bool plan : {false, true})
         s.try_emplace(need_metric(static_cast<NeedType>(n), plan), 0);
+    for (const Pupil& p : data.leavers_of(ret)) {
+      ++s["leavers_in_return"];
+      count_exclusions(data, p, s);
+      count_absence(data, p, s);
+    }
     for (const Pupil& p : data.pupils_of(ret)) {
       ++s["pupils_in_return"];
-      // The pupil's SEN status, for exclusions by SEN status.
-      const char* status = p.sen_provision == SenProvision::E   ? "ehc_plan"
-                           : p.sen_provision == SenProvision::K ? "sen_support"
-                                                                : "no_sen";
-      // Exclusions are the school's own records: counted for every pupil on its return.
-      for (const Exclusion& e : data.exclusions_of(p)) {
-        if (e.category == ExclusionCategory::SUSP) {
-          ++s["suspensions"];
-          ++s[std::string("suspensions.") + status];
-        } else if (e.category == ExclusionCategory::PERM) {
-          ++s["permanent_exclusions"];
-          ++s[std::string("permanent_exclusions.") + status];
-        } else if (e.category == ExclusionCategory::LUNC)
-          ++s["lunchtime_exclusions"];
-      }
+      count_exclusions(data, p, s);
       if (!p.enrol_status || !counts_on_roll(*p.enrol_status)) continue;
       ++s["pupils_on_roll"];
       if (p.fsm_eligible == true) ++s["fsm_eligible"];
-      // Absence, as the DfE measures it: sessions missed of sessions possible; a persistent absentee
-      // misses 10% or more of the sessions possible.
-      if (const Attendance& a = p.attendance; a.possible && *a.possible > 0) {
-        const std::int64_t missed = a.authorised.value_or(0) + a.unauthorised.value_or(0);
-        ++s["attendance_pupils"];
-        s["sessions_possible"] += *a.possible;
-        s["sessions_missed"] += missed;
-        if (missed * 10 >= *a.possible) ++s["persistent_absentees"];
-      }
+      if (p.ap_count > 0) ++s["school_arranged_ap_pupils"];
+      count_absence(data, p, s);
       if (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E) {
         ++s["no_sen"];
         continue;

@@ -27,6 +27,7 @@ struct Metrics {
 /// The census figures every school has (zero when none), besides the need counts.
 inline constexpr const char* census_metric_names[] = {"pupils_on_roll",
                                                       "pupils_in_return",
+                                                      "leavers_in_return",
                                                       "sen_support",
                                                       "ehc_plan",
                                                       "no_sen",
@@ -42,8 +43,11 @@ inline constexpr const char* census_metric_names[] = {"pupils_on_roll",
                                                       "lunchtime_exclusions",
                                                       "attendance_pupils",
                                                       "sessions_possible",
+                                                      "sessions_authorised",
+                                                      "sessions_unauthorised",
                                                       "sessions_missed",
-                                                      "persistent_absentees"};
+                                                      "persistent_absentees",
+                                                      "school_arranged_ap_pupils"};
 
 /// A need's per-school count metric: "need.<CODE>.sen_support" or "need.<CODE>.ehc_plan" (built once).
 const std::string& need_metric(NeedType need, bool ehc_plan);

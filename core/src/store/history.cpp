@@ -94,12 +94,13 @@ std::optional<RunRow> previous_spring(Store& store, const std::string& la_code, 
 std::vector<ExclusionRow> permanent_exclusion_rows(const Dataset& data) {
   std::vector<ExclusionRow> out;
   for (const auto& r : data.returns)
-    for (const Pupil& p : data.pupils_of(r)) {
-      if (p.upn.empty()) continue;
-      for (const Exclusion& e : data.exclusions_of(p))
-        if (e.category == ExclusionCategory::PERM && e.start_date)
-          out.push_back({r.laestab, p.upn, e.start_date->iso()});
-    }
+    for (const auto list : {data.pupils_of(r), data.leavers_of(r)})
+      for (const Pupil& p : list) {
+        if (p.upn.empty()) continue;
+        for (const Exclusion& e : data.exclusions_of(p))
+          if (e.category == ExclusionCategory::PERM && e.start_date)
+            out.push_back({r.laestab, p.upn, e.start_date->iso()});
+      }
   return out;
 }
 
@@ -109,26 +110,28 @@ dataset_from_store(const std::optional<RunRow>& spring, const std::vector<PupilN
   auto d = std::make_shared<Dataset>();
   // Rows come sorted by school: one return per school of each run.
   std::string last; // the run the last return came from
-  auto return_for = [&](const RunRow& run, const std::string& laestab, const std::string& run_key) {
+  auto return_for = [&](const RunRow& run, const std::string& laestab, const std::string& run_key, bool leaver) {
     if (d->returns.empty() || d->returns.back().laestab != laestab || last != run_key) {
       CensusReturn r;
       r.laestab = laestab;
       r.lea = laestab.substr(0, 3);
+      r.estab = laestab.size() == 7 ? laestab.substr(3) : std::string();
       r.term = parse_term(run.term);
       r.reference_date = Date::parse(run.reference_date);
       if (r.reference_date) r.year = r.reference_date->year();
       r.first_pupil = static_cast<std::uint32_t>(d->pupils.size());
+      r.first_leaver = static_cast<std::uint32_t>(d->leavers.size());
       d->returns.push_back(std::move(r));
       last = run_key;
     }
-    ++d->returns.back().pupil_count;
+    ++(leaver ? d->returns.back().leaver_count : d->returns.back().pupil_count);
     return static_cast<std::uint32_t>(d->returns.size() - 1);
   };
   if (spring)
     for (const auto& row : needs) {
       Pupil p;
       p.upn = row.upn;
-      p.census_return = return_for(*spring, row.laestab, "needs");
+      p.census_return = return_for(*spring, row.laestab, "needs", false);
       p.enrol_status = parse_enrol_status(row.enrol_status);
       p.sen_provision = parse_sen_provision(row.sen_provision);
       p.first_need = static_cast<std::uint32_t>(d->needs.size());
@@ -140,13 +143,16 @@ dataset_from_store(const std::optional<RunRow>& spring, const std::vector<PupilN
       p.first_exclusion = static_cast<std::uint32_t>(d->exclusions.size());
       d->pupils.push_back(std::move(p));
     }
-  std::set<std::pair<std::string, std::string>> seen; // the same exclusion in several runs: once
+  // Permanent exclusions as leavers' records, as a census holds them (the same exclusion in several
+  // runs: once).
+  std::set<std::pair<std::string, std::string>> seen;
   for (const auto& [run, rows] : exclusions)
     for (const auto& row : rows) {
       if (!seen.emplace(row.upn, row.start_date).second) continue;
       Pupil p;
       p.upn = row.upn;
-      p.census_return = return_for(run, row.laestab, "run " + std::to_string(run.id));
+      p.leaver = true;
+      p.census_return = return_for(run, row.laestab, "run " + std::to_string(run.id), true);
       p.first_need = static_cast<std::uint32_t>(d->needs.size());
       p.first_exclusion = static_cast<std::uint32_t>(d->exclusions.size());
       p.exclusion_count = 1;
@@ -154,7 +160,7 @@ dataset_from_store(const std::optional<RunRow>& spring, const std::vector<PupilN
       e.category = ExclusionCategory::PERM;
       e.start_date = Date::parse(row.start_date);
       d->exclusions.push_back(std::move(e));
-      d->pupils.push_back(std::move(p));
+      d->leavers.push_back(std::move(p));
     }
   d->available = needs_census;
   d->build_indexes();

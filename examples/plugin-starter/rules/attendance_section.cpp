@@ -12,7 +12,7 @@ void compute(RunContext& ctx) {
     // [0] no SEN, [1] SEN support, [2] EHC plan: pupils with attendance, persistent absentees.
     std::int64_t pupils[3] = {}, persistent[3] = {};
     for (const Pupil& p : ctx.data.pupils_of(r))
-      if (const auto a = absence_of(p)) {
+      if (const auto a = absence_of(ctx.data, p)) {
         const int g = p.sen_provision == SenProvision::E ? 2 : p.sen_provision == SenProvision::K ? 1 : 0;
         ++pupils[g];
         persistent[g] += a->persistent();

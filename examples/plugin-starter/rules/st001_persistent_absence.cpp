@@ -20,12 +20,12 @@ constexpr RuleInfo info{
 
 void check(RuleContext& ctx) {
   for (const Pupil& p : ctx.data.pupils) {
-    const auto a = absence_of(p);
+    const auto a = absence_of(ctx.data, p);
     if (!a || !a->persistent()) continue;
     ctx.report_pupil(
         p,
-        "Missed " + std::to_string(a->missed) + " of " + std::to_string(a->possible) + " possible sessions this term",
-        {{"SessionsPossible", std::to_string(a->possible)}, {"SessionsMissed", std::to_string(a->missed)}});
+        "Missed " + std::to_string(a->missed()) + " of " + std::to_string(a->possible) + " possible sessions this term",
+        {{"SessionsPossible", std::to_string(a->possible)}, {"SessionsMissed", std::to_string(a->missed())}});
   }
 }
 

@@ -25,7 +25,7 @@ void check(RuleContext& ctx) {
   for (const CensusReturn& r : ctx.data.returns) {
     std::int64_t with_attendance = 0, persistent = 0;
     for (const Pupil& p : ctx.data.pupils_of(r))
-      if (const auto a = absence_of(p)) {
+      if (const auto a = absence_of(ctx.data, p)) {
         ++with_attendance;
         persistent += a->persistent();
       }

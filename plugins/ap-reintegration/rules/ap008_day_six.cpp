@@ -21,7 +21,8 @@ void check(RuleContext& ctx) {
   if (!ctx.run.reference_date) return ctx.skip("no reference date");
   const Limits limits = read_limits(ctx.config);
   const auto by_pupil = placements_by_pupil(ctx.data);
-  for (const Pupil& pupil : ctx.data.pupils) {
+  // A permanently excluded pupil has usually left the roll by the census: its exclusion is a leaver's.
+  ctx.data.for_each_pupil_and_leaver([&](const Pupil& pupil) {
     for (const Exclusion& e : ctx.data.exclusions_of(pupil)) {
       if (e.category != ExclusionCategory::PERM || !e.start_date) continue;
       const Date sixth = nth_school_day(*e.start_date, 6, limits);
@@ -40,7 +41,7 @@ void check(RuleContext& ctx) {
                        {{"exclusion_start", e.start_date->iso()}, {"sixth_school_day", sixth.iso()}});
       break;
     }
-  }
+  });
 }
 
 } // namespace

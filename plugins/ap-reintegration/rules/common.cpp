@@ -82,10 +82,15 @@ std::optional<Breakdown> breakdown_after(const Dataset& data, const ApPlacement&
   // Permanent exclusions in this census and, when the run has one, the previous census (previous/ or
   // the history store): a pupil excluded soon after a return may have left the roll by this census.
   auto exclusions_in = [&](const Dataset& census, const char* where) {
-    for (const auto i : census.pupils_with_upn(r.upn))
-      for (const Exclusion& e : census.exclusions_of(census.pupils[i]))
+    auto of = [&](const Pupil& p) {
+      for (const Exclusion& e : census.exclusions_of(p))
         if (e.category == ExclusionCategory::PERM && e.start_date)
           consider(*e.start_date, std::string("permanent exclusion") + where);
+    };
+    for (const auto i : census.pupils_with_upn(r.upn))
+      of(census.pupils[i]);
+    for (const auto i : census.leavers_with_upn(r.upn))
+      of(census.leavers[i]);
   };
   exclusions_in(data, "");
   if (data.previous) exclusions_in(*data.previous, " (previous census)");

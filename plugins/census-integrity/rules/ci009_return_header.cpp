@@ -9,11 +9,12 @@ constexpr RuleInfo info{
     Severity::error,
     Scope::school,
     "Return is for another LA or census date",
-    "A return whose header names another LA, or another census reference date, was exported for the wrong "
-    "collection: its pupils would be counted in the wrong place or term.",
+    "A return whose header names another LA, another school, or another census reference date, was exported for "
+    "the wrong collection or with the MIS's settings wrong: COLLECT would count its pupils in the wrong place or "
+    "term (censusqa reads it as the register school its Estab or URN names).",
     "Re-export the return from the MIS for this census (check the MIS's census date and LA settings).",
     needs_census,
-    "LEA, ReferenceDate"};
+    "LEA, Estab, ReferenceDate"};
 
 void check(RuleContext& ctx) {
   if (ctx.run.la_code.empty()) {
@@ -22,21 +23,30 @@ void check(RuleContext& ctx) {
   }
   for (const CensusReturn& r : ctx.data.returns) {
     std::vector<std::pair<std::string, std::string>> values;
-    std::string says, expected;
+    std::vector<std::string> says;
     if (r.lea != ctx.run.la_code) {
-      says = "LA " + (r.lea.empty() ? std::string("(none)") : r.lea);
-      expected = "LA " + ctx.run.la_code;
+      says.push_back((r.lea.empty() ? std::string("no LA number") : "LA " + r.lea) + " (the LA is " + ctx.run.la_code +
+                     ")");
       values.emplace_back("LEA", r.lea);
+    }
+    // The loader reads a return whose header names no register school as the school its Estab or URN
+    // names: say so, since the MIS will send the same wrong header to the DfE.
+    if (r.laestab.size() == 7 && r.estab != r.laestab.substr(3)) {
+      says.push_back((r.estab.empty() ? std::string("no Estab") : "Estab " + r.estab) + ", yet it is " + r.laestab +
+                     "'s return by its " + (r.estab.empty() ? "URN" : "number"));
+      values.emplace_back("Estab", r.estab);
     }
     if (ctx.run.reference_date_configured && r.reference_date != ctx.run.reference_date) {
       const std::string date = r.reference_date ? r.reference_date->iso() : "(none)";
-      says += (says.empty() ? "" : " and ") + std::string("reference date ") + date;
-      expected += (expected.empty() ? "" : " and ") + std::string("reference date ") + ctx.run.reference_date->iso();
+      says.push_back("reference date " + date + " (the census is " + ctx.run.reference_date->iso() + ")");
       values.emplace_back("ReferenceDate", r.reference_date ? date : "");
     }
     if (values.empty()) continue;
-    ctx.report_school(r.laestab, r.laestab, r.source,
-                      "The return says " + says + ", but the LA configuration says " + expected, std::move(values));
+    std::string message = "The return's header says ";
+    for (std::size_t i = 0; i < says.size(); ++i)
+      message += (i == 0 ? "" : i + 1 == says.size() ? " and " : ", ") + says[i];
+    ctx.report_school(r.laestab, r.laestab.empty() ? "(unidentified return)" : r.laestab, r.source, message,
+                      std::move(values));
   }
 }
 

@@ -15,6 +15,14 @@ extern const Rule ci007_age_for_year_group;
 extern const Rule ci008_sen_provision;
 extern const Rule ci009_return_header;
 extern const Rule ci010_no_sen_pupils;
+extern const Rule ci011_required_item;
+extern const Rule ci012_entry_after_census;
+extern const Rule ci013_leaving_date;
+extern const Rule ci014_sessions_missed;
+extern const Rule ci015_totals_and_detail;
+extern const Rule ci016_perm_with_sessions;
+extern const Rule ci017_two_perms;
+extern const Rule ci018_exclusion_outside_term;
 
 /// Whether `la` (3 digits) is an English LA number, current or pre-reorganisation, from the
 /// DfE list in templates/la-numbers.csv.

@@ -24,8 +24,28 @@ TEST_CASE("CI009 reports another LA and another date in one finding") {
                         .build();
   const auto s = run_rule(ci009_return_header, data, spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI009 9991002"});
-  CHECK(s.findings[0].message == "The return says LA 999 and reference date 2025-01-17, but the LA configuration says "
-                                 "LA 888 and reference date 2025-01-16");
+  CHECK(s.findings[0].message == "The return's header says LA 999 (the LA is 888) and reference date 2025-01-17 (the "
+                                 "census is 2025-01-16)");
+}
+
+TEST_CASE("CI009 reports a header whose LEA or Estab is not the school the return was read as") {
+  auto data = DatasetBuilder{}
+                  .school_return("8881001")
+                  .pupil({})
+                  .school_return("8881002")
+                  .pupil({.upn = "B801200005001"})
+                  .school_return("8881003")
+                  .pupil({.upn = "C801200005001"})
+                  .build();
+  data.returns[0].lea = "889"; // a mistyped LA number: read as 8881001's by its Estab
+  data.returns[1].estab = "";  // no Estab: read as 8881002's by its URN
+  data.returns[1].lea = "";
+  const auto s = run_rule(ci009_return_header, data, spring_2025());
+  REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI009 8881001", "CI009 8881002"});
+  CHECK(s.findings[0].message == "The return's header says LA 889 (the LA is 888)");
+  CHECK(s.findings[0].values == std::vector<std::pair<std::string, std::string>>{{"LEA", "889"}});
+  CHECK(s.findings[1].message ==
+        "The return's header says no LA number (the LA is 888) and no Estab, yet it is 8881002's return by its URN");
 }
 
 TEST_CASE("CI009 edge: skipped without la_code, and the date is compared only when configured") {

@@ -1,0 +1,38 @@
+// CI014: more sessions missed than sessions possible in an attendance module.
+#include "rules.hpp"
+
+namespace censusqa::census_integrity {
+namespace {
+
+constexpr RuleInfo info{
+    "CI014",
+    Severity::error,
+    Scope::pupil,
+    "More sessions missed than possible",
+    "A pupil cannot miss more sessions than it could have attended: the absence rate of the school would exceed "
+    "100% for that pupil and the whole school's figure is wrong (COLLECT rules 2530 and 2582).",
+    "Check the pupil's attendance marks for the period in the MIS (often a wrong entry date shortens the sessions "
+    "possible) and re-export.",
+    needs_census,
+    "SessionsPossible, SessionDetail, SessionsAuthorised, SessionsUnauthorised"};
+
+void check(RuleContext& ctx) {
+  ctx.data.for_each_pupil_and_leaver([&](const Pupil& p) {
+    for (const Attendance& a : ctx.data.attendance_of(p)) {
+      const Count missed = a.missed();
+      if (!a.possible || !missed || *missed <= *a.possible) continue;
+      const std::string module(element_name(a.period));
+      ctx.report_school(
+          ctx.data.return_of(p).laestab, (p.upn.empty() ? "line " + std::to_string(a.line) : p.upn) + "." + module,
+          {p.source.file, a.line},
+          module + ": " + std::to_string(*missed) + " sessions missed of " + std::to_string(*a.possible) + " possible",
+          {{"SessionsPossible", std::to_string(*a.possible)}, {"sessions_missed", std::to_string(*missed)}}, p.upn);
+    }
+  });
+}
+
+} // namespace
+
+const Rule ci014_sessions_missed{&info, check};
+
+} // namespace censusqa::census_integrity

@@ -1,0 +1,49 @@
+// CI015: an attendance module's totals disagree with its sessions by reason code.
+#include "rules.hpp"
+
+namespace censusqa::census_integrity {
+namespace {
+
+constexpr RuleInfo info{
+    "CI015",
+    Severity::error,
+    Scope::pupil,
+    "Attendance totals disagree with the sessions by reason",
+    "When a module gives both its sessions by reason code and its totals, they must agree: censusqa counts the "
+    "detail (as COLLECT does), so totals that differ mean the MIS reported the absence twice or from different "
+    "marks (COLLECT rule 2505).",
+    "Re-export the return after checking the pupil's attendance marks; the export should give the detail by reason "
+    "code and totals computed from it.",
+    needs_census,
+    "SessionDetail, SessionsAuthorised, SessionsUnauthorised"};
+
+void check(RuleContext& ctx) {
+  ctx.data.for_each_pupil_and_leaver([&](const Pupil& p) {
+    for (const Attendance& a : ctx.data.attendance_of(p)) {
+      if (!a.has_detail) continue;
+      std::vector<std::pair<std::string, std::string>> values;
+      std::string says;
+      auto compare = [&](const Count& given, const Count& derived, const char* element, const char* kind) {
+        if (!given || !derived || *given == *derived) return;
+        says += (says.empty() ? "" : "; ") + std::string(element) + " " + std::to_string(*given) + " but the " + kind +
+                " sessions by reason add up to " + std::to_string(*derived);
+        values.emplace_back(element, std::to_string(*given));
+        values.emplace_back(std::string(kind) + "_by_reason", std::to_string(*derived));
+      };
+      compare(a.authorised_given, a.authorised, "SessionsAuthorised", "authorised");
+      compare(a.unauthorised_given, a.unauthorised, "SessionsUnauthorised", "unauthorised");
+      if (values.empty()) continue;
+      const std::string module(element_name(a.period));
+      ctx.report_school(ctx.data.return_of(p).laestab,
+                        (p.upn.empty() ? "line " + std::to_string(a.line) : p.upn) + "." + module,
+                        {p.source.file, a.line}, module + ": " + says + " (the sessions by reason are counted)",
+                        std::move(values), p.upn);
+    }
+  });
+}
+
+} // namespace
+
+const Rule ci015_totals_and_detail{&info, check};
+
+} // namespace censusqa::census_integrity

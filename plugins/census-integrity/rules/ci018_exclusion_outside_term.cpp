@@ -1,0 +1,43 @@
+// CI018: an exclusion dated outside the period the return's exclusions module reports.
+#include "rules.hpp"
+
+namespace censusqa::census_integrity {
+namespace {
+
+constexpr RuleInfo info{
+    "CI018",
+    Severity::query,
+    Scope::pupil,
+    "Exclusion dated outside the term the return reports",
+    "A census reports the exclusions of the term before it (spring: 1 August to 31 December; summer: 1 January to "
+    "Easter Sunday; autumn: Easter Monday to 31 July; a PRU's annual exclusions: the previous academic year). An "
+    "exclusion dated outside it is counted in the wrong term, twice, or not at all.",
+    "Check the exclusion's start date in the MIS; an exclusion of another term belongs in that term's census.",
+    needs_census,
+    "StartDate"};
+
+void check(RuleContext& ctx) {
+  ctx.data.for_each_pupil_and_leaver([&](const Pupil& p) {
+    const auto& ret = ctx.data.return_of(p);
+    const std::optional<Date> day = ret.reference_date ? ret.reference_date : ctx.run.reference_date;
+    const std::optional<Term> term = ret.term ? ret.term : ctx.run.term;
+    if (!day || !term) return;
+    for (const Exclusion& e : ctx.data.exclusions_of(p)) {
+      if (!e.start_date) continue;
+      const DateSpan period = e.annual ? previous_academic_year(*day) : termly_period(*term, *day);
+      if (period.contains(*e.start_date)) continue;
+      const std::string who = p.upn.empty() ? "line " + std::to_string(e.source.line) : p.upn;
+      ctx.report_school(ret.laestab, who + "." + e.start_date->iso(), e.source,
+                        "Exclusion from " + e.start_date->iso() + " is outside the period this return reports (" +
+                            period.from.iso() + " to " + period.to.iso() + ")",
+                        {{"StartDate", e.start_date->iso()}, {"from", period.from.iso()}, {"to", period.to.iso()}},
+                        p.upn);
+    }
+  });
+}
+
+} // namespace
+
+const Rule ci018_exclusion_outside_term{&info, check};
+
+} // namespace censusqa::census_integrity

@@ -1,0 +1,54 @@
+// CI018: exclusions dated outside the term the return reports.
+#include "../rules/rules.hpp"
+#include "testkit.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace censusqa;
+using namespace censusqa::testkit;
+using censusqa::census_integrity::ci018_exclusion_outside_term;
+
+TEST_CASE("CI018 passes exclusions inside each census's term") {
+  const auto data = DatasetBuilder{}
+                        .school_return("8881001") // spring: 1 August to 31 December 2024
+                        .pupil({.upn = "A801200005001", .exclusions = {"SUSP:2024-08-01:1", "SUSP:2024-12-31:1"}})
+                        .school_return("8881002", "2025-05-15", "SUM") // 1 January to Easter Sunday (20 April 2025)
+                        .pupil({.upn = "B801200005001", .exclusions = {"SUSP:2025-01-01:1", "SUSP:2025-04-20:1"}})
+                        .school_return("8881003", "2024-10-03", "AUT") // Easter Monday (1 April 2024) to 31 July
+                        .pupil({.upn = "C801200005001", .exclusions = {"SUSP:2024-04-01:1", "SUSP:2024-07-31:1"}})
+                        .build();
+  CHECK(run_rule(ci018_exclusion_outside_term, data, spring_2025()).findings.empty());
+}
+
+TEST_CASE("CI018 reports exclusions before and after the term, each by its date") {
+  const auto data = DatasetBuilder{}
+                        .school_return("8881001")
+                        .pupil({.upn = "A801200005001",
+                                .leaving_date = "2025-01-10",
+                                .exclusions = {"SUSP:2024-07-31:1", "PERM:2025-01-06"}})
+                        .build();
+  const auto s = run_rule(ci018_exclusion_outside_term, data, spring_2025());
+  REQUIRE(codes_and_subjects(s) ==
+          std::vector<std::string>{"CI018 A801200005001.2024-07-31", "CI018 A801200005001.2025-01-06"});
+  CHECK(s.findings[0].message ==
+        "Exclusion from 2024-07-31 is outside the period this return reports (2024-08-01 to 2024-12-31)");
+}
+
+TEST_CASE("CI018 edge: Easter's day decides the summer and autumn terms; a PRU's annual exclusions are the year's") {
+  const auto data = DatasetBuilder{}
+                        .school_return("8881002", "2025-05-15", "SUM")
+                        .pupil({.upn = "B801200005001", .exclusions = {"SUSP:2025-04-21:1"}}) // Easter Monday
+                        .school_return("8881003", "2024-10-03", "AUT")
+                        .pupil({.upn = "C801200005001", .exclusions = {"SUSP:2024-03-31:1"}}) // Easter Sunday
+                        .build();
+  const auto s = run_rule(ci018_exclusion_outside_term, data, spring_2025());
+  CHECK(codes_and_subjects(s) ==
+        std::vector<std::string>{"CI018 B801200005001.2025-04-21", "CI018 C801200005001.2024-03-31"});
+  auto pru = DatasetBuilder{}
+                 .school_return("8881100", "2024-10-03", "AUT")
+                 .pupil({.upn = "D801200005001", .exclusions = {"SUSP:2023-10-10:2", "SUSP:2024-08-20:2"}})
+                 .build();
+  for (auto& e : pru.exclusions)
+    e.annual = true; // AnnualExclusion: 1 September 2023 to 31 August 2024
+  CHECK(run_rule(ci018_exclusion_outside_term, pru, spring_2025()).findings.empty());
+}

@@ -1,0 +1,113 @@
+"""The school census XML returns of an LA folder read apart from censusqa's loader, with ElementTree and
+the DfE's definitions (docs/metrics.md): the tests compare censusqa's figures and workbooks with these.
+Standard library only."""
+import csv
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from datetime import date
+
+
+def used_returns(la):
+    """{LAEstab: the root of its census return}: a return belongs to the register school of its LEA and
+    Estab (else of its Estab with the LA's number); of two returns of one school the later DateTime
+    counts; a CTF or another collection's file counts for nobody."""
+    register = {r["laestab"] for r in csv.DictReader(open(la / "schools.csv", encoding="utf-8-sig"))}
+    la_number = json.loads((la / "censusqa.json").read_text())["la_code"]
+    returns = {}
+    for xml in sorted((la / "census").glob("*.xml")):
+        root = ET.parse(xml).getroot()
+        if root.tag != "Message" or root.findtext("Header/CollectionDetails/Collection") != "SC":
+            continue
+        lea, estab = root.findtext("Header/Source/LEA"), root.findtext("Header/Source/Estab")
+        laestab = lea + estab if lea + estab in register else la_number + estab
+        stamp = root.findtext("Header/Source/DateTime") or ""
+        if laestab not in returns or stamp > returns[laestab][0]:
+            returns[laestab] = (stamp, root)
+    return {laestab: root for laestab, (_, root) in returns.items()}
+
+
+def pupil_records(root):
+    """Every pupil record of a return: those on roll, then the leavers."""
+    yield from root.iterfind("Pupils/PupilsOnRoll/PupilOnRoll")
+    yield from root.iterfind("Pupils/PupilsNoLongerOnRoll/PupilNoLongerOnRoll")
+
+
+def count_census_xml(la):
+    """{LAEstab: Counter of metrics.json's census figures}, counted from the used returns."""
+    figures = {}
+    def d(s):
+        try:
+            return date.fromisoformat(s) if s and re.fullmatch(r"\d{4}-\d{2}-\d{2}", s) else None
+        except ValueError:  # 30 February: unreadable, as the loader finds it
+            return None
+    codes = {"SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "OTH", "NSA"}
+    authorised, unauthorised = set("CEHIMRST") | {"C1", "C2", "J1"}, set("GNOU")
+    for laestab, root in used_returns(la).items():
+        census = date.fromisoformat(root.findtext("Header/CollectionDetails/ReferenceDate"))
+        age_date = date(census.year - 1, 8, 31)
+        want = Counter()
+
+        def exclusions(p, band):
+            for e in p.findall("Exclusions/*"):
+                cat = {"SUSP": "suspensions", "PERM": "permanent_exclusions", "LNCH": "lunchtime_exclusions"}.get(
+                    e.findtext("Category"))
+                if not cat:
+                    continue
+                want[cat] += 1
+                if cat != "lunchtime_exclusions":
+                    b = {"K": "sen_support", "E": "ehc_plan"}.get(e.findtext("SENprovision") or band, "no_sen")
+                    want[f"{cat}.{b}"] += 1
+
+        def absence(p):
+            dob = d(p.findtext("PupilIdentifiers/DOB"))
+            if not dob:
+                return
+            age = age_date.year - dob.year - ((age_date.month, age_date.day) < (dob.month, dob.day))
+            t = p.find("Attendance/TermlyAttendance")
+            if not 5 <= age <= 15 or t is None or not (t.findtext("SessionsPossible") or "").isdigit():
+                return
+            possible = int(t.findtext("SessionsPossible"))
+            if possible <= 0:
+                return
+            rows = t.findall("SessionDetails/SessionDetail")
+            if rows:
+                a = sum(int(r.findtext("AbsenceSessions")) for r in rows if r.findtext("AttendanceReason") in authorised)
+                u = sum(int(r.findtext("AbsenceSessions")) for r in rows if r.findtext("AttendanceReason") in unauthorised)
+            else:
+                a, u = int(t.findtext("SessionsAuthorised") or 0), int(t.findtext("SessionsUnauthorised") or 0)
+            want["attendance_pupils"] += 1
+            want["sessions_possible"] += possible
+            want["sessions_authorised"] += a
+            want["sessions_unauthorised"] += u
+            want["sessions_missed"] += a + u
+            want["persistent_absentees"] += (a + u) * 10 >= possible
+
+        for p in root.iterfind("Pupils/PupilsNoLongerOnRoll/PupilNoLongerOnRoll"):
+            want["leavers_in_return"] += 1
+            exclusions(p, None)
+            absence(p)
+        for p in root.iterfind("Pupils/PupilsOnRoll/PupilOnRoll"):
+            want["pupils_in_return"] += 1
+            band = {"K": "sen_support", "E": "ehc_plan"}.get(p.findtext("SpecialEducationalNeeds/SENprovision"))
+            exclusions(p, p.findtext("SpecialEducationalNeeds/SENprovision"))
+            if p.findtext("PupilStatus/EnrolStatus") not in ("C", "M"):
+                continue
+            want["pupils_on_roll"] += 1
+            want["school_arranged_ap_pupils"] += p.find("APPlacementDetails/SchoolArrangedAPDetail") is not None
+            for f in p.findall("PupilCharacteristics/FSMeligibility/FSMperiod"):
+                start, end = d(f.findtext("FSMstartDate")), d(f.findtext("FSMendDate"))
+                if start and start <= census and (end is None or end >= census) and f.findtext("UKcountry") in (
+                        None, "ENG"):
+                    want["fsm_eligible"] += 1
+                    break
+            absence(p)
+            want[band or "no_sen"] += 1
+            if band:
+                primary = [n.findtext("SENtype") for n in p.iterfind("SpecialEducationalNeeds/SENneeds/SENneed")
+                           if n.findtext("SENtypeRank") == "1" and n.findtext("SENtype") in codes]
+                if primary:
+                    want[f"need.{primary[0]}.{band}"] += 1
+        figures[laestab] = want
+    return figures
