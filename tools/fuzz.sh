@@ -12,11 +12,12 @@ flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer"
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCENSUSQA_FUZZ=ON \
   -DCENSUSQA_BUILD_TESTS=OFF -DCMAKE_CXX_FLAGS="$flags" >/dev/null
 targets=("$@")
-[[ ${#targets[@]} == 0 ]] && targets=(census_xml csv_reader parsers config)
+[[ ${#targets[@]} == 0 ]] && targets=(census_xml xml_scan csv_reader parsers config)
 for t in "${targets[@]}"; do cmake --build "$build" -j2 --target "fuzz_$t" >/dev/null; done
 corpus=$build/corpus
-mkdir -p "$corpus"/{census_xml,csv_reader,parsers,config}
+mkdir -p "$corpus"/{census_xml,xml_scan,csv_reader,parsers,config}
 cp examples/sampleshire/census/*.xml tests/bad-inputs/*/census/*.xml "$corpus/census_xml/" 2>/dev/null || true
+cp tests/bad-inputs/*/census/*.xml "$corpus/xml_scan/" 2>/dev/null || true
 i=0
 for f in examples/sampleshire/*.csv tests/bad-inputs/*/*.csv; do cp "$f" "$corpus/csv_reader/$((i++)).csv"; done
 printf '%s' '82,267.50' >"$corpus/parsers/money"; printf '%s' '(12,666)' >"$corpus/parsers/neg"

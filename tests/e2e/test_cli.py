@@ -439,6 +439,15 @@ class Help(Base):
         self.assertEqual(committed, p.stdout,
                          "docs/rules.md is stale: regenerate it with 'censusqa rules --markdown > docs/rules.md'")
 
+    def test_docs_census_input_names_every_element_the_map_knows(self):
+        # docs/census-input.md says what is read: every element of schemas/census-xml-map.json is in it.
+        doc = (SOURCE / "docs" / "census-input.md").read_text()
+        census_map = json.loads((SOURCE / "schemas" / "census-xml-map.json").read_text())
+        missing = sorted({name for section in census_map["records"].values() for path in section
+                          for name in path.split("/") if f"`{name}" not in doc and f"/{name}`" not in doc
+                          and f"/{name}/" not in doc})
+        self.assertEqual(missing, [])
+
 
 if __name__ == "__main__":
     unittest.main()

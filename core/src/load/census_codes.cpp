@@ -75,10 +75,21 @@ CodeSets CodeSets::from_file(const std::filesystem::path& path) {
         if (other.code == e.code && !(other.until && e.from && *other.until < *e.from) &&
             !(e.until && other.from && *e.until < *other.from))
           throw std::runtime_error(at + ": the code " + std::string(e.code.str()) + " is listed twice for one date");
+      out.keys_[s].push_back(*key_of(e.code.str()));
       out.sets_[s].push_back(std::move(e));
     }
   }
   return out;
+}
+
+std::optional<std::uint32_t> CodeSets::key_of(std::string_view code) {
+  if (code.empty() || code.size() > 4) return std::nullopt;
+  std::uint32_t k = 0;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    const char c = code[i] >= 'a' && code[i] <= 'z' ? static_cast<char>(code[i] - 32) : code[i];
+    k |= static_cast<std::uint32_t>(static_cast<unsigned char>(c)) << (8 * i);
+  }
+  return k;
 }
 
 const CodeEntry* CodeSets::find(CodeSetId set, std::string_view code) const {
@@ -92,11 +103,14 @@ const CodeEntry* CodeSets::find(CodeSetId set, std::string_view code) const {
 
 CodeCheck CodeSets::check(CodeSetId set, std::string_view code, std::optional<Date> on) const {
   CodeCheck r;
-  const auto c = ShortCode::make(code);
+  const auto k = key_of(code);
   const CodeEntry* dated_out = nullptr;
-  if (c)
-    for (const auto& e : sets_[static_cast<std::size_t>(set)]) {
-      if (!(e.code == *c)) continue;
+  const auto& keys = keys_[static_cast<std::size_t>(set)];
+  const auto& entries = sets_[static_cast<std::size_t>(set)];
+  if (k)
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] != *k) continue;
+      const CodeEntry& e = entries[i];
       if (!on || ((!e.from || *e.from <= *on) && (!e.until || *on <= *e.until))) {
         r.entry = &e;
         return r;

@@ -64,6 +64,9 @@ public:
 
 private:
   std::array<std::vector<CodeEntry>, code_set_count> sets_;
+  /// Each entry's code as a 32-bit word, beside sets_: a lookup compares one word per entry.
+  std::array<std::vector<std::uint32_t>, code_set_count> keys_;
+  static std::optional<std::uint32_t> key_of(std::string_view code);
 };
 
 /// The 1 September that starts the academic year `start_year`/`start_year + 1`.

@@ -286,7 +286,7 @@ bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& hdr, co
     for (std::size_t c = 2; c < std::size(exclusion_columns); ++c)
       part.set_exclusion_field(e, r.pupil, exclusion_columns[c].field, cell(r.fields, r.cols[c]), r.src,
                                exclusion_columns[c].name);
-    part.finish_exclusion(e, r.pupil, {});
+    part.finish_exclusion(e, r.pupil);
   }
   rows.clear();
   if (!read_rows(files.fsm_periods, fsm_columns, "fsm_period", pupil_at, data, part, rows, error)) return false;

@@ -147,6 +147,7 @@ CensusMap CensusMap::from_file(const std::filesystem::path& path) {
         };
         year("from", leaf.from_year);
         year("until", leaf.until_year);
+        leaf.dated = spec->has("from") || spec->has("until");
       } else {
         throw std::runtime_error(at + " must be a field name or an object");
       }
@@ -214,7 +215,29 @@ CensusMap CensusMap::from_file(const std::filesystem::path& path) {
       }
     }
   }
+  map.build_table();
   return map;
+}
+
+void CensusMap::build_table() {
+  for (std::uint32_t i = 0; i < nodes_.size(); ++i)
+    nodes_[i].owner = nodes_[i].kind == Kind::record ? section_[static_cast<std::size_t>(nodes_[i].record)] : i;
+  std::size_t edges = 0;
+  for (const auto& n : nodes_)
+    edges += n.children.size();
+  std::size_t size = 64;
+  while (size < edges * 4)
+    size *= 2;
+  table_.assign(size, Slot{});
+  for (std::uint32_t parent = 0; parent < nodes_.size(); ++parent)
+    for (const std::uint32_t child : nodes_[parent].children) {
+      const Node& n = nodes_[child];
+      const NameKey key(n.name);
+      std::size_t i = slot_of(parent, n.name.size(), key);
+      while (table_[i].owner != 0)
+        i = (i + 1) & (table_.size() - 1);
+      table_[i] = Slot{parent + 1, child, static_cast<std::uint32_t>(n.name.size()), key.first, key.mid, key.last};
+    }
 }
 
 } // namespace censusqa::load

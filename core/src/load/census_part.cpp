@@ -44,27 +44,27 @@ std::string CensusPart::record_key(PupilRef p) const {
 }
 
 void CensusPart::bad(PupilRef p, Entity entity, std::uint32_t index, Field field, bool unknown_code,
-                     std::string_view text, SourceRef src, std::string_view label, std::string_view expected) {
+                     std::string_view text, SourceRef src, const FieldLabel& label, std::string_view expected) {
   raws.push_back({entity, index, field, std::string(text)});
   if (unknown_code)
-    report.unknown_code(src, laestab_of(p), pupil(p).upn, record_key(p), label, text, expected);
+    report.unknown_code(src, laestab_of(p), pupil(p).upn, record_key(p), label.str(), text, expected);
   else
-    report.unparseable(src, laestab_of(p), pupil(p).upn, record_key(p), label, text, expected);
+    report.unparseable(src, laestab_of(p), pupil(p).upn, record_key(p), label.str(), text, expected);
 }
 
 const CodeEntry* CensusPart::coded(CodeSetId set, std::string_view text, std::optional<Date> on, PupilRef p,
-                                   SourceRef src, std::string_view label, Entity entity, std::uint32_t index,
+                                   SourceRef src, const FieldLabel& label, Entity entity, std::uint32_t index,
                                    Field field) {
   const CodeCheck r = codes->check(set, text, on);
   if (r.ok()) return r.entry;
   raws.push_back({entity, index, field, std::string(text)});
-  report.invalid_code(src, laestab_of(p), pupil(p).upn, record_key(p), label, text, r.entry != nullptr, r.problem,
+  report.invalid_code(src, laestab_of(p), pupil(p).upn, record_key(p), label.str(), text, r.entry != nullptr, r.problem,
                       codes->expected(set, on));
   return nullptr;
 }
 
 void CensusPart::set_pupil_field(PupilRef ref, CensusField field, std::string_view raw, SourceRef src,
-                                 std::string_view label) {
+                                 const FieldLabel& label) {
   const std::string_view text = trim(raw);
   if (text.empty() || field == CensusField::ignored) return;
   Pupil& p = pupil(ref);
@@ -111,7 +111,7 @@ void CensusPart::set_pupil_field(PupilRef ref, CensusField field, std::string_vi
 }
 
 void CensusPart::set_need_field(std::uint32_t idx, PupilRef ref, CensusField field, std::string_view raw, SourceRef src,
-                                std::string_view label) {
+                                const FieldLabel& label) {
   const std::string_view text = trim(raw);
   if (text.empty()) return;
   SenNeed& n = needs[idx];
@@ -124,18 +124,16 @@ void CensusPart::set_need_field(std::uint32_t idx, PupilRef ref, CensusField fie
 }
 
 void CensusPart::set_exclusion_field(std::uint32_t idx, PupilRef ref, CensusField field, std::string_view raw,
-                                     SourceRef src, std::string_view label) {
+                                     SourceRef src, const FieldLabel& label) {
   const std::string_view text = trim(raw);
   if (text.empty()) return;
   Exclusion& e = exclusions[idx];
   switch (field) {
-  case CensusField::exclusion_category:
-    pending_category_ = PendingCode{std::string(text), src, std::string(label)};
-    break;
+  case CensusField::exclusion_category: pending_category_ = PendingCode{std::string(text), src, label.str()}; break;
   case CensusField::exclusion_reason:
     for (auto& r : pending_reasons_)
       if (!r) {
-        r = PendingCode{std::string(text), src, std::string(label)};
+        r = PendingCode{std::string(text), src, label.str()};
         return;
       }
     bad(ref, Entity::exclusion, idx, Field::exclusion_reason, false, text, src, label,
@@ -158,7 +156,7 @@ void CensusPart::set_exclusion_field(std::uint32_t idx, PupilRef ref, CensusFiel
   }
 }
 
-void CensusPart::finish_exclusion(std::uint32_t idx, PupilRef ref, std::string_view) {
+void CensusPart::finish_exclusion(std::uint32_t idx, PupilRef ref) {
   Exclusion& e = exclusions[idx];
   // The category's and the reasons' validity depend on the exclusion's own date (FIXD before August
   // 2021, SUSP from then): without a readable date they are checked against the census year.
@@ -181,7 +179,7 @@ void CensusPart::finish_exclusion(std::uint32_t idx, PupilRef ref, std::string_v
 }
 
 void CensusPart::set_fsm_field(std::uint32_t idx, PupilRef ref, CensusField field, std::string_view raw, SourceRef src,
-                               std::string_view label) {
+                               const FieldLabel& label) {
   const std::string_view text = trim(raw);
   if (text.empty()) return;
   FsmPeriod& f = fsm_periods[idx];
@@ -204,7 +202,7 @@ void CensusPart::set_fsm_field(std::uint32_t idx, PupilRef ref, CensusField fiel
 }
 
 void CensusPart::set_attendance_field(std::uint32_t idx, PupilRef ref, CensusField field, std::string_view raw,
-                                      SourceRef src, std::string_view label) {
+                                      SourceRef src, const FieldLabel& label) {
   const std::string_view text = trim(raw);
   if (text.empty()) return;
   Attendance& a = attendance[idx];
@@ -221,7 +219,7 @@ void CensusPart::set_attendance_field(std::uint32_t idx, PupilRef ref, CensusFie
 }
 
 void CensusPart::set_absence_field(std::uint32_t idx, PupilRef ref, CensusField field, std::string_view raw,
-                                   SourceRef src, std::string_view label) {
+                                   SourceRef src, const FieldLabel& label) {
   const std::string_view text = trim(raw);
   if (text.empty()) return;
   AbsenceSessions& d = absence_sessions[idx];
@@ -239,7 +237,7 @@ void CensusPart::set_absence_field(std::uint32_t idx, PupilRef ref, CensusField 
 }
 
 void CensusPart::set_ap_field(std::uint32_t idx, PupilRef ref, CensusField field, std::string_view raw, SourceRef src,
-                              std::string_view label) {
+                              const FieldLabel& label) {
   const std::string_view text = trim(raw);
   if (text.empty()) return;
   SchoolArrangedAp& a = school_ap[idx];

@@ -109,6 +109,18 @@ struct RawValue {
   std::string text;
 };
 
+/// How a field is named in findings: its element or column name, after its module's when the same name
+/// sits in several modules ("TermlyAttendance/SessionsPossible"). Built into text only when a finding
+/// needs it: fields are set millions of times, reported rarely.
+struct FieldLabel {
+  std::string_view prefix, name;
+  FieldLabel(std::string_view n) : name{n} {}
+  FieldLabel(const char* n) : name{n} {}
+  FieldLabel(const std::string& n) : name{n} {}
+  FieldLabel(std::string_view p, std::string_view n) : prefix{p}, name{n} {}
+  std::string str() const { return prefix.empty() ? std::string(name) : std::string(prefix) + "/" + std::string(name); }
+};
+
 /// A pupil on roll or a leaver, by its index in the part's own list.
 struct PupilRef {
   bool leaver = false;
@@ -158,21 +170,22 @@ struct CensusPart {
   /// Sets a field from its text, reporting IN003/IN004 for values that do not parse. An empty text
   /// means the field is missing and is not reported here (rules decide). `label` names the field in
   /// findings (an element or column name).
-  void set_pupil_field(PupilRef pupil, CensusField field, std::string_view text, SourceRef src, std::string_view label);
+  void set_pupil_field(PupilRef pupil, CensusField field, std::string_view text, SourceRef src,
+                       const FieldLabel& label);
   void set_need_field(std::uint32_t need, PupilRef pupil, CensusField field, std::string_view text, SourceRef src,
-                      std::string_view label);
+                      const FieldLabel& label);
   void set_exclusion_field(std::uint32_t excl, PupilRef pupil, CensusField field, std::string_view text, SourceRef src,
-                           std::string_view label);
+                           const FieldLabel& label);
   void set_fsm_field(std::uint32_t period, PupilRef pupil, CensusField field, std::string_view text, SourceRef src,
-                     std::string_view label);
+                     const FieldLabel& label);
   void set_attendance_field(std::uint32_t module, PupilRef pupil, CensusField field, std::string_view text,
-                            SourceRef src, std::string_view label);
+                            SourceRef src, const FieldLabel& label);
   void set_absence_field(std::uint32_t detail, PupilRef pupil, CensusField field, std::string_view text, SourceRef src,
-                         std::string_view label);
+                         const FieldLabel& label);
   void set_ap_field(std::uint32_t placement, PupilRef pupil, CensusField field, std::string_view text, SourceRef src,
-                    std::string_view label);
+                    const FieldLabel& label);
   /// Checks an exclusion's category and reasons against its start date (their validity depends on it).
-  void finish_exclusion(std::uint32_t excl, PupilRef pupil, std::string_view label_prefix);
+  void finish_exclusion(std::uint32_t excl, PupilRef pupil);
   /// Works out a module's sessions missed: from its SessionDetail rows when it has any, else its totals.
   void finish_attendance(std::uint32_t module);
   /// Works out a pupil's FSM eligibility on census day from its periods.
@@ -194,9 +207,9 @@ private:
   Entity entity_of(PupilRef p) const { return p.leaver ? Entity::leaver : Entity::pupil; }
   /// A coded value checked against the year's list: its entry, or nothing with IN004 reported.
   const CodeEntry* coded(CodeSetId set, std::string_view text, std::optional<Date> on, PupilRef pupil, SourceRef src,
-                         std::string_view label, Entity entity, std::uint32_t index, Field field);
+                         const FieldLabel& label, Entity entity, std::uint32_t index, Field field);
   void bad(PupilRef pupil, Entity entity, std::uint32_t index, Field field, bool unknown_code, std::string_view text,
-           SourceRef src, std::string_view label, std::string_view expected);
+           SourceRef src, const FieldLabel& label, std::string_view expected);
   /// An exclusion's codes wait for its start date, which may come after them (one exclusion is open at a time).
   struct PendingCode {
     std::string text;

@@ -10,14 +10,19 @@
 #include <Poco/Crypto/DigestEngine.h>
 
 #include <fcntl.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
 #include <vector>
 
 namespace censusqa::load {
@@ -25,11 +30,22 @@ namespace {
 
 using Kind = CensusMap::Kind;
 
-// The number of '\n' bytes in [p, end), eight bytes at a time. Each word's newline bytes become 0x01
-// bytes, summed in eight byte-wide counters emptied every 255 words, before they can overflow.
+// The number of '\n' bytes in [p, end), sixteen at a time with SSE2 (eight without): each block's
+// newlines are summed in byte-wide counters emptied before they can overflow.
 std::size_t count_newlines(const char* p, const char* end) {
-  constexpr std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7f7f7f7f7f7f7f7full;
   std::size_t n = 0;
+#if defined(__SSE2__)
+  const __m128i nl = _mm_set1_epi8('\n');
+  while (end - p >= 16) {
+    __m128i sums = _mm_setzero_si128();
+    for (int i = 0; i < 255 && end - p >= 16; ++i, p += 16)
+      sums = _mm_sub_epi8(sums, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), nl));
+    const __m128i total = _mm_sad_epu8(sums, _mm_setzero_si128());
+    n += static_cast<std::size_t>(_mm_cvtsi128_si32(total)) +
+         static_cast<std::size_t>(_mm_cvtsi128_si32(_mm_srli_si128(total, 8)));
+  }
+#else
+  constexpr std::uint64_t ones = 0x0101010101010101ull, low7 = 0x7f7f7f7f7f7f7f7full;
   while (end - p >= 8) {
     std::uint64_t sums = 0;
     for (int i = 0; i < 255 && end - p >= 8; ++i, p += 8) {
@@ -43,6 +59,7 @@ std::size_t count_newlines(const char* p, const char* end) {
     const std::uint64_t pairs = (sums & lanes16) + ((sums >> 8) & lanes16);
     n += static_cast<std::size_t>((pairs * 0x0001000100010001ull) >> 48);
   }
+#endif
   for (; p < end; ++p)
     n += *p == '\n';
   return n;
@@ -77,11 +94,6 @@ std::string quoted(std::string_view s, std::size_t limit = 40) {
   return out;
 }
 
-std::string_view local_name(std::string_view qname) {
-  const auto colon = qname.rfind(':');
-  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
-}
-
 // An ISO date and time as MIS exports write DateTime ("2025-01-16T09:12:00", perhaps with fractions or a
 // zone): its first 19 characters, or nothing.
 std::optional<std::string> iso_date_time(std::string_view s) {
@@ -99,37 +111,36 @@ public:
   Reader(CensusPart& part, const CensusXmlContext& ctx, std::uint32_t file, std::string_view doc)
       : part_{part}, map_{*ctx.map}, file_{file}, lines_{doc}, fallback_date_{ctx.reference_date} {
     part_.codes = ctx.codes;
-    stack_.reserve(16);
+    doc_end_ = doc.data() + doc.size();
   }
 
-  bool start(std::string_view qname, std::size_t offset) {
+  bool start(std::string_view name, std::size_t offset) {
     if (skip_depth_) {
       ++skip_depth_;
       return true;
     }
-    const std::string_view name = local_name(qname);
-    if (stack_.empty() && mode_ == Mode::root) return start_root(name);
+    if (depth_ == 0 && mode_ == Mode::root) return start_root(name);
     if (mode_ == Mode::transfer) return start_transfer(name);
-    const std::uint32_t parent = stack_.back().node;
-    const auto child = map_.child(parent, name);
-    if (!child || !in_year(map_.node(*child))) {
+    const std::uint32_t parent = stack_[depth_ - 1].node;
+    const auto child = map_.child(parent, name, doc_end_);
+    if (!child || (map_.node(*child).dated && !in_year(map_.node(*child)))) {
       unknown(name, offset, child.has_value());
       skip_depth_ = 1;
       return !stop_;
     }
     const CensusMap::Node& node = map_.node(*child);
-    switch (node.kind) {
-    case Kind::ignored: skip_depth_ = 1; break;
-    case Kind::container: stack_.push_back({*child, RecordKind::none, offset}); break;
-    case Kind::field:
-      stack_.push_back({*child, RecordKind::none, offset});
+    if (node.kind == Kind::ignored) {
+      skip_depth_ = 1;
+      return !stop_;
+    }
+    // The map's paths are a few elements deep, so its frames fit a fixed stack.
+    if (depth_ == stack_.size()) throw std::logic_error("census map deeper than the reader's stack");
+    stack_[depth_++] = {*child, node.kind == Kind::record ? node.record : RecordKind::none, offset};
+    if (node.kind == Kind::field) {
       collecting_ = true;
       text_.clear();
-      break;
-    case Kind::record:
-      stack_.push_back({*child, node.record, offset});
+    } else if (node.kind == Kind::record) {
       open_record(node, offset);
-      break;
     }
     return !stop_;
   }
@@ -143,9 +154,8 @@ public:
       if (!transfer_path_.empty()) transfer_path_.pop_back();
       return;
     }
-    if (stack_.empty()) return;
-    const Frame f = stack_.back();
-    stack_.pop_back();
+    if (depth_ == 0) return;
+    const Frame f = stack_[--depth_];
     const CensusMap::Node& node = map_.node(f.node);
     if (node.kind == Kind::field) {
       collecting_ = false;
@@ -155,7 +165,12 @@ public:
     }
   }
 
-  void text(std::string_view raw) { xml::append_char_data(text_, raw); }
+  void text(std::string_view raw, bool has_reference_or_cr) {
+    if (has_reference_or_cr)
+      xml::append_char_data(text_, raw);
+    else
+      text_.append(raw);
+  }
   void cdata(std::string_view content) {
     for (std::size_t i = 0; i < content.size(); ++i) {
       const char c = content[i];
@@ -225,7 +240,7 @@ private:
       CensusReturn r;
       r.source = {file_, 1};
       part_.returns.push_back(std::move(r));
-      stack_.push_back({map_.return_root(), RecordKind::ret, 0});
+      stack_[depth_++] = {map_.return_root(), RecordKind::ret, 0};
       return true;
     }
     for (const auto& t : map_.transfer_roots())
@@ -263,7 +278,7 @@ private:
   void unknown(std::string_view name, std::size_t offset, bool known_here) {
     if (!part_.first_unknown(name)) return;
     std::string path;
-    for (std::size_t i = 1; i < stack_.size(); ++i)
+    for (std::size_t i = 1; i < depth_; ++i)
       path += map_.node(stack_[i].node).name + "/";
     path = map_.census_root() + "/" + path + std::string(name);
     std::string why;
@@ -322,7 +337,7 @@ private:
       pupil_open_ = false;
       ++part_.records;
       break;
-    case RecordKind::exclusion: part_.finish_exclusion(current_, pupil_, *record_name_); break;
+    case RecordKind::exclusion: part_.finish_exclusion(current_, pupil_); break;
     case RecordKind::attendance: part_.finish_attendance(module_); break;
     default: break;
     }
@@ -351,11 +366,9 @@ private:
       seen |= bit;
       // Fields of a module are labelled by it (TermlyAttendance/SessionsPossible), since the same name sits
       // in several modules; a pupil's own fields, its needs and FSM periods by their names.
-      std::string_view label = node.name;
-      if (rk != RecordKind::pupil && rk != RecordKind::need && rk != RecordKind::fsm_period) {
-        label_.assign(*record_name_).append("/").append(node.name);
-        label = label_;
-      }
+      const FieldLabel label = rk != RecordKind::pupil && rk != RecordKind::need && rk != RecordKind::fsm_period
+                                   ? FieldLabel(*record_name_, node.name)
+                                   : FieldLabel(node.name);
       // An exclusion's codes are checked when it closes (their validity depends on its date), so their
       // line is counted now.
       const bool deferred =
@@ -498,10 +511,12 @@ private:
   LineCounter lines_;
   std::optional<Date> fallback_date_;
   Mode mode_ = Mode::root;
-  std::vector<Frame> stack_;
+  std::array<Frame, 32> stack_{};
+  std::size_t depth_ = 0;
+  const char* doc_end_ = nullptr;
   std::uint32_t skip_depth_ = 0;
   bool collecting_ = false, stop_ = false, header_done_ = false, pupil_open_ = false;
-  std::string text_, label_;
+  std::string text_;
   std::optional<int> ay_start_;
   PupilRef pupil_;
   std::uint32_t current_ = 0, module_ = 0;
@@ -528,20 +543,19 @@ public:
 // The scanner's handler: the Reader, with the transfer header's text kept as its elements close.
 struct Handler {
   Reader& r;
-  bool start(std::string_view name, std::size_t offset) { return r.start(name, offset); }
+  bool start(std::string_view, std::string_view local, std::size_t offset) { return r.start(local, offset); }
   void end() {
     r.end_transfer_text();
     r.end();
   }
-  void text(std::string_view raw) { r.text(raw); }
+  void text(std::string_view raw, bool has_reference) { r.text(raw, has_reference); }
   void cdata(std::string_view c) { r.cdata(c); }
   bool wants_text() const { return r.wants_text(); }
 };
 
 } // namespace
 
-LineCounter::LineCounter(std::string_view text)
-    : text_{text}, has_cr_{std::memchr(text.data(), '\r', text.size()) != nullptr} {}
+LineCounter::LineCounter(std::string_view text) : text_{text} {}
 
 std::uint32_t LineCounter::line_at(std::size_t offset) {
   const std::size_t to = std::min(offset, text_.size());
@@ -551,11 +565,19 @@ std::uint32_t LineCounter::line_at(std::size_t offset) {
   }
   const char* p = text_.data() + counted_;
   const char* const end = text_.data() + to;
-  if (!has_cr_) {
-    line_ += static_cast<std::uint32_t>(count_newlines(p, end));
-  } else {
-    for (; p < end; ++p)
-      if (*p == '\n' || (*p == '\r' && (p + 1 >= text_.data() + text_.size() || p[1] != '\n'))) ++line_;
+  const char* const text_end = text_.data() + text_.size();
+  // A CR not followed by LF ends a line too: counted byte by byte, in the stretches that have one.
+  auto slow = [&](const char* from, const char* upto) {
+    for (const char* q = from; q < upto; ++q)
+      if (*q == '\n' || (*q == '\r' && (q + 1 >= text_end || q[1] != '\n'))) ++line_;
+  };
+  while (p < end) {
+    const void* cr = std::memchr(p, '\r', static_cast<std::size_t>(end - p));
+    const char* upto = cr ? static_cast<const char*>(cr) : end;
+    line_ += static_cast<std::uint32_t>(count_newlines(p, upto));
+    if (!cr) break;
+    slow(upto, upto + 1);
+    p = upto + 1;
   }
   counted_ = to;
   return line_;

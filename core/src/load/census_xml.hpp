@@ -42,7 +42,6 @@ private:
   std::string_view text_;
   std::size_t counted_ = 0;
   std::uint32_t line_ = 1;
-  bool has_cr_ = false;
 };
 
 } // namespace censusqa::load

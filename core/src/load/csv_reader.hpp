@@ -49,6 +49,14 @@ private:
 
 std::string lower(std::string_view s);
 std::string upper(std::string_view s);
-std::string_view trim(std::string_view s);
+/// Without leading and trailing spaces, tabs, CRs and LFs. Inline: every census value passes here.
+inline std::string_view trim(std::string_view s) {
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && blank(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && blank(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
 
 } // namespace censusqa::load

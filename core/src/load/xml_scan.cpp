@@ -4,6 +4,10 @@
 
 #include <array>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace censusqa::load::xml {
 namespace {
 
@@ -38,14 +42,31 @@ std::string hex_byte(unsigned char b) {
   return std::string("0x") + digits[b >> 4] + digits[b & 15];
 }
 
-// The offset of the first byte that is not valid UTF-8 or starts a character XML forbids, or npos;
-// `why` says which. Eight bytes at a time while they are printable ASCII.
+} // namespace
+
+namespace detail {
+
 std::size_t check_utf8(std::string_view s, bool ascii_only, std::string& why) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20), tab = _mm_set1_epi8(0x9), lf = _mm_set1_epi8(0xA);
+#endif
   constexpr std::uint64_t high = 0x8080808080808080ull, low = 0x2020202020202020ull;
   while (i < n) {
+#if defined(__SSE2__)
+    if (n - i >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      // Signed compare: a byte of 0x80 or more is negative, so below 0x20 too; tab and LF are allowed.
+      const __m128i odd =
+          _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)), _mm_cmplt_epi8(v, space));
+      if (_mm_movemask_epi8(odd) == 0) {
+        i += 16;
+        continue;
+      }
+    }
+#endif
     if (n - i >= 8) {
       std::uint64_t w;
       std::memcpy(&w, p + i, 8);
@@ -106,6 +127,23 @@ std::size_t check_utf8(std::string_view s, bool ascii_only, std::string& why) {
   return std::string_view::npos;
 }
 
+std::size_t utf8_char(const char* p, const char* end, std::string& why) {
+  std::string_view s(p, static_cast<std::size_t>(std::min<std::ptrdiff_t>(end - p, 4)));
+  // check_utf8 over the character alone: it reports the character itself, or accepts it whole.
+  const auto b = static_cast<unsigned char>(*p);
+  const std::size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+  if (s.size() > len) s = s.substr(0, len);
+  return check_utf8(s, false, why) == std::string_view::npos ? s.size() : 0;
+}
+
+std::string control_message(unsigned char b) {
+  return "the control character " + hex_byte(b) + " is not allowed in XML";
+}
+
+} // namespace detail
+
+namespace {
+
 // Windows-1252's 0x80-0x9F; the five bytes it leaves undefined map to the C1 controls, as WHATWG's
 // encoding standard does.
 constexpr std::array<std::uint16_t, 32> cp1252_high{0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
@@ -122,7 +160,9 @@ std::string upper_ascii(std::string_view s) {
 
 // The encoding named by the XML declaration at the start of `s` (upper-cased), or empty.
 std::string declared_encoding(std::string_view s) {
-  if (s.substr(0, 5) != "<?xml") return {};
+  // Only a real declaration: "<?xml" then white space ("<?xml-stylesheet" or "<?xml1" is a processing
+  // instruction, whose pseudo-attributes mean nothing).
+  if (s.size() < 6 || s.substr(0, 5) != "<?xml" || !detail::is_space(s[5])) return {};
   const auto close = s.substr(0, 1024).find("?>");
   if (close == std::string_view::npos) return {};
   const std::string_view decl = s.substr(0, close);
@@ -143,9 +183,12 @@ std::string declared_encoding(std::string_view s) {
 std::string_view prepare_xml_text(std::string_view bytes, std::string& converted, std::string& encoding,
                                   std::optional<ScanError>& error) {
   error.reset();
+  // UTF-8 is checked by the scanner as it goes (in the one pass over the bytes); only a declared
+  // US-ASCII needs a pass of its own, for the bytes that are valid UTF-8 but not ASCII.
   auto checked = [&](std::string_view text, bool ascii_only) {
+    if (!ascii_only) return text;
     std::string why;
-    const std::size_t bad = check_utf8(text, ascii_only, why);
+    const std::size_t bad = detail::check_utf8(text, true, why);
     if (bad != std::string_view::npos) error = ScanError{bad, why};
     return text;
   };
@@ -180,6 +223,7 @@ std::string_view prepare_xml_text(std::string_view bytes, std::string& converted
     if (i < in.size()) error = ScanError{converted.size(), "the file ends in the middle of a UTF-16 character"};
     return std::string_view(converted);
   };
+  auto utf16 = [&](std::string_view in, bool little_endian) { return from_utf16(in, little_endian); };
 
   if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
     encoding = "UTF-8";
@@ -187,12 +231,12 @@ std::string_view prepare_xml_text(std::string_view bytes, std::string& converted
   }
   if (bytes.size() >= 2 && (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF")) {
     encoding = "UTF-16";
-    return from_utf16(bytes.substr(2), bytes[0] == '\xFF');
+    return utf16(bytes.substr(2), bytes[0] == '\xFF');
   }
   if (bytes.size() >= 4 &&
       (bytes.substr(0, 4) == std::string_view("<\0?\0", 4) || bytes.substr(0, 4) == std::string_view("\0<\0?", 4))) {
     encoding = "UTF-16";
-    return from_utf16(bytes, bytes[0] == '<');
+    return utf16(bytes, bytes[0] == '<');
   }
   const std::string declared = declared_encoding(bytes);
   encoding = declared.empty() ? "UTF-8" : declared;
@@ -302,11 +346,12 @@ std::size_t parse_declaration(std::string_view doc, std::string& message) {
     message = "it must start with version=\"1.0\"";
     return std::string_view::npos;
   }
-  bool version_ok = value.size() >= 3 && value.substr(0, 2) == "1.";
-  for (std::size_t k = 2; version_ok && k < value.size(); ++k)
-    version_ok = value[k] >= '0' && value[k] <= '9';
+  // As Expat does: any version made of name characters (XML 1.0 says "1." and digits).
+  bool version_ok = !value.empty();
+  for (const char c : value)
+    version_ok = version_ok && is_name_char(c);
   if (!version_ok) {
-    message = "version \"" + std::string(value) + "\" is not an XML 1.x version";
+    message = "version \"" + std::string(value) + "\" is not a version number";
     return std::string_view::npos;
   }
   bool space = spaces();
