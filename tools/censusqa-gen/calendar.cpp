@@ -65,19 +65,21 @@ int Generator::school_days(Date from, Date to) const {
 }
 
 // A school day in the span (or its first day when it has none).
-Date Generator::random_school_day(Span s) {
+Date Generator::random_school_day(Span s, Random& r) const {
   const int days = std::max(0, s.to.days_since(s.from));
   for (int tries = 0; tries < 20; ++tries) {
-    const Date d = s.from.plus_days(r_.between(0, days));
+    const Date d = s.from.plus_days(r.between(0, days));
     if (school_day(d)) return d;
   }
   return s.from;
 }
 
-Date Generator::random_date_between(Date after, Date before) {
+// One draw whatever the gap, so that a stream's later draws never depend on the dates given.
+Date Generator::random_date_between(Date after, Date before, Random& r) const {
   const int gap = before.days_since(after);
+  const double x = r.uniform();
   if (gap < 2) return after.plus_days(gap > 0 ? 1 : 0);
-  return after.plus_days(r_.between(1, gap - 1));
+  return after.plus_days(1 + static_cast<int>(x * (gap - 1)));
 }
 
 // The term before the census: spring census, the autumn term; summer census, the spring term; autumn

@@ -98,51 +98,69 @@ void Generator::inject_defects() {
       ++done[static_cast<std::size_t>(k)];
       inject(s, si, i, k);
     }
-  // Leaver defects, at the same rate and at least one of each kind.
+  // Leaver defects, at the same rate and at least one of each kind. The leavers are the term's, and so
+  // are these draws (term_r_).
+  Random& t = term_r_;
   std::array<int, leaver_kinds> leaver_done{};
   for (auto& s : schools_)
     for (std::size_t i = 0; i < s.leavers.size(); ++i) {
-      if (s.leavers[i].touched || !r_.chance(opt_.defect_rate)) continue;
+      if (s.leavers[i].touched || !t.chance(opt_.defect_rate)) continue;
       fit.clear();
       for (int k = 0; k < leaver_kinds; ++k)
         if (leaver_applicable(s, s.leavers[i], k)) fit.push_back(k);
       if (fit.empty()) continue;
-      const int kind = fit[static_cast<std::size_t>(r_.between(0, static_cast<int>(fit.size()) - 1))];
+      const int kind = fit[static_cast<std::size_t>(t.between(0, static_cast<int>(fit.size()) - 1))];
       if (inject_leaver(s, i, kind)) ++leaver_done[static_cast<std::size_t>(kind)];
     }
   for (int k = 0; k < leaver_kinds; ++k)
     for (int tries = 0; leaver_done[static_cast<std::size_t>(k)] == 0 && tries < 400; ++tries) {
-      GenSchool& s = schools_[static_cast<std::size_t>(r_.between(0, static_cast<int>(schools_.size()) - 1))];
+      GenSchool& s = schools_[static_cast<std::size_t>(t.between(0, static_cast<int>(schools_.size()) - 1))];
       if (s.leavers.empty()) continue;
-      const auto i = static_cast<std::size_t>(r_.between(0, static_cast<int>(s.leavers.size()) - 1));
+      const auto i = static_cast<std::size_t>(t.between(0, static_cast<int>(s.leavers.size()) - 1));
       if (s.leavers[i].touched || !leaver_applicable(s, s.leavers[i], k)) continue;
       if (inject_leaver(s, i, k)) ++leaver_done[static_cast<std::size_t>(k)];
     }
 }
 
-// Defect kinds that change one pupil's own fields and nothing another rule reads.
+// Defect kinds that change one pupil's own fields and nothing another rule reads, and whose finding is
+// the same in every term of the year (so --term-changes may fix them): not CI018 (15), whose subject
+// carries the exclusion's date, a date in the term's window.
 bool Generator::self_contained(int kind) {
-  return kind == 0 || kind == 1 || kind == 2 || kind == 5 || kind == 7 || kind == 8 || kind == 10 || kind >= 11;
+  return kind == 0 || kind == 1 || kind == 2 || kind == 5 || kind == 7 || kind == 8 || kind == 10 ||
+         (kind >= 11 && kind != 15);
 }
 
-// Whether a defect kind can be given to this pupil on roll without making another rule fire.
+// Whether the pupil has a full TermlyAttendance in the return of every term of the academic year: on
+// roll since before it (not a joiner, whose entry is the term's), of compulsory school age both on the
+// 31 August before it and the one before that (the autumn return covers the summer term before), or at
+// a school that sends attendance for older pupils. Which pupils get an attendance defect does not then
+// depend on the term (the module's numbers do: inject() fits the defect to them).
+bool Generator::attends_every_term(const GenSchool& s, const GenPupil& p) const {
+  if (early_years(p.nc_year) || p.joiner || p.enrol != "C") return false;
+  const Date aug31 = academic_year_start_eve(opt_.reference_date);
+  const auto entry = Date::parse(p.entry_date), dob = Date::parse(p.dob);
+  if (!entry || !dob || *entry > aug31) return false;
+  const int age = dob->age_on(aug31);
+  return age >= 5 && (age <= 15 || s.attendance_16plus);
+}
+
+// Whether a defect kind can be given to this pupil on roll without making another rule fire. Only from
+// what is the same in every term (the pupil, the school, FSM), so that a pupil gets the same kind in each.
 bool Generator::applicable(const GenSchool& s, const GenPupil& p, int kind) const {
   const bool ey = early_years(p.nc_year);
   const bool dated_as_configured = s.reference_date == opt_.reference_date.iso();
-  const Attendance& m = p.termly;
   switch (kind) {
   case 8: return p.nc_year != "E1" && p.nc_year != "E2"; // CI007 on under-threes: their expected age is the loader's
   case 11: return !ey;                                   // CI011: an item left out
   case 12: return dated_as_configured;                   // entry after census day
-  case 13: return m.present && m.possible >= 10;         // missed above possible
-  case 14: // totals disagreeing with the detail (both written), the totals still within possible
-    return s.style == style_both && m.present && !m.detail.empty() &&
-           (m.authorised + m.unauthorised + 4 <= m.possible || m.authorised >= 1);
+  case 13: return attends_every_term(s, p);              // missed above possible
+  case 14:                                               // totals disagreeing with the detail (both written)
+    return s.style == style_both && attends_every_term(s, p);
   case 15: return !ey && p.enrol == "C"; // exclusion outside the term
   case 16:                               // unreadable FSMstartDate
     return std::any_of(p.fsm_periods.begin(), p.fsm_periods.end(), [](const auto& f) { return f.end.empty(); });
-  case 17: // an unknown reason code beside real ones, room left so that no total is above possible
-    return s.style != style_totals && m.present && !m.detail.empty() && m.authorised + m.unauthorised + 4 <= m.possible;
+  case 17: // an unknown reason code beside real ones
+    return s.style != style_totals && attends_every_term(s, p);
   default: return true;
   }
 }
@@ -204,6 +222,11 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
   // A subject names the item as the return names it: the element in XML, the column in CSV.
   auto item = [&](const std::string& xml, const std::string& csv) { return upn + "." + (csv_format ? csv : xml); };
   Attendance& m = p.termly;
+  // The attendance kinds (attends_every_term): the module is there in every term, with room for the
+  // defect; some absence is made when the pupil had none.
+  if ((kind == 13 || kind == 14 || kind == 17) && (!m.present || m.possible < 10))
+    throw std::logic_error("censusqa-gen: no TermlyAttendance for an attendance defect on " + upn);
+  if ((kind == 14 || kind == 17) && m.authorised == 0) add_sessions(m, "I", 2);
   switch (kind) {
   case 0: // CI001: a digit lost in typing
     p.upn = upn.substr(0, 7) + upn.substr(8);
@@ -303,35 +326,31 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     defects_.push_back({"CI012", s.laestab, upn, upn, "EntryDate after the reference date"});
     break;
   case 13: { // CI014: more sessions missed than possible (detail and totals agreeing)
-    const int extra = m.possible - m.authorised - m.unauthorised + r_.between(1, 6);
-    auto it = std::lower_bound(m.detail.begin(), m.detail.end(), std::string("I"),
-                               [](const auto& row, const std::string& c) { return row.first < c; });
-    if (it != m.detail.end() && it->first == "I")
-      it->second += extra;
-    else
-      m.detail.insert(it, {"I", extra});
-    m.authorised += extra;
+    add_sessions(m, "I", m.possible - m.authorised - m.unauthorised + r_.between(1, 6));
     defects_.push_back({"CI014", s.laestab, upn + ".TermlyAttendance", upn, "sessions missed above possible"});
     break;
   }
-  case 14: { // CI015: SessionsAuthorised not the sum of the authorised codes
-    const int delta =
-        m.authorised + m.unauthorised + 4 <= m.possible ? r_.between(1, 3) : -r_.between(1, std::min(m.authorised, 3));
+  case 14: { // CI015: SessionsAuthorised not the sum of the authorised codes, still within possible
+    const double x = r_.uniform();
+    const int delta = m.authorised + m.unauthorised + 4 <= m.possible
+                          ? 1 + static_cast<int>(x * 3)
+                          : -1 - static_cast<int>(x * std::min(m.authorised, 3));
     m.authorised += delta;
     defects_.push_back(
         {"CI015", s.laestab, upn + ".TermlyAttendance", upn,
          "SessionsAuthorised " + std::to_string(m.authorised) + ", detail " + std::to_string(m.authorised - delta)});
     break;
   }
-  case 15: { // CI018: an exclusion dated in another term
+  case 15: { // CI018: an exclusion dated in another term (the same draws whichever exclusions the term has)
     const Date outside = exclusion_window().from.plus_days(-r_.between(10, 60));
+    const std::string& reason = exclusion_reasons[r_.pick(exclusion_reason_weights)];
+    const int sessions = r_.between(1, 3);
     auto it =
         std::find_if(p.exclusions.begin(), p.exclusions.end(), [](const auto& e) { return e.category != "PERM"; });
     if (it != p.exclusions.end())
       it->start = outside.iso();
     else
-      p.exclusions.push_back(
-          {"SUSP", exclusion_reasons[r_.pick(exclusion_reason_weights)], outside.iso(), r_.between(1, 3), p.sen});
+      p.exclusions.push_back({"SUSP", reason, outside.iso(), sessions, p.sen});
     defects_.push_back({"CI018", s.laestab, upn + "." + outside.iso(), upn, "exclusion before the term's window"});
     break;
   }
@@ -341,11 +360,22 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     defects_.push_back({"IN003", s.laestab, item("FSMstartDate", "start_date"), upn, "FSMstartDate " + it->start});
     break;
   }
-  case 17: // IN004: a reason code that does not exist, beside the real ones (not in the totals)
-    m.detail.push_back({"Q9", r_.between(1, 3)});
+  case 17: { // IN004: a reason code that does not exist, beside the real ones (not in the totals)
+    const int q = r_.between(1, 3);
+    // Room for it, so that no total is above possible: a little less absence when the term had much.
+    for (auto row = m.detail.begin(); m.authorised + m.unauthorised + q > m.possible && row != m.detail.end();) {
+      if (row->second <= 1) {
+        ++row;
+        continue;
+      }
+      --row->second;
+      (authorised_code(row->first) ? m.authorised : m.unauthorised) -= 1;
+    }
+    m.detail.push_back({"Q9", q});
     defects_.push_back(
         {"IN004", s.laestab, item("TermlyAttendance/AttendanceReason", "reason"), upn, "AttendanceReason Q9"});
     break;
+  }
   }
 }
 
@@ -353,6 +383,7 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
 // sessions, 3 CI017 two PERMs. Whether it could be made.
 bool Generator::inject_leaver(GenSchool& s, std::size_t i, int kind) {
   GenPupil& p = s.leavers[i];
+  Random& r = term_r_; // a leaver is the term's
   p.touched = true;
   const std::string upn = p.upn;
   auto perms = [&] {
@@ -364,22 +395,22 @@ bool Generator::inject_leaver(GenSchool& s, std::size_t i, int kind) {
     defects_.push_back({"CI011", s.laestab, upn + ".LeavingDate", upn, "leaver with no LeavingDate"});
     return true;
   case 1:
-    if (r_.chance(0.5)) {
-      p.leaving_date = Date::parse(p.entry_date)->plus_days(-r_.between(1, 60)).iso();
+    if (r.chance(0.5)) {
+      p.leaving_date = Date::parse(p.entry_date)->plus_days(-r.between(1, 60)).iso();
       defects_.push_back({"CI013", s.laestab, upn, upn, "LeavingDate before EntryDate"});
     } else {
-      p.leaving_date = opt_.reference_date.plus_days(r_.between(0, 10)).iso();
+      p.leaving_date = opt_.reference_date.plus_days(r.between(0, 10)).iso();
       defects_.push_back({"CI013", s.laestab, upn, upn, "LeavingDate on or after the reference date"});
     }
     return true;
   case 2:
-    add_perm(s, p, r_.between(1, 10));
+    add_perm(s, p, r.between(1, 10), r);
     if (perms() != 1) return false;
     defects_.push_back({"CI016", s.laestab, upn, upn, "permanent exclusion with sessions"});
     return true;
   case 3:
-    add_perm(s, p, -1);
-    add_perm(s, p, -1);
+    add_perm(s, p, -1, r);
+    add_perm(s, p, -1, r);
     if (perms() != 2) return false;
     defects_.push_back({"CI017", s.laestab, upn, upn, "two permanent exclusions"});
     return true;
@@ -411,20 +442,16 @@ void Generator::make_return_situations() {
       if (want(schools_[i], static_cast<int>(i))) fit.push_back(static_cast<int>(i));
     return fit.empty() ? -1 : fit[static_cast<std::size_t>(r_.between(0, static_cast<int>(fit.size()) - 1))];
   };
-  // An earlier export of one return: a leaver still on roll in it, a pupil or two not yet on it.
-  duplicate_ = pick_school([](const GenSchool& s, int) {
-    return !s.touched && s.pupils.size() >= 10 &&
-           std::any_of(s.leavers.begin(), s.leavers.end(),
-                       [](const GenPupil& p) { return p.exclusions.empty() && !p.touched; });
-  });
+  // An earlier export of one return: a leaver still on roll in it, a pupil or two not yet on it. The
+  // school is chosen from what every term has; the leaver is the term's (one is made when none fits).
+  duplicate_ = pick_school([](const GenSchool& s, int) { return !s.touched && s.pupils.size() >= 10; });
   if (duplicate_ >= 0) {
     GenSchool& s = schools_[static_cast<std::size_t>(duplicate_)];
-    for (auto& p : s.leavers)
-      if (p.exclusions.empty() && !p.touched) {
-        p.touched = true;
-        first_export_still_on_roll_ = p.upn;
-        break;
-      }
+    auto leaver = std::find_if(s.leavers.begin(), s.leavers.end(),
+                               [](const GenPupil& p) { return p.exclusions.empty() && !p.touched; });
+    GenPupil& still = leaver != s.leavers.end() ? *leaver : make_leaver(s, false);
+    still.touched = true;
+    first_export_still_on_roll_ = still.upn;
     for (int k = r_.between(1, 2), tries = 0; k > 0 && tries < 50; ++tries)
       if (GenPupil* p = clean_pupil(s); p && p->enrol == "C") {
         p->touched = true;
@@ -475,68 +502,75 @@ void Generator::inject_need_defects() {
   for (const auto& s : schools_)
     pupils += s.pupils.size();
   const int per_kind = std::max(1, static_cast<int>(std::lround(static_cast<double>(pupils) * opt_.defect_rate / 15)));
-  const bool spring = opt_.term == "SPR"; // need types are checked in spring returns only
+  // Need types are written and checked in spring returns only. The pupils are picked in every term, so
+  // that the rest of the LA is drawn the same way, and given what the other terms can see too (SEN
+  // provision, the LA's plan); only a spring return has their needs changed, and the findings.
+  const bool spring = opt_.term == "SPR";
   auto support = [](const GenSchool&, const GenPupil& p) {
     return p.sen == "K" && !primary_of(p).empty() && primary_of(p) != "NSA";
   };
   auto none = [](const GenSchool&, const GenPupil& p) { return p.sen == "N" && p.needs.empty(); };
   auto expect = [&](const char* rule, const GenSchool& s, const GenPupil& p, const char* note,
                     std::string subject = {}) {
-    defects_.push_back({rule, s.laestab, subject.empty() ? p.upn : subject, p.upn, note});
+    if (spring) defects_.push_back({rule, s.laestab, subject.empty() ? p.upn : subject, p.upn, note});
+  };
+  auto needs = [&](GenPupil& p, std::vector<std::pair<int, std::string>> v) {
+    if (spring) p.needs = std::move(v);
   };
   for (int k = 0; k < per_kind; ++k) {
-    if (spring) {
-      if (auto [s, p] = pick_pupil(support); p) p->needs.clear(), expect("PN001", *s, *p, "SEN support with no need");
-      // A CSV return has one column per rank, so two rank-1 needs can only be written in XML.
-      if (opt_.format == "xml")
-        if (auto [s, p] = pick_pupil(support); p) {
-          p->needs = {{1, primary_of(*p)}, {1, other_need(primary_of(*p))}};
-          expect("PN002", *s, *p, "two needs at rank 1");
-        }
+    if (auto [s, p] = pick_pupil(support); p) needs(*p, {}), expect("PN001", *s, *p, "SEN support with no need");
+    // A CSV return has one column per rank, so two rank-1 needs can only be written in XML.
+    if (opt_.format == "xml")
       if (auto [s, p] = pick_pupil(support); p) {
-        p->needs = {{1, "AUTISM"}};
-        expect("PN003", *s, *p, "need type AUTISM");
-        expect("IN004", *s, *p, "need type AUTISM", p->upn + (opt_.format == "csv" ? ".sen_need_1" : ".SENtype"));
+        const std::string primary = primary_of(*p), other = other_need(primary);
+        needs(*p, {{1, primary}, {1, other}});
+        expect("PN002", *s, *p, "two needs at rank 1");
       }
-      if (auto [s, p] = pick_pupil(none); p) p->needs = {{1, "SLCN"}}, expect("PN004", *s, *p, "no SEN but a need");
-      if (auto [s, p] = pick_pupil(support); p) {
-        p->needs = {{1, primary_of(*p)}, {2, "NSA"}};
-        expect("PN005", *s, *p, "NSA at rank 2");
-      }
-      if (auto [s, p] = pick_pupil(support); p) {
-        p->needs = {{1, primary_of(*p)}, {2, primary_of(*p)}};
-        expect("PN006", *s, *p, "same need at rank 1 and 2");
-      }
-      if (auto [s, p] = pick_pupil(support); p) {
-        p->sen = "E";
-        p->plan_need = other_need(primary_of(*p));
-        expect("PN007", *s, *p, "the LA's plan records another need");
-      }
-      if (auto [s, p] =
-              pick_pupil([](const GenSchool& s, const GenPupil& p) { return s.phase == "primary" && p.sen == "K"; });
-          p) {
-        p->needs = {{1, "PMLD"}};
-        expect("PN011", *s, *p, "PMLD at SEN support in a primary school");
-      }
+    if (auto [s, p] = pick_pupil(support); p) {
+      needs(*p, {{1, "AUTISM"}});
+      expect("PN003", *s, *p, "need type AUTISM");
+      expect("IN004", *s, *p, "need type AUTISM", p->upn + (opt_.format == "csv" ? ".sen_need_1" : ".SENtype"));
     }
+    if (auto [s, p] = pick_pupil(none); p) needs(*p, {{1, "SLCN"}}), expect("PN004", *s, *p, "no SEN but a need");
+    if (auto [s, p] = pick_pupil(support); p) {
+      needs(*p, {{1, primary_of(*p)}, {2, "NSA"}});
+      expect("PN005", *s, *p, "NSA at rank 2");
+    }
+    if (auto [s, p] = pick_pupil(support); p) {
+      needs(*p, {{1, primary_of(*p)}, {2, primary_of(*p)}});
+      expect("PN006", *s, *p, "same need at rank 1 and 2");
+    }
+    if (auto [s, p] = pick_pupil(support); p) {
+      p->sen = "E";
+      p->plan_need = other_need(primary_of(*p));
+      expect("PN007", *s, *p, "the LA's plan records another need");
+    }
+    if (auto [s, p] =
+            pick_pupil([](const GenSchool& s, const GenPupil& p) { return s.phase == "primary" && p.sen == "K"; });
+        p) {
+      needs(*p, {{1, "PMLD"}});
+      expect("PN011", *s, *p, "PMLD at SEN support in a primary school");
+    }
+    // Seen in every term.
     if (auto [s, p] = pick_pupil(support); p)
-      p->sen = "E", p->no_plan = true, expect("PN008", *s, *p, "E with no plan held");
-    if (auto [s, p] = pick_pupil(none); p) p->plan_need = "SLCN", expect("PN009", *s, *p, "plan held, census says N");
+      p->sen = "E", p->no_plan = true, defects_.push_back({"PN008", s->laestab, p->upn, p->upn, "E with no plan held"});
+    if (auto [s, p] = pick_pupil(none); p)
+      p->plan_need = "SLCN", defects_.push_back({"PN009", s->laestab, p->upn, p->upn, "plan held, census says N"});
   }
-  if (!spring) return;
   // School mixes: one school with many SEN support pupils at NSA (PN012), and a primary school with an
   // SEMH excess and another with a VI excess (PN010); the truth for both rules is computed afterwards.
+  // The schools and pupils are set aside in every term; the needs are changed in a spring return.
   auto recode = [&](GenSchool& s, const std::string& need, double share) {
     std::vector<GenPupil*> eligible;
     for (auto& p : s.pupils)
       if (!p.touched && p.enrol == "C" && p.sen == "K" && !primary_of(p).empty()) eligible.push_back(&p);
     const auto n = static_cast<std::size_t>(std::ceil(static_cast<double>(eligible.size()) * share));
     for (std::size_t i = 0; i < n && i < eligible.size(); ++i) {
-      eligible[i]->needs = {{1, need}};
+      needs(*eligible[i], {{1, need}});
       eligible[i]->touched = true;
     }
     s.touched = true;
-    mix_altered_.push_back(s.laestab);
+    if (spring) mix_altered_.push_back(s.laestab);
   };
   std::vector<GenSchool*> primaries, others;
   for (auto& s : schools_)

@@ -8,9 +8,11 @@ namespace censusqa::gen {
 // a late one, a refusal...), so truth.json lists the EH findings each must raise; the shares are
 // set near the DfE's 2023-24 national figures (about half of plans within 20 weeks, about one
 // in ten an exception case, about a quarter of requests refused).
+// The cases are dated from the reference date back (about a year and a half, as far as June the year
+// before the spring census), so that every term of the year has the same cases and the same findings.
 void Generator::make_ehc_cases() {
   const Date ref = opt_.reference_date;
-  const Date first = *Date::from_ymd(ref.year() - 2, 6, 1);
+  const Date first = ehc_first_request();
   const int span = ref.days_since(first);
   std::size_t pupils = 0;
   for (const auto& s : schools_)
@@ -54,7 +56,8 @@ void Generator::make_ehc_cases() {
         c.exception = "N";
       // Reviewed within the 12 months before the reference date when the plan is older than that.
       const Date issued = req.plus_days(days);
-      if (issued < ehcp_year_before(ref)) c.review = day(ehcp_year_before(ref), r_.between(1, 300));
+      const int reviewed = r_.between(1, 300);
+      if (issued < ehcp_year_before(ref)) c.review = day(ehcp_year_before(ref), reviewed);
       return req;
     };
     switch (scenario) {
@@ -143,7 +146,6 @@ void Generator::align_census_with_plans() {
 // The LA holds a plan for every pupil recorded E (the caseload), issued before this year's cases,
 // on time and reviewed within the last 12 months; PN008 pupils have none, PN009 pupils have one.
 void Generator::make_caseload_plans() {
-  const Date ref = opt_.reference_date;
   std::set<std::string> planned;
   for (std::size_t si = 0; si < schools_.size(); ++si)
     for (std::size_t pi = 0; pi < schools_[si].pupils.size(); ++pi) {
@@ -151,28 +153,45 @@ void Generator::make_caseload_plans() {
       if (!main_registration(p) || p.has_plan || p.no_plan) continue;
       if (p.sen != "E" && p.plan_need.empty()) continue;
       if (!planned.insert(p.upn).second) continue; // one plan per UPN (CI004/CI005 pairs share one)
-      GenCase c;
-      c.id = "EH-" + pad(static_cast<int>(cases_.size()) + 1, 5);
-      c.school = static_cast<int>(si);
-      c.pupil = static_cast<int>(pi);
-      c.upn = p.upn;
-      c.laestab = schools_[si].laestab;
-      const Date req = ref.plus_days(-r_.between(400, 2500));
-      c.request = req.iso();
-      c.request_outcome = "Y", c.request_outcome_date = req.plus_days(30).iso();
-      c.assessment_outcome = "Y", c.assessment_outcome_date = req.plus_days(100).iso();
-      c.plan = req.plus_days(120).iso();
-      c.exception = "N";
-      c.need = p.plan_need.empty() ? primary_of(p) : p.plan_need;
-      if (c.need.empty()) c.need = "OTH";
-      const Date review = ref.plus_days(-r_.between(1, 300));
-      if (review >= req.plus_days(120)) c.review = review.iso();
-      p.has_plan = true;
-      cases_.push_back(std::move(c));
+      add_caseload_plan(si, pi, r_);
     }
 }
 
+// A plan issued long ago, on time and reviewed within the last 12 months, for a pupil on roll.
+void Generator::add_caseload_plan(std::size_t si, std::size_t pi, Random& r) {
+  const Date ref = opt_.reference_date;
+  GenPupil& p = schools_[si].pupils[pi];
+  GenCase c;
+  c.id = "EH-" + pad(static_cast<int>(cases_.size()) + 1, 5);
+  c.school = static_cast<int>(si);
+  c.pupil = static_cast<int>(pi);
+  c.upn = p.upn;
+  c.laestab = schools_[si].laestab;
+  const Date req = ref.plus_days(-r.between(400, 2500));
+  c.request = req.iso();
+  c.request_outcome = "Y", c.request_outcome_date = req.plus_days(30).iso();
+  c.assessment_outcome = "Y", c.assessment_outcome_date = req.plus_days(100).iso();
+  c.plan = req.plus_days(120).iso();
+  c.exception = "N";
+  c.need = p.plan_need.empty() ? primary_of(p) : p.plan_need;
+  if (c.need.empty()) c.need = "OTH";
+  const Date review = ref.plus_days(-r.between(1, 300));
+  if (review >= req.plus_days(120)) c.review = review.iso();
+  p.has_plan = true;
+  cases_.push_back(std::move(c));
+}
+
 Date Generator::ehcp_year_before(Date d) { return d.years_before(1); }
+
+// As many days before the reference date as the spring census is after the 1 June the year before.
+Date Generator::ehc_first_request() const {
+  const int y = academic_year_start_eve(opt_.reference_date).year();
+  Date spring_census = *Date::from_ymd(y + 1, 1, 1);
+  while (spring_census.iso_weekday_index() != 3)
+    spring_census = spring_census.plus_days(1);
+  spring_census = spring_census.plus_days(14); // the third Thursday of January
+  return opt_.reference_date.plus_days(-spring_census.days_since(*Date::from_ymd(y - 1, 6, 1)));
+}
 
 // Data errors in the LA's own case records, on refused or timely cases so that nothing else fires.
 void Generator::inject_case_defects() {

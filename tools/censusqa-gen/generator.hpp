@@ -6,6 +6,12 @@
 // they make (calendar, population, defects, census_writer, ehc_cases, finance, placements).
 // The census returns are written in the shape schools' MIS software writes (SHAPE.md says what,
 // and where each choice comes from).
+//
+// Two random streams, so that the terms of one academic year are the same LA (SHAPE.md, "Terms"):
+// r_ draws everything that does not depend on the term (schools, pupils on roll and their
+// characteristics, FSM, defects on pupils on roll, EHC cases, finance, AP placements), and it never
+// draws a number of times that depends on the term; term_r_ draws what a term's return carries
+// (attendance, exclusions, joiners' entry dates, leavers, placements after permanent exclusions).
 #pragma once
 
 #include "calibration.hpp"
@@ -101,6 +107,7 @@ struct GenPupil {
   };
   std::vector<ApDetail> ap;
   bool part_time = false, top_up = false, sen_unit = false, resourced = false;
+  bool joiner = false;    // joined since the previous census (its entry date is the term's)
   unsigned omit = 0;      // Omit flags
   bool touched = false;   // carries an injected defect or is the partner of one
   bool has_plan = false;  // the LA holds an active EHC plan for this pupil (ehcp_cases.csv)
@@ -225,31 +232,32 @@ private:
   std::vector<std::pair<Date, Date>> make_holidays() const;
   bool school_day(Date d) const;
   int school_days(Date from, Date to) const;
-  Date random_school_day(Span s);
-  Span termly_span() const;                          // what TermlyAttendance covers
-  Span summer2_span() const;                         // SummerHalfTerm2Attendance (autumn returns)
-  Span exclusion_term() const;                       // the term whose exclusions the return carries
-  Span exclusion_window() const;                     // CI018's window for an exclusion's start date
-  Date previous_census() const;                      // the census before this one (leavers left after it)
-  Date random_date_between(Date after, Date before); // strictly between
+  Date random_school_day(Span s, Random& r) const;
+  Span termly_span() const;      // what TermlyAttendance covers
+  Span summer2_span() const;     // SummerHalfTerm2Attendance (autumn returns)
+  Span exclusion_term() const;   // the term whose exclusions the return carries
+  Span exclusion_window() const; // CI018's window for an exclusion's start date
+  Date previous_census() const;  // the census before this one (leavers left after it)
+  Date random_date_between(Date after, Date before, Random& r) const; // strictly between (always one draw)
 
   void make_schools();
   void assign_software();
 
   void make_pupils(GenSchool& s);
-  int draw_year(const GenSchool& s);
-  GenPupil new_pupil(GenSchool& s, int year, Date aug31);
-  void make_suspensions(const GenSchool& s, GenPupil& p, Date last);
-  void attend(const GenSchool& s, GenPupil& p);
-  void make_module(const GenPupil& p, Attendance& m, Span span, int base, int full_days);
-  void split_absence(Attendance& m, int authorised, int unauthorised);
-  void make_fsm(const GenSchool& s, GenPupil& p);
-  void make_ap_detail(const GenSchool& s, GenPupil& p);
-  void make_leaver(GenSchool& s);
+  static int draw_year(const GenSchool& s, Random& r);
+  GenPupil new_pupil(GenSchool& s, int year, Date aug31, Random& r);
+  void make_suspensions(const GenSchool& s, GenPupil& p, Date last, Random& r) const;
+  void attend(const GenSchool& s, GenPupil& p, Random& r) const;
+  void make_module(const GenPupil& p, Attendance& m, Span span, int base, int full_days, Random& r) const;
+  static void split_absence(Attendance& m, int authorised, int unauthorised, Random& r);
+  static void add_sessions(Attendance& m, const std::string& code, int n);
+  void make_fsm(const GenSchool& s, GenPupil& p, Random& r) const;
+  void make_ap_detail(const GenSchool& s, GenPupil& p, Random& r) const;
+  GenPupil& make_leaver(GenSchool& s, bool suspensions = true);
 
-  void assign_sen(const GenSchool& s, GenPupil& p);
+  static void assign_sen(const GenSchool& s, GenPupil& p, Random& r);
 
-  void make_sen(const GenSchool& s, GenPupil& p, const std::string& level);
+  static void make_sen(const GenSchool& s, GenPupil& p, const std::string& level, Random& r);
 
   void make_dual_registrations();
 
@@ -260,13 +268,14 @@ private:
   static bool self_contained(int kind);
 
   bool applicable(const GenSchool& s, const GenPupil& p, int kind) const;
+  bool attends_every_term(const GenSchool& s, const GenPupil& p) const;
   bool leaver_applicable(const GenSchool& s, const GenPupil& p, int kind) const;
 
   void introduce_term_changes();
 
   void inject(GenSchool& s, std::size_t si, std::size_t i, int kind);
   bool inject_leaver(GenSchool& s, std::size_t i, int kind);
-  void add_perm(const GenSchool& s, GenPupil& p, int sessions);
+  void add_perm(const GenSchool& s, GenPupil& p, int sessions, Random& r) const;
 
   void make_return_situations();
 
@@ -297,6 +306,7 @@ private:
   void inject_need_defects();
 
   void make_caseload_plans();
+  void add_caseload_plan(std::size_t si, std::size_t pi, Random& r);
 
   void expect_need_share_findings();
 
@@ -320,6 +330,7 @@ private:
   void write_placements();
 
   static Date ehcp_year_before(Date d);
+  Date ehc_first_request() const; // the earliest request of the generated cases
 
   void inject_case_defects();
 
@@ -354,8 +365,11 @@ private:
 
   void write_truth();
 
+  static std::uint64_t term_seed(const Options& o);
+
   Options opt_;
-  Random r_;
+  Random r_;                                    // the LA, whatever the term (see the top of this file)
+  Random term_r_{term_seed(opt_)};              // what the term's return carries
   Random changes_{opt_.seed ^ 0x7e57c4a9e5ull}; // --term-changes' own draws, apart from the LA's
   std::vector<Defect> fixed_, introduced_;
   std::vector<GenSchool> schools_;

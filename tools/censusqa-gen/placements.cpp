@@ -15,8 +15,11 @@ int year_number(const std::string& nc) {
 // Provision after each permanent exclusion that is due by the reference date (a pupil's first, when a
 // defect gave it two): the first has none (so that even a small LA shows AP008), the rest have it four
 // times in five. Every permanently excluded pupil is a leaver; one with a placement is on roll again by
-// the census (so that AP003 has nothing to report).
+// the census (so that AP003 has nothing to report). The exclusions are the term's: so are these draws
+// (term_r_), the placements are numbered after the LA's others, and the pupils join their new rolls
+// after everything that picks pupils on roll from r_ (run()), with a plan when recorded E.
 void Generator::place_excluded_pupils() {
+  Random& r = term_r_;
   const Date ref = opt_.reference_date, aug31 = academic_year_start_eve(ref);
   auto day = [&](int n) { return ref.plus_days(n).iso(); };
   GenSchool* pru = nullptr;
@@ -47,21 +50,21 @@ void Generator::place_excluded_pupils() {
             break;
           }
       if ((!to || to == &s) && pru != &s) to = pru;
-      if (!to || to == &s || !missed_one || !r_.chance(0.8)) {
+      if (!to || to == &s || !missed_one || !r.chance(0.8)) {
         defects_.push_back({"AP008", s.laestab, p.upn, p.upn, "no placement by the sixth school day"});
         missed_one = true;
         continue;
       }
-      const Date begin = sixth_school_day(start, r_.between(3, 6));
+      const Date begin = sixth_school_day(start, r.between(3, 6));
       const Date end = exclusion_term().to;
       if (last_year)
         placements_.push_back({"AP-" + pad(next_placement_++, 4), p.upn, s.laestab, "permanent_exclusion", begin.iso(),
                                end.iso(), end.iso(), "other_mainstream",
-                               begin.plus_days(r_.between(0, std::max(0, end.days_since(begin)))).iso()});
+                               begin.plus_days(r.between(0, std::max(0, end.days_since(begin)))).iso()});
       else
         placements_.push_back({"AP-" + pad(next_placement_++, 4), p.upn, s.laestab, "permanent_exclusion", begin.iso(),
-                               day(r_.between(30, 90)), "", "",
-                               day(-r_.between(1, std::max(1, std::min(60, ref.days_since(begin)))))});
+                               day(r.between(30, 90)), "", "",
+                               day(-r.between(1, std::max(1, std::min(60, ref.days_since(begin)))))});
       GenPupil c = p;
       c.leaving_date.clear();
       c.exclusions.clear();
@@ -70,8 +73,10 @@ void Generator::place_excluded_pupils() {
       c.enrol = "C";
       c.entry_date = last_year ? Date::from_ymd(aug31.year(), 9, 4)->iso() : begin.iso();
       if (last_year) c.nc_year = year_code(year_number(p.nc_year) + 1); // a year on
-      attend(*to, c);
+      attend(*to, c, r);
+      const bool planned = main_registration(c) && c.sen == "E";
       to->pupils.push_back(std::move(c));
+      if (planned) add_caseload_plan(static_cast<std::size_t>(to - schools_.data()), to->pupils.size() - 1, r);
     }
 }
 
@@ -84,13 +89,15 @@ void Generator::make_placements() {
                     const char* note) {
     defects_.push_back({rule, laestab, subject, upn, note});
   };
-  // Scenario pupils: secondary pupils in years 7-11 with no exclusions and no other defect.
+  // Scenario pupils: secondary pupils in years 7-11 with no defect, the same in every term. (Their
+  // suspensions are the term's; only a permanent exclusion would count as a breakdown, and a pupil on
+  // roll has none.)
   std::vector<std::pair<GenSchool*, GenPupil*>> pool;
   for (auto& s : schools_)
     if (s.phase == "secondary" && !s.touched)
       for (auto& p : s.pupils)
-        if (!p.touched && p.enrol == "C" && p.exclusions.empty() && p.nc_year.size() <= 2 &&
-            std::stoi(p.nc_year) >= 7 && std::stoi(p.nc_year) <= 11)
+        if (!p.touched && p.enrol == "C" && p.nc_year.size() <= 2 && std::stoi(p.nc_year) >= 7 &&
+            std::stoi(p.nc_year) <= 11)
           pool.push_back({&s, &p});
   std::size_t pupils = 0;
   for (const auto& s : schools_)

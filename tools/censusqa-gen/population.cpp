@@ -4,6 +4,20 @@
 
 namespace censusqa::gen {
 
+// The term's own stream: another for each term and reference date, the same whatever else is asked.
+std::uint64_t Generator::term_seed(const Options& o) {
+  std::uint64_t x = o.seed ^ 0x9e3779b97f4a7c15ull;
+  for (const std::uint64_t v : {static_cast<std::uint64_t>(o.reference_date.days_since_epoch()),
+                                static_cast<std::uint64_t>(o.term.empty() ? 0 : o.term[0])}) {
+    x = (x ^ v) * 0xbf58476d1ce4e5b9ull; // splitmix64's mixing steps
+    x ^= x >> 31;
+  }
+  return x;
+}
+
+// The order matters for the main stream only: everything that indexes the pupils on roll with r_ runs
+// before the term's pupils are put on another roll (place_excluded_pupils), and the figures that follow
+// from the whole census (EH010, PN010, PN012) are worked out last.
 void Generator::run() {
   hols_ = make_holidays();
   termly_days_ = school_days(termly_span().from, termly_span().to);
@@ -13,17 +27,17 @@ void Generator::run() {
     make_pupils(s);
   make_dual_registrations();
   inject_defects();
-  place_excluded_pupils();
   make_return_situations();
   make_ehc_cases();
   align_census_with_plans();
   inject_need_defects();
   make_caseload_plans();
-  expect_exception_share();
-  expect_need_share_findings();
   make_finance();
   make_placements();
   introduce_term_changes();
+  place_excluded_pupils();
+  expect_exception_share();
+  expect_need_share_findings();
   fs::create_directories(opt_.out / "census");
   census_root_ = opt_.out;
   census_date_ = opt_.reference_date;
@@ -115,41 +129,45 @@ void Generator::assign_software() {
     s.serial = r_.between(2, 6);
     s.export_days = r_.between(0, 3);
     s.export_minute = r_.between(8 * 60, 17 * 60 + 59);
-    s.termly_base = std::max(2, 2 * termly_days_ - 2 * r_.between(0, 2)); // INSET days differ by school
-    s.summer2_base = opt_.term == "AUT" ? std::max(2, 2 * summer2_days_ - 2 * r_.between(0, 1)) : 0;
+    // INSET days differ by school (drawn in every term, used by the modules the term has).
+    s.termly_base = std::max(2, 2 * termly_days_ - 2 * r_.between(0, 2));
+    const int summer2_inset = r_.between(0, 1);
+    s.summer2_base = opt_.term == "AUT" ? std::max(2, 2 * summer2_days_ - 2 * summer2_inset) : 0;
   }
 }
 
-int Generator::draw_year(const GenSchool& s) {
+int Generator::draw_year(const GenSchool& s, Random& r) {
   if (s.phase == "primary") {
-    if (!s.nursery) return r_.between(0, 6);
+    if (!s.nursery) return r.between(0, 6);
     static constexpr std::array<double, 9> w{0.12, 0.65, 1, 1, 1, 1, 1, 1, 1}; // N1 N2 R 1..6
-    return static_cast<int>(r_.pick(w)) - 2;
+    return static_cast<int>(r.pick(w)) - 2;
   }
-  if (s.phase == "secondary") return r_.chance(0.15) ? r_.between(12, 13) : r_.between(7, 11);
-  if (s.phase == "special") return r_.between(1, 14);
-  return r_.between(7, 11);
+  if (s.phase == "secondary") return r.chance(0.15) ? r.between(12, 13) : r.between(7, 11);
+  if (s.phase == "special") return r.between(1, 14);
+  return r.between(7, 11);
 }
 
 // A pupil's identity and characteristics, born for `year` in the academic year starting after `aug31`.
-GenPupil Generator::new_pupil(GenSchool& s, int year, Date aug31) {
+// A pupil on roll is drawn from r_, a leaver from term_r_ (after the school's pupils on roll, so that
+// their UPNs are the same in every term).
+GenPupil Generator::new_pupil(GenSchool& s, int year, Date aug31, Random& r) {
   GenPupil p;
   p.nc_year = year_code(year);
-  p.dob = year == -4 ? aug31.plus_days(-r_.between(183, 364)).iso() : dob_for_age(r_, aug31, year + 4);
+  p.dob = year == -4 ? aug31.plus_days(-r.between(183, 364)).iso() : dob_for_age(r, aug31, year + 4);
   p.upn = with_check_letter(s.laestab + pad(++upn_serial_[s.laestab], 5));
-  p.surname = r_.pick(surnames);
-  p.forename = r_.pick(forenames);
-  p.sex = r_.chance(0.5) ? "F" : "M";
-  p.ethnicity = ethnicities[r_.pick(ethnicity_weights)];
+  p.surname = r.pick(surnames);
+  p.forename = r.pick(forenames);
+  p.sex = r.chance(0.5) ? "F" : "M";
+  p.ethnicity = ethnicities[r.pick(ethnicity_weights)];
   const bool white_british_or_mixed = p.ethnicity == "WBRI" || p.ethnicity == "WIRI" || p.ethnicity[0] == 'M';
-  p.language = r_.chance(white_british_or_mixed ? 0.98 : 0.5) ? "ENG" : r_.pick(other_languages);
+  p.language = r.chance(white_british_or_mixed ? 0.98 : 0.5) ? "ENG" : r.pick(other_languages);
   static const std::string letters = "ABDEFGHJLNPQRSTUWXYZ";
-  p.postcode = "ZZ99 " + std::to_string(r_.between(1, 9)) + letters[static_cast<std::size_t>(r_.between(0, 19))] +
-               letters[static_cast<std::size_t>(r_.between(0, 19))];
-  assign_sen(s, p);
-  p.top_up = r_.chance(0.5);
-  p.sen_unit = r_.chance(0.015);
-  p.resourced = r_.chance(0.02);
+  p.postcode = "ZZ99 " + std::to_string(r.between(1, 9)) + letters[static_cast<std::size_t>(r.between(0, 19))] +
+               letters[static_cast<std::size_t>(r.between(0, 19))];
+  assign_sen(s, p, r);
+  p.top_up = r.chance(0.5);
+  p.sen_unit = r.chance(0.015);
+  p.resourced = r.chance(0.02);
   p.part_time = year < 0;
   return p;
 }
@@ -171,163 +189,185 @@ void Generator::make_pupils(GenSchool& s) {
       s.nursery && &s == &*std::find_if(schools_.begin(), schools_.end(), [](const GenSchool& o) { return o.nursery; });
   const int under_threes = first_nursery ? r_.between(3, 6) : 0;
   const double joiners = s.phase == "pru" ? 0.3 : s.phase == "special" ? 0.02 : 0.025;
+  // Permanent exclusions in the term: the excluded pupil is off roll by the census, a leaver. Only pupils
+  // on roll before the term, and (in an autumn return, which covers the year before) in a year group the
+  // school had then. The term decides which pupils (term_r_); each is then a leaver of its own, drawn
+  // after the pupils on roll, so that the roll is the same in every term.
+  const int lowest = s.phase == "primary" ? 0 : s.phase == "special" ? 1 : 7;
+  std::vector<std::pair<int, std::string>> excluded; // year, entry date
   for (int i = 0; i < target + under_threes; ++i) {
-    const int year = i >= target ? (r_.chance(0.6) ? -3 : -4) : draw_year(s);
-    GenPupil p = new_pupil(s, year, aug31);
-    if (year < 0)
+    const int year = i >= target ? (r_.chance(0.6) ? -3 : -4) : draw_year(s, r_);
+    GenPupil p = new_pupil(s, year, aug31, r_);
+    if (year < 0) {
       p.entry_date = Date::from_ymd(aug31.year(), 9, 4)->iso();
-    else if (r_.chance(joiners))
-      p.entry_date = random_date_between(prev, ref).iso();
-    else
+    } else if (r_.chance(joiners)) {
+      p.joiner = true; // joined since the previous census: when is the term's
+      p.entry_date = random_date_between(prev, ref, term_r_).iso();
+    } else {
       p.entry_date =
           (*Date::from_ymd(aug31.year() - r_.between(0, year <= 6 ? std::max(year, 0) : year - 7), 9, 4)).iso();
-    if (year >= 0) make_suspensions(s, p, std::min(term.to, ref.plus_days(-1)));
-    // Permanent exclusions: the pupil is off roll by the census, a leaver. Only pupils on roll before the
-    // term, and (in an autumn return, which covers the year before) in a year group the school had then.
-    const bool perm = r_.chance(cal::permanent_exclusion_rate / 3 * (s.phase == "secondary" ? 2.5 : 0.3));
-    const int lowest = s.phase == "primary" ? 0 : s.phase == "special" ? 1 : 7;
-    if (perm && year >= 0 && year <= 11 && *Date::parse(p.entry_date) < term.from &&
-        (opt_.term != "AUT" || year - 1 >= lowest)) {
-      add_perm(s, p, -1);
-      if (opt_.term == "AUT" && *Date::parse(p.leaving_date) <= aug31) p.nc_year = year_code(year - 1);
     }
-    attend(s, p);
-    make_fsm(s, p);
-    if (p.leaving_date.empty()) make_ap_detail(s, p);
-    (p.leaving_date.empty() ? s.pupils : s.leavers).push_back(std::move(p));
+    make_fsm(s, p, r_);
+    // What the term's return carries for the pupil.
+    if (year >= 0) make_suspensions(s, p, std::min(term.to, ref.plus_days(-1)), term_r_);
+    const bool perm = term_r_.chance(cal::permanent_exclusion_rate / 3 * (s.phase == "secondary" ? 2.5 : 0.3));
+    if (perm && year >= 0 && year <= 11 && *Date::parse(p.entry_date) < term.from &&
+        (opt_.term != "AUT" || year - 1 >= lowest))
+      excluded.emplace_back(year, p.entry_date);
+    attend(s, p, term_r_);
+    make_ap_detail(s, p, term_r_);
+    s.pupils.push_back(std::move(p));
+  }
+  for (const auto& [year, entry] : excluded) {
+    GenPupil p = new_pupil(s, year, aug31, term_r_);
+    p.entry_date = entry;
+    make_fsm(s, p, term_r_); // not written for a leaver; kept for a pupil who moves on to another roll
+    make_suspensions(s, p, std::min(term.to, ref.plus_days(-1)), term_r_);
+    add_perm(s, p, -1, term_r_);
+    if (p.leaving_date.empty()) continue; // no school day left for it in the term
+    if (opt_.term == "AUT" && *Date::parse(p.leaving_date) <= aug31) p.nc_year = year_code(year - 1);
+    attend(s, p, term_r_);
+    s.leavers.push_back(std::move(p));
   }
   // Leavers since the previous census: a few in a hundred a term (more in a PRU).
   const double leaving = s.phase == "pru" ? 0.15 : s.phase == "special" ? 0.02 : s.phase == "secondary" ? 0.03 : 0.025;
-  const int leavers = static_cast<int>(std::lround(target * leaving * (0.6 + 0.8 * r_.uniform())));
+  const int leavers = static_cast<int>(std::lround(target * leaving * (0.6 + 0.8 * term_r_.uniform())));
   for (int i = 0; i < leavers; ++i)
     make_leaver(s);
   // A school of 20 or more with no SEN pupil would be a CI010 finding nobody injected.
   if (s.pupils.size() >= 20 &&
       std::none_of(s.pupils.begin(), s.pupils.end(), [](const GenPupil& p) { return p.sen != "N"; }))
-    make_sen(s, s.pupils.front(), "K");
+    make_sen(s, s.pupils.front(), "K", r_);
 }
 
-void Generator::make_leaver(GenSchool& s) {
-  const Date ref = opt_.reference_date, leave = random_date_between(previous_census(), ref);
+// A leaver since the previous census (term_r_): left on a day after it and before this one.
+GenPupil& Generator::make_leaver(GenSchool& s, bool suspensions) {
+  Random& r = term_r_;
+  const Date ref = opt_.reference_date, leave = random_date_between(previous_census(), ref, r);
   const Date ctx = academic_year_start_eve(leave); // the academic year the pupil left in
-  int year = draw_year(s);
+  int year = draw_year(s, r);
   for (int tries = 0; year < 0 && tries < 20; ++tries)
-    year = draw_year(s);
+    year = draw_year(s, r);
   year = std::max(year, 0);
-  GenPupil p = new_pupil(s, year, ctx);
+  GenPupil p = new_pupil(s, year, ctx, r);
   p.part_time = false;
-  const int back = r_.between(0, year <= 6 ? year : year - 7);
+  const int back = r.between(0, year <= 6 ? year : year - 7);
   Date entry = *Date::from_ymd(ctx.year() - back, 9, 4);
   if (entry >= leave) entry = *Date::from_ymd(ctx.year() - back - 1, 9, 4);
   p.entry_date = entry.iso();
   p.leaving_date = leave.iso();
-  make_suspensions(s, p, std::min(exclusion_term().to, leave));
-  attend(s, p);
-  make_fsm(s, p); // not written for a leaver; kept for a pupil who moves on to another roll
+  if (suspensions) make_suspensions(s, p, std::min(exclusion_term().to, leave), r);
+  attend(s, p, r);
+  make_fsm(s, p, r); // not written for a leaver; kept for a pupil who moves on to another roll
   s.leavers.push_back(std::move(p));
+  return s.leavers.back();
 }
 
 // Suspensions in the term the return covers, after the pupil's entry and up to `last`: about a third
 // of the annual rate, more in secondary; a few lunchtime exclusions.
-void Generator::make_suspensions(const GenSchool& s, GenPupil& p, Date last) {
+void Generator::make_suspensions(const GenSchool& s, GenPupil& p, Date last, Random& r) const {
   const Span term = exclusion_term();
   const Span when{std::max(term.from, Date::parse(p.entry_date)->plus_days(1)), last};
   const bool secondary = s.phase == "secondary" || s.phase == "pru";
   const double susp = cal::suspension_rate / 3 * (secondary ? 2.5 : 0.4);
-  if (r_.chance(susp) && when.from <= when.to) {
-    const int n = r_.chance(0.2) ? 2 : 1;
+  if (r.chance(susp) && when.from <= when.to) {
+    const int n = r.chance(0.2) ? 2 : 1;
     for (int k = 0; k < n; ++k)
-      p.exclusions.push_back({"SUSP", exclusion_reasons[r_.pick(exclusion_reason_weights)],
-                              random_school_day(when).iso(), r_.between(1, 6), p.sen});
+      p.exclusions.push_back({"SUSP", exclusion_reasons[r.pick(exclusion_reason_weights)],
+                              random_school_day(when, r).iso(), r.between(1, 6), p.sen});
   }
-  if (r_.chance(secondary ? 0.004 : 0.002) && when.from <= when.to)
+  if (r.chance(secondary ? 0.004 : 0.002) && when.from <= when.to)
     p.exclusions.push_back(
-        {"LNCH", exclusion_reasons[r_.pick(exclusion_reason_weights)], random_school_day(when).iso(), 1, p.sen});
+        {"LNCH", exclusion_reasons[r.pick(exclusion_reason_weights)], random_school_day(when, r).iso(), 1, p.sen});
 }
 
 // A permanent exclusion in the term, after entry and (for a leaver) by the leaving date; a pupil on
 // roll becomes a leaver a few days after it (after the previous census, before this one).
-void Generator::add_perm(const GenSchool&, GenPupil& p, int sessions) {
+void Generator::add_perm(const GenSchool&, GenPupil& p, int sessions, Random& r) const {
   const Date ref = opt_.reference_date;
   const Span term = exclusion_term();
   Span when{std::max(term.from, Date::parse(p.entry_date)->plus_days(1)), std::min(term.to, ref.plus_days(-1))};
   if (!p.leaving_date.empty()) when.to = std::min(when.to, *Date::parse(p.leaving_date));
   if (opt_.term == "AUT") when.to = std::min(when.to, term.to.plus_days(-10)); // provision by the sixth day in term
   if (when.from > when.to) return;
-  const Date start = random_school_day(when);
-  p.exclusions.push_back({"PERM", exclusion_reasons[r_.pick(exclusion_reason_weights)], start.iso(), sessions, p.sen});
+  const Date start = random_school_day(when, r);
+  p.exclusions.push_back({"PERM", exclusion_reasons[r.pick(exclusion_reason_weights)], start.iso(), sessions, p.sen});
   if (p.leaving_date.empty()) {
     const Date leave =
-        std::min(std::max(start, previous_census().plus_days(1)).plus_days(r_.between(0, 10)), ref.plus_days(-1));
+        std::min(std::max(start, previous_census().plus_days(1)).plus_days(r.between(0, 10)), ref.plus_days(-1));
     p.leaving_date = leave.iso();
   }
 }
 
 // Attendance is collected for pupils of 4 to 15 (rule 2470 [H]; Aspen removes it outside that age
 // [A-V]); some MIS send it for older pupils too. None for early years or subsidiary registrations.
-void Generator::attend(const GenSchool& s, GenPupil& p) {
+void Generator::attend(const GenSchool& s, GenPupil& p, Random& r) const {
   p.termly = {};
   p.summer2 = {};
   if (early_years(p.nc_year)) return;
   const Span t = termly_span();
   const int age = Date::parse(p.dob)->age_on(academic_year_start_eve(t.from));
   if (age < 4 || (age > 15 && !s.attendance_16plus)) return;
-  make_module(p, p.termly, t, s.termly_base, termly_days_);
+  make_module(p, p.termly, t, s.termly_base, termly_days_, r);
   // SummerHalfTerm2Attendance: autumn returns only, not from a PRU [A-E].
-  if (opt_.term == "AUT" && s.phase != "pru") make_module(p, p.summer2, summer2_span(), s.summer2_base, summer2_days_);
+  if (opt_.term == "AUT" && s.phase != "pru")
+    make_module(p, p.summer2, summer2_span(), s.summer2_base, summer2_days_, r);
 }
 
-void Generator::make_module(const GenPupil& p, Attendance& m, Span span, int base, int full_days) {
+void Generator::make_module(const GenPupil& p, Attendance& m, Span span, int base, int full_days, Random& r) const {
   Date from = std::max(span.from, *Date::parse(p.entry_date)), to = span.to;
   if (!p.leaving_date.empty()) to = std::min(to, Date::parse(p.leaving_date)->plus_days(-1));
   if (from > to) return; // not at the school in the period: no module
   int possible = base;
   if (from > span.from || to < span.to) { // joined or left during the period
     possible = 2 * static_cast<int>(std::lround(base / 2.0 * school_days(from, to) / std::max(1, full_days)));
-  } else if (r_.chance(0.1)) {
-    possible -= 2 * r_.between(1, 3); // a day or so off the school's calendar (part-time timetable, late start)
+  } else if (r.chance(0.1)) {
+    possible -= 2 * r.between(1, 3); // a day or so off the school's calendar (part-time timetable, late start)
   }
   if (possible <= 0) return;
   m.present = true;
   m.possible = possible;
   // The calibrated absence rates: persistent absentees (about 15%) and the rest.
-  const bool persistent = r_.chance(0.15);
-  const int authorised = static_cast<int>(possible * (persistent ? 0.08 + 0.1 * r_.uniform() : 0.04 * r_.uniform()));
-  const int unauthorised = static_cast<int>(possible * (persistent ? 0.05 * r_.uniform() : 0.015 * r_.uniform()));
-  split_absence(m, authorised, unauthorised);
+  const bool persistent = r.chance(0.15);
+  const int authorised = static_cast<int>(possible * (persistent ? 0.08 + 0.1 * r.uniform() : 0.04 * r.uniform()));
+  const int unauthorised = static_cast<int>(possible * (persistent ? 0.05 * r.uniform() : 0.015 * r.uniform()));
+  split_absence(m, authorised, unauthorised, r);
   // Suspended sessions are recorded as E (excluded, authorised) in the period they fall in.
   int excluded = 0;
   for (const auto& e : p.exclusions)
     if (e.category == "SUSP" && Span{from, to}.contains(*Date::parse(e.start))) excluded += e.sessions;
   excluded = std::min(excluded, m.possible - m.authorised - m.unauthorised);
-  if (excluded > 0) {
-    auto it = std::lower_bound(m.detail.begin(), m.detail.end(), std::string("E"),
-                               [](const auto& row, const std::string& c) { return row.first < c; });
-    if (it != m.detail.end() && it->first == "E")
-      it->second += excluded;
-    else
-      m.detail.insert(it, {"E", excluded});
-    m.authorised += excluded;
-  }
+  if (excluded > 0) add_sessions(m, "E", excluded);
+}
+
+// Authorised sessions of a code added to a module's detail (in code order) and its total.
+void Generator::add_sessions(Attendance& m, const std::string& code, int n) {
+  auto it = std::lower_bound(m.detail.begin(), m.detail.end(), code,
+                             [](const auto& row, const std::string& c) { return row.first < c; });
+  if (it != m.detail.end() && it->first == code)
+    it->second += n;
+  else
+    m.detail.insert(it, {code, n});
+  m.authorised += n;
 }
 
 // Absence by reason code (invented shares, SHAPE.md): of all absence about 55% illness (I), 8% medical
 // (M), 10% other authorised (C H R S T), 15% unauthorised other (O), 7% holiday (G), N and U the rest.
 // Sessions go in short runs, a holiday in longer ones. Rows in code order, none at zero.
-void Generator::split_absence(Attendance& m, int authorised, int unauthorised) {
+void Generator::split_absence(Attendance& m, int authorised, int unauthorised, Random& r) {
   static const std::array<std::string, 7> auth_codes{"I", "M", "C", "H", "R", "S", "T"};
   static constexpr std::array<double, 7> auth_w{55, 8, 3, 2.5, 1.5, 1, 2};
   static const std::array<std::string, 4> unauth_codes{"O", "G", "N", "U"};
   static constexpr std::array<double, 4> unauth_w{15, 7, 3, 2};
   std::map<std::string, int> n;
   for (int left = authorised; left > 0;) {
-    const int run = std::min(left, r_.between(1, 4));
-    n[auth_codes[r_.pick(auth_w)]] += run;
+    const int run = std::min(left, r.between(1, 4));
+    n[auth_codes[r.pick(auth_w)]] += run;
     left -= run;
   }
   for (int left = unauthorised; left > 0;) {
-    const std::string& code = unauth_codes[r_.pick(unauth_w)];
-    const int run = std::min(left, code == "G" ? r_.between(2, 10) : r_.between(1, 3));
+    const std::string& code = unauth_codes[r.pick(unauth_w)];
+    const int run = std::min(left, code == "G" ? r.between(2, 10) : r.between(1, 3));
     n[code] += run;
     left -= run;
   }
@@ -339,78 +379,78 @@ void Generator::split_absence(Attendance& m, int authorised, int unauthorised) {
 // FSM as periods (rule numbers [H]): eligible on census day means an open period started by then (a few
 // end on census day itself). Periods that ended are sent when they ended since the previous census (1763).
 // Starts and ends keep two weeks from census day, so that a header dated a week later changes nothing.
-void Generator::make_fsm(const GenSchool& s, GenPupil& p) {
+void Generator::make_fsm(const GenSchool& s, GenPupil& p, Random& r) const {
   if (early_years(p.nc_year) && p.part_time) return; // part-time early years: no school lunch
   const Date ref = opt_.reference_date, latest = ref.plus_days(-14), prev = previous_census();
   const Date dob = *Date::parse(p.dob), entry = *Date::parse(p.entry_date);
   const Date earliest = std::min(std::max(dob.plus_days(3 * 365), entry.plus_days(-730)), latest);
   auto start_before = [&](Date end, int lo, int hi) {
-    const Date d = end.plus_days(-r_.between(lo, hi));
+    const Date d = end.plus_days(-r.between(lo, hi));
     return std::max(d, std::min(earliest, end.plus_days(-lo)));
   };
-  if (r_.chance(s.fsm_rate)) {
-    if (r_.chance(0.1) && latest.days_since(prev) > 40) { // eligible again after a gap
-      const Date end = random_date_between(prev, latest.plus_days(-20));
+  if (r.chance(s.fsm_rate)) {
+    if (r.chance(0.1) && latest.days_since(prev) > 40) { // eligible again after a gap
+      const Date end = random_date_between(prev, latest.plus_days(-20), r);
       p.fsm_periods.push_back({start_before(end, 30, 700).iso(), end.iso(), "ENG"});
-      p.fsm_periods.push_back({random_date_between(end, latest).iso(), "", "ENG"});
+      p.fsm_periods.push_back({random_date_between(end, latest, r).iso(), "", "ENG"});
     } else {
-      const Date start = latest.plus_days(-r_.between(0, std::max(0, latest.days_since(earliest))));
-      p.fsm_periods.push_back({start.iso(), r_.chance(0.005) ? ref.iso() : "", "ENG"});
+      const Date start = latest.plus_days(-r.between(0, std::max(0, latest.days_since(earliest))));
+      p.fsm_periods.push_back({start.iso(), r.chance(0.005) ? ref.iso() : "", "ENG"});
     }
-  } else if (r_.chance(0.04) && latest.days_since(prev) > 2) { // eligible until recently
-    const Date end = random_date_between(prev, latest);
-    p.fsm_periods.push_back({start_before(end, 30, 900).iso(), end.iso(), r_.chance(0.05) ? "WLS" : "ENG"});
+  } else if (r.chance(0.04) && latest.days_since(prev) > 2) { // eligible until recently
+    const Date end = random_date_between(prev, latest, r);
+    p.fsm_periods.push_back({start_before(end, 30, 900).iso(), end.iso(), r.chance(0.05) ? "WLS" : "ENG"});
   }
 }
 
 // School-arranged alternative provision (spring and summer returns, [L] 2022.diff): a few secondary
 // pupils and more of a PRU's.
-void Generator::make_ap_detail(const GenSchool& s, GenPupil& p) {
+void Generator::make_ap_detail(const GenSchool& s, GenPupil& p, Random& r) const {
   if (opt_.term == "AUT" || p.enrol != "C") return;
   const bool secondary = s.phase == "secondary" && p.nc_year.size() <= 2 && std::isdigit(p.nc_year[0]) &&
                          std::stoi(p.nc_year) >= 7 && std::stoi(p.nc_year) <= 11;
-  if (!(secondary && r_.chance(0.012)) && !(s.phase == "pru" && r_.chance(0.08))) return;
+  if (!(secondary && r.chance(0.012)) && !(s.phase == "pru" && r.chance(0.08))) return;
   const Date ref = opt_.reference_date;
   const Date from =
       std::max(*Date::from_ymd(academic_year_start_eve(ref).year(), 9, 10), Date::parse(p.entry_date)->plus_days(1));
   if (from >= ref.plus_days(-7)) return;
   GenPupil::ApDetail a;
-  if (r_.chance(0.6))
-    a.urn = pad(r_.between(100000, 149999), 6);
+  if (r.chance(0.6))
+    a.urn = pad(r.between(100000, 149999), 6);
   else
-    a.ukprn = "1000" + pad(r_.between(0, 9999), 4);
-  const Date entry = random_date_between(from.plus_days(-1), ref.plus_days(-7));
+    a.ukprn = "1000" + pad(r.between(0, 9999), 4);
+  const Date entry = random_date_between(from.plus_days(-1), ref.plus_days(-7), r);
   a.entry = entry.iso();
-  if (r_.chance(0.35)) {
-    const Date leaving = entry.plus_days(r_.between(14, 120));
+  if (r.chance(0.35)) {
+    const Date leaving = entry.plus_days(r.between(14, 120));
     if (leaving < ref) a.leaving = leaving.iso();
   }
-  a.sessions_per_week = r_.between(1, 10);
+  a.sessions_per_week = r.between(1, 10);
   static const std::array<std::string, 4> settings{"NFE", "OOT", "OTH", "WBP"};
   static constexpr std::array<double, 4> setting_w{20, 15, 35, 30};
   static const std::array<std::string, 6> reasons{"BHS", "SUS", "EXR", "MHN", "OTH", "PHN"};
   static constexpr std::array<double, 6> reason_w{35, 5, 15, 25, 10, 10};
-  a.setting = settings[r_.pick(setting_w)];
-  a.reason = reasons[r_.pick(reason_w)];
+  a.setting = settings[r.pick(setting_w)];
+  a.reason = reasons[r.pick(reason_w)];
   a.sen_entry = p.sen;
   if (!a.leaving.empty()) a.sen_leaving = p.sen;
   a.pattern = a.sessions_per_week >= 9 ? "FT" : "PT";
   p.ap.push_back(std::move(a));
 }
 
-void Generator::assign_sen(const GenSchool& s, GenPupil& p) {
+void Generator::assign_sen(const GenSchool& s, GenPupil& p, Random& r) {
   double support = s.phase == "primary" ? cal::primary_sen_support_rate : cal::secondary_sen_support_rate;
   double ehc = s.phase == "primary" ? cal::primary_ehc_rate : cal::secondary_ehc_rate;
   if (s.phase == "special") support = 0.02, ehc = 0.97;
   if (s.phase == "pru") support = 0.45, ehc = 0.15;
-  const double x = r_.uniform();
+  const double x = r.uniform();
   if (x < ehc)
-    make_sen(s, p, "E");
+    make_sen(s, p, "E", r);
   else if (x < ehc + support)
-    make_sen(s, p, "K");
+    make_sen(s, p, "K", r);
 }
 
-void Generator::make_sen(const GenSchool& s, GenPupil& p, const std::string& level) {
+void Generator::make_sen(const GenSchool& s, GenPupil& p, const std::string& level, Random& r) {
   p.sen = level;
   p.needs.clear();
   std::array<double, 13> mix =
@@ -420,13 +460,13 @@ void Generator::make_sen(const GenSchool& s, GenPupil& p, const std::string& lev
   // PN011's finding, so the generator leaves them to injected defects.
   if (level == "K" && s.phase != "special" && s.phase != "pru")
     mix[static_cast<std::size_t>(NeedType::PMLD)] = mix[static_cast<std::size_t>(NeedType::SLD)] = 0;
-  const auto primary = r_.pick(mix);
+  const auto primary = r.pick(mix);
   p.needs.emplace_back(1, std::string(need_type_names[primary]));
   // About a third record a different secondary need; NSA stands alone and is never secondary.
-  if (need_type_names[primary] != "NSA" && r_.chance(0.3)) {
+  if (need_type_names[primary] != "NSA" && r.chance(0.3)) {
     mix[primary] = 0;
     mix[12] = 0;
-    p.needs.emplace_back(2, std::string(need_type_names[r_.pick(mix)]));
+    p.needs.emplace_back(2, std::string(need_type_names[r.pick(mix)]));
   }
 }
 
@@ -446,7 +486,7 @@ void Generator::make_dual_registrations() {
         copy.enrol = "M";
         copy.exclusions.clear();
         copy.ap.clear();
-        attend(home, copy); // the main school records the attendance
+        attend(home, copy, term_r_); // the main school records the attendance
         p.enrol = "S";
         p.termly = p.summer2 = {}; // the PRU's subsidiary registrations carry no attendance
         p.ap.clear();
