@@ -342,7 +342,11 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     break;
   }
   case 15: { // CI018: an exclusion dated in another term (the same draws whichever exclusions the term has)
-    const Date outside = exclusion_window().from.plus_days(-r_.between(10, 60));
+    // A PRU's autumn return (XML) writes AnnualExclusion, which reports the previous academic year.
+    const bool annual = !csv_format && s.phase == "pru" && opt_.term == "AUT";
+    const Date window = annual ? *Date::from_ymd(academic_year_start_eve(opt_.reference_date).year() - 1, 9, 1)
+                               : exclusion_window().from;
+    const Date outside = window.plus_days(-r_.between(10, 60));
     const std::string& reason = exclusion_reasons[r_.pick(exclusion_reason_weights)];
     const int sessions = r_.between(1, 3);
     auto it =
