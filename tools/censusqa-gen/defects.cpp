@@ -70,21 +70,15 @@ void Generator::inject_defects() {
       if (fit.empty()) continue;
       const int kind = fit[static_cast<std::size_t>(r_.between(0, static_cast<int>(fit.size()) - 1))];
       ++done[static_cast<std::size_t>(kind)];
-      if (fixed_.size() < static_cast<std::size_t>(opt_.term_changes) && self_contained(kind) &&
-          s.pupils[i].sen == "N" && changes_.chance(0.5)) {
-        // Fixed since the earlier term: injected as before (the same random draws, so the rest of the
-        // LA is generated exactly as then), then put back and its expected findings dropped.
-        const GenPupil before = s.pupils[i];
-        const std::size_t n = defects_.size();
-        inject(s, si, i, kind);
-        for (std::size_t d = n; d < defects_.size(); ++d)
-          fixed_.push_back(defects_[d]);
-        defects_.resize(n);
-        s.pupils[i] = before;
-        s.pupils[i].touched = true;
-        continue;
-      }
+      // A defect --term-changes may fix (introduce_term_changes): injected here as in every term, with
+      // what the pupil was before, to be put back once everything else is drawn.
+      const bool fixable = opt_.term_changes > 0 && self_contained(kind) && s.pupils[i].sen == "N";
+      const std::size_t n = defects_.size();
+      GenPupil before = fixable ? s.pupils[i] : GenPupil{};
       inject(s, si, i, kind);
+      if (fixable)
+        fixable_.push_back({si, i, kind, std::move(before),
+                            std::vector<Defect>(defects_.begin() + static_cast<std::ptrdiff_t>(n), defects_.end())});
     }
   }
   // Every kind at least once, so that even a small LA exercises every rule.
@@ -98,6 +92,8 @@ void Generator::inject_defects() {
       ++done[static_cast<std::size_t>(k)];
       inject(s, si, i, k);
     }
+  for (int k = 0; k < pupil_kinds; ++k)
+    injected_[k] = done[static_cast<std::size_t>(k)];
   // Leaver defects, at the same rate and at least one of each kind. The leavers are the term's, and so
   // are these draws (term_r_).
   Random& t = term_r_;
@@ -177,10 +173,34 @@ bool Generator::leaver_applicable(const GenSchool& s, const GenPupil& p, int kin
   }
 }
 
-// --term-changes: new defects in this later term, on pupils no other record refers to, after
-// everything else is generated (so that nothing else moves).
+// --term-changes, once everything else is generated (so that nothing else moves). Fixed since the
+// earlier term: pupil defects injected as in every term (the same draws), now put back and their
+// findings dropped; each kind keeps one at least. New in this later term: defects on pupils no other
+// record refers to, and that no term has a defect on.
 void Generator::introduce_term_changes() {
   if (opt_.term_changes <= 0) return;
+  std::vector<std::size_t> order(fixable_.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  for (std::size_t i = order.size(); i > 1; --i)
+    std::swap(order[i - 1], order[static_cast<std::size_t>(changes_.between(0, static_cast<int>(i) - 1))]);
+  int fixed = 0;
+  for (const std::size_t f : order) {
+    Fixable& x = fixable_[f];
+    if (fixed == opt_.term_changes) break;
+    if (injected_[x.kind] < 2) continue;
+    --injected_[x.kind];
+    ++fixed;
+    GenPupil& p = schools_[x.school].pupils[x.pupil];
+    p = std::move(x.before);
+    p.touched = true;
+    for (const Defect& d : x.defects) {
+      std::erase_if(defects_, [&](const Defect& e) {
+        return e.rule == d.rule && e.laestab == d.laestab && e.subject == d.subject && e.upn == d.upn;
+      });
+      fixed_.push_back(d);
+    }
+  }
   std::set<std::string> referenced;
   for (const auto& c : cases_)
     referenced.insert(c.upn);

@@ -372,6 +372,14 @@ private:
   Random term_r_{term_seed(opt_)};              // what the term's return carries
   Random changes_{opt_.seed ^ 0x7e57c4a9e5ull}; // --term-changes' own draws, apart from the LA's
   std::vector<Defect> fixed_, introduced_;
+  struct Fixable { // a pupil defect --term-changes may fix
+    std::size_t school, pupil;
+    int kind;
+    GenPupil before;
+    std::vector<Defect> defects;
+  };
+  std::vector<Fixable> fixable_;
+  std::map<int, int> injected_; // pupil defects by kind
   std::vector<GenSchool> schools_;
   std::vector<GenSchool*> unused_;
   std::vector<Defect> defects_;

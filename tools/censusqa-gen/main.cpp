@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
       "reference-date", po::value<std::string>(&ref)->default_value("2025-01-16"), "census reference date")(
       "term", po::value<std::string>(&opt.term)->default_value("SPR"), "census term: AUT, SPR, SUM")(
       "term-changes", po::value<int>(&opt.term_changes)->default_value(0),
-      "make a later term of the LA generated with the same seed: this many pupil defects fixed and as many "
+      "make a later term of the LA generated with the same seed and options for another term of the academic "
+      "year: this many pupil defects fixed (fewer when the LA has too few to keep one of each kind) and as many "
       "new ones (listed in truth.json)");
   try {
     po::variables_map vm;
