@@ -335,7 +335,9 @@ class ApTracking(HistoryBase):
         # with no breakdown this spring can see ...
         aut = self.tmp / "aut"
         shutil.copytree(self.data / "aut", aut)
-        census = {p: p.read_text() for p in (aut / "census").glob("*.xml")}
+        # The returns the run uses: one per school (not an earlier export, not a common transfer file).
+        census = {p: p.read_text() for p in sorted((aut / "census").glob("*.xml"))
+                  if re.fullmatch(r"\d{7}\.xml", p.name)}
         chosen = None
         for line in (spr / "ap_placements.csv").read_text().splitlines()[1:]:
             c = line.split(",")
@@ -348,21 +350,29 @@ class ApTracking(HistoryBase):
                 at = text.find(f"<UPN>{upn}</UPN>")
                 if at < 0:
                     continue
-                close = text.find("</PupilOnRoll>", at)
-                if "<Exclusion>" not in text[at:close]:
-                    chosen = (pid, upn, end, path, close)
+                close = text.find("</PupilOnRoll>", at)  # on roll: the leavers come after every PupilOnRoll
+                if close < 0 or "<PupilNoLongerOnRoll>" in text[at:close]:
+                    continue
+                if "<Exclusions>" not in text[at:close]:
+                    chosen = (pid, upn, end, path, at, close)
                     break
             if chosen:
                 break
         self.assertIsNotNone(chosen, "no suitable reintegrated placement in the generated LA")
-        pid, upn, end, path, close = chosen
-        # ... and a permanent exclusion 14 days after it, in the autumn census only.
+        pid, upn, end, path, at, close = chosen
+        # ... and a permanent exclusion 14 days after it, in the autumn census only: the pupil's Exclusions
+        # module, in the real order after SpecialEducationalNeeds (a line of its own, as the MIS writes it);
+        # a PERM carries no Sessions.
         y, m, d = map(int, end.split("-"))
         start = (datetime.date(y, m, d) + datetime.timedelta(days=14)).isoformat()
         text = census[path]
-        path.write_text(text[:close] + "      <Exclusions><Exclusion><Category>PERM</Category><Reason>PA</Reason>"
-                        f"<StartDate>{start}</StartDate><Sessions>0</Sessions></Exclusion></Exclusions>\n    "
-                        + text[close:])
+        sen = re.search(r"<SpecialEducationalNeeds><SENprovision>(\w+)</SENprovision>.*?"
+                        r"</SpecialEducationalNeeds>\n", text[at:close])
+        self.assertIsNotNone(sen, "the pupil's record has no SpecialEducationalNeeds module")
+        after = at + sen.end()
+        path.write_text(text[:after] + "        <Exclusions><TermlyExclusion><Category>PERM</Category>"
+                        f"<Reason>PA</Reason><StartDate>{start}</StartDate><SENprovision>{sen.group(1)}"
+                        "</SENprovision></TermlyExclusion></Exclusions>\n" + text[after:])
         self.record(aut, "o1")
         p = run("validate", spr, "--out", self.tmp / "o2", "--db", self.db, check_exit=1)
         self.assertIn("permanent exclusion(s) from run(s) 1", p.stderr)
