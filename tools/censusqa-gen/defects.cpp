@@ -69,13 +69,13 @@ void Generator::inject_defects() {
         if (applicable(s, s.pupils[i], k)) fit.push_back(k);
       if (fit.empty()) continue;
       const int kind = fit[static_cast<std::size_t>(r_.between(0, static_cast<int>(fit.size()) - 1))];
-      ++done[static_cast<std::size_t>(kind)];
       // A defect --term-changes may fix (introduce_term_changes): injected here as in every term, with
       // what the pupil was before, to be put back once everything else is drawn.
       const bool fixable = opt_.term_changes > 0 && self_contained(kind) && s.pupils[i].sen == "N";
       const std::size_t n = defects_.size();
       GenPupil before = fixable ? s.pupils[i] : GenPupil{};
-      inject(s, si, i, kind);
+      if (!inject(s, si, i, kind)) continue; // no partner for it (CI004, CI005): no defect on the pupil
+      ++done[static_cast<std::size_t>(kind)];
       if (fixable)
         fixable_.push_back({si, i, kind, std::move(before),
                             std::vector<Defect>(defects_.begin() + static_cast<std::ptrdiff_t>(n), defects_.end())});
@@ -89,8 +89,7 @@ void Generator::inject_defects() {
       if (s.pupils.empty()) continue;
       const auto i = static_cast<std::size_t>(r_.between(0, static_cast<int>(s.pupils.size()) - 1));
       if (s.pupils[i].touched || !applicable(s, s.pupils[i], k)) continue;
-      ++done[static_cast<std::size_t>(k)];
-      inject(s, si, i, k);
+      if (inject(s, si, i, k)) ++done[static_cast<std::size_t>(k)];
     }
   for (int k = 0; k < pupil_kinds; ++k)
     injected_[k] = done[static_cast<std::size_t>(k)];
@@ -234,7 +233,8 @@ void Generator::introduce_term_changes() {
   std::swap(r_, changes_);
 }
 
-void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
+// Whether the defect could be made (CI004 and CI005 need a partner pupil).
+bool Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
   GenPupil& p = s.pupils[i];
   p.touched = true;
   const std::string upn = p.upn;
@@ -268,7 +268,7 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     break;
   case 3: { // CI004: a second pupil given this pupil's UPN in the same school
     GenPupil* other = clean_pupil(s);
-    if (!other) return;
+    if (!other) return false;
     other->touched = true;
     other->upn = upn;
     other->sen = p.sen; // the same SEN record, so that only CI004 concerns the pair
@@ -287,9 +287,9 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
   case 4: { // CI005: the same UPN single-registered at another school
     GenSchool& o = schools_[(si + 1 + static_cast<std::size_t>(r_.between(0, static_cast<int>(schools_.size()) - 2))) %
                             schools_.size()];
-    if (&o == &s || o.touched) return; // not into a school whose return carries its own defect (CI010)
+    if (&o == &s || o.touched) return false; // not into a school whose return carries its own defect (CI010)
     GenPupil* other = clean_pupil(o);
-    if (!other) return;
+    if (!other) return false;
     other->touched = true;
     other->upn = upn;
     other->sen = p.sen;
@@ -401,6 +401,7 @@ void Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     break;
   }
   }
+  return true;
 }
 
 // Leaver defects: 0 CI011 no LeavingDate, 1 CI013 leaving date out of order, 2 CI016 PERM with

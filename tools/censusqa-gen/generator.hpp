@@ -273,7 +273,7 @@ private:
 
   void introduce_term_changes();
 
-  void inject(GenSchool& s, std::size_t si, std::size_t i, int kind);
+  bool inject(GenSchool& s, std::size_t si, std::size_t i, int kind);
   bool inject_leaver(GenSchool& s, std::size_t i, int kind);
   void add_perm(const GenSchool& s, GenPupil& p, int sessions, Random& r) const;
 
