@@ -228,7 +228,7 @@ void CensusMap::build_table() {
   std::size_t size = 64;
   while (size < edges * 4)
     size *= 2;
-  table_.assign(size, Slot{});
+  table_.assign(size, Edge{});
   for (std::uint32_t parent = 0; parent < nodes_.size(); ++parent)
     for (const std::uint32_t child : nodes_[parent].children) {
       const Node& n = nodes_[child];
@@ -236,7 +236,9 @@ void CensusMap::build_table() {
       std::size_t i = slot_of(parent, n.name.size(), key);
       while (table_[i].owner != 0)
         i = (i + 1) & (table_.size() - 1);
-      table_[i] = Slot{parent + 1, child, static_cast<std::uint32_t>(n.name.size()), key.first, key.mid, key.last};
+      table_[i] =
+          Edge{parent + 1, child,   static_cast<std::uint32_t>(n.name.size()), n.owner, n.kind, n.dated, key.first,
+               key.mid,    key.last};
     }
 }
 

@@ -55,24 +55,34 @@ public:
       }
     }
   };
-  /// The child of `parent` named `name` (a local name, without prefix), or nothing. One probe of a
-  /// small open-addressing table keyed by parent, length and the name's two words, almost always: every
-  /// start tag of every return is looked up here. `readable_to` bounds the memory after the name that
-  /// may be read (the name's words are then loaded whole).
-  [[gnu::always_inline]] std::optional<std::uint32_t> child(std::uint32_t parent, std::string_view name,
-                                                            const char* readable_to) const {
-    const std::uint32_t owner = nodes_[parent].owner;
+  /// One parent-to-child step of the map, with what the reader needs of the child at hand.
+  struct Edge {
+    std::uint32_t owner = 0; ///< the parent's lookup owner + 1; 0 for an empty slot
+    std::uint32_t node = 0;  ///< the child
+    std::uint32_t length = 0;
+    std::uint32_t child_owner = 0; ///< whose children the child's children are (itself, or a record's section)
+    Kind kind = Kind::container;
+    bool dated = false;
+    std::uint64_t first = 0, mid = 0, last = 0;
+  };
+  /// The step from a parent (given by its lookup owner, Edge::child_owner of the step that led to it)
+  /// to its child named `name` (a local name, without prefix), or null. One probe of a small
+  /// open-addressing table keyed by parent, length and the name's words, almost always: every start tag
+  /// of every return is looked up here. `readable_to` bounds the memory after the name that may be read.
+  [[gnu::always_inline]] const Edge* child(std::uint32_t owner, std::string_view name, const char* readable_to) const {
     const NameKey key(name, readable_to);
     for (std::size_t i = slot_of(owner, name.size(), key);; i = (i + 1) & (table_.size() - 1)) {
-      const Slot& s = table_[i];
-      if (s.owner == 0) return std::nullopt;
+      const Edge& s = table_[i];
+      if (s.owner == 0) return nullptr;
       if (s.owner != owner + 1 || s.length != name.size() || s.first != key.first || s.last != key.last ||
           s.mid != key.mid)
         continue;
       if (name.size() <= 24 || std::memcmp(nodes_[s.node].name.data() + 16, name.data() + 16, name.size() - 24) == 0)
-        return s.node;
+        return &s;
     }
   }
+  /// The lookup owner of a node (for the root: return_root()).
+  std::uint32_t owner_of(std::uint32_t node) const { return nodes_[node].owner; }
   /// Whether some node anywhere has this name (for telling "known, but not in this year or place").
   bool knows_name(std::string_view name) const;
 
@@ -81,12 +91,6 @@ public:
   const std::vector<std::string>& transfer_roots() const { return transfer_roots_; }
 
 private:
-  struct Slot {
-    std::uint32_t owner = 0; ///< the parent's index + 1; 0 for an empty slot
-    std::uint32_t node = 0;
-    std::uint32_t length = 0;
-    std::uint64_t first = 0, mid = 0, last = 0;
-  };
   std::size_t slot_of(std::uint32_t owner, std::size_t length, const NameKey& key) const {
     // The middle word is left out: it is zero for most names, and the first and last words spread them.
     std::uint64_t h = key.first * 0x9E3779B97F4A7C15ull ^ key.last * 0xC2B2AE3D27D4EB4Full ^
@@ -95,7 +99,7 @@ private:
     return static_cast<std::size_t>(h) & (table_.size() - 1);
   }
   void build_table();
-  std::vector<Slot> table_;
+  std::vector<Edge> table_;
   std::uint32_t add(Node n) {
     const NameKey key(n.name);
     n.first = key.first;

@@ -121,25 +121,28 @@ public:
     }
     if (depth_ == 0 && mode_ == Mode::root) return start_root(name);
     if (mode_ == Mode::transfer) return start_transfer(name);
-    const std::uint32_t parent = stack_[depth_ - 1].node;
-    const auto child = map_.child(parent, name, doc_end_);
-    if (!child || (map_.node(*child).dated && !in_year(map_.node(*child)))) {
-      unknown(name, offset, child.has_value());
+    const CensusMap::Edge* edge = map_.child(stack_[depth_ - 1].owner, name, doc_end_);
+    if (!edge || (edge->dated && !in_year(map_.node(edge->node)))) {
+      unknown(name, offset, edge != nullptr);
       skip_depth_ = 1;
       return !stop_;
     }
-    const CensusMap::Node& node = map_.node(*child);
-    if (node.kind == Kind::ignored) {
+    if (edge->kind == Kind::ignored) {
       skip_depth_ = 1;
       return !stop_;
     }
     // The map's paths are a few elements deep, so its frames fit a fixed stack.
     if (depth_ == stack_.size()) throw std::logic_error("census map deeper than the reader's stack");
-    stack_[depth_++] = {*child, node.kind == Kind::record ? node.record : RecordKind::none, offset};
-    if (node.kind == Kind::field) {
+    Frame& f = stack_[depth_++];
+    f = {edge->node, edge->child_owner, edge->kind, RecordKind::none, offset};
+    if (edge->kind == Kind::field) {
       collecting_ = true;
       text_.clear();
-    } else if (node.kind == Kind::record) {
+      view_ = {};
+      pieces_ = 0;
+    } else if (edge->kind == Kind::record) {
+      const CensusMap::Node& node = map_.node(edge->node);
+      f.record = node.record;
       open_record(node, offset);
     }
     return !stop_;
@@ -151,27 +154,41 @@ public:
       return;
     }
     if (mode_ == Mode::transfer) {
+      end_transfer_text();
       if (!transfer_path_.empty()) transfer_path_.pop_back();
       return;
     }
     if (depth_ == 0) return;
     const Frame f = stack_[--depth_];
-    const CensusMap::Node& node = map_.node(f.node);
-    if (node.kind == Kind::field) {
+    if (f.kind == Kind::field) {
       collecting_ = false;
-      set_field(node, f);
+      set_field(map_.node(f.node), f);
     } else if (f.record != RecordKind::none) {
       close_record(f.record);
     }
   }
 
+  // A field's text almost always comes in one piece with no reference: it is then used where it lies
+  // in the document, and copied (references resolved) only otherwise.
   void text(std::string_view raw, bool has_reference_or_cr) {
+    if (!has_reference_or_cr && pieces_ == 0) {
+      view_ = raw;
+      pieces_ = 1;
+      return;
+    }
+    own_text();
     if (has_reference_or_cr)
       xml::append_char_data(text_, raw);
     else
       text_.append(raw);
   }
+  void own_text() {
+    if (pieces_ == 1) text_.assign(view_);
+    pieces_ = 2;
+  }
+  std::string_view field_text() const { return pieces_ == 2 ? std::string_view(text_) : view_; }
   void cdata(std::string_view content) {
+    own_text();
     for (std::size_t i = 0; i < content.size(); ++i) {
       const char c = content[i];
       if (c == '\r') {
@@ -229,6 +246,8 @@ private:
   enum class Mode : std::uint8_t { root, census, transfer };
   struct Frame {
     std::uint32_t node;
+    std::uint32_t owner; ///< where its children are looked up
+    CensusMap::Kind kind;
     RecordKind record; ///< the record this element opened, if any
     std::size_t offset;
   };
@@ -240,7 +259,7 @@ private:
       CensusReturn r;
       r.source = {file_, 1};
       part_.returns.push_back(std::move(r));
-      stack_[depth_++] = {map_.return_root(), RecordKind::ret, 0};
+      stack_[depth_++] = {map_.return_root(), map_.owner_of(map_.return_root()), Kind::container, RecordKind::ret, 0};
       return true;
     }
     for (const auto& t : map_.transfer_roots())
@@ -265,6 +284,8 @@ private:
         (name == "LEA" || name == "Estab")) {
       transfer_wants_text_ = true;
       text_.clear();
+      view_ = {};
+      pieces_ = 0;
       const std::size_t which = transfer_path_[1] == "DestSchool" ? 1 : 0;
       transfer_slot_ = name == "LEA" ? &transfer_lea_[which] : &transfer_estab_[which];
     }
@@ -291,7 +312,8 @@ private:
   }
 
   void open_record(const CensusMap::Node& node, std::size_t offset) {
-    const SourceRef src{file_, line_at(offset)};
+    // A record's line, for its findings (a SessionDetail has none of its own: its module's is used).
+    const SourceRef src{file_, node.record == RecordKind::absence_sessions ? 0 : line_at(offset)};
     switch (node.record) {
     case RecordKind::pupil:
     case RecordKind::leaver: {
@@ -358,9 +380,9 @@ private:
     const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(node.field);
     const std::size_t before = part_.report.findings().size();
     if ((seen & bit) && node.field != CensusField::exclusion_reason) {
-      if (!trim(text_).empty())
+      if (!trim(field_text()).empty())
         part_.report.unparseable({file_, 0}, part_.returns[0].laestab, part_.pupil(pupil_).upn,
-                                 part_.record_key(pupil_), node.name, quoted(trim(text_), 60),
+                                 part_.record_key(pupil_), node.name, quoted(trim(field_text()), 60),
                                  "one " + node.name + " per record (the first one given is kept)");
     } else {
       seen |= bit;
@@ -375,15 +397,19 @@ private:
           node.field == CensusField::exclusion_category || node.field == CensusField::exclusion_reason;
       const SourceRef src{file_, deferred ? line_at(f.offset) : 0};
       switch (rk) {
-      case RecordKind::pupil: part_.set_pupil_field(pupil_, node.field, text_, src, label); break;
-      case RecordKind::need: part_.set_need_field(current_, pupil_, node.field, text_, src, label); break;
-      case RecordKind::exclusion: part_.set_exclusion_field(current_, pupil_, node.field, text_, src, label); break;
-      case RecordKind::fsm_period: part_.set_fsm_field(current_, pupil_, node.field, text_, src, label); break;
-      case RecordKind::attendance: part_.set_attendance_field(module_, pupil_, node.field, text_, src, label); break;
-      case RecordKind::absence_sessions:
-        part_.set_absence_field(current_, pupil_, node.field, text_, src, label);
+      case RecordKind::pupil: part_.set_pupil_field(pupil_, node.field, field_text(), src, label); break;
+      case RecordKind::need: part_.set_need_field(current_, pupil_, node.field, field_text(), src, label); break;
+      case RecordKind::exclusion:
+        part_.set_exclusion_field(current_, pupil_, node.field, field_text(), src, label);
         break;
-      case RecordKind::school_ap: part_.set_ap_field(current_, pupil_, node.field, text_, src, label); break;
+      case RecordKind::fsm_period: part_.set_fsm_field(current_, pupil_, node.field, field_text(), src, label); break;
+      case RecordKind::attendance:
+        part_.set_attendance_field(module_, pupil_, node.field, field_text(), src, label);
+        break;
+      case RecordKind::absence_sessions:
+        part_.set_absence_field(current_, pupil_, node.field, field_text(), src, label);
+        break;
+      case RecordKind::school_ap: part_.set_ap_field(current_, pupil_, node.field, field_text(), src, label); break;
       default: break;
       }
     }
@@ -398,7 +424,7 @@ private:
 
   void set_return_field(const CensusMap::Node& node, const Frame& f) {
     CensusReturn& r = part_.returns[0];
-    const std::string_view v = trim(text_);
+    const std::string_view v = trim(field_text());
     if (v.empty()) return;
     const SourceRef src{file_, line_at(f.offset)};
     auto bad = [&](bool code, std::string_view expected) {
@@ -516,7 +542,9 @@ private:
   const char* doc_end_ = nullptr;
   std::uint32_t skip_depth_ = 0;
   bool collecting_ = false, stop_ = false, header_done_ = false, pupil_open_ = false;
-  std::string text_;
+  std::string text_;      ///< a field's text when it came in pieces or with references
+  std::string_view view_; ///< a field's text when it came in one plain piece
+  int pieces_ = 0;
   std::optional<int> ay_start_;
   PupilRef pupil_;
   std::uint32_t current_ = 0, module_ = 0;
@@ -534,7 +562,7 @@ private:
 public:
   // The scanner calls end() for the transfer header's text elements too: keep their text.
   void end_transfer_text() {
-    if (transfer_slot_ && transfer_wants_text_) *transfer_slot_ = std::string(trim(text_));
+    if (transfer_slot_ && transfer_wants_text_) *transfer_slot_ = std::string(trim(field_text()));
     transfer_wants_text_ = false;
     transfer_slot_ = nullptr;
   }
@@ -544,10 +572,7 @@ public:
 struct Handler {
   Reader& r;
   bool start(std::string_view, std::string_view local, std::size_t offset) { return r.start(local, offset); }
-  void end() {
-    r.end_transfer_text();
-    r.end();
-  }
+  void end() { r.end(); }
   void text(std::string_view raw, bool has_reference) { r.text(raw, has_reference); }
   void cdata(std::string_view c) { r.cdata(c); }
   bool wants_text() const { return r.wants_text(); }
@@ -562,24 +587,23 @@ std::uint32_t LineCounter::line_at(std::size_t offset) {
   if (to < counted_) {
     counted_ = 0;
     line_ = 1;
+    next_cr_ = std::string_view::npos;
   }
-  const char* p = text_.data() + counted_;
-  const char* const end = text_.data() + to;
-  const char* const text_end = text_.data() + text_.size();
-  // A CR not followed by LF ends a line too: counted byte by byte, in the stretches that have one.
-  auto slow = [&](const char* from, const char* upto) {
-    for (const char* q = from; q < upto; ++q)
-      if (*q == '\n' || (*q == '\r' && (q + 1 >= text_end || q[1] != '\n'))) ++line_;
-  };
-  while (p < end) {
-    const void* cr = std::memchr(p, '\r', static_cast<std::size_t>(end - p));
-    const char* upto = cr ? static_cast<const char*>(cr) : end;
-    line_ += static_cast<std::uint32_t>(count_newlines(p, upto));
-    if (!cr) break;
-    slow(upto, upto + 1);
-    p = upto + 1;
+  while (counted_ < to) {
+    // The next CR at or after where counting is: found once, and used until counting passes it.
+    if (next_cr_ == std::string_view::npos || next_cr_ < counted_) {
+      const void* cr = std::memchr(text_.data() + counted_, '\r', text_.size() - counted_);
+      next_cr_ = cr ? static_cast<std::size_t>(static_cast<const char*>(cr) - text_.data()) : text_.size();
+    }
+    const std::size_t upto = std::min(to, next_cr_);
+    line_ += static_cast<std::uint32_t>(count_newlines(text_.data() + counted_, text_.data() + upto));
+    counted_ = upto;
+    if (upto == next_cr_ && upto < to) {
+      // A CR not followed by LF ends a line too (CR LF is one line end, counted at its LF).
+      if (upto + 1 >= text_.size() || text_[upto + 1] != '\n') ++line_;
+      counted_ = upto + 1;
+    }
   }
-  counted_ = to;
   return line_;
 }
 

@@ -42,6 +42,8 @@ private:
   std::string_view text_;
   std::size_t counted_ = 0;
   std::uint32_t line_ = 1;
+  std::size_t next_cr_ =
+      std::string_view::npos; ///< the next CR at or after counted_ (size: none; npos: not looked for)
 };
 
 } // namespace censusqa::load
