@@ -135,8 +135,9 @@ struct AbsenceSessions {
 /// AnnualAttendance): each covers its own period and is kept apart.
 struct Attendance {
   AttendancePeriod period = AttendancePeriod::termly;
-  bool has_detail = false; ///< the module has SessionDetail rows (then the totals below come from them)
-  Count possible;          ///< SessionsPossible
+  bool has_detail = false;        ///< the module has SessionDetail rows (then the totals below come from them)
+  std::uint16_t detail_count = 0; ///< its SessionDetail rows, from first_detail
+  Count possible;                 ///< SessionsPossible
   /// Sessions missed, authorised and unauthorised: the sums of the SessionDetail rows by their codes'
   /// categories when the module has any, else SessionsAuthorised / SessionsUnauthorised as returned.
   Count authorised, unauthorised;
@@ -144,8 +145,7 @@ struct Attendance {
   /// them against the detail.
   Count authorised_given, unauthorised_given;
   std::uint32_t first_detail = 0; ///< into Dataset::absence_sessions
-  std::uint16_t detail_count = 0;
-  std::uint32_t line = 0; ///< the module's line in the pupil's file
+  std::uint32_t line = 0;         ///< the module's line in the pupil's file
   /// Authorised plus unauthorised, when either is known.
   Count missed() const {
     if (!authorised && !unauthorised) return std::nullopt;

@@ -27,72 +27,113 @@ const std::string& need_metric(NeedType need, bool ehc_plan) {
 
 namespace {
 
-const char* sen_status(std::optional<SenProvision> p) {
-  return p == SenProvision::E ? "ehc_plan" : p == SenProvision::K ? "sen_support" : "no_sen";
-}
+// A school's census figures, counted into fixed slots (a national run counts 9 million pupils: one
+// array increment each, not a map lookup by name) and named once per school at the end.
+enum Slot : std::size_t {
+  pupils_on_roll,
+  pupils_in_return,
+  leavers_in_return,
+  sen_support,
+  ehc_plan,
+  no_sen,
+  fsm_eligible,
+  suspensions,
+  suspensions_sen_support,
+  suspensions_ehc_plan,
+  suspensions_no_sen,
+  permanent_exclusions,
+  permanent_exclusions_sen_support,
+  permanent_exclusions_ehc_plan,
+  permanent_exclusions_no_sen,
+  lunchtime_exclusions,
+  attendance_pupils,
+  sessions_possible,
+  sessions_authorised,
+  sessions_unauthorised,
+  sessions_missed,
+  persistent_absentees,
+  school_arranged_ap_pupils,
+  slot_count
+};
+static_assert(slot_count == std::size(census_metric_names), "one slot per census metric name, in order");
+
+struct Counts {
+  std::array<std::int64_t, slot_count> census{};
+  std::array<std::array<std::int64_t, 2>, need_type_count> needs{}; ///< [need][0 support, 1 plan]
+};
+
+// 0 SEN support, 1 EHC plan, 2 no SEN: the status columns' order in the slots above.
+int sen_status(std::optional<SenProvision> p) { return p == SenProvision::K ? 0 : p == SenProvision::E ? 1 : 2; }
 
 // Exclusions, as the DfE counts them: every record of the school's pupils on roll and of its leavers
 // (a permanently excluded pupil is a leaver), by the pupil's SEN provision when excluded.
-void count_exclusions(const Dataset& data, const Pupil& p, std::map<std::string, std::int64_t>& s) {
+void count_exclusions(const Dataset& data, const Pupil& p, Counts& c) {
   for (const Exclusion& e : data.exclusions_of(p)) {
-    const char* status = sen_status(e.sen_provision ? e.sen_provision : p.sen_provision);
+    const int status = sen_status(e.sen_provision ? e.sen_provision : p.sen_provision);
     if (e.category == ExclusionCategory::SUSP) {
-      ++s["suspensions"];
-      ++s[std::string("suspensions.") + status];
+      ++c.census[suspensions];
+      ++c.census[suspensions_sen_support + static_cast<std::size_t>(status)];
     } else if (e.category == ExclusionCategory::PERM) {
-      ++s["permanent_exclusions"];
-      ++s[std::string("permanent_exclusions.") + status];
+      ++c.census[permanent_exclusions];
+      ++c.census[permanent_exclusions_sen_support + static_cast<std::size_t>(status)];
     } else if (e.category == ExclusionCategory::LNCH) {
-      ++s["lunchtime_exclusions"];
+      ++c.census[lunchtime_exclusions];
     }
   }
 }
 
 // Absence, as the DfE measures it (Dataset::termly_absence): sessions missed of sessions possible.
-void count_absence(const Dataset& data, const Pupil& p, std::map<std::string, std::int64_t>& s) {
+void count_absence(const Dataset& data, const Pupil& p, Counts& c) {
   const auto a = data.termly_absence(p);
   if (!a) return;
-  ++s["attendance_pupils"];
-  s["sessions_possible"] += a->possible;
-  s["sessions_authorised"] += a->authorised;
-  s["sessions_unauthorised"] += a->unauthorised;
-  s["sessions_missed"] += a->missed();
-  if (a->persistent()) ++s["persistent_absentees"];
+  ++c.census[attendance_pupils];
+  c.census[sessions_possible] += a->possible;
+  c.census[sessions_authorised] += a->authorised;
+  c.census[sessions_unauthorised] += a->unauthorised;
+  c.census[sessions_missed] += a->missed();
+  if (a->persistent()) ++c.census[persistent_absentees];
+}
+
+void count_return(const Dataset& data, const CensusReturn& ret, Counts& c) {
+  for (const Pupil& p : data.leavers_of(ret)) {
+    ++c.census[leavers_in_return];
+    count_exclusions(data, p, c);
+    count_absence(data, p, c);
+  }
+  for (const Pupil& p : data.pupils_of(ret)) {
+    ++c.census[pupils_in_return];
+    count_exclusions(data, p, c);
+    if (!p.enrol_status || !counts_on_roll(*p.enrol_status)) continue;
+    ++c.census[pupils_on_roll];
+    if (p.fsm_eligible == true) ++c.census[fsm_eligible];
+    if (p.ap_count > 0) ++c.census[school_arranged_ap_pupils];
+    count_absence(data, p, c);
+    if (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E) {
+      ++c.census[no_sen];
+      continue;
+    }
+    const bool plan = p.sen_provision == SenProvision::E;
+    ++c.census[plan ? ehc_plan : sen_support];
+    if (const auto need = data.primary_need_of(p)) ++c.needs[static_cast<std::size_t>(*need)][plan ? 1 : 0];
+  }
 }
 
 } // namespace
 
 Metrics compute_census_metrics(const Dataset& data) {
+  // Every name is present for every school, so a zero is a zero and not a missing figure. A school
+  // with several returns (CSV extracts) adds them up.
+  std::map<std::string, Counts> counts;
+  for (const auto& ret : data.returns)
+    count_return(data, ret, counts[ret.laestab]);
   Metrics m;
-  for (const auto& ret : data.returns) {
-    auto& s = m.schools[ret.laestab];
-    // Every name is present for every school, so a zero is a zero and not a missing figure.
-    for (const char* k : census_metric_names)
-      s.try_emplace(k, 0);
+  for (const auto& [laestab, c] : counts) {
+    auto& s = m.schools[laestab];
+    for (std::size_t i = 0; i < slot_count; ++i)
+      s.emplace(census_metric_names[i], c.census[i]);
     for (std::size_t n = 0; n < need_type_count; ++n)
       for (const bool plan : {false, true})
-        s.try_emplace(need_metric(static_cast<NeedType>(n), plan), 0);
-    for (const Pupil& p : data.leavers_of(ret)) {
-      ++s["leavers_in_return"];
-      count_exclusions(data, p, s);
-      count_absence(data, p, s);
-    }
-    for (const Pupil& p : data.pupils_of(ret)) {
-      ++s["pupils_in_return"];
-      count_exclusions(data, p, s);
-      if (!p.enrol_status || !counts_on_roll(*p.enrol_status)) continue;
-      ++s["pupils_on_roll"];
-      if (p.fsm_eligible == true) ++s["fsm_eligible"];
-      if (p.ap_count > 0) ++s["school_arranged_ap_pupils"];
-      count_absence(data, p, s);
-      if (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E) {
-        ++s["no_sen"];
-        continue;
-      }
-      const bool plan = p.sen_provision == SenProvision::E;
-      ++s[plan ? "ehc_plan" : "sen_support"];
-      if (const auto need = data.primary_need_of(p)) ++s[need_metric(*need, plan)];
-    }
+        s.emplace(need_metric(static_cast<NeedType>(n), plan), c.needs[n][plan ? 1 : 0]);
   }
   std::map<std::string, std::int64_t> totals;
   for (const auto& [laestab, s] : m.schools)
