@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 using namespace censusqa;
 using namespace censusqa::load;
@@ -239,6 +241,83 @@ TEST_CASE("LA folder: whose each return is, two returns of one school, a CTF, an
   CHECK(d.pupils_with_upn("T801200005099").empty());
 }
 
+namespace {
+// A pupil on roll with a need, a termly attendance module with two SessionDetail rows and a DOB as given.
+std::string full_pupil(const std::string& upn, const std::string& dob, const std::string& need) {
+  return "      <PupilOnRoll><PupilIdentifiers><UPN>" + upn + "</UPN><Sex>M</Sex><DOB>" + dob +
+         "</DOB></PupilIdentifiers><PupilStatus><EnrolStatus>C</EnrolStatus><EntryDate>2019-09-04</EntryDate>"
+         "<NCyearActual>4</NCyearActual></PupilStatus><SpecialEducationalNeeds><SENprovision>K</SENprovision>"
+         "<SENneeds><SENneed><SENtypeRank>1</SENtypeRank><SENtype>" +
+         need +
+         "</SENtype></SENneed></SENneeds></SpecialEducationalNeeds><Attendance><TermlyAttendance>"
+         "<SessionsPossible>120</SessionsPossible><SessionDetails><SessionDetail><AttendanceReason>I</AttendanceReason>"
+         "<AbsenceSessions>4</AbsenceSessions></SessionDetail><SessionDetail><AttendanceReason>O</AttendanceReason>"
+         "<AbsenceSessions>2</AbsenceSessions></SessionDetail></SessionDetails></TermlyAttendance></Attendance>"
+         "</PupilOnRoll>\n";
+}
+std::string full_return(const std::string& source, const std::string& pupils) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n  <Header>\n"
+         "    <CollectionDetails><Collection>SC</Collection><Term>SPR</Term><Year>2025</Year>"
+         "<ReferenceDate>2025-01-16</ReferenceDate></CollectionDetails>\n"
+         "    <Source><SourceLevel>S</SourceLevel>" +
+         source + "</Source>\n  </Header>\n  <Pupils>\n    <PupilsOnRoll>\n" + pupils +
+         "    </PupilsOnRoll>\n  </Pupils>\n</Message>\n";
+}
+} // namespace
+
+TEST_CASE("LA folder: an earlier return merged before the later one is dropped whole, the rest moved down") {
+  TempDir dir;
+  dir.write("schools.csv", "laestab,urn,name,phase,governance\n"
+                           "8883001,123456,One,primary,maintained\n8883002,123457,Two,primary,maintained\n");
+  // By file name the first export is read (and merged) first; it is the earlier one, so its records,
+  // raw values and findings must all go when 8883001.xml comes.
+  dir.write(
+      "census/8883001-first-export.xml",
+      full_return("<LEA>888</LEA><Estab>3001</Estab><SerialNo>5</SerialNo><DateTime>2025-01-10T15:00:00</DateTime>",
+                  full_pupil("A950000178301", "2015-02-30", "SLD") + full_pupil("H243278544154", "2015-01-01", "MLD")));
+  dir.write(
+      "census/8883001.xml",
+      full_return("<LEA>888</LEA><Estab>3001</Estab><SerialNo>7</SerialNo><DateTime>2025-01-16T09:12:30</DateTime>",
+                  full_pupil("B801200005001", "2015-03-02", "SEMH")));
+  dir.write("census/8883002.xml",
+            full_return("<LEA>888</LEA><Estab>3002</Estab>", full_pupil("X428558133462", "2015-13-01", "ASD") +
+                                                                 full_pupil("M801200005009", "2015-04-04", "HI")));
+  const auto r = load_folder(dir);
+  REQUIRE(r.fatal.empty());
+  // The dropped export's bad DOB is not reported; 8883002's is, on its own line.
+  CHECK(rules_of(r.findings) == std::vector<std::string>{"IN003 X428558133462.DOB @9", "IN008 8883001 @1"});
+  const Dataset& d = r.data;
+  REQUIRE(d.returns.size() == 2);
+  REQUIRE(d.pupils.size() == 3);
+  CHECK(d.pupils_with_upn("A950000178301").empty());
+  const std::vector<std::pair<std::string, std::string>> want{
+      {"B801200005001", "8883001"}, {"X428558133462", "8883002"}, {"M801200005009", "8883002"}};
+  const std::vector<NeedType> need{NeedType::SEMH, NeedType::ASD, NeedType::HI};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    const Pupil& p = d.pupils[i];
+    CHECK(p.upn == want[i].first);
+    CHECK(d.returns[p.census_return].laestab == want[i].second);
+    REQUIRE(p.need_count == 1);
+    CHECK(d.needs[p.first_need].type == need[i]);
+    REQUIRE(p.attendance_count == 1);
+    const Attendance& a = d.attendance[p.first_attendance];
+    REQUIRE(a.detail_count == 2);
+    CHECK(d.absence_sessions[a.first_detail].reason.str() == "I");
+    CHECK(d.absence_sessions[a.first_detail + 1].reason.str() == "O");
+    CHECK(a.authorised == 4);
+    CHECK(a.unauthorised == 2);
+  }
+  CHECK(d.needs.size() == 3);
+  CHECK(d.attendance.size() == 3);
+  CHECK(d.absence_sessions.size() == 6);
+  CHECK(d.returns[0].first_pupil == 0);
+  CHECK(d.returns[1].first_pupil == 1);
+  CHECK(d.returns[1].pupil_count == 2);
+  // Raw values follow the records that stay.
+  CHECK(d.raw_value(Entity::pupil, 1, Field::dob) == "2015-13-01");
+  CHECK_FALSE(d.raw_value(Entity::pupil, 0, Field::dob));
+}
+
 TEST_CASE("LA folder: a broken file is one finding, named by its file when that is a register school") {
   TempDir dir;
   dir.write("schools.csv", "laestab,urn,name,phase,governance\n8883001,123456,One,primary,maintained\n");
@@ -319,4 +398,25 @@ TEST_CASE("input files are hashed with SHA-256 (FIPS 180-2 test vector)") {
   TempDir dir;
   CHECK(sha256_file(dir.write("abc.txt", "abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(sha256_file(dir.path() / "missing").empty());
+}
+
+TEST_CASE("SHA-256 from several threads at once (Poco::Crypto set up once, never torn down under a thread)") {
+  // Regression: each hash used to set OpenSSL up and tear it down through Poco's reference count, and
+  // two threads doing so at once crashed (the national benchmark, one run in three).
+  // Other work between hashes (as parsing a file is) lets the count fall to zero often; without the
+  // fix this crashed in most runs.
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t)
+    threads.emplace_back([&, t] {
+      volatile unsigned work = 0;
+      for (int i = 0; i < 20000; ++i) {
+        if (sha256_hex("abc", 3) != "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad") ++wrong;
+        for (int k = 0, n = 2000 * (1 + (i * 7 + t * 3) % 5); k < n; ++k)
+          work = work + static_cast<unsigned>(k);
+      }
+    });
+  for (auto& t : threads)
+    t.join();
+  CHECK(wrong == 0);
 }

@@ -17,7 +17,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -86,6 +89,12 @@ void load_plugins(PluginHost& host, const std::vector<fs::path>& extra_dirs, boo
 namespace {
 
 using Stop = std::optional<int>;
+
+// CENSUSQA_TIMINGS set: each stage's (and plugin's) time goes to stderr; the benchmarks read it.
+bool timings_on() {
+  static const bool on = std::getenv("CENSUSQA_TIMINGS") != nullptr;
+  return on;
+}
 constexpr Stop go_on = std::nullopt;
 
 using Clock = std::chrono::steady_clock;
@@ -264,6 +273,7 @@ void run_plugins(Run& r) {
       const auto& p = *plugins[i];
       const auto it = r.config.sections.find(p.id);
       const PluginConfig pc(p.id, it == r.config.sections.end() ? ConfigValue{ConfigValue::Object{}} : it->second);
+      const auto t = Clock::now();
       try {
         auto body = [&](BufferSink& sink) {
           RunContext ctx{r.data, r.info, pc, sink, sink, sink};
@@ -286,6 +296,10 @@ void run_plugins(Run& r) {
       } catch (...) {
         r.failures[i] = "threw an exception that is not a std::exception";
       }
+      if (timings_on())
+        std::fprintf(
+            stderr, "  plugin %s: %lld ms\n", p.id.c_str(),
+            static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count()));
       r.progress.step("running plugins", done.fetch_add(1) + 1, plugins.size());
     }
   };
@@ -343,9 +357,10 @@ void collect_findings(Run& r) {
 }
 
 // check: run the rules.
-void check(Run& r) {
+Stop check(Run& r) {
   run_plugins(r);
   collect_findings(r);
+  return std::nullopt;
 }
 
 // decide, 1/4: sorted by school, severity, rule, subject (spec/outputs.md; the rest makes ties
@@ -404,7 +419,7 @@ void compute_metrics(Run& r) {
     if (!r.failures[i].empty()) continue;
     for (auto& [laestab, values] : r.sinks[i].school_metrics)
       for (auto& [k, v] : values)
-        r.metrics.schools[laestab][k] = v;
+        r.metrics.schools[laestab][k] = std::move(v);
     for (auto& [k, v] : r.sinks[i].la_metrics)
       r.metrics.la[k] = std::move(v);
     for (auto& [laestab, list] : r.sinks[i].sections)
@@ -419,6 +434,20 @@ void compute_metrics(Run& r) {
       ++it->second["findings." + std::string(name(f.finding.severity))];
   r.comparators = report::compute_comparators(r.data, r.metrics, r.tpl.similar_min_schools);
   report::add_comparator_metrics(r.metrics, r.comparators);
+}
+
+// decide, after the metrics: what only the rules and metrics read is freed before the writers take
+// their memory. The attendance modules and their sessions are most of a national run's records
+// (about 800 MB of 9 million pupils'); no writer reads them, and each pupil's count of them is set to
+// none so that nothing can reach them afterwards.
+void release_rule_inputs(Run& r) {
+  std::vector<BufferSink>().swap(r.sinks);
+  Dataset& d = r.data;
+  for (auto* list : {&d.pupils, &d.leavers})
+    for (Pupil& p : *list)
+      p.attendance_count = 0;
+  std::vector<Attendance>().swap(d.attendance);
+  std::vector<AbsenceSessions>().swap(d.absence_sessions);
 }
 
 // decide, 4/4: which profiles: every school with a return, or those --schools names.
@@ -449,6 +478,7 @@ Stop decide(Run& r) {
   identify_findings(r);
   if (const auto stop = apply_stored_explanations(r)) return stop;
   compute_metrics(r);
+  release_rule_inputs(r);
   if (const auto stop = choose_profiles(r)) return stop;
 
   for (const RuleMeta* rule : r.host.all_rules())
@@ -469,49 +499,64 @@ Stop cannot_write_outputs(const Run& r, const std::exception& e) {
   return exit_code::usage;
 }
 
-// write_outputs, profiles: one workbook per school, on all threads.
-void write_profiles(Run& r) {
-  const fs::path dir = r.stage / "profiles";
-  fs::create_directories(dir);
-  std::atomic<std::size_t> next_school{0}, done_schools{0};
-  std::mutex error_mu;
-  std::string error;
-  auto write_one = [&] {
-    for (std::size_t i; (i = next_school.fetch_add(1)) < r.profile_schools.size();) {
-      try {
-        const std::string& l = r.profile_schools[i];
-        report::book::write_xlsx(report::build_profile(*r.report, l), dir / report::profile_file_name(r.data, l));
-      } catch (const std::exception& e) {
-        std::lock_guard lock(error_mu);
-        if (error.empty()) error = e.what();
-      }
-      r.progress.step("writing profiles", done_schools.fetch_add(1) + 1, r.profile_schools.size());
-    }
-  };
-  std::vector<std::thread> pool;
-  const unsigned n = std::min<unsigned>(std::max(1u, r.opt.jobs), static_cast<unsigned>(r.profile_schools.size()));
-  for (unsigned t = 1; t < n; ++t)
-    pool.emplace_back(write_one);
-  write_one();
-  for (auto& t : pool)
-    t.join();
-  if (!error.empty()) throw std::runtime_error(error);
-  r.written.push_back("profiles/ (" + std::to_string(r.profile_schools.size()) + " workbooks)");
-}
-
-// write_outputs, the LA workbook, with the run's timings so far.
-void write_la_workbook(Run& r) {
+// The LA workbook, with the run's timings up to the checks.
+void write_la_workbook(const Run& r) {
   report::LaWorkbookOptions lw;
   lw.constant_memory_above = r.opt.table_limit;
   const auto ms_between = [](auto a, auto b) {
     return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count());
   };
-  lw.timings_ms = {{"load", ms_between(r.t0, r.t_loaded)},
-                   {"rules and metrics", ms_between(r.t_loaded, r.t_checked)},
-                   {"findings, metrics and profiles written", ms_between(r.t_checked, Clock::now())}};
+  lw.timings_ms = {{"load", ms_between(r.t0, r.t_loaded)}, {"rules and metrics", ms_between(r.t_loaded, r.t_checked)}};
   lw.profiles_written = !r.profile_schools.empty();
   report::book::write_xlsx(report::build_la_workbook(*r.report, lw), r.stage / "validation-report.xlsx");
-  r.written.push_back("validation-report.xlsx");
+}
+
+// Every output file is independent of the others: they are written on all threads, the largest
+// first (the LA workbook of a national run takes longer than findings and metrics together), then
+// listed in a fixed order.
+void write_files(Run& r) {
+  std::vector<std::function<void()>> tasks;
+  if (r.opt.mode != Mode::profile) {
+    tasks.emplace_back([&r] { write_la_workbook(r); });
+    tasks.emplace_back(
+        [&r] { report::write_findings_json(r.stage / "findings.json", r.summary, r.data, r.identified); });
+    tasks.emplace_back([&r] { report::write_findings_csv(r.stage / "findings.csv", r.data, r.identified); });
+    tasks.emplace_back([&r] { report::write_metrics_json(r.stage / "metrics.json", r.metrics); });
+  }
+  const std::size_t first_profile = tasks.size();
+  if (!r.profile_schools.empty()) fs::create_directories(r.stage / "profiles");
+  for (const std::string& l : r.profile_schools)
+    tasks.emplace_back([&r, &l] {
+      report::book::write_xlsx(report::build_profile(*r.report, l),
+                               r.stage / "profiles" / report::profile_file_name(r.data, l));
+    });
+  std::atomic<std::size_t> next{0}, profiles_done{0};
+  std::mutex error_mu;
+  std::string error;
+  auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < tasks.size();) {
+      try {
+        tasks[i]();
+      } catch (const std::exception& e) {
+        std::lock_guard lock(error_mu);
+        if (error.empty()) error = e.what();
+      }
+      if (i >= first_profile)
+        r.progress.step("writing profiles", profiles_done.fetch_add(1) + 1, r.profile_schools.size());
+    }
+  };
+  std::vector<std::thread> pool;
+  const unsigned n = std::min<unsigned>(std::max(1u, r.opt.jobs), static_cast<unsigned>(tasks.size()));
+  for (unsigned t = 1; t < n; ++t)
+    pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool)
+    t.join();
+  if (!error.empty()) throw std::runtime_error(error);
+  if (r.opt.mode != Mode::profile) r.written.insert(r.written.end(), {"findings.json", "findings.csv", "metrics.json"});
+  if (!r.profile_schools.empty())
+    r.written.push_back("profiles/ (" + std::to_string(r.profile_schools.size()) + " workbooks)");
+  if (r.opt.mode != Mode::profile) r.written.push_back("validation-report.xlsx");
 }
 
 // write_outputs: everything is written into a staging folder inside OUT and moved into place (publish)
@@ -525,14 +570,7 @@ Stop write_outputs(Run& r) {
     for (const auto& e : fs::directory_iterator(opt.out))
       if (e.path().filename().string().rfind(staging_prefix, 0) == 0) fs::remove_all(e.path());
     fs::create_directories(r.stage);
-    if (opt.mode != Mode::profile) {
-      report::write_findings_json(r.stage / "findings.json", r.summary, r.data, r.identified);
-      report::write_findings_csv(r.stage / "findings.csv", r.data, r.identified);
-      report::write_metrics_json(r.stage / "metrics.json", r.metrics);
-      r.written.insert(r.written.end(), {"findings.json", "findings.csv", "metrics.json"});
-    }
-    if (!r.profile_schools.empty()) write_profiles(r);
-    if (opt.mode != Mode::profile) write_la_workbook(r);
+    write_files(r);
   } catch (const std::exception& e) {
     return cannot_write_outputs(r, e);
   }
@@ -615,17 +653,48 @@ int finish(Run& r) {
   return over ? exit_code::findings : exit_code::ok;
 }
 
+// Times a run's stages (timings_on), with the memory in use after each and the peak so far.
+class StageClock {
+public:
+  Stop time(const char* name, Stop (*stage)(Run&), Run& run) const {
+    const auto t = Clock::now();
+    const Stop stop = stage(run);
+    if (on_)
+      std::fprintf(
+          stderr, "stage %s: %lld ms, %s\n", name,
+          static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count()),
+          memory().c_str());
+    return stop;
+  }
+
+private:
+  // VmRSS and VmHWM from /proc/self/status (Linux), in MB.
+  static std::string memory() {
+    std::ifstream in("/proc/self/status");
+    std::string line, out;
+    while (std::getline(in, line))
+      if (line.rfind("VmRSS:", 0) == 0 || line.rfind("VmHWM:", 0) == 0) {
+        const long kb = std::atol(line.c_str() + 6);
+        out += (out.empty() ? "" : ", ") + std::string(line.rfind("VmRSS:", 0) == 0 ? "memory " : "peak ") +
+               std::to_string(kb / 1024) + " MB";
+      }
+    return out;
+  }
+  bool on_ = timings_on();
+};
+
 } // namespace
 
 int run_validate(const RunOptions& options) {
   Run run(options);
-  if (const auto stop = prepare(run)) return *stop;
-  if (const auto stop = load_inputs(run)) return *stop;
-  check(run);
-  if (const auto stop = decide(run)) return *stop;
-  if (const auto stop = write_outputs(run)) return *stop;
-  if (const auto stop = publish(run)) return *stop;
-  if (const auto stop = record(run)) return *stop;
+  const StageClock clock;
+  if (const auto stop = clock.time("prepare", prepare, run)) return *stop;
+  if (const auto stop = clock.time("load", load_inputs, run)) return *stop;
+  if (const auto stop = clock.time("check", check, run)) return *stop;
+  if (const auto stop = clock.time("decide", decide, run)) return *stop;
+  if (const auto stop = clock.time("write", write_outputs, run)) return *stop;
+  if (const auto stop = clock.time("publish", publish, run)) return *stop;
+  if (const auto stop = clock.time("record", record, run)) return *stop;
   return finish(run);
 }
 

@@ -3,6 +3,7 @@
 
 #include "csv_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 
@@ -383,39 +384,42 @@ std::uint32_t CensusPart::add_school_ap(PupilRef ref, SourceRef src) {
   return static_cast<std::uint32_t>(school_ap.size() - 1);
 }
 
-void merge_part(CensusPart&& part, Dataset& data, std::vector<Finding>& findings) {
-  const auto return_base = static_cast<std::uint32_t>(data.returns.size());
-  const auto pupil_base = static_cast<std::uint32_t>(data.pupils.size());
-  const auto leaver_base = static_cast<std::uint32_t>(data.leavers.size());
-  const auto need_base = static_cast<std::uint32_t>(data.needs.size());
-  const auto excl_base = static_cast<std::uint32_t>(data.exclusions.size());
-  const auto fsm_base = static_cast<std::uint32_t>(data.fsm_periods.size());
-  const auto att_base = static_cast<std::uint32_t>(data.attendance.size());
-  const auto detail_base = static_cast<std::uint32_t>(data.absence_sessions.size());
-  const auto ap_base = static_cast<std::uint32_t>(data.school_ap.size());
+namespace {
+PartBases bases_of(const Dataset& data, const std::vector<Finding>& findings) {
+  auto n = [](const auto& v) { return static_cast<std::uint32_t>(v.size()); };
+  return {n(data.returns),     n(data.pupils),     n(data.leavers),          n(data.needs),     n(data.exclusions),
+          n(data.fsm_periods), n(data.attendance), n(data.absence_sessions), n(data.school_ap), findings.size()};
+}
+
+// Moves a pupil's (or a return's, a module's) indexes from one part's bases to another's.
+void shift_pupil(Pupil& p, const PartBases& from, const PartBases& to) {
+  p.census_return = p.census_return - from.returns + to.returns;
+  p.first_need = p.first_need - from.needs + to.needs;
+  p.first_exclusion = p.first_exclusion - from.exclusions + to.exclusions;
+  p.first_fsm = p.first_fsm - from.fsm_periods + to.fsm_periods;
+  p.first_attendance = p.first_attendance - from.attendance + to.attendance;
+  p.first_ap = p.first_ap - from.school_ap + to.school_ap;
+}
+} // namespace
+
+PartBases merge_part(CensusPart&& part, Dataset& data, std::vector<Finding>& findings) {
+  const PartBases at = bases_of(data, findings);
+  const PartBases zero{};
   for (auto& r : part.returns) {
-    r.first_pupil += pupil_base;
-    r.first_leaver += leaver_base;
+    r.first_pupil += at.pupils;
+    r.first_leaver += at.leavers;
     data.returns.push_back(std::move(r));
   }
-  auto shift = [&](Pupil& p) {
-    p.census_return += return_base;
-    p.first_need += need_base;
-    p.first_exclusion += excl_base;
-    p.first_fsm += fsm_base;
-    p.first_attendance += att_base;
-    p.first_ap += ap_base;
-  };
   for (auto& p : part.pupils) {
-    shift(p);
+    shift_pupil(p, zero, at);
     data.pupils.push_back(std::move(p));
   }
   for (auto& p : part.leavers) {
-    shift(p);
+    shift_pupil(p, zero, at);
     data.leavers.push_back(std::move(p));
   }
   for (auto& a : part.attendance)
-    a.first_detail += detail_base;
+    a.first_detail += at.absence_sessions;
   data.needs.insert(data.needs.end(), part.needs.begin(), part.needs.end());
   data.exclusions.insert(data.exclusions.end(), part.exclusions.begin(), part.exclusions.end());
   data.fsm_periods.insert(data.fsm_periods.end(), part.fsm_periods.begin(), part.fsm_periods.end());
@@ -423,26 +427,100 @@ void merge_part(CensusPart&& part, Dataset& data, std::vector<Finding>& findings
   data.absence_sessions.insert(data.absence_sessions.end(), part.absence_sessions.begin(), part.absence_sessions.end());
   data.school_ap.insert(data.school_ap.end(), std::make_move_iterator(part.school_ap.begin()),
                         std::make_move_iterator(part.school_ap.end()));
-  for (auto& raw : part.raws) {
-    std::uint32_t base = 0;
-    switch (raw.entity) {
-    case Entity::pupil: base = pupil_base; break;
-    case Entity::leaver: base = leaver_base; break;
-    case Entity::need: base = need_base; break;
-    case Entity::exclusion: base = excl_base; break;
-    case Entity::fsm_period: base = fsm_base; break;
-    case Entity::attendance: base = att_base; break;
-    case Entity::absence_sessions: base = detail_base; break;
-    case Entity::school_ap: base = ap_base; break;
-    default: base = return_base; break;
-    }
-    data.set_raw_value(raw.entity, raw.index + base, raw.field, std::move(raw.text));
-  }
+  merge_raws(std::move(part.raws), at, data);
   for (auto& f : part.report.findings())
     findings.push_back(std::move(f));
   // Free the part's memory now: a national run merges thousands of parts, and holding them all
   // beside the dataset would double the peak.
   part = CensusPart{};
+  return at;
+}
+
+void merge_raws(std::vector<RawValue>&& raws, const PartBases& at, Dataset& data) {
+  for (auto& raw : raws) {
+    std::uint32_t base = 0;
+    switch (raw.entity) {
+    case Entity::pupil: base = at.pupils; break;
+    case Entity::leaver: base = at.leavers; break;
+    case Entity::need: base = at.needs; break;
+    case Entity::exclusion: base = at.exclusions; break;
+    case Entity::fsm_period: base = at.fsm_periods; break;
+    case Entity::attendance: base = at.attendance; break;
+    case Entity::absence_sessions: base = at.absence_sessions; break;
+    case Entity::school_ap: base = at.school_ap; break;
+    default: base = at.returns; break;
+    }
+    data.set_raw_value(raw.entity, raw.index + base, raw.field, std::move(raw.text));
+  }
+  raws.clear();
+}
+
+namespace {
+// Moves each kept part's elements of one list down to where it now begins (`member` picks the list's
+// base); elements only move towards the front, so moving in order is safe.
+template <class T, class Base, class Fix>
+void compact(std::vector<T>& list, const std::vector<PartBases>& old_at, const std::vector<PartBases>& new_at,
+             const std::vector<bool>& drop, Base member, Fix&& fix) {
+  for (std::size_t k = 0; k < old_at.size(); ++k) {
+    const std::size_t begin = old_at[k].*member;
+    const std::size_t end = k + 1 < old_at.size() ? old_at[k + 1].*member : list.size();
+    if (drop[k]) continue;
+    std::size_t to = new_at[k].*member;
+    for (std::size_t i = begin; i < end; ++i, ++to) {
+      fix(list[i], old_at[k], new_at[k]);
+      if (to != i) list[to] = std::move(list[i]);
+    }
+  }
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < old_at.size(); ++k)
+    if (!drop[k]) kept += (k + 1 < old_at.size() ? old_at[k + 1].*member : list.size()) - old_at[k].*member;
+  const std::size_t before = old_at.empty() ? list.size() : static_cast<std::size_t>(old_at[0].*member);
+  list.erase(list.begin() + static_cast<std::ptrdiff_t>(before + kept), list.end());
+}
+} // namespace
+
+void drop_parts(Dataset& data, std::vector<Finding>& findings, std::vector<PartBases>& merged,
+                const std::vector<bool>& drop) {
+  if (merged.empty() || std::find(drop.begin(), drop.end(), true) == drop.end()) return;
+  // Where each part begins once the dropped ones are gone.
+  const PartBases end = bases_of(data, findings);
+  std::vector<PartBases> now(merged.size());
+  PartBases next = merged[0];
+  for (std::size_t k = 0; k < merged.size(); ++k) {
+    now[k] = next;
+    if (drop[k]) continue;
+    const PartBases& b = merged[k];
+    const PartBases& e = k + 1 < merged.size() ? merged[k + 1] : end;
+    next.returns += e.returns - b.returns;
+    next.pupils += e.pupils - b.pupils;
+    next.leavers += e.leavers - b.leavers;
+    next.needs += e.needs - b.needs;
+    next.exclusions += e.exclusions - b.exclusions;
+    next.fsm_periods += e.fsm_periods - b.fsm_periods;
+    next.attendance += e.attendance - b.attendance;
+    next.absence_sessions += e.absence_sessions - b.absence_sessions;
+    next.school_ap += e.school_ap - b.school_ap;
+    next.findings += e.findings - b.findings;
+  }
+  const auto none = [](auto&, const PartBases&, const PartBases&) {};
+  compact(data.returns, merged, now, drop, &PartBases::returns,
+          [](CensusReturn& r, const PartBases& from, const PartBases& to) {
+            r.first_pupil = r.first_pupil - from.pupils + to.pupils;
+            r.first_leaver = r.first_leaver - from.leavers + to.leavers;
+          });
+  compact(data.pupils, merged, now, drop, &PartBases::pupils, shift_pupil);
+  compact(data.leavers, merged, now, drop, &PartBases::leavers, shift_pupil);
+  compact(data.needs, merged, now, drop, &PartBases::needs, none);
+  compact(data.exclusions, merged, now, drop, &PartBases::exclusions, none);
+  compact(data.fsm_periods, merged, now, drop, &PartBases::fsm_periods, none);
+  compact(data.attendance, merged, now, drop, &PartBases::attendance,
+          [](Attendance& a, const PartBases& from, const PartBases& to) {
+            a.first_detail = a.first_detail - from.absence_sessions + to.absence_sessions;
+          });
+  compact(data.absence_sessions, merged, now, drop, &PartBases::absence_sessions, none);
+  compact(data.school_ap, merged, now, drop, &PartBases::school_ap, none);
+  compact(findings, merged, now, drop, &PartBases::findings, none);
+  merged = std::move(now);
 }
 
 } // namespace censusqa::load

@@ -220,8 +220,23 @@ private:
   std::array<std::optional<PendingCode>, 3> pending_reasons_;
 };
 
-/// Appends `part` to `data`, shifting its indexes; its findings go to `findings`.
-void merge_part(CensusPart&& part, Dataset& data, std::vector<Finding>& findings);
+/// Where a merged part's records begin in the dataset's lists and in the findings it was merged with.
+struct PartBases {
+  std::uint32_t returns = 0, pupils = 0, leavers = 0, needs = 0, exclusions = 0, fsm_periods = 0, attendance = 0,
+                absence_sessions = 0, school_ap = 0;
+  std::size_t findings = 0;
+};
+
+/// Appends `part` to `data`, shifting its indexes; its findings go to `findings` and its raw values to
+/// the dataset. The part is emptied (its memory freed). Returns where its records went.
+PartBases merge_part(CensusPart&& part, Dataset& data, std::vector<Finding>& findings);
+/// Sets a merged part's raw values (`raws`, indexed within the part) at `at`.
+void merge_raws(std::vector<RawValue>&& raws, const PartBases& at, Dataset& data);
+/// Removes merged parts from `data` and `findings` (`merged` in the order they were merged, `drop`
+/// saying which go), moving the others down and shifting their indexes; `merged` is updated to where
+/// the parts that stay now begin. Raw values are not moved: merge them after this.
+void drop_parts(Dataset& data, std::vector<Finding>& findings, std::vector<PartBases>& merged,
+                const std::vector<bool>& drop);
 
 /// Parses a whole number of 0 or more that fits an int.
 std::optional<int> parse_count(std::string_view s);

@@ -5,9 +5,8 @@
 #include "census_xml.hpp"
 
 #include "csv_reader.hpp"
+#include "sha256.hpp"
 #include "xml_scan.hpp"
-
-#include <Poco/Crypto/DigestEngine.h>
 
 #include <fcntl.h>
 #if defined(__SSE2__)
@@ -688,12 +687,7 @@ CensusPart load_census_xml(const std::filesystem::path& path, std::uint32_t file
     return part;
   }
   if (sha256) {
-    // SHA-256 takes the length as an unsigned int: a huge file goes in 64 MB slices.
-    Poco::Crypto::DigestEngine sha("SHA256");
-    constexpr std::size_t slice = std::size_t{1} << 26;
-    for (std::size_t at = 0; at < size; at += slice)
-      sha.update(data + at, static_cast<unsigned>(std::min(slice, size - at)));
-    *sha256 = Poco::DigestEngine::digestToHex(sha.digest());
+    *sha256 = sha256_hex(data, size);
   }
   CensusPart part = read_census_xml(std::string_view(data ? data : "", size), file_index, ctx);
   if (mapped) ::munmap(mapped, size);

@@ -5,16 +5,16 @@
 #include "la_folder.hpp"
 
 #include "csv_reader.hpp"
+#include "sha256.hpp"
 
-#include <Poco/Crypto/DigestEngine.h>
-#include <Poco/DigestEngine.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
-#include <atomic>
+#include <condition_variable>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -128,40 +128,92 @@ std::string discover_census(const fs::path& census, CensusFiles& out) {
   return {};
 }
 
-// Every XML file read on all threads, each into its own part (hashed from the same read).
-std::vector<CensusPart> read_xml_returns(const std::vector<fs::path>& files, const std::vector<std::uint32_t>& index,
-                                         Dataset& data, const LoadOptions& opt) {
-  std::vector<CensusPart> parts(files.size());
+// Reads every XML file on all threads (each hashed from the same read) and hands each part to `take`
+// in file-name order as soon as it and every file before it are read, with the share of the census
+// bytes read so far. At most a few parts per thread wait to be taken, so a run holds the dataset and
+// the parts in flight, not every file's records twice. Returns the first unreadable file's error.
+std::string read_xml_returns(const std::vector<fs::path>& files, const std::vector<std::uint32_t>& index, Dataset& data,
+                             const LoadOptions& opt,
+                             const std::function<void(std::size_t, CensusPart&&, double)>& take) {
   const CensusXmlContext ctx{opt.census_map, opt.codes, opt.csv_header.reference_date};
-  std::atomic<std::size_t> next{0}, done{0};
+  std::vector<std::uintmax_t> bytes(files.size(), 0);
+  std::uintmax_t total = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    std::error_code ec;
+    bytes[i] = fs::file_size(files[i], ec);
+    if (ec) bytes[i] = 0;
+    total += bytes[i];
+  }
+  const unsigned n = std::max(1u, std::min<unsigned>(opt.threads, static_cast<unsigned>(files.size())));
+  const std::size_t window = 4 * static_cast<std::size_t>(n);
+  std::vector<CensusPart> parts(files.size());
+  std::vector<char> ready(files.size(), 0);
+  std::mutex m;
+  std::condition_variable part_ready, room;
+  std::size_t next = 0, taken = 0, done = 0;
+  bool stop = false;
   auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < files.size();) {
-      // Each worker writes only its own file's entry.
-      parts[i] = load_census_xml(files[i], index[i], ctx, &data.files[index[i]].sha256);
-      const std::size_t d = done.fetch_add(1) + 1;
-      if (opt.progress) opt.progress(d, files.size());
+    for (;;) {
+      std::size_t i = 0;
+      {
+        std::unique_lock lock(m);
+        room.wait(lock, [&] { return stop || next >= files.size() || next < taken + window; });
+        if (stop || next >= files.size()) return;
+        i = next++;
+      }
+      // Each worker writes only its own file's entries.
+      CensusPart part = load_census_xml(files[i], index[i], ctx, &data.files[index[i]].sha256);
+      std::lock_guard lock(m);
+      parts[i] = std::move(part);
+      ready[i] = 1;
+      ++done;
+      if (opt.progress) opt.progress(done, files.size());
+      part_ready.notify_all();
     }
   };
-  const unsigned n = std::max(1u, std::min<unsigned>(opt.threads, static_cast<unsigned>(files.size())));
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < n; ++t)
+  for (unsigned t = 0; t < n; ++t)
     pool.emplace_back(worker);
-  worker();
+  std::string fatal;
+  std::uintmax_t read = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    CensusPart part;
+    {
+      std::unique_lock lock(m);
+      part_ready.wait(lock, [&] { return ready[i] != 0; });
+      part = std::move(parts[i]);
+      parts[i] = CensusPart{};
+    }
+    if (!part.fatal.empty()) {
+      fatal = std::move(part.fatal);
+      break;
+    }
+    read += bytes[i];
+    take(i, std::move(part), read > 0 && total > read ? static_cast<double>(total) / static_cast<double>(read) : 1.0);
+    std::lock_guard lock(m);
+    taken = i + 1;
+    room.notify_all();
+  }
+  {
+    std::lock_guard lock(m);
+    stop = true;
+  }
+  room.notify_all();
   for (auto& t : pool)
     t.join();
-  return parts;
+  return fatal;
 }
 
 // The LA's number: the configuration's, else the one most register schools have, else the one most
-// returns give.
-std::string la_number_of(const LoadOptions& opt, const Dataset& data, const std::vector<CensusPart>& parts) {
+// returns give (`leas`, their headers' LEAs).
+std::string la_number_of(const LoadOptions& opt, const Dataset& data, const std::vector<std::string>& leas) {
   if (is_digits(opt.la_code, 3)) return opt.la_code;
   std::map<std::string, std::size_t> count;
   for (const auto& s : data.schools)
     if (is_digits(s.laestab, 7)) ++count[s.laestab.substr(0, 3)];
   if (count.empty())
-    for (const auto& p : parts)
-      if (!p.returns.empty() && !p.returns[0].lea.empty()) ++count[p.returns[0].lea];
+    for (const auto& lea : leas)
+      if (!lea.empty()) ++count[lea];
   if (count.empty()) return {};
   return std::max_element(count.begin(), count.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
 }
@@ -209,103 +261,179 @@ std::string export_label(const CensusReturn& r) {
   return s;
 }
 
-// Decides, for each XML file, whether it is read into the run and as whose return, and reports what
-// was decided (IN009 not a return, IN002 no school, IN008 a second return). The part's own findings
-// are given its school. Returns, per part, whether it is used.
-std::vector<bool> decide_returns(std::vector<CensusPart>& parts, const std::vector<fs::path>& files,
-                                 const std::vector<std::uint32_t>& index, Dataset& data, const std::string& la_number,
-                                 InputReport& report, std::set<std::string>& schools_with_broken_file) {
-  std::vector<bool> use(parts.size(), false);
-  std::unordered_map<std::string, std::string> by_urn;
-  for (const auto& s : data.schools)
-    if (!s.urn.empty()) by_urn.emplace(s.urn, s.laestab);
-  std::map<std::string, std::vector<std::size_t>> by_school;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    CensusPart& part = parts[i];
-    const std::string& shown = data.files[index[i]].path;
-    const SourceRef at{index[i], 1};
-    switch (part.kind) {
-    case FileKind::unreadable: continue; // the caller stops the run
-    case FileKind::transfer:
-      data.files[index[i]].kind = "census-xml: transfer file, not read";
-      report.add(IN009, at, {}, {}, shown,
-                 shown + " is a " + (part.root_name == "ATfile" ? "admissions" : "common") + " transfer file (" +
-                     part.root_name + ")" +
-                     (part.transfer_from.empty() && part.transfer_to.empty()
-                          ? std::string()
-                          : " from " + (part.transfer_from.empty() ? "?" : part.transfer_from) + " to " +
-                                (part.transfer_to.empty() ? "?" : part.transfer_to)) +
-                     ", not a census return: its pupils are not counted on any school's roll",
-                 {{"root", part.root_name}, {"from", part.transfer_from}, {"to", part.transfer_to}});
-      continue;
-    case FileKind::other_collection:
-      data.files[index[i]].kind = "census-xml: another collection, not read";
-      report.add(IN009, at, {}, {}, shown,
-                 shown + " is a return of another DfE collection (Collection " + part.collection +
-                     "), not a school census return (Collection SC): it is not read",
-                 {{"collection", part.collection}});
-      continue;
-    case FileKind::not_census:
-      data.files[index[i]].kind = "census-xml: not a census return, not read";
-      report.add(IN009, at, {}, {}, shown,
-                 shown + " is not a school census return: its root element is <" + part.root_name +
-                     "> (a census return's is <Message> with Collection SC); it is not read",
-                 {{"root", part.root_name}});
-      continue;
-    case FileKind::census: break;
-    }
+// Decides, as each XML file comes in (in file-name order), whether it is read into the run and as
+// whose return, merges it when it is, and reports what was decided (IN009 not a return, IN002 no
+// school, IN008 a second return). The part's own findings are given its school. A school's later
+// return replaces one merged before it: the earlier one's records are dropped at finish().
+class ReturnMerger {
+public:
+  ReturnMerger(Dataset& data, const std::vector<fs::path>& files, const std::vector<std::uint32_t>& index,
+               std::string la_number, InputReport& report, std::vector<Finding>& findings,
+               std::set<std::string>& schools_with_broken_file)
+      : data_(data), files_(files), index_(index), la_number_(std::move(la_number)), report_(report),
+        findings_(findings), broken_(schools_with_broken_file) {
+    for (const auto& s : data.schools)
+      if (!s.urn.empty()) by_urn_.emplace(s.urn, s.laestab);
+  }
+
+  /// Takes file i's part; `growth` estimates how many times the records merged so far the whole run
+  /// will hold, to reserve room once rather than grow lists of millions by doubling.
+  void add(std::size_t i, CensusPart&& part, double growth) {
+    const std::string& shown = data_.files[index_[i]].path;
+    data_.files[index_[i]].records = part.records;
+    if (!part.returns.empty()) leas_.push_back(part.returns[0].lea);
+    if (!is_return(i, part, shown)) return;
     if (part.returns.empty()) {
       // Broken before its root element: nothing of it is a return. Its IN001 says so, named by the file
       // when that is a register school's LAEstab.
-      const std::string stem = files[i].stem().string();
-      const std::string school = is_digits(stem, 7) && data.find_school(stem) ? stem : std::string();
+      const std::string stem = files_[i].stem().string();
+      const std::string school = is_digits(stem, 7) && data_.find_school(stem) ? stem : std::string();
       for (auto& f : part.report.findings())
         f.laestab = school;
-      if (!school.empty()) schools_with_broken_file.insert(school);
-      use[i] = true; // its findings are merged; it has no pupils
-      continue;
+      if (!school.empty()) broken_.insert(school);
+      merge(std::move(part), growth); // its findings; it has no pupils
+      return;
     }
-    const Identified id = identify_school(part, files[i], data, la_number, by_urn);
+    const Identified id = identify_school(part, files_[i], data_, la_number_, by_urn_);
     CensusReturn& r = part.returns[0];
     r.laestab = id.laestab;
     for (auto& f : part.report.findings())
       f.laestab = id.laestab;
     if (id.laestab.empty()) {
-      report.add(IN002, at, {}, {}, shown + ".header",
-                 "The return's header has no usable LEA and Estab" +
-                     std::string(r.urn.empty() ? "" : " and its URN " + r.urn + " is no register school's") +
-                     ": the school it belongs to cannot be identified, so its pupils are counted under no school",
-                 {{"field", "LEA/Estab"}, {"expected", "a 3-digit LEA and a 4-digit Estab"}});
-    } else {
-      if (part.parse_failed) schools_with_broken_file.insert(id.laestab);
-      by_school[id.laestab].push_back(i);
+      report_.add(IN002, {index_[i], 1}, {}, {}, shown + ".header",
+                  "The return's header has no usable LEA and Estab" +
+                      std::string(r.urn.empty() ? "" : " and its URN " + r.urn + " is no register school's") +
+                      ": the school it belongs to cannot be identified, so its pupils are counted under no school",
+                  {{"field", "LEA/Estab"}, {"expected", "a 3-digit LEA and a 4-digit Estab"}});
+      merge(std::move(part), growth);
+      return;
     }
-    use[i] = true;
-  }
-  for (auto& [laestab, list] : by_school) {
-    if (list.size() < 2) continue;
-    std::size_t latest = list[0];
-    for (const std::size_t i : list)
-      if (earlier_export(parts[latest].returns[0], data.files[index[latest]].path, parts[i].returns[0],
-                         data.files[index[i]].path))
-        latest = i;
-    std::string others;
-    std::vector<std::pair<std::string, std::string>> values{{"used", data.files[index[latest]].path}};
-    for (const std::size_t i : list) {
-      if (i == latest) continue;
-      use[i] = false;
-      data.files[index[i]].kind = "census-xml: superseded by " + data.files[index[latest]].path + ", not read";
-      others +=
-          (others.empty() ? "" : "; ") + data.files[index[i]].path + " (" + export_label(parts[i].returns[0]) + ")";
-      values.emplace_back("superseded", data.files[index[i]].path);
+    if (part.parse_failed) broken_.insert(id.laestab);
+    auto& list = by_school_[id.laestab];
+    Candidate c{i, r, npos};
+    c.header.laestab.clear();
+    const auto used = std::find_if(list.begin(), list.end(), [](const Candidate& x) { return x.merged != npos; });
+    if (used == list.end() || earlier_export(used->header, data_.files[index_[used->file]].path, r, shown)) {
+      if (used != list.end()) {
+        drop_[used->merged] = true;
+        used->merged = npos;
+      }
+      c.merged = merge(std::move(part), growth);
     }
-    report.add(IN008, {index[latest], 1}, laestab, {}, laestab,
-               std::to_string(list.size()) + " census returns for " + laestab + ": " + data.files[index[latest]].path +
-                   " (" + export_label(parts[latest].returns[0]) + ") is used, the later export; not read: " + others,
-               std::move(values));
+    list.push_back(std::move(c));
   }
-  return use;
-}
+
+  /// Reports each school's second returns, drops the records of those merged before a later one came,
+  /// and sets the raw values of the parts that stay.
+  void finish() {
+    for (auto& [laestab, list] : by_school_) {
+      if (list.size() < 2) continue;
+      const auto latest = std::find_if(list.begin(), list.end(), [](const Candidate& x) { return x.merged != npos; });
+      const std::string& used = data_.files[index_[latest->file]].path;
+      std::string others;
+      std::vector<std::pair<std::string, std::string>> values{{"used", used}};
+      for (const Candidate& c : list) {
+        if (c.file == latest->file) continue;
+        const std::string& path = data_.files[index_[c.file]].path;
+        data_.files[index_[c.file]].kind = "census-xml: superseded by " + used + ", not read";
+        others += (others.empty() ? "" : "; ") + path + " (" + export_label(c.header) + ")";
+        values.emplace_back("superseded", path);
+      }
+      report_.add(IN008, {index_[latest->file], 1}, laestab, {}, laestab,
+                  std::to_string(list.size()) + " census returns for " + laestab + ": " + used + " (" +
+                      export_label(latest->header) + ") is used, the later export; not read: " + others,
+                  std::move(values));
+    }
+    drop_parts(data_, findings_, merged_, drop_);
+    for (std::size_t k = 0; k < merged_.size(); ++k)
+      if (!drop_[k]) merge_raws(std::move(raws_[k]), merged_[k], data_);
+    raws_.clear();
+  }
+
+  /// The headers' LEAs of every census return read, for the LA number when nothing else gives it.
+  const std::vector<std::string>& leas() const { return leas_; }
+
+private:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  struct Candidate {
+    std::size_t file;
+    CensusReturn header;
+    std::size_t merged; ///< into merged_, or npos when its records are not in the run
+  };
+
+  // A school census return, or a file reported as what it is instead (not read).
+  bool is_return(std::size_t i, const CensusPart& part, const std::string& shown) {
+    const SourceRef at{index_[i], 1};
+    switch (part.kind) {
+    case FileKind::unreadable: return false; // the caller stops the run
+    case FileKind::transfer:
+      data_.files[index_[i]].kind = "census-xml: transfer file, not read";
+      report_.add(IN009, at, {}, {}, shown,
+                  shown + " is a " + (part.root_name == "ATfile" ? "admissions" : "common") + " transfer file (" +
+                      part.root_name + ")" +
+                      (part.transfer_from.empty() && part.transfer_to.empty()
+                           ? std::string()
+                           : " from " + (part.transfer_from.empty() ? "?" : part.transfer_from) + " to " +
+                                 (part.transfer_to.empty() ? "?" : part.transfer_to)) +
+                      ", not a census return: its pupils are not counted on any school's roll",
+                  {{"root", part.root_name}, {"from", part.transfer_from}, {"to", part.transfer_to}});
+      return false;
+    case FileKind::other_collection:
+      data_.files[index_[i]].kind = "census-xml: another collection, not read";
+      report_.add(IN009, at, {}, {}, shown,
+                  shown + " is a return of another DfE collection (Collection " + part.collection +
+                      "), not a school census return (Collection SC): it is not read",
+                  {{"collection", part.collection}});
+      return false;
+    case FileKind::not_census:
+      data_.files[index_[i]].kind = "census-xml: not a census return, not read";
+      report_.add(IN009, at, {}, {}, shown,
+                  shown + " is not a school census return: its root element is <" + part.root_name +
+                      "> (a census return's is <Message> with Collection SC); it is not read",
+                  {{"root", part.root_name}});
+      return false;
+    case FileKind::census: return true;
+    }
+    return false;
+  }
+
+  template <class T> static void make_room(std::vector<T>& list, std::size_t add, double growth) {
+    const std::size_t need = list.size() + add;
+    if (need <= list.capacity()) return;
+    list.reserve(std::max(need, static_cast<std::size_t>(static_cast<double>(need) * growth * 1.1)));
+  }
+
+  std::size_t merge(CensusPart&& part, double growth) {
+    make_room(data_.pupils, part.pupils.size(), growth);
+    make_room(data_.leavers, part.leavers.size(), growth);
+    make_room(data_.needs, part.needs.size(), growth);
+    make_room(data_.exclusions, part.exclusions.size(), growth);
+    make_room(data_.fsm_periods, part.fsm_periods.size(), growth);
+    make_room(data_.attendance, part.attendance.size(), growth);
+    make_room(data_.absence_sessions, part.absence_sessions.size(), growth);
+    make_room(data_.school_ap, part.school_ap.size(), growth);
+    make_room(data_.returns, part.returns.size(), growth);
+    raws_.push_back(std::move(part.raws));
+    part.raws.clear();
+    merged_.push_back(merge_part(std::move(part), data_, findings_));
+    drop_.push_back(false);
+    return merged_.size() - 1;
+  }
+
+  Dataset& data_;
+  const std::vector<fs::path>& files_;
+  const std::vector<std::uint32_t>& index_;
+  std::string la_number_;
+  InputReport& report_;
+  std::vector<Finding>& findings_;
+  std::set<std::string>& broken_;
+  std::unordered_map<std::string, std::string> by_urn_;
+  std::map<std::string, std::vector<Candidate>> by_school_;
+  std::vector<PartBases> merged_;
+  std::vector<bool> drop_;
+  std::vector<std::vector<RawValue>> raws_;
+  std::vector<std::string> leas_;
+};
 
 // The previous census term (for term-on-term rules), loaded the same way, census only.
 std::string load_previous(const LoadOptions& opt, Dataset& data) {
@@ -375,20 +503,6 @@ void keep_first_unknown_names(std::vector<Finding>& findings) {
 
 } // namespace
 
-std::string sha256_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  // OpenSSL's SHA-256 through Poco::Crypto: several times faster than Poco's portable one (it uses the
-  // CPU's SHA instructions), which matters when every census file is hashed on every run.
-  Poco::Crypto::DigestEngine sha("SHA256");
-  std::vector<char> buf(1 << 16);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    if (in.gcount() > 0) sha.update(buf.data(), static_cast<unsigned>(in.gcount()));
-  }
-  return Poco::DigestEngine::digestToHex(sha.digest());
-}
-
 LoadResult load_la_folder(const LoadOptions& opt) {
   LoadResult result;
   Dataset& data = result.data;
@@ -421,41 +535,21 @@ LoadResult load_la_folder(const LoadOptions& opt) {
   if (census.census_json)
     read_census_json(*census.census_json, add_file(data, *census.census_json, root, "census-json"), csv_header, report);
 
-  // XML returns: read on all threads, then decided on and merged in file-name order.
+  // XML returns: read on all threads, decided on and merged in file-name order as they come.
   std::vector<std::uint32_t> xml_index;
   for (const auto& p : census.xml)
     xml_index.push_back(add_file(data, p, root, "census-xml", /*hash=*/false)); // hashed while read
-  std::vector<CensusPart> parts = read_xml_returns(census.xml, xml_index, data, opt);
-  for (const auto& part : parts)
-    if (!part.fatal.empty()) {
-      result.fatal = part.fatal;
-      return result;
-    }
-  const std::string la_number = la_number_of(opt, data, parts);
   std::set<std::string> broken;
-  const std::vector<bool> use = decide_returns(parts, census.xml, xml_index, data, la_number, report, broken);
-  // Room for every used part at once: growing a vector of millions of pupils by doubling would copy them
-  // several times. Each part is freed as soon as it is merged, so the peak stays near one copy.
-  std::size_t n_pupils = 0, n_leavers = 0, n_needs = 0, n_excl = 0, n_att = 0, n_detail = 0;
-  for (std::size_t i = 0; i < parts.size(); ++i)
-    if (use[i])
-      n_pupils += parts[i].pupils.size(), n_leavers += parts[i].leavers.size(), n_needs += parts[i].needs.size(),
-          n_excl += parts[i].exclusions.size(), n_att += parts[i].attendance.size(),
-          n_detail += parts[i].absence_sessions.size();
-  data.pupils.reserve(n_pupils);
-  data.leavers.reserve(n_leavers);
-  data.needs.reserve(n_needs);
-  data.exclusions.reserve(n_excl);
-  data.attendance.reserve(n_att);
-  data.absence_sessions.reserve(n_detail);
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    data.files[xml_index[i]].records = parts[i].records;
-    if (use[i])
-      merge_part(std::move(parts[i]), data, result.findings);
-    else
-      parts[i] = CensusPart{};
+  ReturnMerger merger(data, census.xml, xml_index, la_number_of(opt, data, {}), report, result.findings, broken);
+  if (std::string fatal = read_xml_returns(
+          census.xml, xml_index, data, opt,
+          [&](std::size_t i, CensusPart&& part, double growth) { merger.add(i, std::move(part), growth); });
+      !fatal.empty()) {
+    result.fatal = std::move(fatal);
+    return result;
   }
-  parts.clear();
+  merger.finish();
+  const std::string la_number = la_number_of(opt, data, merger.leas());
 
   if (!census.csv.pupils.empty()) {
     for (auto* v : {&census.csv.pupils, &census.csv.exclusions, &census.csv.fsm_periods, &census.csv.attendance,

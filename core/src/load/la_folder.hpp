@@ -3,6 +3,7 @@
 
 #include "census_xml.hpp"
 #include "loaders.hpp"
+#include "sha256.hpp"
 
 #include <censusqa/dataset.hpp>
 #include <censusqa/finding.hpp>
@@ -36,8 +37,5 @@ struct LoadResult {
 };
 
 LoadResult load_la_folder(const LoadOptions& options);
-
-/// Hex SHA-256 of a file's bytes; empty when it cannot be read.
-std::string sha256_file(const std::filesystem::path& path);
 
 } // namespace censusqa::load

@@ -89,23 +89,50 @@ std::optional<Comparator> national(const Dataset& data, Phase phase) {
   return c;
 }
 
-std::optional<Comparator> comparator_for(const RuleContext& ctx, const Mix& school, const std::vector<Mix>& all) {
-  if (!school.phase) return std::nullopt;
-  if (auto c = national(ctx.data, *school.phase)) return c;
-  Comparator c;
-  int schools = 0;
-  for (const Mix& m : all) {
-    if (m.laestab == school.laestab || m.phase != school.phase) continue;
-    ++schools;
-    c.total += m.sen;
-    for (std::size_t n = 0; n < need_type_count; ++n)
-      c.need[n] += m.need[n];
+// Each school's comparator, worked out once per phase (a national run has tens of thousands of
+// schools: summing the others for each school, or reading the reference table for each, was
+// quadratic).
+class Comparators {
+public:
+  Comparators(const RuleContext& ctx, const std::vector<Mix>& all) {
+    for (const Mix& m : all) {
+      if (!m.phase) continue;
+      PhaseSum& p = phases_[*m.phase];
+      ++p.schools;
+      p.sum.total += m.sen;
+      for (std::size_t n = 0; n < need_type_count; ++n)
+        p.sum.need[n] += m.need[n];
+    }
+    for (auto& [phase, p] : phases_)
+      p.national = national(ctx.data, phase);
   }
-  // One other school is no yardstick: the LA comparator needs at least two.
-  if (c.total == 0 || schools < 2) return std::nullopt;
-  c.label = "the LA's other " + std::string(name(*school.phase)) + " schools (" + std::to_string(schools) + ")";
-  return c;
-}
+
+  /// The national reference for the school's phase, else the LA's other schools of that phase.
+  std::optional<Comparator> for_school(const Mix& school) const {
+    if (!school.phase) return std::nullopt;
+    const auto it = phases_.find(*school.phase);
+    if (it == phases_.end()) return std::nullopt;
+    const PhaseSum& p = it->second;
+    if (p.national) return p.national;
+    Comparator c = p.sum;
+    c.total -= school.sen;
+    for (std::size_t n = 0; n < need_type_count; ++n)
+      c.need[n] -= school.need[n];
+    const int schools = p.schools - 1;
+    // One other school is no yardstick: the LA comparator needs at least two.
+    if (c.total == 0 || schools < 2) return std::nullopt;
+    c.label = "the LA's other " + std::string(name(*school.phase)) + " schools (" + std::to_string(schools) + ")";
+    return c;
+  }
+
+private:
+  struct PhaseSum {
+    Comparator sum;
+    int schools = 0;
+    std::optional<Comparator> national;
+  };
+  std::map<Phase, PhaseSum> phases_;
+};
 
 const char* hint(NeedType need, bool high) {
   if (high && need == NeedType::SEMH) return "SEMH recorded as a catch-all for behaviour?";
@@ -135,9 +162,10 @@ void check(RuleContext& ctx) {
   const std::int64_t min_sen = ctx.config.get_int("min_sen_pupils", 10);
   const double min_gap = ctx.config.get_number("min_gap_pct", 10.0);
   const auto mixes = school_mixes(ctx);
+  const Comparators comparators(ctx, mixes);
   for (const Mix& m : mixes) {
     if (m.sen < min_sen) continue;
-    const auto comp = comparator_for(ctx, m, mixes);
+    const auto comp = comparators.for_school(m);
     if (!comp) continue;
     for (std::size_t n = 0; n < need_type_count; ++n) {
       const double share = static_cast<double>(m.need[n]) / static_cast<double>(m.sen);
@@ -168,11 +196,12 @@ void compute(RunContext& run) {
   // Metrics reuse the rule's view: a RuleContext for PN010 gives the same schools and comparators.
   RuleContext ctx{run, info};
   const auto mixes = school_mixes(ctx);
+  const Comparators comparators(ctx, mixes);
   Value profile = Value::Object{};
   for (const Mix& m : mixes) {
     Value school;
     school.set("sen_pupils", m.sen);
-    const auto comp = comparator_for(ctx, m, mixes);
+    const auto comp = comparators.for_school(m);
     school.set("comparator", comp ? Value(comp->label) : Value());
     Value needs = Value::Object{};
     std::array<std::int64_t, 6> areas{};
