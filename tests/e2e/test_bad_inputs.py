@@ -64,6 +64,14 @@ class BadInputCorpus(unittest.TestCase):
                     self.assertIn(want["stderr_contains"], p.stderr, case.name)
                 if p.returncode not in (0, 1):
                     continue  # a run that stops writes no findings
+                # Whatever the case, every file it wrote is under --out, and a profile's name is
+                # "<7-digit LAEstab>-<slug>.xlsx".
+                self.assertEqual([p for p in Path(tempfile.gettempdir()).glob("PWNED*")], [], case.name)
+                outside = [p for p in self.tmp.rglob("*") if p.is_file() and not p.is_relative_to(self.tmp / "la")
+                           and not any(p.is_relative_to(self.tmp / c.name) for c in cases)]
+                self.assertEqual(outside, [], case.name)
+                for profile in (out / "profiles").glob("*") if (out / "profiles").exists() else []:
+                    self.assertRegex(profile.name, r"^[0-9]{7}(-[a-z0-9]+)*\.xlsx$", case.name)
                 got = observed(out)
                 for key in ("pupils_in_returns", "leavers_in_returns", "input_findings", "other_rules"):
                     if key in want:

@@ -35,8 +35,9 @@ TEST_CASE("schools.csv: our columns, codes case-insensitive, and precise finding
   dir.write("schools.csv", "LAEstab,urn,name,Phase,governance,conversion_date,sen_unit,colour\n"
                            "8881001,100101,Meadow Lane Primary,Primary,maintained,,Y,blue\n"
                            "8884001,100401,\"Castle Hill, Academy\",secondary,academy,01/09/2015,N,\n"
-                           "888400,1234,Bad Row,infant,trust,2015-13-01,maybe,\n"
-                           "8881001,100101,Duplicate,primary,maintained,,,\n");
+                           "8884009,1234,Bad Row,infant,trust,2015-13-01,maybe,\n"
+                           "8881001,100101,Duplicate,primary,maintained,,,\n"
+                           "/tmp/PWNED-,100102,Not a school,primary,maintained,,,\n");
   Dataset data;
   data.files.push_back({});
   InputReport report;
@@ -47,10 +48,12 @@ TEST_CASE("schools.csv: our columns, codes case-insensitive, and precise finding
   CHECK(data.schools[1].name == "Castle Hill, Academy");
   CHECK(data.schools[1].conversion_date == Date::parse("2015-09-01"));
   CHECK(rules_of(report.findings()) ==
-        std::vector<std::string>{"IN091 column:colour @1", "IN003 line4.laestab @4", "IN003 888400.urn @4",
-                                 "IN004 888400.phase @4", "IN004 888400.governance @4",
-                                 "IN003 888400.conversion_date @4", "IN004 888400.sen_unit @4",
-                                 "IN003 8881001.laestab @5"});
+        std::vector<std::string>{"IN091 column:colour @1", "IN003 8884009.urn @4", "IN004 8884009.phase @4",
+                                 "IN004 8884009.governance @4", "IN003 8884009.conversion_date @4",
+                                 "IN004 8884009.sen_unit @4", "IN003 8881001.laestab @5", "IN003 line6.laestab @6"});
+  // A row whose LAEstab is not 7 digits names no school: it is reported and not used.
+  CHECK(std::none_of(data.schools.begin(), data.schools.end(),
+                     [](const School& s) { return s.laestab.find('/') != std::string::npos; }));
 }
 
 TEST_CASE("schools.csv: a missing required column is IN002 naming it") {

@@ -120,3 +120,18 @@ TEST_CASE("the profile template: the shipped one reads, and mistakes name the ke
              "indicators[0]: a percent needs a numerator and a denominator");
   std::filesystem::remove(path);
 }
+
+TEST_CASE("a profile's file name comes only from a 7-digit LAEstab and an ASCII slug of the name") {
+  Dataset d;
+  School s;
+  s.laestab = "8882001";
+  s.name = "St Mary’s C of E (VA) ../../Primary\\:<é>";
+  d.schools.push_back(s);
+  d.build_indexes();
+  CHECK(profile_file_name(d, "8882001") == "8882001-st-mary-s-c-of-e-va-primary.xlsx");
+  CHECK(profile_file_name(d, "8882009") == "8882009.xlsx"); // not in the register: the number alone
+  for (const char* bad : {"/tmp/PWNED-2002", "888/", "../8882001", "888200", "88820011", "８８８２００１", ""})
+    CHECK_THROWS_AS(profile_file_name(d, bad), std::invalid_argument);
+  CHECK(is_laestab("8882001"));
+  CHECK_FALSE(is_laestab("888 2001"));
+}

@@ -454,10 +454,16 @@ void release_rule_inputs(Run& r) {
 Stop choose_profiles(Run& r) {
   const RunOptions& opt = r.opt;
   if (opt.mode == Mode::validate) return go_on;
+  // Only a school with a valid LAEstab gets a profile: its file is named after it. The loaders report
+  // any other identifier, so nothing is lost without a finding.
   if (opt.schools_filter.empty())
     for (const auto& [laestab, values] : r.metrics.schools)
-      r.profile_schools.push_back(laestab);
+      if (report::is_laestab(laestab)) r.profile_schools.push_back(laestab);
   for (const auto& l : opt.schools_filter) {
+    if (!report::is_laestab(l)) {
+      std::cerr << "censusqa: --schools: '" << l << "' is not an LAEstab (7 digits, e.g. 8882001)\n";
+      return exit_code::usage;
+    }
     if (!r.metrics.schools.count(l)) {
       std::vector<std::string> known;
       for (const auto& [k, v] : r.metrics.schools)

@@ -37,7 +37,9 @@ bool load_ap_placements(const std::filesystem::path& path, std::uint32_t file, D
     p.source = {file, csv.record_line()};
     p.placement_id = std::string(get(0));
     p.upn = upper(get(1));
-    p.home_laestab = normalise_laestab(get(2));
+    p.home_laestab =
+        read_laestab(get(2), p.source, p.placement_id.empty() ? "line" + std::to_string(p.source.line) : p.placement_id,
+                     "home_laestab", report);
     p.provider_urn = std::string(get(3));
     p.provider_name = std::string(get(4));
     p.provider_type = lower(get(5));

@@ -134,7 +134,8 @@ bool read_rows(const std::vector<std::pair<std::filesystem::path, std::uint32_t>
       const std::string upn = upper(trim(cell(fields, index[1])));
       const auto it = pupil_at.find({laestab, upn});
       if (it == pupil_at.end()) {
-        part.report.add(IN006, src, laestab, upn, upn + "." + std::string(table),
+        const bool valid = laestab.size() == 7 && laestab.find_first_not_of("0123456789") == std::string::npos;
+        part.report.add(IN006, src, valid ? laestab : std::string(), upn, upn + "." + std::string(table),
                         std::string(table) + " row for UPN " + upn + " at " + laestab +
                             " matches no pupil on that school's census rows; it is not counted",
                         {{"laestab", laestab}, {"upn", upn}, {"table", std::string(table)}});
@@ -171,6 +172,16 @@ std::string normalise_laestab(std::string_view text) {
       return std::string(t);
   }
   return digits.size() == 7 ? digits : std::string(t);
+}
+
+std::string read_laestab(std::string_view text, SourceRef source, std::string_view record, std::string_view column,
+                         InputReport& report, bool row_not_used) {
+  std::string l = normalise_laestab(text);
+  if (l.empty() || (l.size() == 7 && l.find_first_not_of("0123456789") == std::string::npos)) return l;
+  report.unparseable(source, {}, {}, record, column, l,
+                     row_not_used ? "7 digits (LA number + establishment number); the row is not used"
+                                  : "7 digits (LA number + establishment number)");
+  return {};
 }
 
 bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& hdr, const CodeSets& codes, Dataset& data,

@@ -65,7 +65,8 @@ bool load_ehcp_cases(const std::filesystem::path& path, std::uint32_t file, Data
     c.source = src;
     c.case_id = std::string(get(0));
     c.upn = upper(get(1));
-    c.laestab = normalise_laestab(get(2));
+    c.laestab =
+        read_laestab(get(2), src, c.case_id.empty() ? "line" + std::to_string(src.line) : c.case_id, "laestab", report);
     const auto index = static_cast<std::uint32_t>(data.ehc_cases.size());
     const std::string key = c.case_id.empty() ? "line" + std::to_string(src.line) : c.case_id;
     if (c.case_id.empty())

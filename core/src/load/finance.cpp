@@ -39,7 +39,9 @@ bool load_balances(const std::filesystem::path& path, std::uint32_t file, Datase
   while (r.csv.next(r.fields)) {
     SchoolBalance b;
     b.source = {file, r.csv.record_line()};
-    b.laestab = normalise_laestab(r.get(0));
+    b.laestab = read_laestab(r.get(0), b.source, "line" + std::to_string(b.source.line), "laestab", report, true);
+    ++data.files[file].records;
+    if (b.laestab.empty() && !r.get(0).empty()) continue; // reported: a row of no school
     const std::string key = b.laestab.empty() ? "line" + std::to_string(b.source.line) : b.laestab;
     const auto index = static_cast<std::uint32_t>(data.balances.size());
     if (const auto t = r.get(1); !t.empty() && !(b.financial_year_end = Date::parse(t)))
@@ -56,7 +58,6 @@ bool load_balances(const std::filesystem::path& path, std::uint32_t file, Datase
       }
     }
     data.balances.push_back(std::move(b));
-    ++data.files[file].records;
   }
   return true;
 }
@@ -72,7 +73,9 @@ bool load_commitments(const std::filesystem::path& path, std::uint32_t file, Dat
   while (r.csv.next(r.fields)) {
     Commitment c;
     c.source = {file, r.csv.record_line()};
-    c.laestab = normalise_laestab(r.get(0));
+    c.laestab = read_laestab(r.get(0), c.source, "line" + std::to_string(c.source.line), "laestab", report, true);
+    ++data.files[file].records;
+    if (c.laestab.empty() && !r.get(0).empty()) continue; // reported: a row of no school
     const std::string key = (c.laestab.empty() ? "line" : c.laestab + ".line") + std::to_string(c.source.line);
     if (const auto t = r.get(1); !t.empty() && !(c.category = parse_commitment_category(t)))
       report.unknown_code(c.source, c.laestab, {}, key, "category", t,
@@ -89,7 +92,6 @@ bool load_commitments(const std::filesystem::path& path, std::uint32_t file, Dat
     if (const auto t = r.get(5); !t.empty() && !(c.forum_decision = parse_forum_decision(t)))
       report.unknown_code(c.source, c.laestab, {}, key, "forum_decision", t, "approved, rejected, or blank (pending)");
     data.commitments.push_back(std::move(c));
-    ++data.files[file].records;
   }
   return true;
 }

@@ -23,6 +23,12 @@ struct CsvCensusHeader {
 /// A LAEstab as LAs write it (`8883001`, `888/3001`, `888-3001`, `888 3001`) as 7 digits; other text is
 /// returned trimmed, unchanged, for the caller to report.
 std::string normalise_laestab(std::string_view text);
+/// The LAEstab a cell of the LA's records gives, as 7 digits, or empty. A value that is not one is
+/// reported (IN003 for `record`'s `column`) and never used: an identifier from an input file names a
+/// school only when it is one, and never reaches a file name. With `row_not_used` the finding says that
+/// the caller drops the row (it cannot be placed without its school).
+std::string read_laestab(std::string_view text, SourceRef source, std::string_view record, std::string_view column,
+                         InputReport& report, bool row_not_used = false);
 
 /// Reads schools.csv (our columns) or a GIAS edubasealldata extract (detected by its header) into
 /// data.schools. Returns false when the file cannot be opened.

@@ -106,13 +106,19 @@ bool load_schools(const std::filesystem::path& path, std::uint32_t file, Dataset
     if (gias) {
       const std::string la(row.get(c_la)), estab(row.get(c_estab));
       s.laestab = la + estab;
-      if (!is_digits(la, 3) || !is_digits(estab, 4))
+      if (!is_digits(la, 3) || !is_digits(estab, 4)) {
+        // Never used as an identifier (nor in a file name): the row names no school.
         report.unparseable(src, {}, {}, key, "LA (code)/EstablishmentNumber", la + "/" + estab,
-                           "a 3-digit LA code and a 4-digit establishment number");
+                           "a 3-digit LA code and a 4-digit establishment number; the row is not used");
+        continue;
+      }
     } else {
       s.laestab = normalise_laestab(row.get(c_laestab));
-      if (!s.laestab.empty() && !is_digits(s.laestab, 7))
-        report.unparseable(src, {}, {}, key, "laestab", s.laestab, "7 digits (LA number + establishment number)");
+      if (!s.laestab.empty() && !is_digits(s.laestab, 7)) {
+        report.unparseable(src, {}, {}, key, "laestab", s.laestab,
+                           "7 digits (LA number + establishment number); the row is not used");
+        continue;
+      }
     }
     if (!s.laestab.empty()) key = s.laestab;
     s.urn = std::string(row.get(c_urn));

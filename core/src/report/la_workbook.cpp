@@ -151,7 +151,7 @@ private:
       t.rows.push_back({link, Cell::text(school ? school->name : ""),
                         Cell::text(school && school->phase ? std::string(name(*school->phase)) : ""),
                         Cell::integer(c[0]), Cell::integer(c[1]), Cell::integer(c[2]),
-                        Cell::text(l.empty() || !opt_.profiles_written || !ctx_.metrics.schools.count(l)
+                        Cell::text(!is_laestab(l) || !opt_.profiles_written || !ctx_.metrics.schools.count(l)
                                        ? ""
                                        : "profiles/" + profile_file_name(ctx_.data, l))});
     }

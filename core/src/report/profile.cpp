@@ -896,13 +896,22 @@ std::string census_label(std::optional<Term> term, std::optional<int> year) {
   return year ? season + " " + std::to_string(*year) : season;
 }
 
+bool is_laestab(std::string_view s) {
+  return s.size() == 7 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 std::string profile_file_name(const Dataset& data, const std::string& laestab) {
+  // Built only from a validated LAEstab and ASCII letters and digits of the school's name: no input
+  // value can make it a path, a hidden file or a device name.
+  if (!is_laestab(laestab)) throw std::invalid_argument("not an LAEstab (7 digits), so no file is named after it");
   const School* s = data.find_school(laestab);
   std::string slug;
   if (s)
     for (const char c : s->name) {
-      if (std::isalnum(static_cast<unsigned char>(c)))
-        slug += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        slug += c;
+      else if (c >= 'A' && c <= 'Z')
+        slug += static_cast<char>(c - 'A' + 'a');
       else if (!slug.empty() && slug.back() != '-')
         slug += '-';
     }

@@ -59,8 +59,11 @@ void index_findings_by_school(ReportContext& ctx);
 /// without a term).
 std::string census_label(std::optional<Term> term, std::optional<int> year);
 
-/// `profiles/<laestab>-<school-name-slug>.xlsx`'s file name.
+/// A profile's file name: the LAEstab and a slug of the school's name ("8882001-oak-primary.xlsx").
+/// Throws std::invalid_argument unless `laestab` is 7 digits.
 std::string profile_file_name(const Dataset& data, const std::string& laestab);
+/// 7 digits: the only identifier a school's file is named by.
+bool is_laestab(std::string_view s);
 
 /// One school's inclusion profile.
 book::Book build_profile(const ReportContext& ctx, const std::string& laestab);

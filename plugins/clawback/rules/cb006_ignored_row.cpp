@@ -26,6 +26,11 @@ void check(RuleContext& ctx) {
     if (in_scope.count(b.laestab)) continue;
     const School* school = ctx.data.find_school(b.laestab);
     std::string why;
+    if (b.laestab.empty()) {
+      ctx.report_school({}, "line" + std::to_string(b.source.line), b.source,
+                        "Balances row at line " + std::to_string(b.source.line) + " ignored: it has no LAEstab", {});
+      continue;
+    }
     if (!school)
       why = "is not in the register";
     else if (school->governance == Governance::academy)

@@ -34,3 +34,12 @@ TEST_CASE("CB006 edge: an academy that converted after the year end is still in 
                      .build();
   CHECK(run_rule(cb006_ignored_row, d, year_end_2024()).findings.empty());
 }
+
+TEST_CASE("CB006 edge: a row with no LAEstab is named by its line, not by an empty school") {
+  const auto d =
+      FinanceBuilder{}.school("8884001", Phase::secondary, Governance::maintained).balance("", "1", "0", "1").build();
+  const auto s = run_rule(cb006_ignored_row, d, year_end_2024());
+  REQUIRE(s.findings.size() == 1);
+  CHECK(s.findings[0].laestab.empty());
+  CHECK(s.findings[0].message.find("has no LAEstab") != std::string::npos);
+}
