@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """The bad-input corpus (tests/bad-inputs/): every case finishes without crashing, keeps every pupil it
 can, and gives exactly its expected input findings."""
+import csv
+import io
 import json
 import os
 import re
@@ -11,6 +13,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import zipfile
 from pathlib import Path
 
 BIN = os.environ["CENSUSQA_BIN"]
@@ -35,6 +38,29 @@ def observed(out):
                                  if f["rule"].startswith("IN") and f["rule"] != "IN090"),
         "other_rules": sorted({f["rule"] for f in found["findings"] if not f["rule"].startswith("IN")}),
     }
+
+
+# A chart's reference: a quoted sheet name and absolute cells, nothing else.
+CHART_REF = re.compile(r"^'(?:[^']|'')+'!\$[A-Z]+\$[0-9]+(?::\$[A-Z]+\$[0-9]+)?$")
+
+
+def live_formulas(out):
+    """Every place in the outputs a spreadsheet would read as a formula: findings.csv cells that begin
+    with = + - @ tab or CR (OWASP's CSV injection), any <f> in a worksheet, and a chart reference that
+    is not a plain range."""
+    found = []
+    if (out / "findings.csv").exists():
+        for row in csv.reader(io.StringIO((out / "findings.csv").read_text(encoding="utf-8-sig"), newline="")):
+            found += [f"findings.csv: {c!r}" for c in row if c and c[0] in "=+-@\t\r"]
+    for book in out.rglob("*.xlsx"):
+        with zipfile.ZipFile(book) as z:
+            for part in z.namelist():
+                text = z.read(part).decode("utf-8")
+                if part.startswith("xl/worksheets/") and re.search(r"<f[ >]", text):
+                    found.append(f"{book.name}:{part}: a formula")
+                found += [f"{book.name}:{part}: {ref}" for ref in re.findall(r"<c:f>([^<]*)</c:f>", text)
+                          if not CHART_REF.match(ref)]
+    return found
 
 
 class BadInputCorpus(unittest.TestCase):
@@ -72,6 +98,7 @@ class BadInputCorpus(unittest.TestCase):
                 self.assertEqual(outside, [], case.name)
                 for profile in (out / "profiles").glob("*") if (out / "profiles").exists() else []:
                     self.assertRegex(profile.name, r"^[0-9]{7}(-[a-z0-9]+)*\.xlsx$", case.name)
+                self.assertEqual(live_formulas(out), [], case.name)
                 got = observed(out)
                 for key in ("pupils_in_returns", "leavers_in_returns", "input_findings", "other_rules"):
                     if key in want:

@@ -1,6 +1,7 @@
 // The profile's statistics and safety nets: comparator groups, the flag band, small numbers,
 // masking other schools' UPNs, and the template's error messages.
 #include "report/comparators.hpp"
+#include "report/findings_writer.hpp"
 #include "report/profile.hpp"
 #include "report/profile_template.hpp"
 #include "testkit.hpp"
@@ -134,4 +135,28 @@ TEST_CASE("a profile's file name comes only from a 7-digit LAEstab and an ASCII 
     CHECK_THROWS_AS(profile_file_name(d, bad), std::invalid_argument);
   CHECK(is_laestab("8882001"));
   CHECK_FALSE(is_laestab("888 2001"));
+}
+
+TEST_CASE("findings.csv cells are never live formulas; sheet names follow Excel's rules") {
+  CHECK(csv_cell("plain") == "plain");
+  CHECK(csv_cell("a,b") == "\"a,b\"");
+  CHECK(csv_cell("=HYPERLINK(\"http://x\",\"y\")") == "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+  CHECK(csv_cell("+1") == "\"'+1\"");
+  CHECK(csv_cell("-2+3") == "\"'-2+3\"");
+  CHECK(csv_cell("@SUM(A1)") == "\"'@SUM(A1)\"");
+  CHECK(csv_cell("\tx") == "\"'\tx\"");
+  CHECK(csv_cell("\rx") == "\"'\rx\"");
+  CHECK(csv_cell("a=b") == "a=b");
+  CHECK(csv_cell("") == "");
+  CHECK(book::sheet_name("Data: [to] fix?") == "Data to fix");
+  CHECK(book::sheet_name("'Quoted'") == "Quoted");
+  CHECK(book::sheet_name("History") == "History (1)");
+  CHECK(book::sheet_name("") == "Sheet");
+  // 31 characters at most, cut between characters: 40 two-byte letters give 31 of them, valid UTF-8.
+  std::string long_name;
+  for (int i = 0; i < 40; ++i)
+    long_name += "\xC3\xA9";
+  CHECK(book::sheet_name(long_name).size() == 62);
+  CHECK(book::sheet_name("a\x01\xFF"
+                         "b") == "ab");
 }

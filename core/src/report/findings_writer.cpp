@@ -13,17 +13,21 @@ namespace {
 
 std::string nullable(const std::string& s) { return s.empty() ? "null" : json_string(s); }
 
+} // namespace
+
+// A text cell as a spreadsheet may read it. Text that begins with = + - @ tab or CR would open as a
+// live formula in Excel and LibreOffice (OWASP's CSV injection), so it gets a leading apostrophe,
+// which both show as text; quoting then keeps commas, quotes and line breaks inside the cell.
 std::string csv_cell(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
+  const bool formula = !s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos;
+  if (!formula && s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = formula ? "\"'" : "\"";
   for (char c : s) {
     if (c == '"') out += '"';
     out += c;
   }
   return out + "\"";
 }
-
-} // namespace
 
 std::string json_string(std::string_view s) { return Poco::toJSON(std::string(s), true); }
 
@@ -132,8 +136,8 @@ void write_findings_csv(const std::filesystem::path& path, const Dataset& data,
     for (const auto& [k, v] : f.values)
       values += (values.empty() ? "" : "; ") + k + "=" + v;
     const bool has_file = f.source.file && f.source.file < data.files.size();
-    o << csv_cell(id) << ',' << f.rule << ',' << name(f.severity) << ',' << csv_cell(f.plugin) << ',' << name(f.scope)
-      << ',' << f.laestab << ',' << csv_cell(f.upn) << ',' << csv_cell(f.subject) << ','
+    o << csv_cell(id) << ',' << csv_cell(f.rule) << ',' << name(f.severity) << ',' << csv_cell(f.plugin) << ','
+      << name(f.scope) << ',' << csv_cell(f.laestab) << ',' << csv_cell(f.upn) << ',' << csv_cell(f.subject) << ','
       << (has_file ? csv_cell(data.files[f.source.file].path) : "") << ','
       << (has_file ? std::to_string(f.source.line) : "") << ',' << csv_cell(f.message) << ',' << csv_cell(values) << ','
       << (explained ? csv_cell(explained->summary()) : "") << "\r\n";

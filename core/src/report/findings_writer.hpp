@@ -64,5 +64,8 @@ void write_findings_csv(const std::filesystem::path& path, const Dataset& data,
 
 /// A JSON string literal (quoted and escaped).
 std::string json_string(std::string_view s);
+/// One cell of findings.csv: quoted when it must be, and never a live formula (text that begins with
+/// = + - @ tab or CR gets a leading apostrophe, the OWASP rule for CSV injection).
+std::string csv_cell(std::string_view s);
 
 } // namespace censusqa::report

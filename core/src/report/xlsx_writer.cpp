@@ -47,6 +47,11 @@ std::string quoted_sheet(const std::string& name) {
   return q + "'";
 }
 
+// libxlsxwriter takes a chart's title, axis name or series name that begins with '=' for a reference
+// to cells (written into <c:f>). Ours are always text, and may hold a school's name: such text gets a
+// leading space, so it stays text.
+std::string chart_text(const std::string& s) { return !s.empty() && s.front() == '=' ? " " + s : s; }
+
 void check(lxw_error e, const char* what) {
   if (e != LXW_NO_ERROR) throw std::runtime_error(std::string(what) + ": " + lxw_strerror(e));
 }
@@ -344,7 +349,10 @@ private:
       lxw_conditional_format cf{};
       cf.type = LXW_CONDITIONAL_TYPE_CELL;
       cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
-      const std::string quoted = "\"" + text + "\"";
+      std::string quoted = "\"";
+      for (const char ch : text)
+        quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      quoted += '"';
       cf.value_string = const_cast<char*>(quoted.c_str());
       cf.format = fmt;
       worksheet_conditional_format_range(ws, first, c, last, c, &cf);
@@ -364,12 +372,12 @@ private:
       const std::string cats = range(0), vals = range(col);
       lxw_chart_series* series = chart_add_series(ch, cats.c_str(), vals.c_str());
       const std::string name = i < t.chart->series_names.size()
-                                   ? t.chart->series_names[i]
+                                   ? chart_text(t.chart->series_names[i])
                                    : "=" + sheet + "!$" + column_letters(col) + "$" + std::to_string(header_row + 1);
       chart_series_set_name(series, name.c_str());
     }
-    chart_title_set_name(ch, t.chart->title.c_str());
-    if (!t.chart->axis_title.empty()) chart_axis_set_name(ch->x_axis, t.chart->axis_title.c_str());
+    chart_title_set_name(ch, chart_text(t.chart->title).c_str());
+    if (!t.chart->axis_title.empty()) chart_axis_set_name(ch->x_axis, chart_text(t.chart->axis_title).c_str());
     chart_axis_set_reverse(ch->y_axis); // categories top to bottom, as in the table
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
     lxw_chart_options opts{};
@@ -406,11 +414,32 @@ std::size_t first_data_row(const Sheet& sheet, std::size_t table) {
 }
 
 std::string sheet_name(std::string_view s) {
+  // Excel's rules: no [ ] : * ? / \, no control characters, no apostrophe at either end, at most 31
+  // characters (cut between characters, never inside one), not "History".
   std::string out;
-  for (char c : s)
-    if (std::string_view("[]:*?/\\").find(c) == std::string_view::npos) out += c;
-  if (out.size() > 31) out.resize(31);
-  return out.empty() ? "Sheet" : out;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < s.size() && chars < 31;) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    if (i + len > s.size()) len = s.size() - i;
+    if (len == 1 &&
+        (c >= 0x80 || c < 0x20 || c == 0x7f || std::string_view("[]:*?/\\").find(s[i]) != std::string_view::npos)) {
+      ++i; // a character Excel refuses, or a stray byte
+      continue;
+    }
+    out.append(s.substr(i, len));
+    i += len;
+    ++chars;
+  }
+  while (!out.empty() && out.front() == '\'')
+    out.erase(0, 1);
+  while (!out.empty() && out.back() == '\'')
+    out.pop_back();
+  if (out.empty()) return "Sheet";
+  std::string lower;
+  for (const char c : out)
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "history" ? out + " (1)" : out;
 }
 
 void write_xlsx(const Book& book, const fs::path& path) {
