@@ -423,3 +423,29 @@ TEST_CASE("SHA-256 from several threads at once (Poco::Crypto set up once, never
     t.join();
   CHECK(wrong == 0);
 }
+
+TEST_CASE("balances and commitments: an amount above any school's budget is IN003 and not used") {
+  TempDir dir;
+  dir.write("balances.csv", "laestab,financial_year_end,total_balance,capital_balance,budget_share\n"
+                            "8881001,2024-03-31,\"92,233,720,368,547,758.07\",0,1000\n"
+                            "8881002,2024-03-31,100000000,-100000000,1000\n"
+                            "8881003,2024-03-31,100000000.01,0,1000\n");
+  dir.write("commitments.csv", "laestab,category,amount\n8881001,other,90000000000000000\n8881001,other,99999999\n");
+  dir.write("census/pupils.csv",
+            "laestab,upn,dob,enrol_status,nc_year,sen_provision\n8881001,B801200005001,2015-03-02,C,4,N\n");
+  const auto r = load_folder(dir);
+  REQUIRE(r.fatal.empty());
+  std::vector<std::string> bad;
+  for (const auto& f : r.findings)
+    if (f.rule == "IN003") bad.push_back(r.data.files[f.source.file].path + ":" + std::to_string(f.source.line));
+  std::sort(bad.begin(), bad.end());
+  CHECK(bad == std::vector<std::string>{"balances.csv:2", "balances.csv:4", "commitments.csv:2"});
+  REQUIRE(r.data.balances.size() == 3);
+  CHECK_FALSE(r.data.balances[0].total_balance);
+  CHECK(r.data.balances[1].total_balance == max_school_amount); // exactly the limit is read
+  CHECK(r.data.balances[1].capital_balance == -max_school_amount);
+  CHECK_FALSE(r.data.balances[2].total_balance);
+  REQUIRE(r.data.commitments.size() == 2);
+  CHECK_FALSE(r.data.commitments[0].amount);
+  CHECK(r.data.commitments[1].amount == 9999999900);
+}

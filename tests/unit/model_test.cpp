@@ -85,3 +85,15 @@ TEST_CASE("the same day N years earlier, with 29 February falling back to 28 Feb
   CHECK(Date::parse("2024-02-29")->years_before(4).iso() == "2020-02-28"); // a fixed rule, not "leap day if any"
   CHECK(Date::parse("2024-03-31")->years_before(3).iso() == "2021-03-31");
 }
+
+TEST_CASE("money arithmetic is checked: a sum that would not fit is refused, not wrapped") {
+  CHECK(checked_add(1, 2) == 3);
+  CHECK(checked_add(-5, 2) == -3);
+  CHECK_FALSE(checked_add(INT64_MAX, 1));
+  CHECK_FALSE(checked_add(INT64_MIN, -1));
+  CHECK(checked_sub(INT64_MIN + 1, 1) == INT64_MIN);
+  CHECK_FALSE(checked_sub(INT64_MIN, 1));
+  CHECK_FALSE(checked_sub(0, INT64_MIN));
+  CHECK(checked_mul(max_school_amount, 10000) == max_school_amount * 10000);
+  CHECK_FALSE(checked_mul(INT64_MAX / 2, 3));
+}

@@ -73,6 +73,31 @@ constexpr std::optional<Pence> parse_money(std::string_view s) {
   return negative ? -total : total;
 }
 
+/// The largest amount an LA's finance records may hold for one school, in either direction: no
+/// school's budget share in England comes near £100 million, so a larger figure is a typing or
+/// export error (the loader reports it and does not use it). With every input below it, sums of
+/// millions of amounts cannot overflow.
+inline constexpr Pence max_school_amount = 100'000'000'00;
+
+/// a + b, or nothing when the sum would not fit in Pence (checked arithmetic for money).
+constexpr std::optional<Pence> checked_add(Pence a, Pence b) {
+  Pence r = 0;
+  if (__builtin_add_overflow(a, b, &r)) return std::nullopt;
+  return r;
+}
+/// a - b, or nothing when the difference would not fit.
+constexpr std::optional<Pence> checked_sub(Pence a, Pence b) {
+  Pence r = 0;
+  if (__builtin_sub_overflow(a, b, &r)) return std::nullopt;
+  return r;
+}
+/// a * k, or nothing when the product would not fit.
+constexpr std::optional<Pence> checked_mul(Pence a, std::int64_t k) {
+  Pence r = 0;
+  if (__builtin_mul_overflow(a, k, &r)) return std::nullopt;
+  return r;
+}
+
 /// Whole pounds, rounded half away from zero (the rule for every figure shown in pounds).
 constexpr std::int64_t round_to_pounds(Pence p) { return p >= 0 ? (p + 50) / 100 : -((-p + 50) / 100); }
 

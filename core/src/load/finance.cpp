@@ -9,7 +9,17 @@
 namespace censusqa::load {
 namespace {
 
-constexpr std::string_view money_expected = "an amount in pounds such as 82267, 82,267.50, -12666 or (12,666)";
+constexpr std::string_view money_expected =
+    "an amount in pounds such as 82267, 82,267.50, -12666 or (12,666), within +/- 100,000,000 (no school's budget "
+    "is larger)";
+
+// An amount as parse_money reads it, and only when it is within max_school_amount: a larger figure
+// is no school's, and would only push the sums the rules make towards overflow.
+std::optional<Pence> plausible_money(std::string_view t) {
+  const auto v = parse_money(t);
+  if (!v || *v > max_school_amount || *v < -max_school_amount) return std::nullopt;
+  return v;
+}
 constexpr std::string_view date_expected = "a date as YYYY-MM-DD or DD/MM/YYYY";
 
 struct Reader {
@@ -52,7 +62,7 @@ bool load_balances(const std::filesystem::path& path, std::uint32_t file, Datase
     for (std::size_t i = 0; i < 3; ++i) {
       const auto t = r.get(2 + i);
       if (t.empty()) continue;
-      if (!(*money[i].first = parse_money(t))) {
+      if (!(*money[i].first = plausible_money(t))) {
         data.set_raw_value(Entity::balance, index, money[i].second, std::string(t));
         report.unparseable(b.source, b.laestab, {}, key, columns[2 + i].name, t, money_expected);
       }
@@ -81,7 +91,7 @@ bool load_commitments(const std::filesystem::path& path, std::uint32_t file, Dat
       report.unknown_code(c.source, c.laestab, {}, key, "category", t,
                           "unspent_grant, prior_year_commitment, capital_project, ict_equipment, redundancy, "
                           "falling_rolls, staff_sickness, other");
-    if (const auto t = r.get(2); !t.empty() && !(c.amount = parse_money(t))) {
+    if (const auto t = r.get(2); !t.empty() && !(c.amount = plausible_money(t))) {
       data.set_raw_value(Entity::commitment, static_cast<std::uint32_t>(data.commitments.size()), Field::amount,
                          std::string(t));
       report.unparseable(c.source, c.laestab, {}, key, "amount", t, money_expected);

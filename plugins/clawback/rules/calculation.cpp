@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
 namespace censusqa::clawback {
 namespace {
@@ -16,9 +17,17 @@ std::int64_t basis_points(const ConfigValue& v, const std::string& key) {
   return std::llround(v.as_number() * 100.0);
 }
 
+// Checked: the loader keeps every amount within max_school_amount, so an overflow here means a
+// broken input reached the calculation, and the plugin stops with the reason rather than report a
+// wrapped-around sum.
+Pence checked(std::optional<Pence> v, const char* what) {
+  if (!v) throw std::overflow_error(std::string("clawback: ") + what + " does not fit in 64-bit pence");
+  return *v;
+}
+
 // x * bp / 10000, rounded half away from zero, in integers.
 Pence apply_bp(Pence x, std::int64_t bp) {
-  const Pence scaled = x * bp;
+  const Pence scaled = checked(checked_mul(x, bp), "budget share x percentage");
   return scaled >= 0 ? (scaled + 5000) / 10000 : -((-scaled + 5000) / 10000);
 }
 
@@ -49,15 +58,15 @@ Calculation calculate(Pence A, Pence B, Pence F, Pence D, std::int64_t percent_b
   Calculation c;
   c.A = A;
   c.B = B;
-  c.C = A - B;
+  c.C = checked(checked_sub(A, B), "C = A - B");
   c.D = D;
-  c.E = c.C - c.D;
+  c.E = checked(checked_sub(c.C, c.D), "E = C - D");
   c.F = F;
   c.G = apply_bp(F, percent_bp);
   c.H = floor;
   c.I = std::max(c.G, c.H);
-  c.J = std::max<Pence>(0, c.E - c.I);
-  c.K = std::max<Pence>(0, c.C - c.I - c.J);
+  c.J = std::max<Pence>(0, checked(checked_sub(c.E, c.I), "E - I"));
+  c.K = std::max<Pence>(0, checked(checked_sub(checked(checked_sub(c.C, c.I), "C - I"), c.J), "C - I - J"));
   return c;
 }
 
@@ -94,7 +103,8 @@ Pence committed(const SchoolFinance& s, bool with_pending) {
   for (const Commitment* c : s.commitments) {
     if (!c->amount) continue;
     const bool pending = c->category == CommitmentCategory::other && !c->forum_decision;
-    if (counts_in_d(*c) || (with_pending && pending)) d += *c->amount;
+    if (counts_in_d(*c) || (with_pending && pending))
+      d = checked(checked_add(d, *c->amount), "D, the commitments' sum");
   }
   return d;
 }

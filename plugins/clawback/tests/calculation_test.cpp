@@ -142,3 +142,14 @@ TEST_CASE("annex: group and LA totals equal the sums of their whole-pound rows")
   CHECK(requests[0].find("J_if_rejected")->as_int() == 20000); // C 100,000.50 - I 80,000.04
   CHECK(requests[0].find("J_if_approved")->as_int() == 15000);
 }
+
+TEST_CASE("the calculation's arithmetic is checked: an overflow stops it with the reason, never wraps") {
+  CHECK_THROWS_AS(cb::calculate(INT64_MAX, -1, 0, 0, 800, 0), std::overflow_error);
+  CHECK_THROWS_AS(cb::calculate(0, 0, INT64_MAX / 100, 0, 800, 0), std::overflow_error);
+  CHECK_THROWS_AS(cb::calculate(INT64_MIN + 1, 0, 0, 2, 800, 0), std::overflow_error);
+  // At the loader's limit, every step fits.
+  const auto c = cb::calculate(max_school_amount, -max_school_amount, max_school_amount, -max_school_amount, 10000,
+                               max_school_amount);
+  CHECK(c.C == 2 * max_school_amount);
+  CHECK(c.E == 3 * max_school_amount);
+}
