@@ -23,6 +23,15 @@ std::string csv_cell(std::string_view s) {
   return out + "\"";
 }
 
+// Text from outside the LA (a school's reply): a cell that Excel or LibreOffice would take for a
+// formula when it opens the CSV (=, +, -, @, tab or CR first) gets a leading apostrophe, which both
+// show as text.
+std::string csv_text_cell(std::string_view s) {
+  if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos)
+    return csv_cell("'" + std::string(s));
+  return csv_cell(s);
+}
+
 } // namespace
 
 std::string json_string(std::string_view s) { return Poco::toJSON(std::string(s), true); }
@@ -136,7 +145,7 @@ void write_findings_csv(const std::filesystem::path& path, const Dataset& data,
       << ',' << f.laestab << ',' << csv_cell(f.upn) << ',' << csv_cell(f.subject) << ','
       << (has_file ? csv_cell(data.files[f.source.file].path) : "") << ','
       << (has_file ? std::to_string(f.source.line) : "") << ',' << csv_cell(f.message) << ',' << csv_cell(values) << ','
-      << (explained ? csv_cell(explained->summary()) : "") << "\r\n";
+      << (explained ? csv_text_cell(explained->summary()) : "") << "\r\n";
   }
   file.commit();
 }
