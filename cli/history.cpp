@@ -5,7 +5,7 @@
 #include "../core/src/report/findings_writer.hpp"
 #include "../core/src/report/profile_template.hpp"
 #include "../core/src/store/history.hpp"
-#include "../core/src/store/returned_workbook.hpp"
+#include "../core/src/store/replies.hpp"
 
 #include <censusqa/date.hpp>
 
@@ -241,72 +241,47 @@ int explain_import(store::Store& db, const po::variables_map& vm) {
     } else if (fs::is_regular_file(p)) {
       files.emplace_back(p);
     } else {
-      throw std::runtime_error("--import: " + p + " is neither a workbook nor a folder");
+      throw std::runtime_error("--import: " + store::clean_text(p, 200) + " is neither a workbook nor a folder");
     }
   }
   std::sort(files.begin(), files.end());
-  std::size_t added = 0, disputed = 0, same = 0, fixed = 0, skipped = 0;
-  std::multimap<std::string, std::string> existing; // finding id -> text of its active explanations
-  for (const auto& e : db.explanations(store::status::active))
-    existing.emplace(e.finding_id, e.text);
-  for (const auto& file : files) {
-    const auto wb = store::read_returned_workbook(file);
-    for (const auto& r : wb.responses) {
-      const std::string where = file.filename().string() + " row " + std::to_string(r.row) + " (" + r.finding_id + ")";
-      const bool explained = report::ProfileTemplate::says_explained(r.response);
-      const bool dispute = report::ProfileTemplate::says_disputed(r.response);
-      if (!explained && !dispute) {
-        if (!r.response.empty()) ++fixed; // "Fixed in MIS": the next run will tell
-        continue;
-      }
-      if (r.comment.empty()) {
-        std::cerr << "censusqa explain: " << where << ": '" << r.response
-                  << "' without a Comment: nothing to keep (ask the school for the reason)\n";
-        ++skipped;
-        continue;
-      }
-      bool known = false;
-      for (auto [it, end] = existing.equal_range(r.finding_id); it != end; ++it)
-        known = known || it->second == r.comment;
-      if (known) { // the workbook shows explanations carried over: not a new one
-        ++same;
-        continue;
-      }
-      const auto f = db.latest_finding(r.finding_id);
-      if (!f) {
-        std::cerr << "censusqa explain: " << where << ": the finding is in no recorded run; skipped\n";
-        ++skipped;
-        continue;
-      }
-      if (f->second.severity == "error") {
-        std::cerr << "censusqa explain: " << where << ": an error must be fixed, not explained; skipped\n";
-        ++skipped;
-        continue;
-      }
-      store::ExplanationRow e;
-      e.finding_id = r.finding_id;
-      e.text = r.comment;
-      e.by = vm.count("by") ? vm["by"].as<std::string>()
-                            : "school " + (wb.laestab.empty() ? file.stem().string() : wb.laestab);
-      e.given = utc_now();
-      e.values = f->second.values;
-      e.source = file.filename().string() + " (" + wb.sheet + " row " + std::to_string(r.row) + ")";
-      e.run_id = f->first;
-      if (dispute) {
-        e.status = store::status::review;
-        e.note = "the school disputes this finding: the LA decides (censusqa explain ID --text ... to accept it)";
-        ++disputed;
-      } else {
-        ++added;
-      }
-      db.add_explanation(e);
-      existing.emplace(e.finding_id, e.text);
-    }
+  store::ImportOptions opt;
+  if (vm.count("by")) opt.by = store::clean_text(vm["by"].as<std::string>(), 200);
+  if (vm.count("school")) opt.school = vm["school"].as<std::string>();
+  opt.given = utc_now();
+  store::ImportResult res;
+  try {
+    res = store::import_replies(db, files, opt);
+  } catch (const std::invalid_argument& e) {
+    throw po::error(e.what());
   }
-  std::cout << "read " << files.size() << " workbook(s): " << added << " explanation(s) recorded, " << disputed
-            << " dispute(s) for the LA to review, " << same << " already recorded, " << fixed
-            << " marked fixed (the next run will show), " << skipped << " skipped\n";
-  return skipped ? engine::exit_code::findings : ok;
+  // Everything below comes from the workbooks: cleaned text (no control characters) by the reader.
+  for (const auto& f : res.refused_files)
+    std::cerr << "censusqa explain: " << f.why << "\n";
+  for (const auto& r : res.refused_rows)
+    std::cerr << "censusqa explain: " << r.file << ", sheet '" << r.sheet << "' row " << r.row << " ("
+              << (r.finding_id.empty() ? "no id" : r.finding_id) << "): refused: " << r.why << "\n";
+  for (const auto& n : res.notes)
+    std::cerr << "censusqa explain: " << n << "\n";
+  std::cout << "read " << res.files << " workbook(s): " << res.added << " explanation(s) recorded, " << res.disputed
+            << " dispute(s) for the LA to review, " << res.same << " already recorded, " << res.fixed
+            << " marked fixed (the next run will show), " << res.refused_rows.size() << " row(s) refused, "
+            << res.refused_files.size() << " workbook(s) refused\n";
+  for (const auto& [file, school] : res.schools)
+    std::cout << "  " << file << ": school " << school << "\n";
+  if (!res.refused_rows.empty()) {
+    std::cout << "Refused rows (also on stderr):\n";
+    for (const auto& r : res.refused_rows)
+      std::cout << "  " << r.file << ", sheet '" << r.sheet << "' row " << r.row << " ("
+                << (r.finding_id.empty() ? "no id" : r.finding_id) << "): " << r.why << "\n";
+  }
+  if (!res.refused_files.empty()) {
+    std::cout << "Refused workbooks (nothing read from them; also on stderr):\n";
+    for (const auto& f : res.refused_files)
+      std::cout << "  " << f.file << ": " << f.why << "\n";
+  }
+  if (!res.refused_files.empty()) return usage;
+  return res.refused_rows.empty() ? ok : engine::exit_code::findings;
 }
 
 int explain_list(store::Store& db, const po::variables_map& vm) {
@@ -336,6 +311,8 @@ int cmd_explain(const std::vector<std::string>& args) {
   o.add_options()("help,h", "show this help")("db", po::value<std::string>(), db_help().c_str())(
       "text", po::value<std::string>(), "the explanation, in words the school and the LA will recognise next term")(
       "by", po::value<std::string>(), "who gives it (a name or role); with --import, instead of 'school LAESTAB'")(
+      "school", po::value<std::string>(),
+      "with --import of one workbook: the LAEstab of the school that sent it (for a profile without a reply check)")(
       "until", po::value<std::string>(), "YYYY-MM-DD: stop applying it to censuses after this date")(
       "import", po::value<std::vector<std::string>>()->multitoken(),
       "read the Response and Comment columns of returned inclusion profiles (.xlsx files or folders)")(
@@ -348,14 +325,17 @@ int cmd_explain(const std::vector<std::string>& args) {
   const auto vm = parse(args, o, hidden, pos);
   if (vm.count("help") || (!vm.count("finding") && !vm.count("import") && !vm.count("list"))) {
     std::cout << "Usage: censusqa explain FINDING_ID --text \"...\" --by NAME [--until DATE] --db DB\n"
-                 "       censusqa explain --import RETURNED_WORKBOOKS... --db DB\n"
+                 "       censusqa explain --import RETURNED_WORKBOOKS... [--school LAESTAB] --db DB\n"
                  "       censusqa explain --list [--status review] --db DB\n\n"
                  "Keeps a query's explanation in the history store so that it carries over to later terms: an\n"
                  "explained query shows as explained in the workbooks and does not count for --fail-on. If the\n"
                  "finding disappears, its values change, or --until passes, the explanation is flagged for\n"
                  "review instead of being reused. Errors cannot be explained: they must be fixed.\n"
                  "--import reads each returned profile's Data to fix sheet: 'Explained' with a Comment becomes\n"
-                 "an explanation, 'Disputed' goes to review for the LA.\n\n"
+                 "an explanation, 'Disputed' goes to review for the LA. A workbook's school is its reply check\n"
+                 "(the line 'Reply check (keep this line): ...'); only that school's queries are kept, and every\n"
+                 "row or workbook refused is listed with the reason. Exit 1: some rows refused; 2: a workbook\n"
+                 "refused whole (unreadable, too large, or its school not established).\n\n"
               << o;
     return vm.count("help") ? ok : usage;
   }

@@ -275,6 +275,174 @@ class Explanations(HistoryBase):
         self.assertIn("not an .xlsx workbook", p.stderr)
 
 
+def data_to_fix(wb):
+    """The responses sheet, its header row (0-based) and the columns of Finding id, Response, Comment."""
+    ws = wb["Data to fix"]
+    rows = list(ws.iter_rows())
+    header = next(i for i, r in enumerate(rows) if any(c.value == "Finding id" for c in r))
+    names = [c.value for c in rows[header]]
+    return ws, rows, header, {n: names.index(n) + 1 for n in ("Finding id", "Response", "Comment")}
+
+
+def set_check_line(wb, line):
+    ws, rows, header, _ = data_to_fix(wb)
+    cell = next(c for r in rows[:header] for c in r if isinstance(c.value, str) and c.value.startswith("Reply check"))
+    cell.value = line
+
+
+def check_line_of(path):
+    ws, rows, header, _ = data_to_fix(openpyxl.load_workbook(path))
+    return next(c.value for r in rows[:header] for c in r
+                if isinstance(c.value, str) and c.value.startswith("Reply check"))
+
+
+def zip_bomb(path, mib):
+    """A zip of one part of `mib` MiB of zeros in about 1 KiB per MiB (a deflated MiB with a full
+    flush, repeated), honest about its size: a 2 MiB file that inflates to 2 GiB."""
+    import struct
+    import zlib
+    z = zlib.compressobj(9, zlib.DEFLATED, -15)
+    one = z.compress(bytes(1 << 20)) + z.flush(zlib.Z_FULL_FLUSH)
+    data = one * mib + b"\x03\x00"
+    name = b"xl/worksheets/sheet1.xml"
+    size = mib << 20
+    crc = 0
+    block = bytes(1 << 20)
+    for _ in range(mib):
+        crc = zlib.crc32(block, crc)
+    local = struct.pack("<IHHHHHIIIHH", 0x04034b50, 20, 0, 8, 0, 0, crc, len(data), size, len(name), 0) + name
+    central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014b50, 20, 20, 0, 8, 0, 0, crc, len(data), size, len(name),
+                          0, 0, 0, 0, 0, 0) + name
+    end = struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, 1, 1, len(central), len(local) + len(data), 0)
+    Path(path).write_bytes(local + data + central + end)
+
+
+class Replies(HistoryBase):
+    """explain --import trusts nothing in a reply (issue 17, points 2 and 5; docs/replies-security.md)."""
+
+    def setUp(self):
+        super().setUp()
+        self.o1 = self.record(self.data / "aut", "o1")
+        self.found = findings(self.o1)["findings"]
+        by_school = {}
+        for f in self.found:
+            if f["laestab"]:
+                by_school.setdefault(f["laestab"], []).append(f)
+        # Two schools that each have a query and an error.
+        both = [l for l, fs in sorted(by_school.items())
+                if any(f["severity"] == "query" for f in fs) and any(f["severity"] == "error" for f in fs)]
+        self.a, self.b = both[0], both[1]
+        self.query = {l: next(f["id"] for f in by_school[l] if f["severity"] == "query") for l in (self.a, self.b)}
+        self.error_a = next(f["id"] for f in by_school[self.a] if f["severity"] == "error")
+        self.la_level = next(f["id"] for f in self.found if not f["laestab"])
+        self.returned = self.tmp / "returned"
+        self.returned.mkdir()
+
+    def profile(self, laestab):
+        return next((self.o1 / "profiles").glob(f"{laestab}-*.xlsx"))
+
+    def reply(self, laestab, rows, name=None, check_line=None):
+        """School `laestab`'s profile with (finding id, response, comment) rows added at the end."""
+        src = self.profile(laestab)
+        wb = openpyxl.load_workbook(src)
+        ws, _, _, col = data_to_fix(wb)
+        at = ws.max_row + 1
+        for i, (fid, response, comment) in enumerate(rows):
+            ws.cell(at + i, col["Finding id"], fid)
+            ws.cell(at + i, col["Response"], response)
+            ws.cell(at + i, col["Comment"], comment).data_type = "s"  # text, even when it starts with "="
+        if check_line:
+            set_check_line(wb, check_line)
+        dest = self.returned / (name or src.name)
+        wb.save(dest)
+        return dest, at
+
+    def test_only_this_schools_queries_are_kept_and_each_refused_row_is_reported(self):
+        path, at = self.reply(self.a, [
+            (self.query[self.b], "Explained", "Another school's pupil, explained by us"),
+            (self.la_level, "Explained", "An LA-level finding, explained by a school"),
+            (self.error_a, "Explained", "An error explained instead of fixed"),
+            ("CI001:0000000:NOBODY", "Disputed", "No such finding"),
+            (self.query[self.a], "Explained", "Our own query, explained"),
+        ])
+        p = run("explain", "--import", path, "--db", self.db, check_exit=1)
+        self.assertIn("1 explanation(s) recorded", p.stdout)
+        self.assertIn("4 row(s) refused", p.stdout)
+        where = f"{path.name}, sheet 'Data to fix' row"
+        self.assertIn(f"{where} {at} ({self.query[self.b]}): refused: a finding of school {self.b}", p.stderr)
+        self.assertIn(f"{where} {at + 1} ({self.la_level}): refused: an LA-level finding", p.stderr)
+        self.assertIn(f"{where} {at + 2} ({self.error_a}): refused: an error", p.stderr)
+        self.assertIn(f"{where} {at + 3} (CI001:0000000:NOBODY): refused: no finding", p.stderr)
+        o2 = self.record(self.data / "aut", "o2")
+        explained = {f["id"] for f in findings(o2)["findings"] if "explanation" in f}
+        self.assertEqual(explained, {self.query[self.a]})
+
+    def test_a_reply_check_of_school_a_on_school_bs_file_is_refused(self):
+        a_line = check_line_of(self.profile(self.a))
+        rows = [(self.query[self.b], "Explained", "B's query, sent with A's reply check")]
+        # Named as B's profile.
+        as_b, _ = self.reply(self.b, rows, check_line=a_line)
+        p = run("explain", "--import", as_b, "--db", self.db, check_exit=2)
+        self.assertIn(f"is for school {self.a}, but it is named as school {self.b}'s profile", p.stderr)
+        # Renamed: its rows still give it away.
+        as_b.rename(self.returned / "reply.xlsx")
+        p = run("explain", "--import", self.returned / "reply.xlsx", "--db", self.db, check_exit=2)
+        self.assertIn(f"its rows are findings of school {self.b}", p.stderr)
+        # A's name on B's rows, the check edited to say B: no run made that code.
+        forged = a_line.replace(self.a, self.b)
+        (self.returned / "reply.xlsx").unlink()
+        forged_path, _ = self.reply(self.b, rows, check_line=forged)
+        p = run("explain", "--import", forged_path, "--db", self.db, check_exit=2)
+        self.assertIn("matches no run recorded in this store", p.stderr)
+        self.assertIn("0 explanation(s) recorded", p.stdout)
+        listed = run("explain", "--list", "--db", self.db, check_exit=0).stdout
+        self.assertNotIn(self.query[self.b], listed)
+
+    def test_a_comment_that_looks_like_a_formula_stays_text_everywhere(self):
+        comment = '=HYPERLINK("http://example.invalid/x","Click here")'
+        path, _ = self.reply(self.a, [(self.query[self.a], "Explained", comment + "\x7f")])
+        run("explain", "--import", path, "--db", self.db, check_exit=0)
+        o2 = self.record(self.data / "aut", "o2")
+        f = next(f for f in findings(o2)["findings"] if f["id"] == self.query[self.a])
+        self.assertEqual(f["explanation"]["text"], comment)  # the control character gone
+        for book in [o2 / "validation-report.xlsx", next((o2 / "profiles").glob(f"{self.a}-*.xlsx"))]:
+            seen = 0
+            for ws in openpyxl.load_workbook(book).worksheets:
+                for row in ws.iter_rows():
+                    for c in row:
+                        if isinstance(c.value, str) and "HYPERLINK" in c.value:
+                            self.assertEqual(c.data_type, "s", f"{book.name} {ws.title}!{c.coordinate}")
+                            seen += 1
+            self.assertGreater(seen, 0, book.name)
+        csv = (o2 / "findings.csv").read_text(encoding="utf-8-sig")
+        self.assertIn(",\"'" + comment.replace('"', '""'), csv)  # a leading apostrophe: text in Excel
+
+    def test_a_deeply_nested_reply_and_a_zip_bomb_are_refused_in_bounded_memory(self):
+        import resource
+        import zipfile
+
+        def limited():  # 1 GiB of address space: the old reader needed 4.8 GB for the bomb
+            resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+        src = self.profile(self.a)
+        deep = self.returned / "deep.xlsx"
+        with zipfile.ZipFile(src) as i, zipfile.ZipFile(deep, "w", zipfile.ZIP_DEFLATED) as o:
+            for n in i.namelist():
+                data = i.read(n)
+                if n.startswith("xl/worksheets/"):
+                    data = data.replace(b"<sheetData>", b"<sheetData>" + b"<a>" * 1000000 + b"</a>" * 1000000, 1)
+                o.writestr(n, data)
+        bomb = self.returned / "bomb.xlsx"
+        zip_bomb(bomb, 2048)
+        self.assertLess(bomb.stat().st_size, 3 << 20)
+        for path, why in [(deep, "nested more than 64 deep"), (bomb, "declares more than 1024 MiB")]:
+            p = subprocess.run([BIN, "explain", "--import", path, "--db", self.db], capture_output=True, text=True,
+                               timeout=120, preexec_fn=limited)
+            self.assertEqual(p.returncode, 2, p.stderr)
+            self.assertIn(why, p.stderr)
+            self.assertIn(path.name, p.stderr)
+
+
 class PreviousTerms(HistoryBase):
     def test_overview_shows_the_previous_terms_from_the_store(self):
         o1 = self.record(self.data / "aut", "o1")

@@ -2,6 +2,7 @@
 #include "profile.hpp"
 
 #include "../load/csv_reader.hpp"
+#include "reply_check.hpp"
 
 #include <censusqa/version.hpp>
 
@@ -737,6 +738,8 @@ private:
                                             " already explained in an earlier term (Response and Comment filled in)"
                                       : std::string()) +
                          ".");
+    // Read back by `explain --import` (reply_check.hpp): which school this reply is for.
+    s.subtitle.push_back(reply_check_line(laestab_, reply_code_()));
     if (t.rows.empty()) {
       t.excel_table = false;
       t.dropdown.reset();
@@ -825,13 +828,23 @@ private:
 
   std::vector<std::pair<std::string, std::string>> properties() const {
     std::vector<std::pair<std::string, std::string>> p{
-        {"censusqa version", ctx_.version}, {"LAEstab", laestab_}, {"Census term", term_words(ctx_.summary.run)}};
+        {"censusqa version", ctx_.version},
+        {"LAEstab", laestab_},
+        {"censusqa reply check", reply_check_line(laestab_, reply_code_())},
+        {"Census term", term_words(ctx_.summary.run)}};
     if (ctx_.summary.run.reference_date) p.emplace_back("Reference date", ctx_.summary.run.reference_date->iso());
     for (const auto& plugin : ctx_.summary.plugins)
       p.emplace_back("plugin " + plugin.id, plugin.version);
     for (const InputFile* f : inputs())
       p.emplace_back(("input " + f->path).substr(0, 255), f->sha256);
     return p;
+  }
+
+  std::string reply_code_() const {
+    std::vector<std::pair<std::string, std::string>> files;
+    for (std::size_t i = 1; i < ctx_.data.files.size(); ++i)
+      files.emplace_back(ctx_.data.files[i].path, ctx_.data.files[i].sha256);
+    return reply_code(reply_key(files), laestab_);
   }
 
   const ReportContext& ctx_;
