@@ -310,7 +310,7 @@ class ExitCodesAndPlugins(Base):
         p = run("validate", EXAMPLE, "--out", out, "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
         self.assertIn("wrong_sdk.so was built with SDK 99.0, gcc 12, libstdc++ 12: a different SDK major version; "
                       "expected SDK", p.stderr)
-        self.assertIn("expected SDK 3.1", p.stderr)
+        self.assertIn("expected SDK 3.0 to 3.1", p.stderr)
         found = findings(out)
         self.assertEqual(len(found["run"]["plugin_load_errors"]), 1)
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
