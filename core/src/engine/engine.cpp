@@ -6,6 +6,7 @@
 #include "../report/metrics.hpp"
 #include "../report/profile.hpp"
 #include "../report/profile_template.hpp"
+#include "../report/publish.hpp"
 #include "../store/history.hpp"
 #include "buffer_sink.hpp"
 #include "config.hpp"
@@ -64,8 +65,6 @@ void fill_run_info(RunInfo& run, const Dataset& data) {
 
 int severity_rank(Severity s) { return static_cast<int>(s); }
 
-constexpr const char* staging_prefix = ".censusqa-staging-";
-
 } // namespace
 
 void load_plugins(PluginHost& host, const std::vector<fs::path>& extra_dirs, bool default_dir) {
@@ -112,6 +111,7 @@ struct Run {
   Clock::time_point t_loaded, t_checked;
 
   // prepare
+  std::optional<report::OutputFolder> output; ///< OUT, locked for the whole run
   PluginHost host;
   fs::path config_path;
   LaConfig config;
@@ -156,14 +156,66 @@ Stop store_failed(const Run& r, const std::exception& e) {
   return exit_code::usage;
 }
 
-// prepare: the plugins, the LA configuration, the profile template, the history store and the census
-// XML map. The history store is opened first: a wrong address should fail before minutes of loading.
+// prepare, before anything else: a --register that is given must be a file that can be read (the
+// default, LA_FOLDER/schools.csv, may be absent: the rules that need the register are then skipped,
+// IN090). A pipe or a folder given by mistake would otherwise hang the loader or be ignored.
+Stop check_register(const RunOptions& opt) {
+  if (!opt.schools) return go_on;
+  std::error_code ec;
+  const auto st = fs::status(*opt.schools, ec);
+  std::string why;
+  if (!fs::exists(st))
+    why = ec && ec != std::errc::no_such_file_or_directory ? ec.message() : "no such file";
+  else if (fs::is_directory(st))
+    why = "it is a folder, not a file";
+  else if (!fs::is_regular_file(st))
+    why = "it is not a regular file";
+  else if (std::ifstream in(*opt.schools); !in)
+    why = "it cannot be read";
+  if (why.empty()) return go_on;
+  std::cerr << "censusqa: --register " << opt.schools->string() << ": " << why
+            << " (expected the establishment register, a CSV file: our columns or a GIAS extract)\n";
+  return exit_code::usage;
+}
+
+// prepare, before any work: OUT resolved, writable, holding only censusqa's files, and locked for
+// the run (report/publish.hpp); and an SQLite history store outside it (OUT is replaced whole).
+Stop open_output_folder(Run& r) {
+  const RunOptions& opt = r.opt;
+  try {
+    r.output.emplace(opt.out);
+  } catch (const std::exception& e) {
+    std::cerr << "censusqa: " << e.what() << "\n";
+    return exit_code::usage;
+  }
+  for (const auto& n : r.output->notes())
+    r.progress.note("censusqa: " + n);
+  // An SQLite store (not a postgresql:// address; a bad one is reported when the store is opened).
+  if (opt.db && opt.db->rfind("postgresql://", 0) != 0 && opt.db->rfind("postgres://", 0) != 0) {
+    std::error_code ec;
+    const fs::path db = fs::weakly_canonical(fs::absolute(*opt.db), ec);
+    const fs::path rel = db.lexically_relative(r.output->path());
+    if (!ec && !rel.empty() && *rel.begin() != "..") {
+      std::cerr << "censusqa: --db " << *opt.db << " is inside --out " << opt.out.string()
+                << ", which censusqa replaces as a whole on every run: keep the history store outside the output "
+                   "folder\n";
+      return exit_code::usage;
+    }
+  }
+  return go_on;
+}
+
+// prepare: the output folder, the plugins, the LA configuration, the profile template, the history
+// store and the census XML map. The output folder and the history store come first: a wrong --out or
+// --db address should fail before minutes of loading.
 Stop prepare(Run& r) {
   const RunOptions& opt = r.opt;
   if (!fs::is_directory(opt.la_dir)) {
     std::cerr << "censusqa: the LA folder " << opt.la_dir << " does not exist or is not a folder\n";
     return exit_code::usage;
   }
+  if (const auto stop = check_register(opt)) return stop;
+  if (const auto stop = open_output_folder(r)) return stop;
 
   load_plugins(r.host, opt.plugin_dirs, opt.default_plugins);
   for (const auto& e : r.host.errors())
@@ -497,10 +549,9 @@ Stop decide(Run& r) {
   return go_on;
 }
 
-// write_outputs and publish fail alike: the staging folder goes, the previous outputs stay.
-Stop cannot_write_outputs(const Run& r, const std::exception& e) {
-  std::error_code ec;
-  fs::remove_all(r.stage, ec);
+// write_outputs and publish fail alike: the previous outputs stay, and the staging folder goes when
+// the run ends (report::OutputFolder), unless the message says where it was kept.
+Stop cannot_write_outputs(const Run&, const std::exception& e) {
   std::cerr << "censusqa: cannot write outputs: " << e.what() << "\n";
   return exit_code::usage;
 }
@@ -565,17 +616,12 @@ void write_files(Run& r) {
   if (r.opt.mode != Mode::profile) r.written.push_back("validation-report.xlsx");
 }
 
-// write_outputs: everything is written into a staging folder inside OUT and moved into place (publish)
-// only when all of it is complete: a run that fails or is killed leaves the previous outputs as they
-// were (and its staging folder, which the next run removes).
+// write_outputs: everything is written into a new staging folder beside OUT (report::OutputFolder)
+// and swapped in (publish) only when all of it is complete: a run that fails or is killed leaves the
+// previous outputs as they were (a killed run's staging folder is removed by the next run).
 Stop write_outputs(Run& r) {
-  const RunOptions& opt = r.opt;
-  r.stage = opt.out / (std::string(staging_prefix) + std::to_string(::getpid()));
   try {
-    fs::create_directories(opt.out);
-    for (const auto& e : fs::directory_iterator(opt.out))
-      if (e.path().filename().string().rfind(staging_prefix, 0) == 0) fs::remove_all(e.path());
-    fs::create_directories(r.stage);
+    r.stage = r.output->stage();
     write_files(r);
   } catch (const std::exception& e) {
     return cannot_write_outputs(r, e);
@@ -583,23 +629,25 @@ Stop write_outputs(Run& r) {
   return go_on;
 }
 
-// publish: moves every file of the staging folder (and of its profiles/) into OUT, then removes it.
-// Each move is a rename within one file system, so the window in which OUT holds old and new files
-// together is the few milliseconds of these renames.
+// publish: the staging folder replaces OUT in one rename (RENAME_EXCHANGE), so OUT holds either the
+// previous outputs or this run's, never a mix; then the previous ones are removed, with what this run
+// no longer produces (a profile of a school no longer in the run) named in the progress notes.
 Stop publish(Run& r) {
-  const fs::path& out = r.opt.out;
   try {
-    for (const auto& e : fs::directory_iterator(r.stage)) {
-      if (e.is_directory()) {
-        fs::create_directories(out / e.path().filename());
-        for (const auto& f : fs::directory_iterator(e.path()))
-          fs::rename(f.path(), out / e.path().filename() / f.path().filename());
-      } else
-        fs::rename(e.path(), out / e.path().filename());
+    const auto done = r.output->publish();
+    if (!done.removed.empty()) {
+      std::string names;
+      for (std::size_t i = 0; i < done.removed.size() && i < 5; ++i)
+        names += (i ? ", " : "") + done.removed[i];
+      if (done.removed.size() > 5) names += " and " + std::to_string(done.removed.size() - 5) + " more";
+      r.progress.note("removed " + std::to_string(done.removed.size()) +
+                      " file(s) of the previous outputs that this run does not produce: " + names);
     }
-    fs::remove_all(r.stage);
+    for (const auto& n : done.notes)
+      std::cerr << "censusqa: " << n << "\n";
   } catch (const std::exception& e) {
-    return cannot_write_outputs(r, e);
+    std::cerr << "censusqa: cannot publish the outputs: " << e.what() << "\n";
+    return exit_code::usage;
   }
   return go_on;
 }
