@@ -156,73 +156,31 @@ Stop store_failed(const Run& r, const std::exception& e) {
   return exit_code::usage;
 }
 
-// prepare, before anything else: a --register that is given must be a file that can be read (the
-// default, LA_FOLDER/schools.csv, may be absent: the rules that need the register are then skipped,
-// IN090). A pipe or a folder given by mistake would otherwise hang the loader or be ignored.
-Stop check_register(const RunOptions& opt) {
-  if (!opt.schools) return go_on;
-  std::error_code ec;
-  const auto st = fs::status(*opt.schools, ec);
-  std::string why;
-  if (!fs::exists(st))
-    why = ec && ec != std::errc::no_such_file_or_directory ? ec.message() : "no such file";
-  else if (fs::is_directory(st))
-    why = "it is a folder, not a file";
-  else if (!fs::is_regular_file(st))
-    why = "it is not a regular file";
-  else if (std::ifstream in(*opt.schools); !in)
-    why = "it cannot be read";
-  if (why.empty()) return go_on;
-  std::cerr << "censusqa: --register " << opt.schools->string() << ": " << why
-            << " (expected the establishment register, a CSV file: our columns or a GIAS extract)\n";
-  return exit_code::usage;
-}
-
-// prepare, before any work: OUT resolved, writable, holding only censusqa's files, and locked for
-// the run (report/publish.hpp); and an SQLite history store outside it (OUT is replaced whole).
-Stop open_output_folder(Run& r) {
+// prepare: the output folder (checked and locked: report/publish.hpp), the plugins, the LA
+// configuration, the profile template, the history store and the census XML map. The output folder
+// and the history store come first: a wrong --out or --db should fail before minutes of loading.
+Stop prepare(Run& r) {
   const RunOptions& opt = r.opt;
+  if (std::error_code ec; !fs::is_directory(opt.la_dir, ec)) { // ec: a symbolic link loop is "not a folder" too
+    std::cerr << "censusqa: the LA folder " << opt.la_dir << " does not exist or is not a folder\n";
+    return exit_code::usage;
+  }
   try {
     r.output.emplace(opt.out);
+    if (opt.db && store::is_sqlite(*opt.db)) r.output->refuse_inside(*opt.db, "--db"); // OUT is replaced whole
   } catch (const std::exception& e) {
     std::cerr << "censusqa: " << e.what() << "\n";
     return exit_code::usage;
   }
   for (const auto& n : r.output->notes())
     r.progress.note("censusqa: " + n);
-  // An SQLite store (not a postgresql:// address; a bad one is reported when the store is opened).
-  if (opt.db && opt.db->rfind("postgresql://", 0) != 0 && opt.db->rfind("postgres://", 0) != 0) {
-    std::error_code ec;
-    const fs::path db = fs::weakly_canonical(fs::absolute(*opt.db), ec);
-    const fs::path rel = db.lexically_relative(r.output->path());
-    if (!ec && !rel.empty() && *rel.begin() != "..") {
-      std::cerr << "censusqa: --db " << *opt.db << " is inside --out " << opt.out.string()
-                << ", which censusqa replaces as a whole on every run: keep the history store outside the output "
-                   "folder\n";
-      return exit_code::usage;
-    }
-  }
-  return go_on;
-}
-
-// prepare: the output folder, the plugins, the LA configuration, the profile template, the history
-// store and the census XML map. The output folder and the history store come first: a wrong --out or
-// --db address should fail before minutes of loading.
-Stop prepare(Run& r) {
-  const RunOptions& opt = r.opt;
-  if (!fs::is_directory(opt.la_dir)) {
-    std::cerr << "censusqa: the LA folder " << opt.la_dir << " does not exist or is not a folder\n";
-    return exit_code::usage;
-  }
-  if (const auto stop = check_register(opt)) return stop;
-  if (const auto stop = open_output_folder(r)) return stop;
 
   load_plugins(r.host, opt.plugin_dirs, opt.default_plugins);
   for (const auto& e : r.host.errors())
     std::cerr << "censusqa: plugin refused: " << e.message << "\n";
 
   r.config_path = opt.config.value_or(opt.la_dir / "censusqa.json");
-  if (opt.config || fs::exists(r.config_path)) {
+  if (std::error_code ec; opt.config || fs::exists(fs::symlink_status(r.config_path, ec))) { // a loop: read_config says
     try {
       r.config = read_config(r.config_path, r.host);
     } catch (const std::exception& e) {
@@ -244,6 +202,7 @@ Stop prepare(Run& r) {
   if (opt.db) {
     try {
       r.db = std::make_unique<store::Store>(*opt.db);
+      if (opt.mode != Mode::profile) r.db->check_writable(); // run and validate record the run
     } catch (const std::exception& e) {
       std::cerr << "censusqa: " << e.what() << "\n";
       return exit_code::usage;
@@ -549,14 +508,6 @@ Stop decide(Run& r) {
   return go_on;
 }
 
-// write_outputs and publish fail alike: the previous outputs stay, and the staging folder goes when
-// the run ends (report::OutputFolder), unless the message says where it was kept.
-Stop cannot_write_outputs(const Run&, const std::exception& e) {
-  std::cerr << "censusqa: cannot write outputs: " << e.what() << "\n";
-  return exit_code::usage;
-}
-
-// The LA workbook, with the run's timings up to the checks.
 void write_la_workbook(const Run& r) {
   report::LaWorkbookOptions lw;
   lw.constant_memory_above = r.opt.table_limit;
@@ -616,33 +567,25 @@ void write_files(Run& r) {
   if (r.opt.mode != Mode::profile) r.written.push_back("validation-report.xlsx");
 }
 
-// write_outputs: everything is written into a new staging folder beside OUT (report::OutputFolder)
-// and swapped in (publish) only when all of it is complete: a run that fails or is killed leaves the
-// previous outputs as they were (a killed run's staging folder is removed by the next run).
+// write_outputs: everything is written into a staging folder beside OUT, swapped in (publish) only
+// when all of it is complete: a run that fails or is killed leaves the previous outputs as they were.
 Stop write_outputs(Run& r) {
   try {
     r.stage = r.output->stage();
     write_files(r);
-  } catch (const std::exception& e) {
-    return cannot_write_outputs(r, e);
+  } catch (const std::exception& e) { // the staging folder goes with r.output
+    std::cerr << "censusqa: cannot write outputs: " << e.what() << "\n";
+    return exit_code::usage;
   }
   return go_on;
 }
 
-// publish: the staging folder replaces OUT in one rename (RENAME_EXCHANGE), so OUT holds either the
-// previous outputs or this run's, never a mix; then the previous ones are removed, with what this run
-// no longer produces (a profile of a school no longer in the run) named in the progress notes.
+// publish: the staging folder replaces OUT in one rename, so OUT holds the previous outputs or this
+// run's, never a mix; what this run no longer produces (a stale profile) goes with the previous ones.
 Stop publish(Run& r) {
   try {
     const auto done = r.output->publish();
-    if (!done.removed.empty()) {
-      std::string names;
-      for (std::size_t i = 0; i < done.removed.size() && i < 5; ++i)
-        names += (i ? ", " : "") + done.removed[i];
-      if (done.removed.size() > 5) names += " and " + std::to_string(done.removed.size() - 5) + " more";
-      r.progress.note("removed " + std::to_string(done.removed.size()) +
-                      " file(s) of the previous outputs that this run does not produce: " + names);
-    }
+    if (!done.removed.empty()) r.progress.note(done.removed_summary());
     for (const auto& n : done.notes)
       std::cerr << "censusqa: " << n << "\n";
   } catch (const std::exception& e) {

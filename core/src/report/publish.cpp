@@ -49,7 +49,7 @@ bool ends_with_ci(std::string_view s, std::string_view suffix) {
 }
 
 constexpr const char* old_staging_prefix = ".censusqa-staging-"; // inside OUT: censusqa before the swap
-constexpr std::size_t manifest_limit = 64u << 20;                  // a national run's is about 2 MB
+constexpr std::size_t manifest_limit = 64u << 20;                // a national run's is about 2 MB
 
 // The names censusqa writes, for a folder without a manifest (outputs of an earlier censusqa).
 bool legacy_owns(const std::string& rel) {
@@ -200,9 +200,8 @@ std::string foreign_files(const fs::path& out, const std::vector<std::string>& f
 }
 
 std::string random_tag() {
-  static thread_local std::mt19937_64 gen{std::random_device{}() ^
-                                          static_cast<std::uint64_t>(
-                                              std::chrono::steady_clock::now().time_since_epoch().count())};
+  static thread_local std::mt19937_64 gen{
+      std::random_device{}() ^ static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())};
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(gen()));
   return std::to_string(::getpid()) + "-" + buf;
