@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -59,6 +61,26 @@ std::vector<fs::path> plugin_dirs(const po::variables_map& vm) {
   return out;
 }
 
+// A --register that is given must be a file that can be read (the default, LA_FOLDER/schools.csv, may
+// be absent: the rules that need the register are then skipped, IN090). Checked before any work: a
+// misspelt name would otherwise cost a whole run whose register rules were skipped.
+void check_register(const fs::path& file) {
+  std::error_code ec;
+  const auto st = fs::status(file, ec);
+  std::string why;
+  if (!fs::exists(st))
+    why = ec && ec != std::errc::no_such_file_or_directory ? ec.message() : "no such file";
+  else if (fs::is_directory(st))
+    why = "it is a folder, not a file";
+  else if (!fs::is_regular_file(st))
+    why = "it is not a regular file";
+  else if (std::ifstream in(file); !in)
+    why = "it cannot be read";
+  if (!why.empty())
+    throw po::error("--register " + file.string() + ": " + why +
+                    " (expected the establishment register, a CSV file: our columns or a GIAS extract)");
+}
+
 int cmd_validate(const std::string& name, const std::vector<std::string>& args) {
   po::options_description o("Options");
   o.add_options()("help,h", "show this help")("out,o", po::value<std::string>(),
@@ -68,7 +90,7 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
       "exit 1 when a finding at or above this severity exists: error, query, info, or none")(
       "census", po::value<std::string>(), "census folder or file (default: LA_FOLDER/census)")(
       "register", po::value<std::string>(), "establishment register (default: LA_FOLDER/schools.csv)")(
-      "jobs,j", po::value<unsigned>()->default_value(2), "threads to use")("quiet,q", "no progress on stderr")(
+      "jobs,j", po::value<int>()->default_value(2), "threads to use (1 or more)")("quiet,q", "no progress on stderr")(
       "isolate", "run each plugin in a child process: a plugin that crashes fails alone (exit 3)")(
       "db", po::value<std::string>(),
       "history store: an SQLite file (created on first use) or postgresql://user@host:port/dbname. run and "
@@ -114,7 +136,10 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
   ro.out = vm["out"].as<std::string>();
   if (vm.count("config")) ro.config = fs::path(vm["config"].as<std::string>());
   if (vm.count("census")) ro.census = fs::path(vm["census"].as<std::string>());
-  if (vm.count("register")) ro.schools = fs::path(vm["register"].as<std::string>());
+  if (vm.count("register")) {
+    ro.schools = fs::path(vm["register"].as<std::string>());
+    check_register(*ro.schools);
+  }
   ro.mode = name == "run" ? Mode::run : name == "profile" ? Mode::profile : Mode::validate;
   if (vm.count("schools"))
     for (const auto& arg : vm["schools"].as<std::vector<std::string>>()) {
@@ -144,7 +169,9 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
   ro.default_plugins = !vm.count("no-default-plugins");
   ro.quiet = vm.count("quiet") > 0;
   ro.isolate = vm.count("isolate") > 0;
-  ro.jobs = vm["jobs"].as<unsigned>();
+  const int jobs = vm["jobs"].as<int>();
+  if (jobs < 1) throw po::error("--jobs must be 1 or more, not " + std::to_string(jobs));
+  ro.jobs = static_cast<unsigned>(jobs);
   if (vm.count("db")) ro.db = vm["db"].as<std::string>();
   return run_validate(ro);
 }

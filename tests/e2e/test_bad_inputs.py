@@ -9,6 +9,7 @@ import re
 import shutil
 import hashlib
 import signal
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -34,8 +35,9 @@ def observed(out):
     return {
         "pupils_in_returns": sum(s.get("pupils_in_return", 0) for s in metrics["schools"].values()),
         "leavers_in_returns": sum(s.get("leavers_in_return", 0) for s in metrics["schools"].values()),
-        "input_findings": sorted([f["rule"], f["source"]["file"], f["source"]["line"]] for f in found["findings"]
-                                 if f["rule"].startswith("IN") and f["rule"] != "IN090"),
+        # A finding about a file that could not be opened (a symbolic link loop) has no source: "", 0.
+        "input_findings": sorted([f["rule"], (f["source"] or {}).get("file", ""), (f["source"] or {}).get("line", 0)]
+                                 for f in found["findings"] if f["rule"].startswith("IN") and f["rule"] != "IN090"),
         "other_rules": sorted({f["rule"] for f in found["findings"] if not f["rule"].startswith("IN")}),
     }
 
@@ -93,8 +95,10 @@ class BadInputCorpus(unittest.TestCase):
                 # Whatever the case, every file it wrote is under --out, and a profile's name is
                 # "<7-digit LAEstab>-<slug>.xlsx".
                 self.assertEqual([p for p in Path(tempfile.gettempdir()).glob("PWNED*")], [], case.name)
+                # (and beside it, the lock file a run holds: docs/publish-and-store-security.md)
                 outside = [p for p in self.tmp.rglob("*") if p.is_file() and not p.is_relative_to(self.tmp / "la")
-                           and not any(p.is_relative_to(self.tmp / c.name) for c in cases)]
+                           and not any(p.is_relative_to(self.tmp / c.name) or p.name == f".{c.name}.censusqa-lock"
+                                       for c in cases)]
                 self.assertEqual(outside, [], case.name)
                 for profile in (out / "profiles").glob("*") if (out / "profiles").exists() else []:
                     self.assertRegex(profile.name, r"^[0-9]{7}(-[a-z0-9]+)*\.xlsx$", case.name)
@@ -123,8 +127,15 @@ class BadInputCorpus(unittest.TestCase):
         self.assertIn("CI004", got["other_rules"])  # the same two UPNs repeated: duplicates, not input errors
 
 
+def run_into(la, out, *options, command="run", env=None):
+    return subprocess.run([BIN, command, str(la), "--out", str(out), "-q", *options], capture_output=True,
+                          text=True, timeout=300, env=env)
+
+
 class SafeOutputs(unittest.TestCase):
-    """A run killed while it writes leaves the previous outputs exactly as they were."""
+    """--out is published whole (docs/publish-and-store-security.md): a run writes into a staging folder
+    beside it (.<name>.censusqa-staging-*) and swaps it in with one rename, so --out is always the complete
+    previous outputs or the complete new ones; a second run into the same --out fails at once."""
 
     def setUp(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="censusqa-kill-"))
@@ -134,19 +145,29 @@ class SafeOutputs(unittest.TestCase):
 
     @staticmethod
     def snapshot(out):
+        """Every file under out, by its bytes."""
         return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(out.rglob("*")) if p.is_file() and ".censusqa-staging-" not in str(p)}
+                for p in sorted(out.rglob("*")) if p.is_file()}
 
-    def test_killed_run_leaves_previous_outputs_untouched(self):
+    def beside(self, pattern):
+        return sorted(self.tmp.glob(".out.censusqa-" + pattern))
+
+    def small_la(self, schools=3):
+        la = self.tmp / "la"
+        subprocess.run([GEN, "--schools", str(schools), "--pupils", str(100 * schools), "--seed", "5", "--out", la],
+                       check=True, capture_output=True)
+        return la
+
+    def test_killed_run_leaves_previous_outputs_byte_identical(self):
         la, out = self.tmp / "la", self.tmp / "out"
         subprocess.run([GEN, "--schools", "150", "--pupils", "40000", "--seed", "3", "--out", la], check=True,
                        capture_output=True)
-        first = subprocess.run([BIN, "run", str(la), "--out", str(out), "-q"], capture_output=True, text=True)
+        first = run_into(la, out)
         self.assertIn(first.returncode, (0, 1), first.stderr)
         before = self.snapshot(out)
         self.assertGreater(len([k for k in before if k.startswith("profiles/")]), 100)
         # Change an input so that a completed second run would change the outputs, then kill it while
-        # it writes profiles.
+        # it writes profiles (into its staging folder, beside out).
         (la / "censusqa.json").write_text((la / "censusqa.json").read_text().replace('"la_name": "',
                                                                                        '"la_name": "Renamed '))
         proc = subprocess.Popen([BIN, "run", str(la), "--out", str(out), "-q"], stdout=subprocess.DEVNULL,
@@ -154,8 +175,7 @@ class SafeOutputs(unittest.TestCase):
         deadline = time.time() + 60
         killed = False
         while time.time() < deadline and proc.poll() is None:
-            staged = list(out.glob(".censusqa-staging-*/profiles/*.xlsx"))
-            if staged:
+            if list(self.tmp.glob(".out.censusqa-staging-*/profiles/*.xlsx")):
                 proc.send_signal(signal.SIGKILL)
                 killed = True
                 break
@@ -164,14 +184,126 @@ class SafeOutputs(unittest.TestCase):
         if not killed:
             self.skipTest("the run finished before it could be killed")
         self.assertEqual(self.snapshot(out), before, "a killed run changed the previous outputs")
-        self.assertTrue(list(out.glob(".censusqa-staging-*")), "the killed run's staging folder")
+        self.assertTrue(self.beside("staging-*"), "the killed run's staging folder")
+        self.assertFalse(list(out.glob(".censusqa-staging-*")), "nothing is staged inside out any more")
         # The next run clears the staging folder and publishes complete outputs.
-        third = subprocess.run([BIN, "run", str(la), "--out", str(out), "-q"], capture_output=True, text=True)
+        third = run_into(la, out)
         self.assertIn(third.returncode, (0, 1), third.stderr)
-        self.assertEqual(list(out.glob(".censusqa-staging-*")), [])
+        self.assertEqual(self.beside("staging-*") + self.beside("old-*"), [])
         after = self.snapshot(out)
         self.assertEqual(sorted(after), sorted(before))
         self.assertNotEqual(after["validation-report.xlsx"], before["validation-report.xlsx"])
+
+    def test_profile_of_a_school_no_longer_in_the_run_is_removed(self):
+        la, out = self.small_la(), self.tmp / "out"
+        self.assertIn(run_into(la, out).returncode, (0, 1))
+        profiles = sorted(p.name for p in (out / "profiles").iterdir())
+        self.assertEqual(len(profiles), 3)
+        keep = profiles[0].split("-")[0]
+        second = run_into(la, out, "--schools", keep)  # the other two schools' profiles are not produced
+        self.assertIn(second.returncode, (0, 1), second.stderr)
+        self.assertEqual(sorted(p.name for p in (out / "profiles").iterdir()), [profiles[0]])
+        manifest = json.loads((out / ".censusqa-outputs.json").read_text())
+        self.assertIn("profiles/" + profiles[0], manifest["files"])
+        self.assertEqual(self.beside("staging-*") + self.beside("old-*"), [])
+
+    def test_second_run_into_the_same_out_fails_at_once_naming_the_first(self):
+        la, out = self.tmp / "la", self.tmp / "out"
+        subprocess.run([GEN, "--schools", "60", "--pupils", "16000", "--seed", "4", "--out", la], check=True,
+                       capture_output=True)
+        first = subprocess.Popen([BIN, "run", str(la), "--out", str(out), "-q"], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        lock = self.tmp / ".out.censusqa-lock"
+        deadline = time.time() + 30
+        while time.time() < deadline and first.poll() is None:
+            if lock.exists() and lock.read_text().startswith(f"pid {first.pid} "):
+                break
+            time.sleep(0.005)
+        still_running = first.poll() is None
+        t0 = time.time()
+        second = run_into(la, out)
+        took = time.time() - t0
+        _, err = first.communicate(timeout=300)
+        self.assertIn(first.returncode, (0, 1), err)
+        if not still_running:
+            self.skipTest("the first run finished before the second started")
+        self.assertEqual(second.returncode, 2, second.stderr)
+        self.assertIn(f"is in use by another censusqa run (pid {first.pid} on ", second.stderr)
+        self.assertLess(took, 5, "the second run fails before any work")
+        # The first run's outputs are complete and untouched by the second.
+        manifest = json.loads((out / ".censusqa-outputs.json").read_text())
+        self.assertEqual(sorted(manifest["files"]), sorted(self.snapshot(out).keys() - {".censusqa-outputs.json"}))
+        self.assertEqual(len([f for f in manifest["files"] if f.startswith("profiles/")]), 60)
+        json.loads((out / "findings.json").read_text())
+        self.assertEqual(self.beside("staging-*") + self.beside("old-*"), [])
+
+    def test_out_that_is_a_file_fails_before_any_work(self):
+        la, out = self.small_la(), self.tmp / "out"
+        out.write_text("not a folder")
+        p = run_into(la, out)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("is a file: give a folder for the outputs", p.stderr)
+        self.assertEqual(out.read_text(), "not a folder")
+        self.assertEqual(self.beside("staging-*"), [])
+
+    def test_out_holding_files_censusqa_did_not_write_is_refused(self):
+        la, out = self.small_la(), self.tmp / "out"
+        out.mkdir()
+        (out / "notes.docx").write_text("mine")
+        p = run_into(la, out)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("holds files censusqa did not write: notes.docx", p.stderr)
+        self.assertEqual(sorted(x.name for x in out.iterdir()), ["notes.docx"])
+
+
+class SafeStore(unittest.TestCase):
+    """The history store (--db): safe when two runs create it at once, and clear, fast errors."""
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="censusqa-store-"))
+        self.la = self.tmp / "la"
+        shutil.copytree(CORPUS / "clean", self.la)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_two_first_runs_create_one_store(self):
+        for round in range(5):
+            db = self.tmp / f"history-{round}.sqlite"
+            procs = [subprocess.Popen([BIN, "validate", str(self.la), "--out", str(self.tmp / f"out-{round}-{i}"),
+                                       "-q", "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True) for i in range(3)]
+            for p in procs:
+                _, err = p.communicate(timeout=120)
+                self.assertIn(p.returncode, (0, 1), f"round {round}: {err}")
+            with sqlite3.connect(db) as con:
+                self.assertEqual(con.execute("SELECT COUNT(*) FROM runs").fetchone()[0], 3)
+
+    def test_db_that_is_a_folder_fails_at_once(self):
+        (self.tmp / "store").mkdir()
+        t0 = time.time()
+        p = run_into(self.la, self.tmp / "out", "--db", str(self.tmp / "store"), command="validate")
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("is a folder: --db takes an SQLite file", p.stderr)
+        self.assertLess(time.time() - t0, 10)  # was a 60 s stall, then "unable to open database file"
+
+    def test_locked_store_says_how_long_it_waited(self):
+        db = self.tmp / "history.sqlite"
+        self.assertIn(run_into(self.la, self.tmp / "out", "--db", str(db), command="validate").returncode, (0, 1))
+        con = sqlite3.connect(db, isolation_level=None)
+        con.execute("BEGIN EXCLUSIVE")
+        try:
+            t0 = time.time()
+            p = run_into(self.la, self.tmp / "out", "--db", str(db), command="validate",
+                         env={**os.environ, "CENSUSQA_DB_WAIT": "1"})
+            took = time.time() - t0
+        finally:
+            con.execute("ROLLBACK")
+            con.close()
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("is locked by another process", p.stderr)
+        self.assertRegex(p.stderr, r"waited 1\.\d s")
+        self.assertLess(took, 10)
 
 
 if __name__ == "__main__":

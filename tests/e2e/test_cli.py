@@ -293,8 +293,10 @@ class BadInputs(Base):
     def test_no_partial_or_temporary_files_are_left(self):
         out = self.tmp / "out"
         run("validate", EXAMPLE, "--out", out, "-q")
-        self.assertEqual(sorted(p.name for p in out.iterdir()),
-                         ["findings.csv", "findings.json", "metrics.json", "validation-report.xlsx"])
+        # The outputs and their manifest; beside out, only its lock file (no staging or previous folder).
+        self.assertEqual(sorted(p.name for p in out.iterdir()), [".censusqa-outputs.json", "findings.csv",
+                                                                 "findings.json", "metrics.json", "validation-report.xlsx"])
+        self.assertEqual(sorted(p.name for p in out.parent.glob(".out.*")), [".out.censusqa-lock"])
 
 
 class ExitCodesAndPlugins(Base):

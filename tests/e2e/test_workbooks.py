@@ -137,7 +137,8 @@ class Workbooks(unittest.TestCase):
         for p in self.profiles:
             self.assertRegex(p.name, r"^\d{7}-[a-z0-9-]+\.xlsx$")
         self.assertTrue((self.out / "validation-report.xlsx").is_file())
-        self.assertEqual([p.name for p in self.out.iterdir() if p.name.startswith(".")], [], "temporary files left")
+        self.assertEqual([p.name for p in self.out.iterdir() if p.name.startswith(".") and p.name != ".censusqa-outputs.json"],
+                         [], "temporary files left")
 
     def test_sheets_in_template_order(self):
         governance = {r["laestab"]: r["governance"] for r in csv.DictReader(open(EXAMPLE / "schools.csv"))}
@@ -428,7 +429,7 @@ class Commands(unittest.TestCase):
     def test_profile_writes_profiles_only_and_schools_filters(self):
         out = self.tmp / "p"
         run("profile", EXAMPLE, "--out", out, "-q", "--schools", "8882002,8887000", "--schools", "8881100")
-        self.assertEqual(sorted(p.name for p in out.iterdir()), ["profiles"])
+        self.assertEqual(sorted(p.name for p in out.iterdir()), [".censusqa-outputs.json", "profiles"])
         self.assertEqual(sorted(p.name[:7] for p in (out / "profiles").iterdir()), ["8881100", "8882002", "8887000"])
 
     def test_unknown_school_is_a_usage_error(self):
@@ -438,8 +439,8 @@ class Commands(unittest.TestCase):
     def test_validate_writes_the_la_workbook_but_no_profiles(self):
         out = self.tmp / "v"
         run("validate", EXAMPLE, "--out", out, "-q")
-        self.assertEqual(sorted(p.name for p in out.iterdir()),
-                         ["findings.csv", "findings.json", "metrics.json", "validation-report.xlsx"])
+        self.assertEqual(sorted(p.name for p in out.iterdir()), [".censusqa-outputs.json", "findings.csv",
+                                                                 "findings.json", "metrics.json", "validation-report.xlsx"])
 
     def test_template_can_drop_and_rename_sheets_and_bad_keys_are_named(self):
         tpl = json.loads((SOURCE / "templates" / "inclusion-profile.json").read_text())

@@ -10,9 +10,14 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <latch>
 #include <random>
+#include <thread>
+
+#include <unistd.h>
 
 using namespace censusqa;
 using namespace censusqa::store;
@@ -381,4 +386,99 @@ TEST_CASE("explanations: a finding whose rule did not run this time leaves its e
   CHECK(d[0].reason.empty());
   const auto gone = decide_explanations({e}, {}, Date::parse("2025-01-16"), [](std::string_view) { return true; });
   CHECK(gone[0].status == status::review);
+}
+
+// Issue 17, point 8: two runs creating a new store at once. Each took the store's absence from its
+// own look and both ran the first migration: "table runs already exists". The schema is now created
+// and migrated under the store's write lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock),
+// with the version read again inside it.
+TEST_CASE("runs creating a new store at the same moment all succeed") {
+  constexpr int runs = 4;
+  for (int round = 0; round < 8; ++round) {
+    TestDb db;
+    std::latch start(runs);
+    std::vector<std::string> errors(runs);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < runs; ++i)
+      threads.emplace_back([&, i] {
+        start.arrive_and_wait();
+        try {
+          Store s(db.url());
+          if (s.schema_version() != Store::latest_version())
+            errors[i] = "schema version " + std::to_string(s.schema_version());
+        } catch (const std::exception& e) {
+          errors[i] = describe(e);
+        }
+      });
+    for (auto& t : threads)
+      t.join();
+    for (int i = 0; i < runs; ++i) {
+      INFO("round " << round << ", run " << i << ": " << errors[i]);
+      CHECK(errors[i].empty());
+    }
+    Store s(db.url());
+    CHECK(s.runs().empty());
+  }
+}
+
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+std::string open_error(const std::string& db) {
+  try {
+    Store s(db);
+  } catch (const std::exception& e) {
+    return describe(e);
+  }
+  return {};
+}
+} // namespace
+
+TEST_CASE("--db naming a folder fails at once, saying it is a folder") {
+  const fs::path dir = fs::temp_directory_path() / ("censusqa-store-dir-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::string e = open_error(dir.string());
+  const double took = seconds_since(t0);
+  fs::remove_all(dir);
+  CHECK_THAT(e, Catch::Contains("is a folder") && Catch::Contains("history.sqlite"));
+  CHECK(took < 2.0); // was a 60 s stall (Poco's login timeout) before "unable to open database file"
+}
+
+TEST_CASE("--db in a folder that does not exist fails at once, naming the folder") {
+  const std::string e = open_error((fs::temp_directory_path() / "censusqa-no-such-folder" / "h.sqlite").string());
+  CHECK_THAT(e, Catch::Contains("censusqa-no-such-folder does not exist"));
+}
+
+TEST_CASE("a store another process holds locked fails after the wait, saying how long it waited") {
+  TestDb db;
+  if (db.postgres()) return; // SQLite's file lock; PostgreSQL's writers wait on the server
+  ::setenv("CENSUSQA_DB_WAIT", "1", 1);
+  Store holder(db.url());
+  std::string e;
+  double took = 0;
+  holder.transaction([&] { // holds the write lock
+    const auto t0 = std::chrono::steady_clock::now();
+    e = open_error(db.url());
+    took = seconds_since(t0);
+  });
+  ::unsetenv("CENSUSQA_DB_WAIT");
+  CHECK_THAT(e, Catch::Contains("is locked by another process") && Catch::Contains("waited 1."));
+  CHECK(took >= 0.9);
+  CHECK(took < 5.0);
+}
+
+TEST_CASE("a store that cannot be written is refused before the run, when the run would record") {
+  if (::geteuid() == 0) {
+    WARN("running as root, which may write anywhere: the read-only store cannot be tested here");
+    return;
+  }
+  TestDb db;
+  if (db.postgres()) return;
+  { Store s(db.url()); }
+  fs::permissions(db.url(), fs::perms::owner_read);
+  Store s(db.url()); // reading is still possible (censusqa profile)
+  CHECK_THROWS_WITH(s.check_writable(), Catch::Contains("read-only"));
+  fs::permissions(db.url(), fs::perms::owner_read | fs::perms::owner_write);
 }

@@ -6,6 +6,7 @@
 #include "../report/metrics.hpp"
 #include "../report/profile.hpp"
 #include "../report/profile_template.hpp"
+#include "../report/publish.hpp"
 #include "../store/history.hpp"
 #include "buffer_sink.hpp"
 #include "config.hpp"
@@ -64,8 +65,6 @@ void fill_run_info(RunInfo& run, const Dataset& data) {
 
 int severity_rank(Severity s) { return static_cast<int>(s); }
 
-constexpr const char* staging_prefix = ".censusqa-staging-";
-
 } // namespace
 
 void load_plugins(PluginHost& host, const std::vector<fs::path>& extra_dirs, bool default_dir) {
@@ -112,6 +111,7 @@ struct Run {
   Clock::time_point t_loaded, t_checked;
 
   // prepare
+  std::optional<report::OutputFolder> output; ///< OUT, locked for the whole run
   PluginHost host;
   fs::path config_path;
   LaConfig config;
@@ -156,21 +156,31 @@ Stop store_failed(const Run& r, const std::exception& e) {
   return exit_code::usage;
 }
 
-// prepare: the plugins, the LA configuration, the profile template, the history store and the census
-// XML map. The history store is opened first: a wrong address should fail before minutes of loading.
+// prepare: the output folder (checked and locked: report/publish.hpp), the plugins, the LA
+// configuration, the profile template, the history store and the census XML map. The output folder
+// and the history store come first: a wrong --out or --db should fail before minutes of loading.
 Stop prepare(Run& r) {
   const RunOptions& opt = r.opt;
-  if (!fs::is_directory(opt.la_dir)) {
+  if (std::error_code ec; !fs::is_directory(opt.la_dir, ec)) { // ec: a symbolic link loop is "not a folder" too
     std::cerr << "censusqa: the LA folder " << opt.la_dir << " does not exist or is not a folder\n";
     return exit_code::usage;
   }
+  try {
+    r.output.emplace(opt.out);
+    if (opt.db && store::is_sqlite(*opt.db)) r.output->refuse_inside(*opt.db, "--db"); // OUT is replaced whole
+  } catch (const std::exception& e) {
+    std::cerr << "censusqa: " << e.what() << "\n";
+    return exit_code::usage;
+  }
+  for (const auto& n : r.output->notes())
+    r.progress.note("censusqa: " + n);
 
   load_plugins(r.host, opt.plugin_dirs, opt.default_plugins);
   for (const auto& e : r.host.errors())
     std::cerr << "censusqa: plugin refused: " << e.message << "\n";
 
   r.config_path = opt.config.value_or(opt.la_dir / "censusqa.json");
-  if (opt.config || fs::exists(r.config_path)) {
+  if (std::error_code ec; opt.config || fs::exists(fs::symlink_status(r.config_path, ec))) { // a loop: read_config says
     try {
       r.config = read_config(r.config_path, r.host);
     } catch (const std::exception& e) {
@@ -192,6 +202,7 @@ Stop prepare(Run& r) {
   if (opt.db) {
     try {
       r.db = std::make_unique<store::Store>(*opt.db);
+      if (opt.mode != Mode::profile) r.db->check_writable(); // run and validate record the run
     } catch (const std::exception& e) {
       std::cerr << "censusqa: " << e.what() << "\n";
       return exit_code::usage;
@@ -497,15 +508,6 @@ Stop decide(Run& r) {
   return go_on;
 }
 
-// write_outputs and publish fail alike: the staging folder goes, the previous outputs stay.
-Stop cannot_write_outputs(const Run& r, const std::exception& e) {
-  std::error_code ec;
-  fs::remove_all(r.stage, ec);
-  std::cerr << "censusqa: cannot write outputs: " << e.what() << "\n";
-  return exit_code::usage;
-}
-
-// The LA workbook, with the run's timings up to the checks.
 void write_la_workbook(const Run& r) {
   report::LaWorkbookOptions lw;
   lw.constant_memory_above = r.opt.table_limit;
@@ -565,41 +567,30 @@ void write_files(Run& r) {
   if (r.opt.mode != Mode::profile) r.written.push_back("validation-report.xlsx");
 }
 
-// write_outputs: everything is written into a staging folder inside OUT and moved into place (publish)
-// only when all of it is complete: a run that fails or is killed leaves the previous outputs as they
-// were (and its staging folder, which the next run removes).
+// write_outputs: everything is written into a staging folder beside OUT, swapped in (publish) only
+// when all of it is complete: a run that fails or is killed leaves the previous outputs as they were.
 Stop write_outputs(Run& r) {
-  const RunOptions& opt = r.opt;
-  r.stage = opt.out / (std::string(staging_prefix) + std::to_string(::getpid()));
   try {
-    fs::create_directories(opt.out);
-    for (const auto& e : fs::directory_iterator(opt.out))
-      if (e.path().filename().string().rfind(staging_prefix, 0) == 0) fs::remove_all(e.path());
-    fs::create_directories(r.stage);
+    r.stage = r.output->stage();
     write_files(r);
-  } catch (const std::exception& e) {
-    return cannot_write_outputs(r, e);
+  } catch (const std::exception& e) { // the staging folder goes with r.output
+    std::cerr << "censusqa: cannot write outputs: " << e.what() << "\n";
+    return exit_code::usage;
   }
   return go_on;
 }
 
-// publish: moves every file of the staging folder (and of its profiles/) into OUT, then removes it.
-// Each move is a rename within one file system, so the window in which OUT holds old and new files
-// together is the few milliseconds of these renames.
+// publish: the staging folder replaces OUT in one rename, so OUT holds the previous outputs or this
+// run's, never a mix; what this run no longer produces (a stale profile) goes with the previous ones.
 Stop publish(Run& r) {
-  const fs::path& out = r.opt.out;
   try {
-    for (const auto& e : fs::directory_iterator(r.stage)) {
-      if (e.is_directory()) {
-        fs::create_directories(out / e.path().filename());
-        for (const auto& f : fs::directory_iterator(e.path()))
-          fs::rename(f.path(), out / e.path().filename() / f.path().filename());
-      } else
-        fs::rename(e.path(), out / e.path().filename());
-    }
-    fs::remove_all(r.stage);
+    const auto done = r.output->publish();
+    if (!done.removed.empty()) r.progress.note(done.removed_summary());
+    for (const auto& n : done.notes)
+      std::cerr << "censusqa: " << n << "\n";
   } catch (const std::exception& e) {
-    return cannot_write_outputs(r, e);
+    std::cerr << "censusqa: cannot publish the outputs: " << e.what() << "\n";
+    return exit_code::usage;
   }
   return go_on;
 }

@@ -73,7 +73,8 @@ struct CensusFiles {
   std::vector<fs::path> xml;
   CsvCensusFiles csv; ///< file indexes filled in when registered
   std::optional<fs::path> census_json;
-  std::vector<std::string> skipped; ///< entries that are not regular files (reported)
+  std::vector<std::string> skipped;                            ///< entries that are not regular files (reported)
+  std::vector<std::pair<std::string, std::string>> unreadable; ///< name, why: a symbolic link loop (reported)
 };
 
 std::string discover_census(const fs::path& census, CensusFiles& out) {
@@ -91,7 +92,10 @@ std::string discover_census(const fs::path& census, CensusFiles& out) {
   for (fs::directory_iterator it(census, ec), end; !ec && it != end; it.increment(ec)) {
     std::error_code type_ec;
     if (!it->is_regular_file(type_ec)) {
-      if (!it->is_directory(type_ec)) out.skipped.push_back(it->path().filename().string());
+      if (type_ec)
+        out.unreadable.emplace_back(it->path().filename().string(), type_ec.message());
+      else if (!it->is_directory(type_ec))
+        out.skipped.push_back(it->path().filename().string());
       continue;
     }
     const std::string name = it->path().filename().string();
@@ -528,6 +532,12 @@ LoadResult load_la_folder(const LoadOptions& opt) {
     return result;
   }
   data.available |= needs_census;
+  for (const auto& [name, why] : census.unreadable)
+    report.add(
+        IN001, {}, {}, {}, "census/" + name,
+        "census/" + name + " cannot be read: " + why +
+            (why.find("symbolic links") != std::string::npos ? " (a symbolic link that leads back to itself)" : ""),
+        {{"file", "census/" + name}});
   for (const auto& name : census.skipped)
     report.unknown_name({}, "file", "census/" + name, {}, "File not read: not a census return by its name");
 

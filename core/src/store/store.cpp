@@ -4,13 +4,23 @@
 
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <stdexcept>
+#include <system_error>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace censusqa::store {
 
@@ -75,10 +85,11 @@ std::string describe(const std::exception& e) {
   return e.what();
 }
 
+bool is_sqlite(const std::string& db) { return db.rfind("postgresql://", 0) != 0 && db.rfind("postgres://", 0) != 0; }
+
 Location parse_location(const std::string& db) {
   Location l;
-  const bool pg = db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
-  if (!pg) {
+  if (is_sqlite(db)) {
     if (db.empty()) throw std::invalid_argument("--db needs a file name or a postgresql:// address");
     l.connector = "SQLite";
     l.connection = db;
@@ -136,8 +147,51 @@ std::string dialect_sql(std::string_view text, bool pg) {
 }
 } // namespace
 
+namespace {
+// How long a run waits for another run's write to the SQLite store to finish (CENSUSQA_DB_WAIT, in
+// seconds; 30 by default): long enough for another run's record_run, short enough to say so.
+int wait_seconds() {
+  if (const char* v = std::getenv("CENSUSQA_DB_WAIT")) {
+    char* end = nullptr;
+    const long n = std::strtol(v, &end, 10);
+    if (end != v && *end == '\0' && n >= 0 && n <= 3600) return static_cast<int>(n);
+  }
+  return 30;
+}
+
+std::string errno_text(int err) { return std::error_code(err, std::generic_category()).message(); }
+
+// An SQLite store's path, checked before SQLite opens it: SQLite's own messages for a folder or a
+// folder that cannot be written are "unable to open database file", after a wait.
+void check_sqlite_path(const std::string& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      throw std::runtime_error("the history store " + file +
+                               " is a folder: --db takes an SQLite file (created on "
+                               "first use), for example " +
+                               (std::filesystem::path(file) / "history.sqlite").string());
+    if (!S_ISREG(st.st_mode))
+      throw std::runtime_error("the history store " + file + " is not a regular file: --db takes an SQLite file");
+    return;
+  }
+  const int err = errno;
+  if (err != ENOENT) throw std::runtime_error("cannot open the history store " + file + ": " + errno_text(err));
+  std::filesystem::path dir = std::filesystem::path(file).parent_path();
+  if (dir.empty()) dir = ".";
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    throw std::runtime_error("cannot create the history store " + file + ": its folder " + dir.string() +
+                             " does not exist");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    throw std::runtime_error("cannot create the history store " + file + ": its folder " + dir.string() +
+                             " is not writable (" + errno_text(errno) + ")");
+}
+} // namespace
+
 struct Store::Impl {
-  explicit Impl(const Location& l) : pg{l.connector == "PostgreSQL"}, session(l.connector, l.connection) {}
+  explicit Impl(const Location& l) : pg{l.connector == "PostgreSQL"}, session(l.connector, l.connection) {
+    if (!pg) session << "PRAGMA busy_timeout = " + std::to_string(wait_seconds() * 1000), now;
+  }
   bool pg;
   Session session;
   std::string sql(std::string_view text) const { return dialect_sql(text, pg); }
@@ -147,17 +201,21 @@ Store::Store(const std::string& db) : Store(db, latest_version()) {}
 
 Store::Store(const std::string& db, int version) : location_{parse_location(db)} {
   register_connectors();
+  if (location_.connector == "SQLite") check_sqlite_path(location_.connection);
   try {
     impl_ = std::make_unique<Impl>(location_);
-    // Asked rather than CREATE ... IF NOT EXISTS, which makes PostgreSQL print a notice every time.
-    Poco::Int64 exists = 0;
-    impl_->session << (impl_->pg ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = "
-                                   "'censusqa_schema' AND table_schema = current_schema()"
-                                 : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = "
-                                   "'censusqa_schema'"),
-        into(exists), now;
-    if (!exists) impl_->session << "CREATE TABLE censusqa_schema (version BIGINT NOT NULL)", now;
-  } catch (const std::exception& e) {
+    // Under the store's write lock (begin): two runs creating a store at once would both find it
+    // missing. Asked rather than CREATE ... IF NOT EXISTS, which makes PostgreSQL print a notice.
+    transaction([&] {
+      Poco::Int64 exists = 0;
+      impl_->session << (impl_->pg ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = "
+                                     "'censusqa_schema' AND table_schema = current_schema()"
+                                   : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                                     "'censusqa_schema'"),
+          into(exists), now;
+      if (!exists) impl_->session << "CREATE TABLE censusqa_schema (version BIGINT NOT NULL)", now;
+    });
+  } catch (const Poco::Exception& e) { // begin()'s own message (a locked store) says all there is
     throw std::runtime_error("cannot open the history store " + location_.display + ": " + describe(e));
   }
   if (schema_version() > latest_version())
@@ -165,6 +223,22 @@ Store::Store(const std::string& db, int version) : location_{parse_location(db)}
                              std::to_string(schema_version()) + ", newer than this censusqa knows (" +
                              std::to_string(latest_version()) + "): use a newer censusqa");
   migrate(version);
+}
+
+void Store::check_writable() const {
+  if (location_.connector != "SQLite") return; // PostgreSQL: the server says so on the first write
+  const std::string& file = location_.connection;
+  std::filesystem::path dir = std::filesystem::path(file).parent_path();
+  if (dir.empty()) dir = ".";
+  const auto refuse = [&](const std::string& what, int err) {
+    return std::runtime_error("the history store " + file + " cannot record this run: " + what + " is read-only (" +
+                              errno_text(err) +
+                              "). Give a --db you can write to, or use censusqa profile, "
+                              "which only reads the store");
+  };
+  if (::access(file.c_str(), W_OK) != 0) throw refuse("the file", errno);
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    throw refuse("its folder " + dir.string() + " (SQLite's journal)", errno);
 }
 
 Store::~Store() = default;
@@ -179,10 +253,12 @@ int Store::schema_version() {
 
 void Store::migrate(int to) {
   for (const auto& m : migrations()) {
-    const int current = schema_version();
-    if (m.version <= current || m.version > to) continue;
+    if (m.version > to) break;
     try {
+      // The version is read again under the write lock: another run may have migrated meanwhile.
       transaction([&] {
+        const int current = schema_version();
+        if (m.version <= current) return;
         for (const char* s : m.statements)
           impl_->session << impl_->sql(s), now;
         Poco::Int64 v = m.version;
@@ -198,11 +274,41 @@ void Store::migrate(int to) {
   }
 }
 
-void Store::begin() { impl_->session.begin(); }
-void Store::commit() { impl_->session.commit(); }
+// A transaction holds the store's write lock from its start. SQLite: BEGIN IMMEDIATE (a deferred
+// BEGIN that reads and then writes can deadlock with another run doing the same, and SQLite then
+// fails at once rather than wait); it waits up to wait_seconds() for another run's transaction.
+// PostgreSQL: an advisory lock for the transaction, so that schema changes are one at a time.
+void Store::begin() {
+  if (impl_->pg) {
+    impl_->session.begin();
+    impl_->session << "SELECT pg_advisory_xact_lock(7271372)", now; // any constant: censusqa's schema lock
+    return;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    impl_->session << "BEGIN IMMEDIATE", now;
+  } catch (const Poco::Data::SQLite::DBLockedException&) {
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.1f", static_cast<double>(waited.count()) / 1000.0);
+    throw std::runtime_error("the history store " + location_.display +
+                             " is locked by another process (another censusqa run recording, or a program holding "
+                             "it open in a transaction); waited " +
+                             secs + " s. Try again when it is done (CENSUSQA_DB_WAIT sets the wait, in seconds)");
+  }
+}
+void Store::commit() {
+  if (impl_->pg)
+    impl_->session.commit();
+  else
+    impl_->session << "COMMIT", now;
+}
 void Store::rollback() {
   try {
-    impl_->session.rollback();
+    if (impl_->pg)
+      impl_->session.rollback();
+    else
+      impl_->session << "ROLLBACK", now;
   } catch (...) { // the connection may be gone; the original error is the one to report
   }
 }

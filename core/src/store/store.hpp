@@ -20,6 +20,8 @@ struct Location {
   std::string connection; ///< what the connector takes: a file path, or libpq keyword=value pairs
   std::string display;    ///< for messages: the path, or the address without its password
 };
+/// Whether --db names an SQLite file (not a postgresql:// address).
+bool is_sqlite(const std::string& db);
 /// Throws std::invalid_argument naming what is wrong with a postgresql:// address.
 Location parse_location(const std::string& db);
 
@@ -86,6 +88,10 @@ public:
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
+
+  /// Throws std::runtime_error when this run could not record into an SQLite store (the file or its
+  /// folder read-only), before the run's work rather than after it.
+  void check_writable() const;
 
   static int latest_version();
   int schema_version();
