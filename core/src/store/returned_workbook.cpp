@@ -198,6 +198,8 @@ public:
 
 private:
   void read_at(uint64_t offset, char* out, std::size_t n) {
+    if (offset > size_ || n > size_ - offset)
+      not_zip("a record at " + std::to_string(offset) + " runs past the end of the file");
     in_.clear();
     in_.seekg(static_cast<std::streamoff>(offset));
     in_.read(out, static_cast<std::streamsize>(n));
