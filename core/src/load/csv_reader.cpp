@@ -113,10 +113,13 @@ bool CsvReader::ensure(std::size_t n) {
     pos_ = 0;
   }
   while (end_ - pos_ < n && !eof_) {
-    in_.read(buf_.data() + end_, static_cast<std::streamsize>(buf_.size() - end_));
+    const std::size_t room = buf_.size() - end_;
+    in_.read(buf_.data() + end_, static_cast<std::streamsize>(room));
     const auto got = static_cast<std::size_t>(in_.gcount());
     end_ += got;
     if (got == 0) eof_ = true;
+    // A small file needs no more than it holds; a large one gets up to max_buffer, doubling once per fill.
+    if (got == room && buf_.size() < max_buffer) buf_.resize(buf_.size() * 2);
   }
   return end_ - pos_ >= n;
 }

@@ -53,7 +53,8 @@ private:
   void start();
   void append_byte(std::string& field); ///< the byte at pos_ (>= 0x80), decoded, consumed
   std::istream& in_;
-  std::vector<char> buf_ = std::vector<char>(1 << 16);
+  static constexpr std::size_t max_buffer = 1 << 16;
+  std::vector<char> buf_ = std::vector<char>(1 << 12); ///< grows to max_buffer while the input fills it
   std::size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
   std::uint32_t line_ = 1;
