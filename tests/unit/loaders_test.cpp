@@ -39,9 +39,9 @@ TEST_CASE("schools.csv: our columns, codes case-insensitive, and precise finding
                            "8881001,100101,Duplicate,primary,maintained,,,\n"
                            "/tmp/PWNED-,100102,Not a school,primary,maintained,,,\n");
   Dataset data;
-  data.files.push_back({});
+  data.files.resize(2); // the file read is files[1]
   InputReport report;
-  REQUIRE(load_schools(dir.path() / "schools.csv", 1, data, report));
+  REQUIRE(load_schools(dir.path() / "schools.csv", 1, data, report) == Source::usable);
   REQUIRE(data.schools.size() == 3);
   CHECK(data.schools[0].phase == Phase::primary);
   CHECK(data.schools[0].sen_unit);
@@ -60,7 +60,7 @@ TEST_CASE("schools.csv: a missing required column is IN002 naming it") {
   TempDir dir;
   dir.write("schools.csv", "laestab,name,governance\n8881001,Meadow,maintained\n");
   Dataset data;
-  data.files.push_back({});
+  data.files.resize(2); // the file read is files[1]
   InputReport report;
   load_schools(dir.path() / "schools.csv", 1, data, report);
   REQUIRE(report.findings().size() == 1);
@@ -72,10 +72,10 @@ TEST_CASE("schools.csv: a missing required column is IN002 naming it") {
 
 TEST_CASE("a real GIAS edubasealldata extract maps to the register fields") {
   Dataset data;
-  data.files.push_back({});
+  data.files.resize(2); // the file read is files[1]
   InputReport report;
   REQUIRE(load_schools(CENSUSQA_SHARED_DIR "/data/dfe-sample-schools-2223/gias_edubasealldata_sample69.csv", 1, data,
-                       report));
+                       report) == Source::usable);
   CHECK(data.schools.size() == 70);
   CHECK(report.findings().empty());
   auto find = [&](const std::string& laestab) -> const School& {
@@ -151,7 +151,7 @@ TEST_CASE("schools.csv: the ways LAs write phase, governance and LAEstab") {
                            "8884501,D,Middle deemed secondary,Voluntary aided\n"
                            "8884502,E,16 plus,Free school\n");
   Dataset data;
-  data.files.push_back({});
+  data.files.resize(2); // the file read is files[1]
   InputReport report;
   load_schools(dir.path() / "schools.csv", 1, data, report);
   CHECK(report.findings().empty());

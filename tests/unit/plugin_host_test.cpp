@@ -21,7 +21,7 @@ TEST_CASE("the census-integrity plugin loads with its metadata") {
   REQUIRE(host.find_rule("ci002"));
   CHECK(host.find_rule("CI002")->severity == Severity::error);
   CHECK(host.find_rule("IN003")->plugin == "core");
-  CHECK(host.all_rules().size() == 11 + 18);
+  CHECK(host.all_rules().size() == 12 + 18);
 }
 
 TEST_CASE("a plugin built against another SDK major version is refused, naming the file and both versions") {
@@ -103,4 +103,29 @@ TEST_CASE("configuration: unknown keys are errors naming the nearest valid key")
   CHECK(ok.sections.at("throwing").find("threshold")->as_int() == 3);
   CHECK(ok.warnings ==
         std::vector<std::string>{"configuration section \"clawback\" is for a plugin that is not loaded; ignored"});
+}
+
+TEST_CASE("censusqa.json: a BOM is read; comments, trailing commas and a key twice are errors with their place") {
+  auto error = [](const std::string& text) {
+    try {
+      (void)parse_json_value(text, "censusqa.json");
+    } catch (const ConfigFileError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  const ConfigValue v = parse_json_value("\xEF\xBB\xBF{\"term\": \"SPR\"}", "censusqa.json");
+  CHECK(v.find("term")->as_string() == "SPR");
+  CHECK(error("{\n  \"la_code\": \"888\",\n  // the LA\n  \"term\": \"SPR\"\n}") ==
+        "censusqa.json: not valid JSON: line 3, column 3: a comment is not allowed in JSON (remove it)");
+  CHECK(error("{\n  \"term\": \"SPR\",\n}") == "censusqa.json: not valid JSON: line 3, column 1: expected a key in "
+                                               "double quotes after ',' (a trailing comma is not allowed in JSON)");
+  CHECK(error("[1, 2,]").find("line 1, column 7: expected a value after ','") != std::string::npos);
+  CHECK(error("{\n  \"term\": \"SPR\",\n  \"la_code\": \"888\",\n  \"term\": \"AUT\"\n}") ==
+        "censusqa.json: not valid JSON: line 4, column 3: the key \"term\" appears twice in this object (first on "
+        "line 2); give each key once");
+  CHECK(error("\xFF\xFE{\0}\0").find("UTF-16") != std::string::npos);
+  CHECK(error(std::string(100, '[') + std::string(100, ']')).find("nested more than 64 levels") != std::string::npos);
+  CHECK(error("{\"a\": \"\xFF\"}").find("column 8: the text is not UTF-8 here") != std::string::npos);
+  CHECK(error("").find("line 1, column 1: the file is empty") != std::string::npos);
 }

@@ -1,39 +1,302 @@
 // Reading censusqa.json with Poco::JSON into the SDK's ConfigValue tree; see config.hpp.
 #include "config.hpp"
 
-#include <Poco/Dynamic/Var.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include "load/csv_reader.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace censusqa::engine {
 namespace {
 
-ConfigValue convert(const Poco::Dynamic::Var& v) {
-  if (v.isEmpty()) return {};
-  if (v.type() == typeid(Poco::JSON::Object::Ptr)) {
-    ConfigValue::Object o;
-    const auto obj = v.extract<Poco::JSON::Object::Ptr>();
-    for (const auto& key : obj->getNames())
-      o.emplace(key, convert(obj->get(key)));
-    return o;
+// A strict JSON reader (RFC 8259) for the files people edit: every error says the line and column and
+// what was expected. A UTF-8 byte order mark is skipped; UTF-16 or UTF-32 is refused. Comments and
+// trailing commas are not JSON and are refused with their place (so that the file still opens in every
+// other JSON tool); a key given twice in one object is an error naming it and both lines, never a silent
+// last-wins. Strings must be UTF-8 with no NUL and no lone surrogate. Nesting is bounded and the reader
+// is iterative, so no input can exhaust the stack.
+class StrictJson {
+public:
+  StrictJson(std::string_view text, const std::string& where) : t_{text}, where_{where} {}
+
+  ConfigValue parse() {
+    if (t_.size() >= 3 && t_.substr(0, 3) == "\xEF\xBB\xBF")
+      i_ = 3;
+    else if (t_.size() >= 2 && (t_.substr(0, 2) == "\xFF\xFE" || t_.substr(0, 2) == "\xFE\xFF"))
+      fail(0, "the file is UTF-16 (it begins with a UTF-16 byte order mark); save it as UTF-8");
+    else if (t_.size() >= 4 && t_.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4))
+      fail(0, "the file is UTF-32; save it as UTF-8");
+    std::vector<Frame> stack;
+    for (;;) {
+      // Expecting a value (at the top, after '[' or ',' in an array, after ':' in an object).
+      skip_space();
+      ConfigValue v;
+      const std::size_t at = i_;
+      if (i_ >= t_.size())
+        fail(at, stack.empty() ? "the file is empty: expected a JSON object" : "the file ends here: expected a value");
+      const char c = t_[i_];
+      if (c == '{' || c == '[') {
+        if (stack.size() >= max_depth) fail(at, "nested more than " + std::to_string(max_depth) + " levels deep");
+        ++i_;
+        stack.push_back(
+            {c == '{', at, c == '{' ? ConfigValue(ConfigValue::Object{}) : ConfigValue(ConfigValue::Array{}), {}, {}});
+        skip_space();
+        const char close = c == '{' ? '}' : ']';
+        if (i_ < t_.size() && t_[i_] == close) {
+          ++i_;
+          v = std::move(stack.back().value);
+          stack.pop_back();
+        } else if (c == '{') {
+          read_key(stack.back());
+          continue;
+        } else {
+          continue;
+        }
+      } else {
+        v = scalar();
+      }
+      // A value is complete: it goes into its container, which may then close, and so on upwards.
+      for (;;) {
+        if (stack.empty()) {
+          skip_space();
+          if (i_ < t_.size()) fail(i_, "more text after the end of the JSON value (one object is expected)");
+          return v;
+        }
+        Frame& f = stack.back();
+        if (f.object)
+          f.members.emplace(std::move(f.key), std::move(v));
+        else
+          f.items.push_back(std::move(v));
+        skip_space();
+        const char close = f.object ? '}' : ']';
+        if (i_ >= t_.size())
+          fail(i_, std::string("the file ends here: expected ',' or '") + close + "' to close the " +
+                       (f.object ? "object" : "array") + " opened on line " + std::to_string(line_of(f.start)));
+        if (t_[i_] == ',') {
+          ++i_;
+          skip_space();
+          if (i_ < t_.size() && t_[i_] == close)
+            fail(i_, std::string("expected ") + (f.object ? "a key in double quotes" : "a value") +
+                         " after ',' (a trailing comma is not allowed in JSON)");
+          if (f.object) read_key(f);
+          break; // the next value
+        }
+        if (t_[i_] != close) fail(i_, std::string("expected ',' or '") + close + "'" + found());
+        ++i_;
+        v = f.object ? ConfigValue(std::move(f.members)) : ConfigValue(std::move(f.items));
+        stack.pop_back();
+      }
+    }
   }
-  if (v.type() == typeid(Poco::JSON::Array::Ptr)) {
-    ConfigValue::Array a;
-    const auto arr = v.extract<Poco::JSON::Array::Ptr>();
-    for (std::size_t i = 0; i < arr->size(); ++i)
-      a.push_back(convert(arr->get(static_cast<unsigned>(i))));
-    return a;
+
+private:
+  static constexpr std::size_t max_depth = 64;
+  struct Frame {
+    bool object;
+    std::size_t start;
+    ConfigValue value; // unused once filled: members and items hold the contents
+    ConfigValue::Object members;
+    ConfigValue::Array items;
+    std::string key;
+    std::map<std::string, std::size_t, std::less<>> key_at;
+  };
+
+  [[noreturn]] void fail(std::size_t at, const std::string& what) const {
+    std::size_t line = 1, column = 1;
+    for (std::size_t k = 0; k < at && k < t_.size(); ++k) {
+      if (t_[k] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(t_[k]) & 0xC0) != 0x80) {
+        ++column; // characters, not bytes
+      }
+    }
+    throw ConfigFileError(where_ + ": not valid JSON: line " + std::to_string(line) + ", column " +
+                          std::to_string(column) + ": " + what);
   }
-  if (v.isBoolean()) return v.convert<bool>();
-  if (v.isInteger()) return static_cast<std::int64_t>(v.convert<Poco::Int64>());
-  if (v.isNumeric()) return v.convert<double>();
-  return v.convert<std::string>();
-}
+  std::size_t line_of(std::size_t at) const {
+    return 1 + static_cast<std::size_t>(
+                   std::count(t_.begin(), t_.begin() + static_cast<std::ptrdiff_t>(std::min(at, t_.size())), '\n'));
+  }
+  std::string found() const {
+    if (i_ >= t_.size()) return ", not the end of the file";
+    const auto c = static_cast<unsigned char>(t_[i_]);
+    if (c == '/' && i_ + 1 < t_.size() && (t_[i_ + 1] == '/' || t_[i_ + 1] == '*'))
+      return ", not a comment (comments are not allowed in JSON)";
+    if (c >= 0x20 && c < 0x7F) return std::string(", not '") + static_cast<char>(c) + "'";
+    char b[8];
+    std::snprintf(b, sizeof b, "0x%02X", c);
+    return std::string(", not the byte ") + b;
+  }
+  void skip_space() {
+    while (i_ < t_.size() && (t_[i_] == ' ' || t_[i_] == '\t' || t_[i_] == '\n' || t_[i_] == '\r'))
+      ++i_;
+    if (i_ + 1 < t_.size() && t_[i_] == '/' && (t_[i_ + 1] == '/' || t_[i_ + 1] == '*'))
+      fail(i_, "a comment is not allowed in JSON (remove it)");
+  }
+  void read_key(Frame& f) {
+    skip_space();
+    const std::size_t at = i_;
+    if (i_ >= t_.size() || t_[i_] != '"') fail(i_, "expected a key in double quotes" + found());
+    f.key = string();
+    if (const auto it = f.key_at.find(f.key); it != f.key_at.end())
+      fail(at, "the key \"" + f.key + "\" appears twice in this object (first on line " +
+                   std::to_string(line_of(it->second)) + "); give each key once");
+    f.key_at.emplace(f.key, at);
+    skip_space();
+    if (i_ >= t_.size() || t_[i_] != ':') fail(i_, "expected ':' after the key \"" + f.key + "\"" + found());
+    ++i_;
+  }
+  ConfigValue scalar() {
+    const char c = t_[i_];
+    if (c == '"') return string();
+    if (c == '-' || (c >= '0' && c <= '9')) return number();
+    for (const auto& [word, value] :
+         {std::pair{std::string_view("true"), ConfigValue(true)},
+          std::pair{std::string_view("false"), ConfigValue(false)}, std::pair{std::string_view("null"), ConfigValue()}})
+      if (t_.substr(i_, word.size()) == word) {
+        i_ += word.size();
+        return value;
+      }
+    if (c == '\'') fail(i_, "strings are written in double quotes in JSON, not single");
+    fail(i_, "expected a value (an object, array, string in double quotes, number, true, false or null)" + found());
+  }
+  ConfigValue number() {
+    const std::size_t at = i_;
+    if (t_[i_] == '-') ++i_;
+    auto digits = [&] {
+      const std::size_t from = i_;
+      while (i_ < t_.size() && t_[i_] >= '0' && t_[i_] <= '9')
+        ++i_;
+      return i_ - from;
+    };
+    const std::size_t first = i_;
+    const std::size_t whole = digits();
+    if (whole == 0) fail(i_, "expected a digit" + found());
+    if (whole > 1 && t_[first] == '0') fail(first, "a number may not begin with 0 (write 7, not 07)");
+    bool integer = true;
+    if (i_ < t_.size() && t_[i_] == '.') {
+      ++i_;
+      integer = false;
+      if (digits() == 0) fail(i_, "expected a digit after the decimal point" + found());
+    }
+    if (i_ < t_.size() && (t_[i_] == 'e' || t_[i_] == 'E')) {
+      ++i_;
+      integer = false;
+      if (i_ < t_.size() && (t_[i_] == '+' || t_[i_] == '-')) ++i_;
+      if (digits() == 0) fail(i_, "expected a digit in the exponent" + found());
+    }
+    const char* b = t_.data() + at;
+    const char* e = t_.data() + i_;
+    if (integer) {
+      std::int64_t n = 0;
+      if (std::from_chars(b, e, n).ec != std::errc{})
+        fail(at, "the number is too large (whole numbers run from -9223372036854775808 to 9223372036854775807)");
+      return n;
+    }
+    double d = 0;
+    const auto r = std::from_chars(b, e, d);
+    if (r.ec != std::errc{} || !std::isfinite(d)) fail(at, "the number is too large");
+    return d;
+  }
+  std::string string() {
+    ++i_; // the opening quote
+    std::string out;
+    for (;;) {
+      if (i_ >= t_.size()) fail(i_, "the file ends inside a string: expected its closing '\"'");
+      const auto c = static_cast<unsigned char>(t_[i_]);
+      if (c == '"') {
+        ++i_;
+        return out;
+      }
+      if (c < 0x20)
+        fail(i_, c == '\n' ? std::string("a string may not span lines: expected its closing '\"' before the line end")
+                           : "a control character in a string must be written as an escape (\\t, \\n, \\u0001, ...)");
+      if (c >= 0x80) {
+        const std::size_t n = load::utf8_sequence(t_.substr(i_));
+        if (n == 0) fail(i_, "the text is not UTF-8 here; save the file as UTF-8");
+        out.append(t_.substr(i_, n));
+        i_ += n;
+        continue;
+      }
+      if (c != '\\') {
+        out.push_back(static_cast<char>(c));
+        ++i_;
+        continue;
+      }
+      const std::size_t at = i_;
+      if (++i_ >= t_.size()) fail(i_, "the file ends inside a string");
+      switch (t_[i_++]) {
+      case '"': out.push_back('"'); break;
+      case '\\': out.push_back('\\'); break;
+      case '/': out.push_back('/'); break;
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': {
+        char32_t cp = hex4(at);
+        if (cp >= 0xDC00 && cp <= 0xDFFF) fail(at, "a \\u escape of a low surrogate with no high surrogate before it");
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          if (t_.substr(i_, 2) != "\\u")
+            fail(at, "a \\u escape of a high surrogate must be followed by a \\u escape of a low surrogate");
+          i_ += 2;
+          const char32_t lo = hex4(i_ - 2);
+          if (lo < 0xDC00 || lo > 0xDFFF)
+            fail(at, "a \\u escape of a high surrogate must be followed by a \\u escape of a low surrogate");
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        }
+        if (cp == 0) fail(at, "a NUL character (\\u0000) is not allowed in a string");
+        encode(cp, out);
+        break;
+      }
+      default:
+        fail(at, "unknown escape: expected \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\u followed by 4 hex digits");
+      }
+    }
+  }
+  char32_t hex4(std::size_t at) {
+    char32_t v = 0;
+    for (int k = 0; k < 4; ++k, ++i_) {
+      if (i_ >= t_.size()) fail(at, "expected 4 hex digits after \\u");
+      const char h = t_[i_];
+      const int d = h >= '0' && h <= '9'   ? h - '0'
+                    : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                    : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                           : -1;
+      if (d < 0) fail(at, "expected 4 hex digits after \\u");
+      v = v * 16 + static_cast<char32_t>(d);
+    }
+    return v;
+  }
+  static void encode(char32_t c, std::string& out) {
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+  }
+
+  std::string_view t_;
+  const std::string& where_;
+  std::size_t i_ = 0;
+};
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -72,17 +335,13 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
 }
 
 ConfigValue parse_json_value(const std::string& text, const std::string& where) {
-  try {
-    return convert(Poco::JSON::Parser().parse(text));
-  } catch (const Poco::Exception& e) {
-    throw ConfigFileError(where + ": not valid JSON: " + e.displayText());
-  }
+  return StrictJson(text, where).parse();
 }
 
 LaConfig read_config(const std::filesystem::path& path, const PluginHost& host) {
   LaConfig cfg;
   cfg.path = path.string();
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigFileError("cannot open the configuration file " + path.string());
   std::stringstream ss;
   ss << in.rdbuf();

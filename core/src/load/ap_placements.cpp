@@ -7,12 +7,13 @@
 
 namespace censusqa::load {
 
-bool load_ap_placements(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
+Source load_ap_placements(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  CsvReader csv(in);
-  const auto header = read_header(csv, file, report);
-  if (!header) return true;
+  if (!in) return Source::unopenable;
+  CsvInput csv(in, file, data.files[file].path, report);
+  const CsvHeader* header = csv.header();
+  if (!header) return Source::unusable;
+  const std::size_t first = data.ap_placements.size();
   static constexpr ColumnSpec columns[] = {{"placement_id", true},
                                            {"upn", true},
                                            {"home_laestab", true},
@@ -27,6 +28,7 @@ bool load_ap_placements(const std::filesystem::path& path, std::uint32_t file, D
                                            {"last_review_date", false},
                                            {"dual_registered", false}};
   const std::vector<int> col = check_header(*header, columns, file, report);
+  csv.set_school_column(col[2]);
   std::vector<std::string> fields;
   while (csv.next(fields)) {
     auto get = [&](std::size_t i) {
@@ -75,7 +77,12 @@ bool load_ap_placements(const std::filesystem::path& path, std::uint32_t file, D
     data.ap_placements.push_back(std::move(p));
     ++data.files[file].records;
   }
-  return true;
+  if (!csv.usable("the rules that need AP placements")) {
+    data.ap_placements.resize(first);
+    data.files[file].records = 0;
+    return Source::unusable;
+  }
+  return Source::usable;
 }
 
 } // namespace censusqa::load

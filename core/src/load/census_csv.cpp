@@ -120,16 +120,17 @@ bool read_rows(const std::vector<std::pair<std::filesystem::path, std::uint32_t>
       error = "cannot open " + path.string();
       return false;
     }
-    CsvReader csv(in);
+    CsvInput csv(in, file, data.files[file].path, part.report);
     std::vector<std::string> fields;
-    const auto header = read_header(csv, file, part.report);
+    const CsvHeader* header = csv.header();
     if (!header) continue;
     const auto index = map_header(*header, cols, file, part.report);
+    csv.set_school_column(index[0]);
     while (csv.next(fields)) {
       const SourceRef src{file, csv.record_line()};
       ++data.files[file].records;
-      if (!csv.defect().empty())
-        part.report.add(IN001, src, {}, {}, "file", "The record starting here is damaged: " + csv.defect());
+      for (const int c : csv.name_columns())
+        fields[c].clear();
       const std::string laestab = normalise_laestab(cell(fields, index[0]));
       const std::string upn = upper(trim(cell(fields, index[1])));
       const auto it = pupil_at.find({laestab, upn});
@@ -208,18 +209,18 @@ bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& hdr, co
       error = "cannot open " + path.string();
       return false;
     }
-    CsvReader csv(in);
-    const auto header = read_header(csv, file, part.report);
+    CsvInput csv(in, file, data.files[file].path, part.report);
+    const CsvHeader* header = csv.header();
     if (!header) continue;
     const auto cols = map_header(*header, pupil_columns, file, part.report);
+    csv.set_school_column(cols[0]);
     std::vector<std::string> fields;
     // A return is one school's rows in this file; rows grouped by LAEstab in order of first appearance.
     std::vector<std::string> order;
     std::map<std::string, std::vector<std::pair<std::uint32_t, std::vector<std::string>>>> by_school;
     while (csv.next(fields)) {
-      if (!csv.defect().empty())
-        part.report.add(IN001, {file, csv.record_line()}, {}, {}, "file",
-                        "The record starting here is damaged: " + csv.defect());
+      for (const int c : csv.name_columns()) // never kept: names are read only to be dropped
+        fields[c].clear();
       std::string laestab = normalise_laestab(cell(fields, cols[0]));
       auto [it, fresh] = by_school.try_emplace(laestab);
       if (fresh) order.push_back(laestab);

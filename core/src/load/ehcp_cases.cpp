@@ -37,26 +37,23 @@ const Col columns[] = {
 
 } // namespace
 
-bool load_ehcp_cases(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
+Source load_ehcp_cases(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  CsvReader csv(in);
+  if (!in) return Source::unopenable;
+  CsvInput csv(in, file, data.files[file].path, report);
   std::vector<std::string> fields;
-  if (!csv.next(fields)) {
-    report.add(IN001, {file, 1}, {}, {}, "file", "The file is empty: a header row is required");
-    return true;
-  }
-  const CsvHeader header(fields);
+  const CsvHeader* header = csv.header();
+  if (!header) return Source::unusable;
   std::vector<ColumnSpec> specs;
   for (const auto& c : columns)
     specs.push_back({c.name, c.required});
-  const std::vector<int> col = check_header(header, specs, file, report);
+  const std::vector<int> col = check_header(*header, specs, file, report);
+  csv.set_school_column(col[2]);
+  const std::size_t first_case = data.ehc_cases.size();
 
   std::set<std::string> ids;
   while (csv.next(fields)) {
     const SourceRef src{file, csv.record_line()};
-    if (!csv.defect().empty())
-      report.add(IN001, src, {}, {}, "file", "The record starting here is damaged: " + csv.defect());
     auto get = [&](std::size_t i) {
       return col[i] >= 0 && static_cast<std::size_t>(col[i]) < fields.size() ? trim(fields[col[i]])
                                                                              : std::string_view{};
@@ -116,38 +113,49 @@ bool load_ehcp_cases(const std::filesystem::path& path, std::uint32_t file, Data
     data.ehc_cases.push_back(std::move(c));
     ++data.files[file].records;
   }
-  return true;
+  if (!csv.usable("the rules that need EHC needs assessment cases")) {
+    data.ehc_cases.resize(first_case);
+    data.files[file].records = 0;
+    return Source::unusable;
+  }
+  return Source::usable;
 }
 
-bool load_reference(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
+Source load_reference(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  CsvReader csv(in);
+  if (!in) return Source::unopenable;
+  CsvInput csv(in, file, data.files[file].path, report);
   ReferenceTable table;
   table.file = file;
   std::vector<std::string> fields;
-  if (!csv.next(fields)) return true;
-  table.columns = CsvHeader(fields).names();
+  const CsvHeader* header = csv.header();
+  if (!header) return Source::unusable;
+  table.columns = header->names();
   auto has = [&](std::string_view c) { return table.column(c) >= 0; };
   if (has("plans_issued_den") && has("pc_plans_issued_within_20_weeks") && has("time_period"))
     table.kind = "ehcp-timeliness";
   else if (has("SUP_Primary_need_asd") && has("EHC_Primary_need_asd"))
     table.kind = "sen-school-level";
   else {
-    report.add(IN091, {file, 1}, {}, {}, "reference:" + path.filename().string(),
-               "Reference file '" + path.filename().string() +
+    const std::string name = valid_utf8(path.filename().string());
+    report.add(IN091, {file, 1}, {}, {}, "reference:" + name,
+               "Reference file '" + name +
                    "' is not a DfE file censusqa recognises (EHC plan timeliness, SEN in England school level); "
                    "ignored",
-               {{"file", path.filename().string()}});
-    return true;
+               {{"file", name}});
+    return Source::unusable;
   }
+  // A published file has no names, but a column that would hold one is dropped all the same.
   while (csv.next(fields)) {
+    for (const int c : csv.name_columns())
+      fields[c].clear();
     table.rows.push_back(std::move(fields));
     fields = {};
   }
+  if (!csv.usable("the comparators from " + data.files[file].path)) return Source::unusable;
   data.files[file].records = static_cast<std::uint32_t>(table.rows.size());
   data.reference.push_back(std::move(table));
-  return true;
+  return Source::usable;
 }
 
 } // namespace censusqa::load

@@ -24,10 +24,11 @@ constexpr std::string_view date_expected = "a date as YYYY-MM-DD or DD/MM/YYYY";
 
 struct Reader {
   std::ifstream in;
-  CsvReader csv;
+  CsvInput csv;
   std::vector<std::string> fields;
   std::vector<int> col;
-  explicit Reader(const std::filesystem::path& p) : in(p, std::ios::binary), csv(in) {}
+  Reader(const std::filesystem::path& p, std::uint32_t file, const Dataset& data, InputReport& report)
+      : in(p, std::ios::binary), csv(in, file, data.files[file].path, report) {}
   std::string_view get(std::size_t i) const {
     return col[i] >= 0 && static_cast<std::size_t>(col[i]) < fields.size() ? trim(fields[col[i]]) : std::string_view{};
   }
@@ -35,17 +36,19 @@ struct Reader {
 
 } // namespace
 
-bool load_balances(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
-  Reader r(path);
-  if (!r.in) return false;
-  const auto header = read_header(r.csv, file, report);
-  if (!header) return true;
+Source load_balances(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
+  Reader r(path, file, data, report);
+  if (!r.in) return Source::unopenable;
+  const CsvHeader* header = r.csv.header();
+  if (!header) return Source::unusable;
+  const std::size_t first = data.balances.size();
   static constexpr ColumnSpec columns[] = {{"laestab", true},
                                            {"financial_year_end", true},
                                            {"total_balance", true},
                                            {"capital_balance", true},
                                            {"budget_share", true}};
   r.col = check_header(*header, columns, file, report);
+  r.csv.set_school_column(r.col[0]);
   while (r.csv.next(r.fields)) {
     SchoolBalance b;
     b.source = {file, r.csv.record_line()};
@@ -69,17 +72,24 @@ bool load_balances(const std::filesystem::path& path, std::uint32_t file, Datase
     }
     data.balances.push_back(std::move(b));
   }
-  return true;
+  if (!r.csv.usable("the clawback rules that need balances")) {
+    data.balances.resize(first);
+    data.files[file].records = 0;
+    return Source::unusable;
+  }
+  return Source::usable;
 }
 
-bool load_commitments(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
-  Reader r(path);
-  if (!r.in) return false;
-  const auto header = read_header(r.csv, file, report);
-  if (!header) return true;
+Source load_commitments(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
+  Reader r(path, file, data, report);
+  if (!r.in) return Source::unopenable;
+  const CsvHeader* header = r.csv.header();
+  if (!header) return Source::unusable;
+  const std::size_t first = data.commitments.size();
   static constexpr ColumnSpec columns[] = {{"laestab", true},      {"category", true},       {"amount", true},
                                            {"description", false}, {"assigned_date", false}, {"forum_decision", false}};
   r.col = check_header(*header, columns, file, report);
+  r.csv.set_school_column(r.col[0]);
   while (r.csv.next(r.fields)) {
     Commitment c;
     c.source = {file, r.csv.record_line()};
@@ -103,7 +113,12 @@ bool load_commitments(const std::filesystem::path& path, std::uint32_t file, Dat
       report.unknown_code(c.source, c.laestab, {}, key, "forum_decision", t, "approved, rejected, or blank (pending)");
     data.commitments.push_back(std::move(c));
   }
-  return true;
+  if (!r.csv.usable("the clawback rules that need commitments")) {
+    data.commitments.resize(first);
+    data.files[file].records = 0;
+    return Source::unusable;
+  }
+  return Source::usable;
 }
 
 } // namespace censusqa::load

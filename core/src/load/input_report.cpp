@@ -2,6 +2,7 @@
 #include "input_report.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace censusqa::load {
 
@@ -94,6 +95,18 @@ const RuleInfo IN009{
     "own collection).",
     needs_census,
     "root element, Collection"};
+const RuleInfo IN010{
+    "IN010",
+    Severity::info,
+    Scope::la,
+    "File not in UTF-8, read as Windows-1252",
+    "Text in another encoding would reach the outputs as bytes that no JSON reader or spreadsheet accepts. Read as "
+    "Windows-1252 (what Excel and most Windows software write), a pound sign or a curly apostrophe comes out right; a "
+    "file in yet another encoding would be misread.",
+    "Export the file as CSV UTF-8 (Excel: Save As, CSV UTF-8), or check that the names and symbols it holds read "
+    "right.",
+    0,
+    "file"};
 const RuleInfo IN090{"IN090",
                      Severity::info,
                      Scope::la,
@@ -115,7 +128,7 @@ const RuleInfo IN091{
 
 std::span<const RuleInfo* const> input_rules() {
   static const RuleInfo* const all[] = {&IN001, &IN002, &IN003, &IN004, &IN005, &IN006,
-                                        &IN007, &IN008, &IN009, &IN090, &IN091};
+                                        &IN007, &IN008, &IN009, &IN010, &IN090, &IN091};
   return all;
 }
 
@@ -173,9 +186,161 @@ void InputReport::unknown_name(SourceRef source, std::string_view what, std::str
 
 std::optional<CsvHeader> read_header(CsvReader& csv, std::uint32_t file, InputReport& report) {
   std::vector<std::string> names;
-  if (csv.next(names)) return CsvHeader(std::move(names));
-  report.add(IN001, {file, 1}, {}, {}, "file", "The file is empty: a header row is required");
+  if (csv.next(names)) {
+    CsvHeader header(std::move(names));
+    for (const std::size_t column : header.blanks())
+      report.add(IN091, {file, csv.record_line()}, {}, {}, "column#" + std::to_string(column),
+                 "Column " + std::to_string(column) + " of the header has no name: its values are not read",
+                 {{"column", std::to_string(column)}});
+    return header;
+  }
+  if (!csv.refused().empty())
+    report.add(IN001, {file, 1}, {}, {}, "file", "The file is not read: " + csv.refused());
+  else
+    report.add(IN001, {file, 1}, {}, {}, "file", "The file is empty: a header row is required");
   return std::nullopt;
+}
+
+bool is_name_column(std::string_view header_name) {
+  std::string n;
+  for (const char c : header_name)
+    if (c != '_' && c != ' ' && c != '-' && c != '.') n += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  static constexpr std::string_view exact[] = {
+      "name1",         "name2",          "pupilname",  "childname",  "studentname", "fullname",    "legalname",
+      "preferredname", "preferrednames", "formername", "parentname", "carername",   "contactname", "knownas",
+      "initials",      "street",         "town",       "locality",   "county",      "paon",        "saon"};
+  static constexpr std::string_view parts[] = {"surname",    "forename",  "firstname", "lastname", "middlename",
+                                               "familyname", "givenname", "address",   "postcode", "postalcode"};
+  for (const auto e : exact)
+    if (n == e) return true;
+  for (const auto p : parts)
+    if (n.find(p) != std::string::npos) return true;
+  return false;
+}
+
+const CsvHeader* CsvInput::header() {
+  if (header_read_) return header_ ? &*header_ : nullptr;
+  header_read_ = true;
+  header_ = read_header(csv_, file_, report_);
+  if (!header_) return nullptr;
+  for (std::size_t i = 0; i < header_->names().size(); ++i)
+    if (is_name_column(header_->names()[i])) name_columns_.push_back(static_cast<int>(i));
+  return &*header_;
+}
+
+bool CsvInput::next(std::vector<std::string>& fields) {
+  if (!header_read_) header();
+  if (!header_ || finished_) return false;
+  const std::size_t want = header_->names().size();
+  while (csv_.next(fields)) {
+    const bool damaged = !csv_.defect().empty();
+    if (!damaged && fields.size() == want) {
+      ++rows_;
+      if (blank_names_ && !name_columns_.empty()) blank_names(fields);
+      return true;
+    }
+    ++refused_rows_;
+    const std::uint32_t line = csv_.record_line();
+    const bool cut = csv_.record_at_end() && (damaged || fields.size() < want);
+    if (cut) {
+      truncated_ = true;
+      truncated_line_ = line;
+    }
+    // The school, when the LAEstab column still holds one (a value of 7 digits is never a name).
+    std::string laestab;
+    if (!damaged && school_column_ >= 0 && static_cast<std::size_t>(school_column_) < fields.size()) {
+      std::string digits;
+      for (const char c : trim(fields[school_column_]))
+        if (c >= '0' && c <= '9')
+          digits += c;
+        else if (c != '/' && c != '-' && c != ' ') {
+          digits.clear();
+          break;
+        }
+      if (digits.size() == 7) laestab = digits;
+    }
+    const std::string n = std::to_string(line);
+    std::string message;
+    if (damaged)
+      message = "The record starting on line " + n + " has a quoted field that is not closed before the end of the " +
+                "file" + (csv_.line() > line ? " (lines " + n + " to " + std::to_string(csv_.line()) + ")" : "") +
+                ": it is not read, nor anything after it";
+    else
+      message = "The record on line " + n + " has " + std::to_string(fields.size()) + " field" +
+                (fields.size() == 1 ? "" : "s") + " but the header has " + std::to_string(want) +
+                (cut ? ", and the file ends there (it looks cut short)"
+                     : ": a comma in an unquoted value, such as a name, shifts every later field") +
+                "; the record is not read";
+    report_.add(IN001, {file_, line}, laestab, {}, shown_ + ".line" + n, std::move(message),
+                {{"expected_fields", std::to_string(want)},
+                 {"found_fields", damaged ? std::string("unclosed quote") : std::to_string(fields.size())}});
+  }
+  finished_ = true;
+  if (csv_.encoding() == CsvReader::Encoding::windows_1252) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", csv_.first_non_utf8_byte());
+    const std::string at = std::to_string(csv_.first_non_utf8_line());
+    report_.add(IN010, {file_, csv_.first_non_utf8_line()}, {}, {}, shown_ + ".encoding",
+                shown_ + " is not UTF-8: from line " + at + " (byte " + byte +
+                    ", the first that is not UTF-8) it is read as Windows-1252, as Excel and most Windows software "
+                    "write CSV" +
+                    (csv_.utf8_before_switch() ? "; the UTF-8 text on the lines before it is read as UTF-8" : "") +
+                    ". Check that its names and symbols read right, or export it as CSV UTF-8",
+                {{"file", shown_}, {"encoding", "windows-1252"}, {"line", at}, {"byte", byte}});
+  }
+  return false;
+}
+
+namespace {
+char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+bool iequal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return fold(x) == fold(y); });
+}
+bool icontains(std::string_view hay, std::string_view needle) {
+  return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
+                     [](char x, char y) { return fold(x) == fold(y); }) != hay.end();
+}
+} // namespace
+
+void CsvInput::blank_names(std::vector<std::string>& fields) {
+  for (const int c : name_columns_) {
+    const std::string_view name = trim(fields[c]);
+    if (name.size() < 2) continue;
+    for (std::size_t j = 0; j < fields.size(); ++j) {
+      if (std::find(name_columns_.begin(), name_columns_.end(), static_cast<int>(j)) != name_columns_.end()) continue;
+      const std::string_view v = trim(fields[j]);
+      if (v.empty() || !(iequal(v, name) || (name.size() >= 4 && icontains(v, name)))) continue;
+      const std::string& column = header_->names()[j];
+      const std::string& from = header_->names()[c];
+      report_.add(IN003, {file_, csv_.record_line()}, {}, {},
+                  shown_ + ".line" + std::to_string(csv_.record_line()) + "." + column,
+                  "Column '" + column + "' on line " + std::to_string(csv_.record_line()) +
+                      " holds the text of column '" + from + "', a name: it is not read, and not shown here",
+                  {{"field", column}, {"expected", "a value that is not a name"}});
+      fields[j].clear();
+    }
+  }
+}
+
+bool CsvInput::usable(std::string_view what) {
+  if (!header_) return false; // empty or refused: reported by read_header
+  std::string why;
+  std::uint32_t line = 1;
+  if (truncated_) {
+    why = " is cut short (its last record, on line " + std::to_string(truncated_line_) + ", is incomplete)";
+    line = truncated_line_;
+  } else if (rows_ == 0 && refused_rows_ == 0)
+    why = " has a header but no records";
+  else if (rows_ == 0)
+    why = " has no record that could be read";
+  else
+    return true;
+  report_.add(IN001, {file_, line}, {}, {}, shown_ + ".unusable",
+              shown_ + why + ": none of its records is used, and " + std::string(what) +
+                  " are skipped (IN090) rather than run over nothing or half a file",
+              {{"file", shown_}});
+  return false;
 }
 
 std::vector<int> check_header(const CsvHeader& header, std::span<const ColumnSpec> columns, std::uint32_t file,

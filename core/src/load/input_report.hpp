@@ -15,7 +15,7 @@
 
 namespace censusqa::load {
 
-extern const RuleInfo IN001, IN002, IN003, IN004, IN005, IN006, IN007, IN008, IN009, IN090, IN091;
+extern const RuleInfo IN001, IN002, IN003, IN004, IN005, IN006, IN007, IN008, IN009, IN010, IN090, IN091;
 /// Every input rule, for `censusqa rules` and the docs.
 std::span<const RuleInfo* const> input_rules();
 
@@ -48,8 +48,64 @@ private:
   std::vector<Finding> findings_;
 };
 
-/// Reads a CSV input's header row; nothing when the file is empty, which is reported (IN001).
+/// Reads a CSV input's header row; nothing when the file is empty or refused (UTF-16), which is reported
+/// (IN001). A header column with no name is reported (IN091).
 std::optional<CsvHeader> read_header(CsvReader& csv, std::uint32_t file, InputReport& report);
+
+/// True for a column that holds a person's name or address (surname, forename, middle names, preferred
+/// or former names, address lines, postcode, ...), by its header name. No loader reads such a column.
+bool is_name_column(std::string_view header_name);
+
+/// One CSV input being read: its header, each record checked against the header's shape, and its
+/// encoding reported once. A record with more or fewer fields than the header, or with a quoted field
+/// that is never closed, is IN001 at its line (how many fields were expected and found) and is not
+/// returned: its values are never read, since a comma in an unquoted name shifts every later field.
+/// A field that holds the text of one of the row's name columns (a name written into another column)
+/// is emptied before the row is returned, and reported (IN003) without its value.
+class CsvInput {
+public:
+  CsvInput(std::istream& in, std::uint32_t file, std::string shown, InputReport& report)
+      : csv_{in}, file_{file}, shown_{std::move(shown)}, report_{report} {}
+
+  /// Reads the header (see read_header); nothing when the file has none.
+  const CsvHeader* header();
+  /// For the register: a head teacher's name in a GIAS extract may be part of the school's name, so a
+  /// field that holds it is kept.
+  void keep_name_text() { blank_names_ = false; }
+  /// The header column whose value, when it is a 7-digit LAEstab, names the school of a refused row.
+  void set_school_column(int column) { school_column_ = column; }
+  /// The next record of the header's shape; false at the end of the file (the encoding is then
+  /// reported: IN010 when the file was read as Windows-1252).
+  bool next(std::vector<std::string>& fields);
+  std::uint32_t record_line() const { return csv_.record_line(); }
+  /// Records refused for their shape.
+  std::uint32_t refused_rows() const { return refused_rows_; }
+  /// Records returned by next().
+  std::uint32_t rows() const { return rows_; }
+  /// True when the file's last record was cut short: a quoted field open at the end of the file, or
+  /// fewer fields than the header with no line end after them (a truncated export or copy).
+  bool truncated() const { return truncated_; }
+  std::uint32_t truncated_line() const { return truncated_line_; }
+  /// The header's name and address columns (is_name_column).
+  const std::vector<int>& name_columns() const { return name_columns_; }
+  /// Reports, once, that the source cannot be used (IN001) when it holds no record or was cut short.
+  /// True when it can be used. `what` names the rules that are skipped.
+  bool usable(std::string_view what);
+  CsvReader& reader() { return csv_; }
+
+private:
+  void blank_names(std::vector<std::string>& fields);
+  CsvReader csv_;
+  std::uint32_t file_;
+  std::string shown_;
+  InputReport& report_;
+  std::optional<CsvHeader> header_;
+  std::vector<int> name_columns_;
+  int school_column_ = -1;
+  std::uint32_t refused_rows_ = 0, rows_ = 0;
+  bool truncated_ = false, finished_ = false, header_read_ = false, blank_names_ = true;
+  std::uint32_t truncated_line_ = 0;
+};
 
 /// A column a CSV input knows: its name and whether every file must have it.
 struct ColumnSpec {

@@ -28,7 +28,8 @@ std::uint32_t add_file(Dataset& data, const fs::path& path, const fs::path& root
   InputFile f;
   std::error_code ec;
   auto rel = fs::relative(path, root, ec);
-  f.path = (ec || rel.empty() || rel.native().rfind("..", 0) == 0) ? path.string() : rel.generic_string();
+  // A file name is bytes: shown as valid UTF-8 (bytes that are not read as Windows-1252).
+  f.path = valid_utf8((ec || rel.empty() || rel.native().rfind("..", 0) == 0) ? path.string() : rel.generic_string());
   f.kind = std::move(kind);
   if (hash) f.sha256 = sha256_file(path);
   data.files.push_back(std::move(f));
@@ -93,9 +94,9 @@ std::string discover_census(const fs::path& census, CensusFiles& out) {
     std::error_code type_ec;
     if (!it->is_regular_file(type_ec)) {
       if (type_ec)
-        out.unreadable.emplace_back(it->path().filename().string(), type_ec.message());
+        out.unreadable.emplace_back(valid_utf8(it->path().filename().string()), type_ec.message());
       else if (!it->is_directory(type_ec))
-        out.skipped.push_back(it->path().filename().string());
+        out.skipped.push_back(valid_utf8(it->path().filename().string()));
       continue;
     }
     const std::string name = it->path().filename().string();
@@ -116,11 +117,11 @@ std::string discover_census(const fs::path& census, CensusFiles& out) {
       else if (starts_with_ci(name, "school_arranged_ap"))
         out.csv.school_ap.emplace_back(it->path(), 0);
       else
-        out.skipped.push_back(name);
+        out.skipped.push_back(valid_utf8(name));
     } else if (iequals(name, "census.json"))
       out.census_json = it->path();
     else
-      out.skipped.push_back(name);
+      out.skipped.push_back(valid_utf8(name));
   }
   if (ec) return "cannot list " + census.string() + ": " + ec.message();
   std::sort(out.xml.begin(), out.xml.end());
@@ -518,11 +519,12 @@ LoadResult load_la_folder(const LoadOptions& opt) {
   const fs::path schools = opt.schools.value_or(root / "schools.csv");
   if (fs::exists(schools, ec)) {
     const auto file = add_file(data, schools, root, "schools");
-    if (!load_schools(schools, file, data, report)) {
+    const Source read = load_schools(schools, file, data, report);
+    if (read == Source::unopenable) {
       result.fatal = "cannot read " + schools.string();
       return result;
     }
-    data.available |= needs_schools;
+    if (read == Source::usable) data.available |= needs_schools;
   }
   data.build_indexes(); // the register's index, for deciding whose each return is
 
@@ -575,22 +577,25 @@ LoadResult load_la_folder(const LoadOptions& opt) {
 
   // The LA's own records and published reference data (all optional).
   if (const fs::path cases = root / "ehcp_cases.csv"; fs::exists(cases, ec)) {
-    if (!load_ehcp_cases(cases, add_file(data, cases, root, "ehcp-cases"), data, report)) {
+    const Source read = load_ehcp_cases(cases, add_file(data, cases, root, "ehcp-cases"), data, report);
+    if (read == Source::unopenable) {
       result.fatal = "cannot read " + cases.string();
       return result;
     }
-    data.available |= needs_ehcp_cases;
+    if (read == Source::usable) data.available |= needs_ehcp_cases;
   }
   for (const auto& [name, loader, bit] : {std::tuple{"balances.csv", &load_balances, needs_balances},
                                           std::tuple{"commitments.csv", &load_commitments, needs_commitments},
                                           std::tuple{"ap_placements.csv", &load_ap_placements, needs_ap_placements}}) {
     const fs::path f = root / name;
     if (!fs::exists(f, ec)) continue;
-    if (!loader(f, add_file(data, f, root, std::string(name).substr(0, std::string(name).find('.'))), data, report)) {
+    const Source read =
+        loader(f, add_file(data, f, root, std::string(name).substr(0, std::string(name).find('.'))), data, report);
+    if (read == Source::unopenable) {
       result.fatal = "cannot read " + f.string();
       return result;
     }
-    data.available |= bit;
+    if (read == Source::usable) data.available |= bit;
   }
   if (const fs::path ref = root / "reference"; fs::is_directory(ref, ec)) {
     std::vector<fs::path> files;
@@ -598,7 +603,7 @@ LoadResult load_la_folder(const LoadOptions& opt) {
       if (it->is_regular_file(ec) && iequals(it->path().extension().string(), ".csv")) files.push_back(it->path());
     std::sort(files.begin(), files.end());
     for (const auto& f : files)
-      if (!load_reference(f, add_file(data, f, root, "reference"), data, report)) {
+      if (load_reference(f, add_file(data, f, root, "reference"), data, report) == Source::unopenable) {
         result.fatal = "cannot read " + f.string();
         return result;
       }

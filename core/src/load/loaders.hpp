@@ -30,25 +30,32 @@ std::string normalise_laestab(std::string_view text);
 std::string read_laestab(std::string_view text, SourceRef source, std::string_view record, std::string_view column,
                          InputReport& report, bool row_not_used = false);
 
-/// Reads schools.csv (our columns) or a GIAS edubasealldata extract (detected by its header) into
-/// data.schools. Returns false when the file cannot be opened.
-bool load_schools(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
+/// What a loader of one of the LA's files made of it. `unopenable`: the file cannot be opened (the run
+/// stops). `unusable`: the file cannot be read as a whole (no header, a header and no record, no record
+/// of the header's shape, or its last record cut short): it is reported (IN001), none of its records is
+/// kept, and the rules that need it are skipped (IN090) as if it were absent. `usable`: read; each bad
+/// record or value is reported on its own.
+enum class Source { unopenable, unusable, usable };
 
-/// Reads ehcp_cases.csv into data.ehc_cases. Returns false when the file cannot be opened.
-bool load_ehcp_cases(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
+/// Reads schools.csv (our columns) or a GIAS edubasealldata extract (detected by its header) into
+/// data.schools.
+Source load_schools(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
+
+/// Reads ehcp_cases.csv into data.ehc_cases.
+Source load_ehcp_cases(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
 
 /// Reads one published DfE statistics file from reference/, recognised by its header, into
-/// data.reference. An unrecognised file is reported (IN091) and skipped. False when unreadable.
-bool load_reference(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
+/// data.reference. An unrecognised file is reported (IN091) and skipped (unusable).
+Source load_reference(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
 
 /// Reads balances.csv / commitments.csv into data.balances / data.commitments (money in pence).
-/// False when the file cannot be opened.
-bool load_balances(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
-bool load_commitments(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
-
-/// Reads ap_placements.csv into data.ap_placements. False when the file cannot be opened.
-bool load_ap_placements(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data,
+Source load_balances(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data, InputReport& report);
+Source load_commitments(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data,
                         InputReport& report);
+
+/// Reads ap_placements.csv into data.ap_placements.
+Source load_ap_placements(const std::filesystem::path& path, std::uint32_t file_index, Dataset& data,
+                          InputReport& report);
 
 /// A CSV census's files, each with its index in Dataset::files: one table per module of the return,
 /// joined to the pupils rows by laestab and upn.

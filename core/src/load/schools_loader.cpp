@@ -58,13 +58,14 @@ std::optional<Governance> gias_governance(std::string_view type, std::string_vie
 
 } // namespace
 
-bool load_schools(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
+Source load_schools(const std::filesystem::path& path, std::uint32_t file, Dataset& data, InputReport& report) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  CsvReader csv(in);
-  const auto read = read_header(csv, file, report);
-  if (!read) return true;
+  if (!in) return Source::unopenable;
+  CsvInput csv(in, file, data.files[file].path, report);
+  const CsvHeader* read = csv.header();
+  if (!read) return Source::unusable;
   const CsvHeader& header = *read;
+  const std::size_t first = data.schools.size();
   std::vector<std::string> fields;
   const bool gias = header.find("URN") >= 0 && header.find("LA (code)") >= 0 && header.find("EstablishmentNumber") >= 0;
   if (!gias) {
@@ -92,14 +93,14 @@ bool load_schools(const std::filesystem::path& path, std::uint32_t file, Dataset
   const int c_unit = header.find("sen_unit"), c_rp = header.find("resourced_provision");
   const int c_rp_type = header.find("TypeOfResourcedProvision (name)");
 
+  csv.set_school_column(c_laestab);
+  csv.keep_name_text();
   std::unordered_set<std::string> seen;
   for (const auto& existing : data.schools)
     seen.insert(existing.laestab);
   while (csv.next(fields)) {
     const Row row{fields};
     const SourceRef src{file, csv.record_line()};
-    if (!csv.defect().empty())
-      report.add(IN001, src, {}, {}, "file", "The record starting here is damaged: " + csv.defect());
     School s;
     s.source = src;
     std::string key = "line" + std::to_string(src.line);
@@ -180,7 +181,12 @@ bool load_schools(const std::filesystem::path& path, std::uint32_t file, Dataset
     data.schools.push_back(std::move(s));
     ++data.files[file].records;
   }
-  return true;
+  if (!csv.usable("the rules that need the register")) {
+    data.schools.resize(first);
+    data.files[file].records = 0;
+    return Source::unusable;
+  }
+  return Source::usable;
 }
 
 } // namespace censusqa::load
