@@ -48,6 +48,9 @@ TEST_CASE("scanner and Expat agree, document by document") {
       "<_a/>",
       "<?xml111 version=\"1.0\" encoding=\"U.TF-8\"?><a/>", // a processing instruction, not a declaration (fuzzer)
       // not well-formed
+      "<?.ml version=\"8\"?>\n<C>9-0</C>", // a processing instruction's target that is no Name (fuzzer)
+      "<a><?-x?></a>",
+      "<a><?9x?></a>",
       "",
       "   ",
       "<a>",

@@ -346,7 +346,8 @@ std::optional<ScanError> scan(std::string_view doc, Handler& handler, std::size_
         ++q;
       if (q < end && static_cast<unsigned char>(*q) >= 0x80) return fail(q, detail::non_ascii_name);
       const std::string_view target(n, static_cast<std::size_t>(q - n));
-      if (target.empty()) return fail(n, "not well-formed (invalid token)");
+      // A target is a Name: it cannot begin with a digit, '-' or '.' (found by the differential fuzzer).
+      if (target.empty() || !is_name_start(target[0])) return fail(n, "not well-formed (invalid token)");
       if (target.size() == 3 && (target[0] | 0x20) == 'x' && (target[1] | 0x20) == 'm' && (target[2] | 0x20) == 'l')
         return fail(tag, "XML or text declaration not at start of entity");
       if (q < end && !is_space(*q) && !(q[0] == '?' && q + 1 < end && q[1] == '>'))
