@@ -50,6 +50,7 @@ TEST_CASE("scanner and Expat agree, document by document") {
       // not well-formed
       "<?.ml version=\"8\"?>\n<C>9-0</C>", // a processing instruction's target that is no Name (fuzzer)
       "<a><?-x?></a>",
+      "<?xml version=\":.0\"?><a/>", // a version with a colon (fuzzer)
       "<a><?9x?></a>",
       "",
       "   ",

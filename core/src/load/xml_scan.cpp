@@ -346,10 +346,11 @@ std::size_t parse_declaration(std::string_view doc, std::string& message) {
     message = "it must start with version=\"1.0\"";
     return std::string_view::npos;
   }
-  // As Expat does: any version made of name characters (XML 1.0 says "1." and digits).
+  // As Expat does: any version made of ASCII letters, digits, '.', '-' and '_' (no ':', which the
+  // differential fuzzer found; XML 1.0 says "1." and digits).
   bool version_ok = !value.empty();
   for (const char c : value)
-    version_ok = version_ok && is_name_char(c);
+    version_ok = version_ok && is_name_char(c) && c != ':';
   if (!version_ok) {
     message = "version \"" + std::string(value) + "\" is not a version number";
     return std::string_view::npos;
