@@ -2,6 +2,7 @@
 #include "config.hpp"
 
 #include "load/csv_reader.hpp"
+#include "load/text_encoding.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -275,23 +276,7 @@ private:
     }
     return v;
   }
-  static void encode(char32_t c, std::string& out) {
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-  }
+  static void encode(char32_t c, std::string& out) { load::append_utf8(out, c); }
 
   std::string_view t_;
   const std::string& where_;

@@ -32,14 +32,7 @@
 
 namespace censusqa::engine {
 namespace fs = std::filesystem;
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string utc_now() { return report::utc_now(); }
 
 namespace {
 

@@ -135,7 +135,7 @@ bool read_rows(const std::vector<std::pair<std::filesystem::path, std::uint32_t>
       const std::string upn = upper(trim(cell(fields, index[1])));
       const auto it = pupil_at.find({laestab, upn});
       if (it == pupil_at.end()) {
-        const bool valid = laestab.size() == 7 && laestab.find_first_not_of("0123456789") == std::string::npos;
+        const bool valid = is_laestab(laestab);
         part.report.add(IN006, src, valid ? laestab : std::string(), upn, upn + "." + std::string(table),
                         std::string(table) + " row for UPN " + upn + " at " + laestab +
                             " matches no pupil on that school's census rows; it is not counted",
@@ -178,7 +178,7 @@ std::string normalise_laestab(std::string_view text) {
 std::string read_laestab(std::string_view text, SourceRef source, std::string_view record, std::string_view column,
                          InputReport& report, bool row_not_used) {
   std::string l = normalise_laestab(text);
-  if (l.empty() || (l.size() == 7 && l.find_first_not_of("0123456789") == std::string::npos)) return l;
+  if (l.empty() || is_laestab(l)) return l;
   report.unparseable(source, {}, {}, record, column, l,
                      row_not_used ? "7 digits (LA number + establishment number); the row is not used"
                                   : "7 digits (LA number + establishment number)");
@@ -228,7 +228,7 @@ bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& hdr, co
       fields = {};
     }
     for (const auto& laestab : order) {
-      const bool valid = laestab.size() == 7 && laestab.find_first_not_of("0123456789") == std::string::npos;
+      const bool valid = is_laestab(laestab);
       CensusReturn ret;
       ret.laestab = valid ? laestab : std::string();
       ret.lea = valid ? laestab.substr(0, 3) : std::string();

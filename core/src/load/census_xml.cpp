@@ -5,6 +5,7 @@
 #include "census_xml.hpp"
 
 #include "csv_reader.hpp"
+#include "identifiers.hpp"
 #include "sha256.hpp"
 #include "xml_scan.hpp"
 
@@ -74,10 +75,6 @@ RecordKind record_of(CensusField f) {
   if (f <= CensusField::absence_sessions) return RecordKind::absence_sessions;
   if (f <= CensusField::ap_attendance_pattern) return RecordKind::school_ap;
   return RecordKind::none;
-}
-
-bool all_digits(std::string_view s, std::size_t n) {
-  return s.size() == n && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
 // Text from a file, made safe to quote in a message: printable ASCII only, at most `limit` characters.
@@ -226,9 +223,9 @@ public:
     }
     if (mode_ == Mode::transfer) {
       part_.kind = FileKind::transfer;
-      if (all_digits(transfer_lea_[0], 3) && all_digits(transfer_estab_[0], 4))
+      if (is_digits(transfer_lea_[0], 3) && is_digits(transfer_estab_[0], 4))
         part_.transfer_from = transfer_lea_[0] + transfer_estab_[0];
-      if (all_digits(transfer_lea_[1], 3) && all_digits(transfer_estab_[1], 4))
+      if (is_digits(transfer_lea_[1], 3) && is_digits(transfer_estab_[1], 4))
         part_.transfer_to = transfer_lea_[1] + transfer_estab_[1];
     }
     if (part_.kind == FileKind::census && !part_.returns.empty()) {
@@ -446,7 +443,7 @@ private:
       if (!(r.term = parse_term(v))) bad(true, "AUT, SPR, SUM");
       break;
     case CensusField::year:
-      if (all_digits(v, 4))
+      if (is_digits(v, 4))
         r.year = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
       else
         bad(false, "a four-digit year");
@@ -456,26 +453,26 @@ private:
       break;
     case CensusField::lea:
       // An identifier that is not a number is never used as one (nor, later, in a file name).
-      if (all_digits(v, 3))
+      if (is_digits(v, 3))
         r.lea = std::string(v);
       else
         bad(false, "a 3-digit LA number");
       break;
     case CensusField::estab:
-      if (all_digits(v, 4))
+      if (is_digits(v, 4))
         r.estab = std::string(v);
       else
         bad(false, "a 4-digit establishment number");
       break;
     case CensusField::urn:
-      if (all_digits(v, 6) || all_digits(v, 7))
+      if (is_digits(v, 6) || is_digits(v, 7))
         r.urn = std::string(v);
       else
         bad(false, "a 6-digit URN");
       break;
     case CensusField::serial_no: {
-      const auto n = v.size() <= 18 && all_digits(v, v.size()) ? std::optional<std::int64_t>(std::stoll(std::string(v)))
-                                                               : std::nullopt;
+      const auto n = v.size() <= 18 && is_digits(v, v.size()) ? std::optional<std::int64_t>(std::stoll(std::string(v)))
+                                                              : std::nullopt;
       if (n)
         r.serial_no = n;
       else

@@ -1,18 +1,14 @@
 // RFC 4180 CSV reading with line tracking and decoding to UTF-8; see csv_reader.hpp.
 #include "csv_reader.hpp"
 
+#include "text_encoding.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
 
 namespace censusqa::load {
 namespace {
-
-// Windows-1252's 0x80-0x9F (0 where it defines nothing); 0xA0-0xFF are U+00A0-U+00FF.
-constexpr std::array<char32_t, 32> cp1252_c1 = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-                                                0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-                                                0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-                                                0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
 struct Utf8Char {
   char bytes[4];
@@ -29,7 +25,7 @@ constexpr Utf8Char encode(char32_t c) {
 constexpr std::array<Utf8Char, 128> make_1252() {
   std::array<Utf8Char, 128> t{};
   for (unsigned b = 0x80; b <= 0xFF; ++b) {
-    const char32_t c = b < 0xA0 ? cp1252_c1[b - 0x80] : static_cast<char32_t>(b);
+    const char32_t c = b < 0xA0 ? windows_1252_c1[b - 0x80] : static_cast<char32_t>(b);
     t[b - 0x80] = encode(c == 0 ? 0xFFFD : c);
   }
   return t;

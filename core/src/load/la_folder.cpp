@@ -5,6 +5,7 @@
 #include "la_folder.hpp"
 
 #include "csv_reader.hpp"
+#include "identifiers.hpp"
 #include "sha256.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -38,10 +39,6 @@ std::uint32_t add_file(Dataset& data, const fs::path& path, const fs::path& root
 
 bool starts_with_ci(const std::string& name, std::string_view prefix) {
   return name.size() >= prefix.size() && iequals(std::string_view(name).substr(0, prefix.size()), prefix);
-}
-
-bool is_digits(std::string_view s, std::size_t n) {
-  return s.size() == n && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
 // census/census.json: {"term": "SPR", "year": 2025, "reference_date": "2025-01-16"} for CSV returns.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "census_part.hpp"
+#include "identifiers.hpp"
 #include "input_report.hpp"
 
 #include <censusqa/dataset.hpp>

@@ -10,10 +10,6 @@
 namespace censusqa::load {
 namespace {
 
-bool is_digits(std::string_view s, std::size_t n) {
-  return s.size() == n && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
 std::optional<bool> parse_yn(std::string_view s) {
   if (iequals(s, "Y") || iequals(s, "yes") || iequals(s, "true") || s == "1") return true;
   if (iequals(s, "N") || iequals(s, "no") || iequals(s, "false") || s == "0") return false;

@@ -2,6 +2,8 @@
 // references, the XML declaration. See xml_scan.hpp.
 #include "xml_scan.hpp"
 
+#include "text_encoding.hpp"
+
 #include <array>
 
 #if defined(__SSE2__)
@@ -12,24 +14,6 @@ namespace censusqa::load::xml {
 namespace {
 
 using detail::is_space;
-
-void put_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // A character XML 1.0 allows (production [2] Char).
 constexpr bool xml_char(std::uint32_t cp) {
@@ -146,10 +130,6 @@ namespace {
 
 // Windows-1252's 0x80-0x9F; the five bytes it leaves undefined map to the C1 controls, as WHATWG's
 // encoding standard does.
-constexpr std::array<std::uint16_t, 32> cp1252_high{0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-                                                    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-                                                    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-                                                    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
 std::string upper_ascii(std::string_view s) {
   std::string out(s);
@@ -218,7 +198,7 @@ std::string_view prepare_xml_text(std::string_view bytes, std::string& converted
         error = ScanError{converted.size(), "a character XML does not allow"};
         return std::string_view(converted);
       }
-      put_utf8(converted, cp);
+      append_utf8(converted, cp);
     }
     if (i < in.size()) error = ScanError{converted.size(), "the file ends in the middle of a UTF-16 character"};
     return std::string_view(converted);
@@ -252,10 +232,10 @@ std::string_view prepare_xml_text(std::string_view bytes, std::string& converted
       const auto b = static_cast<unsigned char>(ch);
       if (b < 0x80)
         converted += ch;
-      else if (cp1252 && b < 0xA0)
-        put_utf8(converted, cp1252_high[b - 0x80]);
+      else if (cp1252 && b < 0xA0 && windows_1252_c1[b - 0x80])
+        append_utf8(converted, windows_1252_c1[b - 0x80]);
       else
-        put_utf8(converted, b);
+        append_utf8(converted, b); // ISO-8859-1, and the five bytes Windows-1252 leaves undefined
     }
     return checked(converted, false);
   }
@@ -421,7 +401,7 @@ void append_char_data(std::string& out, std::string_view raw) {
         const int d = c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
         cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
       }
-      put_utf8(out, cp);
+      append_utf8(out, cp);
     }
   }
 }

@@ -2,6 +2,7 @@
 #include "profile.hpp"
 
 #include "../load/csv_reader.hpp"
+#include "../load/identifiers.hpp"
 #include "reply_check.hpp"
 
 #include <censusqa/version.hpp>
@@ -909,9 +910,7 @@ std::string census_label(std::optional<Term> term, std::optional<int> year) {
   return year ? season + " " + std::to_string(*year) : season;
 }
 
-bool is_laestab(std::string_view s) {
-  return s.size() == 7 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
+bool is_laestab(std::string_view s) { return load::is_laestab(s); }
 
 std::string profile_file_name(const Dataset& data, const std::string& laestab) {
   // Built only from a validated LAEstab and ASCII letters and digits of the school's name: no input

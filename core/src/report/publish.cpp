@@ -207,15 +207,6 @@ std::string random_tag() {
   return std::to_string(::getpid()) + "-" + buf;
 }
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // Who holds a lock, as its holder wrote it: printable ASCII only, at most one line of 200 bytes.
 std::string lock_holder(int fd) {
   char buf[201];
@@ -505,6 +496,15 @@ OutputFolder::Published OutputFolder::publish() {
                              ", which censusqa did not write");
   }
   return result;
+}
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 } // namespace censusqa::report

@@ -82,4 +82,8 @@ private:
   std::vector<std::string> notes_;
 };
 
+/// The time now, UTC, ISO 8601 to the second ("2025-01-20T09:14:03Z"): the manifest's and the lock's
+/// time, and the run's (engine::utc_now).
+std::string utc_now();
+
 } // namespace censusqa::report

@@ -9,6 +9,8 @@
 // (declared sizes may lie) and checked against its CRC-32.
 #include "returned_workbook.hpp"
 
+#include "load/text_encoding.hpp"
+
 #include <Poco/Checksum.h>
 
 #include <expat.h>
@@ -595,21 +597,7 @@ std::string clean_text(std::string_view s, std::size_t max_chars, bool* cut) {
       if (cut) *cut = true;
       return false;
     }
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else if (c < 0x800) {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      out += static_cast<char>(0xE0 | (c >> 12));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (c >> 18));
-      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    }
+    load::append_utf8(out, c);
     ++chars;
     return true;
   };
