@@ -95,6 +95,17 @@ TEST_CASE("configuration: unknown keys are errors naming the nearest valid key")
   CHECK(fails_with(R"({"throwing": {"threshhold": 3}})") ==
         "unknown key \"throwing.threshhold\"; did you mean \"threshold\"?");
   CHECK(fails_with(R"({"la_code": )").rfind("not valid JSON", 0) == 0);
+  CHECK(fails_with(R"({"replies": {"deadlin": "2025-02-14"}})") ==
+        "unknown key \"replies.deadlin\"; did you mean \"deadline\"?");
+  CHECK(fails_with(R"({"replies": {"deadline": "2025-02-30"}})") ==
+        "replies.deadline must be a date as YYYY-MM-DD, not \"2025-02-30\"");
+  CHECK(fails_with(R"({"replies": "soon"})").rfind("replies must be an object", 0) == 0);
+  CHECK(fails_with(R"({"replies": {"contact": ")" + std::string(201, 'x') + R"("}})") ==
+        "replies.contact must be at most 200 characters");
+  const auto replies = read_config(
+      dir.write("r.json", R"({"replies": {"deadline": "2025-02-14", "contact": "Census team, 01632 960000"}})"), host);
+  CHECK(replies.replies.deadline == Date::parse("2025-02-14"));
+  CHECK(replies.replies.contact == "Census team, 01632 960000");
   const auto ok = read_config(dir.write("ok.json", R"({"la_code": "888", "term": "spr", "throwing": {"threshold": 3},
                                                        "clawback": {"floor": 25000}})"),
                               host);

@@ -550,8 +550,9 @@ void Generator::write_config() {
   std::ofstream(opt_.out / "censusqa.json")
       << "{\n  \"la_code\": \"" << opt_.la << "\",\n  \"la_name\": \"" << opt_.la_name
       << "\",\n  \"reference_date\": \"" << opt_.reference_date.iso() << "\",\n  \"term\": \"" << opt_.term
-      << "\",\n  \"financial_year_end\": \"" << year_end().iso() << "\",\n  \"ap-reintegration\": {\"holidays\": ["
-      << holiday_json() << "]}\n}\n";
+      << "\",\n  \"financial_year_end\": \"" << year_end().iso() << "\",\n  \"replies\": {\"deadline\": \""
+      << opt_.reference_date.plus_days(29).iso() << "\", \"contact\": \"Census team, census@la" << opt_.la
+      << ".example, 01632 960000\"},\n  \"ap-reintegration\": {\"holidays\": [" << holiday_json() << "]}\n}\n";
 }
 
 void Generator::write_truth() {

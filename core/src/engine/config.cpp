@@ -334,7 +334,7 @@ LaConfig read_config(const std::filesystem::path& path, const PluginHost& host) 
   if (!root.is_object()) throw ConfigFileError(path.string() + ": the configuration must be a JSON object");
 
   const std::vector<std::string> run_keys{"la_code", "la_name", "reference_date", "term", "financial_year_end",
-                                          "$schema"};
+                                          "replies", "$schema"};
   std::vector<std::string> valid = run_keys;
   for (const auto& p : host.plugins())
     valid.push_back(p->id);
@@ -366,6 +366,19 @@ LaConfig read_config(const std::filesystem::path& path, const PluginHost& host) 
       cfg.run.term = t;
     } else if (key == "financial_year_end") {
       cfg.financial_year_end = get_date(key, value);
+    } else if (key == "replies") {
+      if (!value.is_object()) fail(key, "must be an object: {\"deadline\": \"YYYY-MM-DD\", \"contact\": \"...\"}");
+      const std::vector<std::string> reply_keys{"deadline", "contact"};
+      for (const auto& [k, v] : value.as_object()) {
+        if (k == "deadline") {
+          cfg.replies.deadline = get_date("replies.deadline", v);
+        } else if (k == "contact") {
+          cfg.replies.contact = get_string("replies.contact", v);
+          if (cfg.replies.contact.size() > 200) fail("replies.contact", "must be at most 200 characters");
+        } else {
+          throw ConfigFileError(path.string() + ": unknown key \"replies." + k + "\"" + hint(k, reply_keys));
+        }
+      }
     } else if (key == "$schema") {
       // editors' schema hint
     } else {

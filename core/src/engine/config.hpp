@@ -19,6 +19,11 @@ struct LaConfig {
   std::string path; ///< empty when no file was read
   RunInfo run;
   std::optional<Date> financial_year_end;
+  /// "replies": what each school's profile says of replying to the LA.
+  struct Replies {
+    std::optional<Date> deadline; ///< the date by which the LA wants the profile back
+    std::string contact;          ///< who to ask, as the LA writes it: "Census team, census@la.gov.uk"
+  } replies;
   std::map<std::string, ConfigValue> sections; ///< plugin id -> its section
   std::vector<std::string> warnings;           ///< sections for plugins that are not loaded
 };

@@ -496,6 +496,8 @@ Stop decide(Run& r) {
   r.report.emplace(report::ReportContext{
       r.data, r.summary, r.metrics, r.identified, r.rule_texts, r.comparators, r.tpl, CENSUSQA_VERSION_STRING, {}});
   r.report->history = std::move(r.history);
+  r.report->reply_deadline = r.config.replies.deadline;
+  r.report->reply_contact = r.config.replies.contact;
   report::index_findings_by_school(*r.report);
   r.t_checked = Clock::now();
   return go_on;

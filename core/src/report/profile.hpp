@@ -50,6 +50,9 @@ struct ReportContext {
     std::map<std::string, std::map<std::string, std::int64_t>> schools;
   };
   std::vector<PastTerm> history = {};
+  /// From censusqa.json's "replies": the date the LA wants profiles back by, and whom to ask.
+  std::optional<Date> reply_deadline = std::nullopt;
+  std::string reply_contact = {};
 };
 
 /// Fills ReportContext::by_school from the sorted findings.
