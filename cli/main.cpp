@@ -182,11 +182,22 @@ const LoadedPlugin* plugin_of(const PluginHost& host, const std::string& id) {
   return nullptr;
 }
 
+// Who acts on a rule's findings, as `censusqa rules` and docs/rules.md say it. A core input rule
+// declared for the school goes to whoever owns the input (the engine decides per finding).
+std::string who_acts(const RuleMeta& r) {
+  if (r.plugin == "core" && r.actor == Actor::school)
+    return "whoever owns the input: the school for its census return, the LA SEN team for ehcp_cases.csv, the LA "
+           "AP team for ap_placements.csv, the LA finance team for balances.csv and commitments.csv, the LA data "
+           "team for the register and the configuration";
+  return std::string(name(r.actor));
+}
+
 void print_rule(const RuleMeta& r, const PluginHost& host) {
   std::cout << r.code << "  " << r.title << "\n"
             << "  plugin:     " << r.plugin << "\n"
             << "  severity:   " << name(r.severity) << "\n"
-            << "  scope:      " << name(r.scope) << "\n";
+            << "  scope:      " << name(r.scope) << "\n"
+            << "  who acts:   " << who_acts(r) << "\n";
   if (!r.fields.empty()) std::cout << "  fields:     " << r.fields << "\n";
   std::cout << "  why:        " << r.why << "\n"
             << "  how to fix: " << r.how_to_fix << "\n";
@@ -251,15 +262,19 @@ int cmd_rules(const std::vector<std::string>& args) {
         }
       }
       std::cout << "\n### " << r->code << ": " << r->title << "\n\n"
-                << "- severity: " << name(r->severity) << "; scope: " << name(r->scope) << "\n";
+                << "- severity: " << name(r->severity) << "; scope: " << name(r->scope) << "\n"
+                << "- who acts: " << who_acts(*r) << "\n";
       if (!r->fields.empty()) std::cout << "- fields: " << r->fields << "\n";
       std::cout << "- why: " << r->why << "\n- how to fix: " << r->how_to_fix << "\n";
     }
     return exit_code::ok;
   }
   for (const auto* r : host.all_rules())
-    std::printf("%-6s %-6s %-9s %-18s %s\n", r->code.c_str(), std::string(name(r->severity)).c_str(),
-                std::string(name(r->scope)).c_str(), r->plugin.c_str(), r->title.c_str());
+    std::printf("%-6s %-6s %-9s %-18s %-15s %s\n", r->code.c_str(), std::string(name(r->severity)).c_str(),
+                std::string(name(r->scope)).c_str(), r->plugin.c_str(),
+                r->plugin == "core" && r->actor == Actor::school ? "input's owner"
+                                                                 : std::string(name(r->actor)).c_str(),
+                r->title.c_str());
   return host.errors().empty() ? exit_code::ok : exit_code::plugin_failed;
 }
 

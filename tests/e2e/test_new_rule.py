@@ -29,10 +29,11 @@ class NewRule(unittest.TestCase):
 
     def test_adds_the_rule_everywhere_in_code_order(self):
         p = scaffold(self.plugin, "PN014", "need_unchanged_for_years", "--title", "Primary need unchanged",
-                     "--severity", "info")
+                     "--severity", "info", "--actor", "la_sen")
         self.assertEqual(p.returncode, 0, p.stderr)
         rule = (self.plugin / "rules" / "pn014_need_unchanged_for_years.cpp").read_text()
-        self.assertIn('"PN014",\n    Severity::info,\n    Scope::pupil,\n    "Primary need unchanged",', rule)
+        self.assertIn('"PN014",\n    Severity::info,\n    Scope::pupil,\n    Actor::la_sen,\n    "Primary need unchanged",',
+                      rule)
         self.assertIn("const Rule pn014_need_unchanged_for_years{&info, check};", rule)
         self.assertIn("namespace censusqa::primary_need {", rule)
         test = (self.plugin / "tests" / "pn014_need_unchanged_for_years_test.cpp").read_text()

@@ -8,6 +8,7 @@ namespace {
 constexpr censusqa::RuleInfo info{"TC001",
                                   censusqa::Severity::error,
                                   censusqa::Scope::la,
+                                  censusqa::Actor::la_data,
                                   "Always crashes",
                                   "Exercises --isolate: a plugin that crashes must not take the host down.",
                                   "Nothing: it is a test.",

@@ -5,6 +5,7 @@ namespace {
 constexpr censusqa::RuleInfo info{"CI001",
                                   censusqa::Severity::info,
                                   censusqa::Scope::pupil,
+                                  censusqa::Actor::school,
                                   "Duplicate",
                                   "Declares a code another plugin owns.",
                                   "Rename the rule.",

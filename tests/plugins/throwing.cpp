@@ -8,6 +8,7 @@ namespace {
 constexpr censusqa::RuleInfo info{"TX001",
                                   censusqa::Severity::error,
                                   censusqa::Scope::la,
+                                  censusqa::Actor::la_data,
                                   "Always fails",
                                   "Exercises the host's handling of a failing plugin.",
                                   "Nothing: it is a test.",

@@ -6,6 +6,7 @@ namespace {
 constexpr censusqa::RuleInfo info{"UX001",
                                   censusqa::Severity::info,
                                   censusqa::Scope::la,
+                                  censusqa::Actor::la_data,
                                   "Declared rule",
                                   "Exercises the host's check of emitted rule codes.",
                                   "Nothing: it is a test.",

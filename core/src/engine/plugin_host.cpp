@@ -22,6 +22,7 @@ RuleMeta RuleMeta::from(const RuleInfo& r, std::string plugin) {
   m.plugin = std::move(plugin);
   m.severity = r.severity;
   m.scope = r.scope;
+  m.actor = r.actor;
   m.needs = r.needs;
   return m;
 }
@@ -169,6 +170,10 @@ void PluginHost::load_file(const fs::path& path) {
     }
     if (r.title.empty() || r.why.empty() || r.how_to_fix.empty()) {
       errors_.push_back({file, shown + ": rule " + std::string(r.code) + " lacks a title, why or how-to-fix text"});
+      return;
+    }
+    if (static_cast<std::size_t>(r.actor) >= actor_names.size()) {
+      errors_.push_back({file, shown + ": rule " + std::string(r.code) + " names no known actor (who acts)"});
       return;
     }
     lp->rules.push_back(RuleMeta::from(r, lp->id));

@@ -18,6 +18,7 @@ struct RuleMeta {
   std::string code, title, why, how_to_fix, fields, plugin;
   Severity severity = Severity::error;
   Scope scope = Scope::pupil;
+  Actor actor = Actor::school;
   unsigned needs = 0;
   static RuleMeta from(const RuleInfo& r, std::string plugin);
 };

@@ -10,6 +10,7 @@ const RuleInfo IN001{
     "IN001",
     Severity::error,
     Scope::school,
+    Actor::school,
     "File unreadable or not well-formed",
     "A file that cannot be parsed cannot be checked: every pupil or record after the defect is unknown to the run.",
     "Re-export the file from the MIS or the case system and check it opens; the finding gives the line where reading "
@@ -20,6 +21,7 @@ const RuleInfo IN002{
     "IN002",
     Severity::error,
     Scope::school,
+    Actor::school,
     "Required column or element missing",
     "Without a required column every record in the file lacks that field, so rules that need it cannot run on them.",
     "Add the column (or element) to the export; see spec/inputs.md for the required names.",
@@ -29,6 +31,7 @@ const RuleInfo IN003{
     "IN003",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "Value could not be read",
     "A date, number or money value in the wrong format is treated as missing, which can hide or cause other findings.",
     "Correct the value in the source system: dates as YYYY-MM-DD or DD/MM/YYYY, whole numbers for counts, pounds for "
@@ -38,6 +41,7 @@ const RuleInfo IN003{
 const RuleInfo IN004{"IN004",
                      Severity::error,
                      Scope::pupil,
+                     Actor::school,
                      "Unknown code value",
                      "Codes outside the DfE code list are rejected by COLLECT and are treated as missing here.",
                      "Record one of the listed codes in the MIS.",
@@ -47,6 +51,7 @@ const RuleInfo IN005{
     "IN005",
     Severity::query,
     Scope::school,
+    Actor::la_data,
     "Record for a school not in the register",
     "A return or record whose LAEstab is not in schools.csv cannot be given a phase or governance, so comparators and "
     "phase-based rules treat it as unknown.",
@@ -57,6 +62,7 @@ const RuleInfo IN006{
     "IN006",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "Exclusion for a pupil not in that school's census",
     "An exclusion row that matches no pupil on the school's pupil rows cannot be counted for that school.",
     "Check the UPN and LAEstab on the exclusion row against the pupil rows of the same census.",
@@ -66,6 +72,7 @@ const RuleInfo IN007{
     "IN007",
     Severity::error,
     Scope::school,
+    Actor::school,
     "No census return from this school",
     "A school in the register with no readable return is missing from every figure and check of this census: its "
     "pupils are counted nowhere, and nothing says so unless the LA chases it.",
@@ -77,6 +84,7 @@ const RuleInfo IN008{
     "IN008",
     Severity::query,
     Scope::school,
+    Actor::la_data,
     "Two census returns for one school",
     "Two returns of one school would count its pupils twice and raise a duplicate for every one of them, so only one "
     "is read: the later by the MIS's export time (header DateTime), then its SerialNo. If the other was the one "
@@ -88,6 +96,7 @@ const RuleInfo IN009{
     "IN009",
     Severity::query,
     Scope::la,
+    Actor::la_data,
     "File is not a school census return",
     "A common transfer file, another DfE collection's return or another XML document among the census returns is not "
     "one school's census: reading it as one would count its pupils on the wrong roll, so it is not read.",
@@ -99,6 +108,7 @@ const RuleInfo IN010{
     "IN010",
     Severity::info,
     Scope::la,
+    Actor::school,
     "File not in UTF-8, read as Windows-1252",
     "Text in another encoding would reach the outputs as bytes that no JSON reader or spreadsheet accepts. Read as "
     "Windows-1252 (what Excel and most Windows software write), a pound sign or a curly apostrophe comes out right; a "
@@ -110,6 +120,7 @@ const RuleInfo IN010{
 const RuleInfo IN090{"IN090",
                      Severity::info,
                      Scope::la,
+                     Actor::la_data,
                      "Rule skipped for lack of data",
                      "A rule whose inputs are absent is not run; its absence of findings means nothing about the data.",
                      "Supply the named input if the rule matters to this run.",
@@ -119,6 +130,7 @@ const RuleInfo IN091{
     "IN091",
     Severity::info,
     Scope::la,
+    Actor::la_data,
     "Unknown column or element ignored",
     "Columns and elements censusqa does not know are skipped; a misspelt name would silently lose a field, so each "
     "is reported once.",

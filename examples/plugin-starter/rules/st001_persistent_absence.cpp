@@ -10,6 +10,7 @@ constexpr RuleInfo info{
     "ST001",
     Severity::info,
     Scope::pupil,
+    Actor::school,
     "Pupil persistently absent this term",
     "Persistent absence (missing 10% or more of possible sessions) is the DfE's measure of pupils at risk of "
     "falling behind; pupils with SEN are persistently absent about twice as often as their peers.",

@@ -12,6 +12,7 @@ constexpr RuleInfo info{
     "ST002",
     Severity::query,
     Scope::school,
+    Actor::school,
     "School's persistent absence rate above the threshold",
     "A high share of pupils missing 10% or more of sessions is worth a conversation with the school, and can also "
     "mean attendance was exported for the wrong dates.",

@@ -10,6 +10,7 @@ constexpr RuleInfo info{
     "AP001",
     Severity::error,
     Scope::placement,
+    Actor::la_ap,
     "Placement dates or id unusable",
     "Every placement needs a start date on or before the reference date, an end no earlier than its start, and an "
     "id of its own; otherwise it cannot be counted as open or ended, and its weeks in AP are unknown.",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "AP002",
     Severity::error,
     Scope::placement,
+    Actor::la_ap,
     "End date and destination do not go together",
     "A placement that has ended must say where the pupil went, and only an ended placement has a destination; "
     "without both, reintegration cannot be measured.",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "AP003",
     Severity::query,
     Scope::placement,
+    Actor::la_ap,
     "Pupil in AP but on roll at no school",
     "A pupil in alternative provision should stay on a school's roll (dual registered, or on the roll of the "
     "provider where it is itself a school); a pupil on no census at all is at risk of being missing from education.",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "AP004",
     Severity::query,
     Scope::placement,
+    Actor::la_ap,
     "Open placement with no planned end",
     "Statutory guidance expects every AP placement to have clear objectives and a planned end; without one, "
     "placements drift into long stays.",

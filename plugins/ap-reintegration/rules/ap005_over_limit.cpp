@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "AP005",
     Severity::query,
     Scope::placement,
+    Actor::la_ap,
     "Open placement over its time limit",
     "Each kind of placement has a limit (max_weeks by reason: preventive 12, suspension 6, permanent exclusion 26, "
     "medical 52, awaiting placement 26, managed move 12, other 26), and a placement should not run more than two "

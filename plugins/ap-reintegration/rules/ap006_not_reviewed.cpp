@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "AP006",
     Severity::query,
     Scope::placement,
+    Actor::la_ap,
     "Long placement not reviewed",
     "Placements are to be reviewed regularly so that the pupil returns as soon as they are ready; an open placement "
     "over 12 weeks old with no review in the last review_weeks (default 12) has lost sight of that.",

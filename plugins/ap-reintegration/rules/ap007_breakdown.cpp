@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "AP007",
     Severity::query,
     Scope::pupil,
+    Actor::la_ap,
     "Reintegration broke down",
     "A return to mainstream counts as sustained only if no new placement and no permanent exclusion follows within "
     "sustain_weeks (default 12, counted inclusively from the end date); a breakdown means the return needed more "

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "AP008",
     Severity::query,
     Scope::pupil,
+    Actor::la_ap,
     "No provision from the sixth day of a permanent exclusion",
     "The LA must arrange suitable full-time education from the sixth school day of a permanent exclusion "
     "(Education (Provision of Full-Time Education for Excluded Pupils) (England) Regulations 2007). School days are "

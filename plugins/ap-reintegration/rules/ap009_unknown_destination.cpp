@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "AP009",
     Severity::info,
     Scope::placement,
+    Actor::la_ap,
     "Ended to an unknown destination or NEET at compulsory school age",
     "A pupil of compulsory school age (5 or over, and in year 11 or below: under 16 on the 31 August before the "
     "end date) must be in education; an unknown or NEET destination means the pupil may be missing from education. "

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "AP010",
     Severity::query,
     Scope::pupil,
+    Actor::la_ap,
     "Three or more placements in 12 months",
     "A pupil moved in and out of AP three or more times in a year (starts within 365 days of each other) is not "
     "being helped by short placements; their needs may call for an assessment or a different plan.",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CI001",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "UPN missing or malformed",
     "The UPN identifies the pupil across schools and years; the DfE rejects a return whose UPN is missing or not "
     "13 characters of a letter, 11 digits and a final digit or letter (not I, O or S).",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CI002",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "UPN check letter wrong",
     "The first letter of a UPN is a check letter computed from the other twelve characters (weights 2 to 13, sum "
     "mod 23); a wrong one means a mistyped digit, so the UPN belongs to no one or to another pupil.",

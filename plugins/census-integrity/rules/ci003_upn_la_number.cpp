@@ -16,6 +16,7 @@ constexpr RuleInfo info{
     "CI003",
     Severity::query,
     Scope::pupil,
+    Actor::school,
     "UPN does not start with a known LA number",
     "Characters 2-4 of a UPN are the number of the LA where it was issued. A UPN whose number is no English LA's "
     "was probably invented or mistyped; UPNs issued in Wales or other nations are legitimate but rare.",

@@ -10,6 +10,7 @@ constexpr RuleInfo info{
     "CI004",
     Severity::error,
     Scope::school,
+    Actor::school,
     "UPN appears more than once in the school's return",
     "Each pupil is on a school's census once; a repeated UPN double-counts a pupil in funding and statistics or "
     "hides a second pupil whose UPN was overwritten.",

@@ -10,11 +10,13 @@ constexpr RuleInfo info{
     "CI005",
     Severity::query,
     Scope::la,
+    Actor::la_data,
     "UPN on roll at several schools without a valid dual registration",
     "A pupil may be on two schools' rolls only as a dual registration: exactly one main (M) and one or more "
     "subsidiary (S). Anything else double-counts the pupil, or two pupils share a UPN.",
-    "Contact the schools named: agree which holds the main registration and record the others as S, or remove the "
-    "pupil from the school they have left.",
+    "The LA data team contacts the schools named (each sees this finding on its profile): they agree which holds "
+    "the main registration (M) and record the others as subsidiary (S), or the school the pupil has left takes "
+    "them off roll.",
     needs_census,
     "UPN, EnrolStatus"};
 

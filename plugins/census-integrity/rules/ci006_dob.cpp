@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CI006",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "Date of birth missing, invalid or in the future",
     "Age drives year-group checks, funding and every age-based statistic; a pupil without a valid date of birth on "
     "or before the census reference date cannot be counted correctly.",

@@ -10,6 +10,7 @@ constexpr RuleInfo info{
     "CI007",
     Severity::query,
     Scope::pupil,
+    Actor::school,
     "Age more than a year out of line with the year group",
     "Pupils are placed in the year group for their age on 31 August at the start of the academic year (Reception "
     "at 4, year n at n + 4). A pupil taught a year out of cohort is plausible; more than a year apart usually means "

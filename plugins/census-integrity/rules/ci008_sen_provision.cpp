@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CI008",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "SEN provision missing or not N, K or E",
     "SENprovision is collected for every pupil in every census; without a valid code the pupil cannot be counted "
     "as having no SEN, SEN support or an EHC plan.",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CI009",
     Severity::error,
     Scope::school,
+    Actor::school,
     "Return is for another LA or census date",
     "A return whose header names another LA, another school, or another census reference date, was exported for "
     "the wrong collection or with the MIS's settings wrong: COLLECT would count its pupils in the wrong place or "

@@ -12,6 +12,7 @@ constexpr RuleInfo info{
     "CI010",
     Severity::query,
     Scope::school,
+    Actor::school,
     "No pupils with SEN in a school of 20 or more",
     "About one pupil in six has SEN nationally; a school of 20 or more pupils (everyone on its return, any "
     "enrolment status) with none at SEN support or with an EHC plan has almost certainly lost its SEN data in the "

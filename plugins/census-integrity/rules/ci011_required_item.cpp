@@ -9,6 +9,7 @@ constexpr RuleInfo info{
     "CI011",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "Required item missing",
     "Every pupil on roll needs an enrolment status, a year group, a sex and an entry date, and every leaver a sex, an "
     "entry date and a leaving date: without them the pupil cannot be counted on roll, by year group or by age, and "

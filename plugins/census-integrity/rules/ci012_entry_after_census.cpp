@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CI012",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "Entry date after census day",
     "A pupil who joins after census day was not on roll on it, so the return counts a pupil the school did not have "
     "(COLLECT rule 1880).",

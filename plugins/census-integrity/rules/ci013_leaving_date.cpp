@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CI013",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "Leaving date before entry or not before census day",
     "A leaver left between the previous census and this one: a leaving date before the pupil joined, or on or after "
     "census day, means a wrong date or a pupil who is in fact still on roll (COLLECT rule 1920).",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CI014",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "More sessions missed than possible",
     "A pupil cannot miss more sessions than it could have attended: the absence rate of the school would exceed "
     "100% for that pupil and the whole school's figure is wrong (COLLECT rules 2530 and 2582).",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CI015",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "Attendance totals disagree with the sessions by reason",
     "When a module gives both its sessions by reason code and its totals, they must agree: censusqa counts the "
     "detail (as COLLECT does), so totals that differ mean the MIS reported the absence twice or from different "

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CI016",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "Permanent exclusion with sessions",
     "Sessions are the length of a suspension; a permanent exclusion has none. Sessions on a PERM mean the category "
     "or the sessions are wrong (COLLECT rule 2330).",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CI017",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "More than one permanent exclusion",
     "A pupil is permanently excluded from a school once: it then leaves the roll. A second PERM on the same record "
     "is a duplicate or a suspension recorded as permanent, and would count twice in the exclusion figures (COLLECT "

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CI018",
     Severity::query,
     Scope::pupil,
+    Actor::school,
     "Exclusion dated outside the term the return reports",
     "A census reports the exclusions of the term before it (spring: 1 August to 31 December; summer: 1 January to "
     "Easter Sunday; autumn: Easter Monday to 31 July; a PRU's annual exclusions: the previous academic year). An "

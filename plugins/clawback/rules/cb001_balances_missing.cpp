@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CB001",
     Severity::error,
     Scope::school,
+    Actor::la_finance,
     "Balances missing or unusable",
     "The scheme applies to every school maintained at the financial year end. Without its total balance (A), "
     "capital balance (B) and budget share (F), or with a budget share of zero or less outside a nursery, the "

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CB003",
     Severity::query,
     Scope::school,
+    Actor::la_finance,
     "Exceptional request pending a Schools Forum decision",
     "A commitment outside the standard purposes counts against the balance only if Schools Forum approves it, so "
     "the school's clawback depends on the decision; Forum needs both figures to decide.",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CB004",
     Severity::query,
     Scope::school,
+    Actor::la_finance,
     "Commitments exceed the revenue balance",
     "Commitments (D) can only be met from the revenue balance (C); more committed than held, including a deficit "
     "school with commitments, means the commitments are overstated or the school will need to fund them from its "

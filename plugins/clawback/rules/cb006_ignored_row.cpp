@@ -10,6 +10,7 @@ constexpr RuleInfo info{
     "CB006",
     Severity::info,
     Scope::school,
+    Actor::la_finance,
     "Balances row ignored: academy or unknown school",
     "Academies that converted on or before the financial year end keep their own balances and are outside the LA's "
     "scheme; a row for a school not in the register cannot be placed in a phase. Either way the row is left out of "

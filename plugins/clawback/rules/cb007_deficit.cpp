@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "CB007",
     Severity::info,
     Scope::school,
+    Actor::la_finance,
     "Revenue deficit",
     "A school whose revenue balance (C = A - B) is below zero is in deficit; it has nothing to claw back and is "
     "listed for the LA's deficit monitoring.",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "EH001",
     Severity::error,
     Scope::case_record,
+    Actor::la_sen,
     "Request date missing, invalid or in the future",
     "Every statutory time limit (6, 16 and 20 weeks) runs from the date the LA received the request; without it "
     "the case cannot be timed and is left out of the DfE timeliness figures.",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "EH002",
     Severity::error,
     Scope::case_record,
+    Actor::la_sen,
     "Stages dated out of order",
     "A decision or plan dated before the request (or a plan before the decision to issue it) is impossible, so at "
     "least one date is wrong and the case's timeliness cannot be trusted; the plan is left out of the DfE figures.",

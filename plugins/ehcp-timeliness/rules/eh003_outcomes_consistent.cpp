@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "EH003",
     Severity::error,
     Scope::case_record,
+    Actor::la_sen,
     "Outcomes inconsistent",
     "A plan can only follow a decision to issue one (assessment_outcome Y); an assessment cannot follow a refusal "
     "(N) or withdrawal (W) of the request; and an exception to the 20-week limit must be one of the four the SEND "

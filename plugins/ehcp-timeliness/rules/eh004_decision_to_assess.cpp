@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "EH004",
     Severity::query,
     Scope::case_record,
+    Actor::la_sen,
     "Decision whether to assess later than 6 weeks",
     "The LA must tell the family whether it will assess within 6 weeks (42 days) of the request (SEND Regulations "
     "2014, reg. 5); the DfE publishes each LA's share decided in time.",

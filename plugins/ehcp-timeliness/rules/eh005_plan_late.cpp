@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "EH005",
     Severity::query,
     Scope::case_record,
+    Actor::la_sen,
     "Plan issued after 20 weeks without an exception",
     "A final EHC plan must be issued within 20 weeks (140 days) of the request unless a permitted exception "
     "applies (SEND Regulations 2014, reg. 13); this plan counts against the LA's published timeliness.",

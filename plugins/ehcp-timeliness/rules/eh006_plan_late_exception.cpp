@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "EH006",
     Severity::info,
     Scope::case_record,
+    Actor::la_sen,
     "Plan issued after 20 weeks under an exception",
     "A permitted exception lets a plan be issued after 20 weeks; the DfE's figures excluding exceptions leave it "
     "out, but the family still waited, so the case is listed for the record.",

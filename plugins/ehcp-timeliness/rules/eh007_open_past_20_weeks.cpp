@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "EH007",
     Severity::query,
     Scope::case_record,
+    Actor::la_sen,
     "Still open more than 20 weeks after the request",
     "A request with no plan and no final refusal or withdrawal after 20 weeks has already missed the statutory "
     "limit; it will count as late when the plan is issued, and the family is still waiting.",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "EH008",
     Severity::query,
     Scope::case_record,
+    Actor::la_sen,
     "Decision not to issue a plan later than 16 weeks",
     "After an assessment, the LA must tell the family within 16 weeks (112 days) of the request if it will not "
     "issue a plan (SEND Regulations 2014, reg. 10).",

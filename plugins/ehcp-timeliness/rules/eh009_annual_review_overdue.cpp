@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "EH009",
     Severity::query,
     Scope::case_record,
+    Actor::la_sen,
     "Annual review overdue",
     "Every EHC plan must be reviewed at least every 12 months (Children and Families Act 2014, s.44); a plan whose "
     "last review (or issue, if never reviewed) is more than 12 months before the reference date is overdue.",

@@ -10,6 +10,7 @@ constexpr RuleInfo info{
     "EH010",
     Severity::query,
     Scope::la,
+    Actor::la_sen,
     "Unusually many exception cases in a year",
     "Exceptions remove a plan from the DfE's 'excluding exceptions' timeliness figure. Nationally about one plan in "
     "ten is an exception case; a share above the configured limit (max_exception_pct, default 25%) suggests "

@@ -146,6 +146,7 @@ constexpr RuleInfo info{
     "PN010",
     Severity::query,
     Scope::school,
+    Actor::school,
     "A need's share far from similar schools",
     "The census primary need drives commissioning. A school whose share of pupils with SEN in one need is far from "
     "that of schools of the same phase (the LA's others, or the national reference when loaded) often reflects "

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "PN001",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "SEN pupil with no type of need",
     "The spring census collects the type of need of every pupil at SEN support (K) or with an EHC plan (E); "
     "without it the pupil is missing from the national and LA primary-need figures that drive commissioning.",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "PN002",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "Need ranks malformed",
     "A pupil has one primary need (rank 1) and at most one secondary need (rank 2). Without exactly one rank 1 the "
     "pupil's primary need, which the DfE counts, is unknown or ambiguous.",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "PN003",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "Type of need not in the code list",
     "Only the 13 DfE need codes (SPLD, MLD, SLD, PMLD, SEMH, SLCN, HI, VI, MSI, PD, ASD, OTH, NSA) are counted; any "
     "other value, or a need with no type, leaves the pupil's need unknown.",

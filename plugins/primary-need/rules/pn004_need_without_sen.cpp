@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "PN004",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "Need recorded for a pupil with no SEN",
     "A type of need is only collected for pupils at SEN support or with an EHC plan; a need on a pupil recorded as "
     "N usually means the SEN provision was ended and the needs were left behind, or the provision is wrong.",

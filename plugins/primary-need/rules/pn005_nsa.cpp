@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "PN005",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "NSA used where it is not allowed",
     "NSA ('SEN support but no specialist assessment of type of need') may only be the single need of a pupil at SEN "
     "support. A pupil with an EHC plan has been assessed, and NSA cannot sit beside another need or at rank 2.",

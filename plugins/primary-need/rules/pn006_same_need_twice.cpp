@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "PN006",
     Severity::error,
     Scope::pupil,
+    Actor::school,
     "Same type of need at rank 1 and rank 2",
     "A secondary need records a second, different area of need; repeating the primary need at rank 2 adds nothing "
     "and usually hides the real secondary need.",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "PN007",
     Severity::query,
     Scope::pupil,
+    Actor::school,
     "Primary need differs from the EHC plan",
     "For a pupil with an EHC plan the census primary need should be the primary need on the plan the LA holds; a "
     "difference means one of the two records is out of date.",

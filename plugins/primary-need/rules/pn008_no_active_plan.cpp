@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "PN008",
     Severity::query,
     Scope::pupil,
+    Actor::school,
     "EHC plan in the census but none held by the LA",
     "Only the LA issues EHC plans; a pupil recorded as E whose UPN matches no active plan either has a plan from "
     "another LA, had one that has ceased, or is wrongly recorded (SEN support recorded as E).",

@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "PN009",
     Severity::query,
     Scope::pupil,
+    Actor::school,
     "LA holds an EHC plan but the census says K or N",
     "A pupil whose active EHC plan the LA maintains should be recorded as E; otherwise the school's and the LA's "
     "counts of plans disagree and the school may be missing high-needs funding.",

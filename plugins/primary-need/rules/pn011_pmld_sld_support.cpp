@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "PN011",
     Severity::query,
     Scope::pupil,
+    Actor::school,
     "PMLD or SLD at SEN support in a mainstream school",
     "Profound and multiple, or severe, learning difficulties almost always bring an EHC plan and often a special "
     "school place; at SEN support in a mainstream school the code is usually a mistake for MLD or SPLD.",

@@ -12,6 +12,7 @@ constexpr RuleInfo info{
     "PN012",
     Severity::query,
     Scope::school,
+    Actor::school,
     "Many SEN support pupils without an assessed need (NSA)",
     "NSA is meant for pupils newly at SEN support whose needs are still being assessed. When it is the primary need "
     "of more than nsa_max_pct (default 10%) of a school's SEN support pupils (schools with at least 5), the school's "

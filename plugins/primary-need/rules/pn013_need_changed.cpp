@@ -8,6 +8,7 @@ constexpr RuleInfo info{
     "PN013",
     Severity::info,
     Scope::pupil,
+    Actor::school,
     "Primary need changed since the previous spring census",
     "A primary need can change as a pupil is assessed, but coding that flips between terms is a sign of guesswork; "
     "the change is listed for the SENCO to confirm.",
