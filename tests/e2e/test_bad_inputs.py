@@ -36,8 +36,10 @@ def observed(out):
         "pupils_in_returns": sum(s.get("pupils_in_return", 0) for s in metrics["schools"].values()),
         "leavers_in_returns": sum(s.get("leavers_in_return", 0) for s in metrics["schools"].values()),
         # A finding about a file that could not be opened (a symbolic link loop) has no source: "", 0.
+        # Input findings merged into a rule's finding of the same problem (IN003 into CI006) count too.
         "input_findings": sorted([f["rule"], (f["source"] or {}).get("file", ""), (f["source"] or {}).get("line", 0)]
-                                 for f in found["findings"] if f["rule"].startswith("IN") and f["rule"] != "IN090"),
+                                 for f in found["findings"] + [m for x in found["findings"] for m in x.get("merged", [])]
+                                 if f["rule"].startswith("IN") and f["rule"] != "IN090"),
         "other_rules": sorted({f["rule"] for f in found["findings"] if not f["rule"].startswith("IN")}),
     }
 

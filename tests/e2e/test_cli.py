@@ -39,8 +39,17 @@ def findings(out):
     return json.loads((Path(out) / "findings.json").read_text())
 
 
+def every_finding(found):
+    """Each finding and each finding merged into one (a loader's IN003/IN004 on the field a rule reports),
+    the merged ones with their school and the id of the finding they are part of."""
+    for f in found["findings"]:
+        yield f
+        for m in f.get("merged", []):
+            yield {**m, "laestab": f["laestab"], "upn": f["upn"], "merged_into": f["id"]}
+
+
 def keys(found, pattern=CHECKED_RULES):
-    return {(f["rule"], f["laestab"], f["subject"]) for f in found["findings"] if pattern.match(f["rule"])}
+    return {(f["rule"], f["laestab"], f["subject"]) for f in every_finding(found) if pattern.match(f["rule"])}
 
 
 def truth_keys(folder, pattern=CHECKED_RULES):
@@ -257,10 +266,14 @@ class BadInputs(Base):
         run("validate", la, "--out", out, check_exit=1)
         found = findings(out)["findings"]
         by_rule = defaultdict(list)
-        for f in found:
+        for f in every_finding(findings(out)):
             by_rule[f["rule"]].append(f)
         self.assertEqual([(f["source"]["file"], f["source"]["line"], f["values"]["field"], f["values"]["value"])
                           for f in by_rule["IN003"]], [("census/8881001.xml", 12, "DOB", "2014-13-09")])
+        # The unreadable DOB is one problem with CI006's invalid date: one finding, both codes.
+        self.assertEqual(by_rule["IN003"][0]["merged_into"], "CI006:8881001:" + by_rule["IN003"][0]["upn"])
+        [ci006] = [f for f in found if f["id"] == by_rule["IN003"][0]["merged_into"]]
+        self.assertEqual((ci006["codes"], ci006["severity"], ci006["who_acts"]), ("IN003, CI006", "error", "School"))
         self.assertEqual([(f["source"]["file"], f["source"]["line"], f["values"]["value"]) for f in by_rule["IN004"]],
                          [("census/8881001.xml", 14, "Q")])
         self.assertIn("C, M, S, F, O", by_rule["IN004"][0]["message"])
@@ -312,7 +325,7 @@ class ExitCodesAndPlugins(Base):
         p = run("validate", EXAMPLE, "--out", out, "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
         self.assertIn("wrong_sdk.so was built with SDK 99.0, gcc 12, libstdc++ 12: a different SDK major version; "
                       "expected SDK", p.stderr)
-        self.assertIn("expected SDK 3.0 to 3.1", p.stderr)
+        self.assertIn("expected SDK 4.0 to 4.0", p.stderr)
         found = findings(out)
         self.assertEqual(len(found["run"]["plugin_load_errors"]), 1)
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
@@ -355,7 +368,7 @@ class ExitCodesAndPlugins(Base):
 
     def test_plugins_command_lists_and_refuses(self):
         p = run("plugins", check_exit=0)
-        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+3\s+18\s")
+        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+4\s+18\s")
         p = run("plugins", "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
         self.assertIn("refused: wrong_sdk.so was built with SDK 99.0", p.stdout)
 
@@ -433,6 +446,13 @@ class Help(Base):
         p = run("rules", "ci002", check_exit=0)
         self.assertIn("check letter", p.stdout)
         self.assertIn("how to fix:", p.stdout)
+        self.assertIn("who acts:   School", p.stdout)
+        # Who acts is declared with each rule: the LA's own records go to its teams.
+        self.assertIn("who acts:   LA SEN team", run("rules", "EH005", check_exit=0).stdout)
+        self.assertIn("who acts:   LA AP team", run("rules", "AP004", check_exit=0).stdout)
+        self.assertIn("who acts:   LA finance team", run("rules", "CB002", check_exit=0).stdout)
+        self.assertIn("who acts:   whoever owns the input", run("rules", "IN003", check_exit=0).stdout)
+        self.assertIn("who acts:   LA data team", run("rules", "IN008", check_exit=0).stdout)
         self.assertIn("did you mean CI002?", run("rules", "CI0022", check_exit=2).stderr)
 
     def test_docs_rules_md_is_generated_from_metadata(self):

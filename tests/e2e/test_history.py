@@ -133,7 +133,7 @@ class Explanations(HistoryBase):
         profiled = {p.name[:7] for p in (o1 / "profiles").glob("*.xlsx")}
         for f in findings(o2)["findings"]:
             if (f["severity"] == "query" and f["id"] in a and a[f["id"]]["values"] == f["values"]
-                    and f["laestab"] in profiled):
+                    and f["laestab"] in profiled and f["actor"] == "school"):
                 return f["id"]
         self.fail("no unchanged query in both terms")
 
@@ -238,9 +238,16 @@ class Explanations(HistoryBase):
         header = next(i for i, r in enumerate(rows) if any(c.value == "Finding id" for c in r))
         names = [c.value for c in rows[header]]
         col = {n: names.index(n) for n in ("Finding id", "Response", "Comment")}
+        # The reply sits right after what is wrong, its cells the only unlocked ones of the protected sheet.
+        self.assertEqual((col["Response"], col["Comment"]), (names.index("What is wrong") + 1,
+                                                             names.index("What is wrong") + 2))
+        self.assertTrue(ws.protection.sheet)
         marked = 0
         for r in rows[header + 1:]:
             if r[col["Finding id"]].value == fid:
+                self.assertFalse(r[col["Response"]].protection.locked)
+                self.assertFalse(r[col["Comment"]].protection.locked)
+                self.assertTrue(r[col["Finding id"]].protection.locked)
                 r[col["Response"]].value = "Explained"
                 r[col["Comment"]].value = "Pupil is a looked-after child placed here by another LA"
                 marked += 1

@@ -70,7 +70,9 @@ class TextInputs(unittest.TestCase):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def of(self, rule, file):
-        return [f for f in self.findings if f["rule"] == rule and f["source"]["file"] == file]
+        """The findings of `rule` on `file`, those merged into a rule's finding of the same problem too."""
+        every = self.findings + [{**m, "laestab": f["laestab"]} for f in self.findings for m in f.get("merged", [])]
+        return [f for f in every if f["rule"] == rule and f["source"] and f["source"]["file"] == file]
 
     def test_run_finishes(self):
         self.assertIn(self.proc.returncode, (0, 1), self.proc.stderr)

@@ -230,23 +230,127 @@ class Workbooks(unittest.TestCase):
             _, body = table_after(self.profile(row["laestab"])["Finance"], "Line")
             self.assertEqual({r[0]: r[2] for r in body}, {k: row[k] for k in "ABCDEFGHIJK"})
 
+    def shown_to(self, laestab):
+        """The findings a school's Data to fix shows: its own and the LA-level ones shown to it, errors
+        first, otherwise in findings.json's order."""
+        want = [f for f in self.findings["findings"] if f["laestab"] == laestab or laestab in f.get("shown_to", [])]
+        return sorted(want, key=lambda f: ["error", "query", "info"].index(f["severity"]))
+
     def test_data_to_fix_lists_the_schools_findings_with_a_response_drop_down(self):
         for laestab in self.metrics["schools"]:
             path = [p for p in self.profiles if p.name.startswith(laestab + "-")][0]
             ws = openpyxl.load_workbook(path)["Data to fix"]
-            want = [f for f in self.findings["findings"] if f["laestab"] == laestab]
-            header, body = table_after(ws, "Severity")
-            self.assertEqual(header[9:11], ["Response", "Comment"])
+            want = self.shown_to(laestab)
+            header, body = table_after(ws, "Record")
+            # The reply right after what is wrong; who acts and what to do next to it.
+            self.assertEqual(header[:9], ["Record", "Pupil UPN", "Codes", "Severity", "What is wrong", "Response",
+                                          "Comment", "Who acts", "What to do"])
+            self.assertEqual(header[-1], "Finding id")
             self.assertEqual(len(body), len(want), laestab)
-            self.assertEqual([r[0] for r in body], [f["severity"] for f in want], "errors first, as findings.json")
-            self.assertEqual([r[1] for r in body], [f["rule"] for f in want])
+            self.assertEqual([r[3] for r in body], [f["severity"] for f in want], "errors first, as findings.json")
+            self.assertEqual([r[2] for r in body], [f["codes"] for f in want])
+            self.assertEqual([r[7] for r in body], [f["who_acts"] for f in want])
+            self.assertEqual([r[-1] for r in body], [f["id"] for f in want])
             if not want:
                 continue
             self.assertEqual(list(ws.tables.keys()), ["DataToFix"])
-            self.assertIsNotNone(ws.freeze_panes)
             [dv] = ws.data_validations.dataValidation
             self.assertEqual(dv.type, "list")
             self.assertEqual(dv.formula1, '"Fixed in MIS,Explained,Disputed"')
+
+    def test_data_to_fix_freezes_the_record_and_protects_all_but_the_school_reply_cells(self):
+        for laestab in ("8882002", "8881100", "8887000", "8882001"):
+            ws = self.profile(laestab)["Data to fix"]
+            header_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "Record")
+            # The header and the two identifying columns (Record, Pupil UPN) stay in view.
+            self.assertEqual(ws.freeze_panes, f"C{header_row + 1}", laestab)
+            # Protected without a password; filters still work.
+            self.assertTrue(ws.protection.sheet, laestab)
+            self.assertIsNone(ws.protection.password)
+            self.assertFalse(ws.protection.autoFilter)  # False: not forbidden
+            self.assertGreaterEqual(ws.column_dimensions["G"].width, 45, "Comment is wide")
+            rows_ = [r for r in ws.iter_rows(min_row=header_row + 1) if r[0].value is not None]
+            self.assertTrue(rows_)
+            for r in rows_:
+                school = r[7].value == "School"
+                answers = school and r[3].value != "info"  # the school's errors and queries
+                for c in r:
+                    editable = c.column in (6, 7) and answers  # their Response and Comment
+                    self.assertEqual(c.protection.locked, not editable, f"{laestab} {c.coordinate}")
+                    if editable:
+                        self.assertTrue(c.alignment.wrap_text, "the reply wraps as it is typed")
+                # The instruction follows who acts.
+                if answers:
+                    self.assertIn("MIS", r[8].value)
+                elif school:
+                    self.assertEqual(r[8].value, "For information: no reply needed.")
+                else:
+                    self.assertIn(f"For information: the {r[7].value} will", r[8].value)
+                    self.assertIn("No reply needed.", r[8].value)
+            # The header and the lines above it are locked too.
+            self.assertTrue(ws.cell(header_row, 6).protection.locked)
+            self.assertTrue(ws["A1"].protection.locked)
+
+    def test_data_to_fix_gives_the_deadline_and_contact_at_the_top(self):
+        ws = self.profile("8882002")["Data to fix"]
+        top = [r[0] for r in rows(ws)[:8] if r[0]]
+        self.assertIn("Reply by 14 February 2025. Questions: Census team, census@la888.example, 01632 960000.",
+                      " ".join(top))
+        about = " ".join(str(r[1]) for r in rows(self.profile("8882002")["About"]) if r[0] == "Replying")
+        self.assertIn("No password is needed", about)
+
+    def test_one_row_per_problem_the_loader_code_beside_the_rule_code(self):
+        merged = [f for f in self.findings["findings"] if f.get("merged")]
+        self.assertTrue(merged, "the example has loader findings on the fields rules report")
+        ids = {f["id"] for f in self.findings["findings"]}
+        for f in merged:
+            for m in f["merged"]:
+                self.assertNotIn(m["id"], ids, "a merged finding has no row of its own")
+                self.assertEqual(f["codes"], m["rule"] + ", " + f["rule"])
+        # Vale Green's statement code (SEN provision S): one row, "IN004, CI008", on its Data to fix.
+        [f] = [f for f in merged if f["laestab"] == "8882002" and f["rule"] == "CI008"]
+        _, body = table_after(self.profile("8882002")["Data to fix"], "Record")
+        mine = [r for r in body if r[1] == f["upn"]]
+        self.assertEqual([r[2] for r in mine], ["IN004, CI008"])
+        self.assertEqual(mine[0][3], "error")
+
+    def test_a_pupil_on_roll_at_two_schools_reaches_both_naming_the_other(self):
+        [f] = [f for f in self.findings["findings"] if f["rule"] == "CI005"]
+        self.assertEqual(len(f["shown_to"]), 2)
+        names = {r["laestab"]: r["name"] for r in csv.DictReader(open(EXAMPLE / "schools.csv", encoding="utf-8-sig"))}
+        for laestab in f["shown_to"]:
+            [other] = [l for l in f["shown_to"] if l != laestab]
+            _, body = table_after(self.profile(laestab)["Data to fix"], "Record")
+            [row] = [r for r in body if r[-1] == f["id"]]
+            self.assertEqual((row[1], row[2], row[7]), (f["upn"], "CI005", "LA data team"))
+            self.assertIn(f"{names[other]} ({other})", row[8])
+        # Counted among each school's findings on the Overview's data-quality figures.
+        for laestab in f["shown_to"]:
+            self.assertEqual(self.metrics["schools"][laestab]["findings.query"],
+                             sum(1 for x in self.shown_to(laestab) if x["severity"] == "query"))
+
+    def test_who_acts_is_the_school_or_the_la_team_whose_records_they_are(self):
+        for f in self.findings["findings"]:
+            family = "CI005" if f["rule"] == "CI005" else f["rule"][:2]  # CI005: the LA sorts it out with both
+            want = {"EH": "la_sen", "AP": "la_ap", "CB": "la_finance", "CI": "school", "PN": "school",
+                    "CI005": "la_data"}.get(family)
+            if want:
+                self.assertEqual(f["actor"], want, f["id"])
+        self.assertEqual({f["who_acts"] for f in self.findings["findings"]},
+                         {"School", "LA data team", "LA SEN team", "LA AP team", "LA finance team"})
+        # An input finding goes to whoever owns the input.
+        for f in self.findings["findings"]:
+            for m in [f] + f.get("merged", []):
+                if m["rule"] in ("IN003", "IN004") and m.get("source"):
+                    file = m["source"]["file"]
+                    want = ("school" if file.startswith("census/") else "la_sen" if file == "ehcp_cases.csv"
+                            else "la_ap" if file == "ap_placements.csv" else "la_finance"
+                            if file in ("balances.csv", "commitments.csv") else "la_data")
+                    self.assertEqual(f["actor"], want, m["id"])
+        with open(self.out / "findings.csv", encoding="utf-8-sig", newline="") as fh:
+            got = {r["id"]: (r["who_acts"], r["codes"], r["merged_ids"]) for r in csv.DictReader(fh)}
+        for f in self.findings["findings"]:
+            self.assertEqual(got[f["id"]], (f["who_acts"], f["codes"], "; ".join(m["id"] for m in f.get("merged", []))))
 
     def test_about_sheet_and_custom_properties_carry_versions_and_hashes(self):
         inputs = {i["path"]: i["sha256"] for i in self.findings["run"]["inputs"]}
@@ -271,6 +375,13 @@ class Workbooks(unittest.TestCase):
         header, body = table_after(wb["Findings"], "Finding id")
         self.assertEqual([r[0] for r in body], [f["id"] for f in self.findings["findings"]])
         self.assertEqual(list(wb["Findings"].tables.keys()), ["Findings"])
+        self.assertEqual(header[:9], ["Finding id", "Severity", "Codes", "Title", "LAEstab", "School", "Who acts",
+                                      "Profile", "How to fix"])
+        self.assertEqual([r[2] for r in body], [f["codes"] for f in self.findings["findings"]])
+        self.assertEqual([r[6] for r in body], [f["who_acts"] for f in self.findings["findings"]])
+        rules_text = run("rules", "CI008", check_exit=0).stdout
+        [ci008] = [r for r in body if r[2] == "IN004, CI008"][:1]
+        self.assertIn(ci008[8], rules_text.replace("\n", " "))
         _, body = table_after(wb["Summary"], "LAEstab")
         by_school = self.findings["summary"]["by_school"]
         for r in body:
@@ -287,6 +398,28 @@ class Workbooks(unittest.TestCase):
                          [[c["laestab"]] + [c[k] for k in "ABCDEFGHIJK"] for c in self.metrics["la"]["clawback"]])
         _, body = table_after(wb["EHCP timeliness"], "year")
         self.assertEqual([r[0] for r in body], [y["year"] for y in self.metrics["la"]["ehcp_timeliness"]])
+
+    def test_la_findings_link_each_school_profile_by_a_relative_path(self):
+        wb = openpyxl.load_workbook(self.out / "validation-report.xlsx")
+        ws = wb["Findings"]
+        header_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "Finding id")
+        linked = 0
+        for r in ws.iter_rows(min_row=header_row + 1):
+            if r[0].value is None:
+                break
+            laestab, cell = r[4].value, r[7]
+            if laestab and laestab in self.metrics["schools"]:
+                [path] = [p for p in self.profiles if p.name.startswith(laestab + "-")]
+                self.assertEqual(cell.value, f"profiles/{path.name}")
+                self.assertEqual(cell.hyperlink.target, f"profiles/{path.name}")  # relative: the folder moves whole
+                self.assertTrue((self.out / cell.hyperlink.target).is_file())
+                linked += 1
+            else:
+                self.assertIsNone(cell.value, r[0].value)  # LA-wide, or no profile: nothing to link
+        self.assertGreater(linked, 20)
+        with zipfile.ZipFile(self.out / "validation-report.xlsx") as z:
+            rels = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/_rels/")]
+        self.assertTrue(any('Target="profiles/' in r and 'TargetMode="External"' in r for r in rels))
 
     def test_packages_are_valid(self):
         for path in self.profiles + [self.out / "validation-report.xlsx"]:

@@ -27,6 +27,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include <unistd.h>
 
@@ -367,7 +368,7 @@ Stop check(Run& r) {
   return std::nullopt;
 }
 
-// decide, 1/4: sorted by school, severity, rule, subject (spec/outputs.md; the rest makes ties
+// decide, 1/7: sorted by school, severity, rule, subject (spec/outputs.md; the rest makes ties
 // deterministic), each finding gets its id: RULE:LAESTAB:SUBJECT, with #N from the second of a kind.
 void identify_findings(Run& r) {
   std::sort(r.all.begin(), r.all.end(), [](const Finding& a, const Finding& b) {
@@ -385,7 +386,95 @@ void identify_findings(Run& r) {
   }
 }
 
-// decide, 2/4: stored explanations, applied when the finding is unchanged, otherwise sent to review;
+} // namespace
+
+// decide, 2/7: one problem, one finding. A loader's IN003 or IN004 on a record's field (subject
+// "UPN.SENtype", values field = SENtype) and a rule's finding on the same record that reports that field
+// (PN003 on that UPN, SENtype among its values) are one problem for the school to fix once: the rule's
+// finding stays (its title and how-to-fix are the specific ones), at the higher severity, with both
+// messages, and takes the loader's as merged, whose id still finds stored explanations and replies.
+void merge_same_problem(std::vector<report::IdentifiedFinding>& findings) {
+  using Key = std::tuple<std::string, std::string, std::string>; // LAEstab, record, field
+  std::map<Key, std::size_t> loader;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i].finding;
+    if (f.plugin != "core" || (f.rule != "IN003" && f.rule != "IN004")) continue;
+    const auto dot = f.subject.rfind('.');
+    const auto field = std::find_if(f.values.begin(), f.values.end(), [](const auto& v) { return v.first == "field"; });
+    if (dot == std::string::npos || field == f.values.end()) continue;
+    loader.emplace(Key{f.laestab, f.subject.substr(0, dot), field->second}, i);
+  }
+  if (loader.empty()) return;
+  std::vector<bool> merged(findings.size());
+  for (auto& x : findings) {
+    if (x.finding.plugin == "core") continue;
+    for (const auto& [field, value] : x.finding.values) {
+      const auto it = loader.find(Key{x.finding.laestab, x.finding.subject, field});
+      if (it == loader.end() || merged[it->second]) continue;
+      merged[it->second] = true;
+      auto& from = findings[it->second];
+      if (severity_rank(from.finding.severity) < severity_rank(x.finding.severity))
+        x.finding.severity = from.finding.severity;
+      std::string& m = x.finding.message;
+      if (!m.empty() && m.back() != '.') m += '.';
+      m += " " + from.finding.message;
+      x.merged.push_back({from.id, std::move(from.finding)});
+    }
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i)
+    if (!merged[i]) {
+      if (kept != i) findings[kept] = std::move(findings[i]);
+      ++kept;
+    }
+  findings.erase(findings.begin() + static_cast<std::ptrdiff_t>(kept), findings.end());
+  // A raised severity keeps the order of spec/outputs.md: by school, then severity.
+  std::stable_sort(findings.begin(), findings.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.finding.laestab, a.finding.severity) < std::tie(b.finding.laestab, b.finding.severity);
+  });
+}
+
+// decide, 3/7: who acts on a finding. A rule's findings go to the actor its metadata declares. A core
+// input finding declared for the school goes to whoever owns the input it is about: the school for its
+// census return, the LA's SEN team for ehcp_cases.csv, its AP team for ap_placements.csv, its finance
+// team for balances.csv and commitments.csv, and the LA data team for the register, the configuration,
+// the reference data and anything LA-wide (a census file no school can be named for).
+Actor decide_actor(const Finding& f, const RuleMeta* rule, const Dataset& data) {
+  const Actor declared = rule ? rule->actor : Actor::la_data;
+  if (f.plugin != "core" || declared != Actor::school) return declared;
+  const std::string_view kind =
+      f.source.file > 0 && f.source.file < data.files.size() ? std::string_view(data.files[f.source.file].kind) : "";
+  if (kind.starts_with("census")) return f.laestab.empty() ? Actor::la_data : Actor::school;
+  if (kind == "ehcp-cases") return Actor::la_sen;
+  if (kind == "ap_placements") return Actor::la_ap;
+  if (kind == "balances" || kind == "commitments") return Actor::la_finance;
+  return Actor::la_data;
+}
+
+// decide, 4/7: whom an LA-level finding about a pupil is shown to. A UPN on roll at several schools
+// (CI005) is no one school's finding, but each of those schools must see it to sort it out: it is
+// shown to every school the pupil is on roll at, and each school's profile names the others.
+void decide_audience(std::vector<report::IdentifiedFinding>& findings, const Dataset& data) {
+  std::map<std::string, std::vector<std::string>> schools_of; // UPN -> LAEstabs
+  for (const auto& x : findings)
+    if (x.finding.laestab.empty() && !x.finding.upn.empty()) schools_of[x.finding.upn];
+  if (schools_of.empty()) return;
+  for (const CensusReturn& r : data.returns)
+    for (const Pupil& p : data.pupils_of(r))
+      if (const auto it = schools_of.find(p.upn); it != schools_of.end()) it->second.push_back(r.laestab);
+  for (auto& x : findings)
+    if (x.finding.laestab.empty() && !x.finding.upn.empty()) {
+      auto list = schools_of[x.finding.upn];
+      std::sort(list.begin(), list.end());
+      list.erase(std::unique(list.begin(), list.end()), list.end());
+      std::erase_if(list, [](const std::string& l) { return !report::is_laestab(l); });
+      x.shown_to = std::move(list);
+    }
+}
+
+namespace {
+
+// decide, 5/7: stored explanations, applied when the finding is unchanged, otherwise sent to review;
 // and, for profiles, the previous terms' figures.
 Stop apply_stored_explanations(Run& r) {
   if (!r.db) return go_on;
@@ -414,7 +503,7 @@ Stop apply_stored_explanations(Run& r) {
   return go_on;
 }
 
-// decide, 3/4: the census metrics, the plugins' metrics and profile sections, each school's findings
+// decide, 6/7: the census metrics, the plugins' metrics and profile sections, each school's findings
 // by severity (the profile's data-quality indicators) and the comparators.
 void compute_metrics(Run& r) {
   const auto& plugins = r.host.plugins();
@@ -433,9 +522,15 @@ void compute_metrics(Run& r) {
   for (auto& [laestab, values] : r.metrics.schools)
     for (const auto sev : severity_names)
       values["findings." + std::string(sev)] = 0;
-  for (const auto& f : r.identified)
-    if (const auto it = r.metrics.schools.find(f.finding.laestab); it != r.metrics.schools.end())
-      ++it->second["findings." + std::string(name(f.finding.severity))];
+  for (const auto& f : r.identified) {
+    auto count = [&](const std::string& laestab) {
+      if (const auto it = r.metrics.schools.find(laestab); it != r.metrics.schools.end())
+        ++it->second["findings." + std::string(name(f.finding.severity))];
+    };
+    count(f.finding.laestab);
+    for (const auto& l : f.shown_to)
+      count(l);
+  }
   r.comparators = report::compute_comparators(r.data, r.metrics, r.tpl.similar_min_schools);
   report::add_comparator_metrics(r.metrics, r.comparators);
 }
@@ -454,7 +549,7 @@ void release_rule_inputs(Run& r) {
   std::vector<AbsenceSessions>().swap(d.absence_sessions);
 }
 
-// decide, 4/4: which profiles: every school with a return, or those --schools names.
+// decide, 7/7: which profiles: every school with a return, or those --schools names.
 Stop choose_profiles(Run& r) {
   const RunOptions& opt = r.opt;
   if (opt.mode == Mode::validate) return go_on;
@@ -486,6 +581,10 @@ Stop choose_profiles(Run& r) {
 // and the writers receive it as one report context to lay out.
 Stop decide(Run& r) {
   identify_findings(r);
+  merge_same_problem(r.identified);
+  for (auto& f : r.identified)
+    f.actor = decide_actor(f.finding, r.host.find_rule(f.finding.rule), r.data);
+  decide_audience(r.identified, r.data);
   if (const auto stop = apply_stored_explanations(r)) return stop;
   compute_metrics(r);
   release_rule_inputs(r);
@@ -511,6 +610,8 @@ void write_la_workbook(const Run& r) {
   };
   lw.timings_ms = {{"load", ms_between(r.t0, r.t_loaded)}, {"rules and metrics", ms_between(r.t_loaded, r.t_checked)}};
   lw.profiles_written = !r.profile_schools.empty();
+  lw.profile_schools = r.profile_schools;
+  std::sort(lw.profile_schools.begin(), lw.profile_schools.end());
   report::book::write_xlsx(report::build_la_workbook(*r.report, lw), r.stage / "validation-report.xlsx");
 }
 
@@ -598,8 +699,13 @@ Stop record(Run& r) {
     const auto t_record = Clock::now();
     std::vector<store::FindingRow> rows;
     rows.reserve(r.identified.size());
-    for (const auto& f : r.identified)
+    for (const auto& f : r.identified) {
       rows.push_back(store::finding_row(f, r.data));
+      // A merged finding keeps its row under its own id: `history diff` follows it across runs, and a
+      // reply or explanation given for that id still finds it.
+      for (const auto& m : f.merged)
+        rows.push_back(store::finding_row(report::IdentifiedFinding{m.id, m.finding}, r.data));
+    }
     const auto id =
         r.db->record_run(store::run_row(r.summary, r.data, r.la_code, r.identified), rows, r.metrics.schools,
                          store::pupil_need_rows(r.data), store::permanent_exclusion_rows(r.data));

@@ -4,12 +4,18 @@
 
 #include "plugin_host.hpp"
 
+#include <censusqa/dataset.hpp>
+#include <censusqa/finding.hpp>
 #include <censusqa/rule.hpp>
 
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace censusqa::report {
+struct IdentifiedFinding;
+}
 
 namespace censusqa::engine {
 
@@ -51,6 +57,17 @@ std::string utc_now();
 /// Runs validation and writes what options.mode asks for into options.out.
 /// Returns the exit code; explains any failure on stderr.
 int run_validate(const RunOptions& options);
+
+// The decide stage's decisions about findings, made once for every writer (engine.cpp).
+
+/// Merges a loader's IN003/IN004 finding on a record's field into the rule finding on the same record
+/// that reports that field: one finding per problem, at the higher severity, both codes shown.
+void merge_same_problem(std::vector<report::IdentifiedFinding>& findings);
+/// Who acts on a finding: its rule's declared actor; for a core input finding declared for the
+/// school, whoever owns the input (the file) it is about.
+Actor decide_actor(const Finding& f, const RuleMeta* rule, const Dataset& data);
+/// The schools an LA-level finding about a pupil is shown to: every school the UPN is on roll at.
+void decide_audience(std::vector<report::IdentifiedFinding>& findings, const Dataset& data);
 
 /// Loads the default plugin folder and the given extra ones.
 void load_plugins(PluginHost& host, const std::vector<std::filesystem::path>& extra_dirs, bool default_dir = true);

@@ -7,11 +7,18 @@
 
 #include <array>
 #include <sstream>
+#include <tuple>
 
 namespace censusqa::report {
 namespace {
 
 std::string nullable(const std::string& s) { return s.empty() ? "null" : json_string(s); }
+
+std::string source_json(const Finding& f, const Dataset& data) {
+  if (!f.source.file || f.source.file >= data.files.size()) return "null";
+  return "{\"file\": " + json_string(data.files[f.source.file].path) + ", \"line\": " + std::to_string(f.source.line) +
+         "}";
+}
 
 } // namespace
 
@@ -105,17 +112,33 @@ void write_findings_json(const std::filesystem::path& path, const RunSummary& ru
   }
   o << "}},\n  \"findings\": [";
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    const auto& id = findings[i].id;
     const auto& f = findings[i].finding;
-    o << (i ? ",\n    {" : "\n    {") << "\"id\": " << json_string(id) << ", \"rule\": " << json_string(f.rule)
-      << ", \"severity\": " << json_string(name(f.severity)) << ", \"plugin\": " << json_string(f.plugin)
-      << ", \"scope\": " << json_string(name(f.scope)) << ", \"laestab\": " << nullable(f.laestab)
-      << ", \"upn\": " << nullable(f.upn) << ", \"subject\": " << json_string(f.subject) << ", \"source\": ";
-    if (f.source.file && f.source.file < data.files.size())
-      o << "{\"file\": " << json_string(data.files[f.source.file].path) << ", \"line\": " << f.source.line << "}";
-    else
-      o << "null";
-    o << ", \"message\": " << json_string(f.message) << ", \"values\": " << values_json(f);
+    o << (i ? ",\n    {" : "\n    {") << "\"id\": " << json_string(findings[i].id)
+      << ", \"rule\": " << json_string(f.rule) << ", \"severity\": " << json_string(name(f.severity))
+      << ", \"plugin\": " << json_string(f.plugin) << ", \"scope\": " << json_string(name(f.scope))
+      << ", \"laestab\": " << nullable(f.laestab) << ", \"upn\": " << nullable(f.upn)
+      << ", \"subject\": " << json_string(f.subject) << ", \"source\": " << source_json(f, data);
+    o << ", \"message\": " << json_string(f.message) << ", \"values\": " << values_json(f)
+      << ", \"actor\": " << json_string(id(findings[i].actor))
+      << ", \"who_acts\": " << json_string(name(findings[i].actor))
+      << ", \"codes\": " << json_string(findings[i].codes());
+    if (!findings[i].merged.empty()) {
+      o << ", \"merged\": [";
+      for (std::size_t m = 0; m < findings[i].merged.size(); ++m) {
+        const auto& x = findings[i].merged[m];
+        o << (m ? ", " : "") << "{\"id\": " << json_string(x.id) << ", \"rule\": " << json_string(x.finding.rule)
+          << ", \"severity\": " << json_string(name(x.finding.severity))
+          << ", \"subject\": " << json_string(x.finding.subject) << ", \"source\": " << source_json(x.finding, data)
+          << ", \"message\": " << json_string(x.finding.message) << ", \"values\": " << values_json(x.finding) << "}";
+      }
+      o << "]";
+    }
+    if (!findings[i].shown_to.empty()) {
+      o << ", \"shown_to\": [";
+      for (std::size_t m = 0; m < findings[i].shown_to.size(); ++m)
+        o << (m ? ", " : "") << json_string(findings[i].shown_to[m]);
+      o << "]";
+    }
     if (const auto& e = findings[i].explained)
       o << ", \"explanation\": {\"text\": " << json_string(e->text) << ", \"by\": " << json_string(e->by)
         << ", \"given\": " << json_string(e->given) << ", \"until\": " << nullable(e->until) << "}";
@@ -130,8 +153,13 @@ void write_findings_csv(const std::filesystem::path& path, const Dataset& data,
   AtomicFile file(path);
   std::ostream& o = file.stream();
   o << "\xEF\xBB\xBF"; // BOM: Excel then reads the file as UTF-8
-  o << "id,rule,severity,plugin,scope,laestab,upn,subject,file,line,message,values,explanation\r\n";
-  for (const auto& [id, f, explained] : findings) {
+  o << "id,rule,severity,plugin,scope,laestab,upn,subject,file,line,message,values,explanation,who_acts,codes,"
+       "merged_ids,shown_to\r\n";
+  for (const auto& x : findings) {
+    const auto& [id, f, explained] = std::tie(x.id, x.finding, x.explained);
+    std::string shown_to;
+    for (const auto& l : x.shown_to)
+      shown_to += (shown_to.empty() ? "" : "; ") + l;
     std::string values;
     for (const auto& [k, v] : f.values)
       values += (values.empty() ? "" : "; ") + k + "=" + v;
@@ -140,7 +168,8 @@ void write_findings_csv(const std::filesystem::path& path, const Dataset& data,
       << name(f.scope) << ',' << csv_cell(f.laestab) << ',' << csv_cell(f.upn) << ',' << csv_cell(f.subject) << ','
       << (has_file ? csv_cell(data.files[f.source.file].path) : "") << ','
       << (has_file ? std::to_string(f.source.line) : "") << ',' << csv_cell(f.message) << ',' << csv_cell(values) << ','
-      << (explained ? csv_cell(explained->summary()) : "") << "\r\n";
+      << (explained ? csv_cell(explained->summary()) : "") << ',' << name(x.actor) << ',' << csv_cell(x.codes()) << ','
+      << csv_cell(x.merged_ids()) << ',' << csv_cell(shown_to) << "\r\n";
   }
   file.commit();
 }

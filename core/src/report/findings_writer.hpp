@@ -13,7 +13,6 @@
 
 namespace censusqa::report {
 
-/// A finding with the id the engine gave it.
 /// An explanation from the history store that applies to a finding in this run.
 struct Explained {
   std::int64_t id = 0;
@@ -22,10 +21,45 @@ struct Explained {
   std::string summary() const { return text + " (" + by + ", " + given.substr(0, 10) + ")"; }
 };
 
+/// A finding with the id the engine gave it, and what the engine's decide stage settled about it:
+/// who acts, the findings of the same problem merged into it, and the schools it is shown to.
 struct IdentifiedFinding {
   std::string id;
   Finding finding;
   std::optional<Explained> explained; ///< set when a stored explanation applies (queries and info only)
+  Actor actor = Actor::school;        ///< who acts on it: the school, or which LA team
+  /// A finding of the same problem merged into this one (a loader's IN003/IN004 on the field a rule
+  /// also reports), with its id: explanations and replies given for that id still apply.
+  struct Merged {
+    std::string id;
+    Finding finding;
+  };
+  std::vector<Merged> merged;
+  /// The schools an LA-level finding about a pupil is shown to (every school it is on roll at, CI005),
+  /// sorted; empty for a school's own finding, which goes to `finding.laestab` alone.
+  std::vector<std::string> shown_to;
+
+  /// The rule codes shown for it: the loaders' first, "IN004, CI008".
+  std::string codes() const {
+    std::string out;
+    for (const auto& m : merged)
+      out += m.finding.rule + ", ";
+    return out + finding.rule;
+  }
+  /// Whether `other` is its id or a merged finding's.
+  bool has_id(std::string_view other) const {
+    if (id == other) return true;
+    for (const auto& m : merged)
+      if (m.id == other) return true;
+    return false;
+  }
+  /// The merged finding ids, "; "-separated (findings.csv).
+  std::string merged_ids() const {
+    std::string out;
+    for (const auto& m : merged)
+      out += (out.empty() ? "" : "; ") + m.id;
+    return out;
+  }
 };
 
 /// What the run did, for the "run" block.

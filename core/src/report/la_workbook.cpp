@@ -4,6 +4,7 @@
 
 #include <censusqa/version.hpp>
 
+#include <algorithm>
 #include <array>
 
 namespace censusqa::report {
@@ -90,16 +91,19 @@ private:
       s.subtitle.push_back("Only the first " + std::to_string(shown) +
                            " findings fit in one sheet: findings.csv and findings.json carry the rest.");
     Table t;
-    t.columns = {{"Finding id", 30}, {"Severity", 9}, {"Rule", 7},  {"Title", 40},   {"LAEstab", 9},
-                 {"School", 30},     {"Scope", 9},    {"UPN", 15},  {"Subject", 18}, {"Field and value", 30},
-                 {"Message", 60},    {"Plugin", 16},  {"File", 24}, {"Line", 8},     {"Explanation", 40}};
+    t.columns = {{"Finding id", 30}, {"Severity", 9},  {"Codes", 13},           {"Title", 40},      {"LAEstab", 9},
+                 {"School", 30},     {"Who acts", 16}, {"Profile", 30},         {"How to fix", 60}, {"Scope", 9},
+                 {"UPN", 15},        {"Subject", 18},  {"Field and value", 30}, {"Message", 60},    {"Plugin", 16},
+                 {"File", 24},       {"Line", 8},      {"Explanation", 40}};
     t.excel_table = true;
     t.freeze_header = true;
     t.table_name = "Findings";
     t.rows.reserve(shown);
     std::string last_school;
+    std::pair<std::string, std::string> profile_of{"-", ""}; // the last school seen and its profile's path
     for (std::size_t i = 0; i < shown; ++i) {
-      const auto& [id, f, explained] = ctx_.findings[i];
+      const IdentifiedFinding& x = ctx_.findings[i];
+      const Finding& f = x.finding;
       const auto rule = ctx_.rules.find(f.rule);
       std::string values;
       for (const auto& [k, v] : f.values)
@@ -108,15 +112,30 @@ private:
         first_row_[f.laestab] = i;
         last_school = f.laestab;
       }
+      std::string school = f.laestab.empty() ? "" : school_name(f.laestab);
+      for (const auto& l : x.shown_to) // an LA-level finding shown on these schools' profiles (CI005)
+        school += (school.empty() ? "Shown to " : ", ") + school_name(l) + " (" + l + ")";
+      // The school's profile, linked by a path relative to this workbook (both are in OUT).
+      Cell profile = Cell::blank();
+      if (f.laestab != profile_of.first) {
+        profile_of = {f.laestab, {}};
+        if (std::binary_search(opt_.profile_schools.begin(), opt_.profile_schools.end(), f.laestab))
+          profile_of.second = "profiles/" + profile_file_name(ctx_.data, f.laestab);
+      }
+      if (!profile_of.second.empty()) {
+        profile = Cell::text(profile_of.second);
+        profile.url = profile_of.second;
+      }
       const bool has_file = f.source.file > 0 && f.source.file < ctx_.data.files.size();
-      t.rows.push_back({Cell::text(id), Cell::severity(std::string(name(f.severity))), Cell::text(f.rule),
+      t.rows.push_back({Cell::text(x.id), Cell::severity(std::string(name(f.severity))), Cell::text(x.codes()),
                         Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), Cell::text(f.laestab),
-                        Cell::text(f.laestab.empty() ? "" : school_name(f.laestab)),
+                        Cell::text(school), Cell::text(std::string(name(x.actor))), std::move(profile),
+                        Cell::text(rule == ctx_.rules.end() ? "" : rule->second.how_to_fix),
                         Cell::text(std::string(name(f.scope))), Cell::text(f.upn), Cell::text(f.subject),
                         Cell::text(values), Cell::text(f.message), Cell::text(f.plugin),
                         Cell::text(has_file ? ctx_.data.files[f.source.file].path : ""),
                         f.source.line ? Cell::integer(f.source.line) : Cell::blank(),
-                        explained ? Cell::text(explained->summary()) : Cell::blank()});
+                        x.explained ? Cell::text(x.explained->summary()) : Cell::blank()});
     }
     if (t.rows.empty()) t.notes.push_back("No findings.");
     s.tables.push_back(std::move(t));

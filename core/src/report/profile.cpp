@@ -80,11 +80,15 @@ public:
     if (groups_ && groups_->phase)
       if (const auto e = ctx.comparators.england.find(*groups_->phase); e != ctx.comparators.england.end())
         england_ = &e->second;
-    // The pupils this school's workbook may name: its own return's and those placed from it in AP.
+    // The pupils this school's workbook may name: its own return's (on roll and leavers: a finding on a
+    // leaver's record is the school's to fix, under that pupil's id) and those placed from it in AP.
     for (const auto& ret : ctx.data.returns)
-      if (ret.laestab == laestab)
+      if (ret.laestab == laestab) {
         for (const Pupil& p : ctx.data.pupils_of(ret))
           if (!p.upn.empty()) allowed_upns_.push_back(p.upn);
+        for (const Pupil& p : ctx.data.leavers_of(ret))
+          if (!p.upn.empty()) allowed_upns_.push_back(p.upn);
+      }
     for (const ApPlacement& p : ctx.data.ap_placements)
       if (p.home_laestab == laestab && !p.upn.empty()) allowed_upns_.push_back(load::upper(p.upn));
     std::sort(allowed_upns_.begin(), allowed_upns_.end());
@@ -690,24 +694,95 @@ private:
   }
 
   // ---- Data to fix -------------------------------------------------------------------------
+  // The columns: what identifies the row (frozen), what is wrong, the school's reply right after it,
+  // who acts and what to do, then the detail. The reply reader finds Finding id, Response and Comment
+  // by their headers (store/returned_workbook.cpp), wherever they are.
+  enum FixColumn : int {
+    c_record,
+    c_upn,
+    c_codes,
+    c_severity,
+    c_what,
+    c_response,
+    c_comment,
+    c_actor,
+    c_todo,
+    c_values,
+    c_message,
+    c_how,
+    c_source,
+    c_id
+  };
+
+  /// What the school does with a row, following who acts (decided in the engine).
+  std::string what_to_do(const IdentifiedFinding& x) const {
+    if (x.explained) return "Explained in an earlier term: nothing to do unless the explanation is no longer true.";
+    if (x.actor != Actor::school) {
+      std::string others;
+      for (const auto& l : x.shown_to)
+        if (l != laestab_) others += (others.empty() ? "" : ", ") + school_named(l);
+      return "For information: the " + std::string(name(x.actor)) + " will " +
+             (others.empty() ? std::string("correct the LA's own records")
+                             : "contact this school and " + others + " to sort it out") +
+             ". No reply needed.";
+    }
+    switch (x.finding.severity) {
+    case Severity::error:
+      return "Fix it in the MIS and send the return again, then choose " + response_named("fixed") + ".";
+    case Severity::query:
+      return "Fix it in the MIS and send the return again (" + response_named("fixed") + "), or choose " +
+             explained_response() + " and say why in Comment.";
+    case Severity::info: break;
+    }
+    return "For information: no reply needed.";
+  }
+  /// "Oak Primary (8882001)", from the register; the LAEstab alone when the register lacks it.
+  std::string school_named(const std::string& laestab) const {
+    const School* other = ctx_.data.find_school(laestab);
+    return other && !other->name.empty() ? other->name + " (" + laestab + ")" : "school " + laestab;
+  }
+  /// The template's Response that begins with `word` ("Fixed in MIS"), else the first.
+  std::string response_named(std::string_view word) const {
+    for (const auto& r : tpl_.responses)
+      if (r.size() >= word.size() && std::equal(word.begin(), word.end(), r.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+          }))
+        return r;
+    return tpl_.responses.empty() ? std::string("Fixed in MIS") : tpl_.responses.front();
+  }
+
   book::Sheet data_to_fix(const std::string& title) {
     book::Sheet s = sheet(title, "Data to fix");
-    s.subtitle.push_back("Errors must be fixed in the school's MIS before the census closes; queries must be fixed or "
-                         "explained. Choose a Response and add a Comment, then return this workbook to the LA.");
+    s.subtitle.push_back(
+        "Reply by " +
+        (ctx_.reply_deadline ? long_date(ctx_.reply_deadline) : std::string("the date the LA data team gives you")) +
+        ". Questions: " + (ctx_.reply_contact.empty() ? std::string("ask the LA data team") : ctx_.reply_contact) +
+        ".");
+    s.subtitle.push_back(
+        "Rows for the school: errors must be fixed in the school's MIS and the return sent again; "
+        "queries must be fixed or explained. Choose a Response and add a Comment, then return this "
+        "workbook to the LA. Rows for an LA team are for information: the LA corrects its own "
+        "records, no reply needed. Only the Response and Comment cells of the school's errors and queries "
+        "can be changed (the sheet is protected, without a password).");
     Table t;
     t.title = "";
-    t.columns = {{"Severity", 9},         {"Rule", 7},       {"What is wrong", 40}, {"Pupil UPN", 15}, {"Record", 18},
-                 {"Field and value", 30}, {"Message", 60},   {"How to fix", 60},    {"Source", 24},    {"Response", 14},
-                 {"Comment", 40},         {"Finding id", 30}};
+    t.columns = {{"Record", 18},        {"Pupil UPN", 15},       {"Codes", 13},       {"Severity", 9},
+                 {"What is wrong", 40}, {"Response", 16, 16},    {"Comment", 50, 45}, {"Who acts", 16},
+                 {"What to do", 45},    {"Field and value", 30}, {"Message", 60},     {"How to fix", 60},
+                 {"Source", 24},        {"Finding id", 30}};
     t.excel_table = true;
     t.freeze_header = true;
+    t.freeze_columns = c_upn + 1; // the record and the pupil stay in view beside the reply
     t.table_name = "DataToFix";
-    t.dropdown = book::Table::Dropdown{9, tpl_.responses};
+    t.dropdown = book::Table::Dropdown{c_response, tpl_.responses};
+    s.protect = true;
     std::array<std::int64_t, 3> counts{};
-    std::int64_t n_explained = 0;
+    std::int64_t n_explained = 0, n_la = 0;
     if (const auto it = ctx_.by_school.find(laestab_); it != ctx_.by_school.end())
-      for (std::size_t i = it->second.first; i < it->second.second; ++i) {
-        const auto& [id, f, explained] = ctx_.findings[i];
+      for (const std::size_t i : it->second) {
+        const IdentifiedFinding& x = ctx_.findings[i];
+        const Finding& f = x.finding;
+        const auto& explained = x.explained;
         ++counts[static_cast<std::size_t>(f.severity)];
         const auto rule = ctx_.rules.find(f.rule);
         std::string values;
@@ -718,32 +793,41 @@ private:
           source = ctx_.data.files[f.source.file].path;
           if (f.source.line) source += ":" + std::to_string(f.source.line);
         }
-        t.rows.push_back({Cell::severity(std::string(name(f.severity))), Cell::text(f.rule),
-                          Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), Cell::text(safe(f.upn)),
-                          Cell::text(safe(f.subject)), Cell::text(safe(values)), Cell::text(safe(f.message)),
+        const bool reply = x.actor == Actor::school && f.severity != Severity::info; // what the school answers
+        n_la += x.actor != Actor::school;
+        Cell response = explained ? Cell::text(explained_response()) : Cell::blank();
+        Cell comment = explained ? Cell::text(safe(explained->text)) : Cell::blank();
+        response.editable = comment.editable = reply || explained.has_value();
+        t.rows.push_back({Cell::text(safe(f.subject)), Cell::text(safe(f.upn)), Cell::text(x.codes()),
+                          Cell::severity(std::string(name(f.severity))),
+                          Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), std::move(response),
+                          std::move(comment), Cell::text(std::string(name(x.actor))), Cell::text(what_to_do(x)),
+                          Cell::text(safe(values)), Cell::text(safe(f.message)),
                           Cell::text(rule == ctx_.rules.end() ? "" : rule->second.how_to_fix), Cell::text(source),
-                          explained ? Cell::text(explained_response()) : Cell::blank(),
-                          explained ? Cell::text(safe(explained->text)) : Cell::blank(), Cell::text(safe(id))});
+                          Cell::text(safe(x.id))});
         if (explained) {
           ++n_explained;
-          t.rows.back()[0] = Cell::text(std::string(name(f.severity)) + " (explained)");
-          t.rows.back()[6] =
+          t.rows.back()[c_severity] = Cell::text(std::string(name(f.severity)) + " (explained)");
+          t.rows.back()[c_message] =
               Cell::text(safe(f.message) + " Explained by " + explained->by + " on " + explained->given.substr(0, 10) +
                          (explained->until.empty() ? "" : ", until " + explained->until) +
                          "; nothing to do unless it is no longer true.");
         }
       }
-    s.subtitle.push_back(std::to_string(counts[0]) + " error(s), " + std::to_string(counts[1]) + " query(ies), " +
-                         std::to_string(counts[2]) + " for information" +
-                         (n_explained ? "; " + std::to_string(n_explained) +
-                                            " already explained in an earlier term (Response and Comment filled in)"
-                                      : std::string()) +
-                         ".");
+    s.subtitle.push_back(
+        std::to_string(counts[0]) + " error(s), " + std::to_string(counts[1]) + " query(ies), " +
+        std::to_string(counts[2]) + " for information" +
+        (n_la ? "; " + std::to_string(n_la) + " of them for an LA team (no reply needed)" : std::string()) +
+        (n_explained ? "; " + std::to_string(n_explained) +
+                           " already explained in an earlier term (Response and Comment filled in)"
+                     : std::string()) +
+        ".");
     // Read back by `explain --import` (reply_check.hpp): which school this reply is for.
     s.subtitle.push_back(reply_check_line(laestab_, reply_code_()));
     if (t.rows.empty()) {
       t.excel_table = false;
       t.dropdown.reset();
+      s.protect = false;
       t.notes.push_back("Nothing to fix: no finding for this school in this run.");
     }
     s.tables.push_back(std::move(t));
@@ -794,6 +878,16 @@ private:
         {"\xE2\x80\x93", "No figure: no records for this run, nothing to divide by, or no reference data."}};
     for (const auto& [k, v] : defs)
       d.rows.push_back({Cell::text(k), Cell::text(v)});
+    d.rows.push_back({Cell::text("Who acts"),
+                      Cell::text("On Data to fix, who deals with each row: the School (fix it in the MIS and send the "
+                                 "return again, or explain a query), or an LA team (the LA data, SEN, AP or finance "
+                                 "team), which corrects the LA's own records: those rows need no reply.")});
+    d.rows.push_back(
+        {Cell::text("Replying"),
+         Cell::text(
+             "The Data to fix sheet is protected so that a reply cannot move or overwrite a row by mistake: only "
+             "the Response and Comment cells of the school's errors and queries can be changed. No password is "
+             "needed to reply, and none to unprotect the sheet (Review, Unprotect Sheet).")});
     s.tables.push_back(std::move(d));
 
     Table src;
@@ -894,14 +988,15 @@ std::string mask_other_upns(std::string_view text, const std::vector<std::string
 
 void index_findings_by_school(ReportContext& ctx) {
   ctx.by_school.clear();
-  for (std::size_t i = 0; i < ctx.findings.size();) {
-    const std::string& l = ctx.findings[i].finding.laestab;
-    std::size_t j = i;
-    while (j < ctx.findings.size() && ctx.findings[j].finding.laestab == l)
-      ++j;
-    if (!l.empty()) ctx.by_school[l] = {i, j};
-    i = j;
+  for (std::size_t i = 0; i < ctx.findings.size(); ++i) {
+    if (const std::string& l = ctx.findings[i].finding.laestab; !l.empty()) ctx.by_school[l].push_back(i);
+    for (const auto& l : ctx.findings[i].shown_to)
+      ctx.by_school[l].push_back(i);
   }
+  for (auto& [l, list] : ctx.by_school) // the shown-to findings (LAEstab empty) sort first: by severity instead
+    std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
+      return ctx.findings[a].finding.severity < ctx.findings[b].finding.severity;
+    });
 }
 
 std::string census_label(std::optional<Term> term, std::optional<int> year) {

@@ -35,8 +35,9 @@ struct ReportContext {
   const Comparators& comparators;
   const ProfileTemplate& tpl;
   std::string version;
-  /// Each school's findings: [first, last) into `findings`.
-  std::map<std::string, std::pair<std::size_t, std::size_t>> by_school;
+  /// Each school's findings, as indexes into `findings` in their order: its own, and the LA-level
+  /// ones shown to it (IdentifiedFinding::shown_to).
+  std::map<std::string, std::vector<std::size_t>> by_school;
   /// Group figures, shared by the profiles of every school in the group (thread safe).
   struct Cache {
     std::mutex mu;
@@ -75,6 +76,7 @@ struct LaWorkbookOptions {
   std::size_t constant_memory_above = 50000; ///< findings; above it, no Excel table on Findings
   std::vector<std::pair<std::string, long long>> timings_ms;
   bool profiles_written = false;
+  std::vector<std::string> profile_schools; ///< sorted: the schools whose profile this run writes
 };
 
 /// The LA's validation-report.xlsx.

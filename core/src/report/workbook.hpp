@@ -30,6 +30,8 @@ struct Cell {
   Kind kind = Kind::text;
   std::string link; ///< an internal link target such as "'Findings'!A1"
   bool bold = false;
+  std::string url = {};  ///< an external link, a path relative to the workbook ("profiles/x.xlsx")
+  bool editable = false; ///< a reply cell: text, wrapped, and unlocked on a protected sheet
 
   static Cell blank() { return {}; }
   /// No figure (no records, nothing to divide by, no reference data): an en dash, explained on About.
@@ -49,6 +51,7 @@ struct Cell {
 struct Column {
   std::string header;
   double max_width = 50; ///< characters; text wraps beyond it
+  double min_width = 0;  ///< characters: at least this wide (a reply column is empty until filled in)
 };
 
 /// A clustered bar chart of some columns of a table against its first column.
@@ -67,6 +70,7 @@ struct Table {
   std::vector<std::string> notes; ///< shown beneath, in italics
   bool excel_table = false;       ///< an Excel table with filters (refused in constant-memory mode)
   bool freeze_header = false;     ///< freeze panes below the header and repeat it on printed pages
+  int freeze_columns = 0;         ///< with freeze_header: the first so many columns are frozen too
   std::string table_name;         ///< the Excel table's name (letters, digits and underscores)
   struct Dropdown {
     int column = -1;
@@ -82,6 +86,9 @@ struct Sheet {
   std::vector<std::string> subtitle; ///< lines under the title
   std::vector<Table> tables;
   std::string tab_colour; ///< "#RRGGBB" or empty
+  /// Protected (no password): every cell locked except the editable ones (Cell::editable); filters and
+  /// column widths still work.
+  bool protect = false;
 };
 
 struct Style {

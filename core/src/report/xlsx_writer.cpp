@@ -91,6 +91,7 @@ Widths column_widths(const Sheet& s) {
       max_width[c] = std::max(max_width[c], t.columns[c].max_width);
       // Headers wrap, so a long header needs only part of its length.
       width[c] = std::max(width[c], std::min<double>(display_length(t.columns[c].header), 14));
+      width[c] = std::max(width[c], std::min(t.columns[c].min_width, max_width[c]));
       for (const auto& row : t.rows)
         if (c < row.size()) width[c] = std::max(width[c], static_cast<double>(shown_length(row[c])));
     }
@@ -185,6 +186,8 @@ public:
       percent_[bold] = cell("0.0\"%\"");
       decimal_[bold] = cell("0.0");
       pounds_[bold] = cell("\xC2\xA3#,##0;(\xC2\xA3#,##0)");
+      reply_[bold] = cell(nullptr, true);
+      format_set_unlocked(reply_[bold]);
       link_[bold] = cell(nullptr);
       format_set_underline(link_[bold], LXW_UNDERLINE_SINGLE);
       format_set_font_color(link_[bold], LXW_COLOR_BLUE);
@@ -203,6 +206,14 @@ public:
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
     if (!s.tab_colour.empty()) worksheet_set_tab_color(ws, colour(s.tab_colour, 0x1F4E79));
+    if (s.protect) {
+      lxw_protection p{};
+      p.autofilter = 1;
+      p.sort = 1;
+      p.format_columns = 1;
+      p.format_rows = 1;
+      worksheet_protect(ws, nullptr, &p); // no password: it guards against slips, not against the school
+    }
 
     const Widths w = column_widths(s);
     for (std::size_t c = 0; c < w.width.size(); ++c)
@@ -295,7 +306,7 @@ private:
       }
     }
     if (t.freeze_header) {
-      worksheet_freeze_panes(ws, header_row + 1, 0);
+      worksheet_freeze_panes(ws, header_row + 1, static_cast<lxw_col_t>(std::max(0, t.freeze_columns)));
       worksheet_repeat_rows(ws, header_row, header_row);
     }
     for (const auto& n : t.notes)
@@ -323,6 +334,7 @@ private:
     case Kind::pounds: f = pounds_[b]; break;
     default: f = wrap ? wrap_[b] : text_[b];
     }
+    if (cell.editable) f = reply_[b]; // a reply cell: text, wrapped, unlocked
     if (const auto* s = std::get_if<std::string>(&cell.value)) {
       // Copied only when Excel's cell limit cuts it: this runs once per cell of every sheet.
       std::string cut;
@@ -334,6 +346,10 @@ private:
       if (!cell.link.empty()) {
         const std::string url = "internal:" + cell.link;
         worksheet_write_url_opt(ws, r, c, url.c_str(), link_[b], text, nullptr);
+      } else if (!cell.url.empty()) {
+        // A relative file link ("profiles/x.xlsx"), written as a plain URL: libxlsxwriter would turn the
+        // slashes of an "external:" path into Windows backslashes, which only Excel on Windows follows.
+        check(worksheet_write_url_opt(ws, r, c, cell.url.c_str(), link_[b], text, nullptr), "link");
       } else
         worksheet_write_string(ws, r, c, text, f);
     } else if (const auto* i = std::get_if<std::int64_t>(&cell.value))
@@ -389,7 +405,7 @@ private:
   const Book& book_;
   lxw_workbook* wb_;
   lxw_format *title_, *subtitle_, *table_title_, *header_, *note_;
-  lxw_format *text_[2], *wrap_[2], *integer_[2], *percent_[2], *decimal_[2], *pounds_[2], *link_[2];
+  lxw_format *text_[2], *wrap_[2], *integer_[2], *percent_[2], *decimal_[2], *pounds_[2], *link_[2], *reply_[2];
   std::vector<std::pair<std::string, lxw_format*>> fills_;
   std::vector<lxw_row_t> breaks_;
 };

@@ -218,9 +218,18 @@ std::vector<ExplanationDecision> decide_explanations(const std::vector<Explanati
                                                      const std::vector<report::IdentifiedFinding>& findings,
                                                      const std::optional<Date>& reference_date,
                                                      const std::function<bool(std::string_view rule)>& ran) {
-  std::map<std::string, const report::IdentifiedFinding*> by_id;
-  for (const auto& f : findings)
-    by_id.emplace(f.id, &f);
+  // A finding's own id, and the ids of the findings merged into it (an explanation given for the
+  // loader's finding of the same problem still applies), each with the values it was given for.
+  struct Target {
+    const report::IdentifiedFinding* finding;
+    const Finding* values;
+  };
+  std::map<std::string, Target> by_id;
+  for (const auto& f : findings) {
+    by_id.emplace(f.id, Target{&f, &f.finding});
+    for (const auto& m : f.merged)
+      by_id.emplace(m.id, Target{&f, &m.finding});
+  }
   std::vector<ExplanationDecision> out;
   std::set<std::string> applied; // one explanation per finding: the newest wins, older ones go to review
   for (auto it = active.rbegin(); it != active.rend(); ++it) {
@@ -235,13 +244,13 @@ std::vector<ExplanationDecision> decide_explanations(const std::vector<Explanati
     } else if (f == by_id.end()) {
       d.status = status::review;
       d.reason = "the finding no longer occurs: check whether the explanation is still needed";
-    } else if (f->second->finding.severity == Severity::error) {
+    } else if (f->second.finding->finding.severity == Severity::error) {
       d.status = status::review;
       d.reason = "the finding is an error, which must be fixed rather than explained";
-    } else if (report::values_json(f->second->finding) != e.values) {
+    } else if (report::values_json(*f->second.values) != e.values) {
       d.status = status::review;
-      d.reason = "the finding's values changed from " + e.values + " to " + report::values_json(f->second->finding);
-    } else if (!applied.insert(e.finding_id).second) {
+      d.reason = "the finding's values changed from " + e.values + " to " + report::values_json(*f->second.values);
+    } else if (!applied.insert(f->second.finding->id).second) {
       d.status = status::review;
       d.reason = "a newer explanation of the same finding replaced it";
     }
@@ -268,12 +277,16 @@ AppliedExplanations apply_explanations(Store& store, std::vector<report::Identif
     else
       out.history.review.push_back({d.explanation, d.finding_id, d.status, d.reason});
   }
-  for (auto& f : findings)
-    if (const auto it = applied.find(f.id); it != applied.end()) {
+  for (auto& f : findings) {
+    auto it = applied.find(f.id);
+    for (std::size_t m = 0; it == applied.end() && m < f.merged.size(); ++m)
+      it = applied.find(f.merged[m].id); // explained under a merged finding's id
+    if (it != applied.end()) {
       const ExplanationRow& e = *it->second;
       f.explained = report::Explained{e.id, e.text, e.by, e.given, e.until};
       ++out.history.explained;
     }
+  }
   return out;
 }
 
