@@ -721,9 +721,9 @@ private:
       std::string others;
       for (const auto& l : x.shown_to)
         if (l != laestab_) others += (others.empty() ? "" : ", ") + school_named(l);
-      return "For information: the " + std::string(name(x.actor)) + " will " +
-             (others.empty() ? std::string("correct the LA's own records")
-                             : "contact this school and " + others + " to sort it out") +
+      return "For information: the " + std::string(name(x.actor)) +
+             (others.empty() ? std::string(" deals with this in the LA's own records")
+                             : " will contact this school and " + others + " to sort it out") +
              ". No reply needed.";
     }
     switch (x.finding.severity) {
