@@ -565,6 +565,27 @@ class Commands(unittest.TestCase):
         self.assertEqual(sorted(p.name for p in out.iterdir()), [".censusqa-outputs.json", "profiles"])
         self.assertEqual(sorted(p.name[:7] for p in (out / "profiles").iterdir()), ["8881100", "8882002", "8887000"])
 
+    def test_without_a_configured_deadline_data_to_fix_says_whom_to_ask(self):
+        la = self.tmp / "la"
+        shutil.copytree(EXAMPLE, la)
+        config = json.loads((la / "censusqa.json").read_text())
+        del config["replies"]
+        (la / "censusqa.json").write_text(json.dumps(config))
+        out = self.tmp / "p"
+        run("profile", la, "--out", out, "-q", "--schools", "8882002")
+        [path] = (out / "profiles").iterdir()
+        top = [r[0] for r in rows(openpyxl.load_workbook(path)["Data to fix"])[:8] if r[0]]
+        self.assertIn("Reply by the date the LA data team gives you. Questions: ask the LA data team.", top)
+
+    def test_la_findings_link_only_the_profiles_this_run_wrote(self):
+        out = self.tmp / "r"
+        run("run", EXAMPLE, "--out", out, "-q", "--schools", "8882002")
+        ws = openpyxl.load_workbook(out / "validation-report.xlsx")["Findings"]
+        header_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "Finding id")
+        linked = {r[4].value: r[7].value for r in ws.iter_rows(min_row=header_row + 1) if r[7].value}
+        [path] = (out / "profiles").iterdir()
+        self.assertEqual(linked, {"8882002": f"profiles/{path.name}"})
+
     def test_unknown_school_is_a_usage_error(self):
         p = run("run", EXAMPLE, "--out", self.tmp / "x", "--schools", "8882099", check_exit=2)
         self.assertIn("no census return for LAEstab 8882099", p.stderr)
