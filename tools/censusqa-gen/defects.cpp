@@ -671,4 +671,14 @@ double Generator::binomial_p(int k, int n, double p) {
   return std::min(1.0, total);
 }
 
+// CI019: a special school's pupils with SEN provision N (the population draws about 1 in 100 of them,
+// and CI010's defect may set a whole return to N), worked out from what is written.
+void Generator::expect_special_school_pupils_without_sen() {
+  for (const auto& s : schools_)
+    if (s.phase == "special")
+      for (const auto& p : s.pupils)
+        if (p.sen == "N")
+          defects_.push_back({"CI019", s.laestab, p.upn, p.upn, "pupil at a special school with SEN provision N"});
+}
+
 } // namespace censusqa::gen
