@@ -49,6 +49,11 @@ std::vector<Mix> school_mixes(const RuleContext& ctx) {
   return out;
 }
 
+// "primary schools", "pupil referral units": the phase in words.
+std::string phase_schools(Phase p) {
+  return p == Phase::pru ? "pupil referral units" : std::string(name(p)) + " schools";
+}
+
 // The DfE's phase_type_grouping for a phase, in the SEN in England school-level file.
 const char* dfe_grouping(Phase p) {
   switch (p) {
@@ -85,7 +90,7 @@ std::optional<Comparator> national(const Dataset& data, Phase phase) {
   for (auto v : c.need)
     c.total += v;
   if (c.total == 0) return std::nullopt;
-  c.label = std::string(name(phase)) + " schools in the national reference (" + std::to_string(schools) + " schools)";
+  c.label = phase_schools(phase) + " in the national reference (" + std::to_string(schools) + " schools)";
   return c;
 }
 
@@ -121,7 +126,7 @@ public:
     const int schools = p.schools - 1;
     // One other school is no yardstick: the LA comparator needs at least two.
     if (c.total == 0 || schools < 2) return std::nullopt;
-    c.label = "the LA's other " + std::string(name(*school.phase)) + " schools (" + std::to_string(schools) + ")";
+    c.label = "the LA's other " + phase_schools(*school.phase) + " (" + std::to_string(schools) + ")";
     return c;
   }
 
@@ -133,6 +138,18 @@ private:
   };
   std::map<Phase, PhaseSum> phases_;
 };
+
+// A p-value in words a head teacher can read: "less than 1 in 10,000", "about 1 in 2,500".
+std::string chance_words(double p) {
+  if (p < 0.0001) return "less than 1 in 10,000";
+  const auto one_in = static_cast<long long>(1.0 / p + 0.5);
+  std::string digits = std::to_string(one_in), grouped;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return "about 1 in " + grouped;
+}
 
 const char* hint(NeedType need, bool high) {
   if (high && need == NeedType::SEMH) return "SEMH recorded as a catch-all for behaviour?";
@@ -175,19 +192,20 @@ void check(RuleContext& ctx) {
       if (p >= alpha) continue;
       const auto need = static_cast<NeedType>(n);
       const bool high = share > expected;
-      char p_text[32];
-      std::snprintf(p_text, sizeof p_text, "%.2g", p);
+      const std::string chance = chance_words(p);
       ctx.report_school(m.laestab, std::string(name(need)), m.source,
                         std::string(name(need)) + " is the primary need of " + std::to_string(m.need[n]) + " of " +
                             std::to_string(m.sen) + " pupils with SEN here (" + pct_text(share) + "%), " +
                             (high ? "far above" : "far below") + " the " + pct_text(expected) + "% in " + comp->label +
-                            " (exact binomial test, p = " + p_text + "). " + hint(need, high),
+                            ": a gap this large would arise by chance " + chance + " times, so it is " +
+                            (p < 0.001 ? "very unlikely" : "unlikely") + " to be chance (exact binomial test). " +
+                            hint(need, high),
                         {{"need", std::string(name(need))},
                          {"count", std::to_string(m.need[n])},
                          {"sen_pupils", std::to_string(m.sen)},
                          {"share_pct", pct_text(share)},
                          {"comparator_pct", pct_text(expected)},
-                         {"p_value", p_text}});
+                         {"chance", chance}});
     }
   }
 }

@@ -73,7 +73,10 @@ TEST_CASE("PN010 queries an SEMH excess with the need-specific hint") {
   CHECK_THAT(
       s.findings[0].message,
       Catch::StartsWith("SEMH is the primary need of 25 of 40 pupils with SEN here (62.5%), far above the 20.0% in "
-                        "the LA's other primary schools (2) (exact binomial test, p = "));
+                        "the LA's other primary schools (2): a gap this large would arise by chance less than 1 "
+                        "in 10,000 times, so it is very unlikely to be chance (exact binomial test). "));
+  // The p-value in words, not 2.4e-05.
+  CHECK(s.findings[0].values.back() == std::pair<std::string, std::string>{"chance", "less than 1 in 10,000"});
   CHECK_THAT(s.findings[0].message, Catch::EndsWith("SEMH recorded as a catch-all for behaviour?"));
   for (const auto& f : s.findings)
     CHECK(f.laestab == "8882003");
