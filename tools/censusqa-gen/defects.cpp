@@ -622,11 +622,12 @@ void Generator::expect_need_share_findings() {
   for (const auto& s : schools_) {
     Mix m{&s};
     for (const auto& p : s.pupils) {
-      if (!main_registration(p) || (p.sen != "K" && p.sen != "E")) continue;
+      const bool on_roll = main_registration(p) || (s.phase == "pru" && p.enrol == "S");
+      if (!on_roll || (p.sen != "K" && p.sen != "E")) continue;
       const std::string primary = primary_of(p);
-      if (p.sen == "K") ++m.support, m.nsa += primary == "NSA";
+      if (p.sen == "K" && main_registration(p)) ++m.support, m.nsa += primary == "NSA";
+      ++m.sen; // PN010's denominator: every pupil with SEN on roll, a primary need recorded or not
       if (primary.empty()) continue;
-      ++m.sen;
       ++m.need[static_cast<std::size_t>(*parse_need_type(primary))];
     }
     mixes.push_back(m);

@@ -14,7 +14,7 @@ namespace {
 struct Mix {
   std::string laestab;
   std::optional<Phase> phase;
-  std::int64_t sen = 0; // main-registration pupils at K or E with a primary need
+  std::int64_t sen = 0; // pupils on roll at K or E (a PRU's S pupils too), with a primary need or not
   std::array<std::int64_t, need_type_count> need{};
   SourceRef source;
 };
@@ -35,12 +35,16 @@ std::vector<Mix> school_mixes(const RuleContext& ctx) {
       m.source = r.source;
       if (const School* s = ctx.data.find_school(r.laestab)) m.phase = s->phase;
     }
+    // The profile's definition (docs/metrics.md), so that a share reads the same on the Needs sheet, the
+    // Overview and in PN010's message: of every pupil on roll with SEN support or an EHC plan (one with no
+    // primary need recorded is PN001's finding, in no need count), a PRU's dual-registered (S) pupils
+    // included.
+    const bool pru = m.phase == Phase::pru;
     for (const Pupil& p : ctx.data.pupils_of(r)) {
-      if (!main_registration(p) || (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E)) continue;
-      if (const auto need = ctx.data.primary_need_of(p)) {
-        ++m.sen;
-        ++m.need[static_cast<std::size_t>(*need)];
-      }
+      const bool on_roll = main_registration(p) || (pru && p.enrol_status == EnrolStatus::S);
+      if (!on_roll || (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E)) continue;
+      ++m.sen;
+      if (const auto need = ctx.data.primary_need_of(p)) ++m.need[static_cast<std::size_t>(*need)];
     }
   }
   std::vector<Mix> out;
@@ -74,7 +78,9 @@ std::optional<Comparator> national(const Dataset& data, Phase phase) {
   Comparator c;
   std::int64_t schools = 0;
   for (const auto& row : t->rows) {
-    if (c_group < 0 || static_cast<std::size_t>(c_group) >= row.size() || row[c_group] != grouping) continue;
+    if (c_group < 0 || static_cast<std::size_t>(c_group) >= row.size()) continue;
+    // Files up to 2022/23 name a PRU's grouping "Pupil referral unit".
+    if (row[c_group] != grouping && !(phase == Phase::pru && row[c_group] == "Pupil referral unit")) continue;
     ++schools;
     for (std::size_t n = 0; n < need_type_count; ++n) {
       std::string code(need_type_names[n]);

@@ -82,6 +82,19 @@ TEST_CASE("PN010 queries an SEMH excess with the need-specific hint") {
     CHECK(f.laestab == "8882003");
 }
 
+TEST_CASE("PN010's share is of every pupil with SEN, as the profile's Needs sheet shows it") {
+  DatasetBuilder b;
+  add_school(b, "8882001", 40, "SEMH", 8);
+  add_school(b, "8882002", 40, "SEMH", 8);
+  add_school(b, "8882003", 40, "SEMH", 25);
+  for (int i = 0; i < 10; ++i) // pupils with SEN support and no primary need recorded (PN001's finding)
+    b.pupil({.upn = "8882003-none-" + std::to_string(i), .sen = "K"});
+  const auto s = run_rule(pn010_need_share_outlier, b.build(), spring_2025());
+  REQUIRE_FALSE(s.findings.empty());
+  CHECK_THAT(s.findings[0].message,
+             Catch::StartsWith("SEMH is the primary need of 25 of 50 pupils with SEN here (50.0%), far above"));
+}
+
 TEST_CASE("PN010 edge: fewer than 10 pupils with SEN, or a gap under 10 points, is not reported") {
   DatasetBuilder small;
   add_school(small, "8882001", 40, "SEMH", 8);
