@@ -608,11 +608,29 @@ class EnglandFromRealReference(unittest.TestCase):
         for k, v in want.items():
             self.assertEqual(england[k], v, k)
         wb = openpyxl.load_workbook(next((out / "profiles").glob("8882002-*.xlsx")))
-        _, body = table_after(wb["Overview"], "Indicator")
-        by_label = {r[0]: r for r in body}
-        self.assertEqual(by_label["SEN support"][6], pct(want["sen_support"], want["pupils_on_roll"]))
-        self.assertEqual(by_label["EHC plan"][6], pct(want["ehc_plan"], want["pupils_on_roll"]))
-        self.assertEqual(by_label["Suspensions per 100 pupils"][6], DASH)  # not in this reference file
+        header, body = table_after(wb["Overview"], "Indicator")
+        by_label = {r[0]: dict(zip(header, r)) for r in body}
+        self.assertEqual(by_label["SEN support"]["England"], pct(want["sen_support"], want["pupils_on_roll"]))
+        self.assertEqual(by_label["EHC plan"]["England"], pct(want["ehc_plan"], want["pupils_on_roll"]))
+        self.assertEqual(by_label["Suspensions per 100 pupils"]["England"], DASH)  # not in this reference file
+        self.assertIn("Compared with LA (same phase)", header)  # other primaries: the LA's, not England's
+        # The LA's only special school, PRU and secondary: compared with England, now that it is loaded.
+        for laestab, phase in (("8887000", "special"), ("8881100", "pru"), ("8884000", "secondary")):
+            g = metrics["la"]["comparator_groups"]["schools"][laestab]
+            self.assertEqual(g["compared_with"], "England", laestab)
+            e = metrics["la"]["england"][phase]
+            m = metrics["schools"][laestab]
+            alone = openpyxl.load_workbook(next((out / "profiles").glob(f"{laestab}-*.xlsx")))
+            header, body = table_after(alone["Overview"], "Indicator")
+            self.assertEqual(header, ["Indicator", "This school", "Number", "Out of", "England", "Compared with England",
+                                      "Note"], laestab)
+            r = {row[0]: dict(zip(header, row)) for row in body}["EHC plan"]
+            self.assertEqual(r["England"], pct(e["ehc_plan"], e["pupils_on_roll"]), laestab)
+            self.assertEqual(r["Compared with England"],
+                             flag(m["ehc_plan"], m["pupils_on_roll"], e["ehc_plan"] / e["pupils_on_roll"]), laestab)
+            r = {row[0]: dict(zip(header, row)) for row in body}["Suspensions per 100 pupils"]
+            self.assertIsNone(r["Compared with England"])  # England's file has no exclusions: nothing to compare
+            self.assertIn(r["Note"], ("No comparator: not flagged", "Small number: not flagged"), laestab)
         header, body = table_after(wb["Needs"], "Primary need")
         col = header.index("England %")
         asd = [r for r in body if r[0].endswith("(ASD)")][0]

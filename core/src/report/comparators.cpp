@@ -19,7 +19,7 @@ std::optional<Phase> phase_of_grouping(std::string_view g) {
   if (g == "State-funded secondary") return Phase::secondary;
   if (g == "State-funded special school") return Phase::special;
   if (g == "State-funded nursery") return Phase::nursery;
-  if (g == "State-funded AP school") return Phase::pru;
+  if (g == "State-funded AP school" || g == "Pupil referral unit") return Phase::pru; // 2022/23 and earlier: PRU
   return std::nullopt;
 }
 
