@@ -29,11 +29,12 @@ RulePlugin* make_plugin() {
       ci016_perm_with_sessions,
       ci017_two_perms,
       ci018_exclusion_outside_term,
+      ci019_special_school_no_sen,
   };
   return new RuleListPlugin(plugin_id, "Census integrity", plugin_version,
                             "Pupil identity (UPN), duplicates across and within schools, dates of birth, year "
                             "groups, SEN provision codes, return headers, required items, entry and leaving dates, "
-                            "attendance sessions and exclusions.",
+                            "attendance sessions and exclusions, and pupils at special schools without SEN.",
                             rules);
 }
 

@@ -44,21 +44,28 @@ def count_census_xml(la):
             return None
     codes = {"SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "OTH", "NSA"}
     authorised, unauthorised = set("CEHIMRST") | {"C1", "C2", "J1"}, set("GNOU")
+    prus = {r["laestab"] for r in csv.DictReader(open(la / "schools.csv", encoding="utf-8-sig")) if r["phase"] == "pru"}
     for laestab, root in used_returns(la).items():
         census = date.fromisoformat(root.findtext("Header/CollectionDetails/ReferenceDate"))
         age_date = date(census.year - 1, 8, 31)
         want = Counter()
 
         def exclusions(p, band):
+            """Exclusion records by category and SEN provision; pupils with a suspension by their own."""
+            suspended = False
             for e in p.findall("Exclusions/*"):
                 cat = {"SUSP": "suspensions", "PERM": "permanent_exclusions", "LNCH": "lunchtime_exclusions"}.get(
                     e.findtext("Category"))
                 if not cat:
                     continue
                 want[cat] += 1
+                suspended = suspended or cat == "suspensions"
                 if cat != "lunchtime_exclusions":
                     b = {"K": "sen_support", "E": "ehc_plan"}.get(e.findtext("SENprovision") or band, "no_sen")
                     want[f"{cat}.{b}"] += 1
+            if suspended:
+                want["pupils_suspended"] += 1
+                want["pupils_suspended." + {"K": "sen_support", "E": "ehc_plan"}.get(band, "no_sen")] += 1
 
         def absence(p):
             dob = d(p.findtext("PupilIdentifiers/DOB"))
@@ -92,7 +99,10 @@ def count_census_xml(la):
             want["pupils_in_return"] += 1
             band = {"K": "sen_support", "E": "ehc_plan"}.get(p.findtext("SpecialEducationalNeeds/SENprovision"))
             exclusions(p, p.findtext("SpecialEducationalNeeds/SENprovision"))
-            if p.findtext("PupilStatus/EnrolStatus") not in ("C", "M"):
+            status = p.findtext("PupilStatus/EnrolStatus")
+            want["dual_subsidiary"] += status == "S"
+            # A PRU counts its dual-registered (S) pupils on roll too; absence stays C and M.
+            if status not in ("C", "M") and not (status == "S" and laestab in prus):
                 continue
             want["pupils_on_roll"] += 1
             want["school_arranged_ap_pupils"] += p.find("APPlacementDetails/SchoolArrangedAPDetail") is not None
@@ -102,7 +112,8 @@ def count_census_xml(la):
                         None, "ENG"):
                     want["fsm_eligible"] += 1
                     break
-            absence(p)
+            if status in ("C", "M"):
+                absence(p)
             want[band or "no_sen"] += 1
             if band:
                 primary = [n.findtext("SENtype") for n in p.iterfind("SpecialEducationalNeeds/SENneeds/SENneed")

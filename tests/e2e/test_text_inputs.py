@@ -53,8 +53,8 @@ class TextInputs(unittest.TestCase):
         balances = (la / "balances.csv").read_text(encoding="utf-8").replace("8882002,2024-03-31,128542,",
                                                                              "8882002,2024-03-31,\u00a3128542,")
         (la / "balances.csv").write_bytes(balances.encode("cp1252"))
-        ap = (la / "ap_placements.csv").read_text(encoding="utf-8").replace("Brook Short Stay School",
-                                                                           "Brook\u2019s Short Stay School")
+        ap = (la / "ap_placements.csv").read_text(encoding="utf-8").replace("Meadow Forest Short Stay School",
+                                                                           "Meadow Forest\u2019s Short Stay School")
         (la / "ap_placements.csv").write_bytes(ap.encode("cp1252"))
         (la / "census" / "pupils.csv").write_bytes(PUPILS)
         # A census XML declared UTF-8 with a Latin-1 byte in a school name.

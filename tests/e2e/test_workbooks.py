@@ -48,11 +48,11 @@ def pct(x, n):
 
 def flag(x, n, p, rate=False):
     """The stated band: within 2 standard errors 'in line', beyond 2 above/below, beyond 3 well
-    above/below; binomial for percentages, Poisson for rates; counts of 1-4 never flagged."""
+    above/below; binomial for percentages, Poisson for rates; counts of 1-4 never flagged (no flag)."""
     if not n or p is None:
         return None
     if 1 <= x <= 4:
-        return "in line"
+        return None
     expected = n * p
     var = expected if rate else n * p * (1 - p)
     if var <= 0:
@@ -121,6 +121,21 @@ class Workbooks(unittest.TestCase):
                     total += m.get(n, 0)
         return total
 
+    def others(self, members, laestab, names):
+        """A comparator's figure: the group's total less the school's own (never in its own comparator)."""
+        return self.group_sum([m for m in members if m != laestab], names)
+
+    def comparator(self, laestab):
+        """(header of the flag column or None, the members the flag compares with or None)."""
+        g = self.metrics["la"]["comparator_groups"]["schools"][laestab]
+        basis = g["compared_with"]
+        if basis == "similar schools":
+            return "Compared with Similar schools", self.similar_members(laestab)
+        if basis == "LA":
+            return "Compared with LA (same phase)", self.la_members(laestab)
+        self.assertEqual(basis, "none")  # no England reference in the example
+        return None, None
+
     def la_members(self, laestab):
         schools = self.metrics["la"]["comparator_groups"]["schools"]
         phase = schools[laestab]["phase"]
@@ -159,20 +174,39 @@ class Workbooks(unittest.TestCase):
             self.assertEqual(header[:5], ["Primary need", "SEN support", "EHC plan", "All with SEN",
                                           "% of pupils with SEN"])
             sen = want["sen_support"] + want["ehc_plan"]
-            similar = self.similar_members(laestab)
             la = self.la_members(laestab)
-            for code, r in zip(NEEDS, body):
-                self.assertTrue(r[0].endswith(f"({code})"), r[0])
+            flag_header, basis = self.comparator(laestab)
+            g = self.metrics["la"]["comparator_groups"]["schools"][laestab]
+            # Only the comparators the school has: the LA's other schools when there are any, no similar
+            # column repeating it, no empty England column, no flag column without a comparator.
+            want_header = ["Primary need", "SEN support", "EHC plan", "All with SEN", "% of pupils with SEN"]
+            if g["la_others"]:
+                want_header.append("LA (same phase) %")
+            if g["similar_others"] and g["similar_basis"] != "phase":
+                want_header.append("Similar schools %")
+            if flag_header:
+                want_header.append(flag_header)
+            self.assertEqual(header, want_header, laestab)
+            for code, row in zip(NEEDS, body):
+                r = dict(zip(header, row))
+                self.assertTrue(row[0].endswith(f"({code})"), row[0])
                 sup, ehc = want[f"need.{code}.sen_support"], want[f"need.{code}.ehc_plan"]
-                self.assertEqual((r[1], r[2], r[3]), (sup, ehc, sup + ehc), f"{laestab} {code}")
-                self.assertEqual(r[4], pct(sup + ehc, sen) if sen else DASH, f"{laestab} {code} %")
+                self.assertEqual(row[1:4], [sup, ehc, sup + ehc], f"{laestab} {code}")
+                self.assertEqual(row[4], pct(sup + ehc, sen) if sen else DASH, f"{laestab} {code} %")
                 names = [f"need.{code}.*"]
                 den = ["sen_support", "ehc_plan"]
-                self.assertEqual(r[5], pct(self.group_sum(la, names), self.group_sum(la, den)), f"{laestab} {code} LA")
-                sx, sn = self.group_sum(similar, names), self.group_sum(similar, den)
-                self.assertEqual(r[6], pct(sx, sn), f"{laestab} {code} similar")
-                self.assertEqual(r[-1], flag(sup + ehc, sen, sx / sn if sn else None) if sen else None,
-                                 f"{laestab} {code} flag")
+                if g["la_others"]:
+                    self.assertEqual(r["LA (same phase) %"],
+                                     pct(self.others(la, laestab, names), self.others(la, laestab, den)),
+                                     f"{laestab} {code} LA, without the school")
+                if flag_header:
+                    bx, bn = self.others(basis, laestab, names), self.others(basis, laestab, den)
+                    got = r[flag_header]
+                    if 1 <= sup + ehc <= 4:
+                        self.assertEqual(got, "Small number: not flagged", f"{laestab} {code}")
+                    else:
+                        self.assertEqual(got, flag(sup + ehc, sen, bx / bn if bn else None) if sen else None,
+                                         f"{laestab} {code} flag")
                 checked += 1
         self.assertEqual(checked, 13 * len(census))
 
@@ -182,9 +216,20 @@ class Workbooks(unittest.TestCase):
             ws = self.profile(laestab)["Overview"]
             header, body = table_after(ws, "Indicator")
             self.assertEqual(header[:4], ["Indicator", "This school", "Number", "Out of"])
-            by_label = {r[0]: r for r in body}
-            la, similar = self.la_members(laestab), self.similar_members(laestab)
-            self.assertEqual(by_label["Pupils on roll"][1], m["pupils_on_roll"])
+            self.assertEqual(header[-1], "Note")
+            self.assertEqual(len(set(header)), len(header), "no column repeats another")
+            self.assertNotIn("England", header, "no England column without the reference data")
+            by_label = {r[0]: dict(zip(header, r)) for r in body}
+            la = self.la_members(laestab)
+            g = self.metrics["la"]["comparator_groups"]["schools"][laestab]
+            flag_header, basis = self.comparator(laestab)
+            self.assertEqual("LA (same phase)" in header, g["la_others"] > 0, laestab)
+            self.assertEqual("Similar schools" in header, g["similar_others"] > 0 and g["similar_basis"] != "phase")
+            self.assertEqual(by_label["Pupils on roll"]["This school"], m["pupils_on_roll"])
+            if g["la_others"]:
+                self.assertAlmostEqual(by_label["Pupils on roll"]["LA (same phase)"],
+                                       self.others(la, laestab, ["pupils_on_roll"]) / g["la_others"],
+                                       msg="the average of the other schools")
             cases = {"SEN support": (["sen_support"], ["pupils_on_roll"], False),
                      "EHC plan": (["ehc_plan"], ["pupils_on_roll"], False),
                      "Eligible for free school meals": (["fsm_eligible"], ["pupils_on_roll"], False),
@@ -194,16 +239,22 @@ class Workbooks(unittest.TestCase):
             for label, (num, den, rate) in cases.items():
                 r = by_label[label]
                 x, n = self.group_sum([laestab], num), self.group_sum([laestab], den)
-                self.assertEqual((r[2], r[3]), (x, n), f"{laestab} {label}")
-                self.assertEqual(r[1], pct(x, n), f"{laestab} {label}")
-                self.assertEqual(r[4], pct(self.group_sum(la, num), self.group_sum(la, den)), f"{laestab} {label} LA")
-                sx, sn = self.group_sum(similar, num), self.group_sum(similar, den)
-                self.assertEqual(r[5], pct(sx, sn), f"{laestab} {label} similar")
-                self.assertEqual(r[7], flag(x, n, sx / sn if sn else None, rate), f"{laestab} {label} flag")
-                flags[r[7]] += 1
+                self.assertEqual((r["Number"], r["Out of"]), (x, n), f"{laestab} {label}")
+                self.assertEqual(r["This school"], pct(x, n), f"{laestab} {label}")
+                if g["la_others"]:
+                    self.assertEqual(r["LA (same phase)"],
+                                     pct(self.others(la, laestab, num), self.others(la, laestab, den)),
+                                     f"{laestab} {label} LA, without the school")
+                if flag_header:
+                    bx, bn = self.others(basis, laestab, num), self.others(basis, laestab, den)
+                    self.assertEqual(r[flag_header], flag(x, n, bx / bn if bn else None, rate), f"{laestab} {label}")
+                    flags[r[flag_header]] += 1
                 if 1 <= x <= 4:
-                    self.assertEqual(r[8], "Small number: not flagged")
-            self.assertEqual(by_label["Data-quality errors to fix"][1],
+                    self.assertEqual(r["Note"], "Small number: not flagged")
+                    self.assertIsNone(r.get(flag_header), "no 'in line' beside a small number")
+                elif not flag_header:
+                    self.assertEqual(r["Note"], "No comparator: not flagged", f"{laestab} {label}")
+            self.assertEqual(by_label["Data-quality errors to fix"]["This school"],
                              self.findings["summary"]["by_school"].get(laestab, {}).get("error", 0))
         self.assertGreater(len(flags), 1, f"flags should vary across schools: {flags}")
 
@@ -219,11 +270,20 @@ class Workbooks(unittest.TestCase):
             plans = m.get("ehcp.plans_issued_12m", 0)
             self.assertEqual(got["Plans issued within 20 weeks (%)"][1],
                              pct(m.get("ehcp.plans_issued_within_20_weeks_12m", 0), plans) if plans else DASH)
-            _, body = table_after(wb["Exclusions and AP"], "Pupils")
-            got = {r[0]: r for r in body}
-            self.assertEqual(got["All pupils"][1:3], [m["pupils_on_roll"], m["suspensions"]])
-            self.assertEqual(got["SEN support"][2], m["suspensions.sen_support"])
-            self.assertEqual(got["EHC plan"][5], m["permanent_exclusions.ehc_plan"])
+            header, body = table_after(wb["Exclusions and AP"], "Pupils")
+            got = {r[0]: dict(zip(header, r)) for r in body}
+            self.assertEqual([got["All pupils"][k] for k in ("Number of pupils", "Pupils suspended", "Suspensions")],
+                             [m["pupils_on_roll"], m["pupils_suspended"], m["suspensions"]])
+            self.assertEqual(got["SEN support"]["Suspensions"], m["suspensions.sen_support"])
+            self.assertEqual(got["SEN support"]["Pupils suspended"], m["pupils_suspended.sen_support"])
+            self.assertEqual(got["EHC plan"]["Permanent exclusions"], m["permanent_exclusions.ehc_plan"])
+            self.assertLessEqual(m["pupils_suspended"], m["suspensions"])
+            for label, r in got.items():
+                x = r["Suspensions"]
+                if 1 <= x <= 4 and not 1 <= r["Number of pupils"] <= 4:
+                    self.assertEqual(r["Note"], f"Small number: {x} suspension{'s' if x > 1 else ''}, read with care", f"{laestab} {label}")
+                elif x == 0 and r["Permanent exclusions"] == 0 and not 1 <= r["Number of pupils"] <= 4:
+                    self.assertIsNone(r["Note"])
 
     def test_finance_sheet_is_the_clawback_row(self):
         for row in self.metrics["la"]["clawback"]:
@@ -396,8 +456,152 @@ class Workbooks(unittest.TestCase):
         _, body = table_after(wb["Clawback"], "LAEstab")
         self.assertEqual([[r[0]] + r[3:14] for r in body],
                          [[c["laestab"]] + [c[k] for k in "ABCDEFGHIJK"] for c in self.metrics["la"]["clawback"]])
-        _, body = table_after(wb["EHCP timeliness"], "year")
+        _, body = table_after(wb["EHCP timeliness"], "Year")
         self.assertEqual([r[0] for r in body], [y["year"] for y in self.metrics["la"]["ehcp_timeliness"]])
+        ws = wb["EHCP timeliness"]
+        years = [c for c in ws["A"] if isinstance(c.value, int)]
+        self.assertEqual(len(years), len(body))
+        for c in years:
+            self.assertEqual(c.number_format, "0", f"{c.coordinate}: a year shows as 2018, not 2,018")
+        # The AP sheet's headers are words, not metrics.json's names.
+        header, body = table_after(wb["AP"], "LAEstab")
+        self.assertEqual(header[:4], ["LAEstab", "School", "Pupils placed", "Placements started this academic year"])
+        self.assertFalse([h for h in header if "_" in h], header)
+        for r in body:
+            self.assertEqual(r[2], self.metrics["la"]["ap"]["by_school"][r[0]]["pupils"])
+
+    def test_schools_alone_in_their_phase_have_no_comparator_and_no_flag(self):
+        # The special school, the PRU and the only secondary: their phase's LA group is the school itself.
+        for laestab, words in (("8887000", "special school"), ("8881100", "pupil referral unit"),
+                               ("8884000", "secondary school")):
+            wb = self.profile(laestab)
+            g = self.metrics["la"]["comparator_groups"]["schools"][laestab]
+            self.assertEqual((g["la_others"], g["similar_others"], g["compared_with"]), (0, 0, "none"), laestab)
+            header, body = table_after(wb["Overview"], "Indicator")
+            self.assertEqual(header, ["Indicator", "This school", "Number", "Out of", "Note"], laestab)
+            subtitle = " ".join(str(r[0]) for r in rows(wb["Overview"])[:8] if r[0])
+            self.assertIn(f"This is the LA's only {words} with a return", subtitle)
+            self.assertIn("there is no comparator and nothing is flagged", subtitle)
+            for r in body:
+                self.assertNotIn(r[-1], ("in line", "above", "below"), f"{laestab} {r[0]}")
+            header, body = table_after(wb["Needs"], "Primary need")
+            self.assertEqual(header, ["Primary need", "SEN support", "EHC plan", "All with SEN",
+                                      "% of pupils with SEN"], laestab)
+            header, _ = table_after(wb["Exclusions and AP"], "Pupils")
+            self.assertFalse([h for h in header if h.startswith("LA")], laestab)
+            text = workbook_text(self.out / "profiles" / [p.name for p in self.profiles if p.name.startswith(laestab)][0])
+            self.assertNotIn(">in line<", text, laestab)
+
+    def test_a_primary_is_compared_with_the_other_primaries_in_one_column(self):
+        # Vale Green: 7 primaries, too few to split by FSM quintile, so the similar group is the phase and
+        # only the LA column shows, without the school.
+        for laestab in ("8882002", "8882001"):
+            g = self.metrics["la"]["comparator_groups"]["schools"][laestab]
+            self.assertEqual((g["la_others"], g["similar_basis"], g["compared_with"]), (6, "phase", "LA"))
+            header, body = table_after(self.profile(laestab)["Overview"], "Indicator")
+            self.assertEqual(header, ["Indicator", "This school", "Number", "Out of", "LA (same phase)",
+                                      "Compared with LA (same phase)", "Note"])
+            r = {row[0]: row for row in body}["SEN support"]
+            la = self.la_members(laestab)
+            self.assertEqual(r[4], pct(self.others(la, laestab, ["sen_support"]),
+                                       self.others(la, laestab, ["pupils_on_roll"])))
+        subtitle = " ".join(str(r[0]) for r in rows(self.profile("8882002")["Overview"])[:8] if r[0])
+        self.assertIn("the LA's 6 other primary schools with a return", subtitle)
+        self.assertIn("this school is not part of its own comparators", subtitle)
+
+    def test_statutory_years_are_years_and_small_numbers_are_named(self):
+        for laestab in ("8887000", "8882002", "8881100", "8882001"):
+            ws = self.profile(laestab)["Statutory assessment"]
+            header, body = table_after(ws, "Year")
+            self.assertNotIn("England % (published)", header, "no empty England column")
+            self.assertEqual(header[-1], "Note")
+            for r in body:
+                plans = r[header.index("Plans issued")]
+                if 1 <= plans <= 4:
+                    self.assertEqual(r[-1], f"Small number: {plans} plan{'s' if plans > 1 else ''} issued, read with care")
+                else:
+                    self.assertIsNone(r[-1])
+            years = [c for c in ws["A"] if isinstance(c.value, int)]
+            self.assertEqual(len(years), len(body), laestab)
+            for c in years:
+                self.assertEqual(c.number_format, "0", f"{laestab} {c.coordinate}")
+        _, body = table_after(self.profile("8887000")["Statutory assessment"], "Year")
+        self.assertEqual(body[0][0], 2018)
+
+    def test_words_not_codes_on_the_figures_sheets(self):
+        snake = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
+        for path in self.profiles:
+            wb = openpyxl.load_workbook(path)
+            for name in ("Overview", "Needs", "Statutory assessment", "Exclusions and AP"):
+                for r in rows(wb[name]):
+                    for v in r:
+                        if isinstance(v, str):
+                            self.assertIsNone(snake.search(v), f"{path.name} {name}: {v!r}")
+                            self.assertNotIn(v.strip().lower(), ("pru", "neet", "same school", "ehe", "post16"))
+        self.assertIn("Phase: pupil referral unit", workbook_text(
+            [p for p in self.profiles if p.name.startswith("8881100")][0]))
+
+    def test_ap_pupils_and_placements_and_destinations_that_add_up(self):
+        placements = list(csv.DictReader(open(EXAMPLE / "ap_placements.csv")))
+        ap = self.metrics["la"]["ap"]
+        for laestab, fig in ap["by_school"].items():
+            m = self.metrics["schools"][laestab]
+            self.assertEqual(m["ap.pupils_placed"], fig["pupils"])
+            self.assertLessEqual(fig["pupils"], fig["open"] + fig["ended"])
+            wb = self.profile(laestab)
+            _, body = table_after(wb["Overview"], "Indicator")
+            over = {r[0]: r for r in body}
+            self.assertEqual(over["Pupils placed in alternative provision (open or ended placements)"][1], fig["pupils"])
+            header, body = table_after(wb["Exclusions and AP"], "Measure")
+            got = {r[0]: r[1] for r in body}
+            self.assertEqual(got["Pupils placed (open or ended placements)"], fig["pupils"])
+            self.assertEqual(got["Placements (open or ended; a pupil may have several)"], fig["open"] + fig["ended"])
+            header, body = table_after(wb["Exclusions and AP"], "Destination")
+            if fig["ended"]:
+                self.assertEqual(body[-1], ["All ended placements", fig["ended"]] + [None] * (len(body[-1]) - 2))
+                self.assertEqual(sum(r[1] for r in body[:-1]), fig["ended"], "the destinations add up")
+                self.assertIn("Back to the home school", [r[0] for r in body])
+        home = {p["upn"] for p in placements if p["home_laestab"] == "8884000"}
+        self.assertLessEqual(ap["by_school"]["8884000"]["pupils"], len(home))
+        self.assertGreater(ap["by_school"]["8884000"]["pupils"], 0)
+
+    def test_the_pru_counts_its_dual_registered_pupils_and_sees_the_placements_at_it(self):
+        m = self.metrics["schools"]["8881100"]
+        root = used_returns(EXAMPLE)["8881100"]
+        statuses = Counter(p.findtext("PupilStatus/EnrolStatus") for p in
+                           root.iterfind("Pupils/PupilsOnRoll/PupilOnRoll"))
+        self.assertGreater(statuses["S"], 0)
+        self.assertEqual(m["dual_subsidiary"], statuses["S"])
+        self.assertEqual(m["pupils_on_roll"], statuses["C"] + statuses["M"] + statuses["S"])
+        wb = self.profile("8881100")
+        _, body = table_after(wb["Overview"], "Indicator")
+        self.assertEqual({r[0]: r[1] for r in body}["Pupils on roll"], m["pupils_on_roll"])
+        urn = next(r["urn"] for r in csv.DictReader(open(EXAMPLE / "schools.csv")) if r["laestab"] == "8881100")
+        at = self.metrics["la"]["ap"]["by_provider"][urn]
+        all_rows = rows(wb["Exclusions and AP"])
+        titles = [r[0] for r in all_rows]
+        i = titles.index("Alternative provision placements at this school (as the provider)")
+        got = {r[0]: r[1] for r in all_rows[i + 2:i + 11]}
+        self.assertEqual(got["Pupils placed (open or ended placements)"], at["pupils"])
+        self.assertEqual(got["Placements ended"], at["ended"])
+        self.assertEqual(got["Reintegrations sustained (number)"], at["sustained"])
+        self.assertGreater(at["pupils"], 0)
+        self.assertIn("Where pupils went when their placement here ended", titles)
+        # A primary is no provider: no such table.
+        self.assertNotIn("Alternative provision placements at this school (as the provider)",
+                         [r[0] for r in rows(self.profile("8882002")["Exclusions and AP"])])
+
+    def test_a_special_school_pupil_without_sen_is_a_query(self):
+        root = used_returns(EXAMPLE)["8887000"]
+        no_sen = sorted(p.findtext("PupilIdentifiers/UPN") for p in root.iterfind("Pupils/PupilsOnRoll/PupilOnRoll")
+                        if p.findtext("SpecialEducationalNeeds/SENprovision") == "N")
+        self.assertGreater(len(no_sen), 0)
+        ci019 = [f for f in self.findings["findings"] if f["rule"] == "CI019"]
+        self.assertEqual(sorted(f["upn"] for f in ci019), no_sen)
+        self.assertEqual({f["laestab"] for f in ci019}, {"8887000"})
+        header, body = table_after(self.profile("8887000")["Data to fix"], "Severity")
+        self.assertEqual(sorted(r[3] for r in body if r[1] == "CI019"), no_sen)
+        self.assertEqual({r[0] for r in body if r[1] == "CI019"}, {"query"})
 
     def test_la_findings_link_each_school_profile_by_a_relative_path(self):
         wb = openpyxl.load_workbook(self.out / "validation-report.xlsx")
@@ -537,11 +741,29 @@ class EnglandFromRealReference(unittest.TestCase):
         for k, v in want.items():
             self.assertEqual(england[k], v, k)
         wb = openpyxl.load_workbook(next((out / "profiles").glob("8882002-*.xlsx")))
-        _, body = table_after(wb["Overview"], "Indicator")
-        by_label = {r[0]: r for r in body}
-        self.assertEqual(by_label["SEN support"][6], pct(want["sen_support"], want["pupils_on_roll"]))
-        self.assertEqual(by_label["EHC plan"][6], pct(want["ehc_plan"], want["pupils_on_roll"]))
-        self.assertEqual(by_label["Suspensions per 100 pupils"][6], DASH)  # not in this reference file
+        header, body = table_after(wb["Overview"], "Indicator")
+        by_label = {r[0]: dict(zip(header, r)) for r in body}
+        self.assertEqual(by_label["SEN support"]["England"], pct(want["sen_support"], want["pupils_on_roll"]))
+        self.assertEqual(by_label["EHC plan"]["England"], pct(want["ehc_plan"], want["pupils_on_roll"]))
+        self.assertEqual(by_label["Suspensions per 100 pupils"]["England"], DASH)  # not in this reference file
+        self.assertIn("Compared with LA (same phase)", header)  # other primaries: the LA's, not England's
+        # The LA's only special school, PRU and secondary: compared with England, now that it is loaded.
+        for laestab, phase in (("8887000", "special"), ("8881100", "pru"), ("8884000", "secondary")):
+            g = metrics["la"]["comparator_groups"]["schools"][laestab]
+            self.assertEqual(g["compared_with"], "England", laestab)
+            e = metrics["la"]["england"][phase]
+            m = metrics["schools"][laestab]
+            alone = openpyxl.load_workbook(next((out / "profiles").glob(f"{laestab}-*.xlsx")))
+            header, body = table_after(alone["Overview"], "Indicator")
+            self.assertEqual(header, ["Indicator", "This school", "Number", "Out of", "England", "Compared with England",
+                                      "Note"], laestab)
+            r = {row[0]: dict(zip(header, row)) for row in body}["EHC plan"]
+            self.assertEqual(r["England"], pct(e["ehc_plan"], e["pupils_on_roll"]), laestab)
+            self.assertEqual(r["Compared with England"],
+                             flag(m["ehc_plan"], m["pupils_on_roll"], e["ehc_plan"] / e["pupils_on_roll"]), laestab)
+            r = {row[0]: dict(zip(header, row)) for row in body}["Suspensions per 100 pupils"]
+            self.assertIsNone(r["Compared with England"])  # England's file has no exclusions: nothing to compare
+            self.assertIn(r["Note"], ("No comparator: not flagged", "Small number: not flagged"), laestab)
         header, body = table_after(wb["Needs"], "Primary need")
         col = header.index("England %")
         asd = [r for r in body if r[0].endswith("(ASD)")][0]

@@ -25,12 +25,43 @@ TEST_CASE("the flag band: two and three standard errors, binomial for percentage
   CHECK(compare_proportion(0, 100, 0.2).flag == Flag::well_below);  // zero is a count, flagged
 }
 
-TEST_CASE("counts of 1 to 4 are shown but never flagged") {
+TEST_CASE("counts of 1 to 4 are shown but never flagged: no flag at all, not 'in line'") {
   const auto r = compare_proportion(4, 10, 0.01);
   CHECK(r.small_number);
-  CHECK(r.flag == Flag::in_line);
+  CHECK_FALSE(r.flag);
+  CHECK(compare_rate(1, 10, 5.0).small_number);
+  CHECK_FALSE(compare_rate(1, 10, 5.0).flag);
   CHECK_FALSE(compare_proportion(5, 10, 0.01).small_number);
   CHECK(compare_proportion(5, 10, 0.01).flag == Flag::well_above);
+  // The one rule every flag and note uses.
+  CHECK_FALSE(is_small_number(0));
+  CHECK(is_small_number(1));
+  CHECK(is_small_number(4));
+  CHECK_FALSE(is_small_number(5));
+  CHECK_FALSE(compare_proportion(0, 10, 0.5).small_number); // none is a count, not a small number
+}
+
+TEST_CASE("a school is never in its own comparator; a group of one is no comparator") {
+  // A group of one: the school itself.
+  CHECK_FALSE(comparator_total(40, 40, 0));
+  // A group of two: the other school's figure alone.
+  CHECK(comparator_total(70, 40, 1) == 30);
+  CHECK(comparator_total(70, std::nullopt, 1) == 70);
+  CHECK_FALSE(comparator_total(std::nullopt, 4, 3));
+
+  SchoolGroups one;
+  one.la_others = one.similar_others = 0;
+  one.similar_is_phase_only = true;
+  CHECK(flag_basis(one, false) == Basis::none);
+  CHECK(flag_basis(one, true) == Basis::england);
+  SchoolGroups two = one;
+  two.la_others = two.similar_others = 1;
+  CHECK(flag_basis(two, true) == Basis::la); // the similar group would only repeat the LA's
+  SchoolGroups quintile = two;
+  quintile.similar_is_phase_only = false;
+  quintile.similar_others = 4;
+  CHECK(flag_basis(quintile, false) == Basis::similar);
+  CHECK(basis_name(Basis::none) == "none");
 }
 
 TEST_CASE("rates per 100 use a Poisson band; nothing to compare gives no flag") {
@@ -80,10 +111,101 @@ TEST_CASE("similar schools: same phase and FSM quintile, else same phase") {
   CHECK(g.la_phase->size() == 25);
   CHECK(g.la_phase == c.schools.at("8882034").la_phase); // one shared list
 
+  CHECK(g.la_others == 24);
+  CHECK(g.similar_others == 4);
+
   const Metrics few = primaries(9); // quintiles of one or two schools: fall back to the phase
   const auto c2 = compute_comparators(register_of(few), few, 5);
   CHECK(c2.schools.at("8882010").similar_is_phase_only);
   CHECK(c2.schools.at("8882010").similar->size() == 9);
+  CHECK(c2.schools.at("8882010").similar_others == 8);
+
+  const Metrics alone = primaries(1); // the LA's only school of its phase
+  const auto c1 = compute_comparators(register_of(alone, "special"), alone, 5);
+  CHECK(c1.schools.at("8882010").la_others == 0);
+  CHECK(c1.schools.at("8882010").similar_others == 0);
+}
+
+namespace {
+// The Overview of one school's profile, built (not written) from hand-made metrics.
+struct ProfileFixture {
+  Metrics metrics;
+  Dataset data;
+  RunSummary summary;
+  std::vector<IdentifiedFinding> findings;
+  std::map<std::string, RuleText> rules;
+  Comparators comparators;
+  ProfileTemplate tpl =
+      read_profile_template(std::filesystem::path(CENSUSQA_SOURCE_DIR) / "templates" / "inclusion-profile.json");
+
+  ProfileFixture(const std::string& phase, const std::vector<std::pair<std::int64_t, std::int64_t>>& schools) {
+    int i = 0;
+    for (const auto& [pupils, sen_support] : schools)
+      metrics.schools["888" + std::to_string(7000 + i++)] = {
+          {"pupils_on_roll", pupils}, {"sen_support", sen_support}, {"ehc_plan", 0}, {"fsm_eligible", 0}};
+    data = register_of(metrics, phase);
+    comparators = compute_comparators(data, metrics, 5);
+  }
+  /// The Overview's header and the row of `label`.
+  std::pair<std::vector<std::string>, std::map<std::string, book::Cell>> overview(const std::string& laestab,
+                                                                                  const std::string& label) {
+    ReportContext ctx{data, summary, metrics, findings, rules, comparators, tpl, "test"};
+    const book::Book b = build_profile(ctx, laestab);
+    const book::Table& t = b.sheets.at(0).tables.at(0);
+    std::vector<std::string> header;
+    for (const auto& c : t.columns)
+      header.push_back(c.header);
+    std::map<std::string, book::Cell> row;
+    for (const auto& r : t.rows)
+      if (std::get<std::string>(r[0].value) == label)
+        for (std::size_t c = 0; c < header.size(); ++c)
+          row[header[c]] = r[c];
+    return {header, row};
+  }
+};
+std::string text_of(const book::Cell& c) {
+  const auto* s = std::get_if<std::string>(&c.value);
+  return s ? *s : std::string();
+}
+double number_of(const book::Cell& c) { return std::get<double>(c.value); }
+} // namespace
+
+TEST_CASE("the Overview of the LA's only school of its phase: no comparator columns, nothing flagged") {
+  ProfileFixture f("special", {{100, 60}});
+  const auto [header, row] = f.overview("8887000", "SEN support");
+  CHECK(header == std::vector<std::string>{"Indicator", "This school", "Number", "Out of", "Note"});
+  CHECK(text_of(row.at("Note")) == "No comparator: not flagged");
+  const auto& subtitle =
+      build_profile({f.data, f.summary, f.metrics, f.findings, f.rules, f.comparators, f.tpl, "t"}, "8887000")
+          .sheets.at(0)
+          .subtitle;
+  CHECK_THAT(subtitle.back(), Catch::Contains("only special school") && Catch::Contains("nothing is flagged"));
+}
+
+TEST_CASE("the Overview of the LA's only school of its phase compares with England when it is loaded") {
+  ProfileFixture f("special", {{100, 60}});
+  f.comparators.england[Phase::special] = {{"pupils_on_roll", 1000}, {"sen_support", 100}, {"ehc_plan", 800}};
+  const auto [header, row] = f.overview("8887000", "SEN support");
+  CHECK(header == std::vector<std::string>{"Indicator", "This school", "Number", "Out of", "England",
+                                           "Compared with England", "Note"});
+  CHECK(number_of(row.at("England")) == 10.0);
+  CHECK(text_of(row.at("Compared with England")) == "well above"); // 60 of 100 against 10%
+}
+
+TEST_CASE("a group of two: the other school is the comparator, and 4 is a small number where 5 is not") {
+  // School 1: 4 of 100 at SEN support; school 2: 20 of 100; school 1 with 5 in a second fixture.
+  ProfileFixture four("primary", {{100, 4}, {100, 20}});
+  auto [header, row] = four.overview("8887000", "SEN support");
+  CHECK(header == std::vector<std::string>{"Indicator", "This school", "Number", "Out of", "LA (same phase)",
+                                           "Compared with LA (same phase)", "Note"});
+  CHECK(number_of(row.at("LA (same phase)")) == 20.0); // the other school's 20 of 100, not 24 of 200
+  CHECK(row.at("Compared with LA (same phase)").empty());
+  CHECK(text_of(row.at("Compared with LA (same phase)")).empty());
+  CHECK(text_of(row.at("Note")) == "Small number: not flagged");
+  ProfileFixture five("primary", {{100, 5}, {100, 20}});
+  std::tie(header, row) = five.overview("8887000", "SEN support");
+  CHECK(text_of(row.at("Compared with LA (same phase)")) == "well below"); // 5 of 100 against 20%: z = -3.75
+  CHECK(text_of(row.at("Note")).empty());
 }
 
 TEST_CASE("a school's workbook masks UPNs that are not its own") {

@@ -64,7 +64,9 @@ const char* Generator::boolean(const GenSchool& s, bool v) const {
 void Generator::count(Figures& f, const GenSchool& s, const GenPupil& p, bool leaver) const {
   ++(leaver ? f.leavers_in_return : f.pupils_in_return);
   const std::string enrol = p.omit & omit_enrol ? std::string() : p.enrol;
-  const bool on_roll = !leaver && (enrol == "C" || enrol == "M");
+  // A PRU counts its dual-registered (S) pupils on roll too (docs/metrics.md); absence stays C and M.
+  const bool main = !leaver && (enrol == "C" || enrol == "M");
+  const bool on_roll = main || (!leaver && enrol == "S" && s.phase == "pru");
   const Date ref = census_date_;
   if (on_roll) {
     ++f.pupils_on_roll;
@@ -85,7 +87,7 @@ void Generator::count(Figures& f, const GenSchool& s, const GenPupil& p, bool le
     f.permanent_exclusions += c == "PERM";
     f.lunchtime_exclusions += c == "LNCH";
   }
-  if (!(on_roll || leaver) || !p.termly.present || p.termly.possible <= 0) return;
+  if (!(main || leaver) || !p.termly.present || p.termly.possible <= 0) return;
   const auto dob = Date::parse(p.dob);
   if (!dob) return;
   const int age = dob->age_on(*Date::from_ymd(ref.year() - 1, 8, 31));

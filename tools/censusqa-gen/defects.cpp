@@ -622,11 +622,12 @@ void Generator::expect_need_share_findings() {
   for (const auto& s : schools_) {
     Mix m{&s};
     for (const auto& p : s.pupils) {
-      if (!main_registration(p) || (p.sen != "K" && p.sen != "E")) continue;
+      const bool on_roll = main_registration(p) || (s.phase == "pru" && p.enrol == "S");
+      if (!on_roll || (p.sen != "K" && p.sen != "E")) continue;
       const std::string primary = primary_of(p);
-      if (p.sen == "K") ++m.support, m.nsa += primary == "NSA";
+      if (p.sen == "K" && main_registration(p)) ++m.support, m.nsa += primary == "NSA";
+      ++m.sen; // PN010's denominator: every pupil with SEN on roll, a primary need recorded or not
       if (primary.empty()) continue;
-      ++m.sen;
       ++m.need[static_cast<std::size_t>(*parse_need_type(primary))];
     }
     mixes.push_back(m);
@@ -669,6 +670,16 @@ double Generator::binomial_p(int k, int n, double p) {
   for (int i = 0; i <= n; ++i)
     if (log_pmf[i] <= log_pmf[k] + 1e-7) total += std::exp(log_pmf[i]);
   return std::min(1.0, total);
+}
+
+// CI019: a special school's pupils with SEN provision N (the population draws about 1 in 100 of them,
+// and CI010's defect may set a whole return to N), worked out from what is written.
+void Generator::expect_special_school_pupils_without_sen() {
+  for (const auto& s : schools_)
+    if (s.phase == "special")
+      for (const auto& p : s.pupils)
+        if (p.sen == "N")
+          defects_.push_back({"CI019", s.laestab, p.upn, p.upn, "pupil at a special school with SEN provision N"});
 }
 
 } // namespace censusqa::gen

@@ -309,6 +309,7 @@ private:
   void add_caseload_plan(std::size_t si, std::size_t pi, Random& r);
 
   void expect_need_share_findings();
+  void expect_special_school_pupils_without_sen();
 
   static double binomial_p(int k, int n, double p);
 

@@ -230,9 +230,17 @@ void Generator::write_placements() {
   std::ofstream o(opt_.out / "ap_placements.csv");
   o << "placement_id,upn,home_laestab,provider_urn,provider_name,provider_type,reason,start_date,planned_end_date,"
        "end_date,destination,last_review_date,dual_registered\n";
+  // The provider: the LA's own PRU when it has one (its profile shows the placements at it), else an
+  // out-of-area PRU. Names are plain words without commas.
+  std::string provider = "100110,Brook Short Stay School";
+  for (const auto& s : schools_)
+    if (s.phase == "pru") {
+      provider = s.urn + "," + s.name;
+      break;
+    }
   for (const auto& p : placements_)
-    o << p.id << ',' << p.upn << ',' << p.home << ",100110,Brook Short Stay School,pru," << p.reason << ',' << p.start
-      << ',' << p.planned << ',' << p.end << ',' << p.destination << ',' << p.review << ",Y\n";
+    o << p.id << ',' << p.upn << ',' << p.home << ',' << provider << ",pru," << p.reason << ',' << p.start << ','
+      << p.planned << ',' << p.end << ',' << p.destination << ',' << p.review << ",Y\n";
 }
 
 } // namespace censusqa::gen

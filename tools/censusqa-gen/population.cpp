@@ -38,6 +38,7 @@ void Generator::run() {
   place_excluded_pupils();
   expect_exception_share();
   expect_need_share_findings();
+  expect_special_school_pupils_without_sen();
   fs::create_directories(opt_.out / "census");
   census_root_ = opt_.out;
   census_date_ = opt_.reference_date;

@@ -19,7 +19,7 @@ std::optional<Phase> phase_of_grouping(std::string_view g) {
   if (g == "State-funded secondary") return Phase::secondary;
   if (g == "State-funded special school") return Phase::special;
   if (g == "State-funded nursery") return Phase::nursery;
-  if (g == "State-funded AP school") return Phase::pru;
+  if (g == "State-funded AP school" || g == "Pupil referral unit") return Phase::pru; // 2022/23 and earlier: PRU
   return std::nullopt;
 }
 
@@ -117,6 +117,8 @@ Comparators compute_comparators(const Dataset& data, const Metrics& metrics, int
         g.similar_key = phase_key;
         g.similar_is_phase_only = true;
       }
+      g.la_others = g.la_phase->size() - 1;
+      g.similar_others = g.similar->size() - (std::binary_search(g.similar->begin(), g.similar->end(), l) ? 1 : 0);
       c.schools.emplace(l, std::move(g));
     }
   }
@@ -133,6 +135,9 @@ void add_comparator_metrics(Metrics& metrics, const Comparators& c) {
     v.set("similar_basis", g.similar_is_phase_only ? "phase" : "phase and FSM quintile");
     v.set("la_group", g.la_key);
     v.set("similar_group", g.similar_key);
+    v.set("la_others", static_cast<std::int64_t>(g.la_others));
+    v.set("similar_others", static_cast<std::int64_t>(g.similar_others));
+    v.set("compared_with", std::string(basis_name(flag_basis(g, g.phase && c.england.count(*g.phase)))));
     schools.set(laestab, std::move(v));
     for (const auto& [key, members] : {std::pair{g.la_key, g.la_phase}, std::pair{g.similar_key, g.similar}})
       if (!groups.find(key)) {
@@ -158,6 +163,23 @@ void add_comparator_metrics(Metrics& metrics, const Comparators& c) {
   }
 }
 
+Basis flag_basis(const SchoolGroups& g, bool england_loaded) {
+  if (g.similar_others > 0) return g.similar_is_phase_only ? Basis::la : Basis::similar;
+  if (g.la_others > 0) return Basis::la;
+  return england_loaded ? Basis::england : Basis::none;
+}
+
+std::string_view basis_name(Basis b) {
+  static constexpr std::string_view names[] = {"similar schools", "LA", "England", "none"};
+  return names[static_cast<int>(b)];
+}
+
+std::optional<std::int64_t> comparator_total(std::optional<std::int64_t> group_total, std::optional<std::int64_t> own,
+                                             std::size_t other_schools) {
+  if (!group_total || other_schools == 0) return std::nullopt;
+  return *group_total - own.value_or(0);
+}
+
 std::string_view flag_text(Flag f) {
   static constexpr std::string_view texts[] = {"well below", "below", "in line", "above", "well above"};
   return texts[static_cast<int>(f)];
@@ -173,11 +195,10 @@ Flag band(double z) {
   return Flag::in_line;
 }
 
-FlagResult judge(std::int64_t x, double expected, double variance, int small_max) {
+FlagResult judge(std::int64_t x, double expected, double variance) {
   FlagResult r;
-  if (x >= 1 && x <= small_max) {
-    r.small_number = true;
-    r.flag = Flag::in_line;
+  if (is_small_number(x)) {
+    r.small_number = true; // shown, never flagged: no "in line" beside "small number"
     return r;
   }
   const double diff = static_cast<double>(x) - expected;
@@ -192,16 +213,16 @@ FlagResult judge(std::int64_t x, double expected, double variance, int small_max
 
 } // namespace
 
-FlagResult compare_proportion(std::int64_t x, std::int64_t n, std::optional<double> p, int small_max) {
+FlagResult compare_proportion(std::int64_t x, std::int64_t n, std::optional<double> p) {
   if (n <= 0 || !p) return {};
   const double dn = static_cast<double>(n);
-  return judge(x, dn * *p, dn * *p * (1 - *p), small_max);
+  return judge(x, dn * *p, dn * *p * (1 - *p));
 }
 
-FlagResult compare_rate(std::int64_t x, std::int64_t n, std::optional<double> r, int small_max) {
+FlagResult compare_rate(std::int64_t x, std::int64_t n, std::optional<double> r) {
   if (n <= 0 || !r) return {};
   const double expected = static_cast<double>(n) * *r;
-  return judge(x, expected, expected, small_max);
+  return judge(x, expected, expected);
 }
 
 } // namespace censusqa::report

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 
 namespace censusqa::report {
 namespace {
@@ -304,13 +305,14 @@ private:
                                  "requests_decided",
                                  "pc_requests_decided_within_6_weeks",
                                  "pc_requests_refused"};
-    t.columns = {{"year", 6}};
+    t.columns = {{"Year", 6}};
     for (const char* c : cols)
       t.columns.push_back({c, 12});
     t.columns.push_back({"LA published pc_plans_issued_within_20_weeks", 14});
     t.columns.push_back({"England published pc_plans_issued_within_20_weeks", 14});
     for (const Value& r : rows->as_array()) {
-      std::vector<Cell> row{value_cell(r.find("year"))};
+      const Value* year = r.find("year");
+      std::vector<Cell> row{year && year->is_int() ? Cell::year(year->as_int()) : dash}; // 2018, not 2,018
       for (const char* c : cols) {
         const bool pc = c[0] == 'p' ? c[1] == 'c' : c[0] == 'P';
         row.push_back(value_cell(r.find(c), pc ? book::Kind::percent : book::Kind::integer));
@@ -333,15 +335,18 @@ private:
       s.subtitle.push_back("No alternative provision records (ap_placements.csv) were part of this run.");
       return s;
     }
-    static const std::pair<const char*, book::Kind> cols[] = {{"started", book::Kind::integer},
-                                                              {"open", book::Kind::integer},
-                                                              {"ended", book::Kind::integer},
-                                                              {"median_weeks_ended", book::Kind::decimal1},
-                                                              {"pc_ended_within_12_weeks", book::Kind::percent},
-                                                              {"reintegrated", book::Kind::integer},
-                                                              {"pc_reintegrated", book::Kind::percent},
-                                                              {"sustained", book::Kind::integer},
-                                                              {"pc_sustained", book::Kind::percent}};
+    // metrics.json's names (docs/metrics.md), with the headers a reader sees.
+    static const std::tuple<const char*, const char*, book::Kind> cols[] = {
+        {"pupils", "Pupils placed", book::Kind::integer},
+        {"started", "Placements started this academic year", book::Kind::integer},
+        {"open", "Placements open at the reference date", book::Kind::integer},
+        {"ended", "Placements ended", book::Kind::integer},
+        {"median_weeks_ended", "Median weeks in AP (ended)", book::Kind::decimal1},
+        {"pc_ended_within_12_weeks", "% ended within 12 weeks", book::Kind::percent},
+        {"reintegrated", "Back in mainstream school", book::Kind::integer},
+        {"pc_reintegrated", "% of ended back in mainstream", book::Kind::percent},
+        {"sustained", "Reintegrations sustained", book::Kind::integer},
+        {"pc_sustained", "% of reintegrations sustained", book::Kind::percent}};
     for (const auto& [key, title, label_school] :
          {std::tuple{"by_school", "By home school", true}, std::tuple{"by_provider", "By provider", false}}) {
       const Value* by = a->find(key);
@@ -349,13 +354,13 @@ private:
       t.title = title;
       t.columns = {{label_school ? "LAEstab" : "Provider", 24}};
       if (label_school) t.columns.push_back({"School", 36});
-      for (const auto& [c, kind] : cols)
-        t.columns.push_back({c, 11});
+      for (const auto& [c, header, kind] : cols)
+        t.columns.push_back({header, 13});
       if (by && by->is_object())
         for (const auto& [k, v] : by->as_object()) {
           std::vector<Cell> row{Cell::text(k)};
           if (label_school) row.push_back(Cell::text(school_name(k)));
-          for (const auto& [c, kind] : cols)
+          for (const auto& [c, header, kind] : cols)
             row.push_back(value_cell(v.find(c), kind));
           t.rows.push_back(std::move(row));
         }

@@ -1,6 +1,6 @@
 // Census metrics with the DfE's definitions: pupils on roll are enrolment status C or M (sole or
-// main dual registration); needs are counted by primary (rank 1) need, as in the DfE's
-// SUP_Primary_need_* and EHC_Primary_need_* columns.
+// main dual registration), and at a PRU also S (subsidiary dual registration); needs are counted by primary (rank 1)
+// need, as in the DfE's SUP_Primary_need_* and EHC_Primary_need_* columns.
 #include "metrics.hpp"
 
 #include "atomic_file.hpp"
@@ -53,6 +53,11 @@ enum Slot : std::size_t {
   sessions_missed,
   persistent_absentees,
   school_arranged_ap_pupils,
+  pupils_suspended,
+  pupils_suspended_sen_support,
+  pupils_suspended_ehc_plan,
+  pupils_suspended_no_sen,
+  dual_subsidiary,
   slot_count
 };
 static_assert(slot_count == std::size(census_metric_names), "one slot per census metric name, in order");
@@ -67,10 +72,13 @@ int sen_status(std::optional<SenProvision> p) { return p == SenProvision::K ? 0 
 
 // Exclusions, as the DfE counts them: every record of the school's pupils on roll and of its leavers
 // (a permanently excluded pupil is a leaver), by the pupil's SEN provision when excluded.
+// Pupils suspended: those with at least one suspension record, by their SEN provision on the return.
 void count_exclusions(const Dataset& data, const Pupil& p, Counts& c) {
+  bool suspended = false;
   for (const Exclusion& e : data.exclusions_of(p)) {
     const int status = sen_status(e.sen_provision ? e.sen_provision : p.sen_provision);
     if (e.category == ExclusionCategory::SUSP) {
+      suspended = true;
       ++c.census[suspensions];
       ++c.census[suspensions_sen_support + static_cast<std::size_t>(status)];
     } else if (e.category == ExclusionCategory::PERM) {
@@ -79,6 +87,10 @@ void count_exclusions(const Dataset& data, const Pupil& p, Counts& c) {
     } else if (e.category == ExclusionCategory::LNCH) {
       ++c.census[lunchtime_exclusions];
     }
+  }
+  if (suspended) {
+    ++c.census[pupils_suspended];
+    ++c.census[pupils_suspended_sen_support + static_cast<std::size_t>(sen_status(p.sen_provision))];
   }
 }
 
@@ -94,7 +106,12 @@ void count_absence(const Dataset& data, const Pupil& p, Counts& c) {
   if (a->persistent()) ++c.census[persistent_absentees];
 }
 
+// A PRU's pupils are mostly dual registered, their main registration at the home school (status S
+// at the PRU): they are the PRU's pupils all the same, so a PRU counts them on roll (absence excepted:
+// the DfE's absence cohort, Dataset::termly_absence, is C and M).
 void count_return(const Dataset& data, const CensusReturn& ret, Counts& c) {
+  const School* school = data.find_school(ret.laestab);
+  const bool pru = school && school->phase == Phase::pru;
   for (const Pupil& p : data.leavers_of(ret)) {
     ++c.census[leavers_in_return];
     count_exclusions(data, p, c);
@@ -103,7 +120,8 @@ void count_return(const Dataset& data, const CensusReturn& ret, Counts& c) {
   for (const Pupil& p : data.pupils_of(ret)) {
     ++c.census[pupils_in_return];
     count_exclusions(data, p, c);
-    if (!p.enrol_status || !counts_on_roll(*p.enrol_status)) continue;
+    if (p.enrol_status == EnrolStatus::S) ++c.census[dual_subsidiary];
+    if (!p.enrol_status || !(counts_on_roll(*p.enrol_status) || (pru && *p.enrol_status == EnrolStatus::S))) continue;
     ++c.census[pupils_on_roll];
     if (p.fsm_eligible == true) ++c.census[fsm_eligible];
     if (p.ap_count > 0) ++c.census[school_arranged_ap_pupils];

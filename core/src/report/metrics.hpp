@@ -47,7 +47,12 @@ inline constexpr const char* census_metric_names[] = {"pupils_on_roll",
                                                       "sessions_unauthorised",
                                                       "sessions_missed",
                                                       "persistent_absentees",
-                                                      "school_arranged_ap_pupils"};
+                                                      "school_arranged_ap_pupils",
+                                                      "pupils_suspended",
+                                                      "pupils_suspended.sen_support",
+                                                      "pupils_suspended.ehc_plan",
+                                                      "pupils_suspended.no_sen",
+                                                      "dual_subsidiary"};
 
 /// A need's per-school count metric: "need.<CODE>.sen_support" or "need.<CODE>.ehc_plan" (built once).
 const std::string& need_metric(NeedType need, bool ehc_plan);

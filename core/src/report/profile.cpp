@@ -65,6 +65,10 @@ std::optional<double> per_100(std::optional<std::int64_t> x, std::optional<std::
 }
 
 const Cell dash = Cell::none();
+bool is_dash(const Cell& c) {
+  const auto* t = std::get_if<std::string>(&c.value);
+  return t && *t == "\xE2\x80\x93";
+}
 
 Cell count_cell(std::optional<std::int64_t> v) { return v ? Cell::integer(*v) : dash; }
 Cell pct_cell(std::optional<double> v) { return v ? Cell::percent(*v) : dash; }
@@ -176,8 +180,15 @@ public:
 
 private:
   std::string school_name() const { return school_ && !school_->name.empty() ? school_->name : "School " + laestab_; }
+  /// The phase in words ("pupil referral unit", not "pru").
   std::string phase_name() const {
-    return groups_ && groups_->phase ? std::string(name(*groups_->phase)) : std::string("unknown phase");
+    if (!groups_ || !groups_->phase) return "unknown phase";
+    return *groups_->phase == Phase::pru ? "pupil referral unit" : std::string(name(*groups_->phase));
+  }
+  /// "primary school", "special schools", "pupil referral units".
+  std::string schools_of_phase(std::size_t n) const {
+    const bool pru = groups_ && groups_->phase == Phase::pru;
+    return (pru ? "pupil referral unit" : phase_name() + " school") + (n == 1 ? "" : "s");
   }
   std::string la_label() const { return tpl_.la_label; }
   std::string similar_label() const {
@@ -270,21 +281,123 @@ private:
     s.subtitle.push_back("Figures from the " + term_words(ctx_.summary.run) + ", reference date " +
                          long_date(ctx_.summary.run.reference_date) + ".");
     s.subtitle.push_back(comparator_sentence());
-    Table t;
-    t.title = "Headline indicators";
-    t.columns = {
-        {"Indicator", 60}, {"This school", 12},   {"Number", 10},           {"Out of", 10},
-        {la_label(), 14},  {similar_label(), 16}, {tpl_.england_label, 12}, {"Compared with similar schools", 16},
-        {"Note", 40}};
-    for (const Indicator& ind : tpl_.indicators)
-      t.rows.push_back(indicator_row(ind));
-    t.notes.push_back("Percentages are of the number in 'Out of'. Rates are per 100 pupils. Counts compare with the "
-                      "average school in each group.");
-    t.notes.push_back(flag_sentence());
-    t.notes.push_back("\xE2\x80\x93 means the figure is not available (no records, or no reference data).");
-    s.tables.push_back(std::move(t));
+    s.tables.push_back(indicator_table(indicator_figures()));
     if (!ctx_.history.empty()) s.tables.push_back(over_time());
     return s;
+  }
+
+  /// One Overview indicator as data, before it is laid out (the headline is made from these): the
+  /// school's figure (a percentage, a rate per 100 or a count), its number and out-of, each
+  /// comparator's figure (for a count, the average of the group's other schools), the flag against
+  /// the comparator of flag_basis(), and whether the count is a small number.
+  struct IndicatorFigures {
+    const Indicator* indicator = nullptr;
+    std::optional<double> school;
+    std::optional<std::int64_t> number, out_of;
+    std::optional<double> la, similar, england;
+    std::optional<Flag> flag;
+    bool small_number = false;
+    std::string note;
+  };
+
+  std::vector<IndicatorFigures> indicator_figures() const {
+    std::vector<IndicatorFigures> out;
+    for (const Indicator& ind : tpl_.indicators)
+      out.push_back(figures(ind));
+    return out;
+  }
+
+  IndicatorFigures figures(const Indicator& ind) const {
+    IndicatorFigures f;
+    f.indicator = &ind;
+    if (ind.kind == Indicator::Kind::count) {
+      const auto v = mine(ind.value);
+      if (v) f.school = static_cast<double>(*v);
+      auto average = [&](const std::vector<std::string>& members, std::size_t others) -> std::optional<double> {
+        const auto total = comparator_total(group_sum(members, ind.value), v, others);
+        if (!total) return std::nullopt;
+        return static_cast<double>(*total) / static_cast<double>(others);
+      };
+      if (show_la()) f.la = average(la_members(), groups_->la_others);
+      if (show_similar()) f.similar = average(similar_members(), groups_->similar_others);
+      f.note = !v ? "No records for this run" : show_la() || show_similar() ? "Groups: average per other school" : "";
+      return f;
+    }
+    const auto x = mine(ind.numerator), n = mine(ind.denominator);
+    f.number = x;
+    f.out_of = n;
+    f.school = per_100(x, n);
+    const auto la_x = la_figure(ind.numerator), la_n = la_figure(ind.denominator);
+    const auto sim_x = similar_figure(ind.numerator), sim_n = similar_figure(ind.denominator);
+    const auto en_x = england(ind.numerator), en_n = england(ind.denominator);
+    if (show_la()) f.la = per_100(la_x, la_n);
+    if (show_similar()) f.similar = per_100(sim_x, sim_n);
+    if (england_) f.england = per_100(en_x, en_n);
+    const auto [bx, bn] = basis() == Basis::similar ? std::pair{sim_x, sim_n}
+                          : basis() == Basis::la    ? std::pair{la_x, la_n}
+                          : basis() == Basis::england
+                              ? std::pair{en_x, en_n}
+                              : std::pair{std::optional<std::int64_t>(), std::optional<std::int64_t>()};
+    FlagResult r;
+    if (ind.flag && x && n) {
+      const auto p = ratio(bx, bn);
+      r = ind.kind == Indicator::Kind::rate ? compare_rate(*x, *n, p) : compare_proportion(*x, *n, p);
+    }
+    f.flag = r.flag;
+    f.small_number = x && is_small_number(*x);
+    if (!x || !n)
+      f.note = "No records for this run";
+    else if (*n == 0)
+      f.note = "None to count";
+    else if (f.small_number)
+      f.note = "Small number: not flagged";
+    else if (!ind.flag)
+      f.note = "Not flagged: sessions are not independent";
+    else if (!f.flag)
+      f.note = "No comparator: not flagged";
+    return f;
+  }
+
+  Table indicator_table(const std::vector<IndicatorFigures>& rows) const {
+    Table t;
+    t.title = "Headline indicators";
+    t.columns = {{"Indicator", 60}, {"This school", 12}, {"Number", 10}, {"Out of", 10}};
+    // Only the comparators this school has: no column that repeats another or is empty.
+    if (show_la()) t.columns.push_back({la_label(), 14});
+    if (show_similar()) t.columns.push_back({similar_label(), 16});
+    if (england_) t.columns.push_back({tpl_.england_label, 12});
+    if (basis() != Basis::none) t.columns.push_back({"Compared with " + basis_label(), 16});
+    t.columns.push_back({"Note", 40});
+    for (const IndicatorFigures& f : rows) {
+      const Indicator& ind = *f.indicator;
+      const Kind kind = ind.kind == Indicator::Kind::rate ? Kind::decimal1 : Kind::percent;
+      auto figure = [&](std::optional<double> v) { return v ? Cell::number(*v, kind) : dash; };
+      std::vector<Cell> row{Cell::text(ind.label)};
+      if (ind.kind == Indicator::Kind::count) {
+        row.push_back(f.school ? Cell::integer(static_cast<std::int64_t>(*f.school)) : dash);
+        row.push_back(Cell::blank());
+        row.push_back(Cell::blank());
+        auto average = [&](std::optional<double> v) { return v ? Cell::number(*v, Kind::decimal1) : dash; };
+        if (show_la()) row.push_back(average(f.la));
+        if (show_similar()) row.push_back(average(f.similar));
+        if (england_) row.push_back(dash);
+      } else {
+        row.push_back(figure(f.school));
+        row.push_back(count_cell(f.number));
+        row.push_back(count_cell(f.out_of));
+        if (show_la()) row.push_back(figure(f.la));
+        if (show_similar()) row.push_back(figure(f.similar));
+        if (england_) row.push_back(figure(f.england));
+      }
+      if (basis() != Basis::none) row.push_back(f.flag ? Cell::flag(std::string(flag_text(*f.flag))) : Cell::blank());
+      row.push_back(Cell::text(f.note));
+      t.rows.push_back(std::move(row));
+    }
+    t.notes.push_back("Percentages are of the number in 'Out of'. Rates are per 100 pupils. Counts compare with the "
+                      "average of the group's other schools.");
+    t.notes.push_back(flag_sentence());
+    t.notes.push_back("\xE2\x80\x93 means the figure is not available (no records, or no reference data).");
+    return t;
   }
 
   /// The school's indicators in the earlier census terms of the history store and in this one.
@@ -323,76 +436,80 @@ private:
 
   std::string comparator_sentence() const {
     if (!groups_) return "This school has no census return in this run, so it has no comparators.";
-    const std::string phase = phase_name();
-    std::string out = la_label() + ": the LA's " + std::to_string(la_members().size()) + " " + phase +
-                      " schools with a return. " + similar_label() + ": ";
-    if (groups_->similar_is_phase_only)
-      out += "the LA's " + phase + " schools, because fewer than " + std::to_string(tpl_.similar_min_schools) +
-             " share this school's free-school-meals quintile";
+    const std::size_t la_others = groups_->la_others;
+    std::string out;
+    if (la_others == 0)
+      out = "This is the LA's only " + schools_of_phase(1) +
+            " with a return, so no other school of the LA compares with it";
+    else {
+      out = la_label() + ": the LA's " + std::to_string(la_others) + " other " + schools_of_phase(la_others) +
+            " with a return";
+      if (show_similar())
+        out += ". " + tpl_.similar_label + ": the " + std::to_string(groups_->similar_others) + " other LA " +
+               schools_of_phase(groups_->similar_others) + " in the same free-school-meals quintile (" +
+               std::to_string(groups_->fsm_quintile) + " of 5)";
+      else
+        out += " (fewer than " + std::to_string(tpl_.similar_min_schools) +
+               " share this school's free-school-meals quintile, so there is no separate similar-schools group)";
+    }
+    out += "; this school is not part of its own comparators.";
+    if (england_) out += " " + tpl_.england_label + ": " + schools_of_phase(2) + " in the DfE's SEN in England data.";
+    if (basis() == Basis::none)
+      out += " No England reference data was loaded either, so there is no comparator and nothing is flagged.";
     else
-      out += "the " + std::to_string(similar_members().size()) + " LA " + phase +
-             " schools in the same free-school-meals quintile (" + std::to_string(groups_->fsm_quintile) + " of 5)";
-    out += "; both groups include this school.";
-    if (england_) out += " " + tpl_.england_label + ": " + phase + " schools in the DfE's SEN in England data.";
+      out += " Flags compare with " + basis_words() + ".";
     return out;
   }
 
   std::string flag_sentence() const {
-    return "Compared with similar schools: 'in line' when the school's figure is within two standard errors of the "
-           "similar schools' figure (binomial for percentages, Poisson for rates per 100), 'above' or 'below' beyond "
-           "two, 'well above' or 'well below' beyond three. Counts of 1 to 4 pupils are shown but never flagged.";
+    if (basis() == Basis::none)
+      return "Nothing is flagged: this school has no comparator (no other school of its phase in the LA, and no "
+             "England reference data). Counts of 1 to " +
+             std::to_string(small_number_max) + " would not be flagged in any case.";
+    return "Compared with " + basis_label() +
+           ": 'in line' when the school's figure is within two standard errors of the comparator's figure (binomial "
+           "for percentages, Poisson for rates per 100), 'above' or 'below' beyond two, 'well above' or 'well below' "
+           "beyond three. Counts of 1 to " +
+           std::to_string(small_number_max) + " are shown but never flagged.";
   }
 
-  std::vector<Cell> indicator_row(const Indicator& ind) const {
-    std::vector<Cell> row{Cell::text(ind.label)};
-    if (ind.kind == Indicator::Kind::count) {
-      const auto v = mine(ind.value);
-      auto average = [&](const std::vector<std::string>& members) -> Cell {
-        const auto total = group_sum(members, ind.value);
-        if (!total || members.empty()) return dash;
-        return Cell::number(static_cast<double>(*total) / static_cast<double>(members.size()), Kind::decimal1);
-      };
-      row.push_back(count_cell(v));
-      row.push_back(Cell::blank());
-      row.push_back(Cell::blank());
-      row.push_back(average(la_members()));
-      row.push_back(average(similar_members()));
-      row.push_back(dash);
-      row.push_back(Cell::blank());
-      row.push_back(Cell::text(v ? "Groups: average per school" : "No records for this run"));
-      return row;
+  // ---- Comparators: one definition for every sheet (comparators.hpp) ----------------------
+  Basis basis() const { return groups_ ? flag_basis(*groups_, england_ != nullptr) : Basis::none; }
+  bool show_la() const { return groups_ && groups_->la_others > 0; }
+  /// The similar-schools column, unless it would repeat the LA column (the same phase only).
+  bool show_similar() const { return groups_ && groups_->similar_others > 0 && !groups_->similar_is_phase_only; }
+  std::string basis_label() const {
+    switch (basis()) {
+    case Basis::similar: return similar_label();
+    case Basis::la: return la_label();
+    case Basis::england: return tpl_.england_label;
+    default: return "no comparator";
     }
-    const auto x = mine(ind.numerator), n = mine(ind.denominator);
-    const auto la_x = group_sum(la_members(), ind.numerator), la_n = group_sum(la_members(), ind.denominator);
-    const auto sim_x = group_sum(similar_members(), ind.numerator),
-               sim_n = group_sum(similar_members(), ind.denominator);
-    const auto en_x = england(ind.numerator), en_n = england(ind.denominator);
-    row.push_back(pct_cell(per_100(x, n)));
-    row.push_back(count_cell(x));
-    row.push_back(count_cell(n));
-    row.push_back(pct_cell(per_100(la_x, la_n)));
-    row.push_back(pct_cell(per_100(sim_x, sim_n)));
-    row.push_back(pct_cell(per_100(en_x, en_n)));
-    if (ind.kind == Indicator::Kind::rate)
-      for (std::size_t c = 1; c < row.size(); ++c)
-        if (row[c].kind == Kind::percent && !row[c].empty()) row[c].kind = Kind::decimal1;
-    std::string note;
-    FlagResult f;
-    if (ind.flag && x && n) {
-      const auto p = ratio(sim_x, sim_n);
-      f = ind.kind == Indicator::Kind::rate ? compare_rate(*x, *n, p) : compare_proportion(*x, *n, p);
+  }
+  std::string basis_words() const {
+    switch (basis()) {
+    case Basis::similar: return "similar schools";
+    case Basis::la: return "the LA's other " + schools_of_phase(2);
+    case Basis::england: return schools_of_phase(2) + " in England";
+    default: return "no comparator";
     }
-    row.push_back(f.flag ? Cell::flag(std::string(flag_text(*f.flag))) : Cell::blank());
-    if (!x || !n)
-      note = "No records for this run";
-    else if (*n == 0)
-      note = "None to count";
-    else if (f.small_number)
-      note = "Small number: not flagged";
-    else if (!ind.flag)
-      note = "Not flagged: sessions are not independent";
-    row.push_back(Cell::text(note));
-    return row;
+  }
+  /// A figure over the LA's (or similar schools') other schools: the group less this school.
+  std::optional<std::int64_t> la_figure(const std::vector<std::string>& names) const {
+    if (!groups_) return std::nullopt;
+    return comparator_total(group_sum(la_members(), names), mine(names), groups_->la_others);
+  }
+  std::optional<std::int64_t> similar_figure(const std::vector<std::string>& names) const {
+    if (!groups_) return std::nullopt;
+    return comparator_total(group_sum(similar_members(), names), mine(names), groups_->similar_others);
+  }
+  std::optional<std::int64_t> basis_figure(const std::vector<std::string>& names) const {
+    switch (basis()) {
+    case Basis::similar: return similar_figure(names);
+    case Basis::la: return la_figure(names);
+    case Basis::england: return england(names);
+    default: return std::nullopt;
+    }
   }
 
   // ---- Needs -------------------------------------------------------------------------------
@@ -403,14 +520,21 @@ private:
                          "the school's " +
                          std::to_string(sen.value_or(0)) + " pupils with SEN.");
     s.subtitle.push_back(comparator_sentence());
-    const bool with_england = england_ != nullptr;
     Table t;
     t.title = "By primary need";
-    t.columns = {{"Primary need", 50},        {"SEN support", 10},          {"EHC plan", 10},
-                 {"All with SEN", 10},        {"% of pupils with SEN", 12}, {la_label() + " %", 14},
-                 {similar_label() + " %", 16}};
-    if (with_england) t.columns.push_back({tpl_.england_label + " %", 12});
-    t.columns.push_back({"Compared with similar schools", 16});
+    t.columns = {{"Primary need", 50},
+                 {"SEN support", 10},
+                 {"EHC plan", 10},
+                 {"All with SEN", 10},
+                 {"% of pupils with SEN", 12}};
+    // The comparators this school has, as on the Overview: no column that repeats another or is empty.
+    auto comparator_columns = [&](Table& table) {
+      if (show_la()) table.columns.push_back({la_label() + " %", 14});
+      if (show_similar()) table.columns.push_back({similar_label() + " %", 16});
+      if (england_) table.columns.push_back({tpl_.england_label + " %", 12});
+      if (basis() != Basis::none) table.columns.push_back({"Compared with " + basis_label(), 16});
+    };
+    comparator_columns(t);
     std::int64_t with_need = 0;
     auto need_row = [&](const std::string& label, const std::vector<std::string>& sup,
                         const std::vector<std::string>& ehc) {
@@ -418,18 +542,18 @@ private:
       both.insert(both.end(), ehc.begin(), ehc.end());
       const auto x = mine(both);
       const std::vector<std::string> den{"sen_support", "ehc_plan"};
-      std::vector<Cell> row{Cell::text(label),
-                            count_cell(mine(sup)),
-                            count_cell(mine(ehc)),
-                            count_cell(x),
-                            pct_cell(per_100(x, sen)),
-                            pct_cell(per_100(group_sum(la_members(), both), group_sum(la_members(), den))),
-                            pct_cell(per_100(group_sum(similar_members(), both), group_sum(similar_members(), den)))};
-      if (with_england) row.push_back(pct_cell(per_100(england(both), england(den))));
-      FlagResult f;
-      if (x && sen)
-        f = compare_proportion(*x, *sen, ratio(group_sum(similar_members(), both), group_sum(similar_members(), den)));
-      row.push_back(f.flag ? Cell::flag(std::string(flag_text(*f.flag))) : Cell::blank());
+      std::vector<Cell> row{Cell::text(label), count_cell(mine(sup)), count_cell(mine(ehc)), count_cell(x),
+                            pct_cell(per_100(x, sen))};
+      if (show_la()) row.push_back(pct_cell(per_100(la_figure(both), la_figure(den))));
+      if (show_similar()) row.push_back(pct_cell(per_100(similar_figure(both), similar_figure(den))));
+      if (england_) row.push_back(pct_cell(per_100(england(both), england(den))));
+      if (basis() != Basis::none) {
+        FlagResult f;
+        if (x && sen) f = compare_proportion(*x, *sen, ratio(basis_figure(both), basis_figure(den)));
+        row.push_back(f.flag           ? Cell::flag(std::string(flag_text(*f.flag)))
+                      : f.small_number ? Cell::text("Small number: not flagged")
+                                       : Cell::blank());
+      }
       return row;
     };
     for (std::size_t n = 0; n < need_type_count; ++n) {
@@ -439,25 +563,37 @@ private:
                                 {need_metric(static_cast<NeedType>(n), true)}));
       with_need += mine({"need." + code + ".*"}).value_or(0);
     }
-    t.chart = book::Chart{"Primary need: % of pupils with SEN",
-                          {4, 5},
-                          {school_name(), la_label()},
-                          "% of pupils with SEN",
-                          static_cast<int>(need_type_count)};
+    if (show_la())
+      t.chart = book::Chart{"Primary need: % of pupils with SEN",
+                            {4, 5},
+                            {school_name(), la_label()},
+                            "% of pupils with SEN",
+                            static_cast<int>(need_type_count)};
+    else
+      t.chart = book::Chart{"Primary need: % of pupils with SEN",
+                            {4},
+                            {school_name()},
+                            "% of pupils with SEN",
+                            static_cast<int>(need_type_count)};
     const std::int64_t none = sen.value_or(0) - with_need;
     if (none > 0)
       t.notes.push_back(std::to_string(none) + " pupil(s) with SEN have no primary need recorded: see Data to fix.");
-    t.notes.push_back("Counted as the DfE counts them: pupils on roll (enrolment status C or M) by their rank-1 need.");
+    t.notes.push_back(groups_ && groups_->phase == Phase::pru
+                          ? "Counted by their rank-1 need: pupils on roll, with enrolment status C or M and, at a "
+                            "pupil referral unit, S (registered here as their second school)."
+                          : "Counted as the DfE counts them: pupils on roll (enrolment status C or M) by their rank-1 "
+                            "need.");
     t.notes.push_back(flag_sentence());
     s.tables.push_back(std::move(t));
 
     Table b;
     b.title = "Broad areas of need";
-    b.columns = {{"Broad area of need", 50},  {"SEN support", 10},          {"EHC plan", 10},
-                 {"All with SEN", 10},        {"% of pupils with SEN", 12}, {la_label() + " %", 14},
-                 {similar_label() + " %", 16}};
-    if (with_england) b.columns.push_back({tpl_.england_label + " %", 12});
-    b.columns.push_back({"Compared with similar schools", 16});
+    b.columns = {{"Broad area of need", 50},
+                 {"SEN support", 10},
+                 {"EHC plan", 10},
+                 {"All with SEN", 10},
+                 {"% of pupils with SEN", 12}};
+    comparator_columns(b);
     for (std::size_t a = 0; a < broad_area_names.size(); ++a) {
       std::vector<std::string> sup, ehc, codes;
       for (std::size_t n = 0; n < need_type_count; ++n)
@@ -516,6 +652,10 @@ private:
     t.rows.push_back(
         {Cell::text("Plans issued within 20 weeks (%)"), pct_cell(per_100(in_time, plans)), count_cell(plans),
          pct_cell(la_pc && la_pc->is_number() ? std::optional<double>(la_pc->as_number()) : std::nullopt)});
+    // The median and the percentage rest on the plans issued: say so when they are a handful.
+    t.columns.push_back({"Note", 36});
+    for (std::size_t i = 0; i < t.rows.size(); ++i)
+      t.rows[i].push_back(Cell::text(i >= 3 ? small_note(plans, "plan issued", "plans issued") : std::string()));
     t.notes.push_back("The SEND Regulations 2014 allow 20 weeks from request to final plan (140 days).");
     s.tables.push_back(std::move(t));
 
@@ -534,7 +674,8 @@ private:
                  {"Within 20 weeks", 10},
                  {"% within 20 weeks", 12},
                  {"LA % within 20 weeks", 12},
-                 {tpl_.england_label + " % (published)", 14}};
+                 {tpl_.england_label + " % (published)", 14},
+                 {"Note", 36}};
     for (const int year : years) {
       const std::string p = "ehcp." + std::to_string(year) + ".";
       const auto within = mine({p + "plans_issued_within_20_weeks"}), den = mine({p + "plans_issued_den"});
@@ -550,11 +691,20 @@ private:
               if (const Value* pc = e->find("pc_plans_issued_within_20_weeks"); pc && pc->is_number())
                 england_pc = pc->as_number();
         }
-      y.rows.push_back({Cell::integer(year), count_cell(mine({p + "requests_received"})),
+      y.rows.push_back({Cell::year(year), count_cell(mine({p + "requests_received"})),
                         count_cell(mine({p + "requests_refused"})), count_cell(den), count_cell(within),
-                        pct_cell(per_100(within, den)), pct_cell(la_pc_year), pct_cell(england_pc)});
+                        pct_cell(per_100(within, den)), pct_cell(la_pc_year), pct_cell(england_pc),
+                        Cell::text(small_note(den, "plan issued", "plans issued"))});
     }
     if (y.rows.empty()) y.notes.push_back("No requests from this school in the records.");
+    // England's published column only when the reference data gives a figure: no empty column.
+    if (std::all_of(y.rows.begin(), y.rows.end(), [](const auto& r) { return r[7].empty() || is_dash(r[7]); })) {
+      y.columns.erase(y.columns.begin() + 7);
+      for (auto& r : y.rows)
+        r.erase(r.begin() + 7);
+      y.notes.push_back("England's published figures appear here when the LA's reference data holds the DfE's "
+                        "EHC plan timeliness file.");
+    }
     s.tables.push_back(std::move(y));
     return s;
   }
@@ -567,83 +717,177 @@ private:
   }
 
   // ---- Exclusions and AP ---------------------------------------------------------------------
+  /// "Small number" notes (the one rule, is_small_number): a figure resting on 1 to 4 cases.
+  static std::string small_note(std::optional<std::int64_t> count, const std::string& one, const std::string& many) {
+    if (!count || !is_small_number(*count)) return {};
+    return "Small number: " + std::to_string(*count) + " " + (*count == 1 ? one : many) + ", read with care";
+  }
+
   book::Sheet exclusions_ap(const std::string& title) {
     book::Sheet s = sheet(title, "Suspensions, permanent exclusions and alternative provision");
     s.subtitle.push_back("Exclusions are those recorded on this school's " + term_words(ctx_.summary.run) +
                          " return. Rates are per 100 pupils in the group.");
+    if (!show_la())
+      s.subtitle.push_back("This is the LA's only " + schools_of_phase(1) +
+                           " with a return: no other school of the LA compares with it, and England's exclusion "
+                           "figures are not part of the reference data.");
     Table t;
     t.title = "Suspensions and permanent exclusions";
     t.columns = {{"Pupils", 30},
                  {"Number of pupils", 10},
+                 {"Pupils suspended", 10},
                  {"Suspensions", 11},
-                 {"Suspensions per 100", 11},
-                 {la_label() + " per 100", 13},
-                 {"Permanent exclusions", 11},
-                 {"Permanent exclusions per 100", 12},
-                 {la_label() + " per 100 ", 13}};
+                 {"Suspensions per 100", 11}};
+    if (show_la()) t.columns.push_back({la_label() + ": suspensions per 100", 13});
+    t.columns.push_back({"Permanent exclusions", 11});
+    t.columns.push_back({"Permanent exclusions per 100", 12});
+    if (show_la()) t.columns.push_back({la_label() + ": permanent exclusions per 100", 13});
+    t.columns.push_back({"Note", 36});
     const std::pair<const char*, const char*> groups[] = {
         {"All pupils", ""}, {"SEN support", ".sen_support"}, {"EHC plan", ".ehc_plan"}, {"No SEN", ".no_sen"}};
     for (const auto& [label, suffix] : groups) {
       const std::string den = *suffix ? std::string(suffix + 1) : std::string("pupils_on_roll");
       const std::string susp = std::string("suspensions") + suffix, perm = std::string("permanent_exclusions") + suffix;
       const auto n = mine({den}), x = mine({susp}), p = mine({perm});
-      std::vector<Cell> row{Cell::text(label),
-                            count_cell(n),
-                            count_cell(x),
-                            dec_cell(per_100(x, n)),
-                            dec_cell(per_100(group_sum(la_members(), {susp}), group_sum(la_members(), {den}))),
-                            count_cell(p),
-                            dec_cell(per_100(p, n)),
-                            dec_cell(per_100(group_sum(la_members(), {perm}), group_sum(la_members(), {den})))};
+      std::vector<Cell> row{Cell::text(label), count_cell(n),
+                            count_cell(mine({std::string("pupils_suspended") + suffix})), count_cell(x),
+                            dec_cell(per_100(x, n))};
+      if (show_la()) row.push_back(dec_cell(per_100(la_figure({susp}), la_figure({den}))));
+      row.push_back(count_cell(p));
+      row.push_back(dec_cell(per_100(p, n)));
+      if (show_la()) row.push_back(dec_cell(per_100(la_figure({perm}), la_figure({den}))));
+      std::string note = small_note(n, "pupil", "pupils");
+      if (note.empty()) note = small_note(x, "suspension", "suspensions");
+      if (note.empty()) note = small_note(p, "permanent exclusion", "permanent exclusions");
+      row.push_back(Cell::text(note));
       t.rows.push_back(std::move(row));
     }
-    t.notes.push_back("'Number of pupils' is pupils on roll; suspensions are counted for every pupil on the return.");
+    t.notes.push_back("'Number of pupils' is pupils on roll. 'Suspensions' counts suspension records (one pupil may "
+                      "have several); 'Pupils suspended' counts pupils with at least one, as the DfE publishes both. "
+                      "Exclusions are counted for every pupil on the return and its leavers.");
+    t.notes.push_back("Counts of 1 to " + std::to_string(small_number_max) +
+                      " are shown, but a rate resting on so few cases says little: the Note says so.");
     s.tables.push_back(std::move(t));
 
     Table ap;
     ap.title = "Alternative provision placements of this school's pupils";
+    const Value* ap_la = find_la("ap");
     const Value* by_school = nullptr;
-    if (const Value* a = find_la("ap"))
-      if (const Value* b = a->find("by_school")) by_school = b->find(laestab_);
+    if (ap_la)
+      if (const Value* b = ap_la->find("by_school")) by_school = b->find(laestab_);
     if (!any_school_has({"ap.placements_started", "ap.placements_open", "ap.placements_ended"})) {
       ap.columns = {{"Measure", 50}};
       ap.notes.push_back("No alternative provision records (ap_placements.csv) were part of this run.");
       s.tables.push_back(std::move(ap));
       return s;
     }
+    s.tables.push_back(ap_table(std::move(ap), by_school, mine({"ap.pupils_placed"}), mine({"ap.placements_started"}),
+                                mine({"ap.placements_open"}), mine({"ap.placements_ended"}), mine({"ap.reintegrated"}),
+                                mine({"ap.sustained"})));
+    s.tables.push_back(destinations("Where this school's ended placements led", by_school));
+
+    // A school that is itself an AP provider (a PRU): the placements at it, and reintegration from it.
+    const Value* as_provider = nullptr;
+    if (ap_la && school_)
+      if (const Value* b = ap_la->find("by_provider")) {
+        if (!school_->urn.empty()) as_provider = b->find(school_->urn);
+        if (!as_provider && !school_->name.empty()) as_provider = b->find(school_->name);
+      }
+    if (as_provider || (groups_ && groups_->phase == Phase::pru)) {
+      auto int_of = [&](const char* k) -> std::optional<std::int64_t> {
+        const Value* v = as_provider ? as_provider->find(k) : nullptr;
+        return v && v->is_int() ? std::optional<std::int64_t>(v->as_int())
+               : as_provider    ? std::optional<std::int64_t>(0)
+                                : std::nullopt;
+      };
+      Table at;
+      at.title = "Alternative provision placements at this school (as the provider)";
+      if (!as_provider) {
+        at.columns = {{"Measure", 50}};
+        at.notes.push_back("No placement in the LA's AP records names this school (URN " +
+                           (school_ ? school_->urn : std::string()) + ") as the provider.");
+        s.tables.push_back(std::move(at));
+      } else {
+        s.tables.push_back(ap_table(std::move(at), as_provider, int_of("pupils"), int_of("started"), int_of("open"),
+                                    int_of("ended"), int_of("reintegrated"), int_of("sustained")));
+        s.tables.push_back(destinations("Where pupils went when their placement here ended", as_provider));
+      }
+    }
+    return s;
+  }
+
+  Table ap_table(Table ap, const Value* figures, std::optional<std::int64_t> pupils,
+                 std::optional<std::int64_t> started, std::optional<std::int64_t> open,
+                 std::optional<std::int64_t> ended, std::optional<std::int64_t> reint,
+                 std::optional<std::int64_t> sustained) const {
     auto figure = [&](const char* k) -> std::optional<double> {
-      const Value* v = by_school ? by_school->find(k) : nullptr;
+      const Value* v = figures ? figures->find(k) : nullptr;
       return v && v->is_number() ? std::optional<double>(v->as_number()) : std::nullopt;
     };
-    ap.columns = {{"Measure", 50}, {"This school", 12}, {"Out of", 10}};
-    const auto ended = mine({"ap.placements_ended"}), reint = mine({"ap.reintegrated"});
-    ap.rows.push_back({Cell::text("Placements started this academic year"), count_cell(mine({"ap.placements_started"})),
-                       Cell::blank()});
+    ap.columns = {{"Measure", 50}, {"This school", 12}, {"Out of", 10}, {"Note", 36}};
+    const std::optional<std::int64_t> placements =
+        open && ended ? std::optional<std::int64_t>(*open + *ended) : std::nullopt;
+    ap.rows.push_back({Cell::text("Pupils placed (open or ended placements)"), count_cell(pupils), Cell::blank(),
+                       Cell::text(small_note(pupils, "pupil", "pupils"))});
+    ap.rows.push_back({Cell::text("Placements (open or ended; a pupil may have several)"), count_cell(placements),
+                       Cell::blank(), Cell::blank()});
     ap.rows.push_back(
-        {Cell::text("Placements open at the reference date"), count_cell(mine({"ap.placements_open"})), Cell::blank()});
-    ap.rows.push_back({Cell::text("Placements ended"), count_cell(ended), Cell::blank()});
+        {Cell::text("Placements started this academic year"), count_cell(started), Cell::blank(), Cell::blank()});
+    ap.rows.push_back(
+        {Cell::text("Placements open at the reference date"), count_cell(open), Cell::blank(), Cell::blank()});
+    ap.rows.push_back({Cell::text("Placements ended"), count_cell(ended), Cell::blank(), Cell::blank()});
     ap.rows.push_back({Cell::text("Median weeks in AP (ended placements)"), dec_cell(figure("median_weeks_ended")),
-                       count_cell(ended)});
+                       count_cell(ended), Cell::text(small_note(ended, "ended placement", "ended placements"))});
     ap.rows.push_back({Cell::text("Reintegrated into mainstream school (% of ended)"), pct_cell(per_100(reint, ended)),
-                       count_cell(ended)});
+                       count_cell(ended), Cell::text(small_note(ended, "ended placement", "ended placements"))});
+    ap.rows.push_back({Cell::text("Reintegrations sustained (%)"), pct_cell(figure("pc_sustained")), count_cell(reint),
+                       Cell::text(small_note(reint, "reintegration", "reintegrations"))});
     ap.rows.push_back(
-        {Cell::text("Reintegrations sustained (%)"), pct_cell(figure("pc_sustained")), count_cell(reint)});
-    ap.rows.push_back(
-        {Cell::text("Reintegrations sustained (number)"), count_cell(mine({"ap.sustained"})), Cell::blank()});
-    s.tables.push_back(std::move(ap));
+        {Cell::text("Reintegrations sustained (number)"), count_cell(sustained), Cell::blank(), Cell::blank()});
+    return ap;
+  }
 
+  static std::string destination_words(std::string_view code) {
+    static const std::pair<std::string_view, const char*> words[] = {
+        {"same_school", "Back to the home school"},
+        {"other_mainstream", "Another mainstream school"},
+        {"special", "A special school"},
+        {"other_ap", "Another alternative provision"},
+        {"post16", "Post-16 education or training"},
+        {"ehe", "Elective home education"},
+        {"neet", "Not in education, employment or training"},
+        {"moved_away", "Moved away"},
+        {"unknown", "Not known"}};
+    for (const auto& [k, w] : words)
+      if (k == code) return w;
+    std::string label(code);
+    std::replace(label.begin(), label.end(), '_', ' ');
+    return label;
+  }
+
+  /// Ended placements by destination, in words, adding up to the placements ended.
+  Table destinations(const std::string& title, const Value* figures) const {
     Table d;
-    d.title = "Where ended placements led";
+    d.title = title;
     d.columns = {{"Destination", 40}, {"Placements", 10}};
-    if (const Value* dest = by_school ? by_school->find("destinations") : nullptr; dest && dest->is_object())
-      for (const auto& [k, v] : dest->as_object()) {
-        std::string label = k;
-        std::replace(label.begin(), label.end(), '_', ' ');
-        d.rows.push_back({Cell::text(label), v.is_int() ? Cell::integer(v.as_int()) : dash});
-      }
-    if (d.rows.empty()) d.notes.push_back("No ended placements.");
-    s.tables.push_back(std::move(d));
-    return s;
+    const Value* ended_v = figures ? figures->find("ended") : nullptr;
+    const std::int64_t ended = ended_v && ended_v->is_int() ? ended_v->as_int() : 0;
+    std::int64_t listed = 0;
+    if (const Value* dest = figures ? figures->find("destinations") : nullptr; dest && dest->is_object())
+      for (const auto& [k, v] : dest->as_object())
+        if (v.is_int()) {
+          d.rows.push_back({Cell::text(destination_words(k)), Cell::integer(v.as_int())});
+          listed += v.as_int();
+        }
+    if (ended == 0) {
+      d.rows.clear();
+      d.notes.push_back("No ended placements.");
+      return d;
+    }
+    if (ended > listed) d.rows.push_back({Cell::text("No destination recorded"), Cell::integer(ended - listed)});
+    d.rows.push_back({Cell::text("All ended placements", true), Cell::integer(ended)});
+    d.rows.back()[1].bold = true;
+    return d;
   }
 
   // ---- Finance (maintained schools only) -----------------------------------------------------
@@ -863,18 +1107,24 @@ private:
                             "for pupils on roll with attendance recorded."},
         {"Persistent absence", "Pupils missing 10% or more of their possible sessions, as a percentage of pupils "
                                "on roll with attendance recorded."},
-        {la_label(), "All the LA's schools of the same phase with a census return in this run, this school included."},
+        {la_label(), "The LA's other schools of the same phase with a census return in this run: a school is never "
+                     "part of its own comparator. Not shown when the school is the LA's only school of its phase."},
         {tpl_.similar_label,
          "The LA's schools of the same phase in the same free-school-meals quintile (schools of the phase ranked by "
-         "the share of pupils eligible for free school meals, in five equal groups), this school included. Where that "
+         "the share of pupils eligible for free school meals, in five equal groups), this school left out. Where that "
          "group has fewer than " +
-             std::to_string(tpl_.similar_min_schools) + " schools, all the LA's schools of the same phase."},
+             std::to_string(tpl_.similar_min_schools) +
+             " schools it is the same as the LA column, so only the LA column is shown and flags compare with it."},
         {tpl_.england_label, ctx_.comparators.england_source.empty()
                                  ? std::string("Not shown: no DfE reference data was loaded for this run.")
                                  : "Schools of the same phase in the DfE's SEN in England school-level data (" +
                                        ctx_.comparators.england_source + ")."},
         {"Flags", flag_sentence()},
-        {"Small numbers", "Counts of 1 to 4 pupils are shown but never flagged as significant."},
+        {"No comparator", "A school with no other school of its phase in the LA is compared with England when the "
+                          "DfE's reference data is loaded; otherwise it has no comparator and nothing is flagged."},
+        {"Small numbers", "Counts of 1 to " + std::to_string(small_number_max) +
+                              " are shown but never flagged, and a percentage or rate resting on so few cases says so "
+                              "in its Note."},
         {"\xE2\x80\x93", "No figure: no records for this run, nothing to divide by, or no reference data."}};
     for (const auto& [k, v] : defs)
       d.rows.push_back({Cell::text(k), Cell::text(v)});

@@ -23,6 +23,7 @@ enum class Kind : std::uint8_t {
   pounds,   ///< whole pounds: £1,234 (negative in brackets)
   flag,     ///< well above / above / in line / below / well below, coloured
   severity, ///< error / query / info, coloured
+  year,     ///< a calendar year: 2018, not 2,018
 };
 
 struct Cell {
@@ -43,6 +44,7 @@ struct Cell {
   }
   static Cell percent(std::optional<double> v) { return number(v, Kind::percent); }
   static Cell pounds(std::int64_t v) { return {v, Kind::pounds, {}, false}; }
+  static Cell year(std::int64_t v) { return {v, Kind::year, {}, false}; }
   static Cell flag(std::string s) { return {std::move(s), Kind::flag, {}, false}; }
   static Cell severity(std::string s) { return {std::move(s), Kind::severity, {}, false}; }
   bool empty() const { return std::holds_alternative<std::monostate>(value); }

@@ -185,6 +185,7 @@ public:
       integer_[bold] = cell("#,##0");
       percent_[bold] = cell("0.0\"%\"");
       decimal_[bold] = cell("0.0");
+      year_[bold] = cell("0");
       pounds_[bold] = cell("\xC2\xA3#,##0;(\xC2\xA3#,##0)");
       reply_[bold] = cell(nullptr, true);
       format_set_unlocked(reply_[bold]);
@@ -332,6 +333,7 @@ private:
     case Kind::percent: f = percent_[b]; break;
     case Kind::decimal1: f = decimal_[b]; break;
     case Kind::pounds: f = pounds_[b]; break;
+    case Kind::year: f = year_[b]; break;
     default: f = wrap ? wrap_[b] : text_[b];
     }
     if (cell.editable) f = reply_[b]; // a reply cell: text, wrapped, unlocked
@@ -405,7 +407,8 @@ private:
   const Book& book_;
   lxw_workbook* wb_;
   lxw_format *title_, *subtitle_, *table_title_, *header_, *note_;
-  lxw_format *text_[2], *wrap_[2], *integer_[2], *percent_[2], *decimal_[2], *pounds_[2], *link_[2], *reply_[2];
+  lxw_format *text_[2], *wrap_[2], *integer_[2], *percent_[2], *decimal_[2], *year_[2], *pounds_[2], *link_[2],
+      *reply_[2];
   std::vector<std::pair<std::string, lxw_format*>> fills_;
   std::vector<lxw_row_t> breaks_;
 };

@@ -1,10 +1,11 @@
-// Placement figures by home school and by provider: started this academic year, open at the
-// reference date, ended (with median weeks and the share ended within 12 weeks), destinations,
-// reintegrated and sustained. Sustained counts only reintegrations whose sustain window has passed by
-// the reference date, and its percentage is of those; a percentage with nothing to divide by is null.
+// Placement figures by home school and by provider: pupils placed (open or ended placements, each
+// pupil once), started this academic year, open at the reference date, ended (with median weeks and the share ended
+// within 12 weeks), destinations, reintegrated and sustained. Sustained counts only reintegrations whose sustain window
+// has passed by the reference date, and its percentage is of those; a percentage with nothing to divide by is null.
 #include "rules.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace censusqa::ap_reintegration {
 namespace {
@@ -13,6 +14,7 @@ struct Stats {
   std::int64_t started = 0, open = 0, ended = 0, ended_within_12_weeks = 0, reintegrated = 0, judged = 0, sustained = 0;
   std::vector<std::int64_t> ended_days;
   std::map<std::string, std::int64_t> destinations;
+  std::set<std::string> pupils; // open or ended placements' pupils (UPN, else the placement id): one each
 };
 
 // The median of whole days, in weeks to one decimal (half up): an even count takes the mean of the two middle.
@@ -27,6 +29,7 @@ Value median_weeks(std::vector<std::int64_t> days) {
 
 Value to_value(const Stats& s) {
   Value v;
+  v.set("pupils", static_cast<std::int64_t>(s.pupils.size()));
   v.set("started", s.started);
   v.set("open", s.open);
   v.set("ended", s.ended);
@@ -55,8 +58,11 @@ void compute(RunContext& run) {
     const std::string provider = p.provider_urn.empty() ? p.provider_name : p.provider_urn;
     for (Stats* s : {&schools[p.home_laestab], &providers[provider]}) {
       s->started += *p.start_date >= year_start;
-      s->open += p.open_on(ref);
-      if (!p.end_date || *p.end_date > ref || *p.end_date < *p.start_date) continue;
+      const bool open = p.open_on(ref);
+      s->open += open;
+      const bool ended = p.end_date && *p.end_date <= ref && *p.end_date >= *p.start_date;
+      if (open || ended) s->pupils.insert(p.upn.empty() ? "placement " + p.placement_id : p.upn);
+      if (!ended) continue;
       ++s->ended;
       const std::int64_t days = p.end_date->days_since(*p.start_date);
       s->ended_days.push_back(days);
@@ -74,6 +80,7 @@ void compute(RunContext& run) {
   for (const auto& [laestab, s] : schools) {
     if (laestab.empty()) continue;
     by_school.set(laestab, to_value(s));
+    run.metrics.school(laestab, "ap.pupils_placed", static_cast<std::int64_t>(s.pupils.size()));
     run.metrics.school(laestab, "ap.placements_started", s.started);
     run.metrics.school(laestab, "ap.placements_open", s.open);
     run.metrics.school(laestab, "ap.placements_ended", s.ended);

@@ -14,7 +14,7 @@ namespace {
 struct Mix {
   std::string laestab;
   std::optional<Phase> phase;
-  std::int64_t sen = 0; // main-registration pupils at K or E with a primary need
+  std::int64_t sen = 0; // pupils on roll at K or E (a PRU's S pupils too), with a primary need or not
   std::array<std::int64_t, need_type_count> need{};
   SourceRef source;
 };
@@ -35,18 +35,27 @@ std::vector<Mix> school_mixes(const RuleContext& ctx) {
       m.source = r.source;
       if (const School* s = ctx.data.find_school(r.laestab)) m.phase = s->phase;
     }
+    // The profile's definition (docs/metrics.md), so that a share reads the same on the Needs sheet, the
+    // Overview and in PN010's message: of every pupil on roll with SEN support or an EHC plan (one with no
+    // primary need recorded is PN001's finding, in no need count), a PRU's dual-registered (S) pupils
+    // included.
+    const bool pru = m.phase == Phase::pru;
     for (const Pupil& p : ctx.data.pupils_of(r)) {
-      if (!main_registration(p) || (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E)) continue;
-      if (const auto need = ctx.data.primary_need_of(p)) {
-        ++m.sen;
-        ++m.need[static_cast<std::size_t>(*need)];
-      }
+      const bool on_roll = main_registration(p) || (pru && p.enrol_status == EnrolStatus::S);
+      if (!on_roll || (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E)) continue;
+      ++m.sen;
+      if (const auto need = ctx.data.primary_need_of(p)) ++m.need[static_cast<std::size_t>(*need)];
     }
   }
   std::vector<Mix> out;
   for (auto& [k, m] : by_school)
     out.push_back(std::move(m));
   return out;
+}
+
+// "primary schools", "pupil referral units": the phase in words.
+std::string phase_schools(Phase p) {
+  return p == Phase::pru ? "pupil referral units" : std::string(name(p)) + " schools";
 }
 
 // The DfE's phase_type_grouping for a phase, in the SEN in England school-level file.
@@ -69,7 +78,9 @@ std::optional<Comparator> national(const Dataset& data, Phase phase) {
   Comparator c;
   std::int64_t schools = 0;
   for (const auto& row : t->rows) {
-    if (c_group < 0 || static_cast<std::size_t>(c_group) >= row.size() || row[c_group] != grouping) continue;
+    if (c_group < 0 || static_cast<std::size_t>(c_group) >= row.size()) continue;
+    // Files up to 2022/23 name a PRU's grouping "Pupil referral unit".
+    if (row[c_group] != grouping && !(phase == Phase::pru && row[c_group] == "Pupil referral unit")) continue;
     ++schools;
     for (std::size_t n = 0; n < need_type_count; ++n) {
       std::string code(need_type_names[n]);
@@ -85,7 +96,7 @@ std::optional<Comparator> national(const Dataset& data, Phase phase) {
   for (auto v : c.need)
     c.total += v;
   if (c.total == 0) return std::nullopt;
-  c.label = std::string(name(phase)) + " schools in the national reference (" + std::to_string(schools) + " schools)";
+  c.label = phase_schools(phase) + " in the national reference (" + std::to_string(schools) + " schools)";
   return c;
 }
 
@@ -121,7 +132,7 @@ public:
     const int schools = p.schools - 1;
     // One other school is no yardstick: the LA comparator needs at least two.
     if (c.total == 0 || schools < 2) return std::nullopt;
-    c.label = "the LA's other " + std::string(name(*school.phase)) + " schools (" + std::to_string(schools) + ")";
+    c.label = "the LA's other " + phase_schools(*school.phase) + " (" + std::to_string(schools) + ")";
     return c;
   }
 
@@ -133,6 +144,18 @@ private:
   };
   std::map<Phase, PhaseSum> phases_;
 };
+
+// A p-value in words a head teacher can read: "less than 1 in 10,000", "about 1 in 2,500".
+std::string chance_words(double p) {
+  if (p < 0.0001) return "less than 1 in 10,000";
+  const auto one_in = static_cast<long long>(1.0 / p + 0.5);
+  std::string digits = std::to_string(one_in), grouped;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return "about 1 in " + grouped;
+}
 
 const char* hint(NeedType need, bool high) {
   if (high && need == NeedType::SEMH) return "SEMH recorded as a catch-all for behaviour?";
@@ -176,19 +199,20 @@ void check(RuleContext& ctx) {
       if (p >= alpha) continue;
       const auto need = static_cast<NeedType>(n);
       const bool high = share > expected;
-      char p_text[32];
-      std::snprintf(p_text, sizeof p_text, "%.2g", p);
+      const std::string chance = chance_words(p);
       ctx.report_school(m.laestab, std::string(name(need)), m.source,
                         std::string(name(need)) + " is the primary need of " + std::to_string(m.need[n]) + " of " +
                             std::to_string(m.sen) + " pupils with SEN here (" + pct_text(share) + "%), " +
                             (high ? "far above" : "far below") + " the " + pct_text(expected) + "% in " + comp->label +
-                            " (exact binomial test, p = " + p_text + "). " + hint(need, high),
+                            ": a gap this large would arise by chance " + chance + " times, so it is " +
+                            (p < 0.001 ? "very unlikely" : "unlikely") + " to be chance (exact binomial test). " +
+                            hint(need, high),
                         {{"need", std::string(name(need))},
                          {"count", std::to_string(m.need[n])},
                          {"sen_pupils", std::to_string(m.sen)},
                          {"share_pct", pct_text(share)},
                          {"comparator_pct", pct_text(expected)},
-                         {"p_value", p_text}});
+                         {"chance", chance}});
     }
   }
 }

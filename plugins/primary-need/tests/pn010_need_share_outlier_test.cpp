@@ -73,10 +73,26 @@ TEST_CASE("PN010 queries an SEMH excess with the need-specific hint") {
   CHECK_THAT(
       s.findings[0].message,
       Catch::StartsWith("SEMH is the primary need of 25 of 40 pupils with SEN here (62.5%), far above the 20.0% in "
-                        "the LA's other primary schools (2) (exact binomial test, p = "));
+                        "the LA's other primary schools (2): a gap this large would arise by chance less than 1 "
+                        "in 10,000 times, so it is very unlikely to be chance (exact binomial test). "));
+  // The p-value in words, not 2.4e-05.
+  CHECK(s.findings[0].values.back() == std::pair<std::string, std::string>{"chance", "less than 1 in 10,000"});
   CHECK_THAT(s.findings[0].message, Catch::EndsWith("SEMH recorded as a catch-all for behaviour?"));
   for (const auto& f : s.findings)
     CHECK(f.laestab == "8882003");
+}
+
+TEST_CASE("PN010's share is of every pupil with SEN, as the profile's Needs sheet shows it") {
+  DatasetBuilder b;
+  add_school(b, "8882001", 40, "SEMH", 8);
+  add_school(b, "8882002", 40, "SEMH", 8);
+  add_school(b, "8882003", 40, "SEMH", 25);
+  for (int i = 0; i < 10; ++i) // pupils with SEN support and no primary need recorded (PN001's finding)
+    b.pupil({.upn = "8882003-none-" + std::to_string(i), .sen = "K"});
+  const auto s = run_rule(pn010_need_share_outlier, b.build(), spring_2025());
+  REQUIRE_FALSE(s.findings.empty());
+  CHECK_THAT(s.findings[0].message,
+             Catch::StartsWith("SEMH is the primary need of 25 of 50 pupils with SEN here (50.0%), far above"));
 }
 
 TEST_CASE("PN010 edge: fewer than 10 pupils with SEN, or a gap under 10 points, is not reported") {
