@@ -80,6 +80,11 @@ def table_after(ws, first_header):
     raise AssertionError(f"no table headed {first_header!r} on {ws.title}")
 
 
+def register_rows():
+    with open(EXAMPLE / "schools.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 def workbook_text(path):
     """Every string in an .xlsx package: shared strings, inline strings, properties."""
     out = []
@@ -88,6 +93,32 @@ def workbook_text(path):
             if name.endswith((".xml", ".rels")):
                 out.append(unescape(z.read(name).decode("utf-8")))
     return "\n".join(out)
+
+
+MARKING = "OFFICIAL-SENSITIVE: contains pupil identifiers"
+
+
+def sheet_parts(path):
+    """{sheet name: its worksheet XML} of an .xlsx package, through workbook.xml and its relationships."""
+    with zipfile.ZipFile(path) as z:
+        ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+              "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+        rels = {r.get("Id"): r.get("Target") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+        out = {}
+        for sh in ET.fromstring(z.read("xl/workbook.xml")).find("m:sheets", ns):
+            target = rels[sh.get(f"{{{ns['r']}}}id")].lstrip("/")
+            out[sh.get("name")] = z.read(target if target.startswith("xl/") else "xl/" + target).decode("utf-8")
+        return out
+
+
+def header_footer(xml):
+    """A worksheet's odd-page header and footer as Excel stores them (&L, &C, &R codes; '&&' a literal &)."""
+    root = ET.fromstring(xml)
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    hf = root.find(f"{ns}headerFooter")
+    if hf is None:
+        return None, None
+    return hf.findtext(f"{ns}oddHeader"), hf.findtext(f"{ns}oddFooter")
 
 
 class Workbooks(unittest.TestCase):
@@ -288,6 +319,56 @@ class Workbooks(unittest.TestCase):
         _, body = table_after(wb["EHCP timeliness"], "year")
         self.assertEqual([r[0] for r in body], [y["year"] for y in self.metrics["la"]["ehcp_timeliness"]])
 
+    def check_print(self, path, whose, wide=()):
+        """Every sheet prints A4 landscape with the header (whose, marking, census) and footer (page x
+        of y), one page wide except the sheets in `wide` (two)."""
+        wb = openpyxl.load_workbook(path)
+        parts = sheet_parts(path)
+        for ws in wb.worksheets:
+            where = f"{path.name} {ws.title}"
+            header, footer = header_footer(parts[ws.title])
+            self.assertEqual(header, f"&L{whose}&C{MARKING}&RSpring 2025 census", where)
+            self.assertRegex(footer, r"^&L.+: " + re.escape(ws.title.replace("&", "&&")) +
+                             r"&CPage &P of &N&R" + re.escape(MARKING) + "$", where)
+            self.assertEqual(ws.page_setup.orientation, "landscape", where)
+            self.assertEqual(ws.page_setup.paperSize, 9, where)  # A4
+            self.assertTrue(ws.sheet_properties.pageSetUpPr.fitToPage, where)
+            # OOXML's default for fitToWidth is 1, so a writer may leave it out.
+            self.assertEqual(int(ws.page_setup.fitToWidth or 1), 2 if ws.title in wide else 1, where)
+            self.assertEqual(int(ws.page_setup.fitToHeight), 0, where)
+        return wb
+
+    def test_every_sheet_prints_with_header_footer_page_numbers_and_repeated_headers(self):
+        names = {r["laestab"]: r["name"] for r in register_rows()}
+        for path in self.profiles:
+            l = path.name[:7]
+            wb = self.check_print(path, f"{names[l]} (LAEstab {l})", wide={"Data to fix"})
+            ws = wb["Data to fix"]
+            header, body = table_after(ws, "Severity")
+            if body:  # the header row repeats on every printed page, as it stays on screen
+                row = next(c.row for c in ws["A"] if c.value == "Severity")
+                self.assertEqual(ws.print_title_rows, f"${row}:${row}", path.name)
+                self.assertEqual(ws.freeze_panes, f"A{row + 1}", path.name)
+        wb = self.check_print(self.out / "validation-report.xlsx", "Sampleshire (generated) (LA 888)",
+                              wide={"Findings"})
+        for title, first in (("Findings", "Finding id"),):
+            row = next(c.row for c in wb[title]["A"] if c.value == first)
+            self.assertEqual(wb[title].print_title_rows, f"${row}:${row}", title)
+
+    def test_the_chart_has_alternative_text_with_its_figures(self):
+        path = [p for p in self.profiles if p.name.startswith("8882002-")][0]
+        with zipfile.ZipFile(path) as z:
+            drawing = next(n for n in z.namelist() if n.startswith("xl/drawings/drawing") and n.endswith(".xml"))
+            xml = z.read(drawing).decode()
+        descr = unescape(re.search(r'<xdr:cNvPr [^>]*descr="([^"]*)"', xml).group(1))
+        _, body = table_after(openpyxl.load_workbook(path)["Needs"], "Primary need")
+        self.assertTrue(descr.startswith("Bar chart: Primary need: % of pupils with SEN. Values are % of pupils "
+                                         "with SEN."), descr)
+        asd = next(r for r in body if r[0].endswith("(ASD)"))
+        la_asd = f"{asd[5]:.1f}%" if isinstance(asd[5], float) else asd[5]
+        mine = f"{asd[4]:.1f}%" if isinstance(asd[4], float) else asd[4]
+        self.assertIn(f"{asd[0]}: Vale Green Primary School {mine}, LA (same phase) {la_asd};", descr)
+
     def test_packages_are_valid(self):
         for path in self.profiles + [self.out / "validation-report.xlsx"]:
             with zipfile.ZipFile(path) as z:
@@ -431,6 +512,30 @@ class Commands(unittest.TestCase):
         run("profile", EXAMPLE, "--out", out, "-q", "--schools", "8882002,8887000", "--schools", "8881100")
         self.assertEqual(sorted(p.name for p in out.iterdir()), [".censusqa-outputs.json", "profiles"])
         self.assertEqual(sorted(p.name[:7] for p in (out / "profiles").iterdir()), ["8881100", "8882002", "8887000"])
+
+    def test_a_hostile_school_name_prints_as_written_within_excels_limit(self):
+        la = self.tmp / "la"
+        shutil.copytree(EXAMPLE, la)
+        text = (la / "schools.csv").read_text()
+        long_name = "Ysgol Gynradd " + "\u0175" * 300
+        text = text.replace("Vale Green Primary School", "A&P &P&N School &[Picture] &G")
+        text = text.replace("Brook Brook Primary School", long_name)
+        (la / "schools.csv").write_text(text)
+        out = self.tmp / "o"
+        run("profile", la, "--out", out, "-q", "--schools", "8882002,8882000")
+        [hostile] = (out / "profiles").glob("8882002-*.xlsx")
+        for name, xml in sheet_parts(hostile).items():
+            header, _ = header_footer(xml)
+            # '&' doubled: Excel prints "A&P &P&N", never a page number or a picture.
+            # libxlsxwriter would take "&G" and "&[Picture]" for images: a zero-width space keeps them apart.
+            self.assertEqual(header, f"&LA&&P &&P&&N School &&\u200b[Picture] &&\u200bG (LAEstab 8882002)"
+                                     f"&C{MARKING}&RSpring 2025 census", name)
+        [long] = (out / "profiles").glob("8882000*.xlsx")
+        for name, xml in sheet_parts(long).items():
+            header, _ = header_footer(xml)
+            self.assertLessEqual(len(header), 255, name)  # characters, as Excel counts them
+            self.assertTrue(header.startswith("&LYsgol Gynradd \u0175\u0175"), name)
+            self.assertTrue(header.endswith(f"\u0175\u2026&C{MARKING}&RSpring 2025 census"), name)
 
     def test_unknown_school_is_a_usage_error(self):
         p = run("run", EXAMPLE, "--out", self.tmp / "x", "--schools", "8882099", check_exit=2)

@@ -68,6 +68,8 @@ private:
                            : run.la_name.empty() ? "LA " + run.la_code
                                                  : run.la_name + " (LA " + run.la_code + ")";
     s.subtitle.push_back(la + ", reference date " + (run.reference_date ? run.reference_date->iso() : "not known"));
+    s.print = sheet_print(run.la_code.empty() ? "censusqa validation report" : la, run,
+                          "censusqa validation report: " + name);
     return s;
   }
   const Value* la(const std::string& key) const {
@@ -81,6 +83,7 @@ private:
 
   book::Sheet findings_sheet(bool constant_memory) {
     book::Sheet s = sheet("Findings", "Every finding");
+    s.print.pages_wide = 2; // fifteen columns: one page wide would shrink them past reading
     const std::size_t shown = std::min(ctx_.findings.size(), max_findings_rows);
     if (constant_memory)
       s.subtitle.push_back("This run has " + std::to_string(ctx_.findings.size()) +

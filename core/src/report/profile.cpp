@@ -188,6 +188,7 @@ private:
     s.title = heading;
     if (!logo.empty()) s.subtitle.push_back(logo);
     s.subtitle.push_back(school_name() + " (LAEstab " + laestab_ + ")");
+    s.print = sheet_print(school_name() + " (LAEstab " + laestab_ + ")", ctx_.summary.run, tpl_.title + ": " + title);
     return s;
   }
 
@@ -692,6 +693,7 @@ private:
   // ---- Data to fix -------------------------------------------------------------------------
   book::Sheet data_to_fix(const std::string& title) {
     book::Sheet s = sheet(title, "Data to fix");
+    s.print.pages_wide = 2; // its columns at a readable size: one page wide would shrink them to a third
     s.subtitle.push_back("Errors must be fixed in the school's MIS before the census closes; queries must be fixed or "
                          "explained. Choose a Response and add a Comment, then return this workbook to the LA.");
     Table t;
@@ -902,6 +904,20 @@ void index_findings_by_school(ReportContext& ctx) {
     if (!l.empty()) ctx.by_school[l] = {i, j};
     i = j;
   }
+}
+
+book::Print sheet_print(const std::string& whose, const RunInfo& run, const std::string& footer) {
+  book::Print p;
+  const std::string census =
+      census_label(run.term, run.year             ? run.year
+                             : run.reference_date ? std::optional<int>(run.reference_date->year())
+                                                  : std::nullopt);
+  p.header_left = whose;
+  p.header_centre = print_marking;
+  p.header_right = census.empty() ? "Census" : census + " census";
+  p.footer_left = footer;
+  p.footer_right = print_marking;
+  return p;
 }
 
 std::string census_label(std::optional<Term> term, std::optional<int> year) {

@@ -62,6 +62,14 @@ void index_findings_by_school(ReportContext& ctx);
 /// without a term).
 std::string census_label(std::optional<Term> term, std::optional<int> year);
 
+/// The protective marking every printed page of both workbooks carries.
+inline constexpr const char* print_marking = "OFFICIAL-SENSITIVE: contains pupil identifiers";
+
+/// How a sheet of either workbook prints: whose it is (the school, or the LA), the marking and the
+/// census ("Spring 2025 census") in the header; `footer` (the workbook and sheet), "Page x of y" and
+/// the marking in the footer.
+book::Print sheet_print(const std::string& whose, const RunInfo& run, const std::string& footer);
+
 /// A profile's file name: the LAEstab and a slug of the school's name ("8882001-oak-primary.xlsx").
 /// Throws std::invalid_argument unless `laestab` is 7 digits.
 std::string profile_file_name(const Dataset& data, const std::string& laestab);
