@@ -474,6 +474,32 @@ class PreviousTerms(HistoryBase):
         plain = openpyxl.load_workbook(next((self.tmp / "plain" / "profiles").glob("*.xlsx")))
         self.assertFalse(any(r[0].value == "This school over the last census terms" for r in plain["Overview"].iter_rows()))
 
+    def test_overview_shows_the_last_three_terms_when_the_store_has_more(self):
+        terms = [("AUT", "2023-10-05", "Autumn 2023"), ("SPR", "2024-01-18", "Spring 2024"),
+                 ("SUM", "2024-05-16", "Summer 2024")]
+        stored = {}
+        for term, date, label in terms:
+            gen(self.tmp / term, term=term, date=date)
+            out = self.tmp / ("out-" + term)
+            run("validate", self.tmp / term, "--out", out, "--db", self.db, "-q", check_exit=1)
+            stored[label] = json.loads((out / "metrics.json").read_text())["schools"]
+        o = self.record(self.data / "aut", "o-aut")
+        stored["Autumn 2024"] = json.loads((o / "metrics.json").read_text())["schools"]
+        laestab = sorted(stored["Autumn 2024"])[0]
+        out = self.tmp / "spr"
+        run("profile", self.data / "spr", "--out", out, "--db", self.db, "--schools", laestab, "-q", check_exit=1)
+        wb = openpyxl.load_workbook(next((out / "profiles").glob("*.xlsx")))
+        rows = [[c.value for c in r] for r in wb["Overview"].iter_rows()]
+        title = next(i for i, r in enumerate(rows) if r[0] == "This school over the last census terms")
+        header = rows[title + 1]
+        # The three latest terms before this one, oldest first (Autumn 2023 is the fourth: left out).
+        self.assertEqual(header[:5], ["Indicator", "Spring 2024", "Summer 2024", "Autumn 2024", "Spring 2025 (this run)"])
+        body = {r[0]: r for r in rows[title + 2:] if r[0]}
+        for i, label in enumerate(["Spring 2024", "Summer 2024", "Autumn 2024"], start=1):
+            m = stored[label][laestab]
+            self.assertEqual(body["Pupils on roll"][i], m["pupils_on_roll"], label)
+            self.assertAlmostEqual(body["SEN support"][i], 100.0 * m["sen_support"] / m["pupils_on_roll"], places=1)
+
     def test_pn013_uses_the_previous_spring_run_when_previous_is_not_given(self):
         with_previous = self.tmp / "with"
         run("validate", self.data / "spr", "--out", with_previous, "-q", check_exit=1)

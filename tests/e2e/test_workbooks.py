@@ -121,6 +121,22 @@ def header_footer(xml):
     return hf.findtext(f"{ns}oddHeader"), hf.findtext(f"{ns}oddFooter")
 
 
+def lead_lines(ws):
+    """The bold 12-point lines under a sheet's subtitle (the Overview's headline), joined back into text."""
+    lines = []
+    for row in ws.iter_rows(min_row=2, max_col=1):
+        c = row[0]
+        if c.value is None:
+            if lines:
+                break
+            continue
+        if c.font.b and c.font.sz == 12 and isinstance(c.value, str):
+            lines.append(c.value)
+        elif lines:
+            break
+    return " ".join(lines)
+
+
 class Workbooks(unittest.TestCase):
     """One `censusqa run` of the example LA, shared by the tests of this class."""
 
@@ -368,6 +384,44 @@ class Workbooks(unittest.TestCase):
         la_asd = f"{asd[5]:.1f}%" if isinstance(asd[5], float) else asd[5]
         mine = f"{asd[4]:.1f}%" if isinstance(asd[4], float) else asd[4]
         self.assertIn(f"{asd[0]}: Vale Green Primary School {mine}, LA (same phase) {la_asd};", descr)
+
+    def test_the_overview_opens_with_a_headline_from_its_rows(self):
+        for laestab in self.metrics["schools"]:
+            ws = self.profile(laestab)["Overview"]
+            text = lead_lines(ws)
+            header, body = table_after(ws, "Indicator")
+            flag_col = header.index("Compared with similar schools")
+            sim_col = next(i for i, h in enumerate(header) if h.startswith("Similar schools"))
+            differing = [r for r in body if r[flag_col] in ("above", "below", "well above", "well below")
+                         and not (r[-1] or "").startswith("Small number")]
+            # The strongest flags first, then the largest difference relative to the comparator.
+            differing.sort(key=lambda r: (-(2 if r[flag_col].startswith("well") else 1),
+                                          -(abs(r[1] - r[sim_col]) / r[sim_col] if r[sim_col] else math.inf)))
+            for r in differing[:3]:
+                self.assertIn(f"{r[0]} is {r[flag_col]} similar schools: ", text, laestab)
+            for r in differing[3:]:
+                self.assertNotIn(f"{r[0]} is ", text, laestab)
+            if not differing:
+                self.assertTrue(text.startswith("No indicator"), laestab)
+            for r in body:  # a small number never makes a headline
+                if (r[-1] or "").startswith("Small number"):
+                    self.assertNotIn(f"{r[0]} is ", text, laestab)
+            if len(differing) > 3:
+                self.assertIn(f"{len(differing) - 3} other indicator", text, laestab)
+            mine = [f for f in self.findings["findings"] if f["laestab"] == laestab and "explanation" not in f]
+            errors = sum(f["severity"] == "error" for f in mine)
+            queries = sum(f["severity"] == "query" for f in mine)
+            if errors or queries:
+                self.assertIn(f"{errors} error{'' if errors == 1 else 's'} and {queries} "
+                              f"quer{'y' if queries == 1 else 'ies'} in this school's data are listed on the Data to "
+                              f"fix sheet; please reply there by Friday 14 February 2025 (questions: Census team, "
+                              f"census@la888.example, 01632 960000).", text, laestab)
+            sentences = re.split(r"(?<=\.)\s+(?=[A-Z0-9])", text)
+            self.assertTrue(1 <= len(sentences) <= 5, sentences)
+            # The headline sits above the indicators table, under the subtitle.
+            lead_row = next(c.row for c in ws["A"] if c.value and text.startswith(c.value))
+            table_row = next(c.row for c in ws["A"] if c.value == "Headline indicators")
+            self.assertLess(lead_row, table_row)
 
     def test_packages_are_valid(self):
         for path in self.profiles + [self.out / "validation-report.xlsx"]:

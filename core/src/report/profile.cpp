@@ -3,6 +3,7 @@
 
 #include "../load/csv_reader.hpp"
 #include "../load/identifiers.hpp"
+#include "headline.hpp"
 #include "reply_check.hpp"
 
 #include <censusqa/version.hpp>
@@ -259,6 +260,22 @@ private:
   }
 
   // ---- Overview ----------------------------------------------------------------------------
+  // The headline's facts: the indicator rows as shown, and the open errors and queries of Data to fix.
+  HeadlineFacts headline_facts(const Table& indicators) const {
+    HeadlineFacts h;
+    h.rows = headline_rows(indicators);
+    if (const auto it = ctx_.by_school.find(laestab_); it != ctx_.by_school.end())
+      for (std::size_t i = it->second.first; i < it->second.second; ++i) {
+        const auto& f = ctx_.findings[i];
+        if (f.explained) continue;
+        h.errors += f.finding.severity == Severity::error;
+        h.queries += f.finding.severity == Severity::query;
+      }
+    h.deadline = ctx_.reply_deadline;
+    h.contact = ctx_.reply_contact;
+    return h;
+  }
+
   book::Sheet overview(const std::string& title) {
     book::Sheet s = sheet(title, tpl_.title + ": " + school_name());
     s.subtitle.push_back("LAEstab " + laestab_ +
@@ -279,6 +296,7 @@ private:
                       "average school in each group.");
     t.notes.push_back(flag_sentence());
     t.notes.push_back("\xE2\x80\x93 means the figure is not available (no records, or no reference data).");
+    s.lead = headline(headline_facts(t));
     s.tables.push_back(std::move(t));
     if (!ctx_.history.empty()) s.tables.push_back(over_time());
     return s;
