@@ -377,6 +377,44 @@ class Replies(HistoryBase):
         explained = {f["id"] for f in findings(o2)["findings"] if "explanation" in f}
         self.assertEqual(explained, {self.query[self.a]})
 
+    def returns_sheet(self, out):
+        ws = openpyxl.load_workbook(out / "validation-report.xlsx")["Returns"]
+        all_rows = [[c.value for c in r] for r in ws.iter_rows()]
+        header = next(i for i, r in enumerate(all_rows) if r[0] == "LAEstab")
+        cols = all_rows[header]
+        body = {r[0]: dict(zip(cols, r)) for r in all_rows[header + 1:] if r[0] and r[1] is not None}
+        return all_rows[:header], body
+
+    def test_the_returns_sheet_follows_profiles_and_replies_through_the_store(self):
+        # o1 (setUp) wrote every profile and recorded them; nothing has come back yet.
+        top, before = self.returns_sheet(self.o1)
+        self.assertFalse(any("Without a history store" in str(r[0]) for r in top))
+        self.assertEqual(before[self.a]["Profile"], "written in this run")
+        self.assertEqual(before[self.a]["Reply received"], "none yet")
+        self.assertEqual(before[self.a]["Disputes awaiting the LA"], 0)
+        queries_a = [f["id"] for f in self.found if f["laestab"] == self.a and f["severity"] == "query"]
+        rows = [(queries_a[0], "Explained", "Our own query, explained")]
+        if len(queries_a) > 1:
+            rows.append((queries_a[1], "Disputed", "This pupil has left"))
+        path, _ = self.reply(self.a, rows)
+        run("explain", "--import", path, "--db", self.db, check_exit=0)
+        today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+        # A validate run writes no profiles: the sheet says when the earlier run wrote them.
+        o2 = self.tmp / "o2"
+        run("validate", self.data / "aut", "--out", o2, "--db", self.db, "-q", check_exit=1)
+        started = findings(self.o1)["run"]["started"]
+        _, after = self.returns_sheet(o2)
+        a = after[self.a]
+        self.assertEqual(a["Profile"], "written " + started[:10] + " " + started[11:16])
+        self.assertTrue(a["Reply received"].startswith(today), a["Reply received"])
+        self.assertTrue(a["Reply received"].endswith(f"({path.name})"), a["Reply received"])
+        self.assertEqual(a["Explained (applied this run)"], 1)
+        self.assertEqual(a["Disputes awaiting the LA"], 1 if len(queries_a) > 1 else 0)
+        self.assertEqual(a["Queries open"], before[self.a]["Queries open"] - 1)
+        self.assertEqual(a["Days to the deadline"], None)  # replied: no longer counting down
+        self.assertEqual(a["Next step"], "Reply received: still open items, check them with the school")
+        self.assertEqual(after[self.b]["Reply received"], "none yet")
+
     def test_a_reply_check_of_school_a_on_school_bs_file_is_refused(self):
         a_line = check_line_of(self.profile(self.a))
         rows = [(self.query[self.b], "Explained", "B's query, sent with A's reply check")]

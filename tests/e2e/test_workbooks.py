@@ -6,6 +6,7 @@ package integrity; LibreOffice conversion when LibreOffice is installed.
 
 Run by ctest (tests/CMakeLists.txt) with the same environment as test_cli.py."""
 import csv
+import datetime
 import json
 import math
 import os
@@ -314,7 +315,7 @@ class Workbooks(unittest.TestCase):
 
     def test_la_workbook_sheets_equal_findings_and_metrics(self):
         wb = openpyxl.load_workbook(self.out / "validation-report.xlsx")
-        self.assertEqual(wb.sheetnames, ["Summary", "Findings", "Clawback", "EHCP timeliness", "AP", "Run"])
+        self.assertEqual(wb.sheetnames, ["Summary", "Returns", "Findings", "Clawback", "EHCP timeliness", "AP", "Run"])
         header, body = table_after(wb["Findings"], "Finding id")
         self.assertEqual([r[0] for r in body], [f["id"] for f in self.findings["findings"]])
         self.assertEqual(list(wb["Findings"].tables.keys()), ["Findings"])
@@ -367,7 +368,7 @@ class Workbooks(unittest.TestCase):
                 self.assertEqual(ws.freeze_panes, f"A{row + 1}", path.name)
         wb = self.check_print(self.out / "validation-report.xlsx", "Sampleshire (generated) (LA 888)",
                               wide={"Findings"})
-        for title, first in (("Findings", "Finding id"),):
+        for title, first in (("Findings", "Finding id"), ("Returns", "LAEstab")):
             row = next(c.row for c in wb[title]["A"] if c.value == first)
             self.assertEqual(wb[title].print_title_rows, f"${row}:${row}", title)
 
@@ -422,6 +423,45 @@ class Workbooks(unittest.TestCase):
             lead_row = next(c.row for c in ws["A"] if c.value and text.startswith(c.value))
             table_row = next(c.row for c in ws["A"] if c.value == "Headline indicators")
             self.assertLess(lead_row, table_row)
+
+    def test_returns_sheet_lists_every_register_school_without_a_store(self):
+        wb = openpyxl.load_workbook(self.out / "validation-report.xlsx")
+        ws = wb["Returns"]
+        header, body = table_after(ws, "LAEstab")
+        self.assertEqual(header, ["LAEstab", "School", "Census return", "Exported (MIS date and time)",
+                                  "Export number (SerialNo)", "Errors open", "Queries open",
+                                  "Explained (applied this run)", "Disputes awaiting the LA", "Profile",
+                                  "Reply received", "Days to the deadline", "Next step"])
+        register = [r for r in register_rows() if r["laestab"].startswith("888")]
+        self.assertEqual([r[0] for r in body], sorted(r["laestab"] for r in register))
+        rows = {r[0]: r for r in body}
+        by_school = self.findings["summary"]["by_school"]
+        for l, r in rows.items():
+            self.assertEqual(r[5:7], [by_school.get(l, {}).get("error", 0), by_school.get(l, {}).get("query", 0)], l)
+            self.assertEqual(r[8], "needs --db")
+            self.assertEqual(r[10], "needs --db")
+        # The school with no return: IN007 fires for it and the sheet says so.
+        in007 = [f for f in self.findings["findings"] if f["rule"] == "IN007"]
+        self.assertEqual([f["laestab"] for f in in007], ["8882007"])
+        self.assertEqual(rows["8882007"][2], "no return")
+        self.assertEqual(rows["8882007"][9], "none: no return")
+        self.assertEqual(rows["8882007"][12], "Chase the census return (IN007)")
+        # A return: its file, the MIS's export time and number from its header.
+        v = rows["8882002"]
+        self.assertEqual(v[2:5], ["census/8882002.xml", "2025-01-19 13:58", 5])
+        self.assertEqual(v[9], "written in this run")
+        started = datetime.date.fromisoformat(self.findings["run"]["started"][:10])
+        days = (datetime.date(2025, 2, 14) - started).days
+        self.assertEqual(v[11], days if v[5] + v[6] else None)
+        self.assertIn(("Overdue: chase the reply" if days < 0 else "Awaiting the school's reply (replies need --db)")
+                      if v[5] + v[6] else "Nothing open", [v[12]])
+        self.assertIn("Without a history store (--db)", " ".join(str(c.value) for c in ws["A"][:6]))
+        # Each LAEstab links to the school's first finding.
+        findings_ws = wb["Findings"]
+        for cell in ws["A"]:
+            if cell.hyperlink:
+                target = cell.hyperlink.location.split("!")[1]
+                self.assertEqual(findings_ws[target.replace("A", "E", 1)].value, cell.value)
 
     def test_packages_are_valid(self):
         for path in self.profiles + [self.out / "validation-report.xlsx"]:

@@ -53,6 +53,19 @@ struct ReportContext {
   /// From censusqa.json's "replies": the date the LA wants profiles back by, and whom to ask.
   std::optional<Date> reply_deadline = std::nullopt;
   std::string reply_contact = {};
+  /// From the history store, for the LA workbook's Returns sheet: what earlier runs and imported
+  /// replies say of each school (known only with --db).
+  struct Chase {
+    bool store = false;                                 ///< a store was given
+    std::map<std::string, std::string> profile_written; ///< LAEstab -> when a stored run last wrote its profile
+    struct Reply {
+      std::string received, file; ///< the latest reply's import time (UTC) and file name
+      std::size_t replies = 0;    ///< how many have come back
+    };
+    std::map<std::string, Reply> reply;           ///< LAEstab -> its replies
+    std::map<std::string, std::int64_t> disputed; ///< LAEstab -> the school's disputes awaiting the LA
+  };
+  Chase chase = {};
 };
 
 /// Fills ReportContext::by_school from the sorted findings.
