@@ -86,6 +86,18 @@ def register_rows():
         return list(csv.DictReader(f))
 
 
+def rows_of(ws, title):
+    """The data rows of the table titled `title` (the row after the title is its header)."""
+    all_rows = rows(ws)
+    i = next(i for i, r in enumerate(all_rows) if r and r[0] == title)
+    out = []
+    for r in all_rows[i + 2:]:
+        if r[0] is None or all(v is None for v in r[1:]):
+            break
+        out.append(r)
+    return out
+
+
 def workbook_text(path):
     """Every string in an .xlsx package: shared strings, inline strings, properties."""
     out = []
@@ -462,6 +474,20 @@ class Workbooks(unittest.TestCase):
             if cell.hyperlink:
                 target = cell.hyperlink.location.split("!")[1]
                 self.assertEqual(findings_ws[target.replace("A", "E", 1)].value, cell.value)
+
+    def test_clawback_annex_lists_the_schools_it_leaves_out(self):
+        wb = openpyxl.load_workbook(self.out / "validation-report.xlsx")
+        header, body = table_after(wb["Clawback"], "LAEstab")
+        in_annex = {r[0] for r in body}
+        rows = rows_of(wb["Clawback"], "Schools the annex leaves out")
+        left_out = {r[0]: r[2] for r in rows}
+        self.assertEqual(left_out, {c["laestab"]: c["reason"] for c in self.metrics["la"]["clawback_left_out"]})
+        register = {r["laestab"]: r for r in register_rows()}
+        self.assertEqual(set(left_out) | in_annex, set(register))
+        self.assertFalse(set(left_out) & in_annex)
+        for l, why in left_out.items():
+            if register[l]["governance"] == "academy":
+                self.assertTrue(why.startswith("an academy at the financial year end"), why)
 
     def test_packages_are_valid(self):
         for path in self.profiles + [self.out / "validation-report.xlsx"]:

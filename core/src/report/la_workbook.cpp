@@ -381,6 +381,15 @@ private:
       if (const Value* total = summary->find("la_total")) add(*total, "LA total", true);
       s.tables.push_back(std::move(g));
     }
+    if (const Value* left_out = la("clawback_left_out"); left_out && left_out->is_array()) {
+      Table o;
+      o.title = "Schools the annex leaves out";
+      o.columns = {{"LAEstab", 9}, {"School", 36}, {"Why", 90}};
+      for (const Value& r : left_out->as_array())
+        o.rows.push_back({value_cell(r.find("laestab")), value_cell(r.find("name")), value_cell(r.find("reason"))});
+      if (o.rows.empty()) o.notes.push_back("None: the scheme applies to every school in the register.");
+      s.tables.push_back(std::move(o));
+    }
     if (const Value* requests = la("clawback_requests"); requests && requests->is_array()) {
       Table q;
       q.title = "Exceptional requests to the Schools Forum";
