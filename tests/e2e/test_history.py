@@ -384,6 +384,46 @@ class Replies(HistoryBase):
         explained = {f["id"] for f in findings(o2)["findings"] if "explanation" in f}
         self.assertEqual(explained, {self.query[self.a]})
 
+    def returns_sheet(self, out):
+        ws = openpyxl.load_workbook(out / "validation-report.xlsx")["Returns"]
+        all_rows = [[c.value for c in r] for r in ws.iter_rows()]
+        header = next(i for i, r in enumerate(all_rows) if r[0] == "LAEstab")
+        cols = all_rows[header]
+        body = {r[0]: dict(zip(cols, r)) for r in all_rows[header + 1:] if r[0] and r[1] is not None}
+        return all_rows[:header], body
+
+    def test_the_returns_sheet_follows_profiles_and_replies_through_the_store(self):
+        # o1 (setUp) wrote every profile and recorded them; nothing has come back yet.
+        top, before = self.returns_sheet(self.o1)
+        self.assertFalse(any("Without a history store" in str(r[0]) for r in top))
+        self.assertEqual(before[self.a]["Profile"], "written in this run")
+        self.assertEqual(before[self.a]["Reply received"], "none yet")
+        self.assertEqual(before[self.a]["Disputes awaiting the LA"], 0)
+        # The school's own queries (who acts: School): the rows its reply cells are open on.
+        queries_a = [f["id"] for f in self.found
+                     if f["laestab"] == self.a and f["severity"] == "query" and f["who_acts"] == "School"]
+        rows = [(queries_a[0], "Explained", "Our own query, explained")]
+        if len(queries_a) > 1:
+            rows.append((queries_a[1], "Disputed", "This pupil has left"))
+        path, _ = self.reply(self.a, rows)
+        run("explain", "--import", path, "--db", self.db, check_exit=0)
+        today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+        # A validate run writes no profiles: the sheet says when the earlier run wrote them.
+        o2 = self.tmp / "o2"
+        run("validate", self.data / "aut", "--out", o2, "--db", self.db, "-q", check_exit=1)
+        started = findings(self.o1)["run"]["started"]
+        _, after = self.returns_sheet(o2)
+        a = after[self.a]
+        self.assertEqual(a["Profile"], "written " + started[:10] + " " + started[11:16])
+        self.assertTrue(a["Reply received"].startswith(today), a["Reply received"])
+        self.assertTrue(a["Reply received"].endswith(f"({path.name})"), a["Reply received"])
+        self.assertEqual(a["Explained (applied this run)"], 1)
+        self.assertEqual(a["Disputes awaiting the LA"], 1 if len(queries_a) > 1 else 0)
+        self.assertEqual(a["Queries open"], before[self.a]["Queries open"] - 1)
+        self.assertEqual(a["Days to the deadline"], None)  # replied: no longer counting down
+        self.assertEqual(a["Next step"], "Reply received: still open items, check them with the school")
+        self.assertEqual(after[self.b]["Reply received"], "none yet")
+
     def test_a_reply_check_of_school_a_on_school_bs_file_is_refused(self):
         a_line = check_line_of(self.profile(self.a))
         rows = [(self.query[self.b], "Explained", "B's query, sent with A's reply check")]
@@ -480,6 +520,32 @@ class PreviousTerms(HistoryBase):
         run("profile", self.data / "spr", "--out", self.tmp / "plain", "--schools", laestab, "-q", check_exit=1)
         plain = openpyxl.load_workbook(next((self.tmp / "plain" / "profiles").glob("*.xlsx")))
         self.assertFalse(any(r[0].value == "This school over the last census terms" for r in plain["Overview"].iter_rows()))
+
+    def test_overview_shows_the_last_three_terms_when_the_store_has_more(self):
+        terms = [("AUT", "2023-10-05", "Autumn 2023"), ("SPR", "2024-01-18", "Spring 2024"),
+                 ("SUM", "2024-05-16", "Summer 2024")]
+        stored = {}
+        for term, date, label in terms:
+            gen(self.tmp / term, term=term, date=date)
+            out = self.tmp / ("out-" + term)
+            run("validate", self.tmp / term, "--out", out, "--db", self.db, "-q", check_exit=1)
+            stored[label] = json.loads((out / "metrics.json").read_text())["schools"]
+        o = self.record(self.data / "aut", "o-aut")
+        stored["Autumn 2024"] = json.loads((o / "metrics.json").read_text())["schools"]
+        laestab = sorted(stored["Autumn 2024"])[0]
+        out = self.tmp / "spr"
+        run("profile", self.data / "spr", "--out", out, "--db", self.db, "--schools", laestab, "-q", check_exit=1)
+        wb = openpyxl.load_workbook(next((out / "profiles").glob("*.xlsx")))
+        rows = [[c.value for c in r] for r in wb["Overview"].iter_rows()]
+        title = next(i for i, r in enumerate(rows) if r[0] == "This school over the last census terms")
+        header = rows[title + 1]
+        # The three latest terms before this one, oldest first (Autumn 2023 is the fourth: left out).
+        self.assertEqual(header[:5], ["Indicator", "Spring 2024", "Summer 2024", "Autumn 2024", "Spring 2025 (this run)"])
+        body = {r[0]: r for r in rows[title + 2:] if r[0]}
+        for i, label in enumerate(["Spring 2024", "Summer 2024", "Autumn 2024"], start=1):
+            m = stored[label][laestab]
+            self.assertEqual(body["Pupils on roll"][i], m["pupils_on_roll"], label)
+            self.assertAlmostEqual(body["SEN support"][i], 100.0 * m["sen_support"] / m["pupils_on_roll"], places=1)
 
     def test_pn013_uses_the_previous_spring_run_when_previous_is_not_given(self):
         with_previous = self.tmp / "with"

@@ -6,6 +6,7 @@ package integrity; LibreOffice conversion when LibreOffice is installed.
 
 Run by ctest (tests/CMakeLists.txt) with the same environment as test_cli.py."""
 import csv
+import datetime
 import json
 import math
 import os
@@ -80,6 +81,23 @@ def table_after(ws, first_header):
     raise AssertionError(f"no table headed {first_header!r} on {ws.title}")
 
 
+def register_rows():
+    with open(EXAMPLE / "schools.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def rows_of(ws, title):
+    """The data rows of the table titled `title` (the row after the title is its header)."""
+    all_rows = rows(ws)
+    i = next(i for i, r in enumerate(all_rows) if r and r[0] == title)
+    out = []
+    for r in all_rows[i + 2:]:
+        if r[0] is None or all(v is None for v in r[1:]):
+            break
+        out.append(r)
+    return out
+
+
 def workbook_text(path):
     """Every string in an .xlsx package: shared strings, inline strings, properties."""
     out = []
@@ -88,6 +106,48 @@ def workbook_text(path):
             if name.endswith((".xml", ".rels")):
                 out.append(unescape(z.read(name).decode("utf-8")))
     return "\n".join(out)
+
+
+MARKING = "OFFICIAL-SENSITIVE: contains pupil identifiers"
+
+
+def sheet_parts(path):
+    """{sheet name: its worksheet XML} of an .xlsx package, through workbook.xml and its relationships."""
+    with zipfile.ZipFile(path) as z:
+        ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+              "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+        rels = {r.get("Id"): r.get("Target") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+        out = {}
+        for sh in ET.fromstring(z.read("xl/workbook.xml")).find("m:sheets", ns):
+            target = rels[sh.get(f"{{{ns['r']}}}id")].lstrip("/")
+            out[sh.get("name")] = z.read(target if target.startswith("xl/") else "xl/" + target).decode("utf-8")
+        return out
+
+
+def header_footer(xml):
+    """A worksheet's odd-page header and footer as Excel stores them (&L, &C, &R codes; '&&' a literal &)."""
+    root = ET.fromstring(xml)
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    hf = root.find(f"{ns}headerFooter")
+    if hf is None:
+        return None, None
+    return hf.findtext(f"{ns}oddHeader"), hf.findtext(f"{ns}oddFooter")
+
+
+def lead_lines(ws):
+    """The bold 12-point lines under a sheet's subtitle (the Overview's headline), joined back into text."""
+    lines = []
+    for row in ws.iter_rows(min_row=2, max_col=1):
+        c = row[0]
+        if c.value is None:
+            if lines:
+                break
+            continue
+        if c.font.b and c.font.sz == 12 and isinstance(c.value, str):
+            lines.append(c.value)
+        elif lines:
+            break
+    return " ".join(lines)
 
 
 class Workbooks(unittest.TestCase):
@@ -431,7 +491,7 @@ class Workbooks(unittest.TestCase):
 
     def test_la_workbook_sheets_equal_findings_and_metrics(self):
         wb = openpyxl.load_workbook(self.out / "validation-report.xlsx")
-        self.assertEqual(wb.sheetnames, ["Summary", "Findings", "Clawback", "EHCP timeliness", "AP", "Run"])
+        self.assertEqual(wb.sheetnames, ["Summary", "Returns", "Findings", "Clawback", "EHCP timeliness", "AP", "Run"])
         header, body = table_after(wb["Findings"], "Finding id")
         self.assertEqual([r[0] for r in body], [f["id"] for f in self.findings["findings"]])
         self.assertEqual(list(wb["Findings"].tables.keys()), ["Findings"])
@@ -599,9 +659,10 @@ class Workbooks(unittest.TestCase):
         ci019 = [f for f in self.findings["findings"] if f["rule"] == "CI019"]
         self.assertEqual(sorted(f["upn"] for f in ci019), no_sen)
         self.assertEqual({f["laestab"] for f in ci019}, {"8887000"})
-        header, body = table_after(self.profile("8887000")["Data to fix"], "Severity")
-        self.assertEqual(sorted(r[3] for r in body if r[1] == "CI019"), no_sen)
-        self.assertEqual({r[0] for r in body if r[1] == "CI019"}, {"query"})
+        header, body = table_after(self.profile("8887000")["Data to fix"], "Record")
+        self.assertEqual(header[:4], ["Record", "Pupil UPN", "Codes", "Severity"])
+        self.assertEqual(sorted(r[1] for r in body if r[2] == "CI019"), no_sen)
+        self.assertEqual({r[3] for r in body if r[2] == "CI019"}, {"query"})
 
     def test_la_findings_link_each_school_profile_by_a_relative_path(self):
         wb = openpyxl.load_workbook(self.out / "validation-report.xlsx")
@@ -624,6 +685,158 @@ class Workbooks(unittest.TestCase):
         with zipfile.ZipFile(self.out / "validation-report.xlsx") as z:
             rels = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/_rels/")]
         self.assertTrue(any('Target="profiles/' in r and 'TargetMode="External"' in r for r in rels))
+
+    def check_print(self, path, whose, wide=()):
+        """Every sheet prints A4 landscape with the header (whose, marking, census) and footer (page x
+        of y), one page wide except the sheets in `wide` (two)."""
+        wb = openpyxl.load_workbook(path)
+        parts = sheet_parts(path)
+        for ws in wb.worksheets:
+            where = f"{path.name} {ws.title}"
+            header, footer = header_footer(parts[ws.title])
+            self.assertEqual(header, f"&L{whose}&C{MARKING}&RSpring 2025 census", where)
+            self.assertRegex(footer, r"^&L.+: " + re.escape(ws.title.replace("&", "&&")) +
+                             r"&CPage &P of &N&R" + re.escape(MARKING) + "$", where)
+            self.assertEqual(ws.page_setup.orientation, "landscape", where)
+            self.assertEqual(ws.page_setup.paperSize, 9, where)  # A4
+            self.assertTrue(ws.sheet_properties.pageSetUpPr.fitToPage, where)
+            # OOXML's default for fitToWidth is 1, so a writer may leave it out.
+            self.assertEqual(int(ws.page_setup.fitToWidth or 1), 2 if ws.title in wide else 1, where)
+            self.assertEqual(int(ws.page_setup.fitToHeight), 0, where)
+        return wb
+
+    def test_every_sheet_prints_with_header_footer_page_numbers_and_repeated_headers(self):
+        names = {r["laestab"]: r["name"] for r in register_rows()}
+        for path in self.profiles:
+            l = path.name[:7]
+            wb = self.check_print(path, f"{names[l]} (LAEstab {l})", wide={"Data to fix"})
+            ws = wb["Data to fix"]
+            header, body = table_after(ws, "Record")
+            if body:  # the header row repeats on every printed page, as it stays on screen
+                row = next(c.row for c in ws["A"] if c.value == "Record")
+                self.assertEqual(ws.print_title_rows, f"${row}:${row}", path.name)
+                self.assertEqual(ws.freeze_panes, f"C{row + 1}", path.name)  # and the Record and UPN columns
+        wb = self.check_print(self.out / "validation-report.xlsx", "Sampleshire (generated) (LA 888)",
+                              wide={"Findings"})
+        for title, first in (("Findings", "Finding id"), ("Returns", "LAEstab")):
+            row = next(c.row for c in wb[title]["A"] if c.value == first)
+            self.assertEqual(wb[title].print_title_rows, f"${row}:${row}", title)
+
+    def test_the_chart_has_alternative_text_with_its_figures(self):
+        path = [p for p in self.profiles if p.name.startswith("8882002-")][0]
+        with zipfile.ZipFile(path) as z:
+            drawing = next(n for n in z.namelist() if n.startswith("xl/drawings/drawing") and n.endswith(".xml"))
+            xml = z.read(drawing).decode()
+        descr = unescape(re.search(r'<xdr:cNvPr [^>]*descr="([^"]*)"', xml).group(1))
+        _, body = table_after(openpyxl.load_workbook(path)["Needs"], "Primary need")
+        self.assertTrue(descr.startswith("Bar chart: Primary need: % of pupils with SEN. Values are % of pupils "
+                                         "with SEN."), descr)
+        asd = next(r for r in body if r[0].endswith("(ASD)"))
+        la_asd = f"{asd[5]:.1f}%" if isinstance(asd[5], float) else asd[5]
+        mine = f"{asd[4]:.1f}%" if isinstance(asd[4], float) else asd[4]
+        self.assertIn(f"{asd[0]}: Vale Green Primary School {mine}, LA (same phase) {la_asd};", descr)
+
+    def test_the_overview_opens_with_a_headline_from_its_rows(self):
+        for laestab in self.metrics["schools"]:
+            ws = self.profile(laestab)["Overview"]
+            text = lead_lines(ws)
+            header, body = table_after(ws, "Indicator")
+            flag_cols = [i for i, h in enumerate(header) if h.startswith("Compared with ")]
+            if not flag_cols:  # no comparator (the LA's only school of its phase): nothing to headline
+                self.assertTrue(text.startswith("No indicator"), laestab)
+                continue
+            flag_col = flag_cols[0]
+            name = header[flag_col][len("Compared with "):]
+            sim_col = next(i for i, h in enumerate(header) if i != flag_col and h.startswith(name))
+            differing = [r for r in body if r[flag_col] in ("above", "below", "well above", "well below")
+                         and not (r[-1] or "").startswith("Small number")]
+            # The strongest flags first, then the largest difference relative to the comparator.
+            differing.sort(key=lambda r: (-(2 if r[flag_col].startswith("well") else 1),
+                                          -(abs(r[1] - r[sim_col]) / r[sim_col] if r[sim_col] else math.inf)))
+            for r in differing[:3]:
+                self.assertIn(f"{r[0]} is {r[flag_col]} {name}: ", text, laestab)
+            for r in differing[3:]:
+                self.assertNotIn(f"{r[0]} is ", text, laestab)
+            if not differing:
+                self.assertTrue(text.startswith("No indicator"), laestab)
+            for r in body:  # a small number never makes a headline
+                if (r[-1] or "").startswith("Small number"):
+                    self.assertNotIn(f"{r[0]} is ", text, laestab)
+            if len(differing) > 3:
+                self.assertIn(f"{len(differing) - 3} other indicator", text, laestab)
+            # The school's own rows (who acts: School), as Data to fix asks it to answer them.
+            mine = [f for f in self.findings["findings"] if laestab in (f.get("shown_to") or [f["laestab"]])
+                    and f["who_acts"] == "School" and "explanation" not in f]
+            errors = sum(f["severity"] == "error" for f in mine)
+            queries = sum(f["severity"] == "query" for f in mine)
+            if errors or queries:
+                self.assertIn(f"{errors} error{'' if errors == 1 else 's'} and {queries} "
+                              f"quer{'y' if queries == 1 else 'ies'} in this school's data are listed on the Data to "
+                              f"fix sheet; please reply there by Friday 14 February 2025 (questions: Census team, "
+                              f"census@la888.example, 01632 960000).", text, laestab)
+            sentences = re.split(r"(?<=\.)\s+(?=[A-Z0-9])", text)
+            self.assertTrue(1 <= len(sentences) <= 5, sentences)
+            # The headline sits above the indicators table, under the subtitle.
+            lead_row = next(c.row for c in ws["A"] if c.value and text.startswith(c.value))
+            table_row = next(c.row for c in ws["A"] if c.value == "Headline indicators")
+            self.assertLess(lead_row, table_row)
+
+    def test_returns_sheet_lists_every_register_school_without_a_store(self):
+        wb = openpyxl.load_workbook(self.out / "validation-report.xlsx")
+        ws = wb["Returns"]
+        header, body = table_after(ws, "LAEstab")
+        self.assertEqual(header, ["LAEstab", "School", "Census return", "Exported (MIS date and time)",
+                                  "Export number (SerialNo)", "Errors open", "Queries open",
+                                  "Explained (applied this run)", "Disputes awaiting the LA", "Profile",
+                                  "Reply received", "Days to the deadline", "Next step"])
+        register = [r for r in register_rows() if r["laestab"].startswith("888")]
+        self.assertEqual([r[0] for r in body], sorted(r["laestab"] for r in register))
+        rows = {r[0]: r for r in body}
+        # Open: the school's own rows (who acts: School), as Data to fix asks it to answer them.
+        def school_open(l, severity):
+            return sum(1 for f in self.findings["findings"]
+                       if l in (f.get("shown_to") or [f["laestab"]]) and f["severity"] == severity
+                       and f["who_acts"] == "School" and not f.get("explanation"))
+        for l, r in rows.items():
+            self.assertEqual(r[5:7], [school_open(l, "error"), school_open(l, "query")], l)
+            self.assertEqual(r[8], "needs --db")
+            self.assertEqual(r[10], "needs --db")
+        # The school with no return: IN007 fires for it and the sheet says so.
+        in007 = [f for f in self.findings["findings"] if f["rule"] == "IN007"]
+        self.assertEqual([f["laestab"] for f in in007], ["8882007"])
+        self.assertEqual(rows["8882007"][2], "no return")
+        self.assertEqual(rows["8882007"][9], "none: no return")
+        self.assertEqual(rows["8882007"][12], "Chase the census return (IN007)")
+        # A return: its file, the MIS's export time and number from its header.
+        v = rows["8882002"]
+        self.assertEqual(v[2:5], ["census/8882002.xml", "2025-01-19 13:58", 5])
+        self.assertEqual(v[9], "written in this run")
+        started = datetime.date.fromisoformat(self.findings["run"]["started"][:10])
+        days = (datetime.date(2025, 2, 14) - started).days
+        self.assertEqual(v[11], days if v[5] + v[6] else None)
+        self.assertIn(("Overdue: chase the reply" if days < 0 else "Awaiting the school's reply (replies need --db)")
+                      if v[5] + v[6] else "Nothing open", [v[12]])
+        self.assertIn("Without a history store (--db)", " ".join(str(c.value) for c in ws["A"][:6]))
+        # Each LAEstab links to the school's first finding.
+        findings_ws = wb["Findings"]
+        for cell in ws["A"]:
+            if cell.hyperlink:
+                target = cell.hyperlink.location.split("!")[1]
+                self.assertEqual(findings_ws[target.replace("A", "E", 1)].value, cell.value)
+
+    def test_clawback_annex_lists_the_schools_it_leaves_out(self):
+        wb = openpyxl.load_workbook(self.out / "validation-report.xlsx")
+        header, body = table_after(wb["Clawback"], "LAEstab")
+        in_annex = {r[0] for r in body}
+        rows = rows_of(wb["Clawback"], "Schools the annex leaves out")
+        left_out = {r[0]: r[2] for r in rows}
+        self.assertEqual(left_out, {c["laestab"]: c["reason"] for c in self.metrics["la"]["clawback_left_out"]})
+        register = {r["laestab"]: r for r in register_rows()}
+        self.assertEqual(set(left_out) | in_annex, set(register))
+        self.assertFalse(set(left_out) & in_annex)
+        for l, why in left_out.items():
+            if register[l]["governance"] == "academy":
+                self.assertTrue(why.startswith("an academy at the financial year end"), why)
 
     def test_packages_are_valid(self):
         for path in self.profiles + [self.out / "validation-report.xlsx"]:
@@ -807,6 +1020,30 @@ class Commands(unittest.TestCase):
         linked = {r[4].value: r[7].value for r in ws.iter_rows(min_row=header_row + 1) if r[7].value}
         [path] = (out / "profiles").iterdir()
         self.assertEqual(linked, {"8882002": f"profiles/{path.name}"})
+
+    def test_a_hostile_school_name_prints_as_written_within_excels_limit(self):
+        la = self.tmp / "la"
+        shutil.copytree(EXAMPLE, la)
+        text = (la / "schools.csv").read_text()
+        long_name = "Ysgol Gynradd " + "\u0175" * 300
+        text = text.replace("Vale Green Primary School", "A&P &P&N School &[Picture] &G")
+        text = text.replace("Brook Brook Primary School", long_name)
+        (la / "schools.csv").write_text(text)
+        out = self.tmp / "o"
+        run("profile", la, "--out", out, "-q", "--schools", "8882002,8882000")
+        [hostile] = (out / "profiles").glob("8882002-*.xlsx")
+        for name, xml in sheet_parts(hostile).items():
+            header, _ = header_footer(xml)
+            # '&' doubled: Excel prints "A&P &P&N", never a page number or a picture.
+            # libxlsxwriter would take "&G" and "&[Picture]" for images: a zero-width space keeps them apart.
+            self.assertEqual(header, f"&LA&&P &&P&&N School &&\u200b[Picture] &&\u200bG (LAEstab 8882002)"
+                                     f"&C{MARKING}&RSpring 2025 census", name)
+        [long] = (out / "profiles").glob("8882000*.xlsx")
+        for name, xml in sheet_parts(long).items():
+            header, _ = header_footer(xml)
+            self.assertLessEqual(len(header), 255, name)  # characters, as Excel counts them
+            self.assertTrue(header.startswith("&LYsgol Gynradd \u0175\u0175"), name)
+            self.assertTrue(header.endswith(f"\u0175\u2026&C{MARKING}&RSpring 2025 census"), name)
 
     def test_unknown_school_is_a_usage_error(self):
         p = run("run", EXAMPLE, "--out", self.tmp / "x", "--schools", "8882099", check_exit=2)

@@ -2,6 +2,7 @@
 // server (tools/with-postgres.sh starts one; ctest runs this binary both ways). Each test case gets
 // a store of its own: a new SQLite file, or a new PostgreSQL database.
 #include "store/history.hpp"
+#include "store/replies.hpp"
 #include "store/store.hpp"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
@@ -173,7 +174,7 @@ TEST_CASE("store: migration 2 -> 3 keeps needs and explanations and adds permane
     v2.add_explanation(e);
     CHECK_THROWS(v2.permanent_exclusions(id)); // the table comes with migration 3
   }
-  Store v3(db.url());
+  Store v3(db.url(), 3);
   CHECK(v3.schema_version() == 3);
   CHECK(v3.pupil_needs(id).size() == 1);
   REQUIRE(v3.explanations().size() == 1);
@@ -182,6 +183,88 @@ TEST_CASE("store: migration 2 -> 3 keeps needs and explanations and adds permane
   const auto next = v3.record_run(a_run("SPR", "2025-01-16"), {}, {}, {}, {{"8883001", "A1", "2024-12-02"}});
   REQUIRE(v3.permanent_exclusions(next).size() == 1);
   CHECK(v3.permanent_exclusions(next)[0].start_date == "2024-12-02");
+}
+
+TEST_CASE("store: migrations 3 -> 5 keep the runs and add the profiles written and the replies") {
+  TestDb db;
+  std::int64_t id = 0;
+  {
+    Store v3(db.url(), 3);
+    id = v3.record_run(a_run("SPR", "2025-01-16"), {}, {}, {});
+    CHECK_THROWS(v3.profiles("888")); // the table comes with migration 4
+    CHECK_THROWS(v3.replies());       // and this one with migration 5
+  }
+  Store s(db.url());
+  CHECK(s.schema_version() == 5);
+  CHECK(s.run(id));
+  CHECK(s.profiles("888").empty());
+  s.record_profiles(id, {{"8883001", "8883001-oak-primary.xlsx"}, {"8883002", "8883002-elm.xlsx"}});
+  const auto later = s.record_run(a_run("SUM", "2025-05-15"), {}, {}, {});
+  s.record_profiles(later, {{"8883001", "8883001-oak-primary.xlsx"}});
+  const auto p = s.profiles("888");
+  REQUIRE(p.size() == 3);
+  CHECK(p[0].run_id == id);
+  CHECK(p[0].laestab == "8883001");
+  CHECK(p[0].file == "8883001-oak-primary.xlsx");
+  CHECK(p[0].written == "2025-01-20T09:14:03Z"); // the run's start
+  CHECK(p[2].run_id == later);
+  CHECK(s.profiles("999").empty());
+
+  ReplyRow r;
+  r.laestab = "8883001";
+  r.file = "8883001-oak-primary.xlsx";
+  r.received = "2025-01-27T10:00:00Z";
+  r.explained = 2;
+  r.disputed = 1;
+  r.fixed = 3;
+  r.refused = 1;
+  const auto rid = s.add_reply(r);
+  CHECK(rid > 0);
+  const auto back = s.replies();
+  REQUIRE(back.size() == 1);
+  CHECK(back[0].id == rid);
+  CHECK(back[0].laestab == r.laestab);
+  CHECK(back[0].file == r.file);
+  CHECK(back[0].received == r.received);
+  CHECK((back[0].explained == 2 && back[0].disputed == 1 && back[0].fixed == 3 && back[0].refused == 1));
+}
+
+TEST_CASE("store: the Returns sheet's facts: latest profile, replies and disputes per school") {
+  TestDb db;
+  Store s(db.url());
+  const auto id = s.record_run(a_run("SPR", "2025-01-16"), {}, {}, {});
+  s.record_profiles(id, {{"8883001", "a.xlsx"}, {"8883002", "b.xlsx"}});
+  RunRow later_run = a_run("SPR", "2025-01-16");
+  later_run.started = "2025-01-21T08:00:00Z";
+  s.record_profiles(s.record_run(later_run, {}, {}, {}), {{"8883001", "a.xlsx"}});
+  ReplyRow r;
+  r.laestab = "8883001";
+  r.file = "first.xlsx";
+  r.received = "2025-01-27T10:00:00Z";
+  s.add_reply(r);
+  r.file = "second.xlsx";
+  r.received = "2025-01-29T10:00:00Z";
+  s.add_reply(r);
+  r.laestab = "9993001"; // another LA's school in a shared store
+  s.add_reply(r);
+  ExplanationRow e;
+  e.finding_id = "PN001:8883002:A1";
+  e.text = "The pupil has left";
+  e.status = status::review;
+  e.note = disputed_note;
+  s.add_explanation(e);
+  e.finding_id = "PN001:8883002:A2";
+  e.note = "values changed"; // under review, but not a dispute
+  s.add_explanation(e);
+  const auto c = chase_from_store(s, "888");
+  CHECK(c.store);
+  CHECK(c.profile_written ==
+        std::map<std::string, std::string>{{"8883001", "2025-01-21T08:00:00Z"}, {"8883002", "2025-01-20T09:14:03Z"}});
+  REQUIRE(c.reply.size() == 1);
+  CHECK(c.reply.at("8883001").file == "second.xlsx");
+  CHECK(c.reply.at("8883001").received == "2025-01-29T10:00:00Z");
+  CHECK(c.reply.at("8883001").replies == 2);
+  CHECK(c.disputed == std::map<std::string, std::int64_t>{{"8883002", 1}});
 }
 
 TEST_CASE("store: earlier runs' permanent exclusions stand in for previous/ (AP tracking)") {

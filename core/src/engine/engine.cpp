@@ -133,6 +133,7 @@ struct Run {
   std::vector<report::IdentifiedFinding> identified;
   std::vector<store::ExplanationDecision> decisions;
   std::vector<report::ReportContext::PastTerm> history;
+  report::ReportContext::Chase chase; ///< the store's profiles and replies, for the Returns sheet
   report::Metrics metrics;
   report::Comparators comparators;
   std::vector<std::string> profile_schools;
@@ -497,6 +498,7 @@ Stop apply_stored_explanations(Run& r) {
     if (r.opt.mode != Mode::validate && r.info.reference_date)
       for (auto& t : store::past_terms(*r.db, r.la_code, *r.info.reference_date, 3))
         r.history.push_back({t.label, std::move(t.schools)});
+    if (r.opt.mode != Mode::profile) r.chase = store::chase_from_store(*r.db, r.la_code);
   } catch (const std::exception& e) {
     return store_failed(r, e);
   }
@@ -595,6 +597,7 @@ Stop decide(Run& r) {
   r.report.emplace(report::ReportContext{
       r.data, r.summary, r.metrics, r.identified, r.rule_texts, r.comparators, r.tpl, CENSUSQA_VERSION_STRING, {}});
   r.report->history = std::move(r.history);
+  r.report->chase = std::move(r.chase);
   r.report->reply_deadline = r.config.replies.deadline;
   r.report->reply_contact = r.config.replies.contact;
   report::index_findings_by_school(*r.report);
@@ -713,6 +716,10 @@ Stop record(Run& r) {
       for (const auto& d : r.decisions)
         r.db->set_explanation_status(d.explanation, d.status, d.reason, id);
     });
+    std::vector<std::pair<std::string, std::string>> profiles;
+    for (const auto& l : r.profile_schools)
+      profiles.emplace_back(l, report::profile_file_name(r.data, l));
+    r.db->record_profiles(id, profiles);
     const auto& h = *r.summary.history;
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t_record);
     r.progress.note("recorded as run " + std::to_string(id) + " in the history store " + h.store + " (" +

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 #include <tuple>
 
 namespace censusqa::report {
@@ -52,6 +53,7 @@ public:
       b.custom_properties.emplace_back("plugin " + p.id, p.version);
     book::Sheet findings = findings_sheet(b.constant_memory);
     b.sheets.push_back(summary());
+    b.sheets.push_back(returns());
     b.sheets.push_back(std::move(findings));
     b.sheets.push_back(clawback());
     b.sheets.push_back(ehcp());
@@ -70,6 +72,8 @@ private:
                            : run.la_name.empty() ? "LA " + run.la_code
                                                  : run.la_name + " (LA " + run.la_code + ")";
     s.subtitle.push_back(la + ", reference date " + (run.reference_date ? run.reference_date->iso() : "not known"));
+    s.print = sheet_print(run.la_code.empty() ? "censusqa validation report" : la, run,
+                          "censusqa validation report: " + name);
     return s;
   }
   const Value* la(const std::string& key) const {
@@ -83,6 +87,7 @@ private:
 
   book::Sheet findings_sheet(bool constant_memory) {
     book::Sheet s = sheet("Findings", "Every finding");
+    s.print.pages_wide = 2; // fifteen columns: one page wide would shrink them past reading
     const std::size_t shown = std::min(ctx_.findings.size(), max_findings_rows);
     if (constant_memory)
       s.subtitle.push_back("This run has " + std::to_string(ctx_.findings.size()) +
@@ -202,6 +207,149 @@ private:
     return s;
   }
 
+  // ---- Returns: the LA's chase list -----------------------------------------------------------
+  // Per register school: its return, what is still open, its profile and its reply, from this run and
+  // the history store (ReportContext::chase).
+  book::Sheet returns() {
+    book::Sheet s = sheet("Returns", "Returns and replies: who to chase");
+    const RunInfo& run = ctx_.summary.run;
+    const auto today =
+        Date::parse(ctx_.summary.started.substr(0, std::min<std::size_t>(10, ctx_.summary.started.size())));
+    const auto& deadline = ctx_.reply_deadline;
+    const std::optional<std::int64_t> days_left =
+        deadline && today ? std::optional<std::int64_t>(deadline->days_since(*today)) : std::nullopt;
+    s.subtitle.push_back("One row per school in the register: its census return, the errors and queries still open, "
+                         "its profile and its reply.");
+    std::string due = "No reply deadline is configured (censusqa.json: \"replies\": {\"deadline\": ...}).";
+    if (deadline) {
+      due = "Replies are due by " + deadline->iso();
+      if (days_left)
+        due += *days_left >= 0 ? " (" + std::to_string(*days_left) + " days from this run)."
+                               : " (it passed " + std::to_string(-*days_left) + " days before this run).";
+      else
+        due += ".";
+    }
+    s.subtitle.push_back(due);
+    const auto& chase = ctx_.chase;
+    if (!chase.store)
+      s.subtitle.push_back("Without a history store (--db), replies, disputes and the profiles of earlier runs are not "
+                           "known: run with --db, and read the schools' returned profiles with censusqa explain "
+                           "--import.");
+    Table t;
+    t.columns = {{"LAEstab", 9},
+                 {"School", 30},
+                 {"Census return", 24},
+                 {"Exported (MIS date and time)", 16},
+                 {"Export number (SerialNo)", 9},
+                 {"Errors open", 8},
+                 {"Queries open", 8},
+                 {"Explained (applied this run)", 10},
+                 {"Disputes awaiting the LA", 10},
+                 {"Profile", 22},
+                 {"Reply received", 26},
+                 {"Days to the deadline", 9},
+                 {"Next step", 40}};
+    t.excel_table = true;
+    t.freeze_header = true;
+    t.table_name = "Returns";
+    std::map<std::string, const CensusReturn*> returned;
+    for (const auto& r : ctx_.data.returns)
+      if (!r.laestab.empty()) returned.emplace(r.laestab, &r);
+    std::vector<const School*> schools;
+    for (const School& sc : ctx_.data.schools)
+      if (is_laestab(sc.laestab) && (run.la_code.empty() || sc.laestab.rfind(run.la_code, 0) == 0))
+        schools.push_back(&sc);
+    std::sort(schools.begin(), schools.end(), [](const School* a, const School* b) { return a->laestab < b->laestab; });
+    auto when = [](const std::string& iso) { // "2025-01-19T13:58:00Z" -> "2025-01-19 13:58"
+      std::string out = iso.substr(0, std::min<std::size_t>(16, iso.size()));
+      if (out.size() > 10 && out[10] == 'T') out[10] = ' ';
+      return out;
+    };
+    for (const School* sc : schools) {
+      const std::string& l = sc->laestab;
+      std::int64_t errors = 0, queries = 0, explained = 0;
+      std::set<std::string> rules;
+      if (const auto it = ctx_.by_school.find(l); it != ctx_.by_school.end())
+        for (const std::size_t i : it->second) {
+          const auto& f = ctx_.findings[i];
+          rules.insert(f.finding.rule);
+          if (f.explained)
+            ++explained;
+          else if (f.actor != Actor::school) // the LA's own records: not the school's to answer
+            continue;
+          else if (f.finding.severity == Severity::error)
+            ++errors;
+          else if (f.finding.severity == Severity::query)
+            ++queries;
+        }
+      const auto ret = returned.find(l);
+      const CensusReturn* r = ret == returned.end() ? nullptr : ret->second;
+      Cell id = Cell::text(l);
+      if (const auto it = first_row_.find(l); it != first_row_.end())
+        id.link = "'Findings'!A" + std::to_string(findings_first_row_ + it->second + 1);
+      std::vector<Cell> row{id, Cell::text(sc->name)};
+      if (r) {
+        const bool has_file = r->source.file > 0 && r->source.file < ctx_.data.files.size();
+        row.push_back(Cell::text(has_file ? ctx_.data.files[r->source.file].path : "received"));
+        row.push_back(r->date_time.empty() ? Cell::text("not given") : Cell::text(when(r->date_time)));
+        row.push_back(r->serial_no ? Cell::integer(*r->serial_no) : Cell::text("not given"));
+      } else {
+        row.push_back(Cell::text(rules.count("IN001") ? "unreadable (IN001)" : "no return"));
+        row.push_back(Cell::blank());
+        row.push_back(Cell::blank());
+      }
+      row.push_back(Cell::integer(errors));
+      row.push_back(Cell::integer(queries));
+      row.push_back(Cell::integer(explained));
+      const auto disputed = chase.disputed.find(l);
+      row.push_back(!chase.store                       ? Cell::text("needs --db")
+                    : disputed == chase.disputed.end() ? Cell::integer(0)
+                                                       : Cell::integer(disputed->second));
+      const bool written_now = opt_.profiles_written && ctx_.metrics.schools.count(l) > 0;
+      const auto earlier = chase.profile_written.find(l);
+      row.push_back(Cell::text(written_now                              ? std::string("written in this run")
+                               : earlier != chase.profile_written.end() ? "written " + when(earlier->second)
+                               : r                                      ? std::string("not written")
+                                                                        : std::string("none: no return")));
+      const auto reply = chase.reply.find(l);
+      const bool replied = reply != chase.reply.end();
+      row.push_back(Cell::text(!chase.store ? std::string("needs --db")
+                               : replied    ? when(reply->second.received) + " (" + reply->second.file + ")" +
+                                               (reply->second.replies > 1
+                                                    ? ", " + std::to_string(reply->second.replies) + " replies"
+                                                    : std::string())
+                                         : std::string("none yet")));
+      const bool open = errors + queries > 0;
+      const bool awaiting = r && open && !replied;
+      row.push_back(awaiting && days_left ? Cell::integer(*days_left) : Cell::blank());
+      std::string next;
+      if (!r)
+        next = rules.count("IN001") ? "Ask the school for a readable census return"
+                                    : std::string("Chase the census return") + (rules.count("IN007") ? " (IN007)" : "");
+      else if (!open)
+        next = "Nothing open";
+      else if (replied)
+        next = "Reply received: still open items, check them with the school";
+      else if (days_left && *days_left < 0)
+        next = "Overdue: chase the reply";
+      else
+        next = chase.store ? "Awaiting the school's reply" : "Awaiting the school's reply (replies need --db)";
+      row.push_back(Cell::text(next));
+      t.rows.push_back(std::move(row));
+    }
+    if (t.rows.empty()) {
+      t.excel_table = false;
+      t.notes.push_back("No register (schools.csv) was part of this run, so there is no list of schools to chase.");
+    }
+    t.notes.push_back(
+        "Errors and queries open are the school's to answer (Who acts: School on Findings; rows for an LA team are "
+        "the LA's own records and not chased from the school). Errors open counts every such error (errors are "
+        "fixed, never explained); queries open leaves out those a stored explanation covers. The LAEstab links to the "
+        "school's first finding.");
+    s.tables.push_back(std::move(t));
+    return s;
+  }
+
   book::Sheet clawback() {
     book::Sheet s = sheet("Clawback", "Surplus balances: the Schools Forum annex");
     const Value* rows = la("clawback");
@@ -255,6 +403,15 @@ private:
         }
       if (const Value* total = summary->find("la_total")) add(*total, "LA total", true);
       s.tables.push_back(std::move(g));
+    }
+    if (const Value* left_out = la("clawback_left_out"); left_out && left_out->is_array()) {
+      Table o;
+      o.title = "Schools the annex leaves out";
+      o.columns = {{"LAEstab", 9}, {"School", 36}, {"Why", 90}};
+      for (const Value& r : left_out->as_array())
+        o.rows.push_back({value_cell(r.find("laestab")), value_cell(r.find("name")), value_cell(r.find("reason"))});
+      if (o.rows.empty()) o.notes.push_back("None: the scheme applies to every school in the register.");
+      s.tables.push_back(std::move(o));
     }
     if (const Value* requests = la("clawback_requests"); requests && requests->is_array()) {
       Table q;

@@ -3,6 +3,7 @@
 
 #include "../load/csv_reader.hpp"
 #include "../load/identifiers.hpp"
+#include "headline.hpp"
 #include "reply_check.hpp"
 
 #include <censusqa/version.hpp>
@@ -203,6 +204,7 @@ private:
     s.title = heading;
     if (!logo.empty()) s.subtitle.push_back(logo);
     s.subtitle.push_back(school_name() + " (LAEstab " + laestab_ + ")");
+    s.print = sheet_print(school_name() + " (LAEstab " + laestab_ + ")", ctx_.summary.run, tpl_.title + ": " + title);
     return s;
   }
 
@@ -273,6 +275,22 @@ private:
   }
 
   // ---- Overview ----------------------------------------------------------------------------
+  // The headline's facts: the indicator rows as shown, and the open errors and queries of Data to fix.
+  HeadlineFacts headline_facts(const Table& indicators) const {
+    HeadlineFacts h;
+    h.rows = headline_rows(indicators);
+    if (const auto it = ctx_.by_school.find(laestab_); it != ctx_.by_school.end())
+      for (const std::size_t i : it->second) {
+        const auto& f = ctx_.findings[i];
+        if (f.explained || f.actor != Actor::school) continue; // the school replies to its own rows only
+        h.errors += f.finding.severity == Severity::error;
+        h.queries += f.finding.severity == Severity::query;
+      }
+    h.deadline = ctx_.reply_deadline;
+    h.contact = ctx_.reply_contact;
+    return h;
+  }
+
   book::Sheet overview(const std::string& title) {
     book::Sheet s = sheet(title, tpl_.title + ": " + school_name());
     s.subtitle.push_back("LAEstab " + laestab_ +
@@ -281,7 +299,9 @@ private:
     s.subtitle.push_back("Figures from the " + term_words(ctx_.summary.run) + ", reference date " +
                          long_date(ctx_.summary.run.reference_date) + ".");
     s.subtitle.push_back(comparator_sentence());
-    s.tables.push_back(indicator_table(indicator_figures()));
+    Table t = indicator_table(indicator_figures());
+    s.lead = headline(headline_facts(t));
+    s.tables.push_back(std::move(t));
     if (!ctx_.history.empty()) s.tables.push_back(over_time());
     return s;
   }
@@ -997,6 +1017,7 @@ private:
 
   book::Sheet data_to_fix(const std::string& title) {
     book::Sheet s = sheet(title, "Data to fix");
+    s.print.pages_wide = 2; // its columns at a readable size: one page wide would shrink them to a third
     s.subtitle.push_back(
         "Reply by " +
         (ctx_.reply_deadline ? long_date(ctx_.reply_deadline) : std::string("the date the LA data team gives you")) +
@@ -1247,6 +1268,20 @@ void index_findings_by_school(ReportContext& ctx) {
     std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
       return ctx.findings[a].finding.severity < ctx.findings[b].finding.severity;
     });
+}
+
+book::Print sheet_print(const std::string& whose, const RunInfo& run, const std::string& footer) {
+  book::Print p;
+  const std::string census =
+      census_label(run.term, run.year             ? run.year
+                             : run.reference_date ? std::optional<int>(run.reference_date->year())
+                                                  : std::nullopt);
+  p.header_left = whose;
+  p.header_centre = print_marking;
+  p.header_right = census.empty() ? "Census" : census + " census";
+  p.footer_left = footer;
+  p.footer_right = print_marking;
+  return p;
 }
 
 std::string census_label(std::optional<Term> term, std::optional<int> year) {

@@ -54,6 +54,19 @@ struct ReportContext {
   /// From censusqa.json's "replies": the date the LA wants profiles back by, and whom to ask.
   std::optional<Date> reply_deadline = std::nullopt;
   std::string reply_contact = {};
+  /// From the history store, for the LA workbook's Returns sheet: what earlier runs and imported
+  /// replies say of each school (known only with --db).
+  struct Chase {
+    bool store = false;                                 ///< a store was given
+    std::map<std::string, std::string> profile_written; ///< LAEstab -> when a stored run last wrote its profile
+    struct Reply {
+      std::string received, file; ///< the latest reply's import time (UTC) and file name
+      std::size_t replies = 0;    ///< how many have come back
+    };
+    std::map<std::string, Reply> reply;           ///< LAEstab -> its replies
+    std::map<std::string, std::int64_t> disputed; ///< LAEstab -> the school's disputes awaiting the LA
+  };
+  Chase chase = {};
 };
 
 /// Fills ReportContext::by_school from the sorted findings.
@@ -62,6 +75,14 @@ void index_findings_by_school(ReportContext& ctx);
 /// A census as column headings and lists name it: "Spring 2025" ("Spring" without a year, empty
 /// without a term).
 std::string census_label(std::optional<Term> term, std::optional<int> year);
+
+/// The protective marking every printed page of both workbooks carries.
+inline constexpr const char* print_marking = "OFFICIAL-SENSITIVE: contains pupil identifiers";
+
+/// How a sheet of either workbook prints: whose it is (the school, or the LA), the marking and the
+/// census ("Spring 2025 census") in the header; `footer` (the workbook and sheet), "Page x of y" and
+/// the marking in the footer.
+book::Print sheet_print(const std::string& whose, const RunInfo& run, const std::string& footer);
 
 /// A profile's file name: the LAEstab and a slug of the school's name ("8882001-oak-primary.xlsx").
 /// Throws std::invalid_argument unless `laestab` is 7 digits.

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -63,6 +64,9 @@ struct Chart {
   std::vector<std::string> series_names; ///< the legend, one per series (default: the column headers)
   std::string axis_title;
   int rows = -1; ///< the first so many rows of the table; all when negative
+  /// Alternative text for screen readers; when empty the renderer describes the chart from its title,
+  /// series and the table's figures.
+  std::string description;
 };
 
 struct Table {
@@ -82,15 +86,26 @@ struct Table {
   std::optional<Chart> chart;
 };
 
+/// How a sheet prints (A4). The header's and footer's parts are plain text, however hostile: the
+/// renderer escapes Excel's '&' codes and keeps each within Excel's 255 characters.
+struct Print {
+  std::string header_left, header_centre, header_right;
+  std::string footer_left, footer_right; ///< the footer's centre is "Page x of y"
+  bool landscape = true;
+  int pages_wide = 1; ///< fit to so many pages wide, as many tall as it takes
+};
+
 struct Sheet {
   std::string name;                  ///< the tab: at most 31 characters, no [ ] : * ? / or backslash
   std::string title;                 ///< row 1
   std::vector<std::string> subtitle; ///< lines under the title
+  std::vector<std::string> lead;     ///< a few plain sentences in bold under the subtitle, before the tables
   std::vector<Table> tables;
   std::string tab_colour; ///< "#RRGGBB" or empty
   /// Protected (no password): every cell locked except the editable ones (Cell::editable); filters and
   /// column widths still work.
   bool protect = false;
+  Print print;
 };
 
 struct Style {
@@ -118,6 +133,14 @@ void write_xlsx(const Book& book, const std::filesystem::path& path);
 /// The 0-based row where a table's first data row will be written (the renderer's layout: title,
 /// subtitle lines, then per table a blank row, its title if any, its header, rows and notes).
 std::size_t first_data_row(const Sheet& sheet, std::size_t table);
+
+/// An Excel header or footer string (`&L...&C...&R...`) of three plain-text parts: '&' doubled so
+/// that a name such as "A&P" prints as written, control characters as spaces, and the longest part
+/// cut (on a character boundary, ending in an ellipsis) until the whole is within Excel's 255
+/// characters. `page_numbers` adds "Page &P of &N" to the centre. A zero-width space follows an
+/// escaped '&' before 'G' or '[', which libxlsxwriter would otherwise take for an image placeholder.
+std::string header_footer(std::string_view left, std::string_view centre, std::string_view right,
+                          bool page_numbers = false);
 
 /// A safe sheet name: at most 31 characters, without []:*?/\ .
 std::string sheet_name(std::string_view s);

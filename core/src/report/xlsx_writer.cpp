@@ -6,6 +6,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
@@ -51,6 +52,74 @@ std::string quoted_sheet(const std::string& name) {
 // to cells (written into <c:f>). Ours are always text, and may hold a school's name: such text gets a
 // leading space, so it stays text.
 std::string chart_text(const std::string& s) { return !s.empty() && s.front() == '=' ? " " + s : s; }
+
+// One UTF-8 character's length in bytes at s[i]: 0 for a stray byte (not the start of a valid
+// sequence), which callers drop.
+std::size_t utf8_char(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  return len;
+}
+
+const std::string ellipsis = "\xE2\x80\xA6";
+
+// At most `max_chars` characters of valid UTF-8 (stray bytes dropped), ending in an ellipsis when cut.
+std::string cut_utf8(std::string_view s, std::size_t max_chars) {
+  std::vector<std::string_view> chars;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t len = utf8_char(s, i);
+    if (len) chars.push_back(s.substr(i, len));
+    i += std::max<std::size_t>(len, 1);
+  }
+  const bool cut = chars.size() > max_chars;
+  if (cut) chars.resize(max_chars > 0 ? max_chars - 1 : 0);
+  std::string out;
+  for (const auto c : chars)
+    out.append(c);
+  return cut ? out + ellipsis : out;
+}
+
+// Alternative text is for a screen reader to speak: a paragraph, not a table.
+constexpr std::size_t max_alt_text = 2000;
+
+std::string shown_number(const Cell& c) {
+  char buf[64];
+  if (const auto* i = std::get_if<std::int64_t>(&c.value)) return std::to_string(*i);
+  const auto* d = std::get_if<double>(&c.value);
+  if (!d) {
+    const auto* s = std::get_if<std::string>(&c.value);
+    return s ? *s : std::string("none");
+  }
+  std::snprintf(buf, sizeof buf, c.kind == Kind::percent ? "%.1f%%" : "%.1f", *d);
+  return buf;
+}
+
+// "Bar chart: <title>. <series> by <categories>. <category>: <series> <value>, ...; ..."
+std::string describe_chart(const Table& t) {
+  const Chart& ch = *t.chart;
+  auto series_name = [&](std::size_t i) {
+    if (i < ch.series_names.size()) return ch.series_names[i];
+    const auto col = static_cast<std::size_t>(ch.series_columns[i]);
+    return col < t.columns.size() ? t.columns[col].header : std::string();
+  };
+  std::string out = "Bar chart: " + ch.title + ".";
+  if (!ch.axis_title.empty()) out += " Values are " + ch.axis_title + ".";
+  const std::size_t n = ch.rows < 0 ? t.rows.size() : std::min(t.rows.size(), static_cast<std::size_t>(ch.rows));
+  for (std::size_t r = 0; r < n; ++r) {
+    const auto& row = t.rows[r];
+    out += " " + (row.empty() ? std::string() : shown_number(row[0])) + ":";
+    for (std::size_t i = 0; i < ch.series_columns.size(); ++i) {
+      const auto col = static_cast<std::size_t>(ch.series_columns[i]);
+      out += (i ? ", " : " ") + series_name(i) + " " + (col < row.size() ? shown_number(row[col]) : "none");
+    }
+    out += ";";
+  }
+  if (!out.empty() && out.back() == ';') out.back() = '.';
+  return out;
+}
 
 void check(lxw_error e, const char* what) {
   if (e != LXW_NO_ERROR) throw std::runtime_error(std::string(what) + ": " + lxw_strerror(e));
@@ -166,6 +235,9 @@ public:
     format_set_bg_color(header_, colour(st.header_fill, 0x1F4E79));
     format_set_font_color(header_, colour(st.header_text, 0xFFFFFF));
     format_set_border(header_, LXW_BORDER_THIN);
+    lead_ = add();
+    format_set_bold(lead_);
+    format_set_font_size(lead_, 12);
     note_ = add();
     format_set_italic(note_);
     format_set_font_color(note_, 0x595959);
@@ -202,9 +274,7 @@ public:
   void sheet(const Sheet& s) {
     lxw_worksheet* ws = workbook_add_worksheet(wb_, s.name.c_str());
     if (!ws) throw std::runtime_error("cannot add the sheet '" + s.name + "'");
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 9); // A4
-    worksheet_fit_to_pages(ws, 1, 0);
+    print_setup(ws, s.print);
     worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
     if (!s.tab_colour.empty()) worksheet_set_tab_color(ws, colour(s.tab_colour, 0x1F4E79));
     if (s.protect) {
@@ -225,6 +295,12 @@ public:
     for (const auto& text : s.subtitle)
       for (const auto& line : wrap_text(text, w.total))
         worksheet_write_string(ws, row++, 0, line.c_str(), subtitle_);
+    if (!s.lead.empty()) {
+      ++row;
+      for (const auto& text : s.lead)
+        for (const auto& line : wrap_text(text, w.total))
+          worksheet_write_string(ws, row++, 0, line.c_str(), lead_);
+    }
     bool chart = false;
     for (const Table& t : s.tables) {
       ++row;
@@ -243,6 +319,23 @@ public:
 
 private:
   lxw_format* add() { return workbook_add_format(wb_); }
+
+  static void print_setup(lxw_worksheet* ws, const Print& p) {
+    if (p.landscape)
+      worksheet_set_landscape(ws);
+    else
+      worksheet_set_portrait(ws);
+    worksheet_set_paper(ws, 9); // A4
+    worksheet_fit_to_pages(ws, static_cast<uint16_t>(std::max(1, p.pages_wide)), 0);
+    // Room for the header and footer lines above and below the tables.
+    worksheet_set_margins(ws, 0.5, 0.5, 0.9, 0.9);
+    const std::string header = header_footer(p.header_left, p.header_centre, p.header_right);
+    const std::string footer = header_footer(p.footer_left, {}, p.footer_right, true);
+    lxw_header_footer_options margins{};
+    margins.margin = 0.4;
+    check(worksheet_set_header_opt(ws, header.c_str(), &margins), "print header");
+    check(worksheet_set_footer_opt(ws, footer.c_str(), &margins), "print footer");
+  }
   lxw_format* fill_format(const std::string& hex) {
     lxw_format* f = add();
     format_set_bg_color(f, colour(hex, 0xFFFFFF));
@@ -401,12 +494,15 @@ private:
     lxw_chart_options opts{};
     opts.x_scale = 1.6;
     opts.y_scale = 2.2; // 288 px high by default: about 32 rows
+    const std::string alt =
+        cut_utf8(t.chart->description.empty() ? describe_chart(t) : t.chart->description, max_alt_text);
+    opts.description = const_cast<char*>(alt.c_str());
     worksheet_insert_chart_opt(ws, at, 0, ch, &opts);
   }
 
   const Book& book_;
   lxw_workbook* wb_;
-  lxw_format *title_, *subtitle_, *table_title_, *header_, *note_;
+  lxw_format *title_, *subtitle_, *lead_, *table_title_, *header_, *note_;
   lxw_format *text_[2], *wrap_[2], *integer_[2], *percent_[2], *decimal_[2], *year_[2], *pounds_[2], *link_[2],
       *reply_[2];
   std::vector<std::pair<std::string, lxw_format*>> fills_;
@@ -420,6 +516,11 @@ std::size_t first_data_row(const Sheet& sheet, std::size_t table) {
   std::size_t row = 1;
   for (const auto& text : sheet.subtitle)
     row += wrap_text(text, w.total).size();
+  if (!sheet.lead.empty()) {
+    ++row;
+    for (const auto& text : sheet.lead)
+      row += wrap_text(text, w.total).size();
+  }
   for (std::size_t i = 0; i < sheet.tables.size(); ++i) {
     const Table& t = sheet.tables[i];
     row += 1 + (t.title.empty() ? 0 : 1) + 1; // blank, title, header
@@ -430,6 +531,70 @@ std::size_t first_data_row(const Sheet& sheet, std::size_t table) {
     if (t.chart) row += chart_rows;
   }
   return row;
+}
+
+std::string header_footer(std::string_view left, std::string_view centre, std::string_view right, bool page_numbers) {
+  // Each part as Excel's tokens: "&&" for a literal '&' (alone it starts a code: "&P" is the page
+  // number), one character otherwise; control characters print as spaces, stray bytes are dropped.
+  using Tokens = std::vector<std::string>;
+  auto tokens = [](std::string_view text) {
+    Tokens out;
+    for (std::size_t i = 0; i < text.size();) {
+      const std::size_t len = utf8_char(text, i);
+      if (len == 0) {
+        ++i;
+        continue;
+      }
+      const auto c = static_cast<unsigned char>(text[i]);
+      out.emplace_back(c == '&' ? "&&" : c < 0x20 || c == 0x7f ? " " : std::string(text.substr(i, len)));
+      i += len;
+    }
+    // libxlsxwriter reads "&G" and "&[Picture]" as image placeholders, even after an escaping '&', and
+    // refuses a string whose placeholders it has no image for: a zero-width space keeps them apart.
+    for (std::size_t k = 0; k + 1 < out.size(); ++k)
+      if (out[k] == "&&" && (out[k + 1] == "G" || out[k + 1] == "[")) out[k] += "\xE2\x80\x8B";
+    return out;
+  };
+  auto chars = [](const Tokens& t) {
+    std::size_t n = 0;
+    for (const auto& s : t)
+      n += display_length(s);
+    return n;
+  };
+  std::array<Tokens, 3> parts{tokens(left), tokens(centre), tokens(right)};
+  constexpr std::size_t excel_limit = 255;
+  for (auto& p : parts) // what is beyond the limit on its own is cut anyway (and a name may be long)
+    if (p.size() > excel_limit) p.resize(excel_limit);
+  const std::string numbers = "Page &P of &N";
+  auto total = [&] {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+      std::size_t part = chars(parts[i]);
+      if (i == 1 && page_numbers) part += (part ? 1 : 0) + numbers.size();
+      n += part ? 2 + part : 0; // "&L", "&C", "&R"
+    }
+    return n;
+  };
+  // Excel's limit for the whole string: cut the longest part, a character at a time, never inside
+  // an escaped "&&", and end it with an ellipsis.
+  while (total() > excel_limit) {
+    Tokens& longest = *std::max_element(parts.begin(), parts.end(),
+                                        [&](const Tokens& a, const Tokens& b) { return chars(a) < chars(b); });
+    if (!longest.empty() && longest.back() == ellipsis) longest.pop_back();
+    while (!longest.empty() && total() + 1 > excel_limit)
+      longest.pop_back();
+    longest.push_back(ellipsis);
+  }
+  std::string out;
+  const char* codes[] = {"&L", "&C", "&R"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    std::string text;
+    for (const auto& s : parts[i])
+      text += s;
+    if (i == 1 && page_numbers) text += (text.empty() ? "" : " ") + numbers;
+    if (!text.empty()) out += codes[i] + text;
+  }
+  return out;
 }
 
 std::string sheet_name(std::string_view s) {

@@ -1,6 +1,8 @@
 // See history.hpp.
 #include "history.hpp"
 
+#include "replies.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -341,6 +343,27 @@ Diff diff_runs(Store& store, std::int64_t a, std::int64_t b) {
     }
   }
   return d;
+}
+
+report::ReportContext::Chase chase_from_store(Store& store, const std::string& la_code) {
+  report::ReportContext::Chase c;
+  c.store = true;
+  for (const auto& p : store.profiles(la_code)) // oldest run first: the last one stays
+    c.profile_written[p.laestab] = p.written;
+  for (const auto& r : store.replies()) {
+    if (r.laestab.rfind(la_code, 0) != 0) continue; // another LA's school, in a shared store
+    auto& reply = c.reply[r.laestab];
+    reply.received = r.received;
+    reply.file = r.file;
+    ++reply.replies;
+  }
+  // A finding's id is RULE:LAESTAB:SUBJECT.
+  for (const auto& e : store.explanations(status::review))
+    if (e.note == disputed_note)
+      if (const auto a = e.finding_id.find(':'), b = e.finding_id.find(':', a + 1);
+          a != std::string::npos && b != std::string::npos)
+        ++c.disputed[e.finding_id.substr(a + 1, b - a - 1)];
+  return c;
 }
 
 } // namespace censusqa::store

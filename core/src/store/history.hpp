@@ -102,6 +102,10 @@ struct Diff {
 };
 Diff diff_runs(Store& store, std::int64_t a, std::int64_t b);
 
+/// What the store knows of the LA's chase loop, for the Returns sheet: the profiles its runs wrote,
+/// the replies imported, and the schools' disputes awaiting the LA.
+report::ReportContext::Chase chase_from_store(Store& store, const std::string& la_code);
+
 /// "Spring 2025" from a stored run's term and reference date.
 std::string term_label(const RunRow& run);
 

@@ -156,7 +156,8 @@ ImportResult import_replies(Store& db, const std::vector<std::filesystem::path>&
     }
     res.schools.emplace_back(file, school.laestab + " (" + school.how + ")");
     std::vector<ExplanationRow> keep;
-    std::size_t added = 0, disputed = 0;
+    std::size_t added = 0, disputed = 0, fixed = 0;
+    const std::size_t refused_before = res.refused_rows.size();
     for (const auto& r : wb.responses) {
       auto refuse = [&](const std::string& why) {
         res.refused_rows.push_back({file, wb.sheet, r.row, r.finding_id, why});
@@ -164,7 +165,7 @@ ImportResult import_replies(Store& db, const std::vector<std::filesystem::path>&
       const bool explained = report::ProfileTemplate::says_explained(r.response);
       const bool dispute = report::ProfileTemplate::says_disputed(r.response);
       if (!explained && !dispute) {
-        if (!r.response.empty()) ++res.fixed; // "Fixed in MIS": the next run will tell
+        if (!r.response.empty()) ++fixed; // "Fixed in MIS": the next run will tell
         continue;
       }
       if (r.finding_id.empty()) {
@@ -216,7 +217,7 @@ ImportResult import_replies(Store& db, const std::vector<std::filesystem::path>&
       e.run_id = f->first;
       if (dispute) {
         e.status = status::review;
-        e.note = "the school disputes this finding: the LA decides (censusqa explain ID --text ... to accept it)";
+        e.note = disputed_note;
         ++disputed;
       } else {
         ++added;
@@ -224,12 +225,23 @@ ImportResult import_replies(Store& db, const std::vector<std::filesystem::path>&
       existing.emplace(e.finding_id, e.text);
       keep.push_back(std::move(e));
     }
+    // The reply itself, for the LA's Returns sheet: which school's came back, when, and what it said.
+    ReplyRow reply;
+    reply.laestab = school.laestab;
+    reply.file = file;
+    reply.received = opt.given;
+    reply.explained = static_cast<std::int64_t>(added);
+    reply.disputed = static_cast<std::int64_t>(disputed);
+    reply.fixed = static_cast<std::int64_t>(fixed);
+    reply.refused = static_cast<std::int64_t>(res.refused_rows.size() - refused_before);
     db.transaction([&] {
       for (const auto& e : keep)
         db.add_explanation(e);
+      db.add_reply(reply);
     });
     res.added += added;
     res.disputed += disputed;
+    res.fixed += fixed;
   }
   return res;
 }

@@ -15,6 +15,10 @@
 
 namespace censusqa::store {
 
+/// The note a disputed row's explanation is stored with (status review): the LA decides.
+inline constexpr const char* disputed_note =
+    "the school disputes this finding: the LA decides (censusqa explain ID --text ... to accept it)";
+
 struct ImportOptions {
   std::string by;     ///< who gives the explanations; empty: "school LAESTAB"
   std::string school; ///< the LAEstab the LA officer knows sent the workbook(s); empty: from each reply check

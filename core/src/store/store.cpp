@@ -66,6 +66,15 @@ const std::vector<Migration>& migrations() {
        {"CREATE TABLE permanent_exclusions (run_id BIGINT NOT NULL REFERENCES runs(id), laestab TEXT NOT NULL, upn "
         "TEXT NOT NULL, start_date TEXT NOT NULL)",
         "CREATE INDEX permanent_exclusions_by_run ON permanent_exclusions (run_id)"}},
+      {4,
+       "the profiles each run wrote (the LA's Returns sheet: which school has its profile, since when)",
+       {"CREATE TABLE profiles_written (run_id BIGINT NOT NULL REFERENCES runs(id), laestab TEXT NOT NULL, file "
+        "TEXT NOT NULL, PRIMARY KEY (run_id, laestab))"}},
+      {5,
+       "the schools' replies read by explain --import (when each came back, and what it said)",
+       {"CREATE TABLE replies (id {id}, laestab TEXT NOT NULL, file TEXT NOT NULL, received TEXT NOT NULL, "
+        "explained BIGINT NOT NULL, disputed BIGINT NOT NULL, fixed BIGINT NOT NULL, refused BIGINT NOT NULL)",
+        "CREATE INDEX replies_by_school ON replies (laestab)"}},
   };
   return list;
 }
@@ -518,6 +527,53 @@ std::vector<PupilNeedRow> Store::pupil_needs(std::int64_t run_id) {
   std::vector<PupilNeedRow> out(school.size());
   for (std::size_t i = 0; i < school.size(); ++i)
     out[i] = {school[i], upn[i], enrol[i], sen[i], need[i]};
+  return out;
+}
+
+void Store::record_profiles(std::int64_t run_id, const std::vector<std::pair<std::string, std::string>>& files) {
+  transaction([&] {
+    const std::size_t n = files.size();
+    std::vector<Poco::Int64> ids(n, run_id);
+    std::vector<std::string> school(n), file(n);
+    for (std::size_t i = 0; i < n; ++i)
+      school[i] = files[i].first, file[i] = files[i].second;
+    insert_columns(impl_->session, impl_->pg, "INSERT INTO profiles_written (run_id, laestab, file)", n, ids, school,
+                   file);
+  });
+}
+
+std::vector<ProfileRow> Store::profiles(const std::string& la_code) {
+  std::string la = la_code;
+  std::vector<Poco::Int64> ids;
+  std::vector<std::string> school, file, started;
+  impl_->session << impl_->sql("SELECT p.run_id, p.laestab, p.file, r.started FROM profiles_written p JOIN runs r ON "
+                               "r.id = p.run_id WHERE r.la_code = ? ORDER BY p.run_id, p.laestab"),
+      into(ids), into(school), into(file), into(started), use(la), now;
+  std::vector<ProfileRow> out(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    out[i] = {ids[i], school[i], file[i], started[i]};
+  return out;
+}
+
+std::int64_t Store::add_reply(const ReplyRow& row) {
+  ReplyRow r = row;
+  Poco::Int64 id = 0, explained = r.explained, disputed = r.disputed, fixed = r.fixed, refused = r.refused;
+  impl_->session << impl_->sql("INSERT INTO replies (laestab, file, received, explained, disputed, fixed, refused) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+      use(r.laestab), use(r.file), use(r.received), use(explained), use(disputed), use(fixed), use(refused), into(id),
+      now;
+  return id;
+}
+
+std::vector<ReplyRow> Store::replies() {
+  std::vector<Poco::Int64> ids, explained, disputed, fixed, refused;
+  std::vector<std::string> school, file, received;
+  impl_->session << "SELECT id, laestab, file, received, explained, disputed, fixed, refused FROM replies ORDER BY id",
+      into(ids), into(school), into(file), into(received), into(explained), into(disputed), into(fixed), into(refused),
+      now;
+  std::vector<ReplyRow> out(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    out[i] = {ids[i], school[i], file[i], received[i], explained[i], disputed[i], fixed[i], refused[i]};
   return out;
 }
 

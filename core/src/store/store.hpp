@@ -72,6 +72,22 @@ struct ExplanationRow {
   std::int64_t run_id = 0; ///< the last run that applied or reviewed it (0: none yet)
 };
 
+/// A school's profile written by a recorded run (`run` records them; `profile` only reads the store).
+struct ProfileRow {
+  std::int64_t run_id = 0;
+  std::string laestab, file;
+  std::string written; ///< the run's start, UTC, ISO 8601
+};
+
+/// A returned profile that `explain --import` read as a school's reply, and what its rows said.
+struct ReplyRow {
+  std::int64_t id = 0;
+  std::string laestab, file;
+  std::string received;                                ///< UTC, ISO 8601: when it was imported
+  std::int64_t explained = 0, disputed = 0, fixed = 0; ///< rows kept as explanations, disputes; "Fixed in MIS"
+  std::int64_t refused = 0;                            ///< rows refused (listed by the import)
+};
+
 namespace status {
 inline constexpr const char* active = "active";
 inline constexpr const char* review = "review";
@@ -116,6 +132,14 @@ public:
   /// Every explanation, oldest first; only those with this status when one is given.
   std::vector<ExplanationRow> explanations(const std::string& status_filter = {});
   void set_explanation_status(std::int64_t id, const std::string& status, const std::string& note, std::int64_t run_id);
+
+  /// The profiles a run wrote: (LAEstab, file name) pairs.
+  void record_profiles(std::int64_t run_id, const std::vector<std::pair<std::string, std::string>>& files);
+  /// Every profile the LA's runs wrote, oldest run first.
+  std::vector<ProfileRow> profiles(const std::string& la_code);
+  std::int64_t add_reply(const ReplyRow& r);
+  /// Every reply, oldest first.
+  std::vector<ReplyRow> replies();
 
   /// Runs `fn` in one transaction (rolled back if it throws).
   template <typename Fn> void transaction(Fn&& fn) {

@@ -5,6 +5,7 @@
 #include "rules.hpp"
 
 #include <map>
+#include <set>
 
 namespace censusqa::clawback {
 namespace {
@@ -33,8 +34,36 @@ void compute(RunContext& run) {
   std::map<std::string, std::pair<std::array<std::int64_t, 11>, std::int64_t>> groups; // phase -> sums, schools
   std::array<std::int64_t, 11> total{};
   std::int64_t schools = 0;
-  for (const SchoolFinance& s : schools_in_scope(run.data, run.run.financial_year_end)) {
-    if (!s.complete()) continue;
+  Value left_out = Value::Array{};
+  auto leave_out = [&](const School& school, const std::string& why) {
+    Value v;
+    v.set("laestab", school.laestab);
+    v.set("name", school.name);
+    v.set("reason", why);
+    left_out.push_back(std::move(v));
+  };
+  const auto in_scope = schools_in_scope(run.data, run.run.financial_year_end);
+  std::set<std::string> scoped;
+  for (const SchoolFinance& s : in_scope)
+    scoped.insert(s.school->laestab);
+  // The register's other schools, each with the reason the scheme leaves it out.
+  for (const School& school : run.data.schools) {
+    if (scoped.count(school.laestab)) continue;
+    if (!school.phase || !school.governance)
+      leave_out(school, "the register gives no phase or governance, so the scheme cannot be applied");
+    else
+      leave_out(school, std::string("an academy at the financial year end") +
+                            (school.conversion_date ? " (converted " + school.conversion_date->iso() + ")" : "") +
+                            ": the LA's scheme for financing schools does not apply");
+  }
+  for (const SchoolFinance& s : in_scope) {
+    if (!s.complete()) {
+      leave_out(*s.school, !s.balance ? "maintained, but balances.csv has no year-end balance for it (CB001)"
+                                      : "maintained, but its year-end balances cannot be used: the total, capital "
+                                        "balance or budget share is missing or unreadable, or the budget share is "
+                                        "not above zero (CB001)");
+      continue;
+    }
     const Calculation c = calculate(s, scheme);
     const auto p = whole_pounds(c);
     Value row = row_value(p);
@@ -82,6 +111,7 @@ void compute(RunContext& run) {
   run.metrics.la("clawback", std::move(rows));
   run.metrics.la("clawback_summary", std::move(summary));
   run.metrics.la("clawback_requests", std::move(requests));
+  run.metrics.la("clawback_left_out", std::move(left_out));
 }
 
 } // namespace

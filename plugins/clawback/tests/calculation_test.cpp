@@ -143,6 +143,33 @@ TEST_CASE("annex: group and LA totals equal the sums of their whole-pound rows")
   CHECK(requests[0].find("J_if_approved")->as_int() == 15000);
 }
 
+TEST_CASE("annex: every register school it leaves out is listed with the reason") {
+  auto d = FinanceBuilder{}
+               .school("8881001", Phase::primary)
+               .balance("8881001", "100,000", "0", "1,000,000")
+               .school("8881002", Phase::primary)
+               .school("8881003", Phase::primary)
+               .balance("8881003", "50,000", "", "300,000")
+               .school("8884001", Phase::secondary, Governance::academy, "2023-09-01")
+               .school("8884002", Phase::secondary, Governance::academy)
+               .build();
+  d.schools[1].governance.reset(); // 8881002: no governance in the register
+  const auto metrics = run_metrics(cb::annex_metrics, d, year_end_2024());
+  REQUIRE(metrics.la_values.at("clawback").as_array().size() == 1);
+  std::vector<std::pair<std::string, std::string>> left_out;
+  for (const auto& v : metrics.la_values.at("clawback_left_out").as_array())
+    left_out.emplace_back(v.find("laestab")->as_string(), v.find("reason")->as_string());
+  CHECK(left_out == std::vector<std::pair<std::string, std::string>>{
+                        {"8881002", "the register gives no phase or governance, so the scheme cannot be applied"},
+                        {"8884001", "an academy at the financial year end (converted 2023-09-01): the LA's scheme for "
+                                    "financing schools does not apply"},
+                        {"8884002", "an academy at the financial year end: the LA's scheme for financing schools does "
+                                    "not apply"},
+                        {"8881003", "maintained, but its year-end balances cannot be used: the total, capital balance "
+                                    "or budget share is missing or unreadable, or the budget share is not above zero "
+                                    "(CB001)"}});
+}
+
 TEST_CASE("the calculation's arithmetic is checked: an overflow stops it with the reason, never wraps") {
   CHECK_THROWS_AS(cb::calculate(INT64_MAX, -1, 0, 0, 800, 0), std::overflow_error);
   CHECK_THROWS_AS(cb::calculate(0, 0, INT64_MAX / 100, 0, 800, 0), std::overflow_error);
