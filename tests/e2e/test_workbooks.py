@@ -715,7 +715,8 @@ class Workbooks(unittest.TestCase):
             if body:  # the header row repeats on every printed page, as it stays on screen
                 row = next(c.row for c in ws["A"] if c.value == "Record")
                 self.assertEqual(ws.print_title_rows, f"${row}:${row}", path.name)
-                self.assertEqual(ws.freeze_panes, f"C{row + 1}", path.name)  # and the Record and UPN columns
+                self.assertEqual(ws.freeze_panes, f"C{row + 1}", path.name)  # and the Record and UPN columns,
+                self.assertEqual(ws.print_title_cols, "$A:$B", path.name)  # which print on every page too
         wb = self.check_print(self.out / "validation-report.xlsx", "Sampleshire (generated) (LA 888)",
                               wide={"Findings"})
         for title, first in (("Findings", "Finding id"), ("Returns", "LAEstab")):
@@ -786,7 +787,7 @@ class Workbooks(unittest.TestCase):
         ws = wb["Returns"]
         header, body = table_after(ws, "LAEstab")
         self.assertEqual(header, ["LAEstab", "School", "Census return", "Exported (MIS date and time)",
-                                  "Export number (SerialNo)", "Errors open", "Queries open",
+                                  "Export number (SerialNo)", "MIS and release", "Errors open", "Queries open",
                                   "Explained (applied this run)", "Disputes awaiting the LA", "Profile",
                                   "Reply received", "Days to the deadline", "Next step"])
         register = [r for r in register_rows() if r["laestab"].startswith("888")]
@@ -798,24 +799,24 @@ class Workbooks(unittest.TestCase):
                        if l in (f.get("shown_to") or [f["laestab"]]) and f["severity"] == severity
                        and f["who_acts"] == "School" and not f.get("explanation"))
         for l, r in rows.items():
-            self.assertEqual(r[5:7], [school_open(l, "error"), school_open(l, "query")], l)
-            self.assertEqual(r[8], "needs --db")
-            self.assertEqual(r[10], "needs --db")
+            self.assertEqual(r[6:8], [school_open(l, "error"), school_open(l, "query")], l)
+            self.assertEqual(r[9], "needs --db")
+            self.assertEqual(r[11], "needs --db")
         # The school with no return: IN007 fires for it and the sheet says so.
         in007 = [f for f in self.findings["findings"] if f["rule"] == "IN007"]
         self.assertEqual([f["laestab"] for f in in007], ["8882007"])
         self.assertEqual(rows["8882007"][2], "no return")
-        self.assertEqual(rows["8882007"][9], "none: no return")
-        self.assertEqual(rows["8882007"][12], "Chase the census return (IN007)")
+        self.assertEqual(rows["8882007"][10], "none: no return")
+        self.assertEqual(rows["8882007"][13], "Chase the census return (IN007)")
         # A return: its file, the MIS's export time and number from its header.
         v = rows["8882002"]
-        self.assertEqual(v[2:5], ["census/8882002.xml", "2025-01-19 13:58", 5])
-        self.assertEqual(v[9], "written in this run")
+        self.assertEqual(v[2:6], ["census/8882002.xml", "2025-01-19 13:58", 5, "BROMCOM 25.1.3"])
+        self.assertEqual(v[10], "written in this run")
         started = datetime.date.fromisoformat(self.findings["run"]["started"][:10])
         days = (datetime.date(2025, 2, 14) - started).days
-        self.assertEqual(v[11], days if v[5] + v[6] else None)
+        self.assertEqual(v[12], days if v[6] + v[7] else None)
         self.assertIn(("Overdue: chase the reply" if days < 0 else "Awaiting the school's reply (replies need --db)")
-                      if v[5] + v[6] else "Nothing open", [v[12]])
+                      if v[6] + v[7] else "Nothing open", [v[13]])
         self.assertIn("Without a history store (--db)", " ".join(str(c.value) for c in ws["A"][:6]))
         # Each LAEstab links to the school's first finding.
         findings_ws = wb["Findings"]

@@ -109,6 +109,8 @@ TEST_CASE("XML: every module of a pupil on roll becomes typed records, read by p
   CHECK(r.reference_date == Date::parse("2025-01-16"));
   CHECK(r.serial_no == 7);
   CHECK(r.date_time == "2025-01-16T09:12:30");
+  CHECK(r.software == "MIS");
+  CHECK(r.release == "1");
   CHECK(r.phase_code == "PS");
   CHECK(r.lowest_nc_year == NcYear::parse("N1"));
   REQUIRE(part.pupils.size() == 1);

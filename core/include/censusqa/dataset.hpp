@@ -84,8 +84,10 @@ struct CensusReturn {
   std::optional<Term> term;
   std::optional<int> year;
   std::optional<Date> reference_date;
-  std::optional<std::int64_t> serial_no;                 ///< Source/SerialNo: the MIS's count of its exports
-  std::string date_time;                                 ///< Source/DateTime, when it is a valid ISO date and time
+  std::optional<std::int64_t> serial_no; ///< Source/SerialNo: the MIS's count of its exports
+  std::string date_time;                 ///< Source/DateTime, when it is a valid ISO date and time
+  std::string software; ///< Source/SoftwareCode: the MIS ("SIMS", "ARBOR"), letters, digits, space . - _ only
+  std::string release;  ///< Source/Release: the MIS's version ("7.214"), the same characters
   std::optional<NcYear> lowest_nc_year, highest_nc_year; ///< SchoolCharacteristics
   SourceRef source;
   std::uint32_t first_pupil = 0; ///< index of its first pupil on roll in Dataset::pupils

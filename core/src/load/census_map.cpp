@@ -28,6 +28,8 @@ constexpr FieldName field_names[] = {
     {"urn", CensusField::urn, RecordKind::ret},
     {"serial_no", CensusField::serial_no, RecordKind::ret},
     {"date_time", CensusField::date_time, RecordKind::ret},
+    {"software", CensusField::software, RecordKind::ret},
+    {"release", CensusField::release, RecordKind::ret},
     {"phase", CensusField::phase, RecordKind::ret},
     {"lowest_nc_year", CensusField::lowest_nc_year, RecordKind::ret},
     {"highest_nc_year", CensusField::highest_nc_year, RecordKind::ret},

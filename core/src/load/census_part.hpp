@@ -31,6 +31,8 @@ enum class CensusField : std::uint8_t {
   urn,
   serial_no,
   date_time,
+  software,
+  release,
   phase,
   lowest_nc_year,
   highest_nc_year,

@@ -485,6 +485,17 @@ private:
       else
         bad(false, "a date and time as YYYY-MM-DDTHH:MM:SS");
       break;
+    case CensusField::software:
+    case CensusField::release:
+      // Shown on the LA's Returns sheet: a short label of safe characters, never free text.
+      if (!v.empty() && v.size() <= 40 && std::all_of(v.begin(), v.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '.' || c == '-' || c == '_';
+          }))
+        (node.field == CensusField::software ? r.software : r.release) = std::string(v);
+      else
+        bad(false, node.field == CensusField::software ? "a software code (letters, digits, space . - _; at most 40)"
+                                                       : "a release number (letters, digits, space . - _; at most 40)");
+      break;
     case CensusField::phase:
       if (v.size() <= 4 &&
           std::all_of(v.begin(), v.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))

@@ -241,6 +241,7 @@ private:
                  {"Census return", 24},
                  {"Exported (MIS date and time)", 16},
                  {"Export number (SerialNo)", 9},
+                 {"MIS and release", 16},
                  {"Errors open", 8},
                  {"Queries open", 8},
                  {"Explained (applied this run)", 10},
@@ -293,8 +294,11 @@ private:
         row.push_back(Cell::text(has_file ? ctx_.data.files[r->source.file].path : "received"));
         row.push_back(r->date_time.empty() ? Cell::text("not given") : Cell::text(when(r->date_time)));
         row.push_back(r->serial_no ? Cell::integer(*r->serial_no) : Cell::text("not given"));
+        const std::string mis = r->software + (r->release.empty() ? "" : (r->software.empty() ? "" : " ") + r->release);
+        row.push_back(Cell::text(mis.empty() ? "not given" : mis));
       } else {
         row.push_back(Cell::text(rules.count("IN001") ? "unreadable (IN001)" : "no return"));
+        row.push_back(Cell::blank());
         row.push_back(Cell::blank());
         row.push_back(Cell::blank());
       }

@@ -402,6 +402,9 @@ private:
     if (t.freeze_header) {
       worksheet_freeze_panes(ws, header_row + 1, static_cast<lxw_col_t>(std::max(0, t.freeze_columns)));
       worksheet_repeat_rows(ws, header_row, header_row);
+      // The frozen columns (the record and the pupil) print on every page too, so that a sheet printed
+      // two pages wide still says on its second page which row is which.
+      if (t.freeze_columns > 0) worksheet_repeat_columns(ws, 0, static_cast<lxw_col_t>(t.freeze_columns - 1));
     }
     for (const auto& n : t.notes)
       for (const auto& line : wrap_text(n, w.total))
