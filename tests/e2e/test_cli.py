@@ -451,7 +451,8 @@ class Help(Base):
         # Who acts is declared with each rule: the LA's own records go to its teams.
         self.assertIn("who acts:   LA SEN team", run("rules", "EH005", check_exit=0).stdout)
         self.assertIn("who acts:   LA AP team", run("rules", "AP004", check_exit=0).stdout)
-        self.assertIn("who acts:   LA finance team", run("rules", "CB002", check_exit=0).stdout)
+        self.assertIn("who acts:   LA finance team", run("rules", "CB004", check_exit=0).stdout)
+        self.assertIn("who acts:   School", run("rules", "CB002", check_exit=0).stdout)  # its evidence
         self.assertIn("who acts:   whoever owns the input", run("rules", "IN003", check_exit=0).stdout)
         self.assertIn("who acts:   LA data team", run("rules", "IN008", check_exit=0).stdout)
         self.assertIn("did you mean CI002?", run("rules", "CI0022", check_exit=2).stderr)

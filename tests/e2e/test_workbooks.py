@@ -400,8 +400,9 @@ class Workbooks(unittest.TestCase):
                     if editable:
                         self.assertTrue(c.alignment.wrap_text, "the reply wraps as it is typed")
                 # The instruction follows who acts.
-                if answers:
-                    self.assertIn("MIS", r[8].value)
+                if answers:  # the census in the MIS, or the LA's own files (a clawback's commitments)
+                    from_census = (r[12].value or "").startswith("census/")
+                    self.assertIn("MIS" if from_census else "Send the LA what How to fix asks for", r[8].value)
                 elif school:
                     self.assertEqual(r[8].value, "For information: no reply needed.")
                 else:
@@ -410,6 +411,14 @@ class Workbooks(unittest.TestCase):
             # The header and the lines above it are locked too.
             self.assertTrue(ws.cell(header_row, 6).protection.locked)
             self.assertTrue(ws["A1"].protection.locked)
+            # Every other sheet is the LA's figures: protected, nothing to type in.
+            wb = self.profile(laestab)
+            for other in wb.worksheets:
+                self.assertTrue(other.protection.sheet, f"{laestab} {other.title}")
+                if other.title != "Data to fix":
+                    unlocked = [c.coordinate for row in other.iter_rows() for c in row
+                                if c.value is not None and not c.protection.locked]
+                    self.assertEqual(unlocked, [], f"{laestab} {other.title}")
 
     def test_data_to_fix_gives_the_deadline_and_contact_at_the_top(self):
         ws = self.profile("8882002")["Data to fix"]
@@ -452,8 +461,10 @@ class Workbooks(unittest.TestCase):
     def test_who_acts_is_the_school_or_the_la_team_whose_records_they_are(self):
         for f in self.findings["findings"]:
             family = "CI005" if f["rule"] == "CI005" else f["rule"][:2]  # CI005: the LA sorts it out with both
+            if f["rule"] in ("CB002", "CB005"):  # the school must evidence its commitments or its plan
+                family = "CB-school"
             want = {"EH": "la_sen", "AP": "la_ap", "CB": "la_finance", "CI": "school", "PN": "school",
-                    "CI005": "la_data"}.get(family)
+                    "CI005": "la_data", "CB-school": "school"}.get(family)
             if want:
                 self.assertEqual(f["actor"], want, f["id"])
         self.assertEqual({f["who_acts"] for f in self.findings["findings"]},
@@ -507,6 +518,19 @@ class Workbooks(unittest.TestCase):
         for r in body:
             if r[0] in by_school:
                 self.assertEqual(r[3:6], [by_school[r[0]][s] for s in ("error", "query", "info")], r[0])
+        # Each school's profile is linked (relative to the workbook), as on Findings; a school the register
+        # does not know says so.
+        summary_ws = wb["Summary"]
+        header_row = next(c.row for c in summary_ws["A"] if c.value == "LAEstab")
+        for row in summary_ws.iter_rows(min_row=header_row + 1):
+            if row[0].value is None:
+                break  # the By rule table follows
+            if row[6].value:
+                self.assertEqual(row[6].hyperlink.target, row[6].value)
+                self.assertTrue((self.out / row[6].value).is_file(), row[6].value)
+            names = {r["laestab"] for r in register_rows()}
+            if row[0].value and row[0].value != "(LA-wide)" and row[0].value not in names:
+                self.assertEqual(row[1].value, "not in the register")
         # Each school's link lands on its first finding.
         findings_ws = wb["Findings"]
         for cell in wb["Summary"]["A"]:
@@ -772,7 +796,7 @@ class Workbooks(unittest.TestCase):
             queries = sum(f["severity"] == "query" for f in mine)
             if errors or queries:
                 self.assertIn(f"{errors} error{'' if errors == 1 else 's'} and {queries} "
-                              f"quer{'y' if queries == 1 else 'ies'} in this school's data are listed on the Data to "
+                              f"quer{'y' if queries == 1 else 'ies'} for the school to answer are listed on the Data to "
                               f"fix sheet; please reply there by Friday 14 February 2025 (questions: Census team, "
                               f"census@la888.example, 01632 960000).", text, laestab)
             sentences = re.split(r"(?<=\.)\s+(?=[A-Z0-9])", text)

@@ -29,7 +29,7 @@ TEST_CASE("headline: no difference is one sentence, then the data to fix") {
   CHECK(headline(f) ==
         std::vector<std::string>{
             "No indicator differs markedly from its comparator: every compared figure is in line.",
-            "3 errors and 1 query in this school's data are listed on the Data to fix sheet; please reply there by "
+            "3 errors and 1 query for the school to answer are listed on the Data to fix sheet; please reply there by "
             "Friday 14 February 2025 (questions: Census team, census@la888.example)."});
 }
 
@@ -60,7 +60,7 @@ TEST_CASE("headline: small numbers never make a headline; at most three, then ho
   REQUIRE(h.size() == 5);
   CHECK(h[0].rfind("Indicator 4 is above", 0) == 0); // the largest relative difference first
   CHECK(h[3] == "2 other indicators also differ: see the table below.");
-  CHECK(h[4] == "0 errors and 2 queries in this school's data are listed on the Data to fix sheet; please reply "
+  CHECK(h[4] == "0 errors and 2 queries for the school to answer are listed on the Data to fix sheet; please reply "
                 "there and return the workbook to the LA.");
   for (const auto& s : h)
     CHECK(s.find("Permanent exclusions") == std::string::npos);

@@ -88,7 +88,7 @@ std::vector<std::string> headline(const HeadlineFacts& facts) {
     fix = "There is no data to fix: the census data has no open error or query for this school.";
   else {
     fix = plural(facts.errors, "error", "errors") + " and " + plural(facts.queries, "query", "queries") +
-          " in this school's data are listed on the Data to fix sheet; please reply there";
+          " for the school to answer are listed on the Data to fix sheet; please reply there";
     fix += facts.deadline ? " by " + long_date(*facts.deadline) : std::string(" and return the workbook to the LA");
     fix += facts.contact.empty() ? "." : " (questions: " + facts.contact + ").";
   }

@@ -173,12 +173,18 @@ private:
       if (const auto it = first_row_.find(l); it != first_row_.end())
         link.link = "'Findings'!A" + std::to_string(findings_first_row_ + it->second + 1);
       const School* school = l.empty() ? nullptr : ctx_.data.find_school(l);
-      t.rows.push_back({link, Cell::text(school ? school->name : ""),
-                        Cell::text(school && school->phase ? std::string(name(*school->phase)) : ""),
-                        Cell::integer(c[0]), Cell::integer(c[1]), Cell::integer(c[2]),
-                        Cell::text(!is_laestab(l) || !opt_.profiles_written || !ctx_.metrics.schools.count(l)
-                                       ? ""
-                                       : "profiles/" + profile_file_name(ctx_.data, l))});
+      // The profile this run wrote, linked as on Findings (a path relative to this workbook).
+      Cell profile = Cell::blank();
+      if (is_laestab(l) && std::binary_search(opt_.profile_schools.begin(), opt_.profile_schools.end(), l)) {
+        profile = Cell::text("profiles/" + profile_file_name(ctx_.data, l));
+        profile.url = std::get<std::string>(profile.value);
+      }
+      t.rows.push_back({link,
+                        Cell::text(school      ? school->name
+                                   : l.empty() ? ""
+                                               : "not in the register"),
+                        Cell::text(school && school->phase ? phase_words(name(*school->phase)) : ""),
+                        Cell::integer(c[0]), Cell::integer(c[1]), Cell::integer(c[2]), std::move(profile)});
     }
     s.tables.push_back(std::move(t));
 
@@ -371,9 +377,12 @@ private:
     t.columns = {{"LAEstab", 9}, {"School", 36}, {"Phase group", 12}};
     for (const char* l : letters)
       t.columns.push_back({l, 12});
+    const auto phase_group = [](const Value* v) {
+      return v && v->is_string() ? Cell::text(phase_words(v->as_string())) : dash;
+    };
     for (const Value& r : rows->as_array()) {
       std::vector<Cell> row{value_cell(r.find("laestab")), value_cell(r.find("name")),
-                            value_cell(r.find("phase_group"))};
+                            phase_group(r.find("phase_group"))};
       for (const char* l : letters)
         row.push_back(value_cell(r.find(l), book::Kind::pounds));
       t.rows.push_back(std::move(row));
@@ -403,7 +412,7 @@ private:
       if (const Value* groups = summary->find("groups"); groups && groups->is_array())
         for (const Value& v : groups->as_array()) {
           const Value* pg = v.find("phase_group");
-          add(v, pg && pg->is_string() ? pg->as_string() : "", false);
+          add(v, pg && pg->is_string() ? phase_words(pg->as_string()) : "", false);
         }
       if (const Value* total = summary->find("la_total")) add(*total, "LA total", true);
       s.tables.push_back(std::move(g));
@@ -411,7 +420,7 @@ private:
     if (const Value* left_out = la("clawback_left_out"); left_out && left_out->is_array()) {
       Table o;
       o.title = "Schools the annex leaves out";
-      o.columns = {{"LAEstab", 9}, {"School", 36}, {"Why", 90}};
+      o.columns = {{"LAEstab", 9}, {"School", 36}, {"Why", 40}}; // wraps: the column is also Phase group above
       for (const Value& r : left_out->as_array())
         o.rows.push_back({value_cell(r.find("laestab")), value_cell(r.find("name")), value_cell(r.find("reason"))});
       if (o.rows.empty()) o.notes.push_back("None: the scheme applies to every school in the register.");

@@ -184,7 +184,7 @@ private:
   /// The phase in words ("pupil referral unit", not "pru").
   std::string phase_name() const {
     if (!groups_ || !groups_->phase) return "unknown phase";
-    return *groups_->phase == Phase::pru ? "pupil referral unit" : std::string(name(*groups_->phase));
+    return phase_words(name(*groups_->phase));
   }
   /// "primary school", "special schools", "pupil referral units".
   std::string schools_of_phase(std::size_t n) const {
@@ -205,6 +205,7 @@ private:
     if (!logo.empty()) s.subtitle.push_back(logo);
     s.subtitle.push_back(school_name() + " (LAEstab " + laestab_ + ")");
     s.print = sheet_print(school_name() + " (LAEstab " + laestab_ + ")", ctx_.summary.run, tpl_.title + ": " + title);
+    s.protect = true; // everything but Data to fix's reply cells: the figures are the LA's (no password)
     return s;
   }
 
@@ -928,7 +929,7 @@ private:
     const Value* group = row->find("phase_group");
     s.subtitle.push_back(
         "Year-end balances under the LA's scheme for financing schools, in whole pounds. Phase group: " +
-        (group && group->is_string() ? group->as_string() : std::string("not known")) + ".");
+        (group && group->is_string() ? phase_words(group->as_string()) : std::string("not known")) + ".");
     static const std::pair<const char*, const char*> lines[] = {
         {"A", "Total balance at the year end"},
         {"B", "Capital balance"},
@@ -990,6 +991,14 @@ private:
                              : " will contact this school and " + others + " to sort it out") +
              ". No reply needed.";
     }
+    // A school's row from the LA's own files (balances, commitments): the reply is the evidence the LA
+    // asks for, not a change in the MIS.
+    const auto& f = x.finding;
+    const bool from_census = f.source.file > 0 && f.source.file < ctx_.data.files.size() &&
+                             ctx_.data.files[f.source.file].kind.rfind("census", 0) == 0;
+    if (!from_census && f.severity != Severity::info)
+      return "Send the LA what How to fix asks for, then choose " + explained_response() +
+             " and say what you sent in Comment (or " + response_named("disputed") + ", and why).";
     switch (x.finding.severity) {
     case Severity::error:
       return "Fix it in the MIS and send the return again, then choose " + response_named("fixed") + ".";
@@ -1040,15 +1049,14 @@ private:
     t.freeze_columns = c_upn + 1; // the record and the pupil stay in view beside the reply
     t.table_name = "DataToFix";
     t.dropdown = book::Table::Dropdown{c_response, tpl_.responses};
-    s.protect = true;
-    std::array<std::int64_t, 3> counts{};
+    std::array<std::int64_t, 3> counts{}; // the school's own rows, by severity
     std::int64_t n_explained = 0, n_la = 0;
     if (const auto it = ctx_.by_school.find(laestab_); it != ctx_.by_school.end())
       for (const std::size_t i : it->second) {
         const IdentifiedFinding& x = ctx_.findings[i];
         const Finding& f = x.finding;
         const auto& explained = x.explained;
-        ++counts[static_cast<std::size_t>(f.severity)];
+        if (x.actor == Actor::school) ++counts[static_cast<std::size_t>(f.severity)];
         const auto rule = ctx_.rules.find(f.rule);
         std::string values;
         for (const auto& [k, v] : f.values)
@@ -1079,10 +1087,14 @@ private:
                          "; nothing to do unless it is no longer true.");
         }
       }
+    const auto plural = [](std::int64_t n, const char* one, const char* many) {
+      return std::to_string(n) + " " + (n == 1 ? one : many);
+    };
     s.subtitle.push_back(
-        std::to_string(counts[0]) + " error(s), " + std::to_string(counts[1]) + " query(ies), " +
-        std::to_string(counts[2]) + " for information" +
-        (n_la ? "; " + std::to_string(n_la) + " of them for an LA team (no reply needed)" : std::string()) +
+        "For the school to answer: " + plural(counts[0], "error", "errors") + " and " +
+        plural(counts[1], "query", "queries") +
+        ". For information, no reply needed: " + plural(counts[2] + n_la, "row", "rows") +
+        (n_la ? " (" + plural(n_la, "is", "are") + " for an LA team, about its own records)" : std::string()) +
         (n_explained ? "; " + std::to_string(n_explained) +
                            " already explained in an earlier term (Response and Comment filled in)"
                      : std::string()) +
@@ -1092,7 +1104,6 @@ private:
     if (t.rows.empty()) {
       t.excel_table = false;
       t.dropdown.reset();
-      s.protect = false;
       t.notes.push_back("Nothing to fix: no finding for this school in this run.");
     }
     s.tables.push_back(std::move(t));
@@ -1291,6 +1302,11 @@ std::string census_label(std::optional<Term> term, std::optional<int> year) {
 }
 
 bool is_laestab(std::string_view s) { return load::is_laestab(s); }
+
+std::string phase_words(std::string_view phase) {
+  if (phase == name(Phase::pru)) return "pupil referral unit";
+  return std::string(phase);
+}
 
 std::string profile_file_name(const Dataset& data, const std::string& laestab) {
   // Built only from a validated LAEstab and ASCII letters and digits of the school's name: no input

@@ -90,6 +90,10 @@ std::string profile_file_name(const Dataset& data, const std::string& laestab);
 /// 7 digits: the only identifier a school's file is named by.
 bool is_laestab(std::string_view s);
 
+/// A phase (or clawback phase group) as a reader says it: "pupil referral unit" for "pru", otherwise
+/// the word itself ("primary").
+std::string phase_words(std::string_view phase);
+
 /// One school's inclusion profile.
 book::Book build_profile(const ReportContext& ctx, const std::string& laestab);
 

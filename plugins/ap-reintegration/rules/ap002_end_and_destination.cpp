@@ -25,8 +25,7 @@ void check(RuleContext& ctx) {
                         {{"end_date", p.end_date->iso()}}, p.upn);
     else if (!p.end_date && p.destination)
       ctx.report_school(p.home_laestab, p.placement_id, p.source,
-                        "Destination " + std::string(name(*p.destination)) +
-                            " is recorded but the placement has no end date",
+                        "A destination (" + words(*p.destination) + ") is recorded but the placement has no end date",
                         {{"destination", std::string(name(*p.destination))}}, p.upn);
   }
 }

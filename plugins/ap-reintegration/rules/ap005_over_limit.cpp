@@ -30,7 +30,7 @@ void check(RuleContext& ctx) {
       const int limit = limits.max_weeks[static_cast<std::size_t>(*p.reason)];
       if (days > limit * 7) {
         problems.push_back("open " + std::to_string(days) + " days, beyond the " + std::to_string(limit) +
-                           " weeks allowed for " + std::string(name(*p.reason)));
+                           " weeks allowed for " + words(*p.reason));
         values.emplace_back("reason", std::string(name(*p.reason)));
       }
     }

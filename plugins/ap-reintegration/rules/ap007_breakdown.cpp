@@ -27,7 +27,7 @@ void check(RuleContext& ctx) {
       if (!b) continue;
       ctx.report_school(
           p->home_laestab, upn, p->source,
-          "The return to " + std::string(name(*p->destination)) + " after placement " + p->placement_id + " (ended " +
+          "The return to " + words(*p->destination) + " after placement " + p->placement_id + " (ended " +
               p->end_date->iso() + ") broke down: " + b->what + " on " + b->date.iso() + ", " +
               std::to_string(b->date.days_since(*p->end_date)) + " days later",
           {{"placement_id", p->placement_id}, {"end_date", p->end_date->iso()}, {"breakdown", b->date.iso()}}, upn);

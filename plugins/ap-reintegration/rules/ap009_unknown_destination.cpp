@@ -27,8 +27,8 @@ void check(RuleContext& ctx) {
     const bool compulsory = dob->age_on(*p.end_date) >= 5 && dob->age_on(academic_year_start_eve(*p.end_date)) <= 15;
     if (!compulsory) continue;
     ctx.report_school(p.home_laestab, p.placement_id, p.source,
-                      "The placement ended on " + p.end_date->iso() + " with destination " +
-                          std::string(name(*p.destination)) + " for a pupil of compulsory school age",
+                      "The placement ended on " + p.end_date->iso() + " with destination " + words(*p.destination) +
+                          " for a pupil of compulsory school age",
                       {{"destination", std::string(name(*p.destination))}, {"end_date", p.end_date->iso()}}, p.upn);
   }
 }

@@ -97,4 +97,32 @@ std::optional<Breakdown> breakdown_after(const Dataset& data, const ApPlacement&
   return first;
 }
 
+std::string words(ApDestination d) {
+  switch (d) {
+  case ApDestination::same_school: return "the home school";
+  case ApDestination::other_mainstream: return "another mainstream school";
+  case ApDestination::special: return "a special school";
+  case ApDestination::other_ap: return "another alternative provision";
+  case ApDestination::post16: return "post-16 education or training";
+  case ApDestination::ehe: return "elective home education";
+  case ApDestination::neet: return "not in education, employment or training (NEET)";
+  case ApDestination::moved_away: return "moved away";
+  case ApDestination::unknown: break;
+  }
+  return "not known";
+}
+
+std::string words(ApReason r) {
+  switch (r) {
+  case ApReason::permanent_exclusion: return "a permanent exclusion";
+  case ApReason::suspension: return "a suspension";
+  case ApReason::preventive: return "a preventive placement";
+  case ApReason::medical: return "medical needs";
+  case ApReason::awaiting_placement: return "a pupil awaiting a school place";
+  case ApReason::managed_move: return "a managed move";
+  case ApReason::other: break;
+  }
+  return "another reason";
+}
+
 } // namespace censusqa::ap_reintegration

@@ -44,6 +44,11 @@ bool school_day(Date d, const Limits& limits);
 /// Monday, school days permitting).
 Date nth_school_day(Date from, int n, const Limits& limits);
 
+/// A destination or reason as a sentence says it ("another mainstream school", "a managed move"): the
+/// messages reach school staff, who do not know ap_placements.csv's codes (the values keep the code).
+std::string words(ApDestination d);
+std::string words(ApReason r);
+
 /// Each pupil's placements (by UPN, non-empty), in start order (placements with no start last).
 std::map<std::string, std::vector<const ApPlacement*>> placements_by_pupil(const Dataset& data);
 

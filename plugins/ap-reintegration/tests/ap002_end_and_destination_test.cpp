@@ -25,7 +25,7 @@ TEST_CASE("AP002 reports an end without a destination and a destination without 
   const auto s = run_rule(ap002_end_and_destination, d, spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"AP002 AP-1", "AP002 AP-2"});
   CHECK(s.findings[0].message == "The placement ended on 2024-11-29 but no destination is recorded");
-  CHECK(s.findings[1].message == "Destination special is recorded but the placement has no end date");
+  CHECK(s.findings[1].message == "A destination (a special school) is recorded but the placement has no end date");
 }
 
 TEST_CASE("AP002 edge: an unknown destination is still a destination") {

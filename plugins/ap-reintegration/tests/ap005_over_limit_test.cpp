@@ -24,7 +24,7 @@ TEST_CASE("AP005 queries a placement a day over its limit, and one 15 days past 
                      .build();
   const auto s = run_rule(ap005_over_limit, d, spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"AP005 AP-1", "AP005 AP-2"});
-  CHECK(s.findings[0].message == "The placement is open 43 days, beyond the 6 weeks allowed for suspension");
+  CHECK(s.findings[0].message == "The placement is open 43 days, beyond the 6 weeks allowed for a suspension");
   CHECK(s.findings[1].message == "The placement is 15 days past its planned end 2025-01-01");
 }
 

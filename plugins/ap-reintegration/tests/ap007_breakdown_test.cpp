@@ -24,8 +24,9 @@ TEST_CASE("AP007 queries a new placement exactly sustain_weeks (84 days) after a
                      .build();
   const auto s = run_rule(ap007_breakdown, d, spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"AP007 U1"});
-  CHECK(s.findings[0].message == "The return to other_mainstream after placement AP-1 (ended 2024-03-01) broke down: "
-                                 "new placement AP-2 on 2024-05-24, 84 days later");
+  CHECK(s.findings[0].message ==
+        "The return to another mainstream school after placement AP-1 (ended 2024-03-01) broke down: "
+        "new placement AP-2 on 2024-05-24, 84 days later");
 }
 
 TEST_CASE("AP007 edge: a permanent exclusion in the census counts; a move to special school is no reintegration") {

@@ -28,7 +28,7 @@ TEST_CASE("AP009 notes an unknown destination for a 14-year-old") {
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"AP009 AP-1"});
   CHECK(s.findings[0].severity == Severity::info);
   CHECK(s.findings[0].message ==
-        "The placement ended on 2024-11-01 with destination unknown for a pupil of compulsory school age");
+        "The placement ended on 2024-11-01 with destination not known for a pupil of compulsory school age");
 }
 
 TEST_CASE("AP009 edge: 15 on the 31 August before the end date is still compulsory; 16 is not; no DOB, no judgement") {

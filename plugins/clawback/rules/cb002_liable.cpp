@@ -8,7 +8,7 @@ constexpr RuleInfo info{
     "CB002",
     Severity::query,
     Scope::school,
-    Actor::la_finance,
+    Actor::school,
     "Liable to clawback",
     "Under the scheme, an uncommitted revenue balance (E = revenue balance C less commitments D) above the maximum "
     "permitted (I: the greater of the phase percentage of budget share and the floor) may be clawed back (J = E - I).",

@@ -8,7 +8,7 @@ constexpr RuleInfo info{
     "CB005",
     Severity::query,
     Scope::school,
-    Actor::la_finance,
+    Actor::school,
     "Assignment older than the scheme allows",
     "Sums assigned for a purpose are meant to be spent within max_assignment_years (default 3) of being assigned; "
     "an older assignment that still shelters the balance from clawback should be spent, re-justified or released.",
