@@ -175,9 +175,12 @@ Widths column_widths(const Sheet& s) {
 }
 
 // A long line of text (a title's subtitle or a note) split at spaces into lines that fit the
-// width of the sheet's tables.
-std::vector<std::string> wrap_text(const std::string& text, double width) {
-  const std::size_t limit = static_cast<std::size_t>(std::max(100.0, width * 1.1));
+// width of the sheet's tables (`scale`: characters of its font per unit of column width).
+// The headline is bold and larger (12 point): fewer of its characters fit the same width.
+constexpr double lead_scale = 0.8;
+
+std::vector<std::string> wrap_text(const std::string& text, double width, double scale = 1.1) {
+  const std::size_t limit = static_cast<std::size_t>(std::max(90.0 * scale, width * scale));
   std::vector<std::string> lines;
   std::string line;
   std::size_t start = 0;
@@ -298,7 +301,7 @@ public:
     if (!s.lead.empty()) {
       ++row;
       for (const auto& text : s.lead)
-        for (const auto& line : wrap_text(text, w.total))
+        for (const auto& line : wrap_text(text, w.total, lead_scale))
           worksheet_write_string(ws, row++, 0, line.c_str(), lead_);
     }
     bool chart = false;
@@ -522,7 +525,7 @@ std::size_t first_data_row(const Sheet& sheet, std::size_t table) {
   if (!sheet.lead.empty()) {
     ++row;
     for (const auto& text : sheet.lead)
-      row += wrap_text(text, w.total).size();
+      row += wrap_text(text, w.total, lead_scale).size();
   }
   for (std::size_t i = 0; i < sheet.tables.size(); ++i) {
     const Table& t = sheet.tables[i];
