@@ -82,6 +82,24 @@ TEST_CASE("decide: a loader's finding on a field and the rule's finding on that 
   CHECK(all[3].codes() == "IN004");
 }
 
+TEST_CASE("decide: a rule that names the field with its letter (\"budget_share (F)\") is the same problem") {
+  std::vector<IdentifiedFinding> all{
+      found("CB001:8882002:8882002", "clawback", Severity::query, "8882002", "8882002", {{"budget_share (F)", "1,2,3"}},
+            "Balances cannot be used: budget_share (F) '1,2,3' unreadable"),
+      found("IN003:8882002:8882002.budget_share", "core", Severity::error, "8882002", "8882002.budget_share",
+            {{"field", "budget_share"}, {"value", "1,2,3"}}),
+      // Another field of the same school's balances row stays apart.
+      found("IN003:8882002:8882002.revenue_balance", "core", Severity::error, "8882002", "8882002.revenue_balance",
+            {{"field", "revenue_balance"}, {"value", "x"}}),
+  };
+  merge_same_problem(all);
+  REQUIRE(all.size() == 2);
+  const auto it = std::find_if(all.begin(), all.end(), [](const auto& x) { return x.finding.rule == "CB001"; });
+  REQUIRE(it != all.end());
+  CHECK(it->codes() == "IN003, CB001");
+  CHECK(it->finding.severity == Severity::error);
+}
+
 TEST_CASE("decide: who acts follows the rule, and for an input finding the input it is about") {
   Dataset data;
   data.files.resize(1);

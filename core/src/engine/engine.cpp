@@ -409,7 +409,10 @@ void merge_same_problem(std::vector<report::IdentifiedFinding>& findings) {
   std::vector<bool> merged(findings.size());
   for (auto& x : findings) {
     if (x.finding.plugin == "core") continue;
-    for (const auto& [field, value] : x.finding.values) {
+    for (const auto& [key, value] : x.finding.values) {
+      // A rule may name the field with its letter in the calculation: "budget_share (F)".
+      const auto paren = key.find(" (");
+      const std::string field = paren == std::string::npos ? key : key.substr(0, paren);
       const auto it = loader.find(Key{x.finding.laestab, x.finding.subject, field});
       if (it == loader.end() || merged[it->second]) continue;
       merged[it->second] = true;
