@@ -335,11 +335,16 @@ class Replies(HistoryBase):
         for f in self.found:
             if f["laestab"]:
                 by_school.setdefault(f["laestab"], []).append(f)
-        # Two schools that each have a query and an error.
+        # Two schools that each have a query of their own (who acts: School) and an error.
+        def own_query(f):
+            return f["severity"] == "query" and f["who_acts"] == "School"
         both = [l for l, fs in sorted(by_school.items())
-                if any(f["severity"] == "query" for f in fs) and any(f["severity"] == "error" for f in fs)]
+                if any(own_query(f) for f in fs) and any(f["severity"] == "error" for f in fs)]
         self.a, self.b = both[0], both[1]
-        self.query = {l: next(f["id"] for f in by_school[l] if f["severity"] == "query") for l in (self.a, self.b)}
+        self.query = {l: next(f["id"] for f in by_school[l] if own_query(f)) for l in (self.a, self.b)}
+        # A query about the LA's own records (an LA team acts), of some school.
+        self.la_team_query = next(f for f in self.found if f["laestab"] and f["severity"] == "query"
+                                  and f["who_acts"] != "School")
         self.error_a = next(f["id"] for f in by_school[self.a] if f["severity"] == "error")
         self.la_level = next(f["id"] for f in self.found if not f["laestab"])
         self.returned = self.tmp / "returned"
@@ -371,15 +376,18 @@ class Replies(HistoryBase):
             (self.error_a, "Explained", "An error explained instead of fixed"),
             ("CI001:0000000:NOBODY", "Disputed", "No such finding"),
             (self.query[self.a], "Explained", "Our own query, explained"),
+            (self.la_team_query["id"], "Explained", "The LA's own records, explained by a school"),
         ])
         p = run("explain", "--import", path, "--db", self.db, check_exit=1)
         self.assertIn("1 explanation(s) recorded", p.stdout)
-        self.assertIn("4 row(s) refused", p.stdout)
+        self.assertIn("5 row(s) refused", p.stdout)
         where = f"{path.name}, sheet 'Data to fix' row"
         self.assertIn(f"{where} {at} ({self.query[self.b]}): refused: a finding of school {self.b}", p.stderr)
         self.assertIn(f"{where} {at + 1} ({self.la_level}): refused: an LA-level finding", p.stderr)
         self.assertIn(f"{where} {at + 2} ({self.error_a}): refused: an error", p.stderr)
         self.assertIn(f"{where} {at + 3} (CI001:0000000:NOBODY): refused: no finding", p.stderr)
+        self.assertIn(f"{where} {at + 5} ({self.la_team_query['id']}): refused: a row for the "
+                      f"{self.la_team_query['who_acts']} (the LA's own records)", p.stderr)
         o2 = self.record(self.data / "aut", "o2")
         explained = {f["id"] for f in findings(o2)["findings"] if "explanation" in f}
         self.assertEqual(explained, {self.query[self.a]})

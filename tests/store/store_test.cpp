@@ -195,7 +195,7 @@ TEST_CASE("store: migrations 3 -> 5 keep the runs and add the profiles written a
     CHECK_THROWS(v3.replies());       // and this one with migration 5
   }
   Store s(db.url());
-  CHECK(s.schema_version() == 5);
+  CHECK(s.schema_version() == Store::latest_version());
   CHECK(s.run(id));
   CHECK(s.profiles("888").empty());
   s.record_profiles(id, {{"8883001", "8883001-oak-primary.xlsx"}, {"8883002", "8883002-elm.xlsx"}});
@@ -564,4 +564,26 @@ TEST_CASE("a store that cannot be written is refused before the run, when the ru
   Store s(db.url()); // reading is still possible (censusqa profile)
   CHECK_THROWS_WITH(s.check_writable(), Catch::Contains("read-only"));
   fs::permissions(db.url(), fs::perms::owner_read | fs::perms::owner_write);
+}
+
+TEST_CASE("store: migration 5 -> 6 keeps the findings and adds who acts on each (empty for the older rows)") {
+  TestDb db;
+  {
+    Store v5(db.url(), 5);
+    CHECK(v5.schema_version() == 5);
+    v5.record_run(a_run("AUT", "2024-10-03"), {}, {}, {});
+  }
+  Store s(db.url(), 6);
+  CHECK(s.schema_version() == 6);
+  FindingRow la = a_finding("EH001:8883001:CASE-1", "query", "{}");
+  la.actor = "la_sen";
+  FindingRow school = a_finding("CI002:8883001:A888300112345", "query", "{}");
+  school.actor = "school";
+  s.record_run(a_run("SPR", "2025-01-16"), {la, school}, {}, {});
+  const auto a = s.latest_finding("EH001:8883001:CASE-1");
+  REQUIRE(a);
+  CHECK(a->second.actor == "la_sen");
+  const auto b = s.latest_finding("CI002:8883001:A888300112345");
+  REQUIRE(b);
+  CHECK(b->second.actor == "school");
 }

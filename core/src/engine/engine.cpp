@@ -710,7 +710,7 @@ Stop record(Run& r) {
       // A merged finding keeps its row under its own id: `history diff` follows it across runs, and a
       // reply or explanation given for that id still finds it.
       for (const auto& m : f.merged)
-        rows.push_back(store::finding_row(report::IdentifiedFinding{m.id, m.finding}, r.data));
+        rows.push_back(store::finding_row(report::IdentifiedFinding{m.id, m.finding, std::nullopt, f.actor}, r.data));
     }
     const auto id =
         r.db->record_run(store::run_row(r.summary, r.data, r.la_code, r.identified), rows, r.metrics.schools,

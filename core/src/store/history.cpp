@@ -58,6 +58,7 @@ FindingRow finding_row(const report::IdentifiedFinding& f, const Dataset& data) 
   }
   r.message = x.message;
   r.values = report::values_json(x);
+  r.actor = std::string(id(f.actor));
   return r;
 }
 

@@ -4,6 +4,8 @@
 #include "../report/profile_template.hpp"
 #include "../report/reply_check.hpp"
 
+#include <censusqa/rule.hpp>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -183,6 +185,17 @@ ImportResult import_replies(Store& db, const std::vector<std::filesystem::path>&
       }
       if (f->second.laestab.empty() || f->second.scope == "la") {
         refuse("an LA-level finding: a school's reply cannot explain it (the LA can: censusqa explain ID --text ...)");
+        continue;
+      }
+      // A row for an LA team is the LA's own records (its cells are locked on the profile): the team
+      // answers it, not the school. Rows recorded before who acts was stored (schema 6) have no actor.
+      if (!f->second.actor.empty() && f->second.actor != id(Actor::school)) {
+        std::string team = f->second.actor;
+        for (std::size_t a = 0; a < actor_ids.size(); ++a)
+          if (actor_ids[a] == team) team = actor_names[a];
+        refuse("a row for the " + team +
+               " (the LA's own records): the school's reply cannot explain it (the team can: censusqa explain ID "
+               "--text ...)");
         continue;
       }
       if (f->second.laestab != school.laestab) {

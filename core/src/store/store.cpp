@@ -75,6 +75,9 @@ const std::vector<Migration>& migrations() {
        {"CREATE TABLE replies (id {id}, laestab TEXT NOT NULL, file TEXT NOT NULL, received TEXT NOT NULL, "
         "explained BIGINT NOT NULL, disputed BIGINT NOT NULL, fixed BIGINT NOT NULL, refused BIGINT NOT NULL)",
         "CREATE INDEX replies_by_school ON replies (laestab)"}},
+      {6,
+       "who acts on each finding (a school's reply may answer only the rows that are the school's)",
+       {"ALTER TABLE findings ADD COLUMN actor TEXT NOT NULL DEFAULT ''"}},
   };
   return list;
 }
@@ -373,17 +376,25 @@ std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>&
       const std::size_t n = findings.size();
       std::vector<Poco::Int64> run_ids(n, id), lines(n);
       std::vector<std::string> fid(n), rule(n), sev(n), scope(n), plugin(n), laestab(n), upn(n), subject(n), file(n),
-          message(n), values(n);
+          message(n), values(n), actor(n);
       for (std::size_t i = 0; i < n; ++i) {
         const auto& f = findings[i];
         fid[i] = f.id, rule[i] = f.rule, sev[i] = f.severity, scope[i] = f.scope, plugin[i] = f.plugin;
         laestab[i] = f.laestab, upn[i] = f.upn, subject[i] = f.subject, file[i] = f.file, lines[i] = f.line;
-        message[i] = f.message, values[i] = f.values;
+        message[i] = f.message, values[i] = f.values, actor[i] = f.actor;
       }
-      insert_columns(impl_->session, impl_->pg,
-                     "INSERT INTO findings (run_id, finding_id, rule, severity, scope, plugin, laestab, upn, subject, "
-                     "file, line, message, values_json)",
-                     n, run_ids, fid, rule, sev, scope, plugin, laestab, upn, subject, file, lines, message, values);
+      if (schema_version() >= 6)
+        insert_columns(
+            impl_->session, impl_->pg,
+            "INSERT INTO findings (run_id, finding_id, rule, severity, scope, plugin, laestab, upn, subject, "
+            "file, line, message, values_json, actor)",
+            n, run_ids, fid, rule, sev, scope, plugin, laestab, upn, subject, file, lines, message, values, actor);
+      else // a store kept at an older schema (the migration tests)
+        insert_columns(
+            impl_->session, impl_->pg,
+            "INSERT INTO findings (run_id, finding_id, rule, severity, scope, plugin, laestab, upn, subject, "
+            "file, line, message, values_json)",
+            n, run_ids, fid, rule, sev, scope, plugin, laestab, upn, subject, file, lines, message, values);
     }
     {
       std::vector<Poco::Int64> run_ids, value;
@@ -472,36 +483,43 @@ namespace {
 std::vector<FindingRow> read_findings(Session& session, const std::string& sql, Poco::Int64* run_id,
                                       std::string* finding_id, Poco::Int64* run_out = nullptr) {
   std::vector<Poco::Int64> lines, runs;
-  std::vector<std::string> fid, rule, sev, scope, plugin, laestab, upn, subject, file, message, values;
+  std::vector<std::string> fid, rule, sev, scope, plugin, laestab, upn, subject, file, message, values, actor;
   Statement st(session);
   st << sql, into(fid), into(rule), into(sev), into(scope), into(plugin), into(laestab), into(upn), into(subject),
-      into(file), into(lines), into(message), into(values), into(runs);
+      into(file), into(lines), into(message), into(values), into(runs), into(actor);
   if (run_id) st, use(*run_id);
   if (finding_id) st, use(*finding_id);
   st.execute();
   std::vector<FindingRow> out(fid.size());
   for (std::size_t i = 0; i < fid.size(); ++i)
-    out[i] = {fid[i], rule[i],    sev[i],  scope[i], plugin[i],  laestab[i],
-              upn[i], subject[i], file[i], lines[i], message[i], values[i]};
+    out[i] = {fid[i],     rule[i], sev[i],   scope[i],   plugin[i], laestab[i], upn[i],
+              subject[i], file[i], lines[i], message[i], values[i], actor[i]};
   if (run_out && !runs.empty()) *run_out = runs.front();
   return out;
 }
-constexpr const char* finding_columns = "SELECT finding_id, rule, severity, scope, plugin, laestab, upn, subject, "
-                                        "file, line, message, values_json, run_id FROM findings ";
+// Who acts (actor) is stored from schema 6; a store kept at an older version (the migration tests) reads
+// it as empty.
+std::string finding_columns(bool with_actor) {
+  return std::string("SELECT finding_id, rule, severity, scope, plugin, laestab, upn, subject, file, line, message, "
+                     "values_json, run_id, ") +
+         (with_actor ? "actor" : "''") + " FROM findings ";
+}
 } // namespace
 
 std::vector<FindingRow> Store::findings(std::int64_t run_id) {
   Poco::Int64 id = run_id;
   return read_findings(impl_->session,
-                       impl_->sql(std::string(finding_columns) + "WHERE run_id = ? ORDER BY finding_id"), &id, nullptr);
+                       impl_->sql(finding_columns(schema_version() >= 6) + "WHERE run_id = ? ORDER BY finding_id"), &id,
+                       nullptr);
 }
 
 std::optional<std::pair<std::int64_t, FindingRow>> Store::latest_finding(const std::string& finding_id) {
   std::string fid = finding_id;
   Poco::Int64 run = 0;
   auto rows = read_findings(
-      impl_->session, impl_->sql(std::string(finding_columns) + "WHERE finding_id = ? ORDER BY run_id DESC LIMIT 1"),
-      nullptr, &fid, &run);
+      impl_->session,
+      impl_->sql(finding_columns(schema_version() >= 6) + "WHERE finding_id = ? ORDER BY run_id DESC LIMIT 1"), nullptr,
+      &fid, &run);
   if (rows.empty()) return std::nullopt;
   return std::make_pair(static_cast<std::int64_t>(run), rows.front());
 }

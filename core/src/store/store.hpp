@@ -43,6 +43,7 @@ struct FindingRow {
   std::int64_t line = 0;
   std::string message;
   std::string values; ///< JSON object of the finding's field -> value pairs, as findings.json has them
+  std::string actor;  ///< who acts: "school", "la_sen", ... (findings.json's actor); empty before schema 6
 };
 
 /// One pupil's primary need in a run's census (only pupils with a recorded need are kept).
