@@ -408,6 +408,10 @@ class Workbooks(unittest.TestCase):
                 else:
                     self.assertTrue(r[8].value.startswith(f"For information: the {r[7].value} "), r[8].value)
                     self.assertIn("No reply needed.", r[8].value)
+            # Field names read as words: no snake_case names in "Field and value" (the values stay as given).
+            for r in rows_:
+                for pair in (r[9].value or "").split("; "):
+                    self.assertNotIn("_", pair.split(" = ")[0], f"{laestab} {r[9].value}")
             # The header and the lines above it are locked too.
             self.assertTrue(ws.cell(header_row, 6).protection.locked)
             self.assertTrue(ws["A1"].protection.locked)

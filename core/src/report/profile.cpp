@@ -1058,9 +1058,12 @@ private:
         const auto& explained = x.explained;
         if (x.actor == Actor::school) ++counts[static_cast<std::size_t>(f.severity)];
         const auto rule = ctx_.rules.find(f.rule);
-        std::string values;
-        for (const auto& [k, v] : f.values)
-          values += (values.empty() ? "" : "; ") + k + " = " + v;
+        std::string values; // "expected check letter = B": a field's name read as words, its value as given
+        for (const auto& [k, v] : f.values) {
+          std::string words = k;
+          std::replace(words.begin(), words.end(), '_', ' ');
+          values += (values.empty() ? "" : "; ") + words + " = " + v;
+        }
         std::string source;
         if (f.source.file > 0 && f.source.file < ctx_.data.files.size()) {
           source = ctx_.data.files[f.source.file].path;
