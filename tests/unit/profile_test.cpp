@@ -175,7 +175,8 @@ TEST_CASE("the Overview of the LA's only school of its phase: no comparator colu
   const auto [header, row] = f.overview("8887000", "SEN support");
   CHECK(header == std::vector<std::string>{"Indicator", "This school", "Number", "Out of", "Note"});
   CHECK(text_of(row.at("Note")) == "No comparator: not flagged");
-  const auto& subtitle =
+  // A copy: the built book is a temporary.
+  const std::vector<std::string> subtitle =
       build_profile({f.data, f.summary, f.metrics, f.findings, f.rules, f.comparators, f.tpl, "t"}, "8887000")
           .sheets.at(0)
           .subtitle;
