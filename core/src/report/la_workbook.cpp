@@ -130,7 +130,8 @@ private:
       }
       if (!profile_of.second.empty()) {
         profile = Cell::text(profile_of.second);
-        profile.url = profile_of.second;
+        profile.link = profile_of.second;
+        profile.external = true;
       }
       const bool has_file = f.source.file > 0 && f.source.file < ctx_.data.files.size();
       t.rows.push_back({Cell::text(x.id), Cell::severity(std::string(name(f.severity))), Cell::text(x.codes()),
@@ -177,7 +178,8 @@ private:
       Cell profile = Cell::blank();
       if (is_laestab(l) && std::binary_search(opt_.profile_schools.begin(), opt_.profile_schools.end(), l)) {
         profile = Cell::text("profiles/" + profile_file_name(ctx_.data, l));
-        profile.url = std::get<std::string>(profile.value);
+        profile.link = std::get<std::string>(profile.value);
+        profile.external = true;
       }
       t.rows.push_back({link,
                         Cell::text(school      ? school->name

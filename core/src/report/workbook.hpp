@@ -30,10 +30,12 @@ enum class Kind : std::uint8_t {
 struct Cell {
   std::variant<std::monostate, std::string, std::int64_t, double> value;
   Kind kind = Kind::text;
-  std::string link; ///< an internal link target such as "'Findings'!A1"
+  std::string link; ///< a link: a place in the workbook ("'Findings'!A1"), or with `external` a file
   bool bold = false;
-  std::string url = {};  ///< an external link, a path relative to the workbook ("profiles/x.xlsx")
   bool editable = false; ///< a reply cell: text, wrapped, and unlocked on a protected sheet
+  /// `link` is a path relative to the workbook ("profiles/x.xlsx"). One string for both kinds of link:
+  /// a national LA workbook holds millions of cells, and a second string was 40 bytes more on each.
+  bool external = false;
 
   static Cell blank() { return {}; }
   /// No figure (no records, nothing to divide by, no reference data): an en dash, explained on About.

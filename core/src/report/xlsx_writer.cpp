@@ -444,13 +444,13 @@ private:
         cut = s->substr(0, max_cell_text);
         text = cut.c_str();
       }
-      if (!cell.link.empty()) {
+      if (!cell.link.empty() && !cell.external) {
         const std::string url = "internal:" + cell.link;
         worksheet_write_url_opt(ws, r, c, url.c_str(), link_[b], text, nullptr);
-      } else if (!cell.url.empty()) {
+      } else if (!cell.link.empty()) {
         // A relative file link ("profiles/x.xlsx"), written as a plain URL: libxlsxwriter would turn the
         // slashes of an "external:" path into Windows backslashes, which only Excel on Windows follows.
-        check(worksheet_write_url_opt(ws, r, c, cell.url.c_str(), link_[b], text, nullptr), "link");
+        check(worksheet_write_url_opt(ws, r, c, cell.link.c_str(), link_[b], text, nullptr), "link");
       } else
         worksheet_write_string(ws, r, c, text, f);
     } else if (const auto* i = std::get_if<std::int64_t>(&cell.value))
