@@ -459,16 +459,11 @@ Actor decide_actor(const Finding& f, const RuleMeta* rule, const Dataset& data) 
 // (CI005) is no one school's finding, but each of those schools must see it to sort it out: it is
 // shown to every school the pupil is on roll at, and each school's profile names the others.
 void decide_audience(std::vector<report::IdentifiedFinding>& findings, const Dataset& data) {
-  std::map<std::string, std::vector<std::string>> schools_of; // UPN -> LAEstabs
-  for (const auto& x : findings)
-    if (x.finding.laestab.empty() && !x.finding.upn.empty()) schools_of[x.finding.upn];
-  if (schools_of.empty()) return;
-  for (const CensusReturn& r : data.returns)
-    for (const Pupil& p : data.pupils_of(r))
-      if (const auto it = schools_of.find(p.upn); it != schools_of.end()) it->second.push_back(r.laestab);
   for (auto& x : findings)
     if (x.finding.laestab.empty() && !x.finding.upn.empty()) {
-      auto list = schools_of[x.finding.upn];
+      std::vector<std::string> list; // the dataset's UPN index: no pass over every pupil
+      for (const std::uint32_t i : data.pupils_with_upn(x.finding.upn))
+        list.push_back(data.return_of(data.pupils[i]).laestab);
       std::sort(list.begin(), list.end());
       list.erase(std::unique(list.begin(), list.end()), list.end());
       std::erase_if(list, [](const std::string& l) { return !report::is_laestab(l); });
@@ -615,7 +610,6 @@ void write_la_workbook(const Run& r) {
     return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count());
   };
   lw.timings_ms = {{"load", ms_between(r.t0, r.t_loaded)}, {"rules and metrics", ms_between(r.t_loaded, r.t_checked)}};
-  lw.profiles_written = !r.profile_schools.empty();
   lw.profile_schools = r.profile_schools;
   std::sort(lw.profile_schools.begin(), lw.profile_schools.end());
   report::book::write_xlsx(report::build_la_workbook(*r.report, lw), r.stage / "validation-report.xlsx");

@@ -24,18 +24,6 @@ std::string one_decimal(double v) {
 
 std::string figure(double v, bool rate) { return one_decimal(v) + (rate ? "" : "%"); }
 
-std::string plural(std::int64_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-std::string long_date(const Date& d) {
-  static const char* const months[] = {"January", "February", "March",     "April",   "May",      "June",
-                                       "July",    "August",   "September", "October", "November", "December"};
-  static const char* const days[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-  return std::string(days[d.iso_weekday_index()]) + " " + std::to_string(d.day()) + " " +
-         months[(d.month() + 11) % 12] + " " + std::to_string(d.year());
-}
-
 std::string lower(std::string s) {
   for (char& c : s)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -45,6 +33,18 @@ std::string lower(std::string s) {
 bool differs(const HeadlineRow& r) { return strength(r.flag) > 0 && !r.small_number && r.school && r.comparator; }
 
 } // namespace
+
+std::string plural(std::int64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string long_date(const Date& d, bool weekday) {
+  static const char* const months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                       "July",    "August",   "September", "October", "November", "December"};
+  static const char* const days[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+  return (weekday ? std::string(days[d.iso_weekday_index()]) + " " : std::string()) + std::to_string(d.day()) + " " +
+         months[(d.month() + 11) % 12] + " " + std::to_string(d.year());
+}
 
 std::vector<std::string> headline(const HeadlineFacts& facts) {
   std::vector<const HeadlineRow*> different;
@@ -89,7 +89,8 @@ std::vector<std::string> headline(const HeadlineFacts& facts) {
   else {
     fix = plural(facts.errors, "error", "errors") + " and " + plural(facts.queries, "query", "queries") +
           " for the school to answer are listed on the Data to fix sheet; please reply there";
-    fix += facts.deadline ? " by " + long_date(*facts.deadline) : std::string(" and return the workbook to the LA");
+    fix +=
+        facts.deadline ? " by " + long_date(*facts.deadline, true) : std::string(" and return the workbook to the LA");
     fix += facts.contact.empty() ? "." : " (questions: " + facts.contact + ").";
   }
   out.push_back(std::move(fix));

@@ -38,6 +38,11 @@ struct HeadlineFacts {
 /// difference, one sentence says so.
 std::vector<std::string> headline(const HeadlineFacts& facts);
 
+/// "16 January 2025", or with the weekday "Thursday 16 January 2025": how the workbooks write a date.
+std::string long_date(const Date& d, bool weekday = false);
+/// "1 query", "3 queries".
+std::string plural(std::int64_t n, const char* one, const char* many);
+
 /// The Overview's indicator table read as HeadlineRows, by its column headers: "Indicator", "This
 /// school", the flag column "Compared with <comparator>", the comparator's own column and "Note"
 /// (a note starting "Small number" marks a small number). Rows without a figure are left out.

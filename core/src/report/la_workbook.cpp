@@ -317,7 +317,7 @@ private:
       row.push_back(!chase.store                       ? Cell::text("needs --db")
                     : disputed == chase.disputed.end() ? Cell::integer(0)
                                                        : Cell::integer(disputed->second));
-      const bool written_now = opt_.profiles_written && ctx_.metrics.schools.count(l) > 0;
+      const bool written_now = std::binary_search(opt_.profile_schools.begin(), opt_.profile_schools.end(), l);
       const auto earlier = chase.profile_written.find(l);
       row.push_back(Cell::text(written_now                              ? std::string("written in this run")
                                : earlier != chase.profile_written.end() ? "written " + when(earlier->second)

@@ -21,13 +21,7 @@ using book::Kind;
 using book::Table;
 using MetricMap = std::map<std::string, std::int64_t>;
 
-const char* const month_names[] = {"January", "February", "March",     "April",   "May",      "June",
-                                   "July",    "August",   "September", "October", "November", "December"};
-
-std::string long_date(std::optional<Date> d) {
-  if (!d) return "not known";
-  return std::to_string(d->day()) + " " + month_names[(d->month() + 11) % 12] + " " + std::to_string(d->year());
-}
+std::string long_date(std::optional<Date> d) { return d ? report::long_date(*d) : "not known"; }
 
 std::string term_words(const RunInfo& run) {
   std::string t = !run.term                ? "census"
@@ -1090,9 +1084,6 @@ private:
                          "; nothing to do unless it is no longer true.");
         }
       }
-    const auto plural = [](std::int64_t n, const char* one, const char* many) {
-      return std::to_string(n) + " " + (n == 1 ? one : many);
-    };
     s.subtitle.push_back(
         "For the school to answer: " + plural(counts[0], "error", "errors") + " and " +
         plural(counts[1], "query", "queries") +

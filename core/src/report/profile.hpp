@@ -100,7 +100,6 @@ book::Book build_profile(const ReportContext& ctx, const std::string& laestab);
 struct LaWorkbookOptions {
   std::size_t constant_memory_above = 50000; ///< findings; above it, no Excel table on Findings
   std::vector<std::pair<std::string, long long>> timings_ms;
-  bool profiles_written = false;
   std::vector<std::string> profile_schools; ///< sorted: the schools whose profile this run writes
 };
 
