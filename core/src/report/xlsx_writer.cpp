@@ -610,10 +610,9 @@ std::string sheet_name(std::string_view s) {
   std::size_t chars = 0;
   for (std::size_t i = 0; i < s.size() && chars < 31;) {
     const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    if (i + len > s.size()) len = s.size() - i;
-    if (len == 1 &&
-        (c >= 0x80 || c < 0x20 || c == 0x7f || std::string_view("[]:*?/\\").find(s[i]) != std::string_view::npos)) {
+    const std::size_t len = utf8_char(s, i); // 0: a stray byte, or a sequence cut short
+    if (len == 0 ||
+        (len == 1 && (c < 0x20 || c == 0x7f || std::string_view("[]:*?/\\").find(s[i]) != std::string_view::npos))) {
       ++i; // a character Excel refuses, or a stray byte
       continue;
     }
