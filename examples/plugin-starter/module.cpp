@@ -18,9 +18,16 @@ censusqa::RulePlugin* make_plugin() {
       {"max_pct", "number", "25", "ST002: the share of pupils persistently absent above which a school is queried"},
   };
   static const censusqa::MetricProducer producers[] = {attendance_section};
-  return new censusqa::RuleListPlugin(plugin_id, "Attendance (starter)", plugin_version,
-                                      "Persistent absence from the census attendance: a worked example plugin.", rules,
-                                      options, producers);
+  static constexpr std::string_view metric_names[] = {"starter."};
+  return new censusqa::RuleListPlugin(
+      {.id = plugin_id,
+       .name = "Attendance (starter)",
+       .version = plugin_version,
+       .description = "Persistent absence from the census attendance: a worked example plugin.",
+       .rules = rules,
+       .options = options,
+       .metrics = producers,
+       .metric_names = metric_names});
 }
 
 } // namespace

@@ -24,11 +24,18 @@ RulePlugin* make_plugin() {
       {"holidays", "array", "[]", "AP008: [\"YYYY-MM-DD\", \"YYYY-MM-DD\"] inclusive ranges that are not school days"},
   };
   static const MetricProducer metrics[] = {placement_metrics};
-  return new RuleListPlugin(plugin_id, "AP reintegration", plugin_version,
-                            "Alternative provision placements: dates and exit plans, time limits and reviews, "
-                            "provision from the sixth day of a permanent exclusion, and whether returns to "
-                            "mainstream last.",
-                            rules, options, metrics);
+  static constexpr std::string_view metric_names[] = {"ap.", "ap"};
+  return new RuleListPlugin({.id = plugin_id,
+                             .name = "AP reintegration",
+                             .version = plugin_version,
+                             .description =
+                                 "Alternative provision placements: dates and exit plans, time limits and reviews, "
+                                 "provision from the sixth day of a permanent exclusion, and whether returns to "
+                                 "mainstream last.",
+                             .rules = rules,
+                             .options = options,
+                             .metrics = metrics,
+                             .metric_names = metric_names});
 }
 
 } // namespace

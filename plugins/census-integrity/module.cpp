@@ -31,11 +31,14 @@ RulePlugin* make_plugin() {
       ci018_exclusion_outside_term,
       ci019_special_school_no_sen,
   };
-  return new RuleListPlugin(plugin_id, "Census integrity", plugin_version,
-                            "Pupil identity (UPN), duplicates across and within schools, dates of birth, year "
-                            "groups, SEN provision codes, return headers, required items, entry and leaving dates, "
-                            "attendance sessions and exclusions, and pupils at special schools without SEN.",
-                            rules);
+  return new RuleListPlugin(
+      {.id = plugin_id,
+       .name = "Census integrity",
+       .version = plugin_version,
+       .description = "Pupil identity (UPN), duplicates across and within schools, dates of birth, year "
+                      "groups, SEN provision codes, return headers, required items, entry and leaving dates, "
+                      "attendance sessions and exclusions, and pupils at special schools without SEN.",
+       .rules = rules});
 }
 
 } // namespace

@@ -22,10 +22,18 @@ RulePlugin* make_plugin() {
       {"max_assignment_years", "integer", "3", "CB005: how old an assignment may be at the financial year end"},
   };
   static const MetricProducer metrics[] = {annex_metrics};
-  return new RuleListPlugin(plugin_id, "Clawback", plugin_version,
-                            "Surplus-balance clawback for maintained schools under the LA's scheme: the A-K "
-                            "calculation in pence, exceptional requests, and the Schools Forum annex.",
-                            rules, options, metrics);
+  static constexpr std::string_view metric_names[] = {"clawback", "clawback_summary", "clawback_requests",
+                                                      "clawback_left_out"};
+  return new RuleListPlugin({.id = plugin_id,
+                             .name = "Clawback",
+                             .version = plugin_version,
+                             .description =
+                                 "Surplus-balance clawback for maintained schools under the LA's scheme: the A-K "
+                                 "calculation in pence, exceptional requests, and the Schools Forum annex.",
+                             .rules = rules,
+                             .options = options,
+                             .metrics = metrics,
+                             .metric_names = metric_names});
 }
 
 } // namespace

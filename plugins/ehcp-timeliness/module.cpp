@@ -26,10 +26,17 @@ RulePlugin* make_plugin() {
        "EH010: the share of a calendar year's plans that may be exception cases before it is queried"},
   };
   static const MetricProducer metrics[] = {timeliness_metrics};
-  return new RuleListPlugin(plugin_id, "EHCP timeliness", plugin_version,
-                            "EHC needs assessment requests, decisions and the 20-week limit for final plans, with the "
-                            "DfE's published timeliness figures reproduced from case records.",
-                            rules, options, metrics);
+  static constexpr std::string_view metric_names[] = {"ehcp.", "ehcp_timeliness", "ehcp_12m"};
+  return new RuleListPlugin(
+      {.id = plugin_id,
+       .name = "EHCP timeliness",
+       .version = plugin_version,
+       .description = "EHC needs assessment requests, decisions and the 20-week limit for final plans, with the "
+                      "DfE's published timeliness figures reproduced from case records.",
+       .rules = rules,
+       .options = options,
+       .metrics = metrics,
+       .metric_names = metric_names});
 }
 
 } // namespace

@@ -32,10 +32,17 @@ RulePlugin* make_plugin() {
       {"nsa_max_pct", "number", "10", "PN012: largest share of SEN support pupils with NSA as primary need"},
   };
   static const MetricProducer metrics[] = {need_metrics};
-  return new RuleListPlugin(plugin_id, "Primary need", plugin_version,
-                            "SEN primary-need coding: structure of the needs, agreement with the LA's EHC plans, "
-                            "schools whose need mix is far from similar schools, and changes since last spring.",
-                            rules, options, metrics);
+  static constexpr std::string_view metric_names[] = {"primary_need"};
+  return new RuleListPlugin({.id = plugin_id,
+                             .name = "Primary need",
+                             .version = plugin_version,
+                             .description =
+                                 "SEN primary-need coding: structure of the needs, agreement with the LA's EHC plans, "
+                                 "schools whose need mix is far from similar schools, and changes since last spring.",
+                             .rules = rules,
+                             .options = options,
+                             .metrics = metrics,
+                             .metric_names = metric_names});
 }
 
 } // namespace

@@ -326,7 +326,7 @@ class ExitCodesAndPlugins(Base):
         p = run("validate", EXAMPLE, "--out", out, "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
         self.assertIn("wrong_sdk.so was built with SDK 99.0, gcc 12, libstdc++ 12: a different SDK major version; "
                       "expected SDK", p.stderr)
-        self.assertIn("expected SDK 4.0 to 4.0", p.stderr)
+        self.assertIn("expected SDK 5.0 and", p.stderr)
         found = findings(out)
         self.assertEqual(len(found["run"]["plugin_load_errors"]), 1)
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
@@ -369,7 +369,7 @@ class ExitCodesAndPlugins(Base):
 
     def test_plugins_command_lists_and_refuses(self):
         p = run("plugins", check_exit=0)
-        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+4\s+19\s")
+        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+5\s+19\s")
         p = run("plugins", "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
         self.assertIn("refused: wrong_sdk.so was built with SDK 99.0", p.stdout)
 

@@ -21,4 +21,6 @@ void check(censusqa::RuleContext& ctx) {
 const censusqa::Rule rules[] = {{&info, check}};
 } // namespace
 
-CENSUSQA_PLUGIN("crashing", "0.0.1", new censusqa::RuleListPlugin("crashing", "Crashing", "0.0.1", "test", rules))
+CENSUSQA_PLUGIN("crashing", "0.0.1",
+                new censusqa::RuleListPlugin(
+                    {.id = "crashing", .name = "Crashing", .version = "0.0.1", .description = "test", .rules = rules}))

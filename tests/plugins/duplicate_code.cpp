@@ -15,5 +15,7 @@ void check(censusqa::RuleContext&) {}
 const censusqa::Rule rules[] = {{&info, check}};
 } // namespace
 
-CENSUSQA_PLUGIN("duplicate-code", "0.0.1",
-                new censusqa::RuleListPlugin("duplicate-code", "Duplicate code", "0.0.1", "test", rules))
+CENSUSQA_PLUGIN(
+    "duplicate-code", "0.0.1",
+    new censusqa::RuleListPlugin(
+        {.id = "duplicate-code", .name = "Duplicate code", .version = "0.0.1", .description = "test", .rules = rules}))

@@ -23,4 +23,9 @@ const censusqa::Rule rules[] = {{&info, check}};
 } // namespace
 
 CENSUSQA_PLUGIN("throwing", "0.0.1",
-                new censusqa::RuleListPlugin("throwing", "Throwing", "0.0.1", "test", rules, options))
+                new censusqa::RuleListPlugin({.id = "throwing",
+                                              .name = "Throwing",
+                                              .version = "0.0.1",
+                                              .description = "test",
+                                              .rules = rules,
+                                              .options = options}))

@@ -17,7 +17,12 @@ const censusqa::Rule rules[] = {{&info, check}};
 
 class Plugin final : public censusqa::RuleListPlugin {
 public:
-  Plugin() : RuleListPlugin("undeclared-rule", "Undeclared rule", "0.0.1", "test", rules) {}
+  Plugin()
+      : RuleListPlugin({.id = "undeclared-rule",
+                        .name = "Undeclared rule",
+                        .version = "0.0.1",
+                        .description = "test",
+                        .rules = rules}) {}
   void run(censusqa::RunContext& ctx) override {
     RuleListPlugin::run(ctx);
     censusqa::Finding f;

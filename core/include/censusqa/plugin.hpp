@@ -39,22 +39,68 @@ struct RunInfo {
 
 /// What a plugin declares about itself; read by the host before it runs anything.
 struct PluginInfo {
-  std::string_view id; ///< lower-case, hyphenated; also its configuration section name
-  std::string_view name;
-  std::string_view version;
-  std::string_view description;
-  std::span<const RuleInfo> rules;
-  std::span<const OptionInfo> options;
+  std::string_view id{}; ///< lower-case, hyphenated; also its configuration section name
+  std::string_view name{};
+  std::string_view version{};
+  std::string_view description{};
+  std::span<const RuleInfo> rules{}; ///< codes unique (is_valid_rule_code), within the plugin and across plugins
+  std::span<const OptionInfo> options{};
+  /// The metric names it owns (SDK 5): a name ending in '.' owns every name that begins with it
+  /// ("ehcp." owns "ehcp.requests_12m"); any other is one exact name (an LA table, "ehcp_timeliness").
+  /// None declared: the plugin owns "<id>.". The host refuses a plugin whose names overlap the core's
+  /// or another plugin's, and fails a plugin that writes a name it does not own.
+  std::span<const std::string_view> metric_names{};
 };
+
+/// Messages from a plugin to the person running censusqa (SDK 5): not findings about the data, but
+/// notes on the run ("the holidays list ends before the census date"). The host prints them with the
+/// plugin's id and keeps them in findings.json (run.plugins[].messages). Thread safe.
+class Log {
+public:
+  enum class Level : unsigned char { info, warning };
+  virtual ~Log() = default;
+  virtual void write(Level level, std::string_view message) = 0;
+  void info(std::string_view message) { write(Level::info, message); }
+  void warning(std::string_view message) { write(Level::warning, message); }
+};
+
+/// The LA's rule settings for this run (censusqa.json "rules", SDK 5): which rules are off. The host
+/// also drops any finding of a rule that is off, and applies the LA's severities itself.
+class RuleSwitches {
+public:
+  RuleSwitches() = default;
+  explicit RuleSwitches(std::vector<std::string> off) : off_{std::move(off)} {}
+  bool enabled(std::string_view code) const {
+    for (const auto& c : off_)
+      if (c == code) return false;
+    return true;
+  }
+  const std::vector<std::string>& off() const { return off_; }
+
+private:
+  std::vector<std::string> off_;
+};
+
+namespace detail {
+/// A log that drops what it is given: for a RuleContext built without a run.
+class NullLog final : public Log {
+public:
+  void write(Level, std::string_view) override {}
+};
+inline NullLog null_log;
+inline const RuleSwitches all_rules_on;
+} // namespace detail
 
 /// Everything a plugin's run receives.
 struct RunContext {
   const Dataset& data;
   const RunInfo& run;
-  const PluginConfig& config;
+  const PluginConfig& config; ///< the plugin's section, the declared defaults applied
   FindingSink& findings;
   MetricSink& metrics;
-  ProfileSink& profile; ///< sections for schools' inclusion profiles
+  ProfileSink& profile;                             ///< sections for schools' inclusion profiles
+  Log& log = detail::null_log;                      ///< SDK 5
+  const RuleSwitches& rules = detail::all_rules_on; ///< SDK 5: the rules the LA turned off
 };
 
 /// A rule plugin. The host keeps the plugin's library loaded for as long as the object lives.
@@ -62,6 +108,11 @@ class CENSUSQA_EXPORT RulePlugin {
 public:
   virtual ~RulePlugin() = default;
   virtual PluginInfo info() const = 0;
+  /// Check the plugin's configuration section beyond what its declared options say (the shape of an
+  /// object's members, one date before another): throw ConfigError naming the key, what was given
+  /// and what is expected. The host calls it, with the defaults applied, before any plugin runs, and
+  /// refuses the configuration (exit 2) when it throws. SDK 5.
+  virtual void check_config(const PluginConfig& config) const { (void)config; }
   /// Run every rule (and compute any metrics) over the dataset. May throw: the host then discards
   /// this plugin's findings and metrics, keeps every other plugin's, and exits with code 3.
   virtual void run(RunContext& context) = 0;
@@ -71,13 +122,16 @@ public:
 /// metadata so that code, severity and scope are never written twice.
 class RuleContext {
 public:
-  RuleContext(const Dataset& d, const RunInfo& r, const PluginConfig& c, FindingSink& s, const RuleInfo& rule)
-      : data{d}, run{r}, config{c}, sink_{s}, rule_{rule} {}
-  RuleContext(RunContext& ctx, const RuleInfo& rule) : RuleContext(ctx.data, ctx.run, ctx.config, ctx.findings, rule) {}
+  RuleContext(const Dataset& d, const RunInfo& r, const PluginConfig& c, FindingSink& s, const RuleInfo& rule,
+              Log& l = detail::null_log)
+      : data{d}, run{r}, config{c}, log{l}, sink_{s}, rule_{rule} {}
+  RuleContext(RunContext& ctx, const RuleInfo& rule)
+      : RuleContext(ctx.data, ctx.run, ctx.config, ctx.findings, rule, ctx.log) {}
 
   const Dataset& data;
   const RunInfo& run;
   const PluginConfig& config;
+  Log& log;
   const RuleInfo& rule() const { return rule_; }
 
   /// A finding about one pupil (subject = the UPN, school = the pupil's return).
@@ -145,21 +199,34 @@ struct MetricProducer {
 };
 
 /// The usual plugin: a fixed list of rules run in order. A rule whose declared inputs are absent
-/// is skipped with IN090 instead of being run.
+/// is skipped with IN090 instead of being run; a rule the LA turned off is not run at all.
 class RuleListPlugin : public RulePlugin {
 public:
-  RuleListPlugin(std::string_view id, std::string_view name, std::string_view version, std::string_view description,
-                 std::span<const Rule> rules, std::span<const OptionInfo> options = {},
-                 std::span<const MetricProducer> metrics = {})
-      : id_{id}, name_{name}, version_{version},
-        description_{description}, rules_{rules}, options_{options}, metrics_{metrics} {
-    for (const Rule& r : rules_)
+  /// What the plugin is made of, named with designated initialisers (SDK 5):
+  ///   new RuleListPlugin({.id = "attendance-starter", .name = "Attendance", .version = "1.0.0",
+  ///                       .description = "...", .rules = rules, .options = options});
+  struct Spec {
+    std::string_view id{}, name{}, version{}, description{};
+    std::span<const Rule> rules{};
+    std::span<const OptionInfo> options{};
+    std::span<const MetricProducer> metrics{};
+    std::span<const std::string_view> metric_names{};    ///< see PluginInfo::metric_names
+    void (*check_config)(const PluginConfig&) = nullptr; ///< see RulePlugin::check_config
+  };
+  explicit RuleListPlugin(const Spec& spec) : spec_{spec} {
+    for (const Rule& r : spec_.rules)
       infos_.push_back(*r.info);
   }
-  PluginInfo info() const override { return {id_, name_, version_, description_, infos_, options_}; }
+  PluginInfo info() const override {
+    return {spec_.id, spec_.name, spec_.version, spec_.description, infos_, spec_.options, spec_.metric_names};
+  }
+  void check_config(const PluginConfig& config) const override {
+    if (spec_.check_config) spec_.check_config(config);
+  }
   void run(RunContext& context) override {
     const unsigned have = context.data.available;
-    for (const Rule& r : rules_) {
+    for (const Rule& r : spec_.rules) {
+      if (!context.rules.enabled(r.info->code)) continue;
       if ((have & r.info->needs) != r.info->needs) {
         context.findings.rule_skipped(r.info->code, missing_inputs(have, r.info->needs));
         continue;
@@ -167,7 +234,7 @@ public:
       RuleContext ctx{context, *r.info};
       r.check(ctx);
     }
-    for (const MetricProducer& m : metrics_)
+    for (const MetricProducer& m : spec_.metrics)
       if ((have & m.needs) == m.needs) m.compute(context);
   }
 
@@ -188,10 +255,7 @@ private:
       }
     return out;
   }
-  std::string_view id_, name_, version_, description_;
-  std::span<const Rule> rules_;
-  std::span<const OptionInfo> options_;
-  std::span<const MetricProducer> metrics_;
+  Spec spec_;
   std::vector<RuleInfo> infos_;
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <string_view>
 
 namespace censusqa {
@@ -30,17 +31,32 @@ inline constexpr std::array<std::string_view, 5> actor_ids{"school", "la_data", 
 constexpr std::string_view name(Actor a) { return actor_names[static_cast<std::size_t>(a)]; }
 constexpr std::string_view id(Actor a) { return actor_ids[static_cast<std::size_t>(a)]; }
 
-/// A rule's metadata. Every text is plain English for LA officers and school staff.
+/// A valid rule code: 2 to 4 capital letters (A-Z) and then 3 digits, "PN010", "ATT003", "DFEA123". One
+/// definition for the host (which refuses a plugin declaring any other code), the scaffold
+/// (censusqa-new-rule) and the docs; a test keeps the scaffold's pattern the same as this one.
+inline constexpr std::string_view rule_code_pattern = "[A-Z]{2,4}[0-9]{3}";
+constexpr bool is_valid_rule_code(std::string_view code) {
+  if (code.size() < 5 || code.size() > 7) return false;
+  const std::size_t letters = code.size() - 3;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    const char c = code[i];
+    if (i < letters ? !(c >= 'A' && c <= 'Z') : !(c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
+
+/// A rule's metadata. Every text is plain English for LA officers and school staff. Every member has a
+/// default, so the rule's file declares it with designated initialisers and names what it needs.
 struct RuleInfo {
-  std::string_view code; ///< unique across all loaded plugins, e.g. "CI002"
-  Severity severity;
-  Scope scope;
-  Actor actor;                 ///< who acts on its findings (SDK 4)
-  std::string_view title;      ///< one line: what the rule detects
-  std::string_view why;        ///< why it matters (statutory basis, DfE definition)
-  std::string_view how_to_fix; ///< what the school or LA should do
-  unsigned needs;              ///< `Needs` bits: inputs without which the rule is skipped (IN090)
-  std::string_view fields;     ///< the input fields it reads, comma-separated, for the docs
+  std::string_view code{}; ///< unique across all loaded plugins, is_valid_rule_code, e.g. "CI002"
+  Severity severity = Severity::error;
+  Scope scope = Scope::pupil;
+  Actor actor = Actor::school;   ///< who acts on its findings (SDK 4)
+  std::string_view title{};      ///< one line: what the rule detects
+  std::string_view why{};        ///< why it matters (statutory basis, DfE definition)
+  std::string_view how_to_fix{}; ///< what the school or LA should do
+  unsigned needs = 0;            ///< `Needs` bits: inputs without which the rule is skipped (IN090)
+  std::string_view fields{};     ///< the input fields it reads, comma-separated, for the docs
 };
 
 } // namespace censusqa

@@ -61,10 +61,12 @@ std::string check_descriptor(const PluginDescriptor* d) {
   const std::string compiler = text_of(d->compiler, sizeof d->compiler), stdlib = text_of(d->stdlib, sizeof d->stdlib);
   const std::string built =
       "SDK " + std::to_string(d->sdk_major) + "." + std::to_string(d->sdk_minor) + ", " + compiler + ", " + stdlib;
-  const std::string expected =
-      "SDK " + std::to_string(CENSUSQA_SDK_VERSION_MAJOR) + ".0 to " + std::to_string(CENSUSQA_SDK_VERSION_MAJOR) +
-      "." + std::to_string(CENSUSQA_SDK_VERSION_MINOR) + " and " + detail::stdlib_id + " or older (this censusqa " +
-      CENSUSQA_VERSION_STRING + " was built with " + detail::compiler_id + ")";
+  const std::string major = std::to_string(CENSUSQA_SDK_VERSION_MAJOR);
+  const std::string sdk_range = CENSUSQA_SDK_VERSION_MINOR == 0 ? "SDK " + major + ".0"
+                                                                : "SDK " + major + ".0 to " + major + "." +
+                                                                      std::to_string(CENSUSQA_SDK_VERSION_MINOR);
+  const std::string expected = sdk_range + " and " + detail::stdlib_id + " or older (this censusqa " +
+                               CENSUSQA_VERSION_STRING + " was built with " + detail::compiler_id + ")";
   std::string why;
   if (d->sdk_major != CENSUSQA_SDK_VERSION_MAJOR)
     why = "a different SDK major version";
