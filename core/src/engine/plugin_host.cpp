@@ -3,6 +3,8 @@
 
 #include "../load/input_report.hpp"
 
+#include <censusqa/options.hpp>
+
 #include <boost/dll/runtime_symbol_info.hpp>
 
 #include <algorithm>
@@ -183,6 +185,12 @@ void PluginHost::load_file(const fs::path& path) {
   for (const OptionInfo& o : info.options)
     lp->options.push_back(
         {std::string(o.key), std::string(o.type), std::string(o.default_value), std::string(o.description)});
+  try { // a declared default that does not meet its own declaration would refuse every LA's run
+    check_option_declarations(info.options, info.id);
+  } catch (const ConfigError& e) {
+    errors_.push_back({file, shown + ": " + e.what()});
+    return;
+  }
   plugins_.push_back(std::move(lp));
 }
 
