@@ -36,6 +36,8 @@ Commands:
   profile   LA_FOLDER --out DIR   the inclusion profiles only (DIR/profiles/*.xlsx)
   rules     [CODE]                list the rules of all loaded plugins, or explain one
   plugins                         list loaded plugins: id, version, SDK, file, rule count
+  config    --dump LA_FOLDER      print the effective configuration (censusqa.json with every
+                                  plugin's defaults applied), or say what is wrong with it
   history   list|diff --db DB     runs in the history store, and what changed between two
   explain   FINDING_ID --db DB    keep a query's explanation for later terms (or --import
                                   returned workbooks, or --list)
@@ -300,6 +302,51 @@ int cmd_plugins(const std::vector<std::string>& args) {
   return host.errors().empty() ? exit_code::ok : exit_code::plugin_failed;
 }
 
+int cmd_config(const std::vector<std::string>& args) {
+  po::options_description o("Options");
+  o.add_options()("help,h", "show this help")("dump", "print the effective configuration as JSON")(
+      "config", po::value<std::string>(), "the configuration file (default: LA_FOLDER/censusqa.json)");
+  o.add(plugin_options());
+  po::options_description hidden;
+  hidden.add_options()("la", po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add("la", 1);
+  po::options_description all;
+  all.add(o).add(hidden);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  if (vm.count("help") || !vm.count("dump")) {
+    std::cout << "Usage: censusqa config --dump LA_FOLDER [--config FILE] [options]\n\n"
+                 "Checks the LA's configuration against the loaded plugins, as a run does before it reads any\n"
+                 "input, and prints the configuration the run would use: the run keys, \"replies\", \"rules\" and\n"
+                 "\"plugins\" as given, and every loaded plugin's section with its declared defaults applied. The\n"
+                 "output is itself a valid censusqa.json. A configuration error is exit 2, with the file, the\n"
+                 "key, what was given and what is expected; without a censusqa.json the defaults are printed.\n\n"
+              << o;
+    return vm.count("help") ? exit_code::ok : exit_code::usage;
+  }
+  if (!vm.count("la") && !vm.count("config")) throw po::error("give the LA folder (or --config FILE)");
+  PluginHost host;
+  load_plugins(host, plugin_dirs(vm), !vm.count("no-default-plugins"));
+  for (const auto& e : host.errors())
+    std::cerr << "censusqa: plugin refused: " << e.message << "\n";
+  const fs::path file = vm.count("config") ? fs::path(vm["config"].as<std::string>())
+                                           : fs::path(vm["la"].as<std::string>()) / "censusqa.json";
+  std::error_code ec;
+  const bool exists = vm.count("config") || fs::exists(fs::symlink_status(file, ec));
+  LaConfig config;
+  try {
+    config = read_config(exists ? std::optional(file) : std::nullopt, host);
+  } catch (const std::exception& e) {
+    std::cerr << "censusqa: " << e.what() << "\n";
+    return exit_code::usage;
+  }
+  for (const auto& w : config.warnings)
+    std::cerr << "censusqa: " << w << "\n";
+  std::cout << dump_config(config);
+  return host.errors().empty() ? exit_code::ok : exit_code::plugin_failed;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -319,6 +366,7 @@ int main(int argc, char** argv) {
     if (cmd == "run" || cmd == "validate" || cmd == "profile") return cmd_validate(cmd, args);
     if (cmd == "rules") return cmd_rules(args);
     if (cmd == "plugins") return cmd_plugins(args);
+    if (cmd == "config") return cmd_config(args);
     if (cmd == "history") return cli::cmd_history(args);
     if (cmd == "explain") return cli::cmd_explain(args);
     std::cerr << "censusqa: unknown command '" << cmd << "'\n\n" << usage_text;

@@ -14,9 +14,6 @@ censusqa::RulePlugin* make_plugin() {
       st001_persistent_absence,
       st002_school_absence_rate,
   };
-  static constexpr censusqa::OptionInfo options[] = {
-      {"max_pct", "number", "25", "ST002: the share of pupils persistently absent above which a school is queried"},
-  };
   static const censusqa::MetricProducer producers[] = {attendance_section};
   static constexpr std::string_view metric_names[] = {"starter."};
   return new censusqa::RuleListPlugin(

@@ -1,5 +1,6 @@
 // ap-reintegration: alternative provision placements and reintegration. The plugin's single export,
-// its rule list (one line per rule, in code order), its options and its metrics.
+// its rule list (one line per rule, in code order), its metrics (its options are in rules/rules.hpp, which the rules
+// read).
 #include "rules/rules.hpp"
 
 namespace censusqa::ap_reintegration {
@@ -14,15 +15,6 @@ RulePlugin* make_plugin() {
       ap005_over_limit,          ap006_not_reviewed,        ap007_breakdown, ap008_day_six,
       ap009_unknown_destination, ap010_repeated_placements,
   };
-  static constexpr OptionInfo options[] = {
-      {"max_weeks", "object",
-       "{\"preventive\": 12, \"suspension\": 6, \"permanent_exclusion\": 26, \"medical\": 52, "
-       "\"awaiting_placement\": 26, \"managed_move\": 12, \"other\": 26}",
-       "AP005: the longest an open placement may run, in weeks, by reason"},
-      {"sustain_weeks", "integer", "12", "AP007 and metrics: how long a return must last to count as sustained"},
-      {"review_weeks", "integer", "12", "AP006: the longest a placement over 12 weeks may go without a review"},
-      {"holidays", "array", "[]", "AP008: [\"YYYY-MM-DD\", \"YYYY-MM-DD\"] inclusive ranges that are not school days"},
-  };
   static const MetricProducer metrics[] = {placement_metrics};
   static constexpr std::string_view metric_names[] = {"ap.", "ap"};
   return new RuleListPlugin({.id = plugin_id,
@@ -35,7 +27,8 @@ RulePlugin* make_plugin() {
                              .rules = rules,
                              .options = options,
                              .metrics = metrics,
-                             .metric_names = metric_names});
+                             .metric_names = metric_names,
+                             .check_config = check_config});
 }
 
 } // namespace

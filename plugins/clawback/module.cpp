@@ -1,5 +1,6 @@
 // clawback: surplus-balance clawback under the LA's scheme for financing schools. The plugin's single
-// export, its rule list (one line per rule, in code order), its options and its annex figures.
+// export, its rule list (one line per rule, in code order), its annex figures (its options are in rules/rules.hpp,
+// which the rules read).
 #include "rules/rules.hpp"
 
 namespace censusqa::clawback {
@@ -13,14 +14,6 @@ RulePlugin* make_plugin() {
       cb001_balances_missing, cb002_liable,      cb003_pending_request, cb004_overcommitted,
       cb005_stale_assignment, cb006_ignored_row, cb007_deficit,
   };
-  static constexpr OptionInfo options[] = {
-      {"percent", "object",
-       "{\"secondary\": 5, \"primary\": 8, \"middle\": 8, \"all-through\": 8, \"nursery\": 8, \"special\": 8, \"pru\": "
-       "8}",
-       "the share of budget share (F) a school may keep, by phase (G = F x percent)"},
-      {"floor", "number", "25000", "the minimum a school may keep, in pounds (H)"},
-      {"max_assignment_years", "integer", "3", "CB005: how old an assignment may be at the financial year end"},
-  };
   static const MetricProducer metrics[] = {annex_metrics};
   static constexpr std::string_view metric_names[] = {"clawback", "clawback_summary", "clawback_requests",
                                                       "clawback_left_out"};
@@ -33,7 +26,8 @@ RulePlugin* make_plugin() {
                              .rules = rules,
                              .options = options,
                              .metrics = metrics,
-                             .metric_names = metric_names});
+                             .metric_names = metric_names,
+                             .check_config = check_config});
 }
 
 } // namespace

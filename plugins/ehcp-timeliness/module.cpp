@@ -1,5 +1,6 @@
 // ehcp-timeliness: EHC needs assessment requests and the 20-week plan limit. The plugin's single
-// export, its rule list (one line per rule, in code order), its options and its metrics.
+// export, its rule list (one line per rule, in code order), its metrics (its options are in rules/rules.hpp, which the
+// rules read).
 #include "rules/rules.hpp"
 
 namespace censusqa::ehcp_timeliness {
@@ -20,10 +21,6 @@ RulePlugin* make_plugin() {
       eh008_no_plan_decision_late,
       eh009_annual_review_overdue,
       eh010_exception_share,
-  };
-  static constexpr OptionInfo options[] = {
-      {"max_exception_pct", "number", "25",
-       "EH010: the share of a calendar year's plans that may be exception cases before it is queried"},
   };
   static const MetricProducer metrics[] = {timeliness_metrics};
   static constexpr std::string_view metric_names[] = {"ehcp.", "ehcp_timeliness", "ehcp_12m"};

@@ -1,5 +1,5 @@
 // primary-need: SEN primary-need coding consistency. The plugin's single export, its rule list (one
-// line per rule, in code order), its options and its metrics.
+// line per rule, in code order), its metrics (its options are in rules/rules.hpp, which the rules read).
 #include "rules/rules.hpp"
 
 namespace censusqa::primary_need {
@@ -23,13 +23,6 @@ RulePlugin* make_plugin() {
       pn011_pmld_sld_support,
       pn012_nsa_share,
       pn013_need_changed,
-  };
-  static constexpr OptionInfo options[] = {
-      {"need_terms", "array", "[\"SPR\"]", "census terms in which need types are checked (PN001-PN007, PN010-PN013)"},
-      {"alpha", "number", "0.001", "PN010: significance level of the exact binomial test"},
-      {"min_sen_pupils", "integer", "10", "PN010: fewest pupils with SEN a school needs to be tested"},
-      {"min_gap_pct", "number", "10", "PN010: smallest gap, in percentage points, worth reporting"},
-      {"nsa_max_pct", "number", "10", "PN012: largest share of SEN support pupils with NSA as primary need"},
   };
   static const MetricProducer metrics[] = {need_metrics};
   static constexpr std::string_view metric_names[] = {"primary_need"};

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <censusqa/censusqa.hpp>
+#include <censusqa/options.hpp>
 
 #include <algorithm>
 #include <array>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,11 +42,29 @@ public:
   std::map<std::string, Value> la_values;
 };
 
+/// The plugin whose rules a test program tests: its id and declared options. Set once (module_test.cpp:
+/// `const bool tested = (testkit::tested_plugin = {"primary-need", options}, true);`), it makes run_rule
+/// and run_metrics give a rule its configuration as the host does: the values checked against the
+/// declarations and the defaults applied, so rules read their options without fallbacks.
+struct TestedPlugin {
+  std::string_view id;
+  std::span<const OptionInfo> options;
+};
+inline TestedPlugin tested_plugin{};
+
+/// `config` as the host hands it to the tested plugin (unchanged when no tested_plugin is set).
+inline PluginConfig as_configured(const PluginConfig& config) {
+  if (tested_plugin.id.empty()) return config;
+  return PluginConfig(std::string(tested_plugin.id),
+                      effective_options(tested_plugin.options, config.section(), tested_plugin.id));
+}
+
 /// Runs one metric producer over `data` and returns what it published.
 inline MetricsCollector run_metrics(const MetricProducer& producer, const Dataset& data, RunInfo run,
                                     PluginConfig config = {}) {
   CollectSink findings;
   MetricsCollector metrics;
+  config = as_configured(config);
   RunContext ctx{data, run, config, findings, metrics, metrics};
   producer.compute(ctx);
   return metrics;
@@ -277,9 +297,45 @@ private:
 /// Runs one rule over `data` and returns what it reported.
 inline CollectSink run_rule(const Rule& rule, const Dataset& data, RunInfo run = {}, PluginConfig config = {}) {
   CollectSink sink;
+  config = as_configured(config);
   RuleContext ctx{data, run, config, sink, *rule.info};
   rule.check(ctx);
   return sink;
+}
+
+/// Collects a plugin's messages (RunContext::log).
+class CollectLog final : public Log {
+public:
+  void write(Level level, std::string_view message) override { messages.emplace_back(level, std::string(message)); }
+  std::vector<std::pair<Level, std::string>> messages;
+};
+
+/// Everything one plugin run emitted.
+struct PluginRun {
+  std::vector<Finding> findings;
+  std::map<std::string, std::string> skipped; ///< rule code -> why
+  MetricsCollector metrics;                   ///< its figures and profile sections
+  std::vector<std::pair<Log::Level, std::string>> log;
+};
+
+/// Runs a whole plugin as the host does: `config_json` (its censusqa.json section) checked against
+/// the declared options and the defaults applied, then the plugin's check_config (a bad value throws
+/// ConfigError, as the host refuses it with exit 2), then run() with `rules` as the LA's switches.
+inline PluginRun run_plugin(RulePlugin& plugin, const Dataset& data, std::string config_json = "{}", RunInfo run = {},
+                            RuleSwitches rules = {}) {
+  const PluginInfo info = plugin.info();
+  const PluginConfig config(std::string(info.id),
+                            effective_options(info.options, option_detail::DefaultJson(config_json).parse(), info.id));
+  plugin.check_config(config);
+  CollectSink findings;
+  CollectLog log;
+  PluginRun out;
+  RunContext ctx{data, run, config, findings, out.metrics, out.metrics, log, rules};
+  plugin.run(ctx);
+  out.findings = std::move(findings.findings);
+  out.skipped = std::move(findings.skipped);
+  out.log = std::move(log.messages);
+  return out;
 }
 
 /// A RunInfo for LA 888, spring 2025.

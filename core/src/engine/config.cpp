@@ -3,6 +3,9 @@
 
 #include "load/csv_reader.hpp"
 #include "load/text_encoding.hpp"
+#include "report/findings_writer.hpp"
+
+#include <censusqa/options.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -323,18 +326,243 @@ ConfigValue parse_json_value(const std::string& text, const std::string& where) 
   return StrictJson(text, where).parse();
 }
 
-LaConfig read_config(const std::filesystem::path& path, const PluginHost& host) {
-  LaConfig cfg;
-  cfg.path = path.string();
+namespace {
+
+constexpr std::string_view rule_settings[] = {"off", "error", "query", "info"};
+
+// A glob over rule codes: * any run of characters, ? one character.
+bool glob_match(std::string_view pattern, std::string_view code) {
+  std::size_t p = 0, c = 0, star = std::string_view::npos, mark = 0;
+  while (c < code.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == code[c])) {
+      ++p, ++c;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++, mark = c;
+    } else if (star != std::string_view::npos) {
+      p = star + 1, c = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*')
+    ++p;
+  return p == pattern.size();
+}
+
+bool is_pattern(std::string_view key) { return key.find_first_of("*?") != std::string_view::npos; }
+
+// How specific a key is: an exact code beats every pattern; a pattern with more literal characters
+// beats one with fewer.
+std::size_t specificity(std::string_view key) {
+  if (!is_pattern(key)) return std::string_view::npos;
+  return static_cast<std::size_t>(std::count_if(key.begin(), key.end(), [](char c) { return c != '*' && c != '?'; }));
+}
+
+} // namespace
+
+std::vector<LaConfig::RuleOverride> resolve_rules(const ConfigValue& rules, const std::vector<const RuleMeta*>& all,
+                                                  const std::string& where) {
+  auto fail = [&](const std::string& what) -> ConfigFileError { return ConfigFileError(where + ": " + what); };
+  if (!rules.is_object())
+    throw fail("rules: " + option_detail::show(rules) +
+               " was given; expected an object of rule codes or patterns, each \"off\", \"error\", \"query\" or "
+               "\"info\" ({\"PN010\": \"off\", \"CI01*\": \"info\"})");
+  std::vector<std::string> codes;
+  for (const RuleMeta* r : all)
+    codes.push_back(r->code);
+  struct Choice {
+    std::string key, setting;
+    std::size_t rank = 0;
+  };
+  std::map<std::string, Choice> chosen; // rule code -> the most specific key naming it
+  for (const auto& [key, value] : rules.as_object()) {
+    const std::string at = "rules." + key;
+    if (!value.is_string() ||
+        std::find(std::begin(rule_settings), std::end(rule_settings), value.as_string()) == std::end(rule_settings))
+      throw fail(at + ": " + option_detail::show(value) +
+                 " was given; expected one of \"off\", \"error\", \"query\", \"info\"");
+    const std::string& setting = value.as_string();
+    std::size_t matched = 0;
+    for (const RuleMeta* r : all) {
+      if (is_pattern(key) ? !glob_match(key, r->code) : key != r->code) continue;
+      ++matched;
+      if (setting == "off" && r->plugin == "core")
+        throw fail(at + ": \"off\" was given, but " + r->code +
+                   " is a core input rule and cannot be turned off: it reports data that was not read, so every "
+                   "finding after it could be wrong; give it \"error\", \"query\" or \"info\"" +
+                   (is_pattern(key) ? " (or make the pattern leave out the IN rules)" : ""));
+      const std::size_t rank = specificity(key);
+      auto [it, fresh] = chosen.try_emplace(r->code, Choice{key, setting, rank});
+      if (fresh || rank > it->second.rank) {
+        it->second = {key, setting, rank};
+      } else if (rank == it->second.rank && setting != it->second.setting) {
+        throw fail("rules: \"" + it->second.key + "\": \"" + it->second.setting + "\" and \"" + key + "\": \"" +
+                   setting + "\" both set " + r->code +
+                   " and neither is more specific; give the rule its own entry or make one pattern longer");
+      }
+    }
+    if (matched == 0) {
+      const std::string near = nearest(key, codes);
+      throw fail(at + ": " +
+                 (is_pattern(key) ? "the pattern \"" + key + "\" matches no loaded rule"
+                                  : "unknown rule \"" + key + "\" (no loaded plugin declares it)") +
+                 (near.empty() ? "; `censusqa rules` lists the rules" : "; did you mean \"" + near + "\"?"));
+    }
+  }
+  std::vector<LaConfig::RuleOverride> out;
+  for (const RuleMeta* r : all)
+    if (const auto it = chosen.find(r->code); it != chosen.end() && it->second.setting != name(r->severity))
+      out.push_back({r->code, r->severity, it->second.setting, it->second.key});
+  return out;
+}
+
+namespace {
+
+LaConfig::Plugins read_plugins_key(const ConfigValue& v, const std::string& where) {
+  auto fail = [&](const std::string& what) -> ConfigFileError { return ConfigFileError(where + ": " + what); };
+  if (!v.is_object())
+    throw fail("plugins: " + option_detail::show(v) +
+               " was given; expected an object: {\"isolate\": \"out-of-tree\", \"timeout_seconds\": 600}");
+  LaConfig::Plugins out;
+  for (const auto& [k, x] : v.as_object()) {
+    if (k == "isolate") {
+      const std::string s = x.is_string() ? x.as_string() : "";
+      if (s == "out-of-tree")
+        out.isolate = LaConfig::Isolate::out_of_tree;
+      else if (s == "all")
+        out.isolate = LaConfig::Isolate::all;
+      else if (s == "none")
+        out.isolate = LaConfig::Isolate::none;
+      else
+        throw fail("plugins.isolate: " + option_detail::show(x) +
+                   " was given; expected one of \"out-of-tree\", \"all\", \"none\"");
+    } else if (k == "timeout_seconds") {
+      if (!x.is_int() || x.as_int() < 1 || x.as_int() > 86400)
+        throw fail("plugins.timeout_seconds: " + option_detail::show(x) +
+                   " was given; expected a whole number from 1 to 86400");
+      out.timeout_seconds = static_cast<int>(x.as_int());
+    } else {
+      throw fail("unknown key \"plugins." + k + "\"" + hint(k, {"isolate", "timeout_seconds"}));
+    }
+  }
+  return out;
+}
+
+// Every loaded plugin's effective section (its declared defaults applied, also with no section and
+// no file), then the plugin's own check_config: a bad value is a configuration error, before any
+// input is read or any plugin runs.
+void apply_plugin_options(LaConfig& cfg, const PluginHost& host, const std::string& where) {
+  for (const auto& p : host.plugins()) {
+    const auto it = cfg.sections.find(p->id);
+    const ConfigValue given = it == cfg.sections.end() ? ConfigValue{} : it->second;
+    try {
+      cfg.sections[p->id] = effective_options(p->plugin->info().options, given, p->id);
+      p->plugin->check_config(PluginConfig(p->id, cfg.sections[p->id]));
+    } catch (const ConfigError& e) {
+      throw ConfigFileError(where + ": " + e.what());
+    }
+  }
+}
+
+ConfigValue read_root(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigFileError("cannot open the configuration file " + path.string());
   std::stringstream ss;
   ss << in.rdbuf();
-  const ConfigValue root = parse_json_value(ss.str(), path.string());
+  ConfigValue root = parse_json_value(ss.str(), path.string());
   if (!root.is_object()) throw ConfigFileError(path.string() + ": the configuration must be a JSON object");
+  return root;
+}
 
-  const std::vector<std::string> run_keys{"la_code", "la_name", "reference_date", "term", "financial_year_end",
-                                          "replies", "$schema"};
+} // namespace
+
+std::vector<std::string> LaConfig::rules_off() const {
+  std::vector<std::string> out;
+  for (const auto& o : rule_overrides)
+    if (o.setting == "off") out.push_back(o.rule);
+  return out;
+}
+
+namespace {
+
+bool scalar(const ConfigValue& v) { return !v.is_array() && !v.is_object(); }
+bool flat(const ConfigValue& v) {
+  if (scalar(v)) return true;
+  if (v.is_array()) return std::all_of(v.as_array().begin(), v.as_array().end(), scalar);
+  return false;
+}
+
+// Pretty JSON: objects one member a line; arrays of scalars on one line; arrays of those one a line.
+void write_json(std::string& o, const ConfigValue& v, int indent) {
+  const std::string pad(static_cast<std::size_t>(indent) + 2, ' ');
+  if (v.is_null()) {
+    o += "null";
+  } else if (v.is_bool()) {
+    o += v.as_bool() ? "true" : "false";
+  } else if (v.is_int()) {
+    o += std::to_string(v.as_int());
+  } else if (v.is_number()) {
+    char b[32];
+    const auto r = std::to_chars(b, b + sizeof b, v.as_number());
+    std::string n(b, r.ptr);
+    if (n.find_first_of(".eE") == std::string::npos) n += ".0";
+    o += n;
+  } else if (v.is_string()) {
+    o += report::json_string(v.as_string());
+  } else if (v.is_array()) {
+    const auto& a = v.as_array();
+    const bool inline_items = flat(v);
+    o += "[";
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      o += i ? (inline_items ? ", " : ",\n" + pad) : (inline_items ? "" : "\n" + pad);
+      write_json(o, a[i], indent + 2);
+    }
+    if (!inline_items && !a.empty()) o += "\n" + std::string(static_cast<std::size_t>(indent), ' ');
+    o += "]";
+  } else {
+    const auto& m = v.as_object();
+    o += "{";
+    bool first = true;
+    for (const auto& [k, x] : m) {
+      o += (first ? "\n" : ",\n") + pad + report::json_string(k) + ": ";
+      write_json(o, x, indent + 2);
+      first = false;
+    }
+    if (!m.empty()) o += "\n" + std::string(static_cast<std::size_t>(indent), ' ');
+    o += "}";
+  }
+}
+
+} // namespace
+
+std::string dump_config(const LaConfig& config) {
+  std::vector<std::pair<std::string, ConfigValue>> out;
+  for (const char* key :
+       {"$schema", "la_code", "la_name", "reference_date", "term", "financial_year_end", "replies", "rules", "plugins"})
+    if (const ConfigValue* v = config.given.find(key)) out.emplace_back(key, *v);
+  for (const auto& [id, section] : config.sections)
+    out.emplace_back(id, section);
+  if (config.given.is_object())
+    for (const auto& [key, v] : config.given.as_object())
+      if (std::none_of(out.begin(), out.end(), [&](const auto& e) { return e.first == key; })) out.emplace_back(key, v);
+  std::string o = "{";
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    o += (i ? ",\n  " : "\n  ") + report::json_string(out[i].first) + ": ";
+    write_json(o, out[i].second, 2);
+  }
+  return o + (out.empty() ? "}\n" : "\n}\n");
+}
+
+LaConfig read_config(const std::optional<std::filesystem::path>& file, const PluginHost& host) {
+  LaConfig cfg;
+  const std::filesystem::path path = file.value_or("censusqa.json");
+  const std::string where = file ? path.string() : "the configuration (no censusqa.json)";
+  const ConfigValue root = file ? read_root(path) : ConfigValue{ConfigValue::Object{}};
+  if (file) cfg.path = path.string();
+  cfg.given = root;
+
+  const std::vector<std::string> run_keys{"la_code", "la_name", "reference_date", "term",   "financial_year_end",
+                                          "replies", "rules",   "plugins",        "$schema"};
   std::vector<std::string> valid = run_keys;
   for (const auto& p : host.plugins())
     valid.push_back(p->id);
@@ -379,6 +607,10 @@ LaConfig read_config(const std::filesystem::path& path, const PluginHost& host) 
           throw ConfigFileError(path.string() + ": unknown key \"replies." + k + "\"" + hint(k, reply_keys));
         }
       }
+    } else if (key == "rules") {
+      cfg.rule_overrides = resolve_rules(value, host.all_rules(), path.string());
+    } else if (key == "plugins") {
+      cfg.plugins = read_plugins_key(value, path.string());
     } else if (key == "$schema") {
       // editors' schema hint
     } else {
@@ -395,16 +627,11 @@ LaConfig read_config(const std::filesystem::path& path, const PluginHost& host) 
         throw ConfigFileError(path.string() + ": unknown key \"" + key + "\"" + hint(key, valid));
       }
       if (!value.is_object()) fail(key, "must be an object holding the " + key + " plugin's settings");
-      std::vector<std::string> option_keys;
-      for (const auto& o : (*it)->options)
-        option_keys.push_back(o.key);
-      for (const auto& [k, v] : value.as_object())
-        if (std::find(option_keys.begin(), option_keys.end(), k) == option_keys.end())
-          throw ConfigFileError(path.string() + ": unknown key \"" + key + "." + k + "\"" + hint(k, option_keys));
-      cfg.sections[key] = value;
+      cfg.sections[key] = value; // checked against the declared options below, with the others
     }
   }
   if (cfg.run.reference_date) cfg.run.year = cfg.run.reference_date->year();
+  apply_plugin_options(cfg, host, where);
   return cfg;
 }
 

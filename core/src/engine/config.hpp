@@ -24,8 +24,27 @@ struct LaConfig {
     std::optional<Date> deadline; ///< the date by which the LA wants the profile back
     std::string contact;          ///< who to ask, as the LA writes it: "Census team, census@la.gov.uk"
   } replies;
-  std::map<std::string, ConfigValue> sections; ///< plugin id -> its section
-  std::vector<std::string> warnings;           ///< sections for plugins that are not loaded
+  /// plugin id -> its effective section: for every loaded plugin, the declared defaults applied
+  std::map<std::string, ConfigValue> sections;
+  std::vector<std::string> warnings; ///< sections for plugins that are not loaded
+  ConfigValue given;                 ///< the file as read (an empty object without one), for config --dump
+
+  /// "rules": a rule the LA turned off or gave another severity than the one it declares.
+  struct RuleOverride {
+    std::string rule;
+    Severity declared = Severity::error;
+    std::string setting; ///< "off", "error", "query" or "info"
+    std::string by;      ///< the key of "rules" that set it: the code or the pattern
+  };
+  std::vector<RuleOverride> rule_overrides; ///< in the order of `censusqa rules`
+  std::vector<std::string> rules_off() const;
+
+  /// "plugins": how the host runs plugins (unset: the command line's or the built-in choice).
+  enum class Isolate { out_of_tree, all, none };
+  struct Plugins {
+    std::optional<Isolate> isolate;
+    std::optional<int> timeout_seconds; ///< 1 to 86400
+  } plugins;
 };
 
 /// Thrown for a configuration that cannot be used; the message names the file and key.
@@ -34,9 +53,22 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-/// Reads and validates censusqa.json against the loaded plugins' declared options. Unknown keys
-/// are errors naming the nearest valid key.
-LaConfig read_config(const std::filesystem::path& path, const PluginHost& host);
+/// Reads and validates censusqa.json (none: `file` empty) against the loaded plugins' declared options
+/// and rules: unknown keys are errors naming the nearest valid key; every loaded plugin's section gets
+/// its declared defaults and passes its check_config.
+LaConfig read_config(const std::optional<std::filesystem::path>& file, const PluginHost& host);
+
+/// The "rules" section resolved against the loaded rules (core first): an exact code beats a pattern,
+/// a pattern with more literal characters beats one with fewer. Throws ConfigFileError (naming `where`)
+/// for an unknown code, a pattern matching nothing, a core input rule turned off, or two equally
+/// specific patterns at odds.
+std::vector<LaConfig::RuleOverride> resolve_rules(const ConfigValue& rules, const std::vector<const RuleMeta*>& all,
+                                                  const std::string& where);
+
+/// The effective configuration as a censusqa.json (`censusqa config --dump`): the run keys, "replies",
+/// "rules" and "plugins" as given, and every loaded plugin's section with its defaults applied (the
+/// sections of plugins that are not loaded as given).
+std::string dump_config(const LaConfig& config);
 
 /// The candidate nearest to `word` by edit distance (empty when none is close).
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates);

@@ -128,6 +128,7 @@ struct Run {
   report::RunSummary summary;
   bool plugin_failed = false;
   std::map<std::string, std::string> skipped; ///< rule code -> reason
+  RuleSwitches rule_switches;                 ///< the rules censusqa.json turns off (prepare)
 
   // decide
   std::vector<report::IdentifiedFinding> identified;
@@ -175,16 +176,17 @@ Stop prepare(Run& r) {
     std::cerr << "censusqa: plugin refused: " << e.message << "\n";
 
   r.config_path = opt.config.value_or(opt.la_dir / "censusqa.json");
-  if (std::error_code ec; opt.config || fs::exists(fs::symlink_status(r.config_path, ec))) { // a loop: read_config says
-    try {
-      r.config = read_config(r.config_path, r.host);
-    } catch (const std::exception& e) {
-      std::cerr << "censusqa: " << e.what() << "\n";
-      return exit_code::usage;
-    }
+  try {                 // without a file too: the plugins' declared defaults are applied and checked
+    std::error_code ec; // a symbolic link loop: read_config says
+    const bool file = opt.config || fs::exists(fs::symlink_status(r.config_path, ec));
+    r.config = read_config(file ? std::optional(r.config_path) : std::nullopt, r.host);
+  } catch (const std::exception& e) {
+    std::cerr << "censusqa: " << e.what() << "\n";
+    return exit_code::usage;
   }
   for (const auto& w : r.config.warnings)
     r.progress.note("censusqa: " + w);
+  r.rule_switches = RuleSwitches(r.config.rules_off());
 
   try {
     r.tpl = report::read_profile_template(
@@ -282,7 +284,7 @@ void run_plugins(Run& r) {
       const auto t = Clock::now();
       try {
         auto body = [&](BufferSink& sink) {
-          RunContext ctx{r.data, r.info, pc, sink, sink, sink};
+          RunContext ctx{r.data, r.info, pc, sink, sink, sink, detail::null_log, r.rule_switches};
           p.plugin->run(ctx);
         };
         if (r.opt.isolate)
@@ -319,6 +321,26 @@ void run_plugins(Run& r) {
     t.join();
 }
 
+// collect_findings' last step, censusqa.json "rules" on every finding, loaders' and plugins' alike: a
+// rule turned off has none (whether or not its plugin looked at RuleSwitches), a re-graded rule's carry
+// the LA's severity. Recorded in the run summary (findings.json, the Run sheet).
+void apply_rule_overrides(Run& r) {
+  std::map<std::string, const LaConfig::RuleOverride*> by_rule;
+  for (const auto& o : r.config.rule_overrides) {
+    by_rule[o.rule] = &o;
+    r.summary.rule_overrides.push_back({o.rule, std::string(name(o.declared)), o.setting, o.by});
+  }
+  if (by_rule.empty()) return;
+  std::erase_if(r.all, [&](Finding& f) {
+    const auto it = by_rule.find(f.rule);
+    if (it == by_rule.end()) return false;
+    if (it->second->setting == "off") return true;
+    const auto s = std::find(severity_names.begin(), severity_names.end(), it->second->setting);
+    f.severity = static_cast<Severity>(s - severity_names.begin());
+    return false;
+  });
+}
+
 // check, 2/2: the run summary's plugin list, the findings of the plugins that did not fail (severity and
 // scope from the rule's metadata), and an IN090 finding for each rule a plugin skipped.
 void collect_findings(Run& r) {
@@ -349,6 +371,8 @@ void collect_findings(Run& r) {
     }
     r.summary.plugins.push_back(std::move(s));
   }
+  for (const auto& code : r.config.rules_off())
+    r.skipped.erase(code); // a rule turned off was not skipped for want of its inputs
   for (const auto& [code, reason] : r.skipped) {
     Finding f;
     f.rule = "IN090";
@@ -360,6 +384,7 @@ void collect_findings(Run& r) {
     f.values = {{"rule", code}, {"reason", reason}};
     r.all.push_back(std::move(f));
   }
+  apply_rule_overrides(r);
 }
 
 // check: run the rules.
@@ -487,7 +512,7 @@ Stop apply_stored_explanations(Run& r) {
     for (std::size_t i = 0; i < plugins.size(); ++i)
       if (r.failures[i].empty())
         for (const auto& rule : plugins[i]->rules)
-          if (!r.skipped.count(rule.code)) ran.insert(rule.code);
+          if (!r.skipped.count(rule.code) && r.rule_switches.enabled(rule.code)) ran.insert(rule.code);
     auto applied = store::apply_explanations(*r.db, r.identified, r.info.reference_date,
                                              [&](std::string_view rule) { return ran.count(std::string(rule)) > 0; });
     r.decisions = std::move(applied.decisions);

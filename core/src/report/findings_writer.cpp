@@ -74,7 +74,14 @@ void write_findings_json(const std::filesystem::path& path, const RunSummary& ru
   o << "\n    ],\n    \"plugin_load_errors\": [";
   for (std::size_t i = 0; i < run.plugin_load_errors.size(); ++i)
     o << (i ? ", " : "") << json_string(run.plugin_load_errors[i]);
-  o << "]";
+  o << "],\n    \"rule_overrides\": [";
+  for (std::size_t i = 0; i < run.rule_overrides.size(); ++i) {
+    const auto& r = run.rule_overrides[i];
+    o << (i ? ",\n      " : "\n      ") << "{\"rule\": " << json_string(r.rule)
+      << ", \"declared\": " << json_string(r.declared) << ", \"setting\": " << json_string(r.setting)
+      << ", \"by\": " << json_string(r.by) << "}";
+  }
+  o << (run.rule_overrides.empty() ? "]" : "\n    ]");
   if (run.history) {
     const auto& h = *run.history;
     o << ",\n    \"history\": {\"store\": " << json_string(h.store)

@@ -73,6 +73,11 @@ struct RunSummary {
   };
   std::vector<Plugin> plugins;
   std::vector<std::string> plugin_load_errors;
+  /// censusqa.json "rules": a rule turned off or given another severity than the one it declares.
+  struct RuleOverride {
+    std::string rule, declared, setting, by; ///< setting: off, error, query or info; by: the key that set it
+  };
+  std::vector<RuleOverride> rule_overrides;
   /// The history store, when the run used one (--db).
   struct History {
     std::string store;         ///< where it is (no password)

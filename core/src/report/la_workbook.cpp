@@ -581,6 +581,15 @@ private:
                         Cell::text("refused"), Cell::text(e)});
     s.tables.push_back(std::move(p));
 
+    if (!ctx_.summary.rule_overrides.empty()) {
+      Table ro;
+      ro.title = "Rules the LA's configuration changes (censusqa.json \"rules\")";
+      ro.columns = {{"Rule", 10}, {"Declared", 10}, {"Setting", 10}, {"Set by", 20}};
+      for (const auto& o : ctx_.summary.rule_overrides)
+        ro.rows.push_back({Cell::text(o.rule), Cell::text(o.declared), Cell::text(o.setting), Cell::text(o.by)});
+      s.tables.push_back(std::move(ro));
+    }
+
     if (const auto& h = ctx_.summary.history) {
       Table ht;
       ht.title = "History store";

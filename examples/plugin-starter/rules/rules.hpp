@@ -16,4 +16,15 @@ extern const censusqa::Rule st001_persistent_absence;
 extern const censusqa::Rule st002_school_absence_rate;
 extern const censusqa::MetricProducer attendance_section;
 
+/// The plugin's options (module.cpp gives them to the host): the host checks the LA's value against
+/// the declaration and applies the default, so ST002 reads max_pct without a fallback.
+inline constexpr censusqa::OptionInfo options[] = {
+    {.key = "max_pct",
+     .type = "number",
+     .default_value = "25",
+     .description = "ST002: the share of pupils persistently absent above which a school is queried",
+     .minimum = 0,
+     .maximum = 100},
+};
+
 } // namespace starter

@@ -22,7 +22,7 @@ constexpr RuleInfo info{
     "SessionsPossible, SessionsAuthorised, SessionsUnauthorised; option max_pct"};
 
 void check(RuleContext& ctx) {
-  const double max_pct = ctx.config.get_number("max_pct", 25.0);
+  const double max_pct = ctx.config.get_number("max_pct");
   for (const CensusReturn& r : ctx.data.returns) {
     std::int64_t with_attendance = 0, persistent = 0;
     for (const Pupil& p : ctx.data.pupils_of(r))

@@ -1,42 +1,55 @@
 // What the ap-reintegration rules share; see rules.hpp.
 #include "rules.hpp"
 
+#include <censusqa/options.hpp>
+
 #include <algorithm>
 
 namespace censusqa::ap_reintegration {
 
 Limits read_limits(const PluginConfig& config) {
+  // The host has checked the declared types and ranges and applied the defaults; what is left to
+  // check here is what a declaration cannot say.
   Limits l;
-  if (const ConfigValue* weeks = config.find("max_weeks")) {
-    if (!weeks->is_object()) throw ConfigError("configuration ap-reintegration.max_weeks must map reasons to weeks");
-    for (const auto& [reason, value] : weeks->as_object()) {
-      const auto r = parse_ap_reason(reason);
-      if (!r)
-        throw ConfigError("configuration ap-reintegration.max_weeks has unknown reason \"" + reason +
-                          "\"; reasons are permanent_exclusion, suspension, preventive, medical, awaiting_placement, "
-                          "managed_move, other");
-      if (!value.is_int() || value.as_int() <= 0)
-        throw ConfigError("configuration ap-reintegration.max_weeks." + reason + " must be a whole number of weeks");
-      l.max_weeks[static_cast<std::size_t>(*r)] = static_cast<int>(value.as_int());
-    }
+  const ConfigValue* weeks = config.find("max_weeks");
+  if (!weeks || !weeks->is_object())
+    throw ConfigError("configuration ap-reintegration.max_weeks must map reasons to weeks");
+  for (const auto& [reason, value] : weeks->as_object()) {
+    const auto r = parse_ap_reason(reason);
+    if (!r)
+      throw ConfigError("configuration ap-reintegration.max_weeks has unknown reason \"" + reason +
+                        "\"; reasons are permanent_exclusion, suspension, preventive, medical, awaiting_placement, "
+                        "managed_move, other");
+    if (!value.is_int() || value.as_int() <= 0)
+      throw ConfigError("configuration ap-reintegration.max_weeks." + reason + " must be a whole number of weeks");
+    l.max_weeks[static_cast<std::size_t>(*r)] = static_cast<int>(value.as_int());
   }
-  l.sustain_weeks = static_cast<int>(config.get_int("sustain_weeks", 12));
-  l.review_weeks = static_cast<int>(config.get_int("review_weeks", 12));
-  if (const ConfigValue* holidays = config.find("holidays")) {
-    const std::string bad =
-        "configuration ap-reintegration.holidays must be a list of [\"YYYY-MM-DD\", \"YYYY-MM-DD\"]";
-    if (!holidays->is_array()) throw ConfigError(bad);
-    for (const auto& range : holidays->as_array()) {
-      if (!range.is_array() || range.as_array().size() != 2 || !range.as_array()[0].is_string() ||
-          !range.as_array()[1].is_string())
-        throw ConfigError(bad);
-      const auto from = Date::parse(range.as_array()[0].as_string()), to = Date::parse(range.as_array()[1].as_string());
-      if (!from || !to || *to < *from) throw ConfigError(bad + " with the first date on or before the second");
-      l.holidays.emplace_back(*from, *to);
-    }
+  l.sustain_weeks = static_cast<int>(config.get_int("sustain_weeks"));
+  l.review_weeks = static_cast<int>(config.get_int("review_weeks"));
+  const ConfigValue* holidays = config.find("holidays");
+  if (!holidays || !holidays->is_array())
+    throw ConfigError("configuration ap-reintegration.holidays must be a list of [\"YYYY-MM-DD\", \"YYYY-MM-DD\"]");
+  const auto& list = holidays->as_array();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const ConfigValue& range = list[i];
+    auto date = [&](std::size_t k) -> std::optional<Date> {
+      const auto& r = range.as_array();
+      if (r[k].is_string() && r[k].as_string().size() == 10 && r[k].as_string()[4] == '-')
+        return Date::parse(r[k].as_string());
+      return std::nullopt;
+    };
+    std::optional<Date> from, to;
+    if (range.is_array() && range.as_array().size() == 2) from = date(0), to = date(1);
+    if (!from || !to || *to < *from)
+      throw ConfigError("ap-reintegration.holidays[" + std::to_string(i) + "]: " + config_text(range) +
+                        " was given; expected [\"YYYY-MM-DD\", \"YYYY-MM-DD\"], the first date on or before the "
+                        "second");
+    l.holidays.emplace_back(*from, *to);
   }
   return l;
 }
+
+void check_config(const PluginConfig& config) { (void)read_limits(config); }
 
 bool school_day(Date d, const Limits& limits) {
   if (d.iso_weekday_index() >= 5) return false;

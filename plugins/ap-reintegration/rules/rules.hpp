@@ -29,14 +29,47 @@ extern const MetricProducer placement_metrics;
 /// The configured limits: weeks by reason (indexed by ApReason), sustain and review weeks, and the
 /// inclusive date ranges that are not school days.
 struct Limits {
-  std::array<int, 7> max_weeks{26, 6, 12, 52, 26, 12, 26};
-  int sustain_weeks = 12;
-  int review_weeks = 12;
+  std::array<int, 7> max_weeks{};
+  int sustain_weeks = 0;
+  int review_weeks = 0;
   std::vector<std::pair<Date, Date>> holidays;
 };
-/// Reads the limits (max_weeks, sustain_weeks, review_weeks, holidays); throws ConfigError naming
-/// the key for a bad value.
+/// Reads the limits (max_weeks, sustain_weeks, review_weeks, holidays: the declared defaults applied
+/// by the host); throws ConfigError naming the key for a bad value.
 Limits read_limits(const PluginConfig& config);
+/// RulePlugin::check_config: the limits can be read (a holiday range ending before it begins, say,
+/// is exit 2 before any rule runs).
+void check_config(const PluginConfig& config);
+
+/// The plugin's options, declared once: module.cpp gives them to the host, which checks the LA's
+/// values and applies the defaults, so the rules read them without fallbacks (the tests too).
+inline constexpr OptionInfo options[] = {
+    {.key = "max_weeks",
+     .type = "object",
+     .default_value = "{\"preventive\": 12, \"suspension\": 6, \"permanent_exclusion\": 26, \"medical\": 52, "
+                      "\"awaiting_placement\": 26, \"managed_move\": 12, \"other\": 26}",
+     .description = "AP005: the longest an open placement may run, in weeks, by reason",
+     .minimum = 1,
+     .maximum = 520,
+     .items = "integer"},
+    {.key = "sustain_weeks",
+     .type = "integer",
+     .default_value = "12",
+     .description = "AP007 and metrics: how long a return must last to count as sustained",
+     .minimum = 1,
+     .maximum = 520},
+    {.key = "review_weeks",
+     .type = "integer",
+     .default_value = "12",
+     .description = "AP006: the longest a placement over 12 weeks may go without a review",
+     .minimum = 1,
+     .maximum = 520},
+    {.key = "holidays",
+     .type = "array",
+     .default_value = "[]",
+     .description = "AP008: [\"YYYY-MM-DD\", \"YYYY-MM-DD\"] inclusive ranges that are not school days",
+     .items = "array"},
+};
 
 /// A weekday outside every configured holiday.
 bool school_day(Date d, const Limits& limits);

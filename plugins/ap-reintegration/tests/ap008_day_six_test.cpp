@@ -19,7 +19,7 @@ PluginConfig half_term() {
 } // namespace
 
 TEST_CASE("AP008: the sixth school day across a weekend and a configured holiday") {
-  const auto limits = ap_reintegration::read_limits(half_term());
+  const auto limits = ap_reintegration::read_limits(testkit::as_configured(half_term()));
   // Excluded Monday 4 November: days 1-5 that week, the sixth is Monday 11 November.
   CHECK(ap_reintegration::nth_school_day(*Date::parse("2024-11-04"), 6, limits).iso() == "2024-11-11");
   // Excluded Thursday 24 October: 24, 25, then half term, then 4, 5, 6, 7 November: the sixth is Thursday 7 November.

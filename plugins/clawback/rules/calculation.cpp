@@ -35,24 +35,26 @@ Pence apply_bp(Pence x, std::int64_t bp) {
 
 Scheme read_scheme(const PluginConfig& config) {
   Scheme s;
-  if (const ConfigValue* percent = config.find("percent")) {
-    if (!percent->is_object()) throw ConfigError("configuration clawback.percent must map phases to percentages");
-    for (const auto& [phase, value] : percent->as_object()) {
-      const auto p = parse_phase(phase);
-      if (!p)
-        throw ConfigError("configuration clawback.percent has unknown phase \"" + phase +
-                          "\"; phases are nursery, primary, middle, secondary, all-through, special, pru");
-      s.percent_bp[static_cast<std::size_t>(*p)] = basis_points(value, "percent." + phase);
-    }
+  // The host has checked the declared types and ranges and applied the defaults; what is left to
+  // check here is what a declaration cannot say.
+  const ConfigValue* percent = config.find("percent");
+  if (!percent || !percent->is_object())
+    throw ConfigError("configuration clawback.percent must map phases to percentages");
+  for (const auto& [phase, value] : percent->as_object()) {
+    const auto p = parse_phase(phase);
+    if (!p)
+      throw ConfigError("configuration clawback.percent has unknown phase \"" + phase +
+                        "\"; phases are nursery, primary, middle, secondary, all-through, special, pru");
+    s.percent_bp[static_cast<std::size_t>(*p)] = basis_points(value, "percent." + phase);
   }
-  if (const ConfigValue* floor = config.find("floor")) {
-    if (!floor->is_number() || floor->as_number() < 0)
-      throw ConfigError("configuration clawback.floor must be a sum in pounds, 0 or more");
-    s.floor = std::llround(floor->as_number() * 100.0);
-  }
-  s.max_assignment_years = static_cast<int>(config.get_int("max_assignment_years", 3));
+  const double floor = config.get_number("floor");
+  if (floor < 0) throw ConfigError("configuration clawback.floor must be a sum in pounds, 0 or more");
+  s.floor = std::llround(floor * 100.0);
+  s.max_assignment_years = static_cast<int>(config.get_int("max_assignment_years"));
   return s;
 }
+
+void check_config(const PluginConfig& config) { (void)read_scheme(config); }
 
 Calculation calculate(Pence A, Pence B, Pence F, Pence D, std::int64_t percent_bp, Pence floor) {
   Calculation c;

@@ -24,13 +24,40 @@ extern const MetricProducer annex_metrics;
 /// The LA's scheme: the percentage of budget share a school may keep, by phase, in basis points
 /// (8% = 800), the floor in pence, and how old an assignment may be.
 struct Scheme {
-  std::array<std::int64_t, 7> percent_bp{800, 800, 800, 500, 800, 800, 800}; // indexed by Phase
-  Pence floor = 25'000'00;
-  int max_assignment_years = 3;
+  std::array<std::int64_t, 7> percent_bp{}; // indexed by Phase
+  Pence floor = 0;
+  int max_assignment_years = 0;
 };
-/// Reads the scheme from the plugin's configuration (percent, floor, max_assignment_years); throws
-/// ConfigError naming the key for a bad value.
+/// Reads the scheme from the plugin's configuration (percent, floor, max_assignment_years: the
+/// declared defaults applied by the host); throws ConfigError naming the key for a bad value.
 Scheme read_scheme(const PluginConfig& config);
+/// RulePlugin::check_config: the scheme can be read (a bad value is exit 2 before any rule runs).
+void check_config(const PluginConfig& config);
+
+/// The plugin's options, declared once: module.cpp gives them to the host, which checks the LA's
+/// values and applies the defaults, so the rules read them without fallbacks (the tests too).
+inline constexpr OptionInfo options[] = {
+    {.key = "percent",
+     .type = "object",
+     .default_value = "{\"secondary\": 5, \"primary\": 8, \"middle\": 8, \"all-through\": 8, \"nursery\": 8, "
+                      "\"special\": 8, \"pru\": 8}",
+     .description = "the share of budget share (F) a school may keep, by phase (G = F x percent)",
+     .minimum = 0,
+     .maximum = 100,
+     .items = "number"},
+    {.key = "floor",
+     .type = "number",
+     .default_value = "25000",
+     .description = "the minimum a school may keep, in pounds (H)",
+     .minimum = 0,
+     .maximum = 1e9},
+    {.key = "max_assignment_years",
+     .type = "integer",
+     .default_value = "3",
+     .description = "CB005: how old an assignment may be at the financial year end",
+     .minimum = 0,
+     .maximum = 100},
+};
 
 /// One school's A-K, in pence.
 struct Calculation {

@@ -11,7 +11,7 @@ namespace cb = censusqa::clawback;
 namespace {
 cb::Calculation of(const Dataset& d, const std::string& laestab, bool with_pending = false, PluginConfig config = {}) {
   for (const auto& s : cb::schools_in_scope(d, Date::parse("2024-03-31")))
-    if (s.school->laestab == laestab) return cb::calculate(s, cb::read_scheme(config), with_pending);
+    if (s.school->laestab == laestab) return cb::calculate(s, cb::read_scheme(testkit::as_configured(config)), with_pending);
   FAIL("school not in scope: " << laestab);
   return {};
 }

@@ -21,7 +21,7 @@ constexpr RuleInfo info{
     "plan_issue_date, exception"};
 
 void check(RuleContext& ctx) {
-  const double limit = ctx.config.get_number("max_exception_pct", 25.0);
+  const double limit = ctx.config.get_number("max_exception_pct");
   for (const auto& [year, f] : figures_by_year(ctx.data, ctx.data.ehc_cases)) {
     const std::int64_t exceptions = f.plans_issued_den - f.plans_issued_den_ex;
     if (f.plans_issued_den == 0 ||

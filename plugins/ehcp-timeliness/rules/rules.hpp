@@ -62,4 +62,15 @@ Value to_metrics(int year, const YearFigures& f);
 namespace censusqa::ehcp_timeliness {
 /// metrics.json: ehcp_timeliness (LA, by year) and ehcp.* per school.
 extern const MetricProducer timeliness_metrics;
+
+/// The plugin's options, declared once: module.cpp gives them to the host, which checks the LA's
+/// values and applies the defaults, so the rules read them without fallbacks (the tests too).
+inline constexpr OptionInfo options[] = {
+    {.key = "max_exception_pct",
+     .type = "number",
+     .default_value = "25",
+     .description = "EH010: the share of a calendar year's plans that may be exception cases before it is queried",
+     .minimum = 0,
+     .maximum = 100},
+};
 } // namespace censusqa::ehcp_timeliness

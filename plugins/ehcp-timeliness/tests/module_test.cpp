@@ -1,9 +1,19 @@
 // The plugin's rule list: every rule declared once, complete metadata, codes unique and in order.
 #include "../rules/rules.hpp"
 #include "rule_list_checks.hpp"
+#include "testkit.hpp"
+
+#include <censusqa/options.hpp>
 
 using namespace censusqa;
 using namespace censusqa::ehcp_timeliness;
+
+// Every rule test gets the configuration a run gives: the declared defaults applied.
+[[maybe_unused]] const bool tested = (testkit::tested_plugin = {"ehcp-timeliness", options}, true);
+
+TEST_CASE("ehcp-timeliness's option declarations are sound") {
+  CHECK_NOTHROW(check_option_declarations(options, "ehcp-timeliness"));
+}
 
 TEST_CASE("ehcp-timeliness rules have complete, unique metadata") {
   testkit::check_rule_list("EH",

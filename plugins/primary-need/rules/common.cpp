@@ -8,9 +8,8 @@ namespace censusqa::primary_need {
 
 bool needs_collected(const RuleContext& ctx, const CensusReturn& r) {
   if (!r.term) return true;
-  const ConfigValue* terms = ctx.config.find("need_terms");
-  if (!terms) return *r.term == Term::SPR;
-  if (!terms->is_array()) throw ConfigError("configuration primary-need.need_terms must be a list such as [\"SPR\"]");
+  const ConfigValue* terms = ctx.config.find("need_terms"); // declared: the host checked it and applied the default
+  if (!terms || !terms->is_array()) throw ConfigError("configuration primary-need.need_terms is not an array");
   for (const auto& t : terms->as_array())
     if (t.is_string() && parse_term(t.as_string()) == r.term) return true;
   return false;

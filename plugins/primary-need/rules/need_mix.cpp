@@ -182,9 +182,9 @@ constexpr RuleInfo info{
     "SENprovision, SENtype; schools.csv phase"};
 
 void check(RuleContext& ctx) {
-  const double alpha = ctx.config.get_number("alpha", 0.001);
-  const std::int64_t min_sen = ctx.config.get_int("min_sen_pupils", 10);
-  const double min_gap = ctx.config.get_number("min_gap_pct", 10.0);
+  const double alpha = ctx.config.get_number("alpha");
+  const std::int64_t min_sen = ctx.config.get_int("min_sen_pupils");
+  const double min_gap = ctx.config.get_number("min_gap_pct");
   const auto mixes = school_mixes(ctx);
   const Comparators comparators(ctx, mixes);
   for (const Mix& m : mixes) {

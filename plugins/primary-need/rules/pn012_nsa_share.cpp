@@ -22,7 +22,7 @@ constexpr RuleInfo info{
     "SENprovision, SENtype"};
 
 void check(RuleContext& ctx) {
-  const double limit = ctx.config.get_number("nsa_max_pct", 10.0);
+  const double limit = ctx.config.get_number("nsa_max_pct");
   struct Count {
     int support = 0, nsa = 0;
     SourceRef source;

@@ -28,6 +28,40 @@ extern const Rule pn013_need_changed;
 /// metrics.json: counts and shares by need and broad area, and PN010's comparators.
 extern const MetricProducer need_metrics;
 
+/// The plugin's options, declared once: module.cpp gives them to the host, which checks the LA's
+/// values and applies the defaults, so the rules read them without fallbacks (the tests too).
+inline constexpr OptionInfo options[] = {
+    {.key = "need_terms",
+     .type = "array",
+     .default_value = "[\"SPR\"]",
+     .description = "census terms in which need types are checked (PN001-PN007, PN010-PN013)",
+     .allowed = "AUT,SPR,SUM",
+     .items = "string"},
+    {.key = "alpha",
+     .type = "number",
+     .default_value = "0.001",
+     .description = "PN010: significance level of the exact binomial test",
+     .minimum = 0,
+     .maximum = 1},
+    {.key = "min_sen_pupils",
+     .type = "integer",
+     .default_value = "10",
+     .description = "PN010: fewest pupils with SEN a school needs to be tested",
+     .minimum = 1},
+    {.key = "min_gap_pct",
+     .type = "number",
+     .default_value = "10",
+     .description = "PN010: smallest gap, in percentage points, worth reporting",
+     .minimum = 0,
+     .maximum = 100},
+    {.key = "nsa_max_pct",
+     .type = "number",
+     .default_value = "10",
+     .description = "PN012: largest share of SEN support pupils with NSA as primary need",
+     .minimum = 0,
+     .maximum = 100},
+};
+
 /// SEN need types are collected in the spring census only: whether this return's term is one of
 /// the configured `need_terms` (default ["SPR"]). A return with no term is checked.
 bool needs_collected(const RuleContext& ctx, const CensusReturn& r);
