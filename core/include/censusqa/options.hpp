@@ -343,6 +343,10 @@ inline Shape shape_of(const OptionInfo& o) { return {o.type, o.items, o.minimum,
 
 } // namespace option_detail
 
+/// A configured value as a message shows what was given: "ten", 2.5, ["2025-01-05"] (cut short when
+/// long). For a plugin's check_config: `key + ": " + config_text(v) + " was given; expected ..."`.
+inline std::string config_text(const ConfigValue& v) { return option_detail::show(v); }
+
 /// Checks a plugin's option declarations themselves: each key given once, a known type (and item
 /// type), minimum not above maximum, and a default that is JSON meeting its own declaration. The host
 /// refuses to load a plugin whose declarations fail (ConfigError says which option and why).
