@@ -110,7 +110,12 @@ class RuleSettings(Base):
         _, after = self.validate()
         regraded = [f for f in after["findings"] if f["rule"].startswith("CI0")]
         self.assertEqual(len(regraded), len(ci))
-        self.assertEqual({f["severity"] for f in regraded}, {"info"})
+        # One problem, one finding: a rule's finding that took in a loader's IN003/IN004 on the same field
+        # keeps the loader's severity (the LA re-grades IN003 for that); every other one is now info.
+        self.assertEqual({f["severity"] for f in regraded if not f.get("merged")}, {"info"})
+        for f in regraded:
+            if f.get("merged"):
+                self.assertEqual(f["severity"], f["merged"][0]["severity"])
         self.assertTrue(all(o["by"] == "CI0*" and o["setting"] == "info" for o in after["run"]["rule_overrides"]))
         self.assertIn("CI001", {o["rule"] for o in after["run"]["rule_overrides"]})
 
