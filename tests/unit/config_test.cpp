@@ -131,8 +131,8 @@ TEST_CASE("configuration: \"plugins\" takes isolate and timeout_seconds") {
         "plugins.timeout_seconds: 0 was given; expected a whole number from 1 to 86400");
   CHECK(fails_with(R"({"plugins": {"timeout_seconds": 1.5}})") ==
         "plugins.timeout_seconds: 1.5 was given; expected a whole number from 1 to 86400");
-  CHECK(fails_with(R"({"plugins": {"timeout": 10}})") ==
-        R"(unknown key "plugins.timeout"; did you mean "timeout_seconds"?)");
+  CHECK(fails_with(R"({"plugins": {"timeout_second": 10}})") ==
+        R"(unknown key "plugins.timeout_second"; did you mean "timeout_seconds"?)");
 }
 
 TEST_CASE("config --dump: the effective configuration is itself a censusqa.json that reads back the same") {
