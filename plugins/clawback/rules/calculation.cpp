@@ -47,9 +47,9 @@ Scheme read_scheme(const PluginConfig& config) {
                         "\"; phases are nursery, primary, middle, secondary, all-through, special, pru");
     s.percent_bp[static_cast<std::size_t>(*p)] = basis_points(value, "percent." + phase);
   }
-  const double floor = config.get_number("floor");
-  if (floor < 0) throw ConfigError("configuration clawback.floor must be a sum in pounds, 0 or more");
-  s.floor = std::llround(floor * 100.0);
+  if (config.get_number("floor") < 0)
+    throw ConfigError("configuration clawback.floor must be a sum in pounds, 0 or more");
+  s.floor = std::llround(config.get_number("floor") * 100.0); // pounds to pence: the one decimal, here
   s.max_assignment_years = static_cast<int>(config.get_int("max_assignment_years"));
   return s;
 }
