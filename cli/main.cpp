@@ -194,10 +194,17 @@ std::string who_acts(const RuleMeta& r) {
   return std::string(name(r.actor));
 }
 
-void print_rule(const RuleMeta& r, const PluginHost& host) {
+// The LA's setting of a rule (censusqa.json "rules"), or null when it keeps its declared severity.
+const LaConfig::RuleOverride* la_setting(const std::vector<LaConfig::RuleOverride>& overrides, const RuleMeta& r) {
+  const auto it = std::find_if(overrides.begin(), overrides.end(), [&](const auto& o) { return o.rule == r.code; });
+  return it == overrides.end() ? nullptr : &*it;
+}
+
+void print_rule(const RuleMeta& r, const PluginHost& host, const LaConfig::RuleOverride* setting) {
   std::cout << r.code << "  " << r.title << "\n"
             << "  plugin:     " << r.plugin << "\n"
-            << "  severity:   " << name(r.severity) << "\n"
+            << "  severity:   " << name(r.severity)
+            << (setting ? "; this LA: " + setting->setting + " (\"rules\": \"" + setting->by + "\")" : "") << "\n"
             << "  scope:      " << name(r.scope) << "\n"
             << "  who acts:   " << who_acts(r) << "\n";
   if (!r.fields.empty()) std::cout << "  fields:     " << r.fields << "\n";
@@ -213,7 +220,9 @@ void print_rule(const RuleMeta& r, const PluginHost& host) {
 
 int cmd_rules(const std::vector<std::string>& args) {
   po::options_description o("Options");
-  o.add_options()("help,h", "show this help")("markdown", "print the rule reference as Markdown (docs/rules.md)");
+  o.add_options()("help,h", "show this help")("markdown", "print the rule reference as Markdown (docs/rules.md)")(
+      "la", po::value<std::string>(), "mark the rules LA_FOLDER/censusqa.json turns off or re-grades")(
+      "config", po::value<std::string>(), "the same from this configuration file");
   o.add(plugin_options());
   po::options_description hidden;
   hidden.add_options()("code", po::value<std::string>());
@@ -233,6 +242,17 @@ int cmd_rules(const std::vector<std::string>& args) {
   load_plugins(host, plugin_dirs(vm), !vm.count("no-default-plugins"));
   for (const auto& e : host.errors())
     std::cerr << "censusqa: plugin refused: " << e.message << "\n";
+  std::vector<LaConfig::RuleOverride> overrides;
+  if (vm.count("la") || vm.count("config")) {
+    const fs::path file = vm.count("config") ? fs::path(vm["config"].as<std::string>())
+                                             : fs::path(vm["la"].as<std::string>()) / "censusqa.json";
+    try {
+      overrides = read_config(file, host).rule_overrides;
+    } catch (const std::exception& e) {
+      std::cerr << "censusqa: " << e.what() << "\n";
+      return exit_code::usage;
+    }
+  }
   if (vm.count("code")) {
     const std::string code = vm["code"].as<std::string>();
     const RuleMeta* r = host.find_rule(code);
@@ -244,7 +264,7 @@ int cmd_rules(const std::vector<std::string>& args) {
       std::cerr << "censusqa: no rule '" << code << "'" << (near.empty() ? "" : "; did you mean " + near + "?") << "\n";
       return exit_code::usage;
     }
-    print_rule(*r, host);
+    print_rule(*r, host, la_setting(overrides, *r));
     return exit_code::ok;
   }
   if (vm.count("markdown")) {
@@ -272,11 +292,15 @@ int cmd_rules(const std::vector<std::string>& args) {
     return exit_code::ok;
   }
   for (const auto* r : host.all_rules())
-    std::printf("%-6s %-6s %-9s %-18s %-15s %s\n", r->code.c_str(), std::string(name(r->severity)).c_str(),
-                std::string(name(r->scope)).c_str(), r->plugin.c_str(),
-                r->plugin == "core" && r->actor == Actor::school ? "input's owner"
-                                                                 : std::string(name(r->actor)).c_str(),
-                r->title.c_str());
+    std::printf(
+        "%-6s %-6s %-9s %-18s %-15s %s\n", r->code.c_str(),
+        (la_setting(overrides, *r) ? la_setting(overrides, *r)->setting + "*" : std::string(name(r->severity))).c_str(),
+        std::string(name(r->scope)).c_str(), r->plugin.c_str(),
+        r->plugin == "core" && r->actor == Actor::school ? "input's owner" : std::string(name(r->actor)).c_str(),
+        r->title.c_str());
+  if (!overrides.empty())
+    std::printf(
+        "\n* set by the LA's censusqa.json \"rules\" (censusqa rules CODE --la ... says the declared severity)\n");
   return host.errors().empty() ? exit_code::ok : exit_code::plugin_failed;
 }
 

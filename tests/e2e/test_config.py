@@ -139,6 +139,18 @@ class RuleSettings(Base):
         self.assertIn("PN012", text)
 
 
+    def test_rules_marks_what_the_la_changes(self):
+        self.configure(rules={"PN012": "off", "CI01*": "info"})
+        p = run("rules", "--la", self.la, check_exit=0)
+        self.assertRegex(p.stdout, r"(?m)^PN012  off\* ")
+        self.assertRegex(p.stdout, r"(?m)^CI010  info\* ")
+        self.assertRegex(p.stdout, r"(?m)^PN011  query  ")
+        self.assertIn('* set by the LA\'s censusqa.json "rules"', p.stdout)
+        p = run("rules", "PN012", "--la", self.la, check_exit=0)
+        self.assertIn('severity:   query; this LA: off ("rules": "PN012")', p.stdout)
+        self.assertNotIn("*", run("rules", check_exit=0).stdout.split("\n")[0])
+
+
 class Dump(Base):
     def test_dump_prints_the_effective_configuration_as_a_valid_censusqa_json(self):
         self.configure(rules={"PN012": "off"}, plugins={"isolate": "all", "timeout_seconds": 120})
