@@ -30,6 +30,14 @@ inline constexpr int plugin_failed = 3;
 /// profile = the inclusion profiles only; run = both.
 enum class Mode { validate, profile, run };
 
+/// Which plugins run in a child process (isolate.hpp), where a crash or a hang fails that plugin alone
+/// (exit 3) instead of the run: out_of_tree, those not installed with censusqa (--plugins); all; none.
+enum class Isolation { out_of_tree, all, none };
+/// "out-of-tree", "all", "none": the words of --isolate=MODE and censusqa.json plugins.isolate.
+std::string_view isolation_name(Isolation mode);
+std::optional<Isolation> parse_isolation(std::string_view word);
+inline constexpr unsigned default_plugin_timeout_seconds = 600;
+
 struct RunOptions {
   Mode mode = Mode::validate;
   std::size_t table_limit = 50000;         ///< findings above which the LA workbook streams its Findings sheet
@@ -43,7 +51,10 @@ struct RunOptions {
   bool default_plugins = true;
   std::optional<Severity> fail_on = Severity::error; ///< nothing: never fail on findings
   bool quiet = false;
-  bool isolate = false; ///< run each plugin in a child process (a crash fails that plugin only)
+  /// --isolate and --plugin-timeout (seconds, for an isolated plugin), each over the configuration's
+  /// plugins.isolate and plugins.timeout_seconds; without either, out_of_tree and 600 s.
+  std::optional<Isolation> isolate;
+  std::optional<unsigned> plugin_timeout;
   unsigned jobs = 2;
   /// The history store (--db): an SQLite file or a postgresql:// address. run and validate record
   /// the run; every mode applies stored explanations and, without previous/, takes the previous
