@@ -11,6 +11,7 @@
 #include <boost/program_options.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -44,7 +45,7 @@ Commands:
 
 Run 'censusqa <command> --help' for a command's options.
 Exit codes: 0 done, no finding at or above --fail-on; 1 done, findings at or above --fail-on;
-            2 usage error or a required input missing or unreadable; 3 a plugin failed to load or threw.
+            2 usage error or a required input missing or unreadable; 3 a plugin failed to load, threw, crashed or ran out of time.
 )";
 
 po::options_description plugin_options() {
@@ -83,7 +84,16 @@ void check_register(const fs::path& file) {
                     " (expected the establishment register, a CSV file: our columns or a GIAS extract)");
 }
 
-int cmd_validate(const std::string& name, const std::vector<std::string>& args) {
+// A bare --isolate means all, as it did before it took a mode, and takes no value from the argument
+// after it ("--isolate LA_FOLDER" keeps working): program_options would read that as the mode.
+std::vector<std::string> bare_isolate_means_all(std::vector<std::string> args) {
+  for (auto& a : args)
+    if (a == "--isolate") a = "--isolate=all";
+  return args;
+}
+
+int cmd_validate(const std::string& name, const std::vector<std::string>& given) {
+  const std::vector<std::string> args = bare_isolate_means_all(given);
   po::options_description o("Options");
   o.add_options()("help,h", "show this help")("out,o", po::value<std::string>(),
                                               "output folder (created if needed); required")(
@@ -93,7 +103,14 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
       "census", po::value<std::string>(), "census folder or file (default: LA_FOLDER/census)")(
       "register", po::value<std::string>(), "establishment register (default: LA_FOLDER/schools.csv)")(
       "jobs,j", po::value<int>()->default_value(2), "threads to use (1 or more)")("quiet,q", "no progress on stderr")(
-      "isolate", "run each plugin in a child process: a plugin that crashes fails alone (exit 3)")(
+      "isolate", po::value<std::string>()->implicit_value("all")->value_name("MODE"),
+      "which plugins run in a child process, where a crash or a hang fails that plugin alone (exit 3), not "
+      "the run: out-of-tree (the default: every plugin not installed with censusqa, i.e. those of "
+      "--plugins), all (a bare --isolate), or none (every plugin in-process: a crash in any plugin ends the "
+      "run with no outputs, a hang stalls it). Over censusqa.json plugins.isolate")(
+      "plugin-timeout", po::value<std::string>()->value_name("SECONDS"),
+      "an isolated plugin still running after SECONDS (default 600) is stopped and fails (exit 3); the "
+      "others' findings are kept. Over censusqa.json plugins.timeout_seconds")(
       "db", po::value<std::string>(),
       "history store: an SQLite file (created on first use) or postgresql://user@host:port/dbname. run and "
       "validate record the run; stored explanations apply; without previous/, PN013 and AP tracking use earlier "
@@ -170,7 +187,19 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& args) 
   ro.plugin_dirs = plugin_dirs(vm);
   ro.default_plugins = !vm.count("no-default-plugins");
   ro.quiet = vm.count("quiet") > 0;
-  ro.isolate = vm.count("isolate") > 0;
+  if (vm.count("isolate")) {
+    const std::string mode = vm["isolate"].as<std::string>();
+    ro.isolate = parse_isolation(mode);
+    if (!ro.isolate) throw po::error("--isolate must be out-of-tree, all or none, not '" + mode + "'");
+  }
+  if (vm.count("plugin-timeout")) {
+    const std::string text = vm["plugin-timeout"].as<std::string>();
+    unsigned seconds = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (ec != std::errc{} || end != text.data() + text.size() || seconds < 1 || seconds > 86400)
+      throw po::error("--plugin-timeout must be a whole number of seconds from 1 to 86400, not '" + text + "'");
+    ro.plugin_timeout = seconds;
+  }
   const int jobs = vm["jobs"].as<int>();
   if (jobs < 1) throw po::error("--jobs must be 1 or more, not " + std::to_string(jobs));
   ro.jobs = static_cast<unsigned>(jobs);

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
@@ -324,7 +325,8 @@ class ExitCodesAndPlugins(Base):
     def test_plugin_built_for_another_sdk_is_refused_and_others_still_run(self):
         out = self.tmp / "out"
         p = run("validate", EXAMPLE, "--out", out, "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
-        self.assertIn("wrong_sdk.so was built with SDK 99.0, gcc 12, libstdc++ 12: a different SDK major version; "
+        self.assertIn(f"{TEST_PLUGINS}/wrong_sdk/wrong_sdk.so was built with SDK 99.0, gcc 12, libstdc++ 12: a "
+                      "different SDK major version; "
                       "expected SDK", p.stderr)
         self.assertIn("expected SDK 5.0 and", p.stderr)
         found = findings(out)
@@ -367,11 +369,131 @@ class ExitCodesAndPlugins(Base):
                 check_exit=3)
         self.assertIn("emitted a finding for rule 'ZZ999', which it does not declare", p.stderr)
 
+    def test_rule_codes_not_valid_or_listed_twice_are_refused_naming_the_full_path(self):
+        out = self.tmp / "out"
+        p = run("validate", EXAMPLE, "--out", out, "--plugins", TEST_PLUGINS / "bad_code", "--plugins",
+                TEST_PLUGINS / "code_twice", check_exit=3)
+        self.assertIn(f"censusqa: plugin refused: {TEST_PLUGINS}/bad_code/bad_code.so: rule code 'prb1' is not valid: "
+                      "a rule code is 2 to 4 capital letters and 3 digits, e.g. ATT003", p.stderr)
+        self.assertIn(f"{TEST_PLUGINS}/code_twice/code_twice.so: rule code TW001 is listed twice in the plugin",
+                      p.stderr)
+        found = findings(out)
+        self.assertEqual(len(found["run"]["plugin_load_errors"]), 2)
+        self.assertEqual(keys(found), truth_keys(EXAMPLE))
+
+    def test_crashing_plugin_from_plugins_is_isolated_by_default(self):
+        out = self.tmp / "out"
+        p = run("validate", EXAMPLE, "--out", out, "--plugins", TEST_PLUGINS / "crashing", check_exit=3)
+        self.assertRegex(p.stderr, r"plugin 'crashing' (crashed with signal 11|ended with exit status 1)")
+        found = findings(out)
+        isolated = {pl["id"]: pl["isolated"] for pl in found["run"]["plugins"]}
+        # The first-party plugins, installed with censusqa, stay in-process.
+        self.assertEqual(isolated, {"ap-reintegration": False, "census-integrity": False, "clawback": False,
+                                    "ehcp-timeliness": False, "primary-need": False, "crashing": True})
+        self.assertEqual(keys(found), truth_keys(EXAMPLE))
+
+    def test_isolate_none_runs_every_plugin_in_process(self):
+        out = self.tmp / "out"
+        p = run("validate", EXAMPLE, "--out", out, "-q", "--isolate=none", "--plugins", TEST_PLUGINS / "crashing")
+        self.assertEqual(p.returncode, -11 if not os.environ.get("CENSUSQA_SANITIZERS") else 1)  # the whole run
+        self.assertFalse((out / "findings.json").exists())
+        out = self.tmp / "all"
+        run("validate", EXAMPLE, "--out", out, "-q", "--isolate", "--plugins", TEST_PLUGINS / "throwing", check_exit=3)
+        self.assertTrue(all(pl["isolated"] for pl in findings(out)["run"]["plugins"]))
+
+    def test_hanging_plugin_is_stopped_at_the_time_limit_with_what_it_started(self):
+        out, pid_file = self.tmp / "out", self.tmp / "pid"
+        t = time.monotonic()
+        p = subprocess.run([BIN, "validate", EXAMPLE, "--out", out, "--plugin-timeout", "2", "--plugins",
+                            TEST_PLUGINS / "hanging"], capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "CENSUSQA_TEST_PID_FILE": str(pid_file)})
+        took = time.monotonic() - t
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertLess(took, 60)
+        self.assertIn("censusqa: plugin 'hanging' did not finish within 2 s and was stopped (plugins.timeout_seconds "
+                      "/ --plugin-timeout); its findings were discarded", p.stderr)
+        found = findings(out)
+        status = {pl["id"]: pl["status"] for pl in found["run"]["plugins"]}
+        self.assertEqual(status["hanging"], "failed")
+        self.assertEqual(sum(s == "ok" for s in status.values()), 5)
+        self.assertFalse(any(f["rule"] == "HG001" for f in found["findings"]))
+        self.assertEqual(keys(found), truth_keys(EXAMPLE))
+        # The process the plugin started was stopped with it (its process group).
+        started = int(pid_file.read_text())
+        for _ in range(100):
+            try:
+                state = Path(f"/proc/{started}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except FileNotFoundError:
+                break
+            if state in ("Z", "X"):
+                break
+            time.sleep(0.05)
+        else:
+            self.fail(f"process {started}, started by the hanging plugin, still runs")
+
+    def test_isolate_and_plugin_timeout_values_are_checked(self):
+        p = run("validate", EXAMPLE, "--out", self.tmp / "out", "--isolate=some", check_exit=2)
+        self.assertIn("--isolate must be out-of-tree, all or none, not 'some'", p.stderr)
+        for bad in ("0", "-5", "ten", "86401"):
+            p = run("validate", EXAMPLE, "--out", self.tmp / "out", "--plugin-timeout", bad, check_exit=2)
+            self.assertIn(f"--plugin-timeout must be a whole number of seconds from 1 to 86400, not '{bad}'",
+                          p.stderr)
+        # A bare --isolate before the LA folder takes no value from it.
+        run("validate", "--isolate", EXAMPLE, "--out", self.tmp / "ok", "-q", "--fail-on", "none", check_exit=0)
+
+    def test_plugin_writing_a_core_metric_fails_and_the_core_figure_stays(self):
+        plain = self.tmp / "plain"
+        run("validate", EXAMPLE, "--out", plain, "-q", "--fail-on", "none", check_exit=0)
+        core = json.loads((plain / "metrics.json").read_text())
+        for mode in ("out-of-tree", "none"):
+            out = self.tmp / mode
+            p = run("validate", EXAMPLE, "--out", out, f"--isolate={mode}", "--plugins", TEST_PLUGINS / "core_metric",
+                    check_exit=3)
+            self.assertIn("censusqa: plugin 'core-metric' wrote the metric 'attendance_pupils', which belongs to the "
+                          "core; a plugin writes only the names it declares (metric_names: core-metric.); its findings "
+                          "were discarded", p.stderr)
+            metrics = json.loads((out / "metrics.json").read_text())
+            self.assertEqual(metrics["schools"], core["schools"])  # attendance_pupils the core's; no core-metric.mine
+            self.assertGreater(sum(s["attendance_pupils"] for s in metrics["schools"].values()), 0)
+            self.assertFalse(any(f["rule"] == "CM001" for f in findings(out)["findings"]))
+
+    def test_plugin_declaring_a_core_metric_prefix_is_refused_at_load(self):
+        p = run("plugins", "--plugins", TEST_PLUGINS / "need_prefix", check_exit=3)
+        self.assertIn(f"refused: {TEST_PLUGINS}/need_prefix/need_prefix.so: the metric prefix 'need.' overlaps the "
+                      "core's 'need.'", p.stdout)
+
+    def test_plugin_messages_are_printed_and_kept_in_findings_json(self):
+        import jsonschema
+        out = self.tmp / "out"
+        p = run("validate", EXAMPLE, "--out", out, "--plugins", TEST_PLUGINS / "logging", check_exit=1)
+        self.assertIn("censusqa: plugin logging: the holidays list ends before the census date\n", p.stderr)
+        self.assertIn("censusqa: plugin logging: read 3 holiday dates\n", p.stderr)
+        self.assertIn("censusqa: plugin logging: bad \u00ff byte and a second line\n", p.stderr)
+        self.assertIn("censusqa: plugin logging: 50 more message(s) not kept (the first 100 are)", p.stderr)
+        found = findings(out)
+        jsonschema.validate(found, json.loads((SOURCE / "schemas" / "findings.schema.json").read_text()))
+        plugin = next(pl for pl in found["run"]["plugins"] if pl["id"] == "logging")
+        self.assertEqual(plugin["status"], "ok")
+        self.assertTrue(plugin["isolated"])
+        self.assertEqual(len(plugin["messages"]), 100)
+        self.assertEqual(plugin["messages_dropped"], 50)
+        self.assertEqual(plugin["messages"][:2], [{"level": "info", "message": "read 3 holiday dates"},
+                                                  {"level": "warning",
+                                                   "message": "the holidays list ends before the census date"}])
+        census = next(pl for pl in found["run"]["plugins"] if pl["id"] == "census-integrity")
+        self.assertEqual(census["messages"], [])
+        self.assertNotIn("messages_dropped", census)
+        self.assertIn("logging.returns", next(iter(json.loads((out / "metrics.json").read_text())["schools"].values())))
+        # -q: the warnings still, the information not.
+        p = run("validate", EXAMPLE, "--out", self.tmp / "quiet", "-q", "--plugins", TEST_PLUGINS / "logging")
+        self.assertIn("censusqa: plugin logging: the holidays list ends before the census date", p.stderr)
+        self.assertNotIn("read 3 holiday dates", p.stderr)
+
     def test_plugins_command_lists_and_refuses(self):
         p = run("plugins", check_exit=0)
         self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+5\s+19\s")
         p = run("plugins", "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
-        self.assertIn("refused: wrong_sdk.so was built with SDK 99.0", p.stdout)
+        self.assertIn(f"refused: {TEST_PLUGINS}/wrong_sdk/wrong_sdk.so was built with SDK 99.0", p.stdout)
 
 
 class DeterminismAndPrivacy(Base):
@@ -436,6 +558,10 @@ class Help(Base):
             p = run(cmd, "--help", check_exit=0)
             self.assertIn("Usage: censusqa " + cmd, p.stdout)
         self.assertIn("--fail-on", run("validate", "--help").stdout)
+        help_text = " ".join(run("run", "--help").stdout.split())
+        for words in ("--isolate [=MODE(=all)]", "out-of-tree (the default", "all (a bare --isolate)",
+                      "none (every plugin in-process", "--plugin-timeout SECONDS", "(default 600)"):
+            self.assertIn(words, help_text)
         self.assertIn("Exit codes", run("--help", check_exit=0).stdout)
         self.assertIn("unknown command 'valdate'", run("valdate", check_exit=2).stderr)
         self.assertIn("censusqa 0.", run("--version", check_exit=0).stdout)

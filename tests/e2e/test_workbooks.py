@@ -1023,6 +1023,23 @@ class Commands(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
+    def test_run_sheet_shows_each_plugins_isolation_and_messages(self):
+        out = self.tmp / "v"
+        run("validate", EXAMPLE, "--out", out, "-q", "--plugins",
+            Path(os.environ["CENSUSQA_TEST_PLUGINS"]) / "logging", check_exit=1)
+        ws = openpyxl.load_workbook(out / "validation-report.xlsx")["Run"]
+        header, body = table_after(ws, "Plugin")
+        self.assertEqual(header[:8], ["Plugin", "Version", "SDK", "File", "Rules", "Status", "Isolated", "Error"])
+        isolated = {r[0]: r[6] for r in body}
+        self.assertEqual(isolated["logging"], "yes")
+        self.assertEqual(isolated["census-integrity"], "no")
+        messages = rows_of(ws, "Plugin messages")
+        self.assertEqual([m[:3] for m in messages[:2]], [["logging", "info", "read 3 holiday dates"],
+                                                         ["logging", "warning",
+                                                          "the holidays list ends before the census date"]])
+        self.assertEqual(len(messages), 101)
+        self.assertEqual(messages[-1][:3], ["logging", None, "50 more message(s) not kept"])
+
     def test_profile_writes_profiles_only_and_schools_filters(self):
         out = self.tmp / "p"
         run("profile", EXAMPLE, "--out", out, "-q", "--schools", "8882002,8887000", "--schools", "8881100")

@@ -114,7 +114,7 @@ TEST_CASE("configuration: \"plugins\" takes isolate and timeout_seconds") {
   TempDir dir;
   const LaConfig c =
       read_config(dir.write("c.json", R"({"plugins": {"isolate": "all", "timeout_seconds": 60}})"), host);
-  CHECK(c.plugins.isolate == LaConfig::Isolate::all);
+  CHECK(c.plugins.isolate == Isolation::all);
   CHECK(c.plugins.timeout_seconds == 60);
   CHECK_FALSE(read_config(std::nullopt, host).plugins.isolate);
   auto fails_with = [&](const std::string& json) {

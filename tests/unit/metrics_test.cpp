@@ -1,4 +1,5 @@
 // metrics.json figures against hand-computed values on a small fixture.
+#include "report/comparators.hpp"
 #include "report/metrics.hpp"
 #include "testkit.hpp"
 
@@ -83,4 +84,35 @@ TEST_CASE("census metrics follow the DfE definitions, checked by hand") {
   CHECK(m.la.at("pupils_on_roll").as_int() == 8);
   CHECK(m.la.at("schools").as_int() == 2);
   CHECK(m.la.at("suspensions").as_int() == 3);
+}
+
+TEST_CASE("every metric name the core writes is the core's (is_core_metric), which no plugin may write") {
+  const auto data = DatasetBuilder{}
+                        .school_return("8881001")
+                        .pupil({.upn = "U1", .sen = "K", .needs = {{1, "SEMH"}}, .exclusions = {"SUSP"}})
+                        .school_return("8881002")
+                        .pupil({.upn = "U2", .sen = "E", .needs = {{1, "ASD"}}})
+                        .build();
+  auto m = report::compute_census_metrics(data);
+  report::add_comparator_metrics(m, report::compute_comparators(data, m));
+  REQUIRE(m.la.count("comparator_groups"));
+  for (const auto& [laestab, values] : m.schools)
+    for (const auto& [k, v] : values)
+      CHECK(report::is_core_metric(k));
+  for (const auto& [k, v] : m.la)
+    CHECK(report::is_core_metric(k));
+  CHECK(report::is_core_metric("findings.error"));
+  CHECK(report::is_core_metric("need.SEMH.ehc_plan"));
+  CHECK_FALSE(report::is_core_metric("ehcp.requests_12m"));
+  CHECK_FALSE(report::is_core_metric("primary_need"));
+  CHECK_FALSE(report::is_core_metric("attendance_pupils_extra"));
+  // A plugin's prefix overlaps a core name it would cover, and a core prefix covers a plugin's name.
+  CHECK(report::core_metric_overlap("need.") == "need.");
+  CHECK(report::core_metric_overlap("need.SEMH.x") == "need.");
+  CHECK(report::core_metric_overlap("suspensions.") == "suspensions.sen_support");
+  CHECK(report::core_metric_overlap("starter.").empty());
+  CHECK(report::metric_names_overlap("ap.", "ap.pupils_placed"));
+  CHECK(report::metric_names_overlap("ap.x.", "ap."));
+  CHECK_FALSE(report::metric_names_overlap("ap", "ap.pupils_placed"));
+  CHECK_FALSE(report::metric_names_overlap("ap.", "apx.y"));
 }

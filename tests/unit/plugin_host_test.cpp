@@ -8,6 +8,7 @@
 using namespace censusqa;
 using namespace censusqa::engine;
 using censusqa::testkit::TempDir;
+namespace fs = std::filesystem;
 
 TEST_CASE("the census-integrity plugin loads with its metadata") {
   PluginHost host;
@@ -30,9 +31,11 @@ TEST_CASE("a plugin built against another SDK major version is refused, naming t
   CHECK(host.plugins().empty());
   REQUIRE(host.errors().size() == 1);
   const std::string& m = host.errors()[0].message;
-  CHECK_THAT(m, Catch::StartsWith("wrong_sdk.so was built with SDK 99.0, gcc 12, libstdc++ 12: a different SDK "
-                                  "major version; expected SDK " +
-                                  std::to_string(CENSUSQA_SDK_VERSION_MAJOR) + ".0 to "));
+  // The full path: of several copies of a plugin, the one refused.
+  CHECK_THAT(m,
+             Catch::StartsWith(CENSUSQA_TEST_PLUGIN_DIR "/wrong_sdk/wrong_sdk.so was built with SDK 99.0, gcc 12, "
+                                                        "libstdc++ 12: a different SDK major version; expected SDK " +
+                               std::to_string(CENSUSQA_SDK_VERSION_MAJOR) + ".0 and "));
   CHECK_THAT(m, Catch::Contains("(this censusqa " + std::string(CENSUSQA_VERSION_STRING) + " was built with "));
 }
 
@@ -42,8 +45,9 @@ TEST_CASE("a plugin built with another C++ standard library is refused before it
   CHECK(host.plugins().empty());
   REQUIRE(host.errors().size() == 1);
   CHECK_THAT(host.errors()[0].message,
-             Catch::StartsWith("other_stdlib.so was built with SDK " + std::to_string(CENSUSQA_SDK_VERSION_MAJOR) +
-                               "." + std::to_string(CENSUSQA_SDK_VERSION_MINOR) +
+             Catch::StartsWith(CENSUSQA_TEST_PLUGIN_DIR "/other_stdlib/other_stdlib.so was built with SDK " +
+                               std::to_string(CENSUSQA_SDK_VERSION_MAJOR) + "." +
+                               std::to_string(CENSUSQA_SDK_VERSION_MINOR) +
                                ", clang 16, libc++ 160000: another C++ standard library; expected"));
 }
 
@@ -70,10 +74,56 @@ TEST_CASE("a library that is not a plugin, a missing file, and a duplicate rule 
   host.load_file(CENSUSQA_TEST_PLUGIN_DIR "/duplicate_code/duplicate_code.so");
   REQUIRE(host.errors().size() == 3);
   CHECK_THAT(host.errors()[0].message, Catch::Contains("not_a_plugin.so is not a censusqa plugin"));
-  CHECK_THAT(host.errors()[1].message, Catch::StartsWith("plugin.so could not be loaded as a shared library"));
-  CHECK(host.errors()[2].message == "duplicate_code.so: rule code CI001 is already declared by plugin "
-                                    "'census-integrity'; rule codes must be unique across plugins");
+  CHECK_THAT(host.errors()[1].message,
+             Catch::StartsWith("/nonexistent/plugin.so could not be loaded as a shared library"));
+  CHECK(host.errors()[2].message == CENSUSQA_TEST_PLUGIN_DIR
+        "/duplicate_code/duplicate_code.so: rule code CI001 is already declared by plugin "
+        "'census-integrity'; rule codes must be unique across plugins");
   CHECK(host.plugins().size() == 1);
+}
+
+TEST_CASE("a rule code that is not valid, and a code listed twice in one plugin, are refused") {
+  PluginHost host;
+  host.load_file(CENSUSQA_TEST_PLUGIN_DIR "/bad_code/bad_code.so");
+  host.load_file(CENSUSQA_TEST_PLUGIN_DIR "/code_twice/code_twice.so");
+  CHECK(host.plugins().empty());
+  REQUIRE(host.errors().size() == 2);
+  CHECK(host.errors()[0].message == CENSUSQA_TEST_PLUGIN_DIR
+        "/bad_code/bad_code.so: rule code 'prb1' is not valid: a rule code is 2 to 4 capital letters and 3 "
+        "digits, e.g. ATT003");
+  CHECK(host.errors()[1].message == CENSUSQA_TEST_PLUGIN_DIR "/code_twice/code_twice.so: rule code TW001 is listed "
+                                                             "twice in the plugin; each rule has its own code");
+  CHECK(host.find_rule("TW001") == nullptr);
+}
+
+TEST_CASE("metric names: a plugin owns what it declares, or <id>.; a name of the core's or another plugin's is "
+          "refused at load") {
+  PluginHost host;
+  host.load_file(CENSUSQA_PLUGIN_DIR "/census-integrity.so");
+  host.load_file(CENSUSQA_PLUGIN_DIR "/ap-reintegration.so");
+  host.load_file(CENSUSQA_TEST_PLUGIN_DIR "/need_prefix/need_prefix.so");
+  host.load_file(CENSUSQA_TEST_PLUGIN_DIR "/metric_clash/metric_clash.so");
+  REQUIRE(host.plugins().size() == 2);
+  REQUIRE(host.errors().size() == 2);
+  CHECK(host.errors()[0].message == CENSUSQA_TEST_PLUGIN_DIR
+        "/need_prefix/need_prefix.so: the metric prefix 'need.' overlaps the core's "
+        "'need.': the core's metrics (docs/metrics.md) are not a plugin's to write; declare "
+        "names of your own (metric_names, e.g. \"need-prefix.\")");
+  CHECK_THAT(host.errors()[1].message,
+             Catch::StartsWith(CENSUSQA_TEST_PLUGIN_DIR "/metric_clash/metric_clash.so: the metric name "
+                                                        "'ap.pupils_placed' overlaps 'ap.' of plugin "
+                                                        "'ap-reintegration' ("));
+  const auto& ci = *host.plugins()[0];
+  CHECK(ci.metric_names == std::vector<std::string>{"census-integrity."}); // declares none
+  CHECK(ci.owns_metric("census-integrity.x"));
+  CHECK_FALSE(ci.owns_metric("census-integrityx"));
+  CHECK(host.metric_owner("ap.sustained") == "ap-reintegration");
+  CHECK(host.metric_owner("ap") == "ap-reintegration");
+  CHECK(host.metric_owner("attendance_pupils") == "core");
+  CHECK(host.metric_owner("findings.error") == "core");
+  CHECK(host.metric_owner("nobody.x").empty());
+  std::error_code ec; // from the build tree, the test binary's <exe>/../lib/censusqa/plugins is the plugins'
+  CHECK(ci.installed_with_censusqa() == fs::equivalent(CENSUSQA_PLUGIN_DIR, default_plugin_dir(), ec));
 }
 
 TEST_CASE("configuration: unknown keys are errors naming the nearest valid key") {

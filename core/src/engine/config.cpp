@@ -426,14 +426,8 @@ LaConfig::Plugins read_plugins_key(const ConfigValue& v, const std::string& wher
   LaConfig::Plugins out;
   for (const auto& [k, x] : v.as_object()) {
     if (k == "isolate") {
-      const std::string s = x.is_string() ? x.as_string() : "";
-      if (s == "out-of-tree")
-        out.isolate = LaConfig::Isolate::out_of_tree;
-      else if (s == "all")
-        out.isolate = LaConfig::Isolate::all;
-      else if (s == "none")
-        out.isolate = LaConfig::Isolate::none;
-      else
+      out.isolate = x.is_string() ? parse_isolation(x.as_string()) : std::nullopt;
+      if (!out.isolate)
         throw fail("plugins.isolate: " + option_detail::show(x) +
                    " was given; expected one of \"out-of-tree\", \"all\", \"none\"");
     } else if (k == "timeout_seconds") {

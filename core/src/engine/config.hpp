@@ -40,9 +40,8 @@ struct LaConfig {
   std::vector<std::string> rules_off() const;
 
   /// "plugins": how the host runs plugins (unset: the command line's or the built-in choice).
-  enum class Isolate { out_of_tree, all, none };
   struct Plugins {
-    std::optional<Isolate> isolate;
+    std::optional<Isolation> isolate;
     std::optional<int> timeout_seconds; ///< 1 to 86400
   } plugins;
 };

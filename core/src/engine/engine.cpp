@@ -1,6 +1,7 @@
 // Run orchestration; see engine.hpp.
 #include "engine.hpp"
 
+#include "../load/csv_reader.hpp"
 #include "../load/la_folder.hpp"
 #include "../report/findings_writer.hpp"
 #include "../report/metrics.hpp"
@@ -124,6 +125,7 @@ struct Run {
   // check
   std::vector<BufferSink> sinks;     ///< one per plugin, host.plugins() order
   std::vector<std::string> failures; ///< one per plugin: empty, or why it failed
+  std::vector<bool> isolated;        ///< one per plugin: whether it ran in a child process
   std::vector<Finding> all;          ///< the loaders' findings, then the plugins', then IN090
   report::RunSummary summary;
   bool plugin_failed = false;
@@ -269,44 +271,97 @@ Stop load_inputs(Run& r) {
   return go_on;
 }
 
+// What a plugin's run left in its buffer that it may not: a finding for a rule it does not declare, a
+// metric (a school's or the LA's) whose name it does not own. Why it fails, or empty.
+std::string check_plugin_output(const PluginHost& host, const LoadedPlugin& p, const BufferSink& sink) {
+  std::set<std::string> codes;
+  for (const auto& rule : p.rules)
+    codes.insert(rule.code);
+  for (const auto& f : sink.findings)
+    if (!codes.count(f.rule)) return "emitted a finding for rule '" + f.rule + "', which it does not declare";
+  auto not_owned = [&](const std::string& name) {
+    if (p.owns_metric(name)) return std::string();
+    const std::string owner = host.metric_owner(name);
+    std::string names;
+    for (const auto& n : p.metric_names)
+      names += (names.empty() ? "" : ", ") + n;
+    return "wrote the metric '" + load::valid_utf8(name) + "', which " +
+           (owner == "core" ? "belongs to the core"
+            : owner.empty() ? "it does not own"
+                            : "belongs to plugin '" + owner + "'") +
+           "; a plugin writes only the names it declares (metric_names: " + names + ")";
+  };
+  for (const auto& [laestab, values] : sink.school_metrics)
+    for (const auto& [name, v] : values)
+      if (auto why = not_owned(name); !why.empty()) return why;
+  for (const auto& [name, v] : sink.la_metrics)
+    if (auto why = not_owned(name); !why.empty()) return why;
+  return {};
+}
+
+// The run's isolation mode and an isolated plugin's time limit: the command line's, over the
+// configuration's (censusqa.json "plugins"), else out-of-tree and 600 s.
+Isolation isolation_mode(const Run& r) {
+  return r.opt.isolate.value_or(r.config.plugins.isolate.value_or(Isolation::out_of_tree));
+}
+std::chrono::seconds plugin_time_limit(const Run& r) {
+  const unsigned configured =
+      r.config.plugins.timeout_seconds ? static_cast<unsigned>(*r.config.plugins.timeout_seconds) : 0;
+  return std::chrono::seconds{r.opt.plugin_timeout.value_or(configured ? configured : default_plugin_timeout_seconds)};
+}
+
+// Whether a plugin runs in a child process: by default those not installed with censusqa (first-party
+// plugins stay in-process: no fork, no copy of their results).
+bool runs_isolated(const Run& r, const LoadedPlugin& p) {
+  switch (isolation_mode(r)) {
+  case Isolation::all: return true;
+  case Isolation::none: return false;
+  case Isolation::out_of_tree: break;
+  }
+  return !p.installed_with_censusqa();
+}
+
+// One plugin's run into its buffer, isolated or not; why it failed, or empty.
+std::string run_plugin(Run& r, std::size_t i) {
+  const auto& p = *r.host.plugins()[i];
+  const auto it = r.config.sections.find(p.id);
+  const PluginConfig pc(p.id, it == r.config.sections.end() ? ConfigValue{ConfigValue::Object{}} : it->second);
+  try {
+    auto body = [&](BufferSink& sink) {
+      RunContext ctx{r.data, r.info, pc, sink, sink, sink, sink, r.rule_switches};
+      p.plugin->run(ctx);
+    };
+    if (r.isolated[i]) {
+      if (auto why = run_isolated(body, r.sinks[i], plugin_time_limit(r)); !why.empty()) return why;
+    } else {
+      body(r.sinks[i]);
+    }
+    return check_plugin_output(r.host, p, r.sinks[i]);
+  } catch (const std::exception& e) {
+    return std::string("threw: ") + e.what();
+  } catch (...) {
+    return "threw an exception that is not a std::exception";
+  }
+}
+
 // check, 1/2: the plugins are independent, so they run on all threads, each into its own buffer. A
-// plugin fails when it throws, crashes (--isolate) or emits a finding for a rule it does not declare.
+// plugin fails when it throws, crashes or runs out of time (isolated), or writes what it may not
+// (check_plugin_output).
 void run_plugins(Run& r) {
   const auto& plugins = r.host.plugins();
   r.sinks = std::vector<BufferSink>(plugins.size());
   r.failures = std::vector<std::string>(plugins.size());
+  r.isolated.clear();
+  for (const auto& p : plugins)
+    r.isolated.push_back(runs_isolated(r, *p));
   std::atomic<std::size_t> next{0}, done{0};
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < plugins.size();) {
-      const auto& p = *plugins[i];
-      const auto it = r.config.sections.find(p.id);
-      const PluginConfig pc(p.id, it == r.config.sections.end() ? ConfigValue{ConfigValue::Object{}} : it->second);
       const auto t = Clock::now();
-      try {
-        auto body = [&](BufferSink& sink) {
-          RunContext ctx{r.data, r.info, pc, sink, sink, sink, detail::null_log, r.rule_switches};
-          p.plugin->run(ctx);
-        };
-        if (r.opt.isolate)
-          r.failures[i] = run_isolated(body, r.sinks[i]);
-        else
-          body(r.sinks[i]);
-        std::set<std::string> codes;
-        for (const auto& rule : p.rules)
-          codes.insert(rule.code);
-        for (const auto& f : r.sinks[i].findings)
-          if (r.failures[i].empty() && !codes.count(f.rule)) {
-            r.failures[i] = "emitted a finding for rule '" + f.rule + "', which it does not declare";
-            break;
-          }
-      } catch (const std::exception& e) {
-        r.failures[i] = std::string("threw: ") + e.what();
-      } catch (...) {
-        r.failures[i] = "threw an exception that is not a std::exception";
-      }
+      r.failures[i] = run_plugin(r, i);
       if (timings_on())
         std::fprintf(
-            stderr, "  plugin %s: %lld ms\n", p.id.c_str(),
+            stderr, "  plugin %s: %lld ms\n", plugins[i]->id.c_str(),
             static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count()));
       r.progress.step("running plugins", done.fetch_add(1) + 1, plugins.size());
     }
@@ -387,10 +442,36 @@ void collect_findings(Run& r) {
   apply_rule_overrides(r);
 }
 
+// check, after the findings: each plugin's isolation and messages in the run summary (findings.json,
+// the Run sheet), its messages printed: warnings on stderr, the others as progress (not with -q).
+// A failed plugin's too: they may say why.
+void report_plugin_runs(Run& r) {
+  const auto& plugins = r.host.plugins();
+  for (std::size_t i = 0; i < plugins.size() && i < r.summary.plugins.size(); ++i) {
+    auto& s = r.summary.plugins[i];
+    const BufferSink& sink = r.sinks[i];
+    s.isolated = r.isolated[i];
+    s.messages_dropped = sink.messages_dropped;
+    for (const auto& m : sink.messages) {
+      const bool warning = m.level == Log::Level::warning;
+      s.messages.push_back({warning ? "warning" : "info", m.message});
+      const std::string line = "censusqa: plugin " + plugins[i]->id + ": " + m.message;
+      if (warning)
+        std::cerr << line << "\n";
+      else
+        r.progress.note(line);
+    }
+    if (sink.messages_dropped)
+      r.progress.note("censusqa: plugin " + plugins[i]->id + ": " + std::to_string(sink.messages_dropped) +
+                      " more message(s) not kept (the first " + std::to_string(BufferSink::max_messages) + " are)");
+  }
+}
+
 // check: run the rules.
 Stop check(Run& r) {
   run_plugins(r);
   collect_findings(r);
+  report_plugin_runs(r);
   return std::nullopt;
 }
 
@@ -546,11 +627,11 @@ void compute_metrics(Run& r) {
   }
   for (auto& [laestab, values] : r.metrics.schools)
     for (const auto sev : severity_names)
-      values["findings." + std::string(sev)] = 0;
+      values[std::string(report::core_metric::findings_prefix) + std::string(sev)] = 0;
   for (const auto& f : r.identified) {
     auto count = [&](const std::string& laestab) {
       if (const auto it = r.metrics.schools.find(laestab); it != r.metrics.schools.end())
-        ++it->second["findings." + std::string(name(f.finding.severity))];
+        ++it->second[std::string(report::core_metric::findings_prefix) + std::string(name(f.finding.severity))];
     };
     count(f.finding.laestab);
     for (const auto& l : f.shown_to)

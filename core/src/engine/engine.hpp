@@ -43,7 +43,10 @@ struct RunOptions {
   bool default_plugins = true;
   std::optional<Severity> fail_on = Severity::error; ///< nothing: never fail on findings
   bool quiet = false;
-  bool isolate = false; ///< run each plugin in a child process (a crash fails that plugin only)
+  /// --isolate and --plugin-timeout (seconds, for an isolated plugin), each over the configuration's
+  /// plugins.isolate and plugins.timeout_seconds; without either, out_of_tree and 600 s.
+  std::optional<Isolation> isolate;
+  std::optional<unsigned> plugin_timeout;
   unsigned jobs = 2;
   /// The history store (--db): an SQLite file or a postgresql:// address. run and validate record
   /// the run; every mode applies stored explanations and, without previous/, takes the previous

@@ -4,15 +4,23 @@
 #include "../report/metrics.hpp"
 #include "config.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <sstream>
+#include <thread>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 namespace censusqa::engine {
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 Value cell_value(const ProfileCell& c) {
   Value v;
@@ -89,6 +97,15 @@ std::string encode(const BufferSink& sink, const std::string& failure) {
     sections.set(laestab, std::move(a));
   }
   root.set("sections", std::move(sections));
+  Value messages = Value::Array{};
+  for (const auto& m : sink.messages) {
+    Value v;
+    v.set("level", static_cast<int>(m.level));
+    v.set("message", m.message);
+    messages.push_back(std::move(v));
+  }
+  root.set("messages", std::move(messages));
+  root.set("messages_dropped", static_cast<std::int64_t>(sink.messages_dropped));
   std::ostringstream out;
   report::write_json_value(out, root, 0);
   return out.str();
@@ -154,12 +171,57 @@ std::string decode(const std::string& text, BufferSink& into) {
         into.sections[laestab].push_back(std::move(s));
       }
     }
+  if (const Value* a = root.find("messages"); a && a->is_array())
+    for (const Value& v : a->as_array()) // through write(): the bound and the UTF-8 check hold in the parent too
+      into.write(num(v.find("level")) == static_cast<int>(Log::Level::warning) ? Log::Level::warning : Log::Level::info,
+                 str(v.find("message")));
+  into.messages_dropped += static_cast<std::size_t>(std::max<std::int64_t>(0, num(root.find("messages_dropped"))));
   return str(root.find("failure"));
 }
 
-std::string run_isolated(const std::function<void(BufferSink&)>& body, BufferSink& into) {
+namespace {
+
+// The parent's side: everything the child writes, read as it comes (a child writing more than the
+// pipe holds is never blocked on a parent waiting for it), until the child has ended or `deadline`.
+// Returns whether it ended; the child is left to reap (waitid WNOWAIT), so that its process id, and
+// so its process group's, cannot be taken by another process before the group is killed.
+bool read_until_done(int fd, pid_t pid, Clock::time_point deadline, std::string& text) {
+  char buf[65536];
+  auto drain = [&] {
+    for (;;) {
+      const ssize_t n = read(fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return n == 0; // 0: end of file; -1: EAGAIN, nothing more for now
+      text.append(buf, static_cast<std::size_t>(n));
+    }
+  };
+  bool eof = false;
+  for (;;) {
+    // Every 200 ms at most, whether the child has ended: another plugin's child, forked meanwhile,
+    // may hold this pipe open too, so the end of file alone does not say it.
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return false;
+    if (!eof) {
+      pollfd p{fd, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(std::min<long long>(left, 200))) > 0) eof = drain();
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min<long long>(left, 20)));
+    }
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid) {
+      drain(); // what the child wrote before it ended
+      return true;
+    }
+  }
+}
+
+} // namespace
+
+std::string run_isolated(const std::function<void(BufferSink&)>& body, BufferSink& into, std::chrono::seconds limit) {
+  const auto deadline = Clock::now() + limit;
   int fds[2];
   if (pipe(fds) != 0) return std::string("could not be isolated: pipe: ") + std::strerror(errno);
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
@@ -167,8 +229,12 @@ std::string run_isolated(const std::function<void(BufferSink&)>& body, BufferSin
     return std::string("could not be isolated: fork: ") + std::strerror(errno);
   }
   if (pid == 0) {
-    // The child: run the plugin, send back what it collected, and leave without running the
-    // parent's exit handlers or flushing its buffers.
+    // The child: in a process group of its own (so that it and whatever it starts can be stopped
+    // together) and ended if censusqa ends; run the plugin, send back what it collected, and leave
+    // without running the parent's exit handlers or flushing its buffers.
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(4); // censusqa ended before the line above
     close(fds[0]);
     BufferSink sink;
     std::string failure;
@@ -189,19 +255,19 @@ std::string run_isolated(const std::function<void(BufferSink&)>& body, BufferSin
     close(fds[1]);
     _exit(0);
   }
+  setpgid(pid, pid); // as the child does: whichever runs first, the group exists before it is killed
   close(fds[1]);
+  fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
   std::string text;
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = read(fds[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
+  const bool ended = read_until_done(fds[0], pid, deadline, text);
   close(fds[0]);
+  kill(-pid, SIGKILL); // the plugin's own processes, if any are left (and the child, at the time limit)
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (!ended)
+    return "did not finish within " + std::to_string(limit.count()) +
+           " s and was stopped (plugins.timeout_seconds / --plugin-timeout)";
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
     return "crashed with signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";

@@ -1,7 +1,9 @@
 // Plugin loading with Boost.DLL; see plugin_host.hpp.
 #include "plugin_host.hpp"
 
+#include "../load/csv_reader.hpp"
 #include "../load/input_report.hpp"
+#include "../report/metrics.hpp"
 
 #include <censusqa/options.hpp>
 
@@ -29,6 +31,17 @@ RuleMeta RuleMeta::from(const RuleInfo& r, std::string plugin) {
   return m;
 }
 
+std::string_view isolation_name(Isolation mode) {
+  static constexpr std::string_view names[] = {"out-of-tree", "all", "none"};
+  return names[static_cast<int>(mode)];
+}
+
+std::optional<Isolation> parse_isolation(std::string_view word) {
+  for (const Isolation m : {Isolation::out_of_tree, Isolation::all, Isolation::none})
+    if (word == isolation_name(m)) return m;
+  return std::nullopt;
+}
+
 fs::path default_plugin_dir() {
   return boost::dll::program_location().parent_path().parent_path() / "lib" / "censusqa" / "plugins";
 }
@@ -52,6 +65,11 @@ std::pair<std::string, long> split_id(std::string_view id) {
 }
 
 std::string text_of(const char* field, std::size_t n) { return std::string(field, strnlen(field, n)); }
+
+// A code as a refusal shows it: valid UTF-8, at most 20 bytes.
+std::string shown_code(std::string_view code) {
+  return load::valid_utf8(code.substr(0, 20)) + (code.size() > 20 ? "..." : "");
+}
 
 } // namespace
 
@@ -108,7 +126,7 @@ void PluginHost::load_file(const fs::path& path) {
   const fs::path file = fs::absolute(path); // Boost.DLL looks a bare name up in the current directory
   auto lp = std::make_unique<LoadedPlugin>();
   lp->file = file;
-  const std::string shown = file.filename().string();
+  const std::string shown = file.lexically_normal().string(); // the full path: which copy was refused
   try {
     lp->library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
@@ -167,6 +185,16 @@ void PluginHost::load_file(const fs::path& path) {
       return;
     }
   for (const RuleInfo& r : info.rules) {
+    if (!is_valid_rule_code(r.code)) {
+      errors_.push_back({file, shown + ": rule code '" + shown_code(r.code) +
+                                   "' is not valid: a rule code is 2 to 4 capital letters and 3 digits, e.g. ATT003"});
+      return;
+    }
+    if (std::any_of(lp->rules.begin(), lp->rules.end(), [&](const RuleMeta& m) { return m.code == r.code; })) {
+      errors_.push_back({file, shown + ": rule code " + std::string(r.code) +
+                                   " is listed twice in the plugin; each rule has its own code"});
+      return;
+    }
     if (const RuleMeta* other = find_rule(r.code)) {
       errors_.push_back({file, shown + ": rule code " + std::string(r.code) + " is already declared by plugin '" +
                                    other->plugin + "'; rule codes must be unique across plugins"});
@@ -182,6 +210,10 @@ void PluginHost::load_file(const fs::path& path) {
     }
     lp->rules.push_back(RuleMeta::from(r, lp->id));
   }
+  if (const std::string why = take_metric_names(*lp, info); !why.empty()) {
+    errors_.push_back({file, shown + ": " + why});
+    return;
+  }
   for (const OptionInfo& o : info.options)
     lp->options.push_back(
         {std::string(o.key), std::string(o.type), std::string(o.default_value), std::string(o.description)});
@@ -192,6 +224,46 @@ void PluginHost::load_file(const fs::path& path) {
     return;
   }
   plugins_.push_back(std::move(lp));
+}
+
+std::string PluginHost::take_metric_names(LoadedPlugin& lp, const PluginInfo& info) const {
+  for (const std::string_view n : info.metric_names) {
+    if (n.empty() || n == "." || !load::is_valid_utf8(n))
+      return "a metric name it declares is empty or not UTF-8 text (metric_names)";
+    lp.metric_names.emplace_back(n);
+  }
+  if (lp.metric_names.empty()) lp.metric_names.push_back(lp.id + ".");
+  for (const std::string& n : lp.metric_names) {
+    const std::string what = n.ends_with('.') ? "the metric prefix '" + n + "'" : "the metric name '" + n + "'";
+    if (const std::string_view core = report::core_metric_overlap(n); !core.empty())
+      return what + " overlaps the core's '" + std::string(core) +
+             "': the core's metrics (docs/metrics.md) are not a plugin's to write; declare names of your own "
+             "(metric_names, e.g. \"" +
+             lp.id + ".\")";
+    for (const auto& p : plugins_)
+      for (const std::string& theirs : p->metric_names)
+        if (report::metric_names_overlap(n, theirs))
+          return what + " overlaps '" + theirs + "' of plugin '" + p->id + "' (" + p->file.string() +
+                 "); each metric has one owner";
+  }
+  return {};
+}
+
+bool LoadedPlugin::owns_metric(std::string_view name) const {
+  return std::any_of(metric_names.begin(), metric_names.end(),
+                     [&](const std::string& n) { return report::metric_name_covers(n, name); });
+}
+
+bool LoadedPlugin::installed_with_censusqa() const {
+  std::error_code ec;
+  return fs::equivalent(file.parent_path(), default_plugin_dir(), ec);
+}
+
+std::string PluginHost::metric_owner(std::string_view name) const {
+  if (report::is_core_metric(name)) return "core";
+  for (const auto& p : plugins_)
+    if (p->owns_metric(name)) return p->id;
+  return {};
 }
 
 const RuleMeta* PluginHost::find_rule(std::string_view code) const {

@@ -8,10 +8,20 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace censusqa::engine {
+
+/// Which plugins run in a child process (isolate.hpp), where a crash or a hang fails that plugin alone
+/// (exit 3) instead of the run: out_of_tree, those not installed with censusqa (--plugins); all; none.
+enum class Isolation { out_of_tree, all, none };
+/// "out-of-tree", "all", "none": the words of --isolate=MODE and censusqa.json plugins.isolate.
+std::string_view isolation_name(Isolation mode);
+std::optional<Isolation> parse_isolation(std::string_view word);
+inline constexpr unsigned default_plugin_timeout_seconds = 600;
 
 /// A rule's metadata copied into host-owned strings.
 struct RuleMeta {
@@ -38,6 +48,12 @@ struct LoadedPlugin {
   std::string compiler, stdlib; ///< from its descriptor
   std::vector<RuleMeta> rules;
   std::vector<OptionMeta> options;
+  /// The metric names it owns (PluginInfo::metric_names; "<id>." when it declares none): a name ending
+  /// in '.' is a prefix. It may write no other.
+  std::vector<std::string> metric_names;
+  bool owns_metric(std::string_view name) const;
+  /// Whether it was loaded from default_plugin_dir(): installed with censusqa (first-party).
+  bool installed_with_censusqa() const;
 };
 
 /// A plugin that could not be loaded, and why.
@@ -59,6 +75,8 @@ public:
   const std::vector<PluginLoadError>& errors() const { return errors_; }
   /// The metadata of a rule code across core and all loaded plugins, or null.
   const RuleMeta* find_rule(std::string_view code) const;
+  /// Who owns a metric name: "core", a loaded plugin's id, or empty (no one).
+  std::string metric_owner(std::string_view name) const;
   /// Core input rules followed by every plugin's rules.
   std::vector<const RuleMeta*> all_rules() const;
 
@@ -68,6 +86,8 @@ private:
   std::vector<RuleMeta> core_rules_;
   bool core_loaded_ = false;
   void ensure_core();
+  /// Copies the metric names `info` declares into `lp`; why they are refused, or empty.
+  std::string take_metric_names(LoadedPlugin& lp, const PluginInfo& info) const;
 };
 
 /// Why the host cannot load a plugin with this descriptor (empty when it can): names what the

@@ -150,7 +150,7 @@ void add_comparator_metrics(Metrics& metrics, const Comparators& c) {
   Value all = Value::Object{};
   all.set("schools", std::move(schools));
   all.set("groups", std::move(groups));
-  metrics.la["comparator_groups"] = std::move(all);
+  metrics.la[std::string(core_metric::comparator_groups)] = std::move(all);
   if (!c.england.empty()) {
     Value e = Value::Object{};
     for (const auto& [phase, figures] : c.england) {
@@ -159,7 +159,7 @@ void add_comparator_metrics(Metrics& metrics, const Comparators& c) {
         f.set(k, v);
       e.set(std::string(name(phase)), std::move(f));
     }
-    metrics.la["england"] = std::move(e);
+    metrics.la[std::string(core_metric::england)] = std::move(e);
   }
 }
 

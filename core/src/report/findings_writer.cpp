@@ -69,6 +69,12 @@ void write_findings_json(const std::filesystem::path& path, const RunSummary& ru
       << ", \"version\": " << json_string(p.version) << ", \"sdk\": " << p.sdk << ", \"rules\": " << p.rules
       << ", \"file\": " << json_string(p.file) << ", \"status\": " << json_string(p.status);
     if (!p.error.empty()) o << ", \"error\": " << json_string(p.error);
+    o << ", \"isolated\": " << (p.isolated ? "true" : "false") << ", \"messages\": [";
+    for (std::size_t m = 0; m < p.messages.size(); ++m)
+      o << (m ? ",\n        " : "\n        ") << "{\"level\": " << json_string(p.messages[m].level)
+        << ", \"message\": " << json_string(p.messages[m].message) << "}";
+    o << (p.messages.empty() ? "]" : "\n      ]");
+    if (p.messages_dropped) o << ", \"messages_dropped\": " << p.messages_dropped;
     o << "}";
   }
   o << "\n    ],\n    \"plugin_load_errors\": [";

@@ -70,6 +70,12 @@ struct RunSummary {
     std::string id, version, file, status, error; ///< status: "ok" or "failed" (did not run)
     int sdk = 0;
     std::size_t rules = 0;
+    bool isolated = false; ///< ran in a child process (a crash or a hang failed it alone)
+    struct Message {
+      std::string level, message; ///< level: "info" or "warning"
+    };
+    std::vector<Message> messages;    ///< what it logged (censusqa::Log), the first ones
+    std::size_t messages_dropped = 0; ///< messages beyond those kept
   };
   std::vector<Plugin> plugins;
   std::vector<std::string> plugin_load_errors;

@@ -571,14 +571,15 @@ private:
 
     Table p;
     p.title = "Plugins";
-    p.columns = {{"Plugin", 20}, {"Version", 10}, {"SDK", 6}, {"File", 30}, {"Rules", 7}, {"Status", 8}, {"Error", 60}};
+    p.columns = {{"Plugin", 20}, {"Version", 10}, {"SDK", 6},      {"File", 30},
+                 {"Rules", 7},   {"Status", 8},   {"Isolated", 9}, {"Error", 60}};
     for (const auto& pl : ctx_.summary.plugins)
       p.rows.push_back({Cell::text(pl.id), Cell::text(pl.version), Cell::integer(pl.sdk), Cell::text(pl.file),
                         Cell::integer(static_cast<std::int64_t>(pl.rules)), Cell::text(pl.status),
-                        Cell::text(pl.error)});
+                        Cell::text(pl.isolated ? "yes" : "no"), Cell::text(pl.error)});
     for (const auto& e : ctx_.summary.plugin_load_errors)
       p.rows.push_back({Cell::text("(refused)"), Cell::blank(), Cell::blank(), Cell::blank(), Cell::blank(),
-                        Cell::text("refused"), Cell::text(e)});
+                        Cell::text("refused"), Cell::blank(), Cell::text(e)});
     s.tables.push_back(std::move(p));
 
     if (!ctx_.summary.rule_overrides.empty()) {
@@ -589,6 +590,18 @@ private:
         ro.rows.push_back({Cell::text(o.rule), Cell::text(o.declared), Cell::text(o.setting), Cell::text(o.by)});
       s.tables.push_back(std::move(ro));
     }
+
+    Table pm; // what plugins logged (censusqa::Log), when any did
+    pm.title = "Plugin messages";
+    pm.columns = {{"Plugin", 20}, {"Level", 9}, {"Message", 100}};
+    for (const auto& pl : ctx_.summary.plugins) {
+      for (const auto& m : pl.messages)
+        pm.rows.push_back({Cell::text(pl.id), Cell::text(m.level), Cell::text(m.message)});
+      if (pl.messages_dropped)
+        pm.rows.push_back({Cell::text(pl.id), Cell::blank(),
+                           Cell::text(std::to_string(pl.messages_dropped) + " more message(s) not kept")});
+    }
+    if (!pm.rows.empty()) s.tables.push_back(std::move(pm));
 
     if (const auto& h = ctx_.summary.history) {
       Table ht;

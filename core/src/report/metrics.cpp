@@ -17,12 +17,28 @@ const std::string& need_metric(NeedType need, bool ehc_plan) {
   static const auto keys = [] {
     std::array<std::array<std::string, 2>, need_type_count> k;
     for (std::size_t n = 0; n < need_type_count; ++n) {
-      k[n][0] = "need." + std::string(need_type_names[n]) + ".sen_support";
-      k[n][1] = "need." + std::string(need_type_names[n]) + ".ehc_plan";
+      k[n][0] = std::string(core_metric::need_prefix) + std::string(need_type_names[n]) + ".sen_support";
+      k[n][1] = std::string(core_metric::need_prefix) + std::string(need_type_names[n]) + ".ehc_plan";
     }
     return k;
   }();
   return keys[static_cast<std::size_t>(need)][ehc_plan ? 1 : 0];
+}
+
+bool metric_name_covers(std::string_view owned, std::string_view name) {
+  return owned == name || (owned.ends_with('.') && name.starts_with(owned));
+}
+
+bool metric_names_overlap(std::string_view a, std::string_view b) {
+  return metric_name_covers(a, b) || metric_name_covers(b, a); // "ap." covers the prefix "ap.x." too
+}
+
+std::string_view core_metric_overlap(std::string_view name) {
+  for (const std::string_view c : census_metric_names)
+    if (metric_names_overlap(c, name)) return c;
+  for (const std::string_view c : core_metric::others)
+    if (metric_names_overlap(c, name)) return c;
+  return {};
 }
 
 namespace {
@@ -159,7 +175,7 @@ Metrics compute_census_metrics(const Dataset& data) {
       totals[k] += v;
   for (const auto& [k, v] : totals)
     m.la[k] = Value(v);
-  m.la["schools"] = Value(m.schools.size());
+  m.la[std::string(core_metric::schools)] = Value(m.schools.size());
   return m;
 }
 

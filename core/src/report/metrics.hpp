@@ -11,6 +11,7 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -53,6 +54,28 @@ inline constexpr const char* census_metric_names[] = {"pupils_on_roll",
                                                       "pupils_suspended.ehc_plan",
                                                       "pupils_suspended.no_sen",
                                                       "dual_subsidiary"};
+
+/// The other names the core writes, each written through these constants (metrics.cpp, comparators.cpp
+/// and the engine's findings counts), so that the list below cannot drift from what is written. A name
+/// ending in '.' is a prefix: the core owns every name that begins with it.
+namespace core_metric {
+inline constexpr std::string_view need_prefix = "need.";                   ///< need.<CODE>.sen_support / .ehc_plan
+inline constexpr std::string_view findings_prefix = "findings.";           ///< findings.<severity>, per school
+inline constexpr std::string_view schools = "schools";                     ///< LA: the number of schools with a return
+inline constexpr std::string_view comparator_groups = "comparator_groups"; ///< LA: add_comparator_metrics
+inline constexpr std::string_view england = "england";                     ///< LA: add_comparator_metrics
+inline constexpr std::string_view others[] = {need_prefix, findings_prefix, schools, comparator_groups, england};
+} // namespace core_metric
+
+/// Whether two metric names (or prefixes, ending in '.') can name the same metric: equal, or one a
+/// prefix of the other.
+bool metric_names_overlap(std::string_view a, std::string_view b);
+/// Whether `name` is one `owned` covers: equal to it, or `owned` is a prefix ending in '.' that it begins with.
+bool metric_name_covers(std::string_view owned, std::string_view name);
+/// The core's name or prefix that a name or prefix overlaps, or empty: the one list of the core's
+/// metric names (census_metric_names and core_metric::others), which plugins may not write.
+std::string_view core_metric_overlap(std::string_view name_or_prefix);
+inline bool is_core_metric(std::string_view name) { return !core_metric_overlap(name).empty(); }
 
 /// A need's per-school count metric: "need.<CODE>.sen_support" or "need.<CODE>.ehc_plan" (built once).
 const std::string& need_metric(NeedType need, bool ehc_plan);
