@@ -431,6 +431,26 @@ class ExitCodesAndPlugins(Base):
         else:
             self.fail(f"process {started}, started by the hanging plugin, still runs")
 
+    def test_time_limit_and_isolation_from_the_configuration_and_the_command_line_over_it(self):
+        cfg = json.loads((EXAMPLE / "censusqa.json").read_text())
+        cfg["plugins"] = {"isolate": "all", "timeout_seconds": 2}
+        (self.tmp / "censusqa.json").write_text(json.dumps(cfg))
+        t = time.monotonic()
+        p = subprocess.run([BIN, "validate", EXAMPLE, "--out", self.tmp / "out", "--config", self.tmp / "censusqa.json",
+                            "--plugins", TEST_PLUGINS / "hanging"], capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertLess(time.monotonic() - t, 60)
+        self.assertIn("censusqa: plugin 'hanging' did not finish within 2 s and was stopped", p.stderr)
+        found = findings(self.tmp / "out")
+        # "isolate": "all" from the file: the first-party plugins ran in child processes too.
+        self.assertTrue(all(pl["isolated"] for pl in found["run"]["plugins"]), found["run"]["plugins"])
+        self.assertEqual(keys(found), truth_keys(EXAMPLE))
+        # The command line wins over the file.
+        p = run("validate", EXAMPLE, "--out", self.tmp / "out2", "--config", self.tmp / "censusqa.json",
+                "--isolate=out-of-tree", check_exit=1)
+        found = findings(self.tmp / "out2")
+        self.assertFalse(any(pl["isolated"] for pl in found["run"]["plugins"]), found["run"]["plugins"])
+
     def test_isolate_and_plugin_timeout_values_are_checked(self):
         p = run("validate", EXAMPLE, "--out", self.tmp / "out", "--isolate=some", check_exit=2)
         self.assertIn("--isolate must be out-of-tree, all or none, not 'some'", p.stderr)
