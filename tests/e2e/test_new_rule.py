@@ -143,12 +143,14 @@ namespace {
 
 using namespace censusqa;
 
-constexpr RuleInfo info{.code = "MP001", .severity = Severity::info, .title = "First rule", .needs = needs_census};
+constexpr RuleInfo info{.code = "MP001", .severity = Severity::info, .title = "First rule", .why = "Why.",
+                        .how_to_fix = "How.", .needs = needs_census};
 
 void check(RuleContext&) {}
 
 } // namespace
 
+extern const Rule mp001_first; // module.cpp's declaration (a const needs it to be seen from there)
 const Rule mp001_first{&info, check};
 
 } // namespace mini

@@ -170,7 +170,7 @@ void Generator::add_caseload_plan(std::size_t si, std::size_t pi, Random& r) {
   const Date req = ref.plus_days(-r.between(400, 2500));
   c.request = req.iso();
   c.request_outcome = "Y", c.request_outcome_date = req.plus_days(30).iso();
-  c.assessment_outcome = "Y", c.assessment_outcome_date = req.plus_days(100).iso();
+  c.assessment_outcome = 'Y', c.assessment_outcome_date = req.plus_days(100).iso(); // a char: GCC bug 105329
   c.plan = req.plus_days(120).iso();
   c.exception = "N";
   c.need = p.plan_need.empty() ? primary_of(p) : p.plan_need;
