@@ -137,12 +137,14 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& given)
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << "Usage: censusqa " << name << " LA_FOLDER --out DIR [options]\n\n"
-              << (name == "run"       ? "The main job: validate an LA folder (spec/inputs.md) and write into DIR\n"
+              << (name == "run"       ? "The main job: validate an LA folder (see \"The LA folder\" in README.md,\n"
+                                        "installed in share/doc/censusqa/) and write into DIR\n"
                                         "findings.json, findings.csv, metrics.json, the LA's validation-report.xlsx\n"
                                         "and one inclusion profile per school in DIR/profiles/.\n"
                   : name == "profile" ? "Write the inclusion profiles only: one workbook per school in DIR/profiles/\n"
                                         "(all the checks still run: a profile lists the school's findings).\n"
-                                      : "Validate an LA folder (spec/inputs.md): findings.json, findings.csv,\n"
+                                      : "Validate an LA folder (see \"The LA folder\" in README.md, installed in\n"
+                                        "share/doc/censusqa/): findings.json, findings.csv,\n"
                                         "metrics.json and the LA's validation-report.xlsx in DIR.\n")
               << "\n"
               << o << "\nExample: censusqa " << name << " examples/sampleshire --out out\n";

@@ -10,6 +10,22 @@
 # CENSUSQA_PLUGIN entry points are exported), RTTI on (the host and plugins share type
 # information), and position-independent code. Set CENSUSQA_PLUGIN_OUTPUT_DIRECTORY to choose
 # where it goes.
+#
+# Warnings: inside the censusqa project a plugin gets the project's own flags (censusqa_warnings:
+# -Wall -Wextra, and -Werror with CENSUSQA_WERROR). Built out of tree it gets -Wall -Wextra (never
+# -Werror: that is the author's choice, e.g. target_compile_options(<id> PRIVATE -Werror)) unless
+# the author sets CENSUSQA_PLUGIN_WARNINGS to OFF.
+option(CENSUSQA_PLUGIN_WARNINGS "censusqa_add_plugin: build out-of-tree plugins with -Wall -Wextra" ON)
+
+# The warning flags for one of a plugin's targets (its rules' object library, or the module).
+function(_censusqa_plugin_warnings target)
+  if(TARGET censusqa_warnings)
+    target_link_libraries(${target} PRIVATE censusqa_warnings)
+  elseif(CENSUSQA_PLUGIN_WARNINGS)
+    target_compile_options(${target} PRIVATE "$<$<CXX_COMPILER_ID:GNU,Clang,AppleClang>:-Wall;-Wextra>")
+  endif()
+endfunction()
+
 function(censusqa_add_plugin)
   cmake_parse_arguments(P "" "NAME;MODULE" "SOURCES;RULES" ${ARGN})
   if(NOT P_NAME)
@@ -26,18 +42,14 @@ function(censusqa_add_plugin)
     target_compile_options(${P_NAME}_rules PRIVATE ${common_options})
     set_target_properties(${P_NAME}_rules PROPERTIES CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
                                                      POSITION_INDEPENDENT_CODE ON)
-    if(TARGET censusqa_warnings)
-      target_link_libraries(${P_NAME}_rules PRIVATE censusqa_warnings)
-    endif()
+    _censusqa_plugin_warnings(${P_NAME}_rules)
     list(APPEND sources ${P_MODULE} $<TARGET_OBJECTS:${P_NAME}_rules>)
   endif()
   add_library(${P_NAME} MODULE ${sources})
   target_link_libraries(${P_NAME} PRIVATE censusqa::sdk)
   target_compile_features(${P_NAME} PRIVATE cxx_std_20)
   target_compile_options(${P_NAME} PRIVATE ${common_options})
-  if(TARGET censusqa_warnings)
-    target_link_libraries(${P_NAME} PRIVATE censusqa_warnings)
-  endif()
+  _censusqa_plugin_warnings(${P_NAME})
   set_target_properties(${P_NAME} PROPERTIES PREFIX "" OUTPUT_NAME ${P_NAME} CXX_VISIBILITY_PRESET hidden
                                              VISIBILITY_INLINES_HIDDEN ON POSITION_INDEPENDENT_CODE ON)
   if(CENSUSQA_PLUGIN_OUTPUT_DIRECTORY)

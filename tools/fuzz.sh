@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-600}
 build=build-fuzz
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer"
-cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCENSUSQA_FUZZ=ON \
+cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCENSUSQA_WERROR=ON -DCENSUSQA_FUZZ=ON \
   -DCENSUSQA_BUILD_TESTS=OFF -DCMAKE_CXX_FLAGS="$flags" >/dev/null
 targets=("$@")
 [[ ${#targets[@]} == 0 ]] && targets=(census_xml xml_scan csv_reader parsers config returned_workbook)

@@ -21,5 +21,6 @@ fi
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
+# CENSUSQA_WERROR: warnings are errors in the development build (a user's own cmake leaves it off).
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCENSUSQA_WERROR=ON "${launcher[@]}" >/dev/null
 cmake --build build -j"$(nproc)"

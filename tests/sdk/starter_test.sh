@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# The plugin SDK as a third party meets it: install censusqa to a temporary prefix, build
-# examples/plugin-starter out of tree against that prefix (find_package(censusqa)), run the starter's
-# own tests, load it into the installed censusqa with --plugins and find its findings in
-# findings.json and its section in a profile.
+# The plugin SDK as a third party meets it: install censusqa to a temporary prefix, copy the starter
+# from the installed docs (PREFIX/share/doc/censusqa/examples/plugin-starter: the prefix alone, nothing
+# from the source tree), build it against that prefix (find_package(censusqa)) with the -Wall -Wextra
+# censusqa_add_plugin gives it and no warning at all, run its own tests, load it into the installed
+# censusqa with --plugins and find its findings in findings.json and its section in a profile.
 # Usage: starter_test.sh BUILD_DIR SOURCE_DIR PYTHON3
 set -euo pipefail
 build=$1 source=$2 python=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
-cp -r "$source/examples/plugin-starter" "$tmp/src"
+cp -r "$tmp/prefix/share/doc/censusqa/examples/plugin-starter" "$tmp/src"
 cmake -S "$tmp/src" -B "$tmp/starter" -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
-cmake --build "$tmp/starter" -j2 >/dev/null
+# Built verbosely: the log shows each compile line (the warning flags) and every diagnostic.
+cmake --build "$tmp/starter" -j2 --verbose >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; exit 1; }
+warning_free() { # the log of a build: -Wall -Wextra on the plugin's compile lines, and no warning
+  grep -E "(c\+\+|g\+\+|clang\+\+).* -c .*/$2" "$1" | grep -q -- "-Wall -Wextra" ||
+    { echo "the plugin was not compiled with -Wall -Wextra:"; cat "$1"; exit 1; }
+  if grep -q "warning:" "$1"; then echo "the starter does not build warning-free:"; grep -A3 "warning:" "$1"; exit 1; fi
+}
+warning_free "$tmp/build.log" rules/st001_persistent_absence.cpp
 (cd "$tmp/starter" && ctest --no-tests=error --output-on-failure >/dev/null)
 "$tmp/prefix/bin/censusqa" plugins --plugins "$tmp/starter/attendance-starter.so" | grep -q '^attendance-starter '
 rc=0
@@ -39,11 +47,12 @@ PY
 # The installed scaffold adds a rule to the starter: it builds, its test fails until written (and only
 # it), and the plugin declares the new rule.
 "$tmp/prefix/bin/censusqa-new-rule" "$tmp/src" ST003 late_arrivals --title "Many late arrivals" >/dev/null
-cmake --build "$tmp/starter" -j2 >/dev/null
+cmake --build "$tmp/starter" -j2 --verbose >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; exit 1; }
+warning_free "$tmp/build.log" rules/st003_late_arrivals.cpp
 rc=0
 (cd "$tmp/starter" && ctest --no-tests=error >"$tmp/ctest.log" 2>&1) || rc=$?
 [[ $rc != 0 ]] || { echo "the scaffolded rule's test passed before it was written"; exit 1; }
 grep -q "ST003 has tests .*Failed" "$tmp/ctest.log" || { cat "$tmp/ctest.log"; exit 1; }
 grep -q " 1 tests failed out of" "$tmp/ctest.log" || { cat "$tmp/ctest.log"; exit 1; }
 "$tmp/prefix/bin/censusqa" rules ST003 --plugins "$tmp/starter/attendance-starter.so" | grep -q "Many late arrivals"
-echo "scaffold: ST003 added, built, its test fails until written, the plugin declares it"
+echo "scaffold: ST003 added, built warning-free, its test fails until written, the plugin declares it"

@@ -73,8 +73,16 @@ inline MetricsCollector run_metrics(const MetricProducer& producer, const Datase
 /// An attendance module as a test writes it: counts that may each be missing, and sessions by reason.
 struct AttendanceSpec {
   AttendancePeriod period = AttendancePeriod::termly;
-  std::optional<int> possible, authorised, unauthorised; ///< the totals as returned
-  std::vector<std::pair<std::string, int>> detail;       ///< SessionDetail rows: reason code, sessions
+  std::optional<int> possible{}, authorised{}, unauthorised{}; ///< the totals as returned
+  std::vector<std::pair<std::string, int>> detail{};           ///< SessionDetail rows: reason code, sessions
+};
+
+/// The termly module's totals as a test writes them, each one optional: `{100, 5, 4}` (possible,
+/// authorised, unauthorised), or only some, `{.possible = 100, .unauthorised = 4}` (the others missing
+/// from the return). None set: no termly module.
+struct SessionsSpec {
+  std::optional<int> possible{}, authorised{}, unauthorised{};
+  bool any() const { return possible || authorised || unauthorised; }
 };
 
 /// A pupil as a test writes it: every field a string, as it would appear in a return.
@@ -86,16 +94,16 @@ struct PupilSpec {
   std::string sen = "N";
   std::string sex = "F";
   std::string entry_date = "2020-09-03";
-  std::string leaving_date;                       ///< set: a leaver (PupilNoLongerOnRoll)
-  std::vector<std::pair<int, std::string>> needs; ///< rank, type
+  std::string leaving_date{};                       ///< set: a leaver (PupilNoLongerOnRoll)
+  std::vector<std::pair<int, std::string>> needs{}; ///< rank, type
   /// "SUSP" (dated 2024-11-05, 1 session), "PERM:2024-11-04" (no sessions), "SUSP:2024-11-05:4"
   /// (date and sessions; "-" for none), with an optional fourth part, the SEN provision when excluded.
-  std::vector<std::string> exclusions;
+  std::vector<std::string> exclusions{};
   bool fsm = false; ///< eligible on census day (as a loader works it out from the periods)
-  std::vector<std::pair<std::string, std::string>> fsm_periods; ///< start, end ("" while open)
-  /// The termly module's totals: possible, authorised, unauthorised (a shorthand for `attendance`).
-  std::optional<std::array<int, 3>> sessions;
-  std::vector<AttendanceSpec> attendance;
+  std::vector<std::pair<std::string, std::string>> fsm_periods{}; ///< start, end ("" while open)
+  /// The termly module's totals, each optional (a shorthand for a termly module in `attendance`).
+  SessionsSpec sessions{};
+  std::vector<AttendanceSpec> attendance{};
 };
 
 /// Builds a Dataset return by return. Unparseable values keep their raw text, as the loaders do.
@@ -184,10 +192,11 @@ public:
     }
     p.fsm_count = static_cast<std::uint8_t>(s.fsm_periods.size());
     std::vector<AttendanceSpec> modules = s.attendance;
-    if (s.sessions)
+    if (s.sessions.any())
       modules.insert(
           modules.begin(),
-          AttendanceSpec{AttendancePeriod::termly, (*s.sessions)[0], (*s.sessions)[1], (*s.sessions)[2], {}});
+          AttendanceSpec{
+              AttendancePeriod::termly, s.sessions.possible, s.sessions.authorised, s.sessions.unauthorised, {}});
     p.first_attendance = static_cast<std::uint32_t>(data_.attendance.size());
     for (const auto& m : modules) {
       Attendance a;

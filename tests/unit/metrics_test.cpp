@@ -28,27 +28,27 @@ TEST_CASE("census metrics follow the DfE definitions, checked by hand") {
                   .needs = {{1, "SEMH"}, {2, "SLCN"}},
                   .exclusions = {"SUSP", "SUSP"},
                   .fsm = true,
-                  .sessions = std::array{100, 6, 4}}) // 10 of 100 missed: persistently absent
+                  .sessions = {100, 6, 4}}) // 10 of 100 missed: persistently absent
           .pupil({.upn = "U2",
                   .sen = "K",
                   .needs = {{1, "SLCN"}},
                   .exclusions = {"PERM"},
-                  .sessions = std::array{100, 5, 4}}) // 9 of 100: not
+                  .sessions = {100, 5, 4}}) // 9 of 100: not
           .pupil({.upn = "U3",
                   .enrol = "M",
                   .sen = "E",
                   .needs = {{1, "ASD"}},
                   .fsm = true,
-                  .sessions = std::array{0, 0, 0}}) // nothing possible: not counted
+                  .sessions = {0, 0, 0}}) // nothing possible: not counted
           .pupil({.upn = "U4", .enrol = "S", .sen = "K", .needs = {{1, "SEMH"}}, .exclusions = {"SUSP"}, .fsm = true})
           .pupil({.upn = "U5", .exclusions = {"LNCH"}})
           .pupil({.upn = "U6", .sen = "E", .fsm = true})
           .pupil({.upn = "U8",
                   .leaving_date = "2024-11-20",
                   .exclusions = {"PERM:2024-11-14:-:E"},
-                  .sessions = std::array{60, 3, 3}})
-          .pupil({.upn = "U9", .dob = "2008-03-02", .sessions = std::array{100, 50, 0}})
-          .pupil({.upn = "U10", .dob = "2020-03-02", .sessions = std::array{100, 50, 0}})
+                  .sessions = {60, 3, 3}})
+          .pupil({.upn = "U9", .dob = "2008-03-02", .sessions = {100, 50, 0}})
+          .pupil({.upn = "U10", .dob = "2020-03-02", .sessions = {100, 50, 0}})
           .school_return("8881002")
           .pupil({.upn = "U7"})
           .build();

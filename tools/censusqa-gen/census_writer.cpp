@@ -329,7 +329,7 @@ void Generator::write_first_export() {
     if (it->upn == first_export_still_on_roll_) {
       GenPupil p = *it;
       p.leaving_date.clear();
-      p.enrol = "C";
+      p.enrol = 'C';
       first.leavers.erase(it);
       first.pupils.push_back(std::move(p));
       break;

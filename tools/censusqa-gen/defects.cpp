@@ -49,7 +49,7 @@ void Generator::inject_defects() {
       continue;
     }
     for (auto& p : s.pupils) {
-      p.sen = "N";
+      p.sen = 'N';
       p.needs.clear();
     }
     s.touched = true;
@@ -317,7 +317,7 @@ bool Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     break;
   }
   case 9: // CI008 + IN004: an old code
-    p.sen = "S";
+    p.sen = 'S';
     p.needs.clear();
     defects_.push_back({"CI008", s.laestab, upn, upn, "SENprovision S (the pre-2014 statement code)"});
     defects_.push_back({"IN004", s.laestab, item("SENprovision", "sen_provision"), upn, "SENprovision S"});
@@ -566,7 +566,7 @@ void Generator::inject_need_defects() {
       expect("PN006", *s, *p, "same need at rank 1 and 2");
     }
     if (auto [s, p] = pick_pupil(support); p) {
-      p->sen = "E";
+      p->sen = 'E';
       p->plan_need = other_need(primary_of(*p));
       expect("PN007", *s, *p, "the LA's plan records another need");
     }
@@ -578,7 +578,7 @@ void Generator::inject_need_defects() {
     }
     // Seen in every term.
     if (auto [s, p] = pick_pupil(support); p)
-      p->sen = "E", p->no_plan = true, defects_.push_back({"PN008", s->laestab, p->upn, p->upn, "E with no plan held"});
+      p->sen = 'E', p->no_plan = true, defects_.push_back({"PN008", s->laestab, p->upn, p->upn, "E with no plan held"});
     if (auto [s, p] = pick_pupil(none); p)
       p->plan_need = "SLCN", defects_.push_back({"PN009", s->laestab, p->upn, p->upn, "plan held, census says N"});
   }

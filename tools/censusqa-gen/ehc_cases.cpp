@@ -45,15 +45,15 @@ void Generator::make_ehc_cases() {
     auto plan = [&](int days, bool exception) {
       const Date req = request_before(days);
       c.request = req.iso();
-      c.request_outcome = "Y";
+      c.request_outcome = 'Y';
       c.request_outcome_date = day(req, r_.between(15, 42));
-      c.assessment_outcome = "Y";
+      c.assessment_outcome = 'Y';
       c.assessment_outcome_date = day(req, std::min(days, r_.between(70, 112)));
       c.plan = day(req, days);
       if (exception)
-        c.exception = "Y", c.reason = reasons[static_cast<std::size_t>(r_.between(0, 3))];
+        c.exception = 'Y', c.reason = reasons[static_cast<std::size_t>(r_.between(0, 3))];
       else
-        c.exception = "N";
+        c.exception = 'N';
       // Reviewed within the 12 months before the reference date when the plan is older than that.
       const Date issued = req.plus_days(days);
       const int reviewed = r_.between(1, 300);
@@ -67,20 +67,20 @@ void Generator::make_ehc_cases() {
     case 3: plan(r_.between(90, 140), true); break; // an exception case that still met 20 weeks
     case 4: {                                       // refused within 6 weeks
       const Date req = request_before(60);
-      c.request = req.iso(), c.request_outcome = "N", c.request_outcome_date = day(req, r_.between(20, 42));
+      c.request = req.iso(), c.request_outcome = 'N', c.request_outcome_date = day(req, r_.between(20, 42));
       break;
     }
     case 5: { // refused after 6 weeks
       const Date req = request_before(80);
-      c.request = req.iso(), c.request_outcome = "N", c.request_outcome_date = day(req, r_.between(43, 70));
+      c.request = req.iso(), c.request_outcome = 'N', c.request_outcome_date = day(req, r_.between(43, 70));
       expect("EH004", "refused after 6 weeks");
       break;
     }
     case 6:
     case 7: { // assessed, then no plan: in time, or late
       const Date req = request_before(160);
-      c.request = req.iso(), c.request_outcome = "Y", c.request_outcome_date = day(req, r_.between(20, 42));
-      c.assessment_outcome = "N";
+      c.request = req.iso(), c.request_outcome = 'Y', c.request_outcome_date = day(req, r_.between(20, 42));
+      c.assessment_outcome = 'N';
       c.assessment_outcome_date = day(req, scenario == 6 ? r_.between(80, 112) : r_.between(113, 150));
       if (scenario == 7) expect("EH008", "decision not to issue after 16 weeks");
       break;
@@ -90,34 +90,34 @@ void Generator::make_ehc_cases() {
       const Date req = ref.plus_days(-age);
       c.request = req.iso();
       if (age > 42 || r_.chance(0.5))
-        c.request_outcome = "Y", c.request_outcome_date = day(req, r_.between(1, std::min(age, 42)));
+        c.request_outcome = 'Y', c.request_outcome_date = day(req, r_.between(1, std::min(age, 42)));
       else
-        c.request_outcome = "A";
-      c.assessment_outcome = "A";
+        c.request_outcome = 'A';
+      c.assessment_outcome = 'A';
       break;
     }
     case 9: { // open beyond 20 weeks
       const Date req = ref.plus_days(-r_.between(141, 300));
-      c.request = req.iso(), c.request_outcome = "Y", c.request_outcome_date = day(req, r_.between(15, 42));
-      c.assessment_outcome = "A";
+      c.request = req.iso(), c.request_outcome = 'Y', c.request_outcome_date = day(req, r_.between(15, 42));
+      c.assessment_outcome = 'A';
       expect("EH007", "open after 20 weeks");
       break;
     }
     case 10: { // undecided after 6 weeks
       const Date req = ref.plus_days(-r_.between(43, 120));
-      c.request = req.iso(), c.request_outcome = "A";
+      c.request = req.iso(), c.request_outcome = 'A';
       expect("EH004", "undecided after 6 weeks");
       break;
     }
     case 11: { // withdrawn
       const Date req = request_before(60);
-      c.request = req.iso(), c.request_outcome = "W", c.request_outcome_date = day(req, r_.between(5, 40));
+      c.request = req.iso(), c.request_outcome = 'W', c.request_outcome_date = day(req, r_.between(5, 40));
       break;
     }
     case 12: { // a timely plan whose annual review is overdue
       const Date req = first.plus_days(r_.between(0, 60));
-      c.request = req.iso(), c.request_outcome = "Y", c.request_outcome_date = day(req, 30);
-      c.assessment_outcome = "Y", c.assessment_outcome_date = day(req, 100), c.plan = day(req, 130), c.exception = "N";
+      c.request = req.iso(), c.request_outcome = 'Y', c.request_outcome_date = day(req, 30);
+      c.assessment_outcome = 'Y', c.assessment_outcome_date = day(req, 100), c.plan = day(req, 130), c.exception = 'N';
       c.review = ehcp_year_before(ref).plus_days(-r_.between(1, 120)).iso();
       if (*Date::parse(c.review) < *Date::parse(c.plan)) c.review.clear();
       expect("EH009", "annual review overdue");
@@ -137,7 +137,7 @@ void Generator::align_census_with_plans() {
     const auto issued = Date::parse(c.plan);
     if (!issued || *issued > ref) continue;
     GenPupil& p = schools_[static_cast<std::size_t>(c.school)].pupils[static_cast<std::size_t>(c.pupil)];
-    p.sen = "E";
+    p.sen = 'E';
     p.needs = {{1, c.need}};
     p.has_plan = true;
   }
@@ -169,10 +169,10 @@ void Generator::add_caseload_plan(std::size_t si, std::size_t pi, Random& r) {
   c.laestab = schools_[si].laestab;
   const Date req = ref.plus_days(-r.between(400, 2500));
   c.request = req.iso();
-  c.request_outcome = "Y", c.request_outcome_date = req.plus_days(30).iso();
-  c.assessment_outcome = "Y", c.assessment_outcome_date = req.plus_days(100).iso();
+  c.request_outcome = 'Y', c.request_outcome_date = req.plus_days(30).iso();
+  c.assessment_outcome = 'Y', c.assessment_outcome_date = req.plus_days(100).iso(); // a char: GCC bug 105329
   c.plan = req.plus_days(120).iso();
-  c.exception = "N";
+  c.exception = 'N';
   c.need = p.plan_need.empty() ? primary_of(p) : p.plan_need;
   if (c.need.empty()) c.need = "OTH";
   const Date review = ref.plus_days(-r.between(1, 300));
@@ -222,11 +222,11 @@ void Generator::inject_case_defects() {
         expect("EH002", c.id, "plan before the assessment outcome");
         break;
       case 1:
-        c.exception = "Y", c.reason = "";
+        c.exception = 'Y', c.reason = "";
         expect("EH003", c.id, "exception without a reason");
         break;
       case 2:
-        c.assessment_outcome = "A";
+        c.assessment_outcome = 'A';
         expect("EH003", c.id, "plan issued without assessment outcome Y");
         break;
       }
@@ -256,7 +256,7 @@ void Generator::expect_exception_share() {
       if (exceptions * 100 > 25 * plans) break;
       const auto req = Date::parse(c.request), issued = Date::parse(c.plan);
       if (!req || !issued || issued->year() != year || c.exception != "N" || issued->days_since(*req) > 140) continue;
-      c.exception = "Y";
+      c.exception = 'Y';
       c.reason = "personal_circumstances";
       ++exceptions;
     }

@@ -12,13 +12,19 @@ Date Generator::year_end() const {
 // Money as LA finance exports write it, in several styles.
 std::string Generator::money_text(std::int64_t pence) {
   const std::int64_t abs = pence < 0 ? -pence : pence;
-  std::string whole = std::to_string(abs / 100);
+  const std::string digits = std::to_string(abs / 100);
   const int style = r_.between(0, 3);
-  if (style >= 1)
-    for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3)
-      whole.insert(static_cast<std::size_t>(i), ",");
-  std::string text = whole;
-  if (abs % 100 != 0 || style == 2) text += "." + pad(static_cast<int>(abs % 100), 2);
+  // Appended piece by piece (commas between thousands from style 1): inserting into a string, or
+  // '"." + std::string&&', makes GCC 12 -O3 report -Wrestrict (GCC bug 105329).
+  std::string text;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (style >= 1 && i > 0 && (digits.size() - i) % 3 == 0) text += ',';
+    text += digits[i];
+  }
+  if (abs % 100 != 0 || style == 2) {
+    text += '.';
+    text += pad(static_cast<int>(abs % 100), 2);
+  }
   if (style == 3 && pence >= 0) text = "\xC2\xA3" + text;
   if (pence < 0) text = style == 1 ? "(" + text + ")" : "-" + text;
   return text;

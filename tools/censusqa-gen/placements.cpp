@@ -70,7 +70,7 @@ void Generator::place_excluded_pupils() {
       c.exclusions.clear();
       c.ap.clear();
       c.omit = 0;
-      c.enrol = "C";
+      c.enrol = 'C'; // a char: '= "C"' makes GCC 12 -O3 report -Wrestrict (GCC bug 105329)
       c.entry_date = last_year ? Date::from_ymd(aug31.year(), 9, 4)->iso() : begin.iso();
       if (last_year) c.nc_year = year_code(year_number(p.nc_year) + 1); // a year on
       attend(*to, c, r);

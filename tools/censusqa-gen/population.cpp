@@ -484,11 +484,11 @@ void Generator::make_dual_registrations() {
         GenSchool& home =
             *secondaries[static_cast<std::size_t>(r_.between(0, static_cast<int>(secondaries.size()) - 1))];
         GenPupil copy = p;
-        copy.enrol = "M";
+        copy.enrol = 'M';
         copy.exclusions.clear();
         copy.ap.clear();
         attend(home, copy, term_r_); // the main school records the attendance
-        p.enrol = "S";
+        p.enrol = 'S';
         p.termly = p.summer2 = {}; // the PRU's subsidiary registrations carry no attendance
         p.ap.clear();
         p.touched = copy.touched = true; // keep defects away from the pair

@@ -24,7 +24,8 @@ const RuleInfo IN002{
     Actor::school,
     "Required column or element missing",
     "Without a required column every record in the file lacks that field, so rules that need it cannot run on them.",
-    "Add the column (or element) to the export; see spec/inputs.md for the required names.",
+    "Add the column (or element) the finding names to the export; the LA folder's files are described under "
+    "\"The LA folder\" in censusqa's README.md (installed in share/doc/censusqa/).",
     0,
     "header"};
 const RuleInfo IN003{

@@ -110,10 +110,16 @@ std::string describe_chart(const Table& t) {
   const std::size_t n = ch.rows < 0 ? t.rows.size() : std::min(t.rows.size(), static_cast<std::size_t>(ch.rows));
   for (std::size_t r = 0; r < n; ++r) {
     const auto& row = t.rows[r];
-    out += " " + (row.empty() ? std::string() : shown_number(row[0])) + ":";
+    // Appended piece by piece: '" " + std::string&&' makes GCC 12 -O3 report -Wrestrict (GCC bug 105329).
+    out += ' ';
+    if (!row.empty()) out += shown_number(row[0]);
+    out += ':';
     for (std::size_t i = 0; i < ch.series_columns.size(); ++i) {
       const auto col = static_cast<std::size_t>(ch.series_columns[i]);
-      out += (i ? ", " : " ") + series_name(i) + " " + (col < row.size() ? shown_number(row[col]) : "none");
+      out += i ? ", " : " ";
+      out += series_name(i);
+      out += ' ';
+      out += col < row.size() ? shown_number(row[col]) : std::string("none");
     }
     out += ";";
   }
@@ -635,7 +641,12 @@ void write_xlsx(const Book& book, const fs::path& path) {
   // A temporary name in the same folder, unique per thread, renamed when complete: a failed run
   // never leaves a half-written workbook.
   const auto tid = std::hash<std::thread::id>{}(std::this_thread::get_id()) % 100000;
-  const fs::path tmp = path.parent_path() / ("." + path.filename().string() + "." + std::to_string(tid) + ".tmp");
+  std::string name = "."; // appended piece by piece: see describe_chart
+  name += path.filename().string();
+  name += '.';
+  name += std::to_string(tid);
+  name += ".tmp";
+  const fs::path tmp = path.parent_path() / name;
   lxw_workbook_options options{};
   options.constant_memory = book.constant_memory ? LXW_TRUE : LXW_FALSE;
   lxw_workbook* wb = workbook_new_opt(tmp.c_str(), &options);

@@ -9,17 +9,17 @@ namespace {
 using namespace censusqa;
 
 constexpr RuleInfo info{
-    "ST002",
-    Severity::query,
-    Scope::school,
-    Actor::school,
-    "School's persistent absence rate above the threshold",
-    "A high share of pupils missing 10% or more of sessions is worth a conversation with the school, and can also "
-    "mean attendance was exported for the wrong dates.",
-    "Check that the census attendance covers the right term's dates; if it does, the LA's attendance team follows "
-    "up with the school.",
-    needs_census,
-    "SessionsPossible, SessionsAuthorised, SessionsUnauthorised; option max_pct"};
+    .code = "ST002",
+    .severity = Severity::query,
+    .scope = Scope::school,
+    .actor = Actor::school,
+    .title = "School's persistent absence rate above the threshold",
+    .why = "A high share of pupils missing 10% or more of sessions is worth a conversation with the school, and can "
+           "also mean attendance was exported for the wrong dates.",
+    .how_to_fix = "Check that the census attendance covers the right term's dates; if it does, the LA's attendance "
+                  "team follows up with the school.",
+    .needs = needs_census,
+    .fields = "SessionsPossible, SessionsAuthorised, SessionsUnauthorised; option max_pct"};
 
 void check(RuleContext& ctx) {
   const double max_pct = ctx.config.get_number("max_pct");

@@ -11,10 +11,10 @@ using namespace censusqa::testkit;
 TEST_CASE("each school gets an Attendance section with persistent absence by SEN status") {
   const auto data = DatasetBuilder{}
                         .school_return("8881001")
-                        .pupil({.upn = "A888100100001", .sen = "K", .sessions = std::array{100, 10, 0}})
-                        .pupil({.upn = "A888100100002", .sen = "K", .sessions = std::array{100, 0, 0}})
-                        .pupil({.upn = "A888100100003", .sen = "K", .sessions = std::array{100, 0, 0}})
-                        .pupil({.upn = "A888100100004", .sessions = std::array{100, 0, 0}})
+                        .pupil({.upn = "A888100100001", .sen = "K", .sessions = {100, 10, 0}})
+                        .pupil({.upn = "A888100100002", .sen = "K", .sessions = {100, 0, 0}})
+                        .pupil({.upn = "A888100100003", .sen = "K", .sessions = {100, 0, 0}})
+                        .pupil({.upn = "A888100100004", .sessions = {100, 0, 0}})
                         .school_return("8881002")
                         .pupil({.upn = "A888100200001"}) // no attendance: an empty percentage
                         .build();

@@ -15,8 +15,7 @@ namespace {
 DatasetBuilder& school(DatasetBuilder& b, const std::string& laestab, int n, int absent) {
   b.school_return(laestab);
   for (int i = 0; i < n; ++i)
-    b.pupil(
-        {.upn = "A" + laestab + "0000" + std::to_string(10 + i), .sessions = std::array{100, i < absent ? 20 : 0, 0}});
+    b.pupil({.upn = "A" + laestab + "0000" + std::to_string(10 + i), .sessions = {100, i < absent ? 20 : 0, 0}});
   return b;
 }
 

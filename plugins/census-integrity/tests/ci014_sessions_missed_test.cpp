@@ -9,14 +9,14 @@ using namespace censusqa::testkit;
 using censusqa::census_integrity::ci014_sessions_missed;
 
 TEST_CASE("CI014 passes absence within the sessions possible") {
-  const auto data = DatasetBuilder{}.pupil({.sessions = std::array{140, 10, 4}}).build();
+  const auto data = DatasetBuilder{}.pupil({.sessions = {140, 10, 4}}).build();
   CHECK(run_rule(ci014_sessions_missed, data, spring_2025()).findings.empty());
 }
 
 TEST_CASE("CI014 reports each module that misses more than it could, from its totals or its detail") {
   const auto data =
       DatasetBuilder{}
-          .pupil({.upn = "A801200005001", .sessions = std::array{100, 90, 20}})
+          .pupil({.upn = "A801200005001", .sessions = {100, 90, 20}})
           .pupil({.upn = "B801200005001",
                   .leaving_date = "2024-11-20",
                   .attendance = {{AttendancePeriod::termly, 20, std::nullopt, std::nullopt, {{"I", 15}, {"O", 6}}}}})
@@ -30,7 +30,7 @@ TEST_CASE("CI014 reports each module that misses more than it could, from its to
 
 TEST_CASE("CI014 edge: missing every possible session is allowed; a module without possible is not compared") {
   const auto data = DatasetBuilder{}
-                        .pupil({.upn = "A801200005001", .sessions = std::array{100, 60, 40}})
+                        .pupil({.upn = "A801200005001", .sessions = {100, 60, 40}})
                         .pupil({.upn = "B801200005001",
                                 .attendance = {{AttendancePeriod::summer_half_term_2, std::nullopt, 5, 0, {}}}})
                         .build();

@@ -13,7 +13,7 @@ TEST_CASE("CI015 passes totals that agree with the detail, and either form alone
       DatasetBuilder{}
           .pupil({.upn = "A801200005001",
                   .attendance = {{AttendancePeriod::termly, 140, 10, 3, {{"I", 8}, {"M", 2}, {"O", 3}}}}})
-          .pupil({.upn = "B801200005001", .sessions = std::array{140, 10, 3}})
+          .pupil({.upn = "B801200005001", .sessions = {140, 10, 3}})
           .pupil({.upn = "C801200005001",
                   .attendance = {{AttendancePeriod::termly, 140, std::nullopt, std::nullopt, {{"I", 8}}}}})
           .build();

@@ -14,8 +14,11 @@ Dataset school(Phase phase, const std::vector<std::string>& sen) {
   DatasetBuilder b;
   b.school("8887000", phase).school_return("8887000");
   int i = 0;
-  for (const auto& s : sen)
-    b.pupil({.upn = "U" + std::to_string(++i), .sen = s});
+  for (const auto& s : sen) {
+    std::string upn = "U"; // appended: '"U" + std::string&&' makes GCC 12 -O3 report -Wrestrict (GCC bug 105329)
+    upn += std::to_string(++i);
+    b.pupil({.upn = upn, .sen = s});
+  }
   return b.build();
 }
 } // namespace

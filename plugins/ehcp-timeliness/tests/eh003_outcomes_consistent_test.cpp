@@ -16,7 +16,7 @@ TEST_CASE("EH003 passes consistent outcomes: plan after Y, refusal with no asses
 
 TEST_CASE("EH003 reports a plan without Y, an assessment after refusal, and exceptions without a valid reason") {
   auto a = plan_after("A", "2024-01-08", 120);
-  a.assessment_outcome = "A";
+  a.assessment_outcome = 'A'; // a char: see case_builder.hpp
   const auto d = cases({a,
                         {.id = "B", .request_outcome = "W", .assessment_outcome = "N"},
                         {.id = "C", .exception = "Y"},

@@ -11,8 +11,11 @@ using censusqa::ehcp_timeliness::eh010_exception_share;
 namespace {
 Dataset year_2024(int plans, int exceptions) {
   std::vector<CaseSpec> specs;
-  for (int i = 0; i < plans; ++i)
-    specs.push_back(plan_after("C" + std::to_string(i), "2024-02-01", 100, i < exceptions));
+  for (int i = 0; i < plans; ++i) {
+    std::string id = "C"; // appended: '"C" + std::string&&' makes GCC 12 -O3 report -Wrestrict (GCC bug 105329)
+    id += std::to_string(i);
+    specs.push_back(plan_after(id, "2024-02-01", 100, i < exceptions));
+  }
   return cases(specs);
 }
 } // namespace

@@ -27,7 +27,8 @@ void check(RuleContext& ctx) {
         rank1 += n.rank == 1;
         rank2 += n.rank == 2;
         other += n.rank != 1 && n.rank != 2;
-        ranks += (ranks.empty() ? "" : ",") + (n.rank ? std::to_string(*n.rank) : std::string("blank"));
+        if (!ranks.empty()) ranks += ',';
+        ranks += n.rank ? std::to_string(*n.rank) : std::string("blank");
       }
       std::vector<std::string> problems;
       if (rank1 == 0) problems.emplace_back("no rank 1");
@@ -38,8 +39,10 @@ void check(RuleContext& ctx) {
       if (p.need_count > 2) problems.emplace_back(std::to_string(p.need_count) + " needs (at most 2)");
       if (problems.empty()) continue;
       std::string message = "Need ranks malformed: ";
-      for (std::size_t i = 0; i < problems.size(); ++i)
-        message += (i ? ", " : "") + problems[i];
+      for (std::size_t i = 0; i < problems.size(); ++i) {
+        if (i) message += ", ";
+        message += problems[i];
+      }
       ctx.report_pupil(p, message, {{"SENtypeRank", ranks}});
     }
   }

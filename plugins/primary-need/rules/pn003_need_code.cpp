@@ -24,7 +24,14 @@ void check(RuleContext& ctx) {
       for (const SenNeed& n : ctx.data.needs_of(p)) {
         if (n.type) continue;
         const auto raw = ctx.data.raw_value(Entity::need, ctx.data.index_of(n), Field::need_type);
-        bad += (bad.empty() ? "" : ", ") + (raw ? "'" + std::string(*raw) + "'" : std::string("a need with no type"));
+        if (!bad.empty()) bad += ", ";
+        if (raw) {
+          bad += '\'';
+          bad += *raw;
+          bad += '\'';
+        } else {
+          bad += "a need with no type";
+        }
       }
       if (!bad.empty()) ctx.report_pupil(p, "Type of need not in the DfE code list: " + bad, {{"SENtype", bad}});
     }
