@@ -44,6 +44,29 @@ assert 'name="Attendance"' in workbook, "the starter's profile sheet is missing"
 print(f"starter: {len(st)} findings, section and metric present")
 PY
 
+# Configured from censusqa.json as an LA would: the declared default is what config --dump shows, a
+# value of the wrong type or out of range is refused (exit 2, naming the file, the key, what was given and
+# what is expected) before anything runs, and a good value is accepted.
+so="$tmp/starter/attendance-starter.so"
+"$tmp/prefix/bin/censusqa" config --dump "$source/examples/sampleshire" --plugins "$so" >"$tmp/dump.json"
+"$python" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["attendance-starter"]["max_pct"] == 25, d["attendance-starter"]' "$tmp/dump.json"
+for bad in '"lots"' 150; do
+  "$python" - "$source/examples/sampleshire/censusqa.json" "$tmp/bad.json" "$bad" <<'PY'
+import json, sys
+cfg = json.load(open(sys.argv[1]))
+cfg["attendance-starter"] = {"max_pct": json.loads(sys.argv[3])}
+json.dump(cfg, open(sys.argv[2], "w"))
+PY
+  rc=0
+  "$tmp/prefix/bin/censusqa" validate "$source/examples/sampleshire" --out "$tmp/bad-out" -q --config "$tmp/bad.json" \
+    --plugins "$so" 2>"$tmp/bad.err" || rc=$?
+  [[ $rc == 2 ]] || { echo "max_pct $bad: exit $rc, expected 2"; cat "$tmp/bad.err"; exit 1; }
+  grep -q "bad.json: attendance-starter.max_pct: $bad was given; expected a number" "$tmp/bad.err" ||
+    { cat "$tmp/bad.err"; exit 1; }
+  [[ ! -e "$tmp/bad-out/findings.json" ]] || { echo "a refused configuration wrote findings"; exit 1; }
+done
+echo "configuration: default 25 applied, \"lots\" and 150 refused with exit 2"
+
 # The installed scaffold adds a rule to the starter: it builds, its test fails until written (and only
 # it), and the plugin declares the new rule.
 "$tmp/prefix/bin/censusqa-new-rule" "$tmp/src" ST003 late_arrivals --title "Many late arrivals" >/dev/null
