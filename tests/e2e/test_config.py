@@ -163,6 +163,11 @@ class Dump(Base):
         self.assertEqual(dumped["primary-need"]["need_terms"], ["SPR"])
         self.assertEqual(dumped["ap-reintegration"]["holidays"], self.config["ap-reintegration"]["holidays"])
         self.assertEqual(dumped["ap-reintegration"]["max_weeks"]["medical"], 52)
+        # The host's own settings are effective too: with no "plugins" key, the defaults.
+        self.configure(rules={"PN012": "off"})
+        self.assertEqual(json.loads(run("config", "--dump", self.la, check_exit=0).stdout)["plugins"],
+                         {"isolate": "out-of-tree", "timeout_seconds": 600})
+        self.configure(rules={"PN012": "off"}, plugins={"isolate": "all", "timeout_seconds": 120})
         # It reads back as the same configuration.
         again = self.tmp / "again.json"
         again.write_text(p.stdout)

@@ -142,7 +142,7 @@ TEST_CASE("config --dump: the effective configuration is itself a censusqa.json 
   const LaConfig c = read_config(
       dir.write("c.json", R"({"term": "SPR", "elsewhere": {"x": [1, 2.5]}, "plugins": {"isolate": "none"}})"), host);
   const std::string dumped = dump_config(c);
-  CHECK(dumped == "{\n  \"term\": \"SPR\",\n  \"plugins\": {\n    \"isolate\": \"none\"\n  },\n  \"throwing\": {\n"
+  CHECK(dumped == "{\n  \"term\": \"SPR\",\n  \"plugins\": {\n    \"isolate\": \"none\",\n    \"timeout_seconds\": 600\n  },\n  \"throwing\": {\n"
                   "    \"threshold\": 1\n  },\n  \"elsewhere\": {\n    \"x\": [1, 2.5]\n  }\n}\n");
   const LaConfig again = read_config(dir.write("d.json", dumped), host);
   CHECK(dump_config(again) == dumped);

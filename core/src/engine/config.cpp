@@ -533,7 +533,17 @@ std::string dump_config(const LaConfig& config) {
   std::vector<std::pair<std::string, ConfigValue>> out;
   for (const char* key :
        {"$schema", "la_code", "la_name", "reference_date", "term", "financial_year_end", "replies", "rules", "plugins"})
-    if (const ConfigValue* v = config.given.find(key)) out.emplace_back(key, *v);
+    if (std::string_view(key) == "plugins") {
+      // The host's own settings, effective: what the file gives, else the defaults (the command line's
+      // --isolate and --plugin-timeout, when given, win over both).
+      ConfigValue plugins = ConfigValue::Object{};
+      plugins.set("isolate", std::string(isolation_name(config.plugins.isolate.value_or(Isolation::out_of_tree))));
+      plugins.set("timeout_seconds",
+                  static_cast<std::int64_t>(config.plugins.timeout_seconds.value_or(default_plugin_timeout_seconds)));
+      out.emplace_back(key, std::move(plugins));
+    } else if (const ConfigValue* v = config.given.find(key)) {
+      out.emplace_back(key, *v);
+    }
   for (const auto& [id, section] : config.sections)
     out.emplace_back(id, section);
   if (config.given.is_object())
