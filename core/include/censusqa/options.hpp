@@ -154,24 +154,35 @@ inline std::string show(const ConfigValue& v, std::size_t room = 60) {
     s = std::to_string(v.as_int());
   else if (v.is_number())
     s = number_text(v.as_number());
-  else if (v.is_string())
-    s = "\"" + v.as_string() + "\"";
-  else if (v.is_array()) {
-    s = "[";
+  else if (v.is_string()) {
+    // Appended piece by piece: GCC 12 at -O3 reports 'literal + string' chains as -Wrestrict (bug 105329).
+    s.push_back('"');
+    s.append(v.as_string());
+    s.push_back('"');
+  } else if (v.is_array()) {
+    s.push_back('[');
     for (const auto& x : v.as_array()) {
       if (s.size() > room) break;
-      s += (s.size() > 1 ? ", " : "") + show(x, room);
+      if (s.size() > 1) s.append(", ");
+      s.append(show(x, room));
     }
-    s += "]";
+    s.push_back(']');
   } else {
-    s = "{";
+    s.push_back('{');
     for (const auto& [k, x] : v.as_object()) {
       if (s.size() > room) break;
-      s += (s.size() > 1 ? ", \"" : "\"") + k + "\": " + show(x, room);
+      if (s.size() > 1) s.append(", ");
+      s.push_back('"');
+      s.append(k);
+      s.append("\": ");
+      s.append(show(x, room));
     }
-    s += "}";
+    s.push_back('}');
   }
-  if (s.size() > room + 3) s = s.substr(0, room) + "...";
+  if (s.size() > room + 3) {
+    s.resize(room);
+    s.append("...");
+  }
   return s;
 }
 

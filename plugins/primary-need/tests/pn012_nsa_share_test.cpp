@@ -13,7 +13,7 @@ Dataset support_pupils(int total, int nsa) {
   DatasetBuilder b;
   b.school_return("8881001");
   for (int i = 0; i < total; ++i)
-    b.pupil({.upn = "U" + std::to_string(i), .sen = "K", .needs = {{1, i < nsa ? "NSA" : "SLCN"}}});
+    b.pupil({.upn = std::to_string(i).insert(0, 1, 'U'), .sen = "K", .needs = {{1, i < nsa ? "NSA" : "SLCN"}}});
   return b.build();
 }
 } // namespace
