@@ -233,6 +233,7 @@ public:
     }
     p.attendance_count = static_cast<std::uint8_t>(modules.size());
     list.push_back(p);
+    last_was_leaver_ = leaver;
     ++(leaver ? data_.returns.back().leaver_count : data_.returns.back().pupil_count);
     return *this;
   }
@@ -294,6 +295,21 @@ public:
     return *this;
   }
 
+  /// The last pupil (or leaver) added, to set what PupilSpec does not cover (part_time, uln, sen_unit,
+  /// ...): `.pupil({...}).with_last([](Pupil& p) { p.part_time = true; })`.
+  template <typename Fn> DatasetBuilder& with_last(Fn&& fn) {
+    const bool leaver = data_.leavers.size() && (data_.pupils.empty() || last_was_leaver_);
+    fn(leaver ? data_.leavers.back() : data_.pupils.back());
+    return *this;
+  }
+  /// The dataset being built, for records PupilSpec has no shorthand for (school-arranged AP,
+  /// exclusion details, raw values): `.edit([](Dataset& d) { ... })`. Keep the per-pupil first_/count
+  /// fields consistent when adding module records.
+  template <typename Fn> DatasetBuilder& edit(Fn&& fn) {
+    fn(data_);
+    return *this;
+  }
+
   Dataset build() {
     data_.build_indexes();
     return std::move(data_);
@@ -301,6 +317,7 @@ public:
 
 private:
   Dataset data_;
+  bool last_was_leaver_ = false;
 };
 
 /// Runs one rule over `data` and returns what it reported.

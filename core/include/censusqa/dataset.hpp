@@ -188,7 +188,13 @@ struct Pupil {
   /// CSV extract without periods, its fsm_eligible column says so).
   std::optional<bool> fsm_eligible;
   std::optional<bool> part_time, top_up_funding, sen_unit, resourced_provision;
+  /// SDK 6: PupilIdentifiers/ULN, the unique learner number (10 digits), 0 when missing or unreadable
+  /// (its raw text then in Dataset::raw_value, Field::uln).
+  std::uint64_t uln = 0;
   char sex = 0;        ///< 'M', 'F', or 0 when missing
+  /// SDK 6: the return gave the pupil no surname (or no forename): the element or column is there and
+  /// empty, or the element is absent. The names themselves never leave the loader; only this does.
+  bool surname_missing = false, forename_missing = false;
   bool leaver = false; ///< in Dataset::leavers, not on roll
   std::uint8_t need_count = 0;
   std::uint8_t attendance_count = 0;
@@ -387,6 +393,7 @@ enum class Field : std::uint8_t {
   ap_attendance_pattern,
   serial_no,
   date_time,
+  uln, // SDK 6
 };
 
 /// What a raw value belongs to.

@@ -23,6 +23,10 @@ struct Finding {
   SourceRef source;    ///< file and line of the record
   std::string message; ///< one sentence, plain English
   std::vector<std::pair<std::string, std::string>> values; ///< field -> value, as they were
+  /// SDK 6: the DfE COLLECT rule that raises the same record ("1520"), empty when none: one of the
+  /// numbers its rule's RuleInfo::dfe_rule names (the host fills it when that names just one), or,
+  /// for the core's input findings, the DfE rule of the field the loader could not read.
+  std::string dfe_rule;
 };
 
 /// Where findings go. Thread safe: a plugin may emit from several threads.

@@ -171,6 +171,15 @@ public:
   /// Say that this rule could not run, and why (reported once as IN090).
   void skip(std::string_view reason) { sink_.rule_skipped(rule_.code, reason); }
 
+  /// SDK 6: the same context, whose findings name the DfE rule `number`, one of those the rule's
+  /// RuleInfo::dfe_rule lists (for a rule that corresponds to several): `ctx.for_dfe("2582").report_pupil(...)`.
+  /// A rule that names one DfE rule needs none of this: its findings carry that one.
+  RuleContext for_dfe(std::string_view number) const {
+    RuleContext c = *this;
+    c.dfe_ = number;
+    return c;
+  }
+
 private:
   Finding make(std::string message, std::vector<std::pair<std::string, std::string>> values) const {
     Finding f;
@@ -179,10 +188,15 @@ private:
     f.scope = rule_.scope;
     f.message = std::move(message);
     f.values = std::move(values);
+    if (!dfe_.empty())
+      f.dfe_rule = std::string(dfe_);
+    else if (rule_.dfe_rule.find(',') == std::string_view::npos)
+      f.dfe_rule = std::string(rule_.dfe_rule);
     return f;
   }
   FindingSink& sink_;
   const RuleInfo& rule_;
+  std::string_view dfe_{};
 };
 
 /// A rule: its metadata and its check, in one place.

@@ -23,6 +23,8 @@ RuleMeta RuleMeta::from(const RuleInfo& r, std::string plugin) {
   m.why = std::string(r.why);
   m.how_to_fix = std::string(r.how_to_fix);
   m.fields = std::string(r.fields);
+  m.dfe_rule = std::string(r.dfe_rule);
+  m.dfe_match = r.dfe_match;
   m.plugin = std::move(plugin);
   m.severity = r.severity;
   m.scope = r.scope;
@@ -187,7 +189,16 @@ void PluginHost::load_file(const fs::path& path) {
   for (const RuleInfo& r : info.rules) {
     if (!is_valid_rule_code(r.code)) {
       errors_.push_back({file, shown + ": rule code '" + shown_code(r.code) +
-                                   "' is not valid: a rule code is 2 to 4 capital letters and 3 digits, e.g. ATT003"});
+                                   "' is not valid: a rule code is 2 to 4 capital letters and 3 or 4 digits, e.g. ATT003"});
+      return;
+    }
+    bool dfe_ok = true;
+    for_each_dfe_rule(r.dfe_rule, [&](std::string_view id) { dfe_ok = dfe_ok && is_valid_dfe_rule(id); });
+    if (!dfe_ok) {
+      errors_.push_back({file, shown + ": rule " + std::string(r.code) + " names DfE rule '" +
+                                   shown_code(r.dfe_rule) +
+                                   "', which is not one: a DfE rule is 3 or 4 digits (\"2170\") or a term-on-term "
+                                   "query (\"TonT4B\"), several separated by \", \""});
       return;
     }
     if (std::any_of(lp->rules.begin(), lp->rules.end(), [&](const RuleMeta& m) { return m.code == r.code; })) {

@@ -26,6 +26,8 @@ inline constexpr unsigned default_plugin_timeout_seconds = 600;
 /// A rule's metadata copied into host-owned strings.
 struct RuleMeta {
   std::string code, title, why, how_to_fix, fields, plugin;
+  std::string dfe_rule; ///< the DfE rules it corresponds to, ", "-separated; empty: an LA-level check
+  DfeMatch dfe_match = DfeMatch::exact;
   Severity severity = Severity::error;
   Scope scope = Scope::pupil;
   Actor actor = Actor::school;

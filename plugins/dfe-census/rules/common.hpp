@@ -1,0 +1,49 @@
+// dfe-census: what several groups' rules share.
+#pragma once
+
+#include <censusqa/censusqa.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace censusqa::dfe_census {
+
+/// The return's phase as returned (SchoolCharacteristics/Phase): "NS", "PS", "SS", "SP", "PR", "AT", ...
+inline bool phase_is(const CensusReturn& r, std::string_view code) { return r.phase_code == code; }
+/// A special school or a PRU (phase SP or PR).
+inline bool special_or_pru(const CensusReturn& r) { return phase_is(r, "SP") || phase_is(r, "PR"); }
+
+/// Runs fn(return) over every census return `applies(return)` accepts. When there are returns and the
+/// rule applies to none of them, says so once (IN090) with `why_not` ("need types are collected only in
+/// the spring census"), so that a rule never reports "nothing found" for a module the run did not have.
+template <typename Applies, typename Fn>
+void for_each_return(RuleContext& ctx, Applies&& applies, std::string_view why_not, Fn&& fn) {
+  bool any = false;
+  for (const CensusReturn& r : ctx.data.returns)
+    if (applies(r)) {
+      any = true;
+      fn(r);
+    }
+  if (!any && !ctx.data.returns.empty()) ctx.skip(why_not);
+}
+
+/// Runs fn(pupil) over the pupils on roll (and, with leavers = true, the leavers) of the returns
+/// `applies` accepts; IN090 as for_each_return when it accepts none.
+template <typename Applies, typename Fn>
+void for_each_pupil(RuleContext& ctx, bool leavers, Applies&& applies, std::string_view why_not, Fn&& fn) {
+  for_each_return(ctx, applies, why_not, [&](const CensusReturn& r) {
+    for (const Pupil& p : ctx.data.pupils_of(r))
+      fn(p);
+    if (leavers)
+      for (const Pupil& p : ctx.data.leavers_of(r))
+        fn(p);
+  });
+}
+
+/// Every return: for rules whose module every census carries.
+inline bool every_return(const CensusReturn&) { return true; }
+
+/// A whole-number percentage as the findings show it: "96.2%".
+std::string percent(long long part, long long whole);
+
+} // namespace censusqa::dfe_census
