@@ -2,6 +2,7 @@
 #pragma once
 
 #include <censusqa/censusqa.hpp>
+#include <censusqa/school_age.hpp>
 
 #include <string>
 #include <string_view>
