@@ -70,7 +70,7 @@ class NewRule(unittest.TestCase):
         p = scaffold(self.plugin, "PN013", "again")
         self.assertEqual(p.returncode, 2)
         self.assertIn("PN013 is already declared", p.stderr)
-        for code in ("pn014", "prb1", "PN01", "PN0144", "ABCDE001", "P014"):
+        for code in ("pn014", "prb1", "PN01", "PN01444", "ABCDE001", "P014"):
             p = scaffold(self.plugin, code, "x")
             self.assertEqual(p.returncode, 2, code)
             self.assertIn(f"2 to 4 capital letters and 3 digits (PN014, ATT003), not '{code}'", p.stderr)

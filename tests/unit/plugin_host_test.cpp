@@ -90,7 +90,7 @@ TEST_CASE("a rule code that is not valid, and a code listed twice in one plugin,
   REQUIRE(host.errors().size() == 2);
   CHECK(host.errors()[0].message == CENSUSQA_TEST_PLUGIN_DIR
         "/bad_code/bad_code.so: rule code 'prb1' is not valid: a rule code is 2 to 4 capital letters and 3 "
-        "digits, e.g. ATT003");
+        "or 4 digits, e.g. ATT003");
   CHECK(host.errors()[1].message == CENSUSQA_TEST_PLUGIN_DIR "/code_twice/code_twice.so: rule code TW001 is listed "
                                                              "twice in the plugin; each rule has its own code");
   CHECK(host.find_rule("TW001") == nullptr);
