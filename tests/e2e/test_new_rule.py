@@ -73,7 +73,7 @@ class NewRule(unittest.TestCase):
         for code in ("pn014", "prb1", "PN01", "PN01444", "ABCDE001", "P014"):
             p = scaffold(self.plugin, code, "x")
             self.assertEqual(p.returncode, 2, code)
-            self.assertIn(f"2 to 4 capital letters and 3 digits (PN014, ATT003), not '{code}'", p.stderr)
+            self.assertIn(f"2 to 4 capital letters and 3 or 4 digits (PN014, ATT003, DFE2166), not '{code}'", p.stderr)
         self.assertEqual(scaffold(self.plugin, "PN014", "Bad-Name").returncode, 2)
         p = scaffold(self.tmp, "PN014", "x")
         self.assertEqual(p.returncode, 2)
