@@ -14,7 +14,11 @@ constexpr RuleInfo info{
     "mod 23); a wrong one means a mistyped digit, so the UPN belongs to no one or to another pupil.",
     "Re-enter the UPN from the Common Transfer File or the previous school; do not change the check letter to fit.",
     needs_census,
-    "UPN"};
+    "UPN",
+    // COLLECT's rule 1510 checks the former UPN's check letter too, which censusqa does not read.
+    "1510",
+    DfeMatch::partial,
+};
 
 void check(RuleContext& ctx) {
   for (const Pupil& p : ctx.data.pupils) {

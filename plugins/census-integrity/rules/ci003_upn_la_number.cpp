@@ -14,15 +14,20 @@ constexpr std::string_view la_numbers[] = {
 
 constexpr RuleInfo info{
     "CI003",
-    Severity::query,
+    Severity::error, // COLLECT's severity (DfE rule 1530): an error, not a query
     Scope::pupil,
     Actor::school,
     "UPN does not start with a known LA number",
-    "Characters 2-4 of a UPN are the number of the LA where it was issued. A UPN whose number is no English LA's "
-    "was probably invented or mistyped; UPNs issued in Wales or other nations are legitimate but rare.",
-    "Check the UPN against the Common Transfer File; if the pupil came from outside England, explain the query.",
+    "Characters 2-4 of a UPN are the number of the LA where it was issued. A UPN whose number is no LA's was "
+    "probably invented or mistyped, and COLLECT rejects it as an error that cannot be explained away (DfE rule "
+    "1530).",
+    "Check the UPN against the Common Transfer File or the previous school's records and correct it in the MIS; "
+    "where the pupil has no valid UPN, generate a temporary one in the MIS.",
     needs_census,
-    "UPN"};
+    "UPN",
+    "1530",
+    DfeMatch::exact,
+};
 
 void check(RuleContext& ctx) {
   for (const Pupil& p : ctx.data.pupils) {

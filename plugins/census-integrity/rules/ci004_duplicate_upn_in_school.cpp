@@ -16,7 +16,10 @@ constexpr RuleInfo info{
     "hides a second pupil whose UPN was overwritten.",
     "Find both records in the MIS: merge them if they are the same pupil, or correct the UPN of the one that is not.",
     needs_census,
-    "UPN"};
+    "UPN",
+    "1520",
+    DfeMatch::exact,
+};
 
 void check(RuleContext& ctx) {
   ctx.data.for_each_shared_upn([&](std::string_view upn_view, std::span<const std::uint32_t> records) {

@@ -14,7 +14,12 @@ constexpr RuleInfo info{
     "or before the census reference date cannot be counted correctly.",
     "Enter the date of birth from the pupil's birth certificate or admission form in the MIS.",
     needs_census,
-    "DOB"};
+    "DOB",
+    // COLLECT's rule 1600 is a missing date of birth; CI006 also reports a date of birth after census day
+    // (which COLLECT queries only through the age rules) and an unreadable one: stricter.
+    "1600",
+    DfeMatch::stricter,
+};
 
 void check(RuleContext& ctx) {
   for (const Pupil& p : ctx.data.pupils) {

@@ -14,11 +14,16 @@ constexpr RuleInfo info{
     "Age more than a year out of line with the year group",
     "Pupils are placed in the year group for their age on 31 August at the start of the academic year (Reception "
     "at 4, year n at n + 4). A pupil taught a year out of cohort is plausible; more than a year apart usually means "
-    "a wrong date of birth or NC year.",
+    "a wrong date of birth or NC year (COLLECT queries it: DfE rule 2020).",
     "Check the date of birth and NCyearActual in the MIS; if the pupil is genuinely taught out of cohort by more than "
     "a year, explain the query.",
     needs_census,
-    "DOB, NCyearActual"};
+    "DOB, NCyearActual",
+    // COLLECT's rule 2020 (a query) asks why a pupil is two or more years outside its expected NC year (the
+    // DfE's guide to the query): the same condition as CI007's "more than a year apart".
+    "2020",
+    DfeMatch::exact,
+};
 
 std::string year_label(NcYear y) {
   if (y.value() == -2) return "N1";

@@ -14,7 +14,10 @@ constexpr RuleInfo info{
     "(COLLECT rule 1880).",
     "Correct the entry date in the MIS, or leave the pupil out of this census if it joined after census day.",
     needs_census,
-    "EntryDate"};
+    "EntryDate",
+    "1880", // with CI011's missing entry date
+    DfeMatch::exact,
+};
 
 void check(RuleContext& ctx) {
   ctx.data.for_each_pupil_and_leaver([&](const Pupil& p) {

@@ -15,7 +15,10 @@ constexpr RuleInfo info{
     "Correct the leaving or entry date in the MIS; a pupil still on roll on census day belongs in the pupils on "
     "roll.",
     needs_census,
-    "LeavingDate, EntryDate"};
+    "LeavingDate, EntryDate",
+    "1920", // with CI011's missing leaving date
+    DfeMatch::exact,
+};
 
 void check(RuleContext& ctx) {
   for (const Pupil& p : ctx.data.leavers) {

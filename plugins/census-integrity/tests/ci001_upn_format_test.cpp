@@ -34,3 +34,23 @@ TEST_CASE("CI001 edge: I, O and S are refused at position 13, and a digit at pos
     CHECK(codes_and_subjects(s) == std::vector<std::string>{std::string("CI001 ") + upn});
   }
 }
+
+TEST_CASE("CI001 names the DfE rule of the first part of the UPN that is wrong") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "1500"},               // missing
+      {"188810011900A", "1510"},  // character 1 not a letter: no check letter
+      {"A8X810011900A", "1530"},  // characters 2-4 not digits: no LA number
+      {"A88", "1530"},            // cut short within the LA number
+      {"A8881001X9001", "1540"},  // characters 5-12 not all digits
+      {"A8881001190", "1540"},    // cut short within them
+      {"A88810011900", "1550"},   // character 13 missing
+      {"A88810011900S", "1550"},  // character 13 not allowed
+      {"A8881001190011", "1550"}, // a 14th character
+  };
+  for (const auto& [upn, dfe] : cases) {
+    const auto s = run_rule(ci001_upn_format, DatasetBuilder{}.pupil({.upn = upn}).build());
+    INFO(upn);
+    REQUIRE(s.findings.size() == 1);
+    CHECK(s.findings[0].dfe_rule == dfe);
+  }
+}

@@ -36,6 +36,7 @@ TEST_CASE("CI002 passes a correct check letter and reports a wrong one with the 
   const auto data = DatasetBuilder{}.pupil({.upn = "H243278544154"}).pupil({.upn = "R247962919251"}).build();
   const auto s = run_rule(ci002_upn_check_letter, data);
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI002 R247962919251"});
+  CHECK(s.findings[0].dfe_rule == "1510");
   const char expected = *upn_check_letter("R247962919251");
   CHECK(s.findings[0].message == std::string("UPN 'R247962919251' has check letter R but its digits call for ") +
                                      expected + ": a character is probably mistyped");

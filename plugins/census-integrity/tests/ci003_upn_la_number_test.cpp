@@ -23,7 +23,8 @@ TEST_CASE("CI003 passes a UPN from a known LA and queries an unknown LA number")
   const auto data = DatasetBuilder{}.pupil({.upn = "B801200005001"}).pupil({.upn = "X999100119001"}).build();
   const auto s = run_rule(ci003_upn_la_number, data);
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI003 X999100119001"});
-  CHECK(s.findings[0].severity == Severity::query);
+  CHECK(s.findings[0].severity == Severity::error); // COLLECT: rule 1530 is an error
+  CHECK(s.findings[0].dfe_rule == "1530");
   CHECK(s.findings[0].message == "UPN 'X999100119001' was issued by LA number 999, which is not an English LA number");
 }
 

@@ -29,6 +29,7 @@ TEST_CASE("CI004 reports a UPN repeated in one school once, with the count and l
                         .build();
   const auto s = run_rule(ci004_duplicate_upn_in_school, data);
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI004 B801200005001"});
+  CHECK(s.findings[0].dfe_rule == "1520");
   CHECK(s.findings[0].laestab == "8881001");
   CHECK(s.findings[0].scope == Scope::school);
   CHECK(s.findings[0].message == "UPN B801200005001 appears 3 times in this school's return (lines 10, 12, 13)");

@@ -21,6 +21,7 @@ TEST_CASE("CI006 reports missing, invalid and future dates of birth with their v
   const auto s = run_rule(ci006_dob, data, spring_2025());
   REQUIRE(s.findings.size() == 3);
   CHECK(s.findings[0].message == "Date of birth is missing");
+  CHECK(s.findings[0].dfe_rule == "1600");
   CHECK(s.findings[1].message == "Date of birth '2015-02-30' is not a valid date");
   CHECK(s.findings[2].message == "Date of birth 2025-01-17 is after the census reference date 2025-01-16");
 }

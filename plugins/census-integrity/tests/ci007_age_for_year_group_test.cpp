@@ -25,6 +25,7 @@ TEST_CASE("CI007 queries a pupil two years out of cohort with both ages in the m
   const auto data = DatasetBuilder{}.pupil({.upn = "B801200005001", .dob = "2014-08-31", .nc_year = "4"}).build();
   const auto s = run_rule(ci007_age_for_year_group, data, spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI007 B801200005001"});
+  CHECK(s.findings[0].dfe_rule == "2020");
   CHECK(s.findings[0].message ==
         "Pupil was 10 on 2024-08-31 but NC year 4 is for pupils aged 8 then: more than a year apart");
 }

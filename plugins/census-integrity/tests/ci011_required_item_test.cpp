@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace censusqa;
 using namespace censusqa::testkit;
 using censusqa::census_integrity::ci011_required_item;
@@ -46,4 +48,20 @@ TEST_CASE("CI011 edge: a value given but unreadable is the loader's finding, not
                           .pupil({.upn = "B801200005001", .enrol = "", .nc_year = "", .leaving_date = "2024-11-20"})
                           .build();
   CHECK(run_rule(ci011_required_item, leaver, spring_2025()).findings.empty());
+}
+
+TEST_CASE("CI011 names each missing item's DfE rule") {
+  const auto data = DatasetBuilder{}
+                        .pupil({.upn = "A801200005001", .enrol = "", .nc_year = "", .sex = "", .entry_date = ""})
+                        .pupil({.upn = "B801200005001", .leaving_date = "2024-11-20"})
+                        .with_last([](Pupil& p) { p.leaving_date.reset(); })
+                        .build();
+  const auto s = run_rule(ci011_required_item, data, spring_2025());
+  std::vector<std::string> got;
+  for (const auto& f : s.findings)
+    got.push_back(f.subject + " " + f.dfe_rule);
+  std::sort(got.begin(), got.end());
+  CHECK(got == std::vector<std::string>{"A801200005001.EnrolStatus 1860", "A801200005001.EntryDate 1880",
+                                        "A801200005001.NCyearActual 2000", "A801200005001.Sex 1610",
+                                        "B801200005001.LeavingDate 1920"});
 }

@@ -20,6 +20,7 @@ TEST_CASE("CI012 reports an entry after census day, for a pupil on roll or a lea
   const auto s = run_rule(ci012_entry_after_census, data, spring_2025());
   CHECK(codes_and_subjects(s) == std::vector<std::string>{"CI012 A801200005001", "CI012 B801200005001"});
   CHECK(s.findings[0].message == "Entry date 2025-01-17 is after census day 2025-01-16");
+  CHECK(s.findings[0].dfe_rule == "1880");
 }
 
 TEST_CASE("CI012 edge: joining on census day counts, a missing date is CI011's, the return's date wins") {

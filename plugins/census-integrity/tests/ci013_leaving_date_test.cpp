@@ -21,6 +21,7 @@ TEST_CASE("CI013 reports leaving before joining, and leaving on or after census 
   const auto s = run_rule(ci013_leaving_date, data, spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI013 A801200005001", "CI013 B801200005001"});
   CHECK(s.findings[0].message == "Leaving date 2024-11-20 is before the entry date 2024-12-01");
+  CHECK(s.findings[0].dfe_rule == "1920");
   CHECK(s.findings[1].message ==
         "Leaving date 2025-01-16 is not before census day 2025-01-16: the pupil was on roll on census day");
 }
