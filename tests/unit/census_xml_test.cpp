@@ -273,8 +273,8 @@ TEST_CASE("XML: codes are checked against the lists of their own date") {
   const auto fixd = exclusion("FIXD", "2024-11-05");
   REQUIRE(findings_of(fixd) == std::vector<std::string>{"IN004 B801200005001.TermlyExclusion/Category @15"});
   CHECK(fixd.report.findings()[0].message ==
-        "TermlyExclusion/Category 'FIXD' is not valid here: FIXD (fixed period) is SUSP for exclusions from 1 August "
-        "2021 (expected one of PERM, SUSP, LNCH)");
+        "TermlyExclusion/Category 'FIXD' is not valid here: the exclusion starts on 2024-11-05, and FIXD (fixed "
+        "period) is SUSP for exclusions from 1 August 2021 (expected one of PERM, SUSP, LNCH)");
   CHECK_FALSE(fixd.exclusions[0].category);
   CHECK(findings_of(exclusion("SUSP", "2021-03-01", "2021-05-20")).size() == 1);
   CHECK(findings_of(exclusion("LUNC", "2024-11-05")).size() == 1); // no source shows LUNC
