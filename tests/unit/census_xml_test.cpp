@@ -1,10 +1,14 @@
 // Census XML loading, in the shape MIS software writes it: every module read by its path, leavers, FSM
 // periods, attendance by module and reason code, school-arranged AP, codes checked by year, and a precise
 // IN finding for every defect.
+#include "dfe/catalogue.hpp"
 #include "fixtures.hpp"
 #include "load/census_xml.hpp"
+#include "load/dfe_fields.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 
 using namespace censusqa;
 using namespace censusqa::load;
@@ -269,8 +273,8 @@ TEST_CASE("XML: codes are checked against the lists of their own date") {
   const auto fixd = exclusion("FIXD", "2024-11-05");
   REQUIRE(findings_of(fixd) == std::vector<std::string>{"IN004 B801200005001.TermlyExclusion/Category @15"});
   CHECK(fixd.report.findings()[0].message ==
-        "TermlyExclusion/Category 'FIXD' is not valid here: FIXD (fixed period) is SUSP for exclusions from 1 August "
-        "2021 (expected one of PERM, SUSP, LNCH)");
+        "TermlyExclusion/Category 'FIXD' is not valid here: the exclusion starts on 2024-11-05, and FIXD (fixed "
+        "period) is SUSP for exclusions from 1 August 2021 (expected one of PERM, SUSP, LNCH)");
   CHECK_FALSE(fixd.exclusions[0].category);
   CHECK(findings_of(exclusion("SUSP", "2021-03-01", "2021-05-20")).size() == 1);
   CHECK(findings_of(exclusion("LUNC", "2024-11-05")).size() == 1); // no source shows LUNC
@@ -521,4 +525,230 @@ TEST_CASE("XML: the spec's sample returns read with no finding") {
     CHECK(findings_of(part).empty());
     CHECK(part.pupils.size() > 0);
   }
+}
+
+namespace {
+// The DfE rule on each of a part's findings, beside its rule and subject.
+std::vector<std::string> dfe_of(const CensusPart& part) {
+  std::vector<std::string> out;
+  for (const auto& f : part.report.findings())
+    out.push_back(f.rule + " " + f.subject + " dfe=" + f.dfe_rule);
+  return out;
+}
+// A pupil whose element `from` (the first match) is replaced by `to`.
+std::string edited(std::string p, const std::string& from, const std::string& to) {
+  const auto at = p.find(from);
+  REQUIRE(at != std::string::npos);
+  p.replace(at, from.size(), to);
+  return p;
+}
+} // namespace
+
+TEST_CASE("XML: the ULN is read from UniqueLearnerNumber or ULN, on roll and leaving; not 10 digits is IN003, 1575") {
+  const std::string with_uln = "</UPN><UniqueLearnerNumber>9876543210</UniqueLearnerNumber>";
+  const auto part = read(
+      header() + edited(pupil("B801200005001"), "</UPN>", with_uln) +
+      edited(pupil("A950000178301"), "</UPN>", "</UPN><ULN> 1234567890 </ULN>") + pupil("H243278544154") + on_roll_end +
+      "    <PupilsNoLongerOnRoll>\n" +
+      edited(leaver("X428558133462", ""), "</UPN>", "</UPN><UniqueLearnerNumber>5555555555</UniqueLearnerNumber>") +
+      "    </PupilsNoLongerOnRoll>\n" + footer);
+  CHECK(findings_of(part).empty());
+  REQUIRE(part.pupils.size() == 3);
+  CHECK(part.pupils[0].uln == 9876543210u);
+  CHECK(part.pupils[1].uln == 1234567890u);
+  CHECK(part.pupils[2].uln == 0); // none given
+  CHECK(part.leavers.at(0).uln == 5555555555u);
+
+  // Nine digits, eleven, letters, all zeros: each is IN003 with DfE rule 1575 and its raw text kept.
+  for (const std::string bad : {"123456789", "12345678901", "12345ABCDE", "0000000000"}) {
+    const auto p =
+        read(header() +
+             edited(pupil("B801200005001"), "</UPN>", "</UPN><UniqueLearnerNumber>" + bad + "</UniqueLearnerNumber>") +
+             on_roll_end + footer);
+    REQUIRE(dfe_of(p) == std::vector<std::string>{"IN003 B801200005001.UniqueLearnerNumber dfe=1575"});
+    CHECK(p.report.findings()[0].message ==
+          "UniqueLearnerNumber '" + bad + "' could not be read: expected a 10-digit ULN");
+    CHECK(p.pupils[0].uln == 0);
+    REQUIRE(p.raws.size() == 1);
+    CHECK(p.raws[0].field == Field::uln);
+    CHECK(p.raws[0].text == bad);
+  }
+  // A very long value is cut, as a UPN is.
+  const auto long_one = read(header() +
+                             edited(pupil("B801200005001"), "</UPN>",
+                                    "</UPN><UniqueLearnerNumber>" + std::string(500, '7') + "</UniqueLearnerNumber>") +
+                             on_roll_end + footer);
+  REQUIRE(long_one.raws.size() == 1);
+  CHECK(long_one.raws[0].text == std::string(64, '7'));
+}
+
+TEST_CASE("XML: a surname or forename absent or empty sets its flag, and no name text reaches the Dataset") {
+  const auto part =
+      read(header() + pupil("B801200005001") +                                                      // both given
+           edited(pupil("A950000178301"), "<Surname>Smith</Surname>", "<Surname> </Surname>") +     // empty surname
+           edited(pupil("H243278544154"), "<Forename>Ann</Forename>", "") +                         // no forename
+           edited(pupil("X428558133462"), "<Surname>Smith</Surname><Forename>Ann</Forename>", "") + // neither
+           edited(pupil("B801200005002"), "<Surname>Smith</Surname>",
+                  "<Surname>Smith</Surname><Surname>Smythe</Surname>") + // repeated: not reported, never quoted
+           on_roll_end +
+           "    <PupilsNoLongerOnRoll>\n" + edited(leaver("Y428558133462", ""), "<Surname>Jones</Surname>", "") +
+           "    </PupilsNoLongerOnRoll>\n" + footer);
+  CHECK(findings_of(part).empty());
+  REQUIRE(part.pupils.size() == 5);
+  CHECK_FALSE(part.pupils[0].surname_missing);
+  CHECK_FALSE(part.pupils[0].forename_missing);
+  CHECK(part.pupils[1].surname_missing);
+  CHECK_FALSE(part.pupils[1].forename_missing);
+  CHECK_FALSE(part.pupils[2].surname_missing);
+  CHECK(part.pupils[2].forename_missing);
+  CHECK(part.pupils[3].surname_missing);
+  CHECK(part.pupils[3].forename_missing);
+  CHECK_FALSE(part.pupils[4].surname_missing);
+  CHECK(part.leavers.at(0).surname_missing);
+  CHECK_FALSE(part.leavers.at(0).forename_missing);
+  CHECK(part.raws.empty());
+
+  // Into a Dataset: the flags arrive, and no kept text holds a name.
+  Dataset data;
+  std::vector<Finding> findings;
+  merge_part(CensusPart(part), data, findings);
+  CHECK(findings.empty());
+  REQUIRE(data.pupils.size() == 5);
+  CHECK(data.pupils[3].surname_missing);
+  CHECK(data.leavers.at(0).surname_missing);
+  for (const Pupil& p : data.pupils) {
+    for (const char* name : {"Smith", "Smythe", "Ann"})
+      CHECK(p.upn.find(name) == std::string::npos);
+    for (int f = 0; f <= static_cast<int>(Field::uln); ++f)
+      CHECK_FALSE(data.raw_value(p, static_cast<Field>(f)));
+  }
+  for (const auto& r : data.returns)
+    for (const std::string* s : {&r.laestab, &r.urn, &r.software, &r.release, &r.phase_code})
+      CHECK(s->find("Smith") == std::string::npos);
+}
+
+TEST_CASE("XML: each loader finding that is a DfE rule carries its number, and only those") {
+  auto one = [](const std::string& xml) {
+    const auto part = read(xml);
+    REQUIRE(part.report.findings().size() == 1);
+    return part.report.findings()[0].rule + " " + part.report.findings()[0].dfe_rule;
+  };
+  auto on_roll = [](const std::string& p, const std::string& term = "SPR", const std::string& day = "2025-01-16") {
+    return header(term, day) + p + on_roll_end + footer;
+  };
+  auto leaving = [](const std::string& l, const std::string& term = "SPR", const std::string& day = "2025-01-16") {
+    return header(term, day) + on_roll_end + "    <PupilsNoLongerOnRoll>\n" + l + "    </PupilsNoLongerOnRoll>\n" +
+           footer;
+  };
+  const std::string p = pupil("B801200005001");
+  CHECK(one(on_roll(edited(p, "<DOB>2015-03-02", "<DOB>2015-02-30"))) == "IN003 1600");
+  CHECK(one(on_roll(edited(p, "<Sex>F", "<Sex>X"))) == "IN004 1610");
+  CHECK(one(on_roll(edited(p, "<EnrolStatus>C", "<EnrolStatus>Z"))) == "IN004 1860");
+  CHECK(one(on_roll(edited(p, "<EntryDate>2019-09-04", "<EntryDate>4th Sept"))) == "IN003 1880");
+  CHECK(one(on_roll(edited(p, "<PartTime>false", "<PartTime>half"))) == "IN003 1930");
+  CHECK(one(on_roll(edited(p, "<NCyearActual>4", "<NCyearActual>15"))) == "IN004 2000");
+  CHECK(one(on_roll(edited(p, "<SENprovision>K", "<SENprovision>S"))) == "IN004 2115");
+  CHECK(one(on_roll(edited(p, "<SENprovision>K", "<SENprovision>s"))) == "IN004 2115");
+  CHECK(one(on_roll(edited(p, "<SENprovision>K", "<SENprovision>Q"))) == "IN004 2120");
+  CHECK(one(on_roll(edited(p, "<SENprovision>K", "<SENprovision>A"))) == "IN004 2120"); // retired, but not 2115's S
+  const std::string sen = "</SENprovision><SENneeds><SENneed><SENtypeRank>1</SENtypeRank><SENtype>ASD</SENtype>"
+                          "</SENneed></SENneeds>";
+  CHECK(one(on_roll(edited(edited(p, "</SENprovision>", sen), "<SENtype>ASD", "<SENtype>ADHD"))) == "IN004 2170");
+  CHECK(one(on_roll(edited(edited(p, "</SENprovision>", sen), "<SENtype>ASD", "<SENtype>BESD"))) == "IN004 2170");
+  CHECK(one(on_roll(edited(edited(p, "</SENprovision>", sen), "<SENtypeRank>1", "<SENtypeRank>first"))) ==
+        "IN003 2140");
+  CHECK(one(on_roll(pupil("B801200005001", "        <PupilCharacteristics><TopUpFunding>often</TopUpFunding>"
+                                           "</PupilCharacteristics>\n"))) == "IN003 1869");
+  auto excl = [&](const std::string& fields) {
+    return on_roll(
+        pupil("B801200005001", "        <Exclusions><TermlyExclusion>" + fields + "</TermlyExclusion></Exclusions>\n"));
+  };
+  CHECK(one(excl("<Category>FIXD</Category><Reason>PA</Reason><StartDate>2024-11-05</StartDate>")) == "IN004 2275");
+  CHECK(one(excl("<Category>SUSP</Category><Reason>ZZ</Reason><StartDate>2024-11-05</StartDate>")) == "IN004 2280");
+  CHECK(one(excl("<Category>SUSP</Category><Reason>PA</Reason><StartDate>05.11.24</StartDate>")) == "IN003 2290");
+  CHECK(one(excl("<Category>SUSP</Category><Reason>PA</Reason><StartDate>2024-11-05</StartDate>"
+                 "<SENprovision>Q</SENprovision>")) == "IN004 2310");
+  CHECK(one(excl("<Category>SUSP</Category><Reason>PA</Reason><StartDate>2024-11-05</StartDate>"
+                 "<Sessions>many</Sessions>")) == "IN003 "); // no DfE rule is an unreadable count
+  auto fsm = [&](const std::string& fields) {
+    return on_roll(pupil("B801200005001", "        <PupilCharacteristics><FSMeligibility><FSMperiod>" + fields +
+                                              "</FSMperiod></FSMeligibility></PupilCharacteristics>\n"));
+  };
+  CHECK(one(fsm("<FSMstartDate>2024-13-01</FSMstartDate>")) == "IN003 1761");
+  CHECK(one(fsm("<FSMstartDate>2024-10-01</FSMstartDate><UKcountry>IRL</UKcountry>")) == "IN004 1764");
+  CHECK(one(fsm("<FSMstartDate>2024-10-01</FSMstartDate><FSMendDate>soon</FSMendDate>")) == "IN003 ");
+  // Attendance: the module and whether the pupil is on roll decide the number.
+  auto module = [](const std::string& name, const std::string& possible, const std::string& reason) {
+    return "        <Attendance><" + name + "><SessionsPossible>" + possible +
+           "</SessionsPossible><SessionDetails><SessionDetail><AttendanceReason>" + reason +
+           "</AttendanceReason><AbsenceSessions>2</AbsenceSessions></SessionDetail></SessionDetails></" + name +
+           "></Attendance>\n";
+  };
+  CHECK(one(on_roll(pupil("B801200005001", module("TermlyAttendance", "100", "Q9")))) == "IN004 2475");
+  CHECK(one(on_roll(pupil("B801200005001", module("TermlyAttendance", "lots", "I")))) == "IN003 2500");
+  CHECK(one(leaving(leaver("A950000178301", module("TermlyAttendance", "lots", "I")))) == "IN003 2510");
+  CHECK(one(leaving(leaver("A950000178301", module("TermlyAttendance", "100", "Q9")))) == "IN004 2475");
+  const std::string sht2 = "SummerHalfTerm2Attendance";
+  CHECK(one(on_roll(pupil("B801200005001", module(sht2, "60", "Q9")), "AUT", "2024-10-03")) == "IN004 2572");
+  CHECK(one(on_roll(pupil("B801200005001", module(sht2, "-1", "I")), "AUT", "2024-10-03")) == "IN003 2575");
+  CHECK(one(leaving(leaver("A950000178301", module(sht2, "x", "I"), "2024-09-20"), "AUT", "2024-10-03")) ==
+        "IN003 2579");
+  CHECK(one(on_roll(pupil("B801200005001", module("AnnualAttendance", "300", "Q9")))) == "IN004 "); // not 2475's
+  // A leaver's own fields.
+  const std::string l = leaver("A950000178301", "");
+  CHECK(one(leaving(edited(l, "<LeavingDate>2024-11-20", "<LeavingDate>20th"))) == "IN003 1920");
+  CHECK(one(leaving(edited(l, "<DOB>2010-05-01", "<DOB>2010-05-32"))) == "IN003 1600");
+  CHECK(one(leaving(edited(l, "<Boarder>N</Boarder>", "<NCyearLeaving>15</NCyearLeaving>"))) == "IN004 "); // 2005
+  // Not a DfE rule: a field given twice, an AP provider's URN that is not one.
+  CHECK(one(on_roll(edited(p, "<DOB>", "<DOB>2016-01-01</DOB><DOB>"))) == "IN003 ");
+  CHECK(one(on_roll(pupil("B801200005001", "        <APPlacementDetails><SchoolArrangedAPDetail><URN>12</URN>"
+                                           "</SchoolArrangedAPDetail></APPlacementDetails>\n"))) == "IN003 ");
+}
+
+TEST_CASE("XML: every DfE rule of the loaders' table is in the catalogue, and is the number its findings carry") {
+  for (const auto& r : loader_dfe_rules()) {
+    INFO(r.dfe_rule << " " << r.field);
+    CHECK(is_valid_dfe_rule(r.dfe_rule));
+    CHECK(dfe::find(r.dfe_rule) != nullptr);
+    CHECK((r.input_rule == "IN003" || r.input_rule == "IN004"));
+  }
+  const auto rules = loader_dfe_rules();
+  CHECK(std::is_sorted(rules.begin(), rules.end(),
+                       [](const LoaderDfeRule& a, const LoaderDfeRule& b) { return a.dfe_rule < b.dfe_rule; }));
+  CHECK(loader_dfe_rule("IN004", Field::nc_year, false, std::nullopt, "15") == "2000");
+  CHECK(loader_dfe_rule("IN003", Field::nc_year, false, std::nullopt, "15").empty());
+  CHECK(loader_dfe_rule("IN004", Field::nc_year, true, std::nullopt, "15").empty());
+}
+
+TEST_CASE("XML: an exclusion's category by its own date (DfE rule 2275): FIXD until 31 July 2021, SUSP from 1 August") {
+  auto exclusion = [](const std::string& category, const std::string& start, const std::string& census) {
+    return read(header("SUM", census) +
+                pupil("B801200005001", "        <Exclusions><TermlyExclusion><Category>" + category +
+                                           "</Category><Reason>PA</Reason><StartDate>" + start +
+                                           "</StartDate><Sessions>2</Sessions></TermlyExclusion></Exclusions>\n") +
+                on_roll_end + footer);
+  };
+  // The boundary, in the census of the summer of 2021 (which reports the spring term's exclusions).
+  CHECK(findings_of(exclusion("FIXD", "2021-07-31", "2021-05-20")).empty());
+  CHECK(findings_of(exclusion("SUSP", "2021-08-01", "2021-05-20")).empty());
+  const auto fixd = exclusion("FIXD", "2021-08-01", "2021-05-20");
+  REQUIRE(dfe_of(fixd) == std::vector<std::string>{"IN004 B801200005001.TermlyExclusion/Category dfe=2275"});
+  CHECK(fixd.report.findings()[0].message ==
+        "TermlyExclusion/Category 'FIXD' is not valid here: the exclusion starts on 2021-08-01, and FIXD (fixed "
+        "period) is SUSP for exclusions from 1 August 2021 (expected one of PERM, SUSP, LNCH)");
+  CHECK_FALSE(fixd.exclusions[0].category);
+  CHECK(fixd.raws.size() == 1);
+  const auto susp = exclusion("SUSP", "2021-07-31", "2021-05-20");
+  REQUIRE(dfe_of(susp) == std::vector<std::string>{"IN004 B801200005001.TermlyExclusion/Category dfe=2275"});
+  CHECK(susp.report.findings()[0].message ==
+        "TermlyExclusion/Category 'SUSP' is not valid here: the exclusion starts on 2021-07-31, and SUSP is valid "
+        "only from 2021-08-01 (expected one of PERM, FIXD, LNCH)");
+  // Without a readable start date the census year decides, and the date is not claimed (2290 is the date's).
+  const auto undated = exclusion("FIXD", "31/13/2024", "2025-05-15");
+  CHECK(dfe_of(undated) == std::vector<std::string>{"IN003 B801200005001.TermlyExclusion/StartDate dfe=2290",
+                                                    "IN004 B801200005001.TermlyExclusion/Category dfe=2275"});
+  CHECK_THAT(undated.report.findings()[1].message, !Catch::Contains("starts on"));
+  // A code no list has is not a date question.
+  CHECK(exclusion("LUNC", "2024-11-05", "2025-05-15").report.findings()[0].message ==
+        "TermlyExclusion/Category 'LUNC' is not a known code: expected one of PERM, SUSP, LNCH");
 }

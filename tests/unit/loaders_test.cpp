@@ -449,3 +449,84 @@ TEST_CASE("balances and commitments: an amount above any school's budget is IN00
   CHECK_FALSE(r.data.commitments[0].amount);
   CHECK(r.data.commitments[1].amount == 9999999900);
 }
+
+TEST_CASE("census CSV: the uln column, whether surname and forename are given, and the DfE rule of each finding") {
+  TempDir dir;
+  dir.write("census/census.json", R"({"term": "SPR", "year": 2025, "reference_date": "2025-01-16"})");
+  dir.write("census/pupils.csv",
+            "laestab,upn,surname,forename,uln,dob,sex,enrol_status,nc_year,sen_provision,sen_need_1,part_time,"
+            "leaving_date\n"
+            "8881001,B801200005001,Smith,Ann,9876543210,2015-03-02,F,C,4,K,SEMH,false,\n"
+            "8881001,A950000178301,,Bo,123456789,2015-03-02,M,C,15,S,,false,\n"
+            "8881001,H243278544154,Khan,  ,,2015-03-02,M,Z,4,N,,maybe,\n"
+            "8881001,X428558133462,Lee,Di,5555555555,2010-05-01,F,C,,N,,false,2024-11-20\n");
+  dir.write("census/exclusions.csv", "laestab,upn,category,reason,start_date,sen_provision\n"
+                                     "8881001,B801200005001,FIXD,PA,2024-11-05,K\n"
+                                     "8881001,B801200005001,SUSP,PA,2024-11-31,Q\n");
+  dir.write("census/fsm_periods.csv", "laestab,upn,start_date,country\n"
+                                      "8881001,B801200005001,2024-10-01,IRL\n"
+                                      "8881001,B801200005001,01-10-2024,ENG\n");
+  dir.write("census/attendance.csv", "laestab,upn,module,sessions_possible\n"
+                                     "8881001,B801200005001,termly,many\n"
+                                     "8881001,X428558133462,termly,some\n");
+  dir.write("census/session_details.csv", "laestab,upn,module,reason,sessions\n"
+                                          "8881001,X428558133462,termly,Q9,2\n");
+  const auto r = load_folder(dir);
+  REQUIRE(r.fatal.empty());
+  const Dataset& d = r.data;
+  REQUIRE(d.pupils.size() == 3);
+  REQUIRE(d.leavers.size() == 1);
+  CHECK(d.pupils[0].uln == 9876543210u);
+  CHECK(d.pupils[1].uln == 0);
+  CHECK(d.raw_value(d.pupils[1], Field::uln) == std::optional<std::string_view>("123456789"));
+  CHECK(d.pupils[2].uln == 0);
+  CHECK_FALSE(d.raw_value(d.pupils[2], Field::uln)); // missing, not unreadable
+  CHECK(d.leavers[0].uln == 5555555555u);
+  CHECK_FALSE(d.pupils[0].surname_missing);
+  CHECK_FALSE(d.pupils[0].forename_missing);
+  CHECK(d.pupils[1].surname_missing);
+  CHECK(d.pupils[2].forename_missing); // blank is missing
+  CHECK_FALSE(d.leavers[0].surname_missing);
+  // No name reaches the Dataset.
+  for (const Pupil& p : d.pupils)
+    for (int f = 0; f <= static_cast<int>(Field::uln); ++f)
+      if (const auto raw = d.raw_value(p, static_cast<Field>(f)))
+        for (const char* name : {"Smith", "Ann", "Khan", "Bo"})
+          CHECK(raw->find(name) == std::string_view::npos);
+
+  // Each finding carries the DfE rule its field's value breaks, as the XML's do.
+  std::vector<std::string> got;
+  for (const auto& f : r.findings)
+    got.push_back(f.rule + " " + f.subject + " " + f.dfe_rule);
+  std::sort(got.begin(), got.end());
+  CHECK(got == std::vector<std::string>{
+                   "IN003 A950000178301.uln 1575",
+                   "IN003 B801200005001.start_date 1761",
+                   "IN003 B801200005001.start_date 2290",
+                   "IN003 B801200005001.termly/sessions_possible 2500",
+                   "IN003 H243278544154.part_time 1930",
+                   "IN003 X428558133462.termly/sessions_possible 2510",
+                   "IN004 A950000178301.nc_year 2000",
+                   "IN004 A950000178301.sen_provision 2115",
+                   "IN004 B801200005001.category 2275",
+                   "IN004 B801200005001.country 1764",
+                   "IN004 B801200005001.sen_provision 2310",
+                   "IN004 H243278544154.enrol_status 1860",
+                   "IN004 X428558133462.reason 2475",
+               });
+  const auto fixd = std::find_if(r.findings.begin(), r.findings.end(),
+                                 [](const Finding& f) { return f.subject == "B801200005001.category"; });
+  REQUIRE(fixd != r.findings.end());
+  CHECK(fixd->message == "category 'FIXD' is not valid here: the exclusion starts on 2024-11-05, and FIXD (fixed "
+                         "period) is SUSP for exclusions from 1 August 2021 (expected one of PERM, SUSP, LNCH)");
+
+  // Without the surname and forename columns nothing is known of names: the flags stay false.
+  TempDir bare;
+  bare.write("census/pupils.csv", "laestab,upn,dob,enrol_status,nc_year,sen_provision\n"
+                                  "8881001,B801200005001,2015-03-02,C,4,N\n");
+  const auto b = load_folder(bare);
+  REQUIRE(b.data.pupils.size() == 1);
+  CHECK_FALSE(b.data.pupils[0].surname_missing);
+  CHECK_FALSE(b.data.pupils[0].forename_missing);
+  CHECK(b.data.pupils[0].uln == 0);
+}

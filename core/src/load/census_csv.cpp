@@ -19,11 +19,12 @@ struct Column {
   CensusField field;
   bool required;
 };
-const Column pupil_columns[] = {
+constexpr Column pupil_columns[] = {
     {"laestab", CensusField::ignored, true},
     {"upn", CensusField::upn, true},
-    {"surname", CensusField::ignored, false},
-    {"forename", CensusField::ignored, false},
+    {"surname", CensusField::surname, false},   // only whether it is given is kept (never the text)
+    {"forename", CensusField::forename, false}, // the same
+    {"uln", CensusField::uln, false},
     {"dob", CensusField::dob, true},
     {"sex", CensusField::sex, false},
     {"enrol_status", CensusField::enrol_status, true},
@@ -43,6 +44,12 @@ const Column pupil_columns[] = {
     {"sessions_authorised", CensusField::sessions_authorised, false},
     {"sessions_unauthorised", CensusField::sessions_unauthorised, false},
 };
+// A pupils column's place in pupil_columns (and so in map_header's result).
+constexpr int pupil_column(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(pupil_columns); ++i)
+    if (pupil_columns[i].name == name) return static_cast<int>(i);
+  return -1;
+}
 const Column exclusion_columns[] = {
     {"laestab", CensusField::ignored, true},
     {"upn", CensusField::ignored, true},
@@ -216,15 +223,25 @@ bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& hdr, co
     csv.set_school_column(cols[0]);
     std::vector<std::string> fields;
     // A return is one school's rows in this file; rows grouped by LAEstab in order of first appearance.
+    // A surname (forename) column, when the file has one, says whether each pupil has a name (DfE
+    // rules 1580, 1590); without the column nothing is known, and the flag stays false.
+    const int c_surname = cols[pupil_column("surname")], c_forename = cols[pupil_column("forename")];
+    struct Row {
+      std::uint32_t line;
+      bool no_surname, no_forename;
+      std::vector<std::string> fields;
+    };
     std::vector<std::string> order;
-    std::map<std::string, std::vector<std::pair<std::uint32_t, std::vector<std::string>>>> by_school;
+    std::map<std::string, std::vector<Row>> by_school;
     while (csv.next(fields)) {
+      const bool no_surname = c_surname >= 0 && trim(cell(fields, c_surname)).empty();
+      const bool no_forename = c_forename >= 0 && trim(cell(fields, c_forename)).empty();
       for (const int c : csv.name_columns()) // never kept: names are read only to be dropped
         fields[c].clear();
       std::string laestab = normalise_laestab(cell(fields, cols[0]));
       auto [it, fresh] = by_school.try_emplace(laestab);
       if (fresh) order.push_back(laestab);
-      it->second.emplace_back(csv.record_line(), std::move(fields));
+      it->second.push_back({csv.record_line(), no_surname, no_forename, std::move(fields)});
       fields = {};
     }
     for (const auto& laestab : order) {
@@ -237,7 +254,7 @@ bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& hdr, co
       ret.year = hdr.year;
       ret.reference_date = hdr.reference_date;
       const auto& rows = by_school[laestab];
-      ret.source = {file, rows.front().first};
+      ret.source = {file, rows.front().line};
       ret.first_pupil = static_cast<std::uint32_t>(part.pupils.size());
       ret.first_leaver = static_cast<std::uint32_t>(part.leavers.size());
       const auto ret_index = static_cast<std::uint32_t>(part.returns.size());
@@ -247,14 +264,16 @@ bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& hdr, co
       part.returns.push_back(ret);
       // A return's pupils on roll come first, then its leavers, each contiguous.
       for (const bool leavers : {false, true})
-        for (const auto& [line, row] : rows) {
-          const int c_leaving = cols[9];
+        for (const auto& [line, no_surname, no_forename, row] : rows) {
+          const int c_leaving = cols[pupil_column("leaving_date")];
           if (trim(cell(row, c_leaving)).empty() == leavers) continue;
           const SourceRef src{file, line};
           Pupil p;
           p.census_return = ret_index;
           p.source = src;
           p.leaver = leavers;
+          p.surname_missing = no_surname;
+          p.forename_missing = no_forename;
           auto& list = leavers ? part.leavers : part.pupils;
           list.push_back(p);
           const PupilRef ref{leavers, static_cast<std::uint32_t>(list.size() - 1)};
@@ -271,7 +290,8 @@ bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& hdr, co
                 totals.push_back({ref, src, std::string(v), std::string(cell(row, cols[c + 1])),
                                   std::string(cell(row, cols[c + 2]))});
             } else if (col.field != CensusField::sessions_authorised &&
-                       col.field != CensusField::sessions_unauthorised) {
+                       col.field != CensusField::sessions_unauthorised && col.field != CensusField::surname &&
+                       col.field != CensusField::forename) {
               part.set_pupil_field(ref, col.field, v, src, col.name);
             }
           }

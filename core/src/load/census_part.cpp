@@ -2,6 +2,7 @@
 #include "census_part.hpp"
 
 #include "csv_reader.hpp"
+#include "dfe_fields.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -18,7 +19,7 @@ bool digits(std::string_view s, std::size_t min, std::size_t max) {
   return s.size() >= min && s.size() <= max && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-// A UPN is 13 characters; anything much longer is not one, and is not kept whole.
+// A UPN is 13 characters (a ULN 10); anything much longer is not one, and is not kept whole.
 constexpr std::size_t upn_limit = 64;
 
 } // namespace
@@ -44,23 +45,37 @@ std::string CensusPart::record_key(PupilRef p) const {
   return x.upn.empty() ? "line" + std::to_string(x.source.line) : x.upn;
 }
 
+std::optional<AttendancePeriod> CensusPart::period_of(Entity entity, std::uint32_t index) const {
+  if (entity == Entity::attendance) return attendance[index].period;
+  if (entity == Entity::absence_sessions) return detail_period_;
+  return std::nullopt;
+}
+
+// The loaders' IN003 and IN004 on a pupil's fields are made here and in coded(), and only here: each
+// finding is given the DfE rule it is (dfe_fields.cpp's table), once.
 void CensusPart::bad(PupilRef p, Entity entity, std::uint32_t index, Field field, bool unknown_code,
                      std::string_view text, SourceRef src, const FieldLabel& label, std::string_view expected) {
   raws.push_back({entity, index, field, std::string(text)});
+  const std::string_view dfe =
+      loader_dfe_rule(unknown_code ? "IN004" : "IN003", field, p.leaver, period_of(entity, index), text);
   if (unknown_code)
-    report.unknown_code(src, laestab_of(p), pupil(p).upn, record_key(p), label.str(), text, expected);
+    report.unknown_code(src, laestab_of(p), pupil(p).upn, record_key(p), label.str(), text, expected, dfe);
   else
-    report.unparseable(src, laestab_of(p), pupil(p).upn, record_key(p), label.str(), text, expected);
+    report.unparseable(src, laestab_of(p), pupil(p).upn, record_key(p), label.str(), text, expected, dfe);
 }
 
 const CodeEntry* CensusPart::coded(CodeSetId set, std::string_view text, std::optional<Date> on, PupilRef p,
                                    SourceRef src, const FieldLabel& label, Entity entity, std::uint32_t index,
-                                   Field field) {
+                                   Field field, std::string_view dated) {
   const CodeCheck r = codes->check(set, text, on);
   if (r.ok()) return r.entry;
   raws.push_back({entity, index, field, std::string(text)});
-  report.invalid_code(src, laestab_of(p), pupil(p).upn, record_key(p), label.str(), text, r.entry != nullptr, r.problem,
-                      codes->expected(set, on));
+  const std::string_view dfe = loader_dfe_rule("IN004", field, p.leaver, period_of(entity, index), text);
+  const bool known = r.entry != nullptr;
+  // A code the list has at other dates: say which date it was checked against.
+  const std::string problem = known && !dated.empty() ? std::string(dated) + ", and " + r.problem : r.problem;
+  report.invalid_code(src, laestab_of(p), pupil(p).upn, record_key(p), label.str(), text, known, problem,
+                      codes->expected(set, on), dfe);
   return nullptr;
 }
 
@@ -85,6 +100,20 @@ void CensusPart::set_pupil_field(PupilRef ref, CensusField field, std::string_vi
     else
       p.upn = upper(text);
     break;
+  case CensusField::uln: {
+    // Ten digits (a ULN of all zeros is none: its check digit cannot be right). Anything else is kept as
+    // its raw text, cut as a UPN is, and is DfE rule 1575's.
+    std::uint64_t v = 0;
+    if (digits(text, 10, 10)) std::from_chars(text.data(), text.data() + text.size(), v);
+    if (v != 0)
+      p.uln = v;
+    else
+      bad(ref, ent, idx, Field::uln, false, text.substr(0, upn_limit), src, label, "a 10-digit ULN");
+    break;
+  }
+  // Names: only whether one is given is kept, never the text.
+  case CensusField::surname: p.surname_missing = false; break;
+  case CensusField::forename: p.forename_missing = false; break;
   case CensusField::dob: date(p.dob, Field::dob); break;
   case CensusField::entry_date: date(p.entry_date, Field::entry_date); break;
   case CensusField::leaving_date: date(p.leaving_date, Field::leaving_date); break;
@@ -161,17 +190,19 @@ void CensusPart::finish_exclusion(std::uint32_t idx, PupilRef ref) {
   Exclusion& e = exclusions[idx];
   // The category's and the reasons' validity depend on the exclusion's own date (FIXD before August
   // 2021, SUSP from then): without a readable date they are checked against the census year.
+  // A code valid only at other dates is reported with the exclusion's date (DfE rule 2275 for the category).
   const std::optional<Date> on = e.start_date ? e.start_date : dates.census_year;
+  const std::string dated = e.start_date ? "the exclusion starts on " + e.start_date->iso() : std::string();
   if (pending_category_) {
     const auto& c = *pending_category_;
     if (coded(CodeSetId::exclusion_category, c.text, on, ref, c.src, c.label, Entity::exclusion, idx,
-              Field::exclusion_category))
+              Field::exclusion_category, dated))
       e.category = parse_exclusion_category(c.text);
   }
   for (std::size_t i = 0; i < pending_reasons_.size(); ++i)
     if (const auto& r = pending_reasons_[i]; r) {
       if (coded(CodeSetId::exclusion_reason, r->text, on, ref, r->src, r->label, Entity::exclusion, idx,
-                Field::exclusion_reason))
+                Field::exclusion_reason, dated))
         e.reasons[i] = ShortCode::make(r->text).value_or(ShortCode{});
     }
   pending_category_.reset();
@@ -368,6 +399,7 @@ std::uint32_t CensusPart::add_attendance(PupilRef ref, AttendancePeriod period, 
 
 std::uint32_t CensusPart::add_absence_sessions(std::uint32_t module) {
   Attendance& a = attendance[module];
+  detail_period_ = a.period;
   if (a.detail_count == 0) a.first_detail = static_cast<std::uint32_t>(absence_sessions.size());
   absence_sessions.push_back({});
   ++a.detail_count;

@@ -50,6 +50,9 @@ enum class CensusField : std::uint8_t {
   sen_provision,
   sen_unit,
   resourced_provision,
+  uln,
+  surname,      ///< read only to note whether it is given (Pupil::surname_missing); its text is never kept
+  forename,     ///< the same, for Pupil::forename_missing
   fsm_eligible, ///< CSV extracts only: eligible on census day, as a flag
   // a need
   need_rank,
@@ -208,8 +211,11 @@ private:
   std::string laestab_of(PupilRef pupil) const;
   Entity entity_of(PupilRef p) const { return p.leaver ? Entity::leaver : Entity::pupil; }
   /// A coded value checked against the year's list: its entry, or nothing with IN004 reported.
+  /// `dated`, when not empty, says what date the code was checked against ("the exclusion starts on ..."):
+  /// it is said when the code is known but not valid on that date.
   const CodeEntry* coded(CodeSetId set, std::string_view text, std::optional<Date> on, PupilRef pupil, SourceRef src,
-                         const FieldLabel& label, Entity entity, std::uint32_t index, Field field);
+                         const FieldLabel& label, Entity entity, std::uint32_t index, Field field,
+                         std::string_view dated = {});
   void bad(PupilRef pupil, Entity entity, std::uint32_t index, Field field, bool unknown_code, std::string_view text,
            SourceRef src, const FieldLabel& label, std::string_view expected);
   /// An exclusion's codes wait for its start date, which may come after them (one exclusion is open at a time).
@@ -219,6 +225,10 @@ private:
     std::string label;
   };
   std::optional<PendingCode> pending_category_;
+  /// The period of the module whose SessionDetail is being read (add_absence_sessions sets it).
+  AttendancePeriod detail_period_ = AttendancePeriod::termly;
+  /// The attendance period a finding on this record's field belongs to, for its DfE rule.
+  std::optional<AttendancePeriod> period_of(Entity entity, std::uint32_t index) const;
   std::array<std::optional<PendingCode>, 3> pending_reasons_;
 };
 

@@ -320,6 +320,8 @@ private:
       p.census_return = 0;
       p.source = src;
       p.leaver = leaver;
+      // No Surname (Forename) element is a missing name, as an empty one is (DfE rules 1580, 1590).
+      p.surname_missing = p.forename_missing = true;
       list.push_back(std::move(p));
       pupil_ = {leaver, static_cast<std::uint32_t>(list.size() - 1)};
       pupil_open_ = true;
@@ -366,6 +368,11 @@ private:
     const RecordKind rk = record_of(node.field);
     if (rk == RecordKind::ret) {
       set_return_field(node, f);
+      return;
+    }
+    // A name: whether it is given is all that is kept. It is never quoted, not even when repeated.
+    if (node.field == CensusField::surname || node.field == CensusField::forename) {
+      part_.set_pupil_field(pupil_, node.field, field_text(), {file_, 0}, node.name);
       return;
     }
     // A field given twice in one record: the first is kept and the second reported, never silently

@@ -4,6 +4,10 @@
 // (Finding::dfe_rule); `censusqa rules --dfe` lists these as covered by the loader.
 #pragma once
 
+#include <censusqa/codes.hpp>
+#include <censusqa/dataset.hpp>
+
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -17,5 +21,12 @@ struct LoaderDfeRule {
 
 /// Every (DfE rule, input rule, field) the loaders report, in DfE rule order.
 std::span<const LoaderDfeRule> loader_dfe_rules();
+
+/// The DfE rule of one loader finding, from the same table: `input_rule` "IN003" or "IN004", the
+/// field (Field, as the raw values name it), whether the record is a leaver's, the attendance module's
+/// period for an attendance field, and the value returned (some codes have their own rule: SEN
+/// provision S is 2115). Empty when no DfE rule is exactly that finding.
+std::string_view loader_dfe_rule(std::string_view input_rule, Field field, bool leaver,
+                                 std::optional<AttendancePeriod> period, std::string_view value);
 
 } // namespace censusqa::load

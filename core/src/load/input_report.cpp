@@ -162,28 +162,32 @@ void InputReport::add(const RuleInfo& rule, SourceRef source, std::string laesta
 }
 
 void InputReport::unparseable(SourceRef source, std::string_view laestab, std::string_view upn, std::string_view record,
-                              std::string_view field, std::string_view value, std::string_view expected) {
+                              std::string_view field, std::string_view value, std::string_view expected,
+                              std::string_view dfe_rule) {
   add(IN003, source, std::string(laestab), std::string(upn), std::string(record) + "." + std::string(field),
       std::string(field) + " '" + std::string(value) + "' could not be read: expected " + std::string(expected),
       {{"field", std::string(field)}, {"value", std::string(value)}, {"expected", std::string(expected)}});
+  findings_.back().dfe_rule = std::string(dfe_rule);
 }
 
 void InputReport::unknown_code(SourceRef source, std::string_view laestab, std::string_view upn,
                                std::string_view record, std::string_view field, std::string_view value,
-                               std::string_view expected) {
+                               std::string_view expected, std::string_view dfe_rule) {
   add(IN004, source, std::string(laestab), std::string(upn), std::string(record) + "." + std::string(field),
       std::string(field) + " '" + std::string(value) + "' is not a known code: expected one of " +
           std::string(expected),
       {{"field", std::string(field)}, {"value", std::string(value)}, {"expected", std::string(expected)}});
+  findings_.back().dfe_rule = std::string(dfe_rule);
 }
 
 void InputReport::invalid_code(SourceRef source, std::string_view laestab, std::string_view upn,
                                std::string_view record, std::string_view field, std::string_view value, bool known,
-                               std::string_view problem, std::string_view expected) {
+                               std::string_view problem, std::string_view expected, std::string_view dfe_rule) {
   add(IN004, source, std::string(laestab), std::string(upn), std::string(record) + "." + std::string(field),
       std::string(field) + " '" + std::string(value) + "' " +
           (known ? "is not valid here: " : "is not a known code: ") + std::string(problem),
       {{"field", std::string(field)}, {"value", std::string(value)}, {"expected", std::string(expected)}});
+  findings_.back().dfe_rule = std::string(dfe_rule);
 }
 
 void InputReport::unknown_name(SourceRef source, std::string_view what, std::string_view name, std::string_view where,

@@ -24,17 +24,20 @@ class InputReport {
 public:
   void add(const RuleInfo& rule, SourceRef source, std::string laestab, std::string upn, std::string subject,
            std::string message, std::vector<std::pair<std::string, std::string>> values = {});
-  /// IN003: a value that could not be read as the type the field needs.
+  /// IN003: a value that could not be read as the type the field needs. `dfe_rule`: the DfE rule the
+  /// finding is, when one is exactly it (dfe_fields.hpp), for Finding::dfe_rule.
   void unparseable(SourceRef source, std::string_view laestab, std::string_view upn, std::string_view record,
-                   std::string_view field, std::string_view value, std::string_view expected);
+                   std::string_view field, std::string_view value, std::string_view expected,
+                   std::string_view dfe_rule = {});
   /// IN004: a code not in the field's code list.
   void unknown_code(SourceRef source, std::string_view laestab, std::string_view upn, std::string_view record,
-                    std::string_view field, std::string_view value, std::string_view expected);
+                    std::string_view field, std::string_view value, std::string_view expected,
+                    std::string_view dfe_rule = {});
   /// IN004 for a code the year's list does not accept: `known` when the list has it at other dates
   /// (`problem` then says why it is not valid here), `expected` the codes that are.
   void invalid_code(SourceRef source, std::string_view laestab, std::string_view upn, std::string_view record,
                     std::string_view field, std::string_view value, bool known, std::string_view problem,
-                    std::string_view expected);
+                    std::string_view expected, std::string_view dfe_rule = {});
   /// IN091: an unknown column or element; reported once per name per run (merged later). `where`
   /// (an element's path) is said in the message; `why` replaces "unknown" when the name is known
   /// elsewhere.
