@@ -77,18 +77,18 @@ TEST_CASE("TT031 reports a school whose infant FSM pupils rose from 10 to 16, na
 TEST_CASE("TT031 edge: a rise of exactly 20% is not significant, one pupil more is; reception counts, year 3 not") {
   CHECK(run("TT031", census({.infant_fsm = 25}, {.infant_fsm = 30})).findings.empty()); // +20.0%
   CHECK(run("TT031", census({.infant_fsm = 25}, {.infant_fsm = 31})).findings.size() == 1);
-  // Six reception pupils and six year-3 pupils eligible now, against five infants before: only R counts.
+  // Twelve reception pupils and twelve year-3 pupils eligible now, against five infants before: only R counts.
   DatasetBuilder prev;
   add(prev, "8881001", "2024-01-18", {.infant_fsm = 5});
   DatasetBuilder b;
   b.school_return("8881001");
-  for (int i = 0; i < 6; ++i) {
+  for (int i = 0; i < 12; ++i) {
     b.pupil({.upn = "R" + std::to_string(i), .dob = "2020-03-02", .nc_year = "R", .fsm = true});
     b.pupil({.upn = "Y" + std::to_string(i), .dob = "2016-03-02", .nc_year = "3", .fsm = true});
   }
   const auto s = run("TT031", b.previous(prev.build()).build());
   REQUIRE(s.findings.size() == 1);
-  CHECK(s.findings[0].values[0] == std::pair<std::string, std::string>{"this_census", "6"});
+  CHECK(s.findings[0].values[0] == std::pair<std::string, std::string>{"this_census", "12"});
 }
 
 // ---- TT032 (TonT3C): significantly fewer infant pupils eligible for FSM
