@@ -148,10 +148,13 @@ void Generator::change_previous_term(std::vector<GenSchool>& previous) {
   for (std::size_t i = 0; i < schools_.size(); ++i)
     if (schools_[i].phase == "primary" && !schools_[i].touched) order.push_back(i);
   if (order.size() < 2) return;
-  const std::size_t a = order[static_cast<std::size_t>(r_.between(0, static_cast<int>(order.size()) - 1))];
+  // Its own draws: the LA's stream (r_) has drawn a term-dependent number of times by now (the DFE defects'
+  // picks), and the schools chosen must be the same in every term.
+  Random pick{opt_.seed ^ 0x70e7c4a9e5ull};
+  const std::size_t a = order[static_cast<std::size_t>(pick.between(0, static_cast<int>(order.size()) - 1))];
   std::size_t b = a;
   while (b == a)
-    b = order[static_cast<std::size_t>(r_.between(0, static_cast<int>(order.size()) - 1))];
+    b = order[static_cast<std::size_t>(pick.between(0, static_cast<int>(order.size()) - 1))];
   int k = 0;
   for (std::size_t i = 0; i < schools_[a].pupils.size(); ++i) {
     GenPupil& then = previous[a].pupils[i];
