@@ -361,7 +361,7 @@ class ExitCodesAndPlugins(Base):
         self.assertIn(f"{TEST_PLUGINS}/wrong_sdk/wrong_sdk.so was built with SDK 99.0, gcc 12, libstdc++ 12: a "
                       "different SDK major version; "
                       "expected SDK", p.stderr)
-        self.assertIn("expected SDK 5.0 and", p.stderr)
+        self.assertIn("expected SDK 6.0 and", p.stderr)
         found = findings(out)
         self.assertEqual(len(found["run"]["plugin_load_errors"]), 1)
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
@@ -545,7 +545,7 @@ class ExitCodesAndPlugins(Base):
 
     def test_plugins_command_lists_and_refuses(self):
         p = run("plugins", check_exit=0)
-        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+5\s+19\s")
+        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+6\s+19\s")
         self.assertRegex(p.stdout, r"dfe-census\s+1\.0\.0\s+\d+\s+\d+\s")
         p = run("plugins", "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
         self.assertIn(f"refused: {TEST_PLUGINS}/wrong_sdk/wrong_sdk.so was built with SDK 99.0", p.stdout)
