@@ -163,6 +163,7 @@ void Generator::xml_pupil(std::string& o, const GenSchool& s, const GenPupil& p,
   o += leaver ? "      <PupilNoLongerOnRoll>\n" : "      <PupilOnRoll>\n";
   o += "        <PupilIdentifiers>";
   el(o, "UPN", p.upn);
+  if (!p.uln.empty()) el(o, "ULN", p.uln);
   el(o, "Surname", p.surname);
   el(o, "Forename", p.forename);
   if (!(p.omit & omit_sex)) el(o, s.sex_tag, p.sex);
@@ -250,7 +251,7 @@ void Generator::xml_pupil(std::string& o, const GenSchool& s, const GenPupil& p,
       el(o, "EntryDate", a.entry);
       if (!a.leaving.empty()) el(o, "LeavingDate", a.leaving);
       el(o, "APSessionsPerWeek", a.sessions_per_week);
-      el(o, "APSettingType", a.setting);
+      if (!a.setting.empty()) el(o, "APSettingType", a.setting);
       el(o, "PlacementReason", a.reason);
       el(o, "SENprovisionEntry", a.sen_entry);
       if (!a.sen_leaving.empty()) el(o, "SENprovisionLeaving", a.sen_leaving);
@@ -360,6 +361,7 @@ void Generator::write_ctf() {
   for (const auto& p : c.pupils) {
     o += "    <Pupil>";
     el(o, "UPN", p.upn);
+    if (!p.uln.empty()) el(o, "ULN", p.uln);
     el(o, "Surname", p.surname);
     el(o, "Forename", p.forename);
     el(o, "DOB", p.dob);
@@ -379,7 +381,7 @@ void Generator::write_csv(bool counted) {
   const fs::path dir = census_root_ / "census";
   std::ofstream o(dir / "pupils.csv"), x(dir / "exclusions.csv"), fsm(dir / "fsm_periods.csv"),
       att(dir / "attendance.csv"), det(dir / "session_details.csv"), ap(dir / "school_arranged_ap.csv");
-  o << "laestab,upn,surname,forename,dob,sex,enrol_status,nc_year,entry_date,leaving_date,sen_provision,sen_need_1,"
+  o << "laestab,upn,uln,surname,forename,dob,sex,enrol_status,nc_year,entry_date,leaving_date,sen_provision,sen_need_1,"
        "sen_need_2,sen_unit,resourced_provision,top_up_funding,part_time,boarder,sessions_possible,"
        "sessions_authorised,sessions_unauthorised\n";
   x << "laestab,upn,category,reason,start_date,sessions,sen_provision\n";
@@ -415,7 +417,7 @@ void Generator::write_csv(bool counted) {
       const bool indicators = !leaver && spring && mainstream && (sen || s.style == style_aspen);
       const Written w = written(s, p.termly);
       const bool totals_here = p.termly.present && w.totals;
-      o << s.laestab << ',' << p.upn << ',' << p.surname << ',' << p.forename << ',' << p.dob << ','
+      o << s.laestab << ',' << p.upn << ',' << p.uln << ',' << p.surname << ',' << p.forename << ',' << p.dob << ','
         << (p.omit & omit_sex ? "" : p.sex) << ',' << (leaver || (p.omit & omit_enrol) ? "" : p.enrol) << ','
         << (leaver || (p.omit & omit_year) ? "" : p.nc_year) << ',' << (p.omit & omit_entry ? "" : p.entry_date) << ','
         << (leaver ? p.leaving_date : "") << ',' << (leaver ? "" : p.sen) << ',' << need(1) << ',' << need(2) << ','
@@ -460,10 +462,16 @@ void Generator::write_previous_term() {
     s.reference_date = prev_date.iso();
     s.return_lea = opt_.la;
     s.leavers.clear();
+    // A year earlier about as many pupils were eligible for FSM (those who have left since were replaced):
+    // two in three of the periods that started since were already open then (an earlier claim), the third
+    // did not exist, so that the term-on-term queries see the drift of a real LA, not a year of new claims.
+    int since = 0;
     for (auto& p : s.pupils) {
       p.exclusions.clear();
       p.ap.clear();
       p.summer2 = {};
+      for (auto& f : p.fsm_periods)
+        if (f.start > prev_date.iso() && since++ % 3 != 0) f.start = prev_date.plus_days(-60).iso();
       std::erase_if(p.fsm_periods, [&](const auto& f) { return f.start > prev_date.iso(); });
       for (auto& f : p.fsm_periods)
         if (f.end > prev_date.iso()) f.end.clear();
@@ -485,6 +493,8 @@ void Generator::write_previous_term() {
       defects_.push_back({"PN013", s->laestab, p->upn, p->upn, "primary need changed since last spring"});
     }
   }
+  change_previous_term(previous);
+  expect_term_on_term(previous);
   census_root_ = opt_.out / "previous";
   census_date_ = prev_date;
   census_term_ = "SPR";

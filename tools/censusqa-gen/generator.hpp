@@ -87,6 +87,8 @@ enum Omit : unsigned { omit_enrol = 1, omit_year = 2, omit_sex = 4, omit_entry =
 
 struct GenPupil {
   std::string upn, surname, forename, dob, sex, enrol = "C", nc_year, entry_date, sen = "N";
+  std::string uln;          // PupilIdentifiers/ULN: pupils aged 13 or over on census day (dfe.cpp)
+  bool uln_removed = false; // DFE1570's defect
   std::string leaving_date; // a leaver (PupilNoLongerOnRoll) when set
   std::string ethnicity, language, postcode;
   std::vector<std::pair<int, std::string>> needs;
@@ -314,6 +316,14 @@ private:
   static double binomial_p(int k, int n, double p);
 
   void write_previous_term();
+
+  // dfe.cpp: what the DfE's own rules (the dfe-census plugin) read, clean, and their injected defects.
+  void assign_ulns();
+  std::map<std::string, std::string> ulns_; // by UPN
+  std::uint64_t uln_next_ = 412000000;      // the next nine digits to try
+  void inject_dfe_defects();
+  void change_previous_term(std::vector<GenSchool>& previous);
+  void expect_term_on_term(const std::vector<GenSchool>& previous);
 
   Date year_end() const;
 

@@ -34,11 +34,14 @@ void Generator::run() {
   make_caseload_plans();
   make_finance();
   make_placements();
+  assign_ulns();
+  inject_dfe_defects();
   introduce_term_changes();
   place_excluded_pupils();
   expect_exception_share();
   expect_need_share_findings();
   expect_special_school_pupils_without_sen();
+  assign_ulns(); // the pupils put on roll since
   fs::create_directories(opt_.out / "census");
   census_root_ = opt_.out;
   census_date_ = opt_.reference_date;
@@ -85,7 +88,9 @@ void Generator::make_schools() {
     }
     s.intake = phase == "special" ? "SPEC" : "COMP";
     s.nursery = phase == "primary" && r_.chance(0.45);
-    s.attendance_16plus = (phase == "secondary" || phase == "special") && r_.chance(0.35);
+    // Some MIS export attendance for pupils over 15 too, which COLLECT rejects (DfE rule 2470): the schools
+    // here do not (the draw is kept, so that the rest of the LA stays the same).
+    if ((phase == "secondary" || phase == "special") && r_.chance(0.35)) s.attendance_16plus = false;
     schools_.push_back(std::move(s));
   };
   for (int i = 0; i < primary; ++i)
@@ -442,7 +447,8 @@ void Generator::make_ap_detail(const GenSchool& s, GenPupil& p, Random& r) const
 void Generator::assign_sen(const GenSchool& s, GenPupil& p, Random& r) {
   double support = s.phase == "primary" ? cal::primary_sen_support_rate : cal::secondary_sen_support_rate;
   double ehc = s.phase == "primary" ? cal::primary_ehc_rate : cal::secondary_ehc_rate;
-  if (s.phase == "special") support = 0.02, ehc = 0.97;
+  // A special school pupil without SEN is COLLECT's error 2180 (CI019): the clean population has none.
+  if (s.phase == "special") support = 0.03, ehc = 0.97;
   if (s.phase == "pru") support = 0.45, ehc = 0.15;
   const double x = r.uniform();
   if (x < ehc)
