@@ -206,7 +206,7 @@ class DfeInOutputs(unittest.TestCase):
         header, body = table_after(wb["Summary"], "LAEstab")
         e, q = header.index("COLLECT errors expected"), header.index("COLLECT queries expected")
         self.assertEqual(header[3:6], ["Errors", "Queries", "Info"])  # beside the LA-level counts
-        count = Counter((f["laestab"], f["collect"]) for f in self.found["findings"] if f["collect"])
+        count = Counter((f["laestab"] or "", f["collect"]) for f in self.found["findings"] if f["collect"])
         for r in body:
             laestab = "" if r[0] == "(LA-wide)" else r[0]
             self.assertEqual((r[e], r[q]), (count[(laestab, "error")], count[(laestab, "query")]), r[0])
