@@ -701,7 +701,7 @@ class Workbooks(unittest.TestCase):
         for r in ws.iter_rows(min_row=header_row + 1):
             if r[0].value is None:
                 break
-            laestab, cell = r[4].value, r[7]
+            laestab, cell = r[5].value, r[8]  # LAEstab and Profile, after the DfE rule column
             if laestab and laestab in self.metrics["schools"]:
                 [path] = [p for p in self.profiles if p.name.startswith(laestab + "-")]
                 self.assertEqual(cell.value, f"profiles/{path.name}")
@@ -1064,7 +1064,7 @@ class Commands(unittest.TestCase):
         run("run", EXAMPLE, "--out", out, "-q", "--schools", "8882002")
         ws = openpyxl.load_workbook(out / "validation-report.xlsx")["Findings"]
         header_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "Finding id")
-        linked = {r[4].value: r[7].value for r in ws.iter_rows(min_row=header_row + 1) if r[7].value}
+        linked = {r[5].value: r[8].value for r in ws.iter_rows(min_row=header_row + 1) if r[8].value}
         [path] = (out / "profiles").iterdir()
         self.assertEqual(linked, {"8882002": f"profiles/{path.name}"})
 
