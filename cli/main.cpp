@@ -1,9 +1,11 @@
 // censusqa: the command line. Git-style subcommands, each with its own --help.
 #include "commands.hpp"
 
+#include "../core/src/dfe/catalogue.hpp"
 #include "../core/src/engine/config.hpp"
 #include "../core/src/engine/engine.hpp"
 #include "../core/src/engine/plugin_host.hpp"
+#include "../core/src/load/dfe_fields.hpp"
 #include "../core/src/store/store.hpp"
 
 #include <censusqa/version.hpp>
@@ -35,7 +37,8 @@ Commands:
                                   inclusion profile per school
   validate  LA_FOLDER --out DIR   findings.json, findings.csv, metrics.json, validation-report.xlsx
   profile   LA_FOLDER --out DIR   the inclusion profiles only (DIR/profiles/*.xlsx)
-  rules     [CODE]                list the rules of all loaded plugins, or explain one
+  rules     [CODE]                list the rules of all loaded plugins, or explain one; --dfe:
+                                  the DfE's COLLECT rules and the censusqa rules covering them
   plugins                         list loaded plugins: id, version, SDK, file, rule count
   config    --dump LA_FOLDER      print the effective configuration (censusqa.json with every
                                   plugin's defaults applied), or say what is wrong with it
@@ -231,6 +234,28 @@ const LaConfig::RuleOverride* la_setting(const std::vector<LaConfig::RuleOverrid
   return it == overrides.end() ? nullptr : &*it;
 }
 
+// How a rule stands to the DfE's COLLECT rule it names, in words (RuleInfo::dfe_match).
+std::string_view match_words(DfeMatch m) {
+  switch (m) {
+  case DfeMatch::exact: return "exact: the same condition and severity; COLLECT raises what this rule raises";
+  case DfeMatch::stricter: return "stricter: it also raises records COLLECT accepts";
+  case DfeMatch::partial: return "partial: it checks part of the DfE's condition; what it raises, COLLECT raises too";
+  }
+  return "";
+}
+
+// The DfE rule of a rule, as `censusqa rules CODE` and docs/rules.md say it: "2170 (exact)", "none: an
+// LA-level check COLLECT does not make"; for a core input rule, the fields whose DfE rule it carries.
+std::string dfe_of(const RuleMeta& r) {
+  if (!r.dfe_rule.empty()) return r.dfe_rule + " (" + std::string(name(r.dfe_match)) + ")";
+  std::string fields;
+  for (const auto& l : load::loader_dfe_rules())
+    if (l.input_rule == r.code)
+      fields += (fields.empty() ? "" : ", ") + std::string(l.dfe_rule) + " (" + std::string(l.field) + ")";
+  if (!fields.empty()) return "per field: " + fields;
+  return r.plugin == "core" ? "none" : "none: an LA-level check COLLECT does not make";
+}
+
 void print_rule(const RuleMeta& r, const PluginHost& host, const LaConfig::RuleOverride* setting) {
   std::cout << r.code << "  " << r.title << "\n"
             << "  plugin:     " << r.plugin << "\n"
@@ -239,6 +264,15 @@ void print_rule(const RuleMeta& r, const PluginHost& host, const LaConfig::RuleO
             << "  scope:      " << name(r.scope) << "\n"
             << "  who acts:   " << who_acts(r) << "\n";
   if (!r.fields.empty()) std::cout << "  fields:     " << r.fields << "\n";
+  std::cout << "  DfE rule:   " << dfe_of(r) << "\n";
+  if (!r.dfe_rule.empty()) {
+    std::cout << "  DfE match:  " << match_words(r.dfe_match) << "\n";
+    for_each_dfe_rule(r.dfe_rule, [](std::string_view id) {
+      if (const dfe::CatalogueEntry* e = dfe::find(id))
+        std::cout << "  DfE " << id << ":" << std::string(id.size() < 6 ? 6 - id.size() : 1, ' ') << "COLLECT "
+                  << name(e->severity) << ": " << e->meaning << "\n";
+    });
+  }
   std::cout << "  why:        " << r.why << "\n"
             << "  how to fix: " << r.how_to_fix << "\n";
   if (const LoadedPlugin* p = plugin_of(host, r.plugin); p && !p->options.empty()) {
@@ -249,9 +283,131 @@ void print_rule(const RuleMeta& r, const PluginHost& host, const LaConfig::RuleO
   }
 }
 
+// ---- censusqa rules --dfe: the DfE parity table (docs/dfe-parity.md) ---------------------------------
+
+// DfE rule numbers that are known but not in the catalogue's scope, and why: the last part of
+// docs/dfe-parity.md. The catalogue (core/src/dfe) holds the rules in scope.
+constexpr std::pair<std::string_view, std::string_view> dfe_not_in_scope[] = {
+    {"2360, 2361, 2365-2370, 2375-2377",
+     "School-arranged AP rules that MIS suppliers list (Arbor's page on AP errors) but whose conditions were not "
+     "found: for 2360 and 2361 only a supplier's one-line summary, for the others the number alone. Not in scope "
+     "until the DfE's conditions are known."},
+    {"2362, 2371, 2373, 2374, 2378-2392, 3131",
+     "Numbers in the school-arranged AP range for which no rule text was found at all."},
+    {"2485", "An attendance rule that a supplier's census note names (absence code E without a permanent exclusion), "
+             "with no rule text."},
+    {"4015, 4016", "Queries that no school-arranged AP placement was returned, from suppliers' pages; outside the "
+                   "ranges this table covers."},
+    {"other numbers of the DfE prototype",
+     "Pupil-level rules about items censusqa does not read (docs/census-input.md says what it reads): "
+     "ethnicity, language, address, boarding, early years funding and hours, learner support, post-16 learning "
+     "aims and GCSE funding exemptions, school lunches, youth support services, class types and the pupil "
+     "reconciliation; also 1882 (no new entry date for a move from nursery to reception, which needs the "
+     "previous year group) and 2005 (the NC year on leaving, for pupils with learning aims)."},
+};
+
+std::string markdown_cell(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// Every catalogue entry by group: number, COLLECT's severity, meaning, and the censusqa rules that cover
+// it (the loaded rules' dfe_rule and the loader's loader_dfe_rules()), or "not covered: <reason>".
+void print_dfe(const PluginHost& host, bool markdown) {
+  const auto cover = dfe_coverage(host);
+  const auto entries = dfe::catalogue();
+  std::size_t covered = 0;
+  for (const auto& e : entries)
+    covered += cover.count(std::string(e.id));
+  const std::string summary =
+      std::to_string(covered) + " of " + std::to_string(entries.size()) + " DfE rules in scope covered";
+  auto covering = [&](const dfe::CatalogueEntry& e) {
+    const auto it = cover.find(std::string(e.id));
+    if (it == cover.end())
+      return "not covered: " +
+             std::string(e.uncovered.empty() ? "no loaded rule names it (is its plugin loaded?)" : e.uncovered);
+    std::string out;
+    for (const auto& c : it->second)
+      out += (out.empty() ? "" : "; ") + c.text();
+    return out;
+  };
+  std::vector<std::string> unknown; // named by a loaded rule, not in the catalogue: the catalogue test fails
+  for (const auto& [id, list] : cover)
+    if (!dfe::find(id)) {
+      std::string by;
+      for (const auto& c : list)
+        by += (by.empty() ? "" : ", ") + c.code;
+      unknown.push_back(id + " (named by " + by + ")");
+    }
+
+  if (!markdown) {
+    for (const auto& g : dfe::groups()) {
+      std::cout << g.title << "\n";
+      for (const auto& e : entries)
+        if (e.group == g.id)
+          std::cout << "  " << e.id << std::string(e.id.size() < 7 ? 7 - e.id.size() : 1, ' ') << name(e.severity)
+                    << std::string(7 - name(e.severity).size(), ' ') << e.meaning << "\n"
+                    << std::string(16, ' ') << covering(e) << "\n";
+      std::cout << "\n";
+    }
+    for (const auto& u : unknown)
+      std::cout << "not in the catalogue: " << u << "\n";
+    std::cout << summary << "\n";
+    return;
+  }
+
+  std::cout
+      << "# DfE rule parity: what COLLECT checks, and which censusqa rule checks it first\n\n"
+         "Generated by `censusqa rules --dfe --markdown` from the DfE rule catalogue (`core/src/dfe/catalogue.cpp`) "
+         "and the rules' own metadata (`RuleInfo::dfe_rule`); do not edit by hand.\n\n"
+         "When a school sends its census return, the DfE's COLLECT system runs its numbered validation rules over "
+         "it: an **error** must be fixed before the return is accepted, a **query** fixed or explained. This table "
+         "lists every DfE rule about what censusqa reads, by group: its number, COLLECT's severity, what it checks "
+         "(in our words), and the censusqa rule that raises the same records before the return is sent, or why "
+         "none does. Each finding of such a rule carries the number (`dfe_rule` in findings.json and "
+         "findings.csv, the DfE rule column of the workbooks), and the LA workbook's Summary counts, per school, "
+         "the errors and queries COLLECT is expected to raise.\n\n"
+         "How a censusqa rule stands to the DfE's: **exact**, the same condition and severity; **stricter**, it "
+         "also raises records COLLECT accepts; **partial**, it checks part of the DfE's condition, and what it "
+         "raises COLLECT raises too. **loader** means the check is made as the census is read: the loader's own "
+         "finding (IN003, a value that cannot be read; IN004, a code not in the DfE's list) on that field carries "
+         "the DfE number. A censusqa rule that names no DfE rule is an LA-level check COLLECT cannot make "
+         "(duplicates across schools, the census against the LA's own records, changes since the last census).\n\n"
+         "Sources: the rule numbers, severities and conditions are the DfE's, from its 2019 prototype of the data "
+         "provider hub (`DFE-Digital/dfe-data-provider-hub`, `app/data/simulated-data/errors.js` and `queries.js`, "
+         "whose numbers and texts agree with MIS suppliers' pages where they can be checked); MIS suppliers' "
+         "support pages (Arbor, ScholarPack) for the school-arranged AP rules 2360-2377 and the attendance rules "
+         "2491 and 2492; and the DfE's term-on-term queries (`TonT...`, in the same `queries.js`), which compare a "
+         "return with the school's previous census. The meanings are written in our own words.\n\n"
+      << "**" << summary << ".**\n";
+  for (const auto& g : dfe::groups()) {
+    std::cout << "\n## " << g.title
+              << "\n\n| DfE rule | COLLECT | What COLLECT checks | censusqa |\n|---|---|---|---|\n";
+    for (const auto& e : entries)
+      if (e.group == g.id)
+        std::cout << "| " << e.id << " | " << name(e.severity) << " | " << markdown_cell(e.meaning) << " | "
+                  << markdown_cell(covering(e)) << " |\n";
+  }
+  if (!unknown.empty()) {
+    std::cout << "\n## Named by a rule but not in the catalogue\n\n";
+    for (const auto& u : unknown)
+      std::cout << "- " << u << "\n";
+  }
+  std::cout << "\n## Numbers known but not in scope\n\n";
+  for (const auto& [numbers, why] : dfe_not_in_scope)
+    std::cout << "- **" << numbers << "**: " << why << "\n";
+}
+
 int cmd_rules(const std::vector<std::string>& args) {
   po::options_description o("Options");
-  o.add_options()("help,h", "show this help")("markdown", "print the rule reference as Markdown (docs/rules.md)")(
+  o.add_options()("help,h", "show this help")("markdown",
+                                              "print the rule reference as Markdown (docs/rules.md); with --dfe, "
+                                              "the DfE parity table (docs/dfe-parity.md)")(
+      "dfe", "list every DfE COLLECT rule in scope, by group, with the censusqa rules that cover it or why none does")(
       "la", po::value<std::string>(), "mark the rules LA_FOLDER/censusqa.json turns off or re-grades")(
       "config", po::value<std::string>(), "the same from this configuration file");
   o.add(plugin_options());
@@ -265,7 +421,8 @@ int cmd_rules(const std::vector<std::string>& args) {
   po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
   if (vm.count("help")) {
     std::cout << "Usage: censusqa rules [CODE] [options]\n\nWithout CODE, lists every rule of the core and the "
-                 "loaded plugins; with CODE, explains that rule.\n\n"
+                 "loaded plugins; with CODE, explains that rule. With --dfe, lists the DfE's COLLECT rules in scope "
+                 "and which censusqa rules cover them.\n\n"
               << o;
     return exit_code::ok;
   }
@@ -283,6 +440,11 @@ int cmd_rules(const std::vector<std::string>& args) {
       std::cerr << "censusqa: " << e.what() << "\n";
       return exit_code::usage;
     }
+  }
+  if (vm.count("dfe")) {
+    if (vm.count("code")) throw po::error("--dfe lists every DfE rule: give no rule code with it");
+    print_dfe(host, vm.count("markdown") > 0);
+    return host.errors().empty() ? exit_code::ok : exit_code::plugin_failed;
   }
   if (vm.count("code")) {
     const std::string code = vm["code"].as<std::string>();
@@ -318,6 +480,7 @@ int cmd_rules(const std::vector<std::string>& args) {
                 << "- severity: " << name(r->severity) << "; scope: " << name(r->scope) << "\n"
                 << "- who acts: " << who_acts(*r) << "\n";
       if (!r->fields.empty()) std::cout << "- fields: " << r->fields << "\n";
+      std::cout << "- DfE rule: " << dfe_of(*r) << "\n";
       std::cout << "- why: " << r->why << "\n- how to fix: " << r->how_to_fix << "\n";
     }
     return exit_code::ok;
@@ -328,7 +491,9 @@ int cmd_rules(const std::vector<std::string>& args) {
         (la_setting(overrides, *r) ? la_setting(overrides, *r)->setting + "*" : std::string(name(r->severity))).c_str(),
         std::string(name(r->scope)).c_str(), r->plugin.c_str(),
         r->plugin == "core" && r->actor == Actor::school ? "input's owner" : std::string(name(r->actor)).c_str(),
-        r->title.c_str());
+        (r->title +
+         (r->dfe_rule.empty() ? std::string() : "  [DfE " + r->dfe_rule + ", " + std::string(name(r->dfe_match)) + "]"))
+            .c_str());
   if (!overrides.empty())
     std::printf(
         "\n* set by the LA's censusqa.json \"rules\" (censusqa rules CODE --la ... says the declared severity)\n");

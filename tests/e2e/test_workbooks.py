@@ -363,13 +363,14 @@ class Workbooks(unittest.TestCase):
             want = self.shown_to(laestab)
             header, body = table_after(ws, "Record")
             # The reply right after what is wrong; who acts and what to do next to it.
-            self.assertEqual(header[:9], ["Record", "Pupil UPN", "Codes", "Severity", "What is wrong", "Response",
-                                          "Comment", "Who acts", "What to do"])
+            # Which rows COLLECT will also raise, beside the severity (test_dfe.py checks its cells).
+            self.assertEqual(header[:10], ["Record", "Pupil UPN", "Codes", "Severity", "DfE rule (COLLECT)",
+                                           "What is wrong", "Response", "Comment", "Who acts", "What to do"])
             self.assertEqual(header[-1], "Finding id")
             self.assertEqual(len(body), len(want), laestab)
             self.assertEqual([r[3] for r in body], [f["severity"] for f in want], "errors first, as findings.json")
             self.assertEqual([r[2] for r in body], [f["codes"] for f in want])
-            self.assertEqual([r[7] for r in body], [f["who_acts"] for f in want])
+            self.assertEqual([r[8] for r in body], [f["who_acts"] for f in want])
             self.assertEqual([r[-1] for r in body], [f["id"] for f in want])
             if not want:
                 continue
@@ -388,32 +389,32 @@ class Workbooks(unittest.TestCase):
             self.assertTrue(ws.protection.sheet, laestab)
             self.assertIsNone(ws.protection.password)
             self.assertFalse(ws.protection.autoFilter)  # False: not forbidden
-            self.assertGreaterEqual(ws.column_dimensions["G"].width, 45, "Comment is wide")
+            self.assertGreaterEqual(ws.column_dimensions["H"].width, 45, "Comment is wide")
             rows_ = [r for r in ws.iter_rows(min_row=header_row + 1) if r[0].value is not None]
             self.assertTrue(rows_)
             for r in rows_:
-                school = r[7].value == "School"
+                school = r[8].value == "School"
                 answers = school and r[3].value != "info"  # the school's errors and queries
                 for c in r:
-                    editable = c.column in (6, 7) and answers  # their Response and Comment
+                    editable = c.column in (7, 8) and answers  # their Response and Comment
                     self.assertEqual(c.protection.locked, not editable, f"{laestab} {c.coordinate}")
                     if editable:
                         self.assertTrue(c.alignment.wrap_text, "the reply wraps as it is typed")
                 # The instruction follows who acts.
                 if answers:  # the census in the MIS, or the LA's own files (a clawback's commitments)
-                    from_census = (r[12].value or "").startswith("census/")
-                    self.assertIn("MIS" if from_census else "Send the LA what How to fix asks for", r[8].value)
+                    from_census = (r[13].value or "").startswith("census/")
+                    self.assertIn("MIS" if from_census else "Send the LA what How to fix asks for", r[9].value)
                 elif school:
-                    self.assertEqual(r[8].value, "For information: no reply needed.")
+                    self.assertEqual(r[9].value, "For information: no reply needed.")
                 else:
-                    self.assertTrue(r[8].value.startswith(f"For information: the {r[7].value} "), r[8].value)
-                    self.assertIn("No reply needed.", r[8].value)
+                    self.assertTrue(r[9].value.startswith(f"For information: the {r[8].value} "), r[9].value)
+                    self.assertIn("No reply needed.", r[9].value)
             # Field names read as words: no snake_case names in "Field and value" (the values stay as given).
             for r in rows_:
-                for pair in (r[9].value or "").split("; "):
-                    self.assertNotIn("_", pair.split(" = ")[0], f"{laestab} {r[9].value}")
+                for pair in (r[10].value or "").split("; "):
+                    self.assertNotIn("_", pair.split(" = ")[0], f"{laestab} {r[10].value}")
             # The header and the lines above it are locked too.
-            self.assertTrue(ws.cell(header_row, 6).protection.locked)
+            self.assertTrue(ws.cell(header_row, 7).protection.locked)
             self.assertTrue(ws["A1"].protection.locked)
             # Every other sheet is the LA's figures: protected, nothing to type in.
             wb = self.profile(laestab)
@@ -455,8 +456,8 @@ class Workbooks(unittest.TestCase):
             [other] = [l for l in f["shown_to"] if l != laestab]
             _, body = table_after(self.profile(laestab)["Data to fix"], "Record")
             [row] = [r for r in body if r[-1] == f["id"]]
-            self.assertEqual((row[1], row[2], row[7]), (f["upn"], "CI005", "LA data team"))
-            self.assertIn(f"{names[other]} ({other})", row[8])
+            self.assertEqual((row[1], row[2], row[8]), (f["upn"], "CI005", "LA data team"))
+            self.assertIn(f"{names[other]} ({other})", row[9])
         # Counted among each school's findings on the Overview's data-quality figures.
         for laestab in f["shown_to"]:
             self.assertEqual(self.metrics["schools"][laestab]["findings.query"],
@@ -510,13 +511,13 @@ class Workbooks(unittest.TestCase):
         header, body = table_after(wb["Findings"], "Finding id")
         self.assertEqual([r[0] for r in body], [f["id"] for f in self.findings["findings"]])
         self.assertEqual(list(wb["Findings"].tables.keys()), ["Findings"])
-        self.assertEqual(header[:9], ["Finding id", "Severity", "Codes", "Title", "LAEstab", "School", "Who acts",
-                                      "Profile", "How to fix"])
+        self.assertEqual(header[:10], ["Finding id", "Severity", "Codes", "DfE rule", "Title", "LAEstab", "School",
+                                       "Who acts", "Profile", "How to fix"])
         self.assertEqual([r[2] for r in body], [f["codes"] for f in self.findings["findings"]])
-        self.assertEqual([r[6] for r in body], [f["who_acts"] for f in self.findings["findings"]])
+        self.assertEqual([r[7] for r in body], [f["who_acts"] for f in self.findings["findings"]])
         rules_text = run("rules", "CI008", check_exit=0).stdout
         [ci008] = [r for r in body if r[2] == "IN004, CI008"][:1]
-        self.assertIn(ci008[8], rules_text.replace("\n", " "))
+        self.assertIn(ci008[9], rules_text.replace("\n", " "))
         _, body = table_after(wb["Summary"], "LAEstab")
         by_school = self.findings["summary"]["by_school"]
         for r in body:
@@ -529,9 +530,9 @@ class Workbooks(unittest.TestCase):
         for row in summary_ws.iter_rows(min_row=header_row + 1):
             if row[0].value is None:
                 break  # the By rule table follows
-            if row[6].value:
-                self.assertEqual(row[6].hyperlink.target, row[6].value)
-                self.assertTrue((self.out / row[6].value).is_file(), row[6].value)
+            if row[8].value:  # Profile, after the COLLECT errors and queries expected (test_dfe.py)
+                self.assertEqual(row[8].hyperlink.target, row[8].value)
+                self.assertTrue((self.out / row[8].value).is_file(), row[8].value)
             names = {r["laestab"] for r in register_rows()}
             if row[0].value and row[0].value != "(LA-wide)" and row[0].value not in names:
                 self.assertEqual(row[1].value, "not in the register")
@@ -540,7 +541,7 @@ class Workbooks(unittest.TestCase):
         for cell in wb["Summary"]["A"]:
             if cell.hyperlink and cell.value != "(LA-wide)":
                 target = cell.hyperlink.location.split("!")[1]
-                self.assertEqual(findings_ws[target.replace("A", "E", 1)].value, cell.value)
+                self.assertEqual(findings_ws[target.replace("A", "F", 1)].value, cell.value)  # LAEstab
         _, body = table_after(wb["Clawback"], "LAEstab")
         self.assertEqual([[r[0]] + r[3:14] for r in body],
                          [[c["laestab"]] + [c[k] for k in "ABCDEFGHIJK"] for c in self.metrics["la"]["clawback"]])
@@ -700,7 +701,7 @@ class Workbooks(unittest.TestCase):
         for r in ws.iter_rows(min_row=header_row + 1):
             if r[0].value is None:
                 break
-            laestab, cell = r[4].value, r[7]
+            laestab, cell = r[5].value, r[8]  # LAEstab and Profile, after the DfE rule column
             if laestab and laestab in self.metrics["schools"]:
                 [path] = [p for p in self.profiles if p.name.startswith(laestab + "-")]
                 self.assertEqual(cell.value, f"profiles/{path.name}")
@@ -851,7 +852,7 @@ class Workbooks(unittest.TestCase):
         for cell in ws["A"]:
             if cell.hyperlink:
                 target = cell.hyperlink.location.split("!")[1]
-                self.assertEqual(findings_ws[target.replace("A", "E", 1)].value, cell.value)
+                self.assertEqual(findings_ws[target.replace("A", "F", 1)].value, cell.value)  # LAEstab
 
     def test_clawback_annex_lists_the_schools_it_leaves_out(self):
         wb = openpyxl.load_workbook(self.out / "validation-report.xlsx")
@@ -1063,7 +1064,7 @@ class Commands(unittest.TestCase):
         run("run", EXAMPLE, "--out", out, "-q", "--schools", "8882002")
         ws = openpyxl.load_workbook(out / "validation-report.xlsx")["Findings"]
         header_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "Finding id")
-        linked = {r[4].value: r[7].value for r in ws.iter_rows(min_row=header_row + 1) if r[7].value}
+        linked = {r[5].value: r[8].value for r in ws.iter_rows(min_row=header_row + 1) if r[8].value}
         [path] = (out / "profiles").iterdir()
         self.assertEqual(linked, {"8882002": f"profiles/{path.name}"})
 

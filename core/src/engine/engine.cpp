@@ -1,7 +1,9 @@
 // Run orchestration; see engine.hpp.
 #include "engine.hpp"
 
+#include "../dfe/catalogue.hpp"
 #include "../load/csv_reader.hpp"
+#include "../load/dfe_fields.hpp"
 #include "../load/la_folder.hpp"
 #include "../report/findings_writer.hpp"
 #include "../report/metrics.hpp"
@@ -61,6 +63,22 @@ void fill_run_info(RunInfo& run, const Dataset& data) {
 int severity_rank(Severity s) { return static_cast<int>(s); }
 
 } // namespace
+
+std::string DfeCover::text() const {
+  return code + " (" + (loader ? "loader, " + field : std::string(name(match)) + ", " + plugin) + ")";
+}
+
+std::map<std::string, std::vector<DfeCover>> dfe_coverage(const PluginHost& host) {
+  std::map<std::string, std::vector<DfeCover>> out;
+  for (const auto& l : load::loader_dfe_rules())
+    out[std::string(l.dfe_rule)].push_back(
+        {std::string(l.input_rule), "core", DfeMatch::exact, true, std::string(l.field)});
+  for (const RuleMeta* r : host.all_rules())
+    for_each_dfe_rule(r->dfe_rule, [&](std::string_view id) {
+      out[std::string(id)].push_back({r->code, r->plugin, r->dfe_match, false, {}});
+    });
+  return out;
+}
 
 void load_plugins(PluginHost& host, const std::vector<fs::path>& extra_dirs, bool default_dir) {
   if (default_dir) {
@@ -274,11 +292,18 @@ Stop load_inputs(Run& r) {
 // What a plugin's run left in its buffer that it may not: a finding for a rule it does not declare, a
 // metric (a school's or the LA's) whose name it does not own. Why it fails, or empty.
 std::string check_plugin_output(const PluginHost& host, const LoadedPlugin& p, const BufferSink& sink) {
-  std::set<std::string> codes;
+  std::map<std::string, const RuleMeta*> rules;
   for (const auto& rule : p.rules)
-    codes.insert(rule.code);
-  for (const auto& f : sink.findings)
-    if (!codes.count(f.rule)) return "emitted a finding for rule '" + f.rule + "', which it does not declare";
+    rules.emplace(rule.code, &rule);
+  for (const auto& f : sink.findings) {
+    const auto it = rules.find(f.rule);
+    if (it == rules.end()) return "emitted a finding for rule '" + f.rule + "', which it does not declare";
+    // SDK 6: a finding's DfE rule is one its rule's metadata names (RuleContext::for_dfe), or none.
+    if (!f.dfe_rule.empty() && !names_dfe_rule(it->second->dfe_rule, f.dfe_rule))
+      return "emitted a finding for rule '" + f.rule + "' naming DfE rule '" + load::valid_utf8(f.dfe_rule) +
+             "', which its metadata does not name (" +
+             (it->second->dfe_rule.empty() ? std::string("it names none") : "it names " + it->second->dfe_rule) + ")";
+  }
   auto not_owned = [&](const std::string& name) {
     if (p.owns_metric(name)) return std::string();
     const std::string owner = host.metric_owner(name);
@@ -376,6 +401,20 @@ void run_plugins(Run& r) {
     t.join();
 }
 
+} // namespace
+
+// check, for every plugin finding: the DfE rule it carries. RuleContext fills it when the rule names
+// one; a plugin that builds its Findings itself may leave it empty, and the host fills it the same way.
+// One the metadata does not name cannot reach here (check_plugin_output fails its plugin); it is
+// cleared all the same, so that no output can show a DfE number its rule does not declare.
+void fill_dfe_rule(Finding& f, const RuleMeta& rule) {
+  if (!f.dfe_rule.empty() && !names_dfe_rule(rule.dfe_rule, f.dfe_rule)) f.dfe_rule.clear();
+  if (f.dfe_rule.empty() && !rule.dfe_rule.empty() && rule.dfe_rule.find(',') == std::string::npos)
+    f.dfe_rule = rule.dfe_rule;
+}
+
+namespace {
+
 // collect_findings' last step, censusqa.json "rules" on every finding, loaders' and plugins' alike: a
 // rule turned off has none (whether or not its plugin looked at RuleSwitches), a re-graded rule's carry
 // the LA's severity. Recorded in the run summary (findings.json, the Run sheet).
@@ -420,6 +459,7 @@ void collect_findings(Run& r) {
         f.plugin = p.id;
         f.severity = meta->severity; // severity and scope come from the metadata, declared once
         f.scope = meta->scope;
+        fill_dfe_rule(f, *meta);
         r.all.push_back(std::move(f));
       }
       r.skipped.insert(r.sinks[i].skipped.begin(), r.sinks[i].skipped.end());
@@ -528,6 +568,8 @@ void merge_same_problem(std::vector<report::IdentifiedFinding>& findings) {
       std::string& m = x.finding.message;
       if (!m.empty() && m.back() != '.') m += '.';
       m += " " + from.finding.message;
+      // The rule's DfE number stays; a rule that names none takes the loader's (the field's DfE rule).
+      if (x.finding.dfe_rule.empty()) x.finding.dfe_rule = from.finding.dfe_rule;
       x.merged.push_back({from.id, std::move(from.finding)});
     }
   }
@@ -542,6 +584,15 @@ void merge_same_problem(std::vector<report::IdentifiedFinding>& findings) {
   std::stable_sort(findings.begin(), findings.end(), [](const auto& a, const auto& b) {
     return std::tie(a.finding.laestab, a.finding.severity) < std::tie(b.finding.laestab, b.finding.severity);
   });
+}
+
+// decide, after the merge: what COLLECT will say of a finding, its DfE rule's severity in the catalogue
+// (none when it has no DfE rule or the catalogue does not know it). Decided here once, so that the
+// writers only lay it out.
+std::optional<Severity> decide_collect(const Finding& f) {
+  if (f.dfe_rule.empty()) return std::nullopt;
+  const dfe::CatalogueEntry* e = dfe::find(f.dfe_rule);
+  return e ? std::optional<Severity>(e->severity) : std::nullopt;
 }
 
 // decide, 3/7: who acts on a finding. A rule's findings go to the actor its metadata declares. A core
@@ -688,8 +739,10 @@ Stop choose_profiles(Run& r) {
 Stop decide(Run& r) {
   identify_findings(r);
   merge_same_problem(r.identified);
-  for (auto& f : r.identified)
+  for (auto& f : r.identified) {
     f.actor = decide_actor(f.finding, r.host.find_rule(f.finding.rule), r.data);
+    f.collect = decide_collect(f.finding);
+  }
   decide_audience(r.identified, r.data);
   if (const auto stop = apply_stored_explanations(r)) return stop;
   compute_metrics(r);

@@ -9,6 +9,7 @@
 #include <censusqa/rule.hpp>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,11 +67,32 @@ int run_validate(const RunOptions& options);
 /// Merges a loader's IN003/IN004 finding on a record's field into the rule finding on the same record
 /// that reports that field: one finding per problem, at the higher severity, both codes shown.
 void merge_same_problem(std::vector<report::IdentifiedFinding>& findings);
+/// A plugin finding's DfE rule (SDK 6): the one its rule names when it names just one and the plugin
+/// gave none; one the rule's metadata does not name is cleared (check_plugin_output fails the plugin
+/// that emits it). A merged finding keeps the rule's DfE rule, or takes the loader's (merge_same_problem).
+void fill_dfe_rule(Finding& f, const RuleMeta& rule);
+/// COLLECT's severity for a finding: its DfE rule's in the catalogue (core/src/dfe), or none.
+std::optional<Severity> decide_collect(const Finding& f);
 /// Who acts on a finding: its rule's declared actor; for a core input finding declared for the
 /// school, whoever owns the input (the file) it is about.
 Actor decide_actor(const Finding& f, const RuleMeta* rule, const Dataset& data);
 /// The schools an LA-level finding about a pupil is shown to: every school the UPN is on roll at.
 void decide_audience(std::vector<report::IdentifiedFinding>& findings, const Dataset& data);
+
+/// One censusqa rule that covers a DfE rule: a loaded rule whose metadata names it (RuleInfo::dfe_rule),
+/// or a loader's own finding on a field (load::loader_dfe_rules(): `loader` set, `field` the census item).
+struct DfeCover {
+  std::string code;   ///< "CI001", "IN004"
+  std::string plugin; ///< the rule's plugin; "core" for the loader
+  DfeMatch match = DfeMatch::exact;
+  bool loader = false;
+  std::string field; ///< for the loader: the census item ("NCyearActual")
+  /// As `censusqa rules --dfe` shows it: "CI001 (exact, census-integrity)", "IN004 (loader, NCyearActual)".
+  std::string text() const;
+};
+/// Every DfE rule id the loaded rules and the loader name, each with the rules covering it (the loader's
+/// first, then the rules in `rules` order). An id need not be in the catalogue (the caller checks).
+std::map<std::string, std::vector<DfeCover>> dfe_coverage(const PluginHost& host);
 
 /// Loads the default plugin folder and the given extra ones.
 void load_plugins(PluginHost& host, const std::vector<std::filesystem::path>& extra_dirs, bool default_dir = true);

@@ -55,6 +55,7 @@ std::string encode(const BufferSink& sink, const std::string& failure) {
     for (const auto& [k, x] : f.values)
       values.push_back(Value(Value::Array{Value(k), Value(x)}));
     v.set("values", std::move(values));
+    v.set("dfe_rule", f.dfe_rule); // SDK 6: the DfE rule the finding names (RuleContext::for_dfe)
     findings.push_back(std::move(v));
   }
   root.set("findings", std::move(findings));
@@ -124,6 +125,7 @@ std::string decode(const std::string& text, BufferSink& into) {
       f.subject = str(v.find("subject"));
       f.source = {static_cast<std::uint32_t>(num(v.find("file"))), static_cast<std::uint32_t>(num(v.find("line")))};
       f.message = str(v.find("message"));
+      f.dfe_rule = str(v.find("dfe_rule"));
       if (const Value* values = v.find("values"); values && values->is_array())
         for (const Value& pair : values->as_array())
           if (pair.is_array() && pair.as_array().size() == 2)

@@ -134,7 +134,8 @@ void write_findings_json(const std::filesystem::path& path, const RunSummary& ru
     o << ", \"message\": " << json_string(f.message) << ", \"values\": " << values_json(f)
       << ", \"actor\": " << json_string(id(findings[i].actor))
       << ", \"who_acts\": " << json_string(name(findings[i].actor))
-      << ", \"codes\": " << json_string(findings[i].codes());
+      << ", \"codes\": " << json_string(findings[i].codes()) << ", \"dfe_rule\": " << nullable(f.dfe_rule)
+      << ", \"collect\": " << (findings[i].collect ? json_string(name(*findings[i].collect)) : "null");
     if (!findings[i].merged.empty()) {
       o << ", \"merged\": [";
       for (std::size_t m = 0; m < findings[i].merged.size(); ++m) {
@@ -142,7 +143,8 @@ void write_findings_json(const std::filesystem::path& path, const RunSummary& ru
         o << (m ? ", " : "") << "{\"id\": " << json_string(x.id) << ", \"rule\": " << json_string(x.finding.rule)
           << ", \"severity\": " << json_string(name(x.finding.severity))
           << ", \"subject\": " << json_string(x.finding.subject) << ", \"source\": " << source_json(x.finding, data)
-          << ", \"message\": " << json_string(x.finding.message) << ", \"values\": " << values_json(x.finding) << "}";
+          << ", \"message\": " << json_string(x.finding.message) << ", \"values\": " << values_json(x.finding)
+          << ", \"dfe_rule\": " << nullable(x.finding.dfe_rule) << "}";
       }
       o << "]";
     }
@@ -167,7 +169,7 @@ void write_findings_csv(const std::filesystem::path& path, const Dataset& data,
   std::ostream& o = file.stream();
   o << "\xEF\xBB\xBF"; // BOM: Excel then reads the file as UTF-8
   o << "id,rule,severity,plugin,scope,laestab,upn,subject,file,line,message,values,explanation,who_acts,codes,"
-       "merged_ids,shown_to\r\n";
+       "merged_ids,shown_to,dfe_rule,collect\r\n";
   for (const auto& x : findings) {
     const auto& [id, f, explained] = std::tie(x.id, x.finding, x.explained);
     std::string shown_to;
@@ -182,7 +184,8 @@ void write_findings_csv(const std::filesystem::path& path, const Dataset& data,
       << (has_file ? csv_cell(data.files[f.source.file].path) : "") << ','
       << (has_file ? std::to_string(f.source.line) : "") << ',' << csv_cell(f.message) << ',' << csv_cell(values) << ','
       << (explained ? csv_cell(explained->summary()) : "") << ',' << name(x.actor) << ',' << csv_cell(x.codes()) << ','
-      << csv_cell(x.merged_ids()) << ',' << csv_cell(shown_to) << "\r\n";
+      << csv_cell(x.merged_ids()) << ',' << csv_cell(shown_to) << ',' << csv_cell(f.dfe_rule) << ','
+      << (x.collect ? name(*x.collect) : std::string_view()) << "\r\n";
   }
   file.commit();
 }

@@ -38,6 +38,17 @@ struct IdentifiedFinding {
   /// The schools an LA-level finding about a pupil is shown to (every school it is on roll at, CI005),
   /// sorted; empty for a school's own finding, which goes to `finding.laestab` alone.
   std::vector<std::string> shown_to;
+  /// What the DfE's COLLECT will say of it: the severity the catalogue gives its DfE rule
+  /// (finding.dfe_rule), error or query; none when it has no DfE rule or the catalogue does not know it.
+  /// Decided by the engine (decide_collect); the writers only lay it out.
+  std::optional<Severity> collect;
+
+  /// "DfE 1520 (error)", "DfE 1520" (a number the catalogue does not know), or empty: how the
+  /// workbooks say that COLLECT raises it too.
+  std::string collect_text() const {
+    if (finding.dfe_rule.empty()) return {};
+    return "DfE " + finding.dfe_rule + (collect ? " (" + std::string(name(*collect)) + ")" : std::string());
+  }
 
   /// The rule codes shown for it: the loaders' first, "IN004, CI008".
   std::string codes() const {

@@ -97,10 +97,10 @@ private:
       s.subtitle.push_back("Only the first " + std::to_string(shown) +
                            " findings fit in one sheet: findings.csv and findings.json carry the rest.");
     Table t;
-    t.columns = {{"Finding id", 30}, {"Severity", 9},  {"Codes", 13},           {"Title", 40},      {"LAEstab", 9},
-                 {"School", 30},     {"Who acts", 16}, {"Profile", 30},         {"How to fix", 60}, {"Scope", 9},
-                 {"UPN", 15},        {"Subject", 18},  {"Field and value", 30}, {"Message", 60},    {"Plugin", 16},
-                 {"File", 24},       {"Line", 8},      {"Explanation", 40}};
+    t.columns = {{"Finding id", 30}, {"Severity", 9}, {"Codes", 13},    {"DfE rule", 12},        {"Title", 40},
+                 {"LAEstab", 9},     {"School", 30},  {"Who acts", 16}, {"Profile", 30},         {"How to fix", 60},
+                 {"Scope", 9},       {"UPN", 15},     {"Subject", 18},  {"Field and value", 30}, {"Message", 60},
+                 {"Plugin", 16},     {"File", 24},    {"Line", 8},      {"Explanation", 40}};
     t.excel_table = true;
     t.freeze_header = true;
     t.table_name = "Findings";
@@ -134,15 +134,17 @@ private:
         profile.external = true;
       }
       const bool has_file = f.source.file > 0 && f.source.file < ctx_.data.files.size();
-      t.rows.push_back({Cell::text(x.id), Cell::severity(std::string(name(f.severity))), Cell::text(x.codes()),
-                        Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), Cell::text(f.laestab),
-                        Cell::text(school), Cell::text(std::string(name(x.actor))), std::move(profile),
-                        Cell::text(rule == ctx_.rules.end() ? "" : rule->second.how_to_fix),
-                        Cell::text(std::string(name(f.scope))), Cell::text(f.upn), Cell::text(f.subject),
-                        Cell::text(values), Cell::text(f.message), Cell::text(f.plugin),
-                        Cell::text(has_file ? ctx_.data.files[f.source.file].path : ""),
-                        f.source.line ? Cell::integer(f.source.line) : Cell::blank(),
-                        x.explained ? Cell::text(x.explained->summary()) : Cell::blank()});
+      t.rows.push_back(
+          {Cell::text(x.id), Cell::severity(std::string(name(f.severity))), Cell::text(x.codes()),
+           Cell::text(f.dfe_rule.empty() ? std::string()
+                                         : f.dfe_rule + (x.collect ? " (" + std::string(name(*x.collect)) + ")" : "")),
+           Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), Cell::text(f.laestab), Cell::text(school),
+           Cell::text(std::string(name(x.actor))), std::move(profile),
+           Cell::text(rule == ctx_.rules.end() ? "" : rule->second.how_to_fix), Cell::text(std::string(name(f.scope))),
+           Cell::text(f.upn), Cell::text(f.subject), Cell::text(values), Cell::text(f.message), Cell::text(f.plugin),
+           Cell::text(has_file ? ctx_.data.files[f.source.file].path : ""),
+           f.source.line ? Cell::integer(f.source.line) : Cell::blank(),
+           x.explained ? Cell::text(x.explained->summary()) : Cell::blank()});
     }
     if (t.rows.empty()) t.notes.push_back("No findings.");
     s.tables.push_back(std::move(t));
@@ -158,17 +160,33 @@ private:
     s.subtitle.push_back(std::to_string(ctx_.findings.size()) + " findings: " + std::to_string(total[0]) + " errors, " +
                          std::to_string(total[1]) + " queries, " + std::to_string(total[2]) +
                          " for information. Click a school to see its findings.");
+    s.subtitle.push_back("COLLECT errors and queries expected: the school's findings that the DfE's COLLECT will also "
+                         "raise when the return is sent, at the DfE's severity (the DfE rule column of Findings; "
+                         "censusqa rules --dfe lists the rules). The other findings are the LA's own checks, which "
+                         "COLLECT does not make.");
     Table t;
     t.title = "By school";
-    t.columns = {{"LAEstab", 10}, {"School", 40}, {"Phase", 12},  {"Errors", 8},
-                 {"Queries", 8},  {"Info", 8},    {"Profile", 50}};
+    t.columns = {{"LAEstab", 10},
+                 {"School", 40},
+                 {"Phase", 12},
+                 {"Errors", 8},
+                 {"Queries", 8},
+                 {"Info", 8},
+                 {"COLLECT errors expected", 11},
+                 {"COLLECT queries expected", 11},
+                 {"Profile", 50}};
     t.excel_table = true;
     t.table_name = "BySchool";
-    std::map<std::string, std::array<std::int64_t, 3>> counts;
+    // By severity, then what COLLECT will raise of them (the DfE's severity, decided in the engine).
+    std::map<std::string, std::array<std::int64_t, 5>> counts;
     for (const auto& [l, m] : ctx_.metrics.schools)
       counts[l];
-    for (const auto& f : ctx_.findings)
-      ++counts[f.finding.laestab][static_cast<std::size_t>(f.finding.severity)];
+    for (const auto& f : ctx_.findings) {
+      auto& c = counts[f.finding.laestab];
+      ++c[static_cast<std::size_t>(f.finding.severity)];
+      if (f.collect == Severity::error) ++c[3];
+      if (f.collect == Severity::query) ++c[4];
+    }
     for (const auto& [l, c] : counts) {
       Cell link = Cell::text(l.empty() ? "(LA-wide)" : l);
       if (const auto it = first_row_.find(l); it != first_row_.end())
@@ -186,7 +204,8 @@ private:
                                    : l.empty() ? ""
                                                : "not in the register"),
                         Cell::text(school && school->phase ? phase_words(name(*school->phase)) : ""),
-                        Cell::integer(c[0]), Cell::integer(c[1]), Cell::integer(c[2]), std::move(profile)});
+                        Cell::integer(c[0]), Cell::integer(c[1]), Cell::integer(c[2]), Cell::integer(c[3]),
+                        Cell::integer(c[4]), std::move(profile)});
     }
     s.tables.push_back(std::move(t));
 

@@ -961,6 +961,7 @@ private:
     c_upn,
     c_codes,
     c_severity,
+    c_dfe,
     c_what,
     c_response,
     c_comment,
@@ -1034,17 +1035,28 @@ private:
         "can be changed (the sheet is protected, without a password).");
     Table t;
     t.title = "";
-    t.columns = {{"Record", 18},        {"Pupil UPN", 15},       {"Codes", 13},       {"Severity", 9},
-                 {"What is wrong", 40}, {"Response", 16, 16},    {"Comment", 50, 45}, {"Who acts", 16},
-                 {"What to do", 45},    {"Field and value", 30}, {"Message", 60},     {"How to fix", 60},
-                 {"Source", 24},        {"Finding id", 30}};
+    t.columns = {{"Record", 18},
+                 {"Pupil UPN", 15},
+                 {"Codes", 13},
+                 {"Severity", 9},
+                 {"DfE rule (COLLECT)", 17},
+                 {"What is wrong", 40},
+                 {"Response", 16, 16},
+                 {"Comment", 50, 45},
+                 {"Who acts", 16},
+                 {"What to do", 45},
+                 {"Field and value", 30},
+                 {"Message", 60},
+                 {"How to fix", 60},
+                 {"Source", 24},
+                 {"Finding id", 30}};
     t.excel_table = true;
     t.freeze_header = true;
     t.freeze_columns = c_upn + 1; // the record and the pupil stay in view beside the reply
     t.table_name = "DataToFix";
     t.dropdown = book::Table::Dropdown{c_response, tpl_.responses};
     std::array<std::int64_t, 3> counts{}; // the school's own rows, by severity
-    std::int64_t n_explained = 0, n_la = 0;
+    std::int64_t n_explained = 0, n_la = 0, n_collect = 0;
     if (const auto it = ctx_.by_school.find(laestab_); it != ctx_.by_school.end())
       for (const std::size_t i : it->second) {
         const IdentifiedFinding& x = ctx_.findings[i];
@@ -1065,11 +1077,12 @@ private:
         }
         const bool reply = x.actor == Actor::school && f.severity != Severity::info; // what the school answers
         n_la += x.actor != Actor::school;
+        n_collect += x.collect.has_value();
         Cell response = explained ? Cell::text(explained_response()) : Cell::blank();
         Cell comment = explained ? Cell::text(safe(explained->text)) : Cell::blank();
         response.editable = comment.editable = reply || explained.has_value();
         t.rows.push_back({Cell::text(safe(f.subject)), Cell::text(safe(f.upn)), Cell::text(x.codes()),
-                          Cell::severity(std::string(name(f.severity))),
+                          Cell::severity(std::string(name(f.severity))), Cell::text(x.collect_text()),
                           Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), std::move(response),
                           std::move(comment), Cell::text(std::string(name(x.actor))), Cell::text(what_to_do(x)),
                           Cell::text(safe(values)), Cell::text(safe(f.message)),
@@ -1093,6 +1106,12 @@ private:
                            " already explained in an earlier term (Response and Comment filled in)"
                      : std::string()) +
         ".");
+    if (n_collect)
+      s.subtitle.push_back(
+          "The DfE's own checks (COLLECT) will also raise " + plural(n_collect, "of these rows", "of these rows") +
+          " when the return is sent: the DfE rule (COLLECT) column names the DfE's rule and whether COLLECT makes it "
+          "an error or a query. Fixing them now saves sending the return again. The other rows are the LA's own "
+          "checks, which COLLECT does not make.");
     // Read back by `explain --import` (reply_check.hpp): which school this reply is for.
     s.subtitle.push_back(reply_check_line(laestab_, reply_code_()));
     if (t.rows.empty()) {
