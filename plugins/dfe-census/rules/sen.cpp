@@ -138,8 +138,10 @@ constexpr RuleInfo dfe2190_info{
     .title = "More than 10% of pupils have an EHC plan",
     .why = "About 2% to 5% of the pupils of a mainstream school have an EHC plan; more than 10% of its pupils "
            "on roll with SEN provision E suggests SEN support recorded as E, or a resourced provision or unit "
-           "the school should confirm. Not raised for special schools (phase SP), where a plan is the norm and "
-           "rule 2210 asks the opposite question (DfE rule 2190).",
+           "the school should confirm (DfE rule 2190). The DfE's text does not say which schools it applies to; "
+           "censusqa reads it as a mainstream school's query and does not raise it for special schools (phase "
+           "SP), where a plan is the norm and rule 2210 asks the opposite question, nor for PRUs (PR), whose "
+           "pupils have SEN several times as often.",
     .how_to_fix = "Check the pupils recorded with SEN provision E against the EHC plans the LA maintains; correct "
                   "any at SEN support to K, or confirm the figure to the DfE as correct.",
     .needs = needs_census,
@@ -148,7 +150,7 @@ constexpr RuleInfo dfe2190_info{
     .dfe_match = DfeMatch::exact};
 
 void dfe2190_check(RuleContext& ctx) {
-  auto applies = [&](const CensusReturn& r) { return !special_school(ctx, r); };
+  auto applies = [&](const CensusReturn& r) { return !special_or_pru_school(ctx, r); };
   bool any = false;
   for (const SchoolSen& c : count_by_school(ctx, applies)) {
     any = true;
@@ -159,7 +161,8 @@ void dfe2190_check(RuleContext& ctx) {
             ") have an EHC plan, more than 10%",
         {{"SENprovision", "E"}, {"pupils", std::to_string(c.pupils)}, {"with_plan", std::to_string(c.plans)}});
   }
-  if (!any && !ctx.data.returns.empty()) ctx.skip("the rule does not apply to special schools (phase SP)");
+  if (!any && !ctx.data.returns.empty())
+    ctx.skip("the rule does not apply to special schools and PRUs (phase SP or PR)");
 }
 
 // DFE2205: more than 40% of a school's pupils are at SEN support.
@@ -171,7 +174,8 @@ constexpr RuleInfo dfe2205_info{
     .title = "More than 40% of pupils at SEN support",
     .why = "About 13% of pupils nationally are at SEN support; more than 40% of a school's pupils on roll with "
            "SEN provision K suggests a wrong code carried into the MIS or pupils left at K after their support "
-           "ended, which the school confirms or corrects (DfE rule 2205).",
+           "ended, which the school confirms or corrects (DfE rule 2205). As for rule 2190, censusqa reads it as "
+           "a mainstream school's query: not raised for special schools and PRUs (phase SP or PR).",
     .how_to_fix = "Review the pupils recorded at SEN support (K) against the school's SEN register; end the "
                   "support of pupils no longer receiving it, or confirm the figure to the DfE as correct.",
     .needs = needs_census,
@@ -180,7 +184,10 @@ constexpr RuleInfo dfe2205_info{
     .dfe_match = DfeMatch::exact};
 
 void dfe2205_check(RuleContext& ctx) {
-  for (const SchoolSen& c : count_by_school(ctx, every_return)) {
+  auto applies = [&](const CensusReturn& r) { return !special_or_pru_school(ctx, r); };
+  bool any = false;
+  for (const SchoolSen& c : count_by_school(ctx, applies)) {
+    any = true;
     if (c.pupils == 0 || c.support * 10 <= c.pupils * 4) continue;
     ctx.report_school(
         c.first->laestab, c.first->laestab, c.first->source,
@@ -188,6 +195,8 @@ void dfe2205_check(RuleContext& ctx) {
             percent(c.support, c.pupils) + ") are at SEN support, more than 40%",
         {{"SENprovision", "K"}, {"pupils", std::to_string(c.pupils)}, {"at_support", std::to_string(c.support)}});
   }
+  if (!any && !ctx.data.returns.empty())
+    ctx.skip("the rule does not apply to special schools and PRUs (phase SP or PR)");
 }
 
 // DFE2210: fewer than 70% of a special school's pupils have an EHC plan.

@@ -117,10 +117,11 @@ TEST_CASE("DFE2190 queries a school with more than 10% with an EHC plan") {
   CHECK(s.findings[0].message == "3 of 20 pupils on roll (15.0%) have an EHC plan, more than 10%");
 }
 
-TEST_CASE("DFE2190 edge: a special school is not queried, and a run of special schools only says why") {
+TEST_CASE("DFE2190 edge: a special school and a PRU are not queried, and a run of them only says why") {
   const auto s = run_rule(rule("DFE2190"), school(10, 0, 10, "SP").build(), spring_2025());
   CHECK(s.findings.empty());
-  CHECK(s.skipped.at("DFE2190") == "the rule does not apply to special schools (phase SP)");
+  CHECK(s.skipped.at("DFE2190") == "the rule does not apply to special schools and PRUs (phase SP or PR)");
+  CHECK(run_rule(rule("DFE2190"), school(10, 0, 3, "PR").build(), spring_2025()).findings.empty());
   // 11 of 100 is more than 10%.
   CHECK(run_rule(rule("DFE2190"), school(100, 0, 11).build(), spring_2025()).findings.size() == 1);
 }
@@ -138,8 +139,9 @@ TEST_CASE("DFE2205 queries a school with more than 40% at SEN support") {
   CHECK(s.findings[0].message == "5 of 10 pupils on roll (50.0%) are at SEN support, more than 40%");
 }
 
-TEST_CASE("DFE2205 edge: 41 of 100 is queried, a return with no pupils is not") {
+TEST_CASE("DFE2205 edge: 41 of 100 is queried, a return with no pupils and a PRU are not") {
   CHECK(run_rule(rule("DFE2205"), school(100, 41, 0).build(), spring_2025()).findings.size() == 1);
+  CHECK(run_rule(rule("DFE2205"), school(10, 5, 0, "PR").build(), spring_2025()).findings.empty());
   CHECK(run_rule(rule("DFE2205"), school(0, 0, 0).build(), spring_2025()).findings.empty());
 }
 
