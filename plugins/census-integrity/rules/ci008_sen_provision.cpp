@@ -1,4 +1,4 @@
-// CI008: SEN provision missing or not N, K, E.
+// CI008: SEN provision missing (DfE rule 2120; an unreadable code is the loader's finding).
 #include "rules.hpp"
 
 namespace censusqa::census_integrity {
@@ -9,22 +9,21 @@ constexpr RuleInfo info{
     Severity::error,
     Scope::pupil,
     Actor::school,
-    "SEN provision missing or not N, K or E",
-    "SENprovision is collected for every pupil in every census; without a valid code the pupil cannot be counted "
-    "as having no SEN, SEN support or an EHC plan.",
+    "SEN provision missing",
+    "SENprovision is collected for every pupil in every census; without it the pupil cannot be counted as having "
+    "no SEN, SEN support or an EHC plan (DfE rule 2120). A code that is not N, K or E (the retired S, A or P, "
+    "say) is the loader's finding on SENprovision (IN004), which carries the DfE rule, and is not reported again "
+    "here.",
     "Record N (no SEN), K (SEN support) or E (EHC plan) for the pupil in the MIS.",
     needs_census,
-    "SENprovision"};
+    "SENprovision",
+    "2120",
+    DfeMatch::partial};
 
 void check(RuleContext& ctx) {
   for (const Pupil& p : ctx.data.pupils) {
-    if (p.sen_provision) continue;
-    const auto raw = ctx.data.raw_value(Entity::pupil, ctx.data.index_of(p), Field::sen_provision);
-    if (raw)
-      ctx.report_pupil(p, "SEN provision '" + std::string(*raw) + "' is not N, K or E",
-                       {{"SENprovision", std::string(*raw)}});
-    else
-      ctx.report_pupil(p, "SEN provision is missing", {{"SENprovision", ""}});
+    if (p.sen_provision || ctx.data.raw_value(Entity::pupil, ctx.data.index_of(p), Field::sen_provision)) continue;
+    ctx.report_pupil(p, "SEN provision is missing", {{"SENprovision", ""}});
   }
 }
 

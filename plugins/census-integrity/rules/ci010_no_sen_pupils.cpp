@@ -1,4 +1,4 @@
-// CI010: a school with 20 or more pupils returns no pupils with SEN.
+// CI010: a school returns no pupils with SEN (DfE rule 2200).
 #include "rules.hpp"
 
 #include <map>
@@ -6,21 +6,22 @@
 namespace censusqa::census_integrity {
 namespace {
 
-constexpr int min_pupils = 20;
-
 constexpr RuleInfo info{
     "CI010",
     Severity::query,
     Scope::school,
     Actor::school,
-    "No pupils with SEN in a school of 20 or more",
-    "About one pupil in six has SEN nationally; a school of 20 or more pupils (everyone on its return, any "
-    "enrolment status) with none at SEN support or with an EHC plan has almost certainly lost its SEN data in the "
-    "export.",
+    "No pupils with SEN in the school",
+    "About one pupil in six has SEN nationally; a school whose return (everyone on roll, any enrolment status) has "
+    "none at SEN support or with an EHC plan has usually lost its SEN data in the export. COLLECT queries any "
+    "such school, whatever its size, and so does this rule: it used to wait for 20 pupils, a threshold the DfE "
+    "does not state (DfE rule 2200).",
     "Check that SEN provision is recorded in the MIS and included in the census export; if the school truly has no "
     "pupils with SEN, explain the query.",
     needs_census,
-    "SENprovision"};
+    "SENprovision",
+    "2200",
+    DfeMatch::exact};
 
 void check(RuleContext& ctx) {
   struct Count {
@@ -37,7 +38,7 @@ void check(RuleContext& ctx) {
     }
   }
   for (const auto& [laestab, c] : schools)
-    if (c.pupils >= min_pupils && c.sen == 0)
+    if (c.pupils > 0 && c.sen == 0)
       ctx.report_school(laestab, laestab, c.first->source,
                         "The return has " + std::to_string(c.pupils) +
                             " pupils and none with SEN support (K) or an EHC plan (E)",

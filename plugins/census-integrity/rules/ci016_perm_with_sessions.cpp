@@ -15,7 +15,9 @@ constexpr RuleInfo info{
     "Correct the exclusion in the MIS: remove the sessions of a permanent exclusion, or record the exclusion as a "
     "suspension if that is what it was.",
     needs_census,
-    "Category, Sessions"};
+    "Category, Sessions",
+    "2330",
+    DfeMatch::exact};
 
 void check(RuleContext& ctx) {
   ctx.data.for_each_pupil_and_leaver([&](const Pupil& p) {

@@ -15,7 +15,9 @@ constexpr RuleInfo info{
     "rule 2285).",
     "Remove the duplicate exclusion in the MIS, or correct the category of the one that was a suspension.",
     needs_census,
-    "Category"};
+    "Category",
+    "2285",
+    DfeMatch::exact};
 
 void check(RuleContext& ctx) {
   ctx.data.for_each_pupil_and_leaver([&](const Pupil& p) {

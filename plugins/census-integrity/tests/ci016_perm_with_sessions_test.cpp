@@ -25,6 +25,7 @@ TEST_CASE("CI016 reports a permanent exclusion with sessions, on a leaver or a p
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI016 A801200005001", "CI016 B801200005001"});
   CHECK(s.findings[1].message ==
         "Permanent exclusion from 2024-11-14 gives 6 sessions"); // leavers after pupils on roll
+  CHECK(s.findings[0].dfe_rule == "2330");
 }
 
 TEST_CASE("CI016 edge: zero sessions given is still sessions given, and one finding per pupil") {

@@ -23,6 +23,7 @@ TEST_CASE("CI017 reports two permanent exclusions on one record, with their date
   const auto s = run_rule(ci017_two_perms, data, spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI017 A801200005001"});
   CHECK(s.findings[0].message == "2 permanent exclusions on one record (from 2024-11-14, 2024-11-28)");
+  CHECK(s.findings[0].dfe_rule == "2285");
 }
 
 TEST_CASE("CI017 edge: the same UPN permanently excluded by two schools is one each, not a duplicate") {

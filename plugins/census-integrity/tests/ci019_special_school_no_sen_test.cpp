@@ -23,10 +23,11 @@ Dataset school(Phase phase, const std::vector<std::string>& sen) {
 }
 } // namespace
 
-TEST_CASE("CI019 queries a special school's pupil with SEN provision N") {
+TEST_CASE("CI019 reports a special school's pupil with SEN provision N as an error, naming DfE rule 2180") {
   const auto s = run_rule(ci019_special_school_no_sen, school(Phase::special, {"E", "N", "K"}));
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI019 U2"});
-  CHECK(s.findings[0].severity == Severity::query);
+  CHECK(s.findings[0].severity == Severity::error);
+  CHECK(s.findings[0].dfe_rule == "2180");
   CHECK(s.findings[0].message ==
         "On the roll of a special school with SEN provision N: no SEN support and no EHC plan");
 }
@@ -37,12 +38,23 @@ TEST_CASE("CI019 edge: a mainstream school's pupils without SEN, and a missing p
   CHECK(run_rule(ci019_special_school_no_sen, school(Phase::special, {"E", "K", ""})).findings.empty());
 }
 
-TEST_CASE("CI019 has full metadata: a query about pupils, needing the census and the register") {
+TEST_CASE("CI019 edge: the return's phase decides (SP), without the register; over the register's") {
+  auto with_phase = [](std::string phase) { return [phase](Dataset& d) { d.returns.back().phase_code = phase; }; };
+  const auto sp = DatasetBuilder{}.pupil({.upn = "U1", .sen = "N"}).edit(with_phase("SP")).build();
+  CHECK(codes_and_subjects(run_rule(ci019_special_school_no_sen, sp)) == std::vector<std::string>{"CI019 U1"});
+  auto b = DatasetBuilder{};
+  b.school("8887000", Phase::special).school_return("8887000").pupil({.sen = "N"}).edit(with_phase("PS"));
+  CHECK(run_rule(ci019_special_school_no_sen, b.build()).findings.empty());
+}
+
+TEST_CASE("CI019 has full metadata: an error about pupils, needing the census (the register is a fallback)") {
   const RuleInfo& i = *ci019_special_school_no_sen.info;
   CHECK(i.code == "CI019");
-  CHECK(i.severity == Severity::query);
+  CHECK(i.severity == Severity::error);
+  CHECK(i.dfe_rule == "2180");
+  CHECK(i.dfe_match == DfeMatch::exact);
   CHECK(i.scope == Scope::pupil);
   CHECK(i.why.size() > 40);
   CHECK(i.how_to_fix.size() > 20);
-  CHECK((i.needs & (needs_census | needs_schools)) == (needs_census | needs_schools));
+  CHECK(i.needs == needs_census);
 }

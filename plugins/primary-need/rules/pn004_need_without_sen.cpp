@@ -11,10 +11,13 @@ constexpr RuleInfo info{
     Actor::school,
     "Need recorded for a pupil with no SEN",
     "A type of need is only collected for pupils at SEN support or with an EHC plan; a need on a pupil recorded as "
-    "N usually means the SEN provision was ended and the needs were left behind, or the provision is wrong.",
+    "N usually means the SEN provision was ended and the needs were left behind, or the provision is wrong "
+    "(DfE rule 2125).",
     "Either record the pupil's SEN provision (K or E) or remove the needs in the MIS.",
     needs_census,
-    "SENprovision, SENneeds"};
+    "SENprovision, SENneeds",
+    "2125",
+    DfeMatch::exact};
 
 void check(RuleContext& ctx) {
   for (const CensusReturn& r : ctx.data.returns) {

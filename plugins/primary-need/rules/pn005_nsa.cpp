@@ -1,4 +1,4 @@
-// PN005: NSA used where it is not allowed.
+// PN005: NSA beside another need or at rank 2 (the LA's check, stricter than DfE rule 2175).
 #include "rules.hpp"
 
 namespace censusqa::primary_need {
@@ -9,12 +9,16 @@ constexpr RuleInfo info{
     Severity::error,
     Scope::pupil,
     Actor::school,
-    "NSA used where it is not allowed",
-    "NSA ('SEN support but no specialist assessment of type of need') may only be the single need of a pupil at SEN "
-    "support. A pupil with an EHC plan has been assessed, and NSA cannot sit beside another need or at rank 2.",
-    "Record the assessed type of need instead of NSA; for an EHC plan use the primary need on the plan.",
+    "NSA beside another need or at rank 2 (LA check, stricter than DfE rule 2175)",
+    "NSA ('SEN support but no specialist assessment of type of need') says that no type of need has been "
+    "identified, so it can only be a pupil's single, primary need: NSA at rank 2, or beside another need, "
+    "contradicts the other need. COLLECT does not reject these (its rule 2175, NSA where the SEN provision is not "
+    "K, is DFE2175's); this is the LA's stricter check, which an LA may turn off.",
+    "Record the assessed type of need instead of NSA, or remove NSA where the pupil has another need.",
     needs_census,
-    "SENprovision, SENtype, SENtypeRank"};
+    "SENtype, SENtypeRank",
+    "2175",
+    DfeMatch::stricter};
 
 void check(RuleContext& ctx) {
   for (const CensusReturn& r : ctx.data.returns) {
@@ -24,14 +28,13 @@ void check(RuleContext& ctx) {
       const auto nsa =
           std::find_if(needs.begin(), needs.end(), [](const SenNeed& n) { return n.type == NeedType::NSA; });
       if (nsa == needs.end()) continue;
-      std::vector<std::string> problems;
-      if (p.sen_provision == SenProvision::E) problems.emplace_back("with an EHC plan (E)");
-      if (nsa->rank == 2) problems.emplace_back("at rank 2");
-      if (needs.size() > 1) problems.emplace_back("together with another need");
-      if (problems.empty()) continue;
+      // NSA with an EHC plan (or no SEN) is DFE2175's: COLLECT's own rule.
+      const bool at_rank_2 = nsa->rank == 2, beside = needs.size() > 1;
+      if (!at_rank_2 && !beside) continue;
       std::string message = "NSA recorded ";
-      for (std::size_t i = 0; i < problems.size(); ++i)
-        message += (i ? " and " : "") + problems[i];
+      if (at_rank_2) message += "at rank 2";
+      if (at_rank_2 && beside) message += " and ";
+      if (beside) message += "together with another need";
       ctx.report_pupil(
           p, message,
           {{"SENprovision", p.sen_provision ? std::string(name(*p.sen_provision)) : ""}, {"SENtype", "NSA"}});

@@ -21,6 +21,21 @@ TEST_CASE("PN001 reports K and E with no need") {
   const auto s = run_rule(pn001_no_need, d, spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"PN001 U1", "PN001 U2"});
   CHECK(s.findings[0].message == "Pupil has SEN provision K but no SEN need is recorded");
+  CHECK(s.findings[0].dfe_rule == "2170");
+}
+
+TEST_CASE("PN001 edge: needs none of which has a type are reported (DfE rule 2170); a type the loader rejected "
+          "is its own finding") {
+  const auto d = DatasetBuilder{}
+                     .pupil({.upn = "U1", .sen = "E", .needs = {{1, "ASD"}}})
+                     .edit([](Dataset& x) { x.needs.back().type.reset(); })
+                     .pupil({.upn = "U2", .sen = "K", .needs = {{1, "AUTISM"}}})
+                     .pupil({.upn = "U3", .sen = "K", .needs = {{1, "ASD"}, {2, "MLD"}}})
+                     .edit([](Dataset& x) { x.needs.back().type.reset(); })
+                     .build();
+  const auto s = run_rule(pn001_no_need, d, spring_2025());
+  REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"PN001 U1"});
+  CHECK(s.findings[0].message == "Pupil has SEN provision E but none of its SEN needs has a type of need");
 }
 
 TEST_CASE("PN001 edge: needs are not collected in an autumn return, unless configured") {

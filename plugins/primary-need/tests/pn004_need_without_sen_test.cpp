@@ -18,6 +18,7 @@ TEST_CASE("PN004 reports N with a need") {
                DatasetBuilder{}.pupil({.upn = "U1", .sen = "N", .needs = {{1, "SEMH"}}}).build(), spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"PN004 U1"});
   CHECK(s.findings[0].message == "Pupil has SEN provision N but 1 need is recorded");
+  CHECK(s.findings[0].dfe_rule == "2125");
 }
 
 TEST_CASE("PN004 edge: a summer return is not checked") {

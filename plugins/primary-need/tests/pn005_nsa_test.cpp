@@ -8,22 +8,30 @@ using namespace censusqa;
 using namespace censusqa::testkit;
 using censusqa::primary_need::pn005_nsa;
 
-TEST_CASE("PN005 passes NSA alone at SEN support") {
+TEST_CASE("PN005 passes NSA alone, at SEN support or (DFE2175's, not PN005's) with an EHC plan") {
   CHECK(run_rule(pn005_nsa, DatasetBuilder{}.pupil({.sen = "K", .needs = {{1, "NSA"}}}).build(), spring_2025())
+            .findings.empty());
+  CHECK(run_rule(pn005_nsa, DatasetBuilder{}.pupil({.sen = "E", .needs = {{1, "NSA"}}}).build(), spring_2025())
             .findings.empty());
 }
 
-TEST_CASE("PN005 reports NSA with an EHC plan") {
-  const auto s = run_rule(pn005_nsa, DatasetBuilder{}.pupil({.upn = "U1", .sen = "E", .needs = {{1, "NSA"}}}).build(),
-                          spring_2025());
+TEST_CASE("PN005 reports NSA beside another need at SEN support, a stricter check than DfE rule 2175") {
+  const auto s =
+      run_rule(pn005_nsa, DatasetBuilder{}.pupil({.upn = "U1", .sen = "K", .needs = {{1, "NSA"}, {2, "SLCN"}}}).build(),
+               spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"PN005 U1"});
-  CHECK(s.findings[0].message == "NSA recorded with an EHC plan (E)");
+  CHECK(s.findings[0].message == "NSA recorded together with another need");
+  CHECK(pn005_nsa.info->dfe_rule == "2175");
+  CHECK(pn005_nsa.info->dfe_match == DfeMatch::stricter);
 }
 
-TEST_CASE("PN005 edge: NSA at rank 2, beside another need") {
+TEST_CASE("PN005 edge: NSA at rank 2, beside another need; NSA alone at rank 2") {
   const auto s =
       run_rule(pn005_nsa, DatasetBuilder{}.pupil({.upn = "U1", .sen = "K", .needs = {{1, "SLCN"}, {2, "NSA"}}}).build(),
                spring_2025());
   REQUIRE(s.findings.size() == 1);
   CHECK(s.findings[0].message == "NSA recorded at rank 2 and together with another need");
+  CHECK(run_rule(pn005_nsa, DatasetBuilder{}.pupil({.sen = "K", .needs = {{2, "NSA"}}}).build(), spring_2025())
+            .findings[0]
+            .message == "NSA recorded at rank 2");
 }
