@@ -24,9 +24,9 @@ constexpr RuleInfo dfe2364_info{
     .actor = Actor::school,
     .title = "School-arranged AP placement names no provider or setting type",
     .why = "A school-arranged alternative provision placement must say where the pupil goes: the provider's URN or "
-           "UKPRN, or, for a setting that has neither, its setting type. A placement with none of the three cannot "
-           "be placed, so COLLECT rejects it (DfE rule 2364). A URN or UKPRN the loader could not read is its own "
-           "finding, not this one.",
+           "UKPRN, or, for a setting that has neither, its setting type. A placement with none of the three cannot be "
+           "placed, so COLLECT rejects it. A URN or UKPRN the loader could not read is its own finding, not this one "
+           "(DfE rule 2364).",
     .how_to_fix = "Enter the provider's URN (or UKPRN) for the placement in the MIS, or its AP setting type when the "
                   "provider has neither.",
     .needs = needs_census,

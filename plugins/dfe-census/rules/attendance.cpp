@@ -105,10 +105,9 @@ constexpr RuleInfo dfe2470_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "Termly attendance returned for a pupil aged under 4 or over 15",
-    .why = "The census collects attendance only for pupils aged 4 to 15 on the 31 August before the school year "
-           "the sessions belong to (and not for boarders); COLLECT rejects a termly attendance module for anyone "
-           "else (DfE rule 2470). censusqa does not read the boarder indicator, so a boarder's module is not "
-           "reported.",
+    .why = "The census collects attendance only for pupils aged 4 to 15 on the 31 August before the school year the "
+           "sessions belong to (and not for boarders); COLLECT rejects a termly attendance module for anyone else. "
+           "censusqa does not read the boarder indicator, so a boarder's module is not reported (DfE rule 2470).",
     .how_to_fix = "Check the pupil's date of birth; if it is right, leave the pupil's attendance out of the "
                   "return (the MIS's census options usually do this by age).",
     .needs = needs_census,
@@ -127,9 +126,9 @@ constexpr RuleInfo dfe2480_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "Termly absence reason code with zero sessions",
-    .why = "Each reason code in the termly attendance module counts the sessions missed for that reason; a code "
-           "given with no sessions (zero or none) says nothing and usually means the export lost the count, so "
-           "COLLECT rejects it (DfE rule 2480).",
+    .why = "Each reason code in the termly attendance module counts the sessions missed for that reason; a code given "
+           "with no sessions (zero or none) says nothing and usually means the export lost the count, so COLLECT "
+           "rejects it (DfE rule 2480).",
     .how_to_fix = "Check the pupil's attendance marks for the term in the MIS and re-export; a code with no "
                   "sessions should not be in the return.",
     .needs = needs_census,
@@ -150,9 +149,9 @@ constexpr RuleInfo dfe2490_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "Termly sessions missed without a reason code",
-    .why = "Absence is counted as authorised or unauthorised by its reason code: sessions missed without one cannot "
-           "be counted at all, so COLLECT rejects them (DfE rule 2490). Checked only in returns that give sessions "
-           "by reason code (SessionDetail rows); a CSV census without session details is skipped.",
+    .why = "Absence is counted as authorised or unauthorised by its reason code: sessions missed without one cannot be "
+           "counted at all, so COLLECT rejects them. Checked only in returns that give sessions by reason code "
+           "(SessionDetail rows); a CSV census without session details is skipped (DfE rule 2490).",
     .how_to_fix = "Give every absence mark in the MIS its reason code for the term and re-export.",
     .needs = needs_census,
     .fields = "TermlyAttendance/SessionDetail: AttendanceReason, AbsenceSessions",
@@ -191,10 +190,9 @@ constexpr RuleInfo dfe2491_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "Reason code X for a pupil on roll not aged 4 to 15",
-    .why = "Code X (not required to be in school) is for pupils of the ages attendance is collected for who need "
-           "not attend a session, such as a reception pupil below compulsory school age: aged 4 to 15 on 31 August "
-           "of the year before the census. COLLECT rejects it for any other pupil on roll (DfE rule 2491; rule 2492 "
-           "is the same check for leavers).",
+    .why = "Code X (not required to be in school) is for pupils of the ages attendance is collected for who need not "
+           "attend a session, such as a reception pupil below compulsory school age: aged 4 to 15 on 31 August of the "
+           "year before the census. COLLECT rejects it for any other pupil on roll (DfE rule 2491).",
     .how_to_fix = "Check the pupil's date of birth and the X marks in the MIS; a pupil outside those ages should "
                   "have no attendance in the return.",
     .needs = needs_census,
@@ -215,8 +213,7 @@ constexpr RuleInfo dfe2492_info{
     .actor = Actor::school,
     .title = "Reason code X for a leaver not aged 4 to 15",
     .why = "Code X (not required to be in school) is for pupils aged 4 to 15 on 31 August of the year before the "
-           "census; COLLECT rejects it for a pupil no longer on roll outside those ages (DfE rule 2492, the leavers' "
-           "counterpart of rule 2491).",
+           "census; COLLECT rejects it for a pupil no longer on roll outside those ages (DfE rule 2492).",
     .how_to_fix = "Check the leaver's date of birth and X marks in the MIS; a pupil outside those ages should have no "
                   "attendance in the return.",
     .needs = needs_census,
@@ -236,9 +233,9 @@ constexpr RuleInfo dfe2500_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "Pupil on roll has no termly sessions possible",
-    .why = "The sessions possible are what every absence rate is a share of: a termly attendance module without "
-           "them cannot be counted, so COLLECT rejects it (DfE rule 2500). A number that is not a whole number of "
-           "zero or more is the loader's own finding; a pupil with no termly module at all is not checked.",
+    .why = "The sessions possible are what every absence rate is a share of: a termly attendance module without them "
+           "cannot be counted, so COLLECT rejects it. A number that is not a whole number of zero or more is the "
+           "loader's own finding; a pupil with no termly module at all is not checked (DfE rule 2500).",
     .how_to_fix = "Check the pupil's attendance for the term in the MIS (often a missing entry date or register) "
                   "and re-export.",
     .needs = needs_census,
@@ -260,8 +257,8 @@ constexpr RuleInfo dfe2510_info{
     .actor = Actor::school,
     .title = "Leaver has no termly sessions possible",
     .why = "A pupil who left since the last census still has the term's attendance up to leaving, and the absence "
-           "rates need its sessions possible: COLLECT rejects a leaver's termly module without them (DfE rule "
-           "2510). A leaver with no termly module at all is not checked.",
+           "rates need its sessions possible: COLLECT rejects a leaver's termly module without them. A leaver with no "
+           "termly module at all is not checked (DfE rule 2510).",
     .how_to_fix = "Check the leaver's attendance for the term in the MIS and re-export.",
     .needs = needs_census,
     .fields = "TermlyAttendance/SessionsPossible",
@@ -284,10 +281,10 @@ constexpr RuleInfo dfe2560_info{
     .scope = Scope::school,
     .actor = Actor::school,
     .title = "Authorised absence above 30% of the sessions possible",
-    .why = "Nationally authorised absence is a few per cent of sessions; a school whose termly modules add up to "
-           "more than 30% of the sessions possible authorised has usually mis-coded attendance (for example "
-           "off-site education as absence), so COLLECT asks it to confirm (DfE rule 2560). Counted over the termly "
-           "modules of the pupils on roll and the leavers.",
+    .why = "Nationally authorised absence is a few per cent of sessions; a school whose termly modules add up to more "
+           "than 30% of the sessions possible authorised has usually mis-coded attendance (for example off-site "
+           "education as absence), so COLLECT asks it to confirm. Counted over the termly modules of the pupils on "
+           "roll and the leavers (DfE rule 2560).",
     .how_to_fix = "Check the codes used in the term's registers in the MIS. If the figure is right, a note "
                   "confirming that the school's authorised absence in that term was above 30% is accepted.",
     .needs = needs_census,
@@ -328,10 +325,10 @@ constexpr RuleInfo dfe2571_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "Second summer half-term attendance returned for a pupil aged under 4 or over 15",
-    .why = "The autumn census's second summer half-term module is collected for the same pupils as termly "
-           "attendance, those aged 4 to 15 on the 31 August before that school year (and not boarders); COLLECT "
-           "rejects it for anyone else (DfE rule 2571). censusqa does not read the boarder indicator, so a "
-           "boarder's module is not reported.",
+    .why =
+        "The autumn census's second summer half-term module is collected for the same pupils as termly attendance, "
+        "those aged 4 to 15 on the 31 August before that school year (and not boarders); COLLECT rejects it for anyone "
+        "else. censusqa does not read the boarder indicator, so a boarder's module is not reported (DfE rule 2571).",
     .how_to_fix = "Check the pupil's date of birth; if it is right, leave the pupil's second summer half-term "
                   "attendance out of the return.",
     .needs = needs_census,
@@ -350,8 +347,8 @@ constexpr RuleInfo dfe2573_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "Second summer half-term reason code with zero sessions",
-    .why = "Each reason code in the second summer half-term module counts the sessions missed for it; a code "
-           "given with no sessions (zero or none) says nothing, so COLLECT rejects it (DfE rule 2573).",
+    .why = "Each reason code in the second summer half-term module counts the sessions missed for it; a code given "
+           "with no sessions (zero or none) says nothing, so COLLECT rejects it (DfE rule 2573).",
     .how_to_fix = "Check the pupil's attendance marks for the second half of the summer term in the MIS and "
                   "re-export.",
     .needs = needs_census,
@@ -370,9 +367,9 @@ constexpr RuleInfo dfe2574_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "Second summer half-term sessions missed without a reason code",
-    .why = "Absence is counted by its reason code: sessions missed in the second half of the summer term without "
-           "one cannot be counted, so COLLECT rejects them (DfE rule 2574). Checked only in autumn returns that "
-           "give that module's sessions by reason code.",
+    .why = "Absence is counted by its reason code: sessions missed in the second half of the summer term without one "
+           "cannot be counted, so COLLECT rejects them. Checked only in autumn returns that give that module's "
+           "sessions by reason code (DfE rule 2574).",
     .how_to_fix = "Give every absence mark of the second summer half-term its reason code in the MIS and re-export.",
     .needs = needs_census,
     .fields = "SummerHalfTerm2Attendance/SessionDetail: AttendanceReason, AbsenceSessions",
@@ -399,9 +396,9 @@ constexpr RuleInfo dfe2575_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "Pupil on roll has no second summer half-term sessions possible",
-    .why = "A second summer half-term attendance module without its sessions possible cannot be counted, so "
-           "COLLECT rejects it (DfE rule 2575). A number that is not a whole number of zero or more is the loader's "
-           "own finding; a pupil with no such module is not checked.",
+    .why = "A second summer half-term attendance module without its sessions possible cannot be counted, so COLLECT "
+           "rejects it. A number that is not a whole number of zero or more is the loader's own finding; a pupil with "
+           "no such module is not checked (DfE rule 2575).",
     .how_to_fix = "Check the pupil's attendance for the second half of the summer term in the MIS and re-export.",
     .needs = needs_census,
     .fields = "SummerHalfTerm2Attendance/SessionsPossible",
@@ -419,8 +416,8 @@ constexpr RuleInfo dfe2579_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "Leaver has no second summer half-term sessions possible",
-    .why = "A leaver's second summer half-term attendance module without its sessions possible cannot be counted, "
-           "so COLLECT rejects it (DfE rule 2579). A leaver with no such module is not checked.",
+    .why = "A leaver's second summer half-term attendance module without its sessions possible cannot be counted, so "
+           "COLLECT rejects it. A leaver with no such module is not checked (DfE rule 2579).",
     .how_to_fix = "Check the leaver's attendance for the second half of the summer term in the MIS and re-export.",
     .needs = needs_census,
     .fields = "SummerHalfTerm2Attendance/SessionsPossible",

@@ -63,8 +63,8 @@ constexpr RuleInfo dfe1745_info{
     .actor = Actor::school,
     .title = "FSM period starts and ends on the same day",
     .why = "A period of free school meals eligibility of a single day is almost always a keying slip in the start or "
-           "end date, and it changes who counts as eligible for the pupil premium and the FSM statistics, so "
-           "COLLECT asks the school to confirm it (DfE rule 1745).",
+           "end date, and it changes who counts as eligible for the pupil premium and the FSM statistics, so COLLECT "
+           "asks the school to confirm it (DfE rule 1745).",
     .how_to_fix = "Correct the period's start or end date in the MIS from the eligibility check's record. If the "
                   "one-day period is right, COLLECT wants the reason in the note (for example, the eligibility was "
                   "withdrawn the next day, with the LA's agreement): a bare confirmation is not accepted.",
@@ -126,11 +126,10 @@ constexpr RuleInfo dfe1760_info{
     .actor = Actor::school,
     .title = "No pupil eligible for FSM since the last census",
     .why = "Almost every school has some pupils eligible for free school meals; a return in which no FSM period "
-           "overlaps the time since the previous census (after its census day, up to this one) usually means the "
-           "FSM module was not exported, and the school's pupil premium follows it, so COLLECT asks for "
-           "confirmation (DfE rule 1760). The previous census day is the previous term's return of the school "
-           "when the run has previous/, otherwise the DfE's usual day: the first Thursday in October, the third "
-           "Thursday in January or in May.",
+           "overlaps the time since the previous census (after its census day, up to this one) usually means the FSM "
+           "module was not exported, and the school's pupil premium follows it, so COLLECT asks for confirmation. The "
+           "previous census day is the previous term's return of the school when the run has previous/, otherwise the "
+           "DfE's usual day: the first Thursday in October, the third Thursday in January or in May (DfE rule 1760).",
     .how_to_fix = "Check that the MIS holds the pupils' FSM periods and that the export includes them. If no pupil "
                   "really was eligible, a note confirming that no pupil qualifies is accepted.",
     .needs = needs_census,
@@ -164,8 +163,8 @@ constexpr RuleInfo dfe1761_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "FSM period has no start date",
-    .why = "Every period of free school meals eligibility starts on the day the eligibility was confirmed; without "
-           "it the period cannot be placed against census day, so COLLECT rejects it (DfE rule 1761).",
+    .why = "Every period of free school meals eligibility starts on the day the eligibility was confirmed; without it "
+           "the period cannot be placed against census day, so COLLECT rejects it (DfE rule 1761).",
     .how_to_fix = "Enter the period's start date in the MIS (the date the eligibility check confirmed it).",
     .needs = needs_census,
     .fields = "FSMstartDate",
@@ -214,10 +213,10 @@ constexpr RuleInfo dfe1763_info{
     .actor = Actor::school,
     .title = "FSM period ended before the previous census, or ends after census day",
     .why = "A return carries the periods of eligibility that were open at some time since the previous census: one "
-           "that ended on or before the previous census day was in that census already, and one that ends after "
-           "this census day gives a date that has not happened, so COLLECT rejects both (DfE rule 1763). The "
-           "previous census day is the previous term's return of the school when the run has previous/, otherwise "
-           "the DfE's usual day: the first Thursday in October, the third Thursday in January or in May.",
+           "that ended on or before the previous census day was in that census already, and one that ends after this "
+           "census day gives a date that has not happened, so COLLECT rejects both. The previous census day is the "
+           "previous term's return of the school when the run has previous/, otherwise the DfE's usual day: the first "
+           "Thursday in October, the third Thursday in January or in May (DfE rule 1763).",
     .how_to_fix = "Leave out the periods that ended before the previous census; correct an end date in the future "
                   "(an open period has none).",
     .needs = needs_census,
@@ -251,9 +250,9 @@ constexpr RuleInfo dfe1765_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "FSM period outside England without an end date before census day",
-    .why = "Eligibility confirmed in another UK country (UKcountry NIR, SCT or WLS) does not carry over to a school "
-           "in England: such a period is returned only as history, ended before census day, so COLLECT rejects one "
-           "that is open or ends on or after census day (DfE rule 1765).",
+    .why = "Eligibility confirmed in another UK country (UKcountry NIR, SCT or WLS) does not carry over to a school in "
+           "England: such a period is returned only as history, ended before census day, so COLLECT rejects one that "
+           "is open or ends on or after census day (DfE rule 1765).",
     .how_to_fix = "Enter the date the period outside England ended; if the pupil is eligible now, that is a new "
                   "period in England (UKcountry ENG) after an eligibility check.",
     .needs = needs_census,
@@ -279,19 +278,19 @@ void dfe1765_check(RuleContext& ctx) {
 }
 
 // DFE1766: an FSM period that ends before it starts.
-constexpr RuleInfo dfe1766_info{
-    .code = "DFE1766",
-    .severity = Severity::error,
-    .scope = Scope::pupil,
-    .actor = Actor::school,
-    .title = "FSM period ends before it starts",
-    .why = "A period of free school meals eligibility cannot end before it started; one of the two dates is wrong, "
-           "so COLLECT rejects it (DfE rule 1766).",
-    .how_to_fix = "Correct the start or end date in the MIS from the eligibility check's record.",
-    .needs = needs_census,
-    .fields = "FSMstartDate, FSMendDate",
-    .dfe_rule = "1766",
-    .dfe_match = DfeMatch::exact};
+constexpr RuleInfo dfe1766_info{.code = "DFE1766",
+                                .severity = Severity::error,
+                                .scope = Scope::pupil,
+                                .actor = Actor::school,
+                                .title = "FSM period ends before it starts",
+                                .why = "A period of free school meals eligibility cannot end before it started; one of "
+                                       "the two dates is wrong, so COLLECT rejects it (DfE rule 1766).",
+                                .how_to_fix =
+                                    "Correct the start or end date in the MIS from the eligibility check's record.",
+                                .needs = needs_census,
+                                .fields = "FSMstartDate, FSMendDate",
+                                .dfe_rule = "1766",
+                                .dfe_match = DfeMatch::exact};
 
 void dfe1766_check(RuleContext& ctx) {
   for_each_pupil(ctx, false, every_return, "", [&](const Pupil& p) {
@@ -309,9 +308,9 @@ constexpr RuleInfo dfe1767_info{
     .scope = Scope::pupil,
     .actor = Actor::school,
     .title = "FSM period has an end date",
-    .why = "Under the transitional protection of free school meals, a pupil found eligible keeps the eligibility, "
-           "so a period is rarely expected to end; COLLECT asks the school to give the reason for an end date (DfE "
-           "rule 1767).",
+    .why =
+        "Under the transitional protection of free school meals, a pupil found eligible keeps the eligibility, so a "
+        "period is rarely expected to end; COLLECT asks the school to give the reason for an end date (DfE rule 1767).",
     .how_to_fix = "Remove the end date if the pupil is protected. Otherwise the note to COLLECT must give the reason "
                   "the period ended (for example the LA found the first assessment wrong): a confirmation alone is "
                   "not accepted.",
