@@ -42,7 +42,7 @@ TEST_CASE("CI014 edge: the second summer half-term's finding is DfE rule 2582, a
   CHECK(s.findings[1].dfe_rule.empty());
 }
 
-TEST_CASE("CI014 edge: missing every possible session is allowed; a module without possible is not compared") {
+TEST_CASE("CI014 edge: missing every possible session is allowed, a module without possible is not compared") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A801200005001", .sessions = {100, 60, 40}})
                         .pupil({.upn = "B801200005001",

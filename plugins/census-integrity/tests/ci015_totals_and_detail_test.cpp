@@ -32,7 +32,7 @@ TEST_CASE("CI015 reports totals that differ from the detail, naming both figures
   CHECK(s.findings[0].dfe_rule == "2505");
 }
 
-TEST_CASE("CI015 edge: one total given and agreeing is fine; each module is compared on its own") {
+TEST_CASE("CI015 edge: one total given and agreeing is fine, each module is compared on its own") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A801200005001",
                                 .attendance = {{AttendancePeriod::termly, 70, std::nullopt, 3, {{"O", 3}}},

@@ -57,7 +57,7 @@ TEST_CASE("DFE2364 reports a placement naming none of them, naming the DfE rule"
   CHECK(s.findings[0].message == "School-arranged AP placement from 2024-09-09 gives no URN, UKPRN or AP setting type");
 }
 
-TEST_CASE("DFE2364 edge: an unreadable URN is the loader's; a leaver's placement counts; before 2022/23 is a skip") {
+TEST_CASE("DFE2364 edge: an unreadable URN is the loader's, a leaver's placement counts, before 2022/23 is a skip") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001"})
                         .edit(placement({}))
@@ -102,7 +102,7 @@ TEST_CASE("DFE2372 reports a leaver's placement without a leaving date and one l
   CHECK(s.findings[1].message == "AP placement left on 2024-12-16, after the pupil left the school on 2024-12-13");
 }
 
-TEST_CASE("DFE2372 edge: an unreadable placement leaving date is the loader's; before 2022/23 is a skip") {
+TEST_CASE("DFE2372 edge: an unreadable placement leaving date is the loader's, before 2022/23 is a skip") {
   const auto data =
       DatasetBuilder{}
           .pupil({.upn = "A888100119001", .leaving_date = "2024-12-13"})

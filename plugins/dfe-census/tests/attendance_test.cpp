@@ -46,7 +46,7 @@ TEST_CASE("DFE2470 reports termly attendance for a pupil of 16, naming the DfE r
         "TermlyAttendance returned for a pupil aged 16 on 2024-08-31; attendance is collected for ages 4 to 15");
 }
 
-TEST_CASE("DFE2470 edge: 4 and 15 on 31 August are collected, 3 is not; a leaver counts; no DOB, no finding") {
+TEST_CASE("DFE2470 edge: 4 and 15 on 31 August are collected, 3 is not, a leaver counts, no DOB, no finding") {
   const auto data =
       DatasetBuilder{}
           .pupil({.upn = "A888100119001", .dob = "2020-08-31", .sessions = {140, 4, 0}})
@@ -71,7 +71,7 @@ TEST_CASE("DFE2480 reports a reason code with 0 sessions") {
   CHECK(s.findings[0].message == "TermlyAttendance: reason code I with 0 sessions missed");
 }
 
-TEST_CASE("DFE2480 edge: missing sessions count as none unless unreadable; the second summer half-term is 2573's; "
+TEST_CASE("DFE2480 edge: missing sessions count as none unless unreadable, the second summer half-term is 2573's, "
           "no sessions by reason anywhere is a skip") {
   const auto data =
       DatasetBuilder{}
@@ -106,7 +106,7 @@ TEST_CASE("DFE2490 reports sessions missed without a reason code") {
   CHECK(s.findings[0].message == "TermlyAttendance: 4 sessions missed without a reason code");
 }
 
-TEST_CASE("DFE2490 edge: a code the loader rejected is its finding; a CSV census without session details is skipped") {
+TEST_CASE("DFE2490 edge: a code the loader rejected is its finding, a CSV census without session details is skipped") {
   const auto data =
       DatasetBuilder{}
           .pupil({.upn = "A888100119001", .attendance = {mod(termly, {{"", 4}})}})
@@ -139,7 +139,7 @@ TEST_CASE("DFE2491 reports code X for a pupil on roll aged 3") {
                                  "2024-08-31; X is for ages 4 to 15");
 }
 
-TEST_CASE("DFE2491 edge: a leaver is 2492's; age 16 is reported; other codes are not") {
+TEST_CASE("DFE2491 edge: a leaver is 2492's, age 16 is reported, other codes are not") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001",
                                 .dob = "2021-03-02",
@@ -174,7 +174,7 @@ TEST_CASE("DFE2492 reports code X for a leaver aged 3") {
                                  "2024-08-31; X is for ages 4 to 15");
 }
 
-TEST_CASE("DFE2492 edge: a pupil on roll is 2491's; an autumn return's ages are on 31 August of the year before") {
+TEST_CASE("DFE2492 edge: a pupil on roll is 2491's, an autumn return's ages are on 31 August of the year before") {
   // Census 3 October 2024: ages on 31 August 2023. Born 2019-09-01: 3 then (4 on 31 August 2024).
   const auto data = autumn_return()
                         .pupil({.upn = "A888100119001",
@@ -204,7 +204,7 @@ TEST_CASE("DFE2500 reports a pupil on roll whose termly module has no sessions p
 }
 
 TEST_CASE(
-    "DFE2500 edge: an unreadable count is the loader's; a leaver is 2510's; no termly module anywhere is a skip") {
+    "DFE2500 edge: an unreadable count is the loader's, a leaver is 2510's, no termly module anywhere is a skip") {
   const auto data =
       DatasetBuilder{}
           .pupil({.upn = "A888100119001", .sessions = {.authorised = 4}})
@@ -231,7 +231,7 @@ TEST_CASE("DFE2510 reports a leaver whose termly module has no sessions possible
   CHECK(s.findings[0].message == "TermlyAttendance without its sessions possible");
 }
 
-TEST_CASE("DFE2510 edge: a pupil on roll is 2500's; a leaver without any module is not checked") {
+TEST_CASE("DFE2510 edge: a pupil on roll is 2500's, a leaver without any module is not checked") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001", .sessions = {.unauthorised = 2}})
                         .pupil({.upn = "B888100119001", .leaving_date = "2024-11-01"})
@@ -257,7 +257,7 @@ TEST_CASE("DFE2560 reports a school with more than 30% authorised absence, leave
         "70 of 200 termly sessions possible are authorised absence (35.0%); COLLECT queries more than 30%");
 }
 
-TEST_CASE("DFE2560 edge: unauthorised absence and other modules do not count; the detail's categories do") {
+TEST_CASE("DFE2560 edge: unauthorised absence and other modules do not count, the detail's categories do") {
   const auto data =
       DatasetBuilder{}
           .pupil({.upn = "A888100119001", .sessions = {100, 10, 60}, .attendance = {mod(half_term_2, {{"I", 50}}, 60)}})
@@ -285,7 +285,7 @@ TEST_CASE("DFE2571 reports second summer half-term attendance for a pupil of 16 
                                  "collected for ages 4 to 15");
 }
 
-TEST_CASE("DFE2571 edge: 15 on 31 August is collected; the termly module is 2470's; a spring census is a skip") {
+TEST_CASE("DFE2571 edge: 15 on 31 August is collected, the termly module is 2470's, a spring census is a skip") {
   const auto data = autumn_return()
                         .pupil({.upn = "A888100119001", .dob = "2007-09-01", .attendance = {mod(half_term_2, {}, 60)}})
                         .pupil({.upn = "B888100119001", .dob = "2007-08-31", .sessions = {140, 0, 0}})
@@ -311,7 +311,7 @@ TEST_CASE("DFE2573 reports a second summer half-term code with 0 sessions") {
   CHECK(s.findings[0].message == "SummerHalfTerm2Attendance: reason code M with 0 sessions missed");
 }
 
-TEST_CASE("DFE2573 edge: the termly module's zero is 2480's; a spring census is a skip") {
+TEST_CASE("DFE2573 edge: the termly module's zero is 2480's, a spring census is a skip") {
   const auto data = autumn_return().pupil({.attendance = {mod(termly, {{"M", 0}})}}).build();
   CHECK(run_rule(rule("DFE2573"), data, spring_2025()).findings.empty());
   const auto spring = DatasetBuilder{}.pupil({.attendance = {mod(half_term_2, {{"M", 0}}, 60)}}).build();
@@ -358,7 +358,7 @@ TEST_CASE("DFE2575 reports a pupil on roll whose second summer half-term module 
   CHECK(s.findings[0].message == "SummerHalfTerm2Attendance without its sessions possible");
 }
 
-TEST_CASE("DFE2575 edge: a leaver is 2579's; an unreadable count is the loader's") {
+TEST_CASE("DFE2575 edge: a leaver is 2579's, an unreadable count is the loader's") {
   const auto data = autumn_return()
                         .pupil({.upn = "A888100119001",
                                 .leaving_date = "2024-07-19",
@@ -387,7 +387,7 @@ TEST_CASE("DFE2579 reports a leaver whose second summer half-term module has no 
   CHECK(s.findings[0].message == "SummerHalfTerm2Attendance without its sessions possible");
 }
 
-TEST_CASE("DFE2579 edge: a pupil on roll is 2575's; a spring census is a skip") {
+TEST_CASE("DFE2579 edge: a pupil on roll is 2575's, a spring census is a skip") {
   const auto data = autumn_return()
                         .pupil({.upn = "A888100119001", .attendance = {mod(half_term_2, {{"I", 2}}, std::nullopt)}})
                         .build();
@@ -422,7 +422,7 @@ TEST_CASE("DFE5057 reports a nursery school's termly attendance") {
   CHECK(s.findings[0].message == "TermlyAttendance returned by a nursery school (phase NS)");
 }
 
-TEST_CASE("DFE5057 edge: a nursery school's second summer half-term module is 5080's; a leaver's module counts") {
+TEST_CASE("DFE5057 edge: a nursery school's second summer half-term module is 5080's, a leaver's module counts") {
   const auto data = autumn_return()
                         .edit(nursery)
                         .pupil({.upn = "A888100119001", .attendance = {mod(half_term_2, {}, 60)}})

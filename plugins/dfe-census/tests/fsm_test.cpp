@@ -37,7 +37,7 @@ TEST_CASE("DFE1745 reports a period that starts and ends on the same day, naming
   CHECK(s.findings[0].message == "FSM period starts and ends on the same day, 2024-11-04");
 }
 
-TEST_CASE("DFE1745 edge: a period without a start date is not compared; each one-day period is reported") {
+TEST_CASE("DFE1745 edge: a period without a start date is not compared, each one-day period is reported") {
   const auto data = with_periods({{"", "2024-11-04"}, {"2024-11-05", "2024-11-05"}, {"2024-12-02", "2024-12-02"}});
   const auto s = run_rule(rule("DFE1745"), data, spring_2025());
   CHECK(codes_and_subjects(s) == std::vector<std::string>{"DFE1745 A888100119001", "DFE1745 A888100119001"});
@@ -68,7 +68,7 @@ TEST_CASE("DFE1750 reports a school where more than 45% of the pupils have FSM p
                                  "than 45%");
 }
 
-TEST_CASE("DFE1750 edge: exactly 45% is not queried, 10 of 21 is; a return without pupils is not") {
+TEST_CASE("DFE1750 edge: exactly 45% is not queried, 10 of 21 is, a return without pupils is not") {
   CHECK(run_rule(rule("DFE1750"), school_with_fsm(20, 9), spring_2025()).findings.empty());
   CHECK(codes_and_subjects(run_rule(rule("DFE1750"), school_with_fsm(21, 10), spring_2025())) ==
         std::vector<std::string>{"DFE1750 8881001"});
@@ -96,7 +96,7 @@ TEST_CASE("DFE1760 reports a school whose only period ended on the previous cens
 }
 
 TEST_CASE("DFE1760 edge: a period ending the day after the previous census counts, unless previous/ gives a later "
-          "census day; a CSV eligibility flag counts") {
+          "census day, a CSV eligibility flag counts") {
   const auto ended_4_october = [] {
     return DatasetBuilder{}.pupil({.upn = "A888100119001", .fsm_periods = {{"2023-09-01", "2024-10-04"}}});
   };
@@ -201,7 +201,7 @@ TEST_CASE("DFE1765 reports an open Scottish period") {
   CHECK(s.findings[0].message == "FSM period in SCT has no end date");
 }
 
-TEST_CASE("DFE1765 edge: ending on census day is not before it; an unreadable end date is the loader's") {
+TEST_CASE("DFE1765 edge: ending on census day is not before it, an unreadable end date is the loader's") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001", .fsm_periods = {{"2024-09-01", "2025-01-16"}}})
                         .edit([](Dataset& d) { country_of_last_period(d, "NIR"); })
@@ -227,7 +227,7 @@ TEST_CASE("DFE1766 reports a period that ends before it starts") {
   CHECK(s.findings[0].message == "FSM period ends on 2024-11-30, before its start on 2024-12-01");
 }
 
-TEST_CASE("DFE1766 edge: ending on its start day is not before it; without a start nothing is compared") {
+TEST_CASE("DFE1766 edge: ending on its start day is not before it, without a start nothing is compared") {
   CHECK(run_rule(rule("DFE1766"), with_periods({{"2024-12-01", "2024-12-01"}, {"", "2024-11-30"}}), spring_2025())
             .findings.empty());
 }
