@@ -16,7 +16,19 @@ constexpr RuleInfo info{
     "Re-export the return after checking the pupil's attendance marks; the export should give the detail by reason "
     "code and totals computed from it.",
     needs_census,
-    "SessionDetail, SessionsAuthorised, SessionsUnauthorised"};
+    "SessionDetail, SessionsAuthorised, SessionsUnauthorised",
+    "2505, 2577", // the termly module's, the second summer half-term's (an annual module's has no number here)
+    DfeMatch::exact};
+
+// The DfE rule of a module's finding: 2505 termly, 2577 the second summer half-term, none for an annual module.
+std::string_view dfe_rule_of(AttendancePeriod period) {
+  switch (period) {
+  case AttendancePeriod::termly: return "2505";
+  case AttendancePeriod::summer_half_term_2: return "2577";
+  case AttendancePeriod::annual: break;
+  }
+  return {};
+}
 
 void check(RuleContext& ctx) {
   ctx.data.for_each_pupil_and_leaver([&](const Pupil& p) {
@@ -35,10 +47,11 @@ void check(RuleContext& ctx) {
       compare(a.unauthorised_given, a.unauthorised, "SessionsUnauthorised", "unauthorised");
       if (values.empty()) continue;
       const std::string module(element_name(a.period));
-      ctx.report_school(ctx.data.return_of(p).laestab,
-                        (p.upn.empty() ? "line " + std::to_string(a.line) : p.upn) + "." + module,
-                        {p.source.file, a.line}, module + ": " + says + " (the sessions by reason are counted)",
-                        std::move(values), p.upn);
+      ctx.for_dfe(dfe_rule_of(a.period))
+          .report_school(ctx.data.return_of(p).laestab,
+                         (p.upn.empty() ? "line " + std::to_string(a.line) : p.upn) + "." + module,
+                         {p.source.file, a.line}, module + ": " + says + " (the sessions by reason are counted)",
+                         std::move(values), p.upn);
     }
   });
 }

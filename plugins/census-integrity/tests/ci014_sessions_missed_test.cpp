@@ -26,9 +26,23 @@ TEST_CASE("CI014 reports each module that misses more than it could, from its to
           std::vector<std::string>{"CI014 A801200005001.TermlyAttendance", "CI014 B801200005001.TermlyAttendance"});
   CHECK(s.findings[0].message == "TermlyAttendance: 110 sessions missed of 100 possible");
   CHECK(s.findings[1].message == "TermlyAttendance: 21 sessions missed of 20 possible");
+  CHECK(s.findings[0].dfe_rule == "2530");
 }
 
-TEST_CASE("CI014 edge: missing every possible session is allowed; a module without possible is not compared") {
+TEST_CASE("CI014 edge: the second summer half-term's finding is DfE rule 2582, an annual module's names none") {
+  const auto data = DatasetBuilder{}
+                        .pupil({.upn = "A801200005001",
+                                .attendance = {{AttendancePeriod::summer_half_term_2, 20, 15, 6, {}},
+                                               {AttendancePeriod::annual, 300, 250, 60, {}}}})
+                        .build();
+  const auto s = run_rule(ci014_sessions_missed, data, spring_2025());
+  REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI014 A801200005001.AnnualAttendance",
+                                                            "CI014 A801200005001.SummerHalfTerm2Attendance"});
+  CHECK(s.findings[0].dfe_rule == "2582");
+  CHECK(s.findings[1].dfe_rule.empty());
+}
+
+TEST_CASE("CI014 edge: missing every possible session is allowed, a module without possible is not compared") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A801200005001", .sessions = {100, 60, 40}})
                         .pupil({.upn = "B801200005001",

@@ -29,14 +29,16 @@ TEST_CASE("CI015 reports totals that differ from the detail, naming both figures
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI015 A801200005001.TermlyAttendance"});
   CHECK(s.findings[0].message == "TermlyAttendance: SessionsAuthorised 9 but the authorised sessions by reason add up "
                                  "to 10 (the sessions by reason are counted)");
+  CHECK(s.findings[0].dfe_rule == "2505");
 }
 
-TEST_CASE("CI015 edge: one total given and agreeing is fine; each module is compared on its own") {
+TEST_CASE("CI015 edge: one total given and agreeing is fine, each module is compared on its own") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A801200005001",
                                 .attendance = {{AttendancePeriod::termly, 70, std::nullopt, 3, {{"O", 3}}},
                                                {AttendancePeriod::summer_half_term_2, 60, 1, 0, {{"I", 2}}}}})
                         .build();
   const auto s = run_rule(ci015_totals_and_detail, data, spring_2025());
-  CHECK(codes_and_subjects(s) == std::vector<std::string>{"CI015 A801200005001.SummerHalfTerm2Attendance"});
+  REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI015 A801200005001.SummerHalfTerm2Attendance"});
+  CHECK(s.findings[0].dfe_rule == "2577");
 }
