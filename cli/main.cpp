@@ -487,7 +487,7 @@ int cmd_rules(const std::vector<std::string>& args) {
   }
   for (const auto* r : host.all_rules())
     std::printf(
-        "%-6s %-6s %-9s %-18s %-15s %s\n", r->code.c_str(),
+        "%-7s %-6s %-9s %-18s %-15s %s\n", r->code.c_str(),
         (la_setting(overrides, *r) ? la_setting(overrides, *r)->setting + "*" : std::string(name(r->severity))).c_str(),
         std::string(name(r->scope)).c_str(), r->plugin.c_str(),
         r->plugin == "core" && r->actor == Actor::school ? "input's owner" : std::string(name(r->actor)).c_str(),

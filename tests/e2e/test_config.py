@@ -142,9 +142,9 @@ class RuleSettings(Base):
     def test_rules_marks_what_the_la_changes(self):
         self.configure(rules={"PN012": "off", "CI01*": "info"})
         p = run("rules", "--la", self.la, check_exit=0)
-        self.assertRegex(p.stdout, r"(?m)^PN012  off\* ")
-        self.assertRegex(p.stdout, r"(?m)^CI010  info\* ")
-        self.assertRegex(p.stdout, r"(?m)^PN011  query  ")
+        self.assertRegex(p.stdout, r"(?m)^PN012   off\* ")
+        self.assertRegex(p.stdout, r"(?m)^CI010   info\* ")
+        self.assertRegex(p.stdout, r"(?m)^PN011   query  ")
         self.assertIn('* set by the LA\'s censusqa.json "rules"', p.stdout)
         p = run("rules", "PN012", "--la", self.la, check_exit=0)
         self.assertIn('severity:   query; this LA: off ("rules": "PN012")', p.stdout)

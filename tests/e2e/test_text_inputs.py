@@ -50,8 +50,12 @@ class TextInputs(unittest.TestCase):
         cls.school_line = schools.count("\n") + 1  # the line of the school added below
         schools += "8882099,188099,St Mary\u2019s C of E Primary School,primary,maintained\n"
         (la / "schools.csv").write_bytes(schools.encode("cp1252"))
-        balances = (la / "balances.csv").read_text(encoding="utf-8").replace("8882002,2024-03-31,128542,",
-                                                                             "8882002,2024-03-31,\u00a3128542,")
+        # A pound sign before the first row's total balance (inside its quotes when it has them).
+        lines = (la / "balances.csv").read_text(encoding="utf-8").split("\n")
+        head, total = lines[1].split(",", 2)[:2], lines[1].split(",", 2)[2]
+        total = '"\u00a3' + total[1:] if total.startswith('"') else "\u00a3" + total
+        lines[1] = ",".join(head + [total])
+        balances = "\n".join(lines)
         (la / "balances.csv").write_bytes(balances.encode("cp1252"))
         ap = (la / "ap_placements.csv").read_text(encoding="utf-8").replace("Meadow Forest Short Stay School",
                                                                            "Meadow Forest\u2019s Short Stay School")

@@ -393,7 +393,7 @@ TEST_CASE("store: history diff - introduced, resolved, persisting, changed value
   CHECK_THROWS_WITH(diff_runs(s, a, 99), Catch::Contains("no run 99"));
 }
 
-TEST_CASE("store: a postgresql:// address becomes libpq keywords; the password is never displayed") {
+TEST_CASE("store: a postgresql:// address becomes libpq keywords, the password is never displayed") {
   const auto l = parse_location("postgresql://qa:s3cret@db.example.org:5433/census?sslmode=require");
   CHECK(l.connector == "PostgreSQL");
   CHECK(l.connection == "host=db.example.org port=5433 user=qa password=s3cret dbname=census sslmode=require");

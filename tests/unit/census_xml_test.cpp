@@ -544,7 +544,7 @@ std::string edited(std::string p, const std::string& from, const std::string& to
 }
 } // namespace
 
-TEST_CASE("XML: the ULN is read from UniqueLearnerNumber or ULN, on roll and leaving; not 10 digits is IN003, 1575") {
+TEST_CASE("XML: the ULN is read from UniqueLearnerNumber or ULN, on roll and leaving, not 10 digits is IN003, 1575") {
   const std::string with_uln = "</UPN><UniqueLearnerNumber>9876543210</UniqueLearnerNumber>";
   const auto part = read(
       header() + edited(pupil("B801200005001"), "</UPN>", with_uln) +

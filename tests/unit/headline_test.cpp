@@ -47,7 +47,7 @@ TEST_CASE("headline: the strongest differences first, with the figures and how f
                            "There is no data to fix: the census data has no open error or query for this school."});
 }
 
-TEST_CASE("headline: small numbers never make a headline; at most three, then how many more") {
+TEST_CASE("headline: small numbers never make a headline, at most three, then how many more") {
   HeadlineFacts f;
   HeadlineRow small = row("Permanent exclusions per 100 pupils", 1.5, 0.1, "well above", true);
   small.small_number = true;

@@ -96,7 +96,7 @@ TEST_CASE("a rule code that is not valid, and a code listed twice in one plugin,
   CHECK(host.find_rule("TW001") == nullptr);
 }
 
-TEST_CASE("metric names: a plugin owns what it declares, or <id>.; a name of the core's or another plugin's is "
+TEST_CASE("metric names: a plugin owns what it declares, or <id>., a name of the core's or another plugin's is "
           "refused at load") {
   PluginHost host;
   host.load_file(CENSUSQA_PLUGIN_DIR "/census-integrity.so");
@@ -166,7 +166,7 @@ TEST_CASE("configuration: unknown keys are errors naming the nearest valid key")
         std::vector<std::string>{"configuration section \"clawback\" is for a plugin that is not loaded; ignored"});
 }
 
-TEST_CASE("censusqa.json: a BOM is read; comments, trailing commas and a key twice are errors with their place") {
+TEST_CASE("censusqa.json: a BOM is read, comments, trailing commas and a key twice are errors with their place") {
   auto error = [](const std::string& text) {
     try {
       (void)parse_json_value(text, "censusqa.json");

@@ -41,7 +41,7 @@ TEST_CASE("counts of 1 to 4 are shown but never flagged: no flag at all, not 'in
   CHECK_FALSE(compare_proportion(0, 10, 0.5).small_number); // none is a count, not a small number
 }
 
-TEST_CASE("a school is never in its own comparator; a group of one is no comparator") {
+TEST_CASE("a school is never in its own comparator, a group of one is no comparator") {
   // A group of one: the school itself.
   CHECK_FALSE(comparator_total(40, 40, 0));
   // A group of two: the other school's figure alone.
@@ -64,7 +64,7 @@ TEST_CASE("a school is never in its own comparator; a group of one is no compara
   CHECK(basis_name(Basis::none) == "none");
 }
 
-TEST_CASE("rates per 100 use a Poisson band; nothing to compare gives no flag") {
+TEST_CASE("rates per 100 use a Poisson band, nothing to compare gives no flag") {
   // 200 pupils, comparator 0.05 suspensions per pupil: expect 10, SD sqrt(10) = 3.16.
   CHECK(compare_rate(16, 200, 0.05).flag == Flag::in_line); // z = 1.90
   CHECK(compare_rate(17, 200, 0.05).flag == Flag::above);   // z = 2.21
@@ -260,7 +260,7 @@ TEST_CASE("a profile's file name comes only from a 7-digit LAEstab and an ASCII 
   CHECK_FALSE(is_laestab("888 2001"));
 }
 
-TEST_CASE("findings.csv cells are never live formulas; sheet names follow Excel's rules") {
+TEST_CASE("findings.csv cells are never live formulas, sheet names follow Excel's rules") {
   CHECK(csv_cell("plain") == "plain");
   CHECK(csv_cell("a,b") == "\"a,b\"");
   CHECK(csv_cell("=HYPERLINK(\"http://x\",\"y\")") == "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");

@@ -285,7 +285,7 @@ TEST_CASE("a formula cell is read as its value, never as its formula") {
   CHECK(wb.responses[0].comment == "ab");
 }
 
-TEST_CASE("the reply check: only censusqa's line parses; the code depends on the run and the school") {
+TEST_CASE("the reply check: only censusqa's line parses, the code depends on the run and the school") {
   const std::string key = report::reply_key({{"census/a.xml", "aa"}, {"census/b.xml", "bb"}});
   const std::string code = report::reply_code(key, "8882001");
   CHECK(code.size() == 32);

@@ -29,16 +29,6 @@ std::string escaped(const std::string& s) {
   return o;
 }
 
-// E1 E2 N1 N2 R 1..14 in order.
-int year_rank(const std::string& nc) {
-  if (nc == "E1") return -4;
-  if (nc == "E2") return -3;
-  if (nc == "N1") return -2;
-  if (nc == "N2") return -1;
-  if (nc == "R") return 0;
-  return std::atoi(nc.c_str());
-}
-
 const char* phase_code(const std::string& phase) {
   return phase == "secondary" ? "SS" : phase == "primary" ? "PS" : phase == "special" ? "SP" : "PR";
 }

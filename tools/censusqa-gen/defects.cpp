@@ -309,18 +309,28 @@ bool Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
   case 7: // CI006: born after the reference date
     p.dob = opt_.reference_date.plus_days(10).iso();
     defects_.push_back({"CI006", s.laestab, upn, upn, "DOB after the reference date"});
+    if (p.termly.present) // attendance for a pupil under 4, as COLLECT says too
+      defects_.push_back({"DFE2470", s.laestab, upn, upn, "attendance for a pupil born after the reference date"});
     break;
   case 8: { // CI007: three years older than the year group
     const Date dob = *Date::parse(p.dob);
     p.dob = Date::from_ymd(dob.year() - 3, dob.month(), std::min(dob.day(), 28u))->iso();
     defects_.push_back({"CI007", s.laestab, upn, upn, "DOB three years early for the NC year"});
+    const Date eve = *Date::from_ymd(
+        opt_.reference_date.month() >= 9 ? opt_.reference_date.year() : opt_.reference_date.year() - 1, 8, 31);
+    if (p.termly.present && Date::parse(p.dob)->age_on(eve) > 15 && !s.attendance_16plus)
+      defects_.push_back({"DFE2470", s.laestab, upn, upn, "attendance for a pupil now over 15"});
     break;
   }
-  case 9: // CI008 + IN004: an old code
-    p.sen = 'S';
+  case 9: // SEN provision: missing (CI008, DfE rule 2120) or the retired S (the loader's IN004, DfE rule 2115)
     p.needs.clear();
-    defects_.push_back({"CI008", s.laestab, upn, upn, "SENprovision S (the pre-2014 statement code)"});
-    defects_.push_back({"IN004", s.laestab, item("SENprovision", "sen_provision"), upn, "SENprovision S"});
+    if ((upn.back() - '0') % 2 == 0) {
+      p.sen.clear();
+      defects_.push_back({"CI008", s.laestab, upn, upn, "SENprovision missing"});
+    } else {
+      p.sen = 'S';
+      defects_.push_back({"IN004", s.laestab, item("SENprovision", "sen_provision"), upn, "SENprovision S"});
+    }
     break;
   case 10: // IN003: an entry date that cannot be read
     p.entry_date = "04/13/2020";

@@ -4,6 +4,8 @@
 // worked out from what the two censuses hold, after a few schools' previous census is changed.
 #include "generator.hpp"
 
+#include <set>
+
 #include <cstdlib>
 
 namespace censusqa::gen {
@@ -193,6 +195,41 @@ void Generator::expect_term_on_term(const std::vector<GenSchool>& previous) {
         defects_.push_back({code + (diff > 0 ? "1" : "2"), schools_[i].laestab, schools_[i].laestab, "", counts});
       if (t == 0 && n > 0) defects_.push_back({code + "3", schools_[i].laestab, schools_[i].laestab, "", counts});
     }
+  }
+}
+
+// The DfE's queries that clean data raises too, as COLLECT would: an FSM period with an end date (1767:
+// FSM protection makes one unexpected, and the school explains it), a school with fewer than 95% sole
+// registrations (1870: the PRU), more than 45% with an FSM period (1750), a record given twice (CI004) whose
+// ULN is then twice too (1578), and a year between the school's lowest and highest with no pupil (2040:
+// the written range is the pupils', so a PRU's has gaps).
+void Generator::expect_dfe_queries() {
+  for (const GenSchool& s : schools_) {
+    long long sole = 0, counted = 0, with_fsm = 0;
+    std::set<int> years;
+    std::set<std::string> ulns;
+    int lowest = 99, highest = -99;
+    for (const GenPupil& p : s.pupils) {
+      if (std::any_of(p.fsm_periods.begin(), p.fsm_periods.end(), [](const auto& f) { return !f.end.empty(); }))
+        defects_.push_back({"DFE1767", s.laestab, p.upn, p.upn, "FSM period with an end date"});
+      if (!(p.omit & omit_enrol)) ++counted, sole += p.enrol == "C";
+      with_fsm += !p.fsm_periods.empty();
+      if (!p.uln.empty() && !ulns.insert(p.uln).second) // a record twice (CI004): its ULN twice too
+        defects_.push_back({"DFE1578", s.laestab, p.upn, p.upn, "ULN on two records of the return"});
+      if (!(p.omit & omit_year)) {
+        const int y = year_rank(p.nc_year);
+        years.insert(y), lowest = std::min(lowest, y), highest = std::max(highest, y);
+      }
+    }
+    if (!s.pupils.empty() && with_fsm * 100 > 45 * static_cast<long long>(s.pupils.size()))
+      defects_.push_back({"DFE1750", s.laestab, s.laestab, "", "more than 45% of pupils with an FSM period"});
+    if (counted > 0 && sole * 100 < 95 * counted)
+      defects_.push_back({"DFE1870", s.laestab, s.laestab, "", "fewer than 95% sole registrations"});
+    for (int y = lowest; y <= highest; ++y)
+      if (!years.count(y) && year_code(y) != "14") {
+        defects_.push_back({"DFE2040", s.laestab, s.laestab, "", "a year group with no pupil"});
+        break;
+      }
   }
 }
 

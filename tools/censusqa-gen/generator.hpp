@@ -32,6 +32,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -191,6 +192,16 @@ inline std::string pad(int v, int width) {
   return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(s.size()))), '0') + s;
 }
 
+// E1 E2 N1 N2 R 1..14 in order (year_code's inverse).
+inline int year_rank(const std::string& nc) {
+  if (nc == "E1") return -4;
+  if (nc == "E2") return -3;
+  if (nc == "N1") return -2;
+  if (nc == "N2") return -1;
+  if (nc == "R") return 0;
+  return std::atoi(nc.c_str());
+}
+
 // NC year codes: -4 E1, -3 E2, -2 N1, -1 N2, 0 R, 1..14.
 inline std::string year_code(int v) {
   return v == -4 ? "E1" : v == -3 ? "E2" : v == -2 ? "N1" : v == -1 ? "N2" : v == 0 ? "R" : std::to_string(v);
@@ -322,6 +333,7 @@ private:
   std::map<std::string, std::string> ulns_; // by UPN
   std::uint64_t uln_next_ = 412000000;      // the next nine digits to try
   void inject_dfe_defects();
+  void expect_dfe_queries();
   void change_previous_term(std::vector<GenSchool>& previous);
   void expect_term_on_term(const std::vector<GenSchool>& previous);
 

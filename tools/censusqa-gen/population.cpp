@@ -41,6 +41,7 @@ void Generator::run() {
   expect_exception_share();
   expect_need_share_findings();
   expect_special_school_pupils_without_sen();
+  expect_dfe_queries();
   assign_ulns(); // the pupils put on roll since
   fs::create_directories(opt_.out / "census");
   census_root_ = opt_.out;

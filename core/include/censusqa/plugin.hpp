@@ -173,7 +173,9 @@ public:
 
   /// SDK 6: the same context, whose findings name the DfE rule `number`, one of those the rule's
   /// RuleInfo::dfe_rule lists (for a rule that corresponds to several): `ctx.for_dfe("2582").report_pupil(...)`.
-  /// A rule that names one DfE rule needs none of this: its findings carry that one.
+  /// A rule that names one DfE rule needs none of this: its findings carry that one, unless it is
+  /// `DfeMatch::stricter`, whose findings COLLECT may not raise: such a rule names the DfE rule with
+  /// for_dfe on the findings COLLECT raises too (CI006's missing date of birth), and on no other.
   RuleContext for_dfe(std::string_view number) const {
     RuleContext c = *this;
     c.dfe_ = number;
@@ -190,7 +192,7 @@ private:
     f.values = std::move(values);
     if (!dfe_.empty())
       f.dfe_rule = std::string(dfe_);
-    else if (rule_.dfe_rule.find(',') == std::string_view::npos)
+    else if (rule_.dfe_match != DfeMatch::stricter && rule_.dfe_rule.find(',') == std::string_view::npos)
       f.dfe_rule = std::string(rule_.dfe_rule);
     return f;
   }

@@ -409,7 +409,8 @@ void run_plugins(Run& r) {
 // cleared all the same, so that no output can show a DfE number its rule does not declare.
 void fill_dfe_rule(Finding& f, const RuleMeta& rule) {
   if (!f.dfe_rule.empty() && !names_dfe_rule(rule.dfe_rule, f.dfe_rule)) f.dfe_rule.clear();
-  if (f.dfe_rule.empty() && !rule.dfe_rule.empty() && rule.dfe_rule.find(',') == std::string::npos)
+  if (f.dfe_rule.empty() && !rule.dfe_rule.empty() && rule.dfe_match != DfeMatch::stricter &&
+      rule.dfe_rule.find(',') == std::string::npos)
     f.dfe_rule = rule.dfe_rule;
 }
 

@@ -31,7 +31,7 @@ TEST_CASE("AP001 reports a missing start, an end before the start, and a repeate
   CHECK(s.findings[2].scope == Scope::placement);
 }
 
-TEST_CASE("AP001 edge: a start the day after the reference date; an end on the start date is fine") {
+TEST_CASE("AP001 edge: a start the day after the reference date, an end on the start date is fine") {
   CHECK(run_rule(ap001_dates_and_ids, DatasetBuilder{}.placement("AP-1", "U1", "2025-01-17").build(), spring_2025())
             .findings.size() == 1);
   CHECK(run_rule(ap001_dates_and_ids,

@@ -28,7 +28,7 @@ TEST_CASE("AP005 queries a placement a day over its limit, and one 15 days past 
   CHECK(s.findings[1].message == "The placement is 15 days past its planned end 2025-01-01");
 }
 
-TEST_CASE("AP005 edge: 14 days past the planned end is allowed; limits come from configuration") {
+TEST_CASE("AP005 edge: 14 days past the planned end is allowed, limits come from configuration") {
   CHECK(run_rule(ap005_over_limit,
                  DatasetBuilder{}.placement("AP-1", "U1", "2024-12-01", "", "", "medical", "2025-01-02").build(),
                  spring_2025())

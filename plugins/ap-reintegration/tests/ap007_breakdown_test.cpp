@@ -29,7 +29,7 @@ TEST_CASE("AP007 queries a new placement exactly sustain_weeks (84 days) after a
         "new placement AP-2 on 2024-05-24, 84 days later");
 }
 
-TEST_CASE("AP007 edge: a permanent exclusion in the census counts; a move to special school is no reintegration") {
+TEST_CASE("AP007 edge: a permanent exclusion in the census counts, a move to special school is no reintegration") {
   const auto excluded = DatasetBuilder{}
                             .pupil({.upn = "U1", .exclusions = {"PERM:2024-12-02"}})
                             .placement("AP-1", "U1", "2024-09-02", "2024-11-01", "same_school")

@@ -49,7 +49,7 @@ TEST_CASE("AP008 queries provision from the seventh school day, and none at all"
         "Permanently excluded from 2024-10-24 with no placement starting by the sixth school day, 2024-11-07");
 }
 
-TEST_CASE("AP008 edge: not yet due at the reference date; a placement already open counts") {
+TEST_CASE("AP008 edge: not yet due at the reference date, a placement already open counts") {
   const auto d = DatasetBuilder{}
                      .pupil({.upn = "U1", .exclusions = {"PERM:2025-01-13"}})
                      .pupil({.upn = "U2", .exclusions = {"PERM:2024-11-04"}})

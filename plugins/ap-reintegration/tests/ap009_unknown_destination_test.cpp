@@ -31,7 +31,7 @@ TEST_CASE("AP009 notes an unknown destination for a 14-year-old") {
         "The placement ended on 2024-11-01 with destination not known for a pupil of compulsory school age");
 }
 
-TEST_CASE("AP009 edge: 15 on the 31 August before the end date is still compulsory; 16 is not; no DOB, no judgement") {
+TEST_CASE("AP009 edge: 15 on the 31 August before the end date is still compulsory, 16 is not, no DOB, no judgement") {
   CHECK(run_rule(ap009_unknown_destination,
                  DatasetBuilder{}
                      .pupil({.upn = "U1", .dob = "2008-09-01"})

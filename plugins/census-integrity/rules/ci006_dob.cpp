@@ -29,7 +29,7 @@ void check(RuleContext& ctx) {
         ctx.report_pupil(p, "Date of birth '" + std::string(*raw) + "' is not a valid date",
                          {{"DOB", std::string(*raw)}});
       else
-        ctx.report_pupil(p, "Date of birth is missing", {{"DOB", ""}});
+        ctx.for_dfe("1600").report_pupil(p, "Date of birth is missing", {{"DOB", ""}}); // COLLECT's own
       continue;
     }
     const auto& ret = ctx.data.return_of(p);

@@ -22,7 +22,7 @@ TEST_CASE("CI008 reports a missing provision, naming DfE rule 2120") {
   CHECK(s.findings[0].values == std::vector<std::pair<std::string, std::string>>{{"SENprovision", ""}});
 }
 
-TEST_CASE("CI008 edge: lower case is read; a code the loader rejected (the retired S and A) is its finding, not "
+TEST_CASE("CI008 edge: lower case is read, a code the loader rejected (the retired S and A) is its finding, not "
           "reported again") {
   // Loaders upper-case codes; 'e' parses as E. 'S' (statement) and 'A' (School Action) are the loader's IN004,
   // which carries DfE rule 2115 or 2120.

@@ -26,7 +26,7 @@ TEST_CASE("CI013 reports leaving before joining, and leaving on or after census 
         "Leaving date 2025-01-16 is not before census day 2025-01-16: the pupil was on roll on census day");
 }
 
-TEST_CASE("CI013 edge: leaving the day before census day or on the day of entry is fine; no date is CI011's") {
+TEST_CASE("CI013 edge: leaving the day before census day or on the day of entry is fine, no date is CI011's") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A801200005001", .leaving_date = "2025-01-15"})
                         .pupil({.upn = "B801200005001", .entry_date = "2024-11-20", .leaving_date = "2024-11-20"})

@@ -34,7 +34,7 @@ TEST_CASE("CI018 reports exclusions before and after the term, each by its date"
         "Exclusion from 2024-07-31 is outside the period this return reports (2024-08-01 to 2024-12-31)");
 }
 
-TEST_CASE("CI018 edge: Easter's day decides the summer and autumn terms; a PRU's annual exclusions are the year's") {
+TEST_CASE("CI018 edge: Easter's day decides the summer and autumn terms, a PRU's annual exclusions are the year's") {
   const auto data = DatasetBuilder{}
                         .school_return("8881002", "2025-05-15", "SUM")
                         .pupil({.upn = "B801200005001", .exclusions = {"SUSP:2025-04-21:1"}}) // Easter Monday

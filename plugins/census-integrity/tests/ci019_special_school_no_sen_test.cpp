@@ -38,7 +38,7 @@ TEST_CASE("CI019 edge: a mainstream school's pupils without SEN, and a missing p
   CHECK(run_rule(ci019_special_school_no_sen, school(Phase::special, {"E", "K", ""})).findings.empty());
 }
 
-TEST_CASE("CI019 edge: the return's phase decides (SP), without the register; over the register's") {
+TEST_CASE("CI019 edge: the return's phase decides (SP), without the register, over the register's") {
   auto with_phase = [](std::string phase) { return [phase](Dataset& d) { d.returns.back().phase_code = phase; }; };
   const auto sp = DatasetBuilder{}.pupil({.upn = "U1", .sen = "N"}).edit(with_phase("SP")).build();
   CHECK(codes_and_subjects(run_rule(ci019_special_school_no_sen, sp)) == std::vector<std::string>{"CI019 U1"});

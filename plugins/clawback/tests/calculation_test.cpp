@@ -87,7 +87,7 @@ TEST_CASE("secondary at 5% against primary at 8%, and a configured scheme") {
   CHECK_THROWS_WITH(cb::read_scheme(bad), Catch::Contains("unknown phase \"infant\""));
 }
 
-TEST_CASE("rounding to whole pounds is half away from zero; percentages round half up in pence") {
+TEST_CASE("rounding to whole pounds is half away from zero, percentages round half up in pence") {
   CHECK(cb::pounds(150) == "\xC2\xA3"
                            "2");
   CHECK(cb::pounds(-150) == "-\xC2\xA3"

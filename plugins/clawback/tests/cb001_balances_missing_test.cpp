@@ -32,7 +32,7 @@ TEST_CASE("CB001 reports a maintained school with no row, and a row with missing
         "Balances cannot be used: total_balance (A) missing; budget_share (F) '1,2,3' unreadable");
 }
 
-TEST_CASE("CB001 edge: a zero budget share outside a nursery; academies need no row") {
+TEST_CASE("CB001 edge: a zero budget share outside a nursery, academies need no row") {
   const auto d = FinanceBuilder{}
                      .school("8881001", Phase::primary)
                      .balance("8881001", "10,000", "0", "0")

@@ -30,7 +30,7 @@ TEST_CASE("CB002 queries a liable school, showing C, D, E, I and J") {
                                  "7,716");
 }
 
-TEST_CASE("CB002 edge: exactly at the maximum is not liable; a penny over is") {
+TEST_CASE("CB002 edge: exactly at the maximum is not liable, a penny over is") {
   CHECK(run_rule(
             cb002_liable,
             FinanceBuilder{}.school("8881001", Phase::primary).balance("8881001", "80,000", "0", "1,000,000").build(),

@@ -30,7 +30,7 @@ TEST_CASE("CB004 queries a deficit school with commitments") {
                                  "16,786");
 }
 
-TEST_CASE("CB004 edge: a deficit with no commitments is CB007's; rejected requests do not count") {
+TEST_CASE("CB004 edge: a deficit with no commitments is CB007's, rejected requests do not count") {
   CHECK(run_rule(
             cb004_overcommitted,
             FinanceBuilder{}.school("8881100", Phase::pru).balance("8881100", "(12,666)", "4,120", "1,050,000").build(),

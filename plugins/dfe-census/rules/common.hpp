@@ -4,8 +4,10 @@
 #include <censusqa/censusqa.hpp>
 #include <censusqa/school_age.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace censusqa::dfe_census {
 
@@ -43,6 +45,21 @@ void for_each_pupil(RuleContext& ctx, bool leavers, Applies&& applies, std::stri
 
 /// Every return: for rules whose module every census carries.
 inline bool every_return(const CensusReturn&) { return true; }
+
+/// The census day of the census before a return's, the previous *term's* (COLLECT compares with the
+/// last collection): the school's return in previous/ when it is that census (at most 200 days before;
+/// this project's previous/ usually holds the previous spring, a year before, which is not), otherwise
+/// the DfE's pattern of census days: the first Thursday in October, the third Thursday in January and
+/// the third Thursday in May (3 October 2024, 16 January 2025, 15 May 2025; 5 October 2023, 18 January
+/// 2024, 16 May 2024). Nothing without the return's term and census day. Built once per rule run.
+class PreviousCensusDay {
+public:
+  explicit PreviousCensusDay(const Dataset& data);
+  std::optional<Date> of(const CensusReturn& r) const;
+
+private:
+  std::unordered_map<std::string, Date> by_school_;
+};
 
 /// A whole-number percentage as the findings show it: "96.2%".
 std::string percent(long long part, long long whole);

@@ -4,8 +4,6 @@
 #include "common.hpp"
 #include "rules.hpp"
 
-#include <unordered_map>
-
 namespace censusqa::dfe_census {
 namespace {
 
@@ -13,43 +11,6 @@ bool has_census_day(const CensusReturn& r) { return r.reference_date.has_value()
 constexpr std::string_view no_census_day = "no census return gives its census day (ReferenceDate)";
 
 std::string iso_or_none(const std::optional<Date>& d) { return d ? d->iso() : std::string("none"); }
-
-// The n-th Thursday of a month.
-Date nth_thursday(int year, unsigned month, int n) {
-  const Date first = *Date::from_ymd(year, month, 1);
-  constexpr unsigned thursday = 3; // Date::iso_weekday_index: 0 = Monday
-  const auto to_thursday = static_cast<std::int32_t>((thursday + 7 - first.iso_weekday_index()) % 7);
-  return first.plus_days(to_thursday + 7 * (n - 1));
-}
-
-/// The census day of the census before a return's: the previous term's return of the same school in
-/// previous/ when the run has it, otherwise the DfE's pattern of census days (the first Thursday in October,
-/// the third Thursday in January and the third Thursday in May: 3 October 2024, 16 January 2025, 15 May 2025;
-/// 5 October 2023, 18 January 2024, 16 May 2024). Nothing without the return's term and census day.
-class PreviousCensusDay {
-public:
-  explicit PreviousCensusDay(const Dataset& data) {
-    if (!data.previous) return;
-    for (const CensusReturn& r : data.previous->returns)
-      if (r.reference_date && !r.laestab.empty()) by_school_.emplace(r.laestab, *r.reference_date);
-  }
-  std::optional<Date> of(const CensusReturn& r) const {
-    if (!r.reference_date) return std::nullopt;
-    if (const auto it = by_school_.find(r.laestab); it != by_school_.end() && it->second < *r.reference_date)
-      return it->second;
-    if (!r.term) return std::nullopt;
-    const int y = r.reference_date->year();
-    switch (*r.term) {
-    case Term::SPR: return nth_thursday(y - 1, 10, 1); // January's previous: October of the year before
-    case Term::SUM: return nth_thursday(y, 1, 3);      // May's previous: January
-    case Term::AUT: return nth_thursday(y, 5, 3);      // October's previous: May
-    }
-    return std::nullopt;
-  }
-
-private:
-  std::unordered_map<std::string, Date> by_school_;
-};
 
 std::vector<std::pair<std::string, std::string>> period_values(const FsmPeriod& f) {
   return {{"FSMstartDate", iso_or_none(f.start)}, {"FSMendDate", iso_or_none(f.end)}};

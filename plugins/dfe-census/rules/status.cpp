@@ -19,8 +19,10 @@ bool from_csv(const Dataset& d, const CensusReturn& r) {
 /// Reports the pupils on roll of every return that lack an item (`present` false and no raw text: an
 /// unreadable value is the loader's IN003/IN004). A CSV return in which no pupil has the item has no such
 /// column: the rule skips it, saying so, rather than report every pupil.
-template <typename Present>
-void item_missing(RuleContext& ctx, Present&& present, Field field, std::string_view element, std::string_view what) {
+template <typename Present, typename Applies = bool (*)(const Pupil&)>
+void item_missing(
+    RuleContext& ctx, Present&& present, Field field, std::string_view element, std::string_view what,
+    Applies&& applies = [](const Pupil&) { return true; }) {
   for_each_return(ctx, every_return, "", [&](const CensusReturn& r) {
     if (from_csv(ctx.data, r)) {
       bool any = false;
@@ -31,7 +33,7 @@ void item_missing(RuleContext& ctx, Present&& present, Field field, std::string_
                         " for any pupil (the column is absent)");
     }
     for (const Pupil& p : ctx.data.pupils_of(r))
-      if (!present(p) && !ctx.data.raw_value(p, field))
+      if (applies(p) && !present(p) && !ctx.data.raw_value(p, field))
         ctx.report_pupil(p, "The " + std::string(what) + " (" + std::string(element) + ") is missing",
                          {{std::string(element), ""}});
   });
@@ -43,21 +45,23 @@ constexpr RuleInfo dfe1869_info{
     .severity = Severity::error,
     .scope = Scope::pupil,
     .actor = Actor::school,
-    .title = "Top-up funding indicator missing",
+    .title = "Top-up funding indicator missing for a pupil with an EHC plan",
     .why = "The top-up funding indicator says whether the LA pays the school high-needs top-up funding for the "
-           "pupil; every pupil on roll needs it (true or false), and COLLECT rejects a record without it (DfE rule "
-           "1869; a value that is not true or false is the loader's finding with the same number).",
+           "pupil, and COLLECT rejects a record that needs it and lacks it (DfE rule 1869; a value that is not true "
+           "or false is the loader's finding with the same number). The DfE's text does not say which pupils need "
+           "it; MIS exports write it for pupils with an EHC plan (SEN provision E: the Aspen census template, "
+           "docs/census-input.md's source [A]), so censusqa checks those, and is partial for the others.",
     .how_to_fix = "Set the pupil's top-up funding indicator in the MIS (false unless the LA funds a top-up for the "
                   "pupil), then re-send the return.",
     .needs = needs_census,
     .fields = "TopUpFunding",
     .dfe_rule = "1869",
-    .dfe_match = DfeMatch::exact};
+    .dfe_match = DfeMatch::partial};
 
 void dfe1869_check(RuleContext& ctx) {
   item_missing(
       ctx, [](const Pupil& p) { return p.top_up_funding.has_value(); }, Field::top_up_funding, "TopUpFunding",
-      "top-up funding indicator");
+      "top-up funding indicator", [](const Pupil& p) { return p.sen_provision == SenProvision::E; });
 }
 
 // DFE1870: fewer than 95% of the pupils on roll are sole registrations.
@@ -187,35 +191,11 @@ constexpr RuleInfo dfe1885_info{
     .dfe_rule = "1885",
     .dfe_match = DfeMatch::exact};
 
-/// The n-th Thursday of a month.
-Date nth_thursday(int year, unsigned month, int n) {
-  const Date first = *Date::from_ymd(year, month, 1);
-  constexpr unsigned thursday = 3; // Date::iso_weekday_index: 0 = Monday
-  const int offset = static_cast<int>((thursday + 7 - first.iso_weekday_index()) % 7);
-  return first.plus_days(offset + 7 * (n - 1));
-}
-
-/// The census day before a return's: the previous census's for the same school when there is one, else
-/// the DfE's usual day of the previous term.
-std::optional<Date> previous_census_day(const Dataset& d, const CensusReturn& r) {
-  if (d.previous)
-    for (const CensusReturn& before : d.previous->returns)
-      if (before.laestab == r.laestab && before.reference_date && *before.reference_date < *r.reference_date)
-        return before.reference_date;
-  if (!r.term) return std::nullopt;
-  const int y = r.reference_date->year();
-  switch (*r.term) {
-  case Term::AUT: return nth_thursday(y, 5, 3);
-  case Term::SPR: return nth_thursday(y - 1, 10, 1);
-  case Term::SUM: return nth_thursday(y, 1, 3);
-  }
-  return std::nullopt;
-}
-
 void dfe1885_check(RuleContext& ctx) {
+  const PreviousCensusDay previous(ctx.data);
   for_each_return(ctx, every_return, "", [&](const CensusReturn& r) {
     if (!r.reference_date) return;
-    const std::optional<Date> before = previous_census_day(ctx.data, r);
+    const std::optional<Date> before = previous.of(r);
     if (!before) return;
     std::int64_t counted = 0, recent = 0;
     for (const Pupil& p : ctx.data.pupils_of(r)) {

@@ -42,7 +42,7 @@ TEST_CASE("DFE2270 reports an exclusion without its SEN provision, naming the Df
   CHECK(s.findings[0].message == "SUSP exclusion from 2024-11-05 has no SEN provision");
 }
 
-TEST_CASE("DFE2270 edge: values the loader rejected are not missing; a leaver's exclusion; a CSV census without "
+TEST_CASE("DFE2270 edge: values the loader rejected are not missing, a leaver's exclusion, a CSV census without "
           "the SEN provision column") {
   // An unreadable category (FIXD after 1 August 2021: rule 2275) and start date (2290) are the loader's.
   const auto rejected = DatasetBuilder{}
@@ -122,7 +122,7 @@ TEST_CASE("DFE2300 reports a lunchtime exclusion without its sessions") {
   CHECK(s.findings[0].message == "LNCH exclusion from 2024-11-12 does not give its number of sessions");
 }
 
-TEST_CASE("DFE2300 edge: unreadable sessions are the loader's; a CSV census without the column is skipped") {
+TEST_CASE("DFE2300 edge: unreadable sessions are the loader's, a CSV census without the column is skipped") {
   const auto data =
       DatasetBuilder{}
           .pupil({.exclusions = {"SUSP:2024-11-05:-"}})
@@ -185,7 +185,7 @@ TEST_CASE("DFE2320 queries an exclusion of more than 90 sessions") {
   CHECK(s.findings[0].message == "SUSP exclusion from 2024-11-05 gives 91 sessions, more than 90");
 }
 
-TEST_CASE("DFE2320 edge: a leaver's exclusion counts; each exclusion is judged alone") {
+TEST_CASE("DFE2320 edge: a leaver's exclusion counts, each exclusion is judged alone") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "U1", .exclusions = {"SUSP:2024-09-05:60", "SUSP:2024-11-05:60"}})
                         .pupil({.upn = "U2", .leaving_date = "2024-12-01", .exclusions = {"SUSP:2024-09-05:120"}})
@@ -211,7 +211,7 @@ TEST_CASE("DFE2335 reports a pupil on roll with a permanent exclusion") {
   CHECK(s.findings[0].message == "Pupil on roll has a permanent exclusion from 2024-11-04");
 }
 
-TEST_CASE("DFE2335 edge: two permanent exclusions are one finding (CI017 counts them); a rejected category is not "
+TEST_CASE("DFE2335 edge: two permanent exclusions are one finding (CI017 counts them), a rejected category is not "
           "PERM") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "U1", .exclusions = {"PERM:2024-11-04", "PERM:2024-12-04"}})
@@ -251,7 +251,7 @@ TEST_CASE("DFE5051 reports a nursery school's exclusion") {
   CHECK(s.findings[0].message == "A nursery school returns 1 exclusion for the pupil");
 }
 
-TEST_CASE("DFE5051 edge: a nursery school's leaver is reported too; no nursery school says why") {
+TEST_CASE("DFE5051 edge: a nursery school's leaver is reported too, no nursery school says why") {
   const auto data =
       DatasetBuilder{}
           .pupil({.upn = "U1", .leaving_date = "2024-12-01", .exclusions = {"SUSP:2024-11-05:2", "SUSP:2024-11-20:1"}})

@@ -43,7 +43,7 @@ TEST_CASE("DFE1570 reports a pupil of 14 on census day without a ULN, naming the
   CHECK(s.findings[0].message == "Pupil aged 14 on census day has no ULN");
 }
 
-TEST_CASE("DFE1570 edge: 14 on census day itself counts; an unreadable ULN is the loader's; a CSV without ULNs "
+TEST_CASE("DFE1570 edge: 14 on census day itself counts, an unreadable ULN is the loader's, a CSV without ULNs "
           "skips") {
   // Census 16 January 2025.
   auto data = DatasetBuilder{}
@@ -82,7 +82,7 @@ TEST_CASE("DFE1573 reports a leaver of 14 on leaving without a ULN") {
   CHECK(s.findings[0].message == "Leaver aged 14 on leaving (2024-12-20) has no ULN");
 }
 
-TEST_CASE("DFE1573 edge: the age on the leaving date counts, not on census day; pupils on roll are DFE1570's") {
+TEST_CASE("DFE1573 edge: the age on the leaving date counts, not on census day, pupils on roll are DFE1570's") {
   const auto data = DatasetBuilder{} // 14 on 20 December 2024, the day it left
                         .pupil({.upn = "A888100119001", .dob = "2010-12-20", .leaving_date = "2024-12-20"})
                         // 14 by census day, but 13 on the day it left
@@ -117,7 +117,7 @@ TEST_CASE("DFE1575 reports a ULN with a wrong check digit, with the digit it cal
         std::vector<std::pair<std::string, std::string>>{{"UniqueLearnerNumber", "1000000042"}});
 }
 
-TEST_CASE("DFE1575 edge: nine digits that allow no check digit; leavers too; no ULN is no finding") {
+TEST_CASE("DFE1575 edge: nine digits that allow no check digit, leavers too, no ULN is no finding") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001"})
                         .with_last([](Pupil& p) { p.uln = 1000000060; }) // 10 + 6 x 2 = 22, 0 mod 11
@@ -158,7 +158,7 @@ TEST_CASE("DFE1578 reports the second record with a ULN already in the return") 
   CHECK(s.findings[0].message == "ULN 1000000043 is also given to pupil A888100119001 in this return");
 }
 
-TEST_CASE("DFE1578 edge: three records, each after the first reported; pupils without a ULN are no duplicates") {
+TEST_CASE("DFE1578 edge: three records, each after the first reported, pupils without a ULN are no duplicates") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001"})
                         .with_last([](Pupil& p) { p.uln = 1000000043; })
@@ -201,7 +201,7 @@ TEST_CASE("DFE1580 reports a pupil and a leaver without a surname") {
   CHECK(s.findings[1].message == "Leaver has no surname");
 }
 
-TEST_CASE("DFE1580 edge: a CSV census with no surname for anyone has no column: skipped; an XML one is reported") {
+TEST_CASE("DFE1580 edge: a CSV census with no surname for anyone has no column: skipped, an XML one is reported") {
   auto builder = DatasetBuilder{}
                      .pupil({.upn = "A888100119001"})
                      .with_last([](Pupil& p) { p.surname_missing = true; })
@@ -279,7 +279,7 @@ TEST_CASE("DFE1601 reports a pupil of 13 in a primary school") {
   CHECK(s.findings[0].message == "Pupil aged 13 on 31 August; a school of phase PS expects ages 0 to 11");
 }
 
-TEST_CASE("DFE1601 edge: 11 passes and 12 fails in a primary; a special school uses its own NC years; no phase "
+TEST_CASE("DFE1601 edge: 11 passes and 12 fails in a primary, a special school uses its own NC years, no phase "
           "skips") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001", .dob = "2013-08-31", .nc_year = "6"}) // 11 on 31 Aug 2024

@@ -48,7 +48,7 @@ TEST_CASE("DFE200 reports, once for the school, its pupils with an NC year other
   CHECK(s.findings[0].message == "1 pupil has an NC year other than X, but the school's NC years are X");
 }
 
-TEST_CASE("DFE200 edge: a missing NC year is CI011's; a school following the national curriculum skips") {
+TEST_CASE("DFE200 edge: a missing NC year is CI011's, a school following the national curriculum skips") {
   const auto data =
       DatasetBuilder{}.pupil({.upn = "A888100119001", .nc_year = ""}).edit(school("SP", "X", "X")).build();
   CHECK(run_rule(rule("DFE200"), data, spring_2025()).findings.empty());
@@ -78,7 +78,7 @@ TEST_CASE("DFE2002 reports a pupil above the school's highest NC year") {
   CHECK(s.findings[0].message == "NC year 7 is outside the school's NC years 1 to 6");
 }
 
-TEST_CASE("DFE2002 edge: R below year 1 is reported, X is not; a return without NC years skips") {
+TEST_CASE("DFE2002 edge: R below year 1 is reported, X is not, a return without NC years skips") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001", .nc_year = "R"})
                         .pupil({.upn = "B888100119001", .nc_year = "X"})
@@ -115,7 +115,7 @@ TEST_CASE("DFE2010 reports a school with 2 pupils in 10 out of their year group"
   CHECK(s.findings[0].message == "2 of 10 pupils (20.0%) are in a year group other than their age's");
 }
 
-TEST_CASE("DFE2010 edge: exactly 10% is reported; X pupils and pupils without a date of birth are not counted") {
+TEST_CASE("DFE2010 edge: exactly 10% is reported, X pupils and pupils without a date of birth are not counted") {
   CHECK(run_rule(rule("DFE2010"), cohort(9, 1), spring_2025()).findings.size() == 1);
   auto data = DatasetBuilder{}
                   .pupil({.upn = "A888100119001", .dob = "2015-03-02", .nc_year = "5"})
@@ -146,7 +146,7 @@ TEST_CASE("DFE2030 reports a year 9 pupil in a primary school") {
   CHECK(s.findings[0].message == "NC year 9 is unexpected in a school of phase PS (years E1 to 6)");
 }
 
-TEST_CASE("DFE2030 edge: year 6 in a secondary is reported, X is not; a special school has no expected years") {
+TEST_CASE("DFE2030 edge: year 6 in a secondary is reported, X is not, a special school has no expected years") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001", .nc_year = "6"})
                         .pupil({.upn = "B888100119001", .nc_year = "X"})
@@ -182,7 +182,7 @@ TEST_CASE("DFE2040 reports once the years the school teaches with no pupils") {
   CHECK(s.findings[0].message == "No pupil on roll in NC year 2, 3, which the school teaches (years 1 to 3)");
 }
 
-TEST_CASE("DFE2040 edge: an empty year 14 is expected; a return without NC years skips") {
+TEST_CASE("DFE2040 edge: an empty year 14 is expected, a return without NC years skips") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001", .nc_year = "12"})
                         .pupil({.upn = "B888100119001", .nc_year = "13"})
@@ -216,7 +216,7 @@ TEST_CASE("DFE2050 reports once a primary school with a pupil of 13") {
                                  "right?");
 }
 
-TEST_CASE("DFE2050 edge: a secondary with two pupils of 9 and one of 10 (the grace year); no phase skips") {
+TEST_CASE("DFE2050 edge: a secondary with two pupils of 9 and one of 10 (the grace year), no phase skips") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001", .dob = "2015-03-02", .nc_year = "7"}) // 9
                         .pupil({.upn = "B888100119001", .dob = "2015-03-02", .nc_year = "7"}) // 9
@@ -252,7 +252,7 @@ TEST_CASE("DFE2112 reports each pupil with a year group in a school without the 
         "NC year 4 in a school that does not follow the national curriculum (its NC years are X)");
 }
 
-TEST_CASE("DFE2112 edge: only the highest NC year X is enough; a school with NC years skips") {
+TEST_CASE("DFE2112 edge: only the highest NC year X is enough, a school with NC years skips") {
   const auto data =
       DatasetBuilder{}.pupil({.upn = "A888100119001", .nc_year = "10"}).edit(school("SS", "7", "X")).build();
   CHECK(codes_and_subjects(run_rule(rule("DFE2112"), data, spring_2025())) ==

@@ -158,7 +158,7 @@ TEST_CASE("DFE2210 queries a special school with fewer than 70% with an EHC plan
   CHECK(s.findings[0].message == "6 of 10 pupils on roll (60.0%) of a special school have an EHC plan, fewer than 70%");
 }
 
-TEST_CASE("DFE2210 edge: a mainstream school is not checked; a special school by the register when the return "
+TEST_CASE("DFE2210 edge: a mainstream school is not checked, a special school by the register when the return "
           "gives no phase") {
   const auto s = run_rule(rule("DFE2210"), school(10, 0, 0).build(), spring_2025());
   CHECK(s.findings.empty());
@@ -231,7 +231,7 @@ TEST_CASE("DFE2250 reports a pupil at SEN support with no resourced provision in
   CHECK(s.findings[0].message == "Pupil with SEN provision K has no resourced provision indicator");
 }
 
-TEST_CASE("DFE2250 edge: a PRU and an autumn return are not checked and say why; a missing provision is not reported") {
+TEST_CASE("DFE2250 edge: a PRU and an autumn return are not checked and say why, a missing provision is not reported") {
   const auto pru = DatasetBuilder{}.pupil({.sen = "K"}).edit(phase("PR")).build();
   const auto s = run_rule(rule("DFE2250"), pru, spring_2025());
   CHECK(s.findings.empty());
@@ -265,7 +265,7 @@ TEST_CASE("DFE5049 reports a special school's pupil with the SEN unit indicator"
         "The SEN unit indicator is given (false) by a special school or PRU, which does not return it");
 }
 
-TEST_CASE("DFE5049 edge: an unreadable indicator at a PRU is still given; no special school or PRU says why") {
+TEST_CASE("DFE5049 edge: an unreadable indicator at a PRU is still given, no special school or PRU says why") {
   const auto pru = DatasetBuilder{}
                        .pupil({.upn = "U1", .sen = "K"})
                        .edit(phase("PR"))
@@ -296,7 +296,7 @@ TEST_CASE("DFE5050 reports a PRU's pupil with the resourced provision indicator"
         "The resourced provision indicator is given (true) by a special school or PRU, which does not return it");
 }
 
-TEST_CASE("DFE5050 edge: a special school known only from the register; its SEN unit indicator is DFE5049's") {
+TEST_CASE("DFE5050 edge: a special school known only from the register, its SEN unit indicator is DFE5049's") {
   const auto data = DatasetBuilder{}
                         .school("8881001", Phase::special)
                         .school_return("8881001")

@@ -37,7 +37,7 @@ TEST_CASE("DFE1940 reports a part-time pupil of 9, naming the DfE rule") {
   CHECK(s.findings[0].message == "Part-time pupil aged 9 on 31 August");
 }
 
-TEST_CASE("DFE1940 edge: 4 on 31 August (a reception pupil) may be part-time; 5 may not; no DOB, no finding") {
+TEST_CASE("DFE1940 edge: 4 on 31 August (a reception pupil) may be part-time, 5 may not, no DOB, no finding") {
   // Census 16 January 2025: ages on 31 August 2024.
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001", .dob = "2019-09-01", .nc_year = "R"}) // 4 on 31 Aug 2024
@@ -75,21 +75,22 @@ TEST_CASE("DFE1869 passes pupils with a top-up funding indicator") {
   CHECK(run_rule(rule("DFE1869"), data, spring_2025()).findings.empty());
 }
 
-TEST_CASE("DFE1869 reports a pupil without a top-up funding indicator") {
-  const auto data = DatasetBuilder{}.pupil({.upn = "A888100119001"}).build();
+TEST_CASE("DFE1869 reports a pupil with an EHC plan without a top-up funding indicator") {
+  const auto data =
+      DatasetBuilder{}.pupil({.upn = "A888100119001", .sen = "E"}).pupil({.upn = "B888100119001", .sen = "K"}).build();
   const auto s = run_rule(rule("DFE1869"), data, spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"DFE1869 A888100119001"});
   CHECK(s.findings[0].dfe_rule == "1869");
   CHECK(s.findings[0].message == "The top-up funding indicator (TopUpFunding) is missing");
 }
 
-TEST_CASE("DFE1869 edge: an unreadable value is the loader's; a CSV census without the column skips") {
+TEST_CASE("DFE1869 edge: an unreadable value is the loader's, a CSV census without the column skips") {
   const auto data = DatasetBuilder{}
-                        .pupil({.upn = "A888100119001"})
+                        .pupil({.upn = "A888100119001", .sen = "E"})
                         .edit([](Dataset& d) { d.set_raw_value(Entity::pupil, 0, Field::top_up_funding, "maybe"); })
                         .build();
   CHECK(run_rule(rule("DFE1869"), data, spring_2025()).findings.empty());
-  const auto csv = DatasetBuilder{}.pupil({.upn = "A888100119001"}).edit(as_csv).build();
+  const auto csv = DatasetBuilder{}.pupil({.upn = "A888100119001", .sen = "E"}).edit(as_csv).build();
   const auto s = run_rule(rule("DFE1869"), csv, spring_2025());
   CHECK(s.findings.empty());
   CHECK(s.skipped.at("DFE1869") == "the CSV census return gives no TopUpFunding for any pupil (the column is absent)");
@@ -115,7 +116,7 @@ TEST_CASE("DFE1870 reports a school with 90% sole registrations") {
         "18 of 20 pupils on roll (90.0%) are sole registrations (C); fewer than 95% is queried");
 }
 
-TEST_CASE("DFE1870 edge: pupils without a status are not counted; a PRU is not exempt") {
+TEST_CASE("DFE1870 edge: pupils without a status are not counted, a PRU is not exempt") {
   DatasetBuilder b;
   pupils(b, 19, "C", 0);
   pupils(b, 1, "M", 19);
@@ -153,7 +154,7 @@ TEST_CASE("DFE1881 reports summer first-half sessions possible before a Septembe
         "60 sessions possible in the first half of the summer term, but the entry date is 2024-09-02");
 }
 
-TEST_CASE("DFE1881 edge: an entry on 31 May is within the half, on 1 June after it; no sessions, no finding; "
+TEST_CASE("DFE1881 edge: an entry on 31 May is within the half, on 1 June after it, no sessions, no finding, "
           "spring skips") {
   const auto data = autumn()
                         .pupil({.upn = "A888100119001", .entry_date = "2024-05-31", .sessions = {60, 2, 0}})
@@ -185,7 +186,7 @@ TEST_CASE("DFE1883 reports summer second-half sessions possible before a Septemb
         "40 sessions possible in the second half of the summer term, but the entry date is 2024-09-02");
 }
 
-TEST_CASE("DFE1883 edge: 31 July is within the term, 1 August after it; a leaver counts; the termly module is "
+TEST_CASE("DFE1883 edge: 31 July is within the term, 1 August after it, a leaver counts, the termly module is "
           "DFE1881's") {
   const auto data = autumn()
                         .pupil({.upn = "A888100119001", .entry_date = "2024-07-31", .attendance = {second_half(40)}})
@@ -224,7 +225,7 @@ TEST_CASE("DFE1885 reports a school where more than half joined since the last c
         "3 of 5 pupils on roll (60.0%) have an entry date after the previous census day 2024-10-03");
 }
 
-TEST_CASE("DFE1885 edge: joining on the previous census day is not new; previous/'s own census day wins") {
+TEST_CASE("DFE1885 edge: joining on the previous census day is not new, previous/'s own census day wins") {
   CHECK(run_rule(rule("DFE1885"), entries(3, 2, "2024-10-03"), spring_2025()).findings.empty());
   CHECK(run_rule(rule("DFE1885"), entries(3, 2, "2024-10-05"), spring_2025()).findings.size() == 1);
   auto with_previous = entries(3, 2, "2024-10-05");
@@ -249,7 +250,7 @@ TEST_CASE("DFE1930 reports a pupil without a part-time indicator") {
   CHECK(s.findings[0].message == "The part-time indicator (PartTime) is missing");
 }
 
-TEST_CASE("DFE1930 edge: in a CSV census one pupil with the item shows the column is there; unreadable is the "
+TEST_CASE("DFE1930 edge: in a CSV census one pupil with the item shows the column is there, unreadable is the "
           "loader's") {
   const auto csv = DatasetBuilder{}
                        .pupil({.upn = "A888100119001"})
@@ -289,7 +290,7 @@ TEST_CASE("DFE1960 reports a school with 40% of its pupils part-time") {
   CHECK(s.findings[0].message == "4 of 10 pupils on roll (40.0%) are part-time; more than 35% is queried");
 }
 
-TEST_CASE("DFE1960 edge: pupils without the indicator are not counted; a nursery school is not exempt") {
+TEST_CASE("DFE1960 edge: pupils without the indicator are not counted, a nursery school is not exempt") {
   auto data = part_time(4, 6);
   for (int i = 0; i < 4; ++i) // four full-time pupils lose their indicator: 4 of 6 part-time
     data.pupils[static_cast<std::size_t>(6 + i)].part_time.reset();
@@ -324,7 +325,7 @@ TEST_CASE("DFE1990 reports top-up funding for a pupil at SEN support") {
   CHECK(s.findings[0].message == "Top-up funding is recorded but SEN provision is K, not E (an EHC plan)");
 }
 
-TEST_CASE("DFE1990 edge: provision N is reported; an unreadable or missing provision is not") {
+TEST_CASE("DFE1990 edge: provision N is reported, an unreadable or missing provision is not") {
   const auto data = DatasetBuilder{}
                         .pupil({.upn = "A888100119001", .sen = "N"})
                         .with_last([](Pupil& p) { p.top_up_funding = true; })

@@ -74,7 +74,7 @@ TEST_CASE("TT031 reports a school whose infant FSM pupils rose from 10 to 16, na
                                  "10 in the previous census (up 60.0%)");
 }
 
-TEST_CASE("TT031 edge: a rise of exactly 20% is not significant, one pupil more is; reception counts, year 3 not") {
+TEST_CASE("TT031 edge: a rise of exactly 20% is not significant, one pupil more is, reception counts, year 3 not") {
   CHECK(run("TT031", census({.infant_fsm = 25}, {.infant_fsm = 30})).findings.empty()); // +20.0%
   CHECK(run("TT031", census({.infant_fsm = 25}, {.infant_fsm = 31})).findings.size() == 1);
   // Twelve reception pupils and twelve year-3 pupils eligible now, against five infants before: only R counts.
@@ -106,7 +106,7 @@ TEST_CASE("TT032 reports a fall in infant FSM pupils from 20 to 10") {
                                  "20 in the previous census (down 50.0%)");
 }
 
-TEST_CASE("TT032 edge: a fall to none is reported; a fall of 4 pupils is not, whatever its share") {
+TEST_CASE("TT032 edge: a fall to none is reported, a fall of 4 pupils is not, whatever its share") {
   CHECK(run("TT032", census({.infant_fsm = 6}, {})).findings.size() == 1);
   CHECK(run("TT032", census({.infant_fsm = 4}, {})).findings.empty());
   // With term_on_term_min_count 3, it is.
@@ -160,7 +160,7 @@ TEST_CASE("TT041 reports a rise in FSM pupils from 10 to 15 (infants and older p
         std::vector<std::pair<std::string, std::string>>{{"this_census", "15"}, {"previous_census", "10"}});
 }
 
-TEST_CASE("TT041 edge: subsidiary registrations (S) and leavers are not counted; the threshold is an option") {
+TEST_CASE("TT041 edge: subsidiary registrations (S) and leavers are not counted, the threshold is an option") {
   DatasetBuilder prev;
   add(prev, "8881001", "2024-01-18", {.junior_fsm = 10});
   DatasetBuilder b;
@@ -189,7 +189,7 @@ TEST_CASE("TT042 reports a fall in FSM pupils from 40 to 30") {
         "Pupils eligible for free school meals: 30, against 40 in the previous census (down 25.0%)");
 }
 
-TEST_CASE("TT042 edge: each school against its own previous return; a new school is not compared") {
+TEST_CASE("TT042 edge: each school against its own previous return, a new school is not compared") {
   DatasetBuilder prev;
   add(prev, "8881001", "2024-01-18", {.junior_fsm = 40});
   add(prev, "8882002", "2024-01-18", {.junior_fsm = 40});
@@ -216,7 +216,7 @@ TEST_CASE("TT043 reports FSM pupils where the previous census had none") {
   CHECK(s.findings[0].message == "Pupils eligible for free school meals: 7, against 0 in the previous census");
 }
 
-TEST_CASE("TT043 edge: a previous return with no pupils counts as none; the history store's stand-in is not compared") {
+TEST_CASE("TT043 edge: a previous return with no pupils counts as none, the history store's stand-in is not compared") {
   const auto d = census({}, {.junior_fsm = 1});
   CHECK(run("TT043", d).findings.size() == 1);
   CHECK(run("TT041", d).findings.empty());

@@ -33,7 +33,7 @@ TEST_CASE("EH002 reports a plan before the request and a plan before the decisio
         "plan_issue_date 2024-04-30 is before assessment_outcome_date 2024-05-01");
 }
 
-TEST_CASE("EH002 edge: one day early is out of order; missing dates are not compared") {
+TEST_CASE("EH002 edge: one day early is out of order, missing dates are not compared") {
   CHECK(run_rule(eh002_stage_order, cases({{.request = "2024-03-01", .plan = "2024-02-29"}}), spring_2025())
             .findings.size() == 1);
   CHECK(run_rule(eh002_stage_order, cases({{.request = "", .plan = "2024-02-29"}}), spring_2025()).findings.empty());

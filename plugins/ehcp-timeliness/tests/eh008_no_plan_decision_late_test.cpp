@@ -26,7 +26,7 @@ TEST_CASE("EH008 queries a decision not to issue on day 113") {
         "The decision not to issue a plan was made 113 days after the request, more than the 112 allowed");
 }
 
-TEST_CASE("EH008 edge: a late decision to issue (Y) is not this rule's; a missing date is not compared") {
+TEST_CASE("EH008 edge: a late decision to issue (Y) is not this rule's, a missing date is not compared") {
   CHECK(run_rule(eh008_no_plan_decision_late,
                  cases({{.request = "2024-01-08", .assessment_outcome = "Y", .assessment_outcome_date = "2024-09-30"}}),
                  spring_2025())

@@ -24,7 +24,7 @@ TEST_CASE("PN001 reports K and E with no need") {
   CHECK(s.findings[0].dfe_rule == "2170");
 }
 
-TEST_CASE("PN001 edge: needs none of which has a type are reported (DfE rule 2170); a type the loader rejected "
+TEST_CASE("PN001 edge: needs none of which has a type are reported (DfE rule 2170), a type the loader rejected "
           "is its own finding") {
   const auto d = DatasetBuilder{}
                      .pupil({.upn = "U1", .sen = "E", .needs = {{1, "ASD"}}})

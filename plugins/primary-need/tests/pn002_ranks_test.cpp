@@ -44,7 +44,7 @@ TEST_CASE("PN002 reports a rank other than 1 or 2 (DfE rule 2140) and three need
   CHECK(s.findings[2].dfe_rule == "2166");
 }
 
-TEST_CASE("PN002 edge: a missing rank is 2140's, a rank the loader rejected is its own; an autumn return is not "
+TEST_CASE("PN002 edge: a missing rank is 2140's, a rank the loader rejected is its own, an autumn return is not "
           "checked") {
   const auto d = DatasetBuilder{}
                      .pupil({.upn = "U1", .sen = "K", .needs = {{1, "SLCN"}, {2, "ASD"}}})

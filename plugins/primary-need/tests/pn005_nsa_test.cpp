@@ -21,11 +21,12 @@ TEST_CASE("PN005 reports NSA beside another need at SEN support, a stricter chec
                spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"PN005 U1"});
   CHECK(s.findings[0].message == "NSA recorded together with another need");
+  CHECK(s.findings[0].dfe_rule.empty()); // a stricter check: COLLECT does not raise this record
   CHECK(pn005_nsa.info->dfe_rule == "2175");
   CHECK(pn005_nsa.info->dfe_match == DfeMatch::stricter);
 }
 
-TEST_CASE("PN005 edge: NSA at rank 2, beside another need; NSA alone at rank 2") {
+TEST_CASE("PN005 edge: NSA at rank 2, beside another need, NSA alone at rank 2") {
   const auto s =
       run_rule(pn005_nsa, DatasetBuilder{}.pupil({.upn = "U1", .sen = "K", .needs = {{1, "SLCN"}, {2, "NSA"}}}).build(),
                spring_2025());

@@ -27,7 +27,7 @@ TEST_CASE("PN009 queries a plan recorded as K, and as N") {
   CHECK(s.findings[1].message == "The LA holds an active EHC plan (case EH-2) but the census records SEN provision N");
 }
 
-TEST_CASE("PN009 edge: checked in every term; a subsidiary registration is the main school's to record") {
+TEST_CASE("PN009 edge: checked in every term, a subsidiary registration is the main school's to record") {
   const auto autumn = DatasetBuilder{}
                           .school_return("8881001", "2024-10-03", "AUT")
                           .pupil({.upn = "U1", .sen = "K"})

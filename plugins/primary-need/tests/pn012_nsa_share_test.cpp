@@ -29,7 +29,7 @@ TEST_CASE("PN012 queries more than 10% NSA") {
         "NSA is the primary need of 3 of 20 pupils at SEN support (15.0%), more than the 10.0% expected");
 }
 
-TEST_CASE("PN012 edge: fewer than 5 SEN support pupils are not judged; 5 are") {
+TEST_CASE("PN012 edge: fewer than 5 SEN support pupils are not judged, 5 are") {
   CHECK(run_rule(pn012_nsa_share, support_pupils(4, 4), spring_2025()).findings.empty());
   CHECK(run_rule(pn012_nsa_share, support_pupils(5, 1), spring_2025()).findings.size() == 1);
 }

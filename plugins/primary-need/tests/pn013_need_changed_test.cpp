@@ -34,7 +34,7 @@ TEST_CASE("PN013 lists a primary need that changed since last spring") {
   CHECK(s.findings[0].message == "Primary need changed from SLCN in the previous spring census to ASD");
 }
 
-TEST_CASE("PN013 edge: a previous autumn return is not a spring census; a move between schools still counts") {
+TEST_CASE("PN013 edge: a previous autumn return is not a spring census, a move between schools still counts") {
   const auto autumn = DatasetBuilder{}
                           .school_return("8881001", "2024-10-03", "AUT")
                           .pupil({.upn = "U1", .sen = "K", .needs = {{1, "SLCN"}}})
