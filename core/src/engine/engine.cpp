@@ -379,9 +379,20 @@ void run_plugins(Run& r) {
   r.isolated.clear();
   for (const auto& p : plugins)
     r.isolated.push_back(runs_isolated(r, *p));
+  // The isolated plugins first, one by one on this thread, before any other thread exists: fork() in a
+  // process with other threads running copies whatever lock one of them holds (an allocator's, seen as
+  // a child that never ended under AddressSanitizer), and the child would wait on it for ever. Then the
+  // in-process plugins, on both cores.
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < plugins.size(); ++i)
+    if (r.isolated[i]) order.push_back(i);
+  const std::size_t forked = order.size();
+  for (std::size_t i = 0; i < plugins.size(); ++i)
+    if (!r.isolated[i]) order.push_back(i);
   std::atomic<std::size_t> next{0}, done{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < plugins.size();) {
+  auto worker = [&](std::size_t until) {
+    for (std::size_t k; (k = next.fetch_add(1)) < until;) {
+      const std::size_t i = order[k];
       const auto t = Clock::now();
       r.failures[i] = run_plugin(r, i);
       if (timings_on())
@@ -391,12 +402,14 @@ void run_plugins(Run& r) {
       r.progress.step("running plugins", done.fetch_add(1) + 1, plugins.size());
     }
   };
+  worker(forked);
+  next = forked;
   std::vector<std::thread> pool;
-  const unsigned n =
-      std::min<unsigned>(std::max(1u, r.opt.jobs), static_cast<unsigned>(std::max<std::size_t>(1, plugins.size())));
+  const unsigned n = std::min<unsigned>(std::max(1u, r.opt.jobs),
+                                        static_cast<unsigned>(std::max<std::size_t>(1, plugins.size() - forked)));
   for (unsigned t = 1; t < n; ++t)
-    pool.emplace_back(worker);
-  worker();
+    pool.emplace_back(worker, plugins.size());
+  worker(plugins.size());
   for (auto& t : pool)
     t.join();
 }
