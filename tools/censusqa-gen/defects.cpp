@@ -316,9 +316,8 @@ bool Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     const Date dob = *Date::parse(p.dob);
     p.dob = Date::from_ymd(dob.year() - 3, dob.month(), std::min(dob.day(), 28u))->iso();
     defects_.push_back({"CI007", s.laestab, upn, upn, "DOB three years early for the NC year"});
-    const Date eve = *Date::from_ymd(
-        opt_.reference_date.month() >= 9 ? opt_.reference_date.year() : opt_.reference_date.year() - 1, 8, 31);
-    if (p.termly.present && Date::parse(p.dob)->age_on(eve) > 15 && !s.attendance_16plus)
+    if (p.termly.present && Date::parse(p.dob)->age_on(academic_year_start_eve(opt_.reference_date)) > 15 &&
+        !s.attendance_16plus)
       defects_.push_back({"DFE2470", s.laestab, upn, upn, "attendance for a pupil now over 15"});
     break;
   }

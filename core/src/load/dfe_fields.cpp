@@ -71,15 +71,6 @@ constexpr auto listed = [] {
   return out;
 }();
 
-bool same_code(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto up = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; };
-    if (up(a[i]) != up(b[i])) return false;
-  }
-  return true;
-}
-
 } // namespace
 
 std::span<const LoaderDfeRule> loader_dfe_rules() { return listed; }
@@ -90,7 +81,7 @@ std::string_view loader_dfe_rule(std::string_view input_rule, Field field, bool 
     if (r.field != field || r.rule.input_rule != input_rule) continue;
     if ((r.who == Who::on_roll && leaver) || (r.who == Who::leaver && !leaver)) continue;
     if (r.period && r.period != period) continue;
-    if (!r.code.empty() && !same_code(r.code, value)) continue;
+    if (!r.code.empty() && !detail::iequals(r.code, value)) continue;
     return r.rule.dfe_rule;
   }
   return {};

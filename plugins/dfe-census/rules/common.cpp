@@ -36,6 +36,28 @@ std::optional<Date> PreviousCensusDay::of(const CensusReturn& r) const {
   return std::nullopt;
 }
 
+std::optional<YearRange> phase_years(std::string_view phase_code) {
+  if (phase_code == "NS") return YearRange{-4, 0};
+  if (phase_code == "PS") return YearRange{-4, 6};
+  if (phase_code == "MP") return YearRange{-4, 8};
+  if (phase_code == "MS") return YearRange{4, 9};
+  if (phase_code == "SS") return YearRange{7, 14};
+  if (phase_code == "16") return YearRange{12, 14};
+  return std::nullopt;
+}
+
+std::optional<YearRange> own_years(const CensusReturn& r) {
+  if (!r.lowest_nc_year || !r.highest_nc_year || r.lowest_nc_year->no_year_group() ||
+      r.highest_nc_year->no_year_group())
+    return std::nullopt;
+  return YearRange{r.lowest_nc_year->value(), r.highest_nc_year->value()};
+}
+
+std::optional<YearRange> expected_years(const CensusReturn& r) {
+  if (auto y = phase_years(r.phase_code)) return y;
+  return own_years(r);
+}
+
 std::string percent(long long part, long long whole) {
   if (whole <= 0) return "n/a";
   char buf[32];

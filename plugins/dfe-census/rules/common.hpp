@@ -43,6 +43,35 @@ void for_each_pupil(RuleContext& ctx, bool leavers, Applies&& applies, std::stri
   });
 }
 
+/// A return read from a CSV census (census/pupils*.csv), whose optional columns may be absent altogether:
+/// a rule then skips the return rather than report every pupil.
+inline bool from_csv(const Dataset& d, const CensusReturn& r) {
+  return r.source.file < d.files.size() && d.files[r.source.file].kind == "census-csv";
+}
+
+/// NC years, in NcYear::value() units (E1 = -4, R = 0, year n = n).
+struct YearRange {
+  int lowest, highest;
+};
+/// The NC years the DfE's phase codes imply. The DfE publishes no table: these are censusqa's, from what
+/// the phases mean (nursery E1-R, primary up to year 6 with its nursery classes, middle deemed primary up to
+/// year 8, middle deemed secondary years 4-9, secondary 7-14, 16 plus 12-14). All-through, special, PRU
+/// and any other phase: none (they may teach any year).
+std::optional<YearRange> phase_years(std::string_view phase_code);
+/// The school's own lowest and highest NC years, when both are year groups (not X or M).
+std::optional<YearRange> own_years(const CensusReturn& r);
+/// The years expected of a return's school: its phase's, else its own lowest and highest.
+std::optional<YearRange> expected_years(const CensusReturn& r);
+/// The ages on 31 August (youngest, oldest) of a school teaching `years`, one year's grace either side
+/// for a pupil taught out of cohort (the DfE states no threshold): DFE1601 and DFE2050.
+struct AgeRange {
+  int youngest, oldest;
+};
+constexpr int age_grace_years = 1;
+constexpr AgeRange expected_ages(YearRange years) {
+  return {years.lowest + 4 - age_grace_years, years.highest + 4 + age_grace_years};
+}
+
 /// Every return: for rules whose module every census carries.
 inline bool every_return(const CensusReturn&) { return true; }
 

@@ -13,18 +13,7 @@
 
 namespace censusqa::dfe_census {
 
-// The NC years a school of a phase is expected to teach (nc_year.cpp), in NcYear::value() units.
-struct YearRange {
-  int lowest, highest;
-};
-std::optional<YearRange> expected_years(const CensusReturn& r);
-
 namespace {
-
-/// A return read from a CSV census (census/pupils*.csv), whose optional columns may be absent altogether.
-bool from_csv(const Dataset& d, const CensusReturn& r) {
-  return r.source.file < d.files.size() && d.files[r.source.file].kind == "census-csv";
-}
 
 /// Whether any record of the return (on roll or leaver) `has` an item: a CSV census without the column
 /// has it for none, and a rule must then skip the return rather than report every pupil.
@@ -268,7 +257,6 @@ void dfe1590_check(RuleContext& ctx) {
 // The DfE states no age range per phase: censusqa takes the ages of the NC years a school of the phase
 // teaches (nc_year.cpp: expected_years), with one year's grace either side for a pupil taught out of
 // cohort.
-constexpr int age_grace_years = 1; // the DfE states no threshold
 
 constexpr RuleInfo dfe1601_info{
     .code = "DFE1601",
@@ -294,8 +282,7 @@ void dfe1601_check(RuleContext& ctx) {
       ctx, [](const CensusReturn& r) { return r.reference_date && expected_years(r).has_value(); },
       "no return gives a phase or its lowest and highest NC years (a CSV census carries neither)",
       [&](const CensusReturn& r) {
-        const YearRange years = *expected_years(r);
-        const int youngest = years.lowest + 4 - age_grace_years, oldest = years.highest + 4 + age_grace_years;
+        const auto [youngest, oldest] = expected_ages(*expected_years(r));
         for (const Pupil& p : ctx.data.pupils_of(r)) {
           if (!p.dob) continue;
           const int age = age_at_start_of_school_year(*p.dob, *r.reference_date);

@@ -12,40 +12,6 @@
 
 namespace censusqa::dfe_census {
 
-// The NC years a school of a phase is expected to teach, in NcYear::value() units (E1 = -4, R = 0, year n
-// = n). identity.cpp (DFE1601) uses it too.
-struct YearRange {
-  int lowest, highest;
-};
-
-/// The NC years the DfE's phase codes imply. The DfE publishes no table: these are censusqa's, from what
-/// the phases mean (nursery E1-R, primary up to year 6 with its nursery classes, middle deemed primary up to
-/// year 8, middle deemed secondary years 4-9, secondary 7-14, 16 plus 12-14). All-through, special, PRU
-/// and any other phase: none (they may teach any year).
-std::optional<YearRange> phase_years(std::string_view phase_code) {
-  if (phase_code == "NS") return YearRange{-4, 0};
-  if (phase_code == "PS") return YearRange{-4, 6};
-  if (phase_code == "MP") return YearRange{-4, 8};
-  if (phase_code == "MS") return YearRange{4, 9};
-  if (phase_code == "SS") return YearRange{7, 14};
-  if (phase_code == "16") return YearRange{12, 14};
-  return std::nullopt;
-}
-
-/// The school's own lowest and highest NC years, when both are year groups (not X or M).
-std::optional<YearRange> own_years(const CensusReturn& r) {
-  if (!r.lowest_nc_year || !r.highest_nc_year || r.lowest_nc_year->no_year_group() ||
-      r.highest_nc_year->no_year_group())
-    return std::nullopt;
-  return YearRange{r.lowest_nc_year->value(), r.highest_nc_year->value()};
-}
-
-/// The years expected of a return's school: its phase's, else its own lowest and highest.
-std::optional<YearRange> expected_years(const CensusReturn& r) {
-  if (auto y = phase_years(r.phase_code)) return y;
-  return own_years(r);
-}
-
 namespace {
 
 /// The school said it does not follow the national curriculum: its lowest or highest NC year is X.
@@ -247,7 +213,6 @@ void dfe2040_check(RuleContext& ctx) {
 }
 
 // DFE2050: some pupils are outside the ages expected of the school's phase (the school-level DFE1601).
-constexpr int age_grace_years = 1; // the DfE states no threshold (as DFE1601)
 
 constexpr RuleInfo dfe2050_info{
     .code = "DFE2050",
@@ -272,8 +237,7 @@ void dfe2050_check(RuleContext& ctx) {
       ctx, [](const CensusReturn& r) { return r.reference_date && expected_years(r).has_value(); },
       "no return gives a phase or its lowest and highest NC years (a CSV census carries neither)",
       [&](const CensusReturn& r) {
-        const YearRange years = *expected_years(r);
-        const int youngest = years.lowest + 4 - age_grace_years, oldest = years.highest + 4 + age_grace_years;
+        const auto [youngest, oldest] = expected_ages(*expected_years(r));
         std::int64_t outside = 0;
         for (const Pupil& p : ctx.data.pupils_of(r)) {
           if (!p.dob) continue;

@@ -11,11 +11,6 @@
 namespace censusqa::dfe_census {
 namespace {
 
-/// A return read from a CSV census (census/pupils*.csv), whose optional columns may be absent altogether.
-bool from_csv(const Dataset& d, const CensusReturn& r) {
-  return r.source.file < d.files.size() && d.files[r.source.file].kind == "census-csv";
-}
-
 /// Reports the pupils on roll of every return that lack an item (`present` false and no raw text: an
 /// unreadable value is the loader's IN003/IN004). A CSV return in which no pupil has the item has no such
 /// column: the rule skips it, saying so, rather than report every pupil.
