@@ -161,7 +161,10 @@ void Generator::change_previous_term(std::vector<GenSchool>& previous) {
   for (std::size_t i = 0; i < schools_[a].pupils.size(); ++i) {
     GenPupil& then = previous[a].pupils[i];
     if (schools_[a].pupils[i].sen != "K" || then.needs != schools_[a].pupils[i].needs) continue;
-    if (k++ % 3 == 0) then.sen = "N", then.needs.clear();
+    if (k++ % 3 == 0) {
+      then.sen.assign(1, 'N'); // not = "N": GCC 12 -O3 sees a false -Wrestrict overlap in _M_replace
+      then.needs.clear();
+    }
   }
   k = 0;
   for (std::size_t i = 0; i < schools_[b].pupils.size(); ++i) {
