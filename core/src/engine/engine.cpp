@@ -111,6 +111,22 @@ constexpr Stop go_on = std::nullopt;
 
 using Clock = std::chrono::steady_clock;
 
+// Runs one part of a stage; with CENSUSQA_TIMINGS, says on stderr how long it took ("  what: N ms").
+template <class F> decltype(auto) timed(const char* what, F&& part) {
+  const auto t = Clock::now();
+  struct Say {
+    const char* what;
+    Clock::time_point t;
+    ~Say() {
+      if (timings_on())
+        std::fprintf(
+            stderr, "  %s: %lld ms\n", what,
+            static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count()));
+    }
+  } say{what, t};
+  return part();
+}
+
 /// One run's state, filled stage by stage. The members are in the order the stages fill them (and so
 /// are destroyed in reverse: the plugins' libraries are unloaded last).
 struct Run {
@@ -751,15 +767,17 @@ Stop choose_profiles(Run& r) {
 // decide: everything about the findings is settled here (ids, explanations, metrics, which profiles),
 // and the writers receive it as one report context to lay out.
 Stop decide(Run& r) {
-  identify_findings(r);
-  merge_same_problem(r.identified);
-  for (auto& f : r.identified) {
-    f.actor = decide_actor(f.finding, r.host.find_rule(f.finding.rule), r.data);
-    f.collect = decide_collect(f.finding);
-  }
-  decide_audience(r.identified, r.data);
+  timed("identify findings", [&] { identify_findings(r); });
+  timed("merge findings", [&] { merge_same_problem(r.identified); });
+  timed("decide who acts", [&] {
+    for (auto& f : r.identified) {
+      f.actor = decide_actor(f.finding, r.host.find_rule(f.finding.rule), r.data);
+      f.collect = decide_collect(f.finding);
+    }
+    decide_audience(r.identified, r.data);
+  });
   if (const auto stop = apply_stored_explanations(r)) return stop;
-  compute_metrics(r);
+  timed("metrics", [&] { compute_metrics(r); });
   release_rule_inputs(r);
   if (const auto stop = choose_profiles(r)) return stop;
 
@@ -771,7 +789,7 @@ Stop decide(Run& r) {
   r.report->chase = std::move(r.chase);
   r.report->reply_deadline = r.config.replies.deadline;
   r.report->reply_contact = r.config.replies.contact;
-  report::index_findings_by_school(*r.report);
+  timed("index findings by school", [&] { report::index_findings_by_school(*r.report); });
   r.t_checked = Clock::now();
   return go_on;
 }
@@ -785,7 +803,8 @@ void write_la_workbook(const Run& r) {
   lw.timings_ms = {{"load", ms_between(r.t0, r.t_loaded)}, {"rules and metrics", ms_between(r.t_loaded, r.t_checked)}};
   lw.profile_schools = r.profile_schools;
   std::sort(lw.profile_schools.begin(), lw.profile_schools.end());
-  report::book::write_xlsx(report::build_la_workbook(*r.report, lw), r.stage / "validation-report.xlsx");
+  const auto book = timed("build validation-report.xlsx", [&] { return report::build_la_workbook(*r.report, lw); });
+  timed("write validation-report.xlsx", [&] { report::book::write_xlsx(book, r.stage / "validation-report.xlsx"); });
 }
 
 // Every output file is independent of the others: they are written on all threads, the largest
@@ -795,10 +814,16 @@ void write_files(Run& r) {
   std::vector<std::function<void()>> tasks;
   if (r.opt.mode != Mode::profile) {
     tasks.emplace_back([&r] { write_la_workbook(r); });
-    tasks.emplace_back(
-        [&r] { report::write_findings_json(r.stage / "findings.json", r.summary, r.data, r.identified); });
-    tasks.emplace_back([&r] { report::write_findings_csv(r.stage / "findings.csv", r.data, r.identified); });
-    tasks.emplace_back([&r] { report::write_metrics_json(r.stage / "metrics.json", r.metrics); });
+    tasks.emplace_back([&r] {
+      timed("write findings.json",
+            [&] { report::write_findings_json(r.stage / "findings.json", r.summary, r.data, r.identified); });
+    });
+    tasks.emplace_back([&r] {
+      timed("write findings.csv", [&] { report::write_findings_csv(r.stage / "findings.csv", r.data, r.identified); });
+    });
+    tasks.emplace_back([&r] {
+      timed("write metrics.json", [&] { report::write_metrics_json(r.stage / "metrics.json", r.metrics); });
+    });
   }
   const std::size_t first_profile = tasks.size();
   if (!r.profile_schools.empty()) fs::create_directories(r.stage / "profiles");
