@@ -53,6 +53,7 @@ class TextInputs(unittest.TestCase):
         # A pound sign before the first row's total balance (inside its quotes when it has them).
         lines = (la / "balances.csv").read_text(encoding="utf-8").split("\n")
         head, total = lines[1].split(",", 2)[:2], lines[1].split(",", 2)[2]
+        total = total.replace("\u00a3", "", 1)  # the generator writes some balances with their pound sign already
         total = '"\u00a3' + total[1:] if total.startswith('"') else "\u00a3" + total
         lines[1] = ",".join(head + [total])
         balances = "\n".join(lines)

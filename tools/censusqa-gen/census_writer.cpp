@@ -29,10 +29,6 @@ std::string escaped(const std::string& s) {
   return o;
 }
 
-const char* phase_code(const std::string& phase) {
-  return phase == "secondary" ? "SS" : phase == "primary" ? "PS" : phase == "special" ? "SP" : "PR";
-}
-
 } // namespace
 
 // What of a module the school's MIS writes: the reason-code rows, the totals, or both.

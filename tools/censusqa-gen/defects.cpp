@@ -311,14 +311,19 @@ bool Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     defects_.push_back({"CI006", s.laestab, upn, upn, "DOB after the reference date"});
     if (p.termly.present) // attendance for a pupil under 4, as COLLECT says too
       defects_.push_back({"DFE2470", s.laestab, upn, upn, "attendance for a pupil born after the reference date"});
+    if (p.summer2.present) // and the autumn return's second summer half-term
+      defects_.push_back(
+          {"DFE2571", s.laestab, upn, upn, "summer half-term 2 for a pupil born after the reference date"});
     break;
   case 8: { // CI007: three years older than the year group
     const Date dob = *Date::parse(p.dob);
     p.dob = Date::from_ymd(dob.year() - 3, dob.month(), std::min(dob.day(), 28u))->iso();
     defects_.push_back({"CI007", s.laestab, upn, upn, "DOB three years early for the NC year"});
-    if (p.termly.present && Date::parse(p.dob)->age_on(academic_year_start_eve(opt_.reference_date)) > 15 &&
-        !s.attendance_16plus)
-      defects_.push_back({"DFE2470", s.laestab, upn, upn, "attendance for a pupil now over 15"});
+    if (Date::parse(p.dob)->age_on(academic_year_start_eve(opt_.reference_date)) > 15 && !s.attendance_16plus) {
+      if (p.termly.present) defects_.push_back({"DFE2470", s.laestab, upn, upn, "attendance for a pupil now over 15"});
+      if (p.summer2.present)
+        defects_.push_back({"DFE2571", s.laestab, upn, upn, "summer half-term 2 for a pupil now over 15"});
+    }
     break;
   }
   case 9: // SEN provision: missing (CI008, DfE rule 2120) or the retired S (the loader's IN004, DfE rule 2115)

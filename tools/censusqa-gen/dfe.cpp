@@ -4,6 +4,8 @@
 // worked out from what the two censuses hold, after a few schools' previous census is changed.
 #include "generator.hpp"
 
+#include <censusqa/school_age.hpp>
+
 #include <set>
 
 #include <cstdlib>
@@ -110,9 +112,7 @@ void Generator::inject_dfe_defects() {
         return !p.part_time && age >= 5 && age <= 15;
       });
       p) {
-    p->part_time = true;
-    defects_.push_back({"DFE1940", s->laestab, p->upn, p->upn,
-                        "part-time, aged " + std::to_string(age_on(*p, aug31)) + " on 31 August"});
+    p->part_time = true; // listed with the other part-time pupils of compulsory school age (expect_part_time_queries)
   }
   if (auto [s, p] = pick_pupil([&](const GenSchool&, const GenPupil& p) {
         return p.fsm_periods.size() == 1 && p.fsm_periods[0].end.empty() && p.fsm_periods[0].country == "ENG" &&
@@ -228,12 +228,74 @@ void Generator::expect_dfe_queries() {
       defects_.push_back({"DFE1750", s.laestab, s.laestab, "", "more than 45% of pupils with an FSM period"});
     if (counted > 0 && sole * 100 < 95 * counted)
       defects_.push_back({"DFE1870", s.laestab, s.laestab, "", "fewer than 95% sole registrations"});
+    expect_part_time_queries(s);
+    expect_entry_date_queries(s);
+    if (opt_.format == "csv") continue; // a CSV census gives no phase or year range: 2040, 1601, 2050 skip
     for (int y = lowest; y <= highest; ++y)
       if (!years.count(y) && year_code(y) != "14") {
         defects_.push_back({"DFE2040", s.laestab, s.laestab, "", "a year group with no pupil"});
         break;
       }
+    expect_age_queries(s, lowest, highest);
   }
+}
+
+// The age queries COLLECT raises on the final records (a DOB defect such as CI007's makes a pupil three
+// years older, and then out of the ages of the school's phase, or part-time at compulsory school age):
+// 1601 per pupil and 2050 once for the school, ages on 31 August outside the phase's NC years (a special
+// school's or PRU's own lowest and highest) with a year's grace either side, as the dfe-census plugin
+// reads them.
+void Generator::expect_age_queries(const GenSchool& s, int lowest, int highest) {
+  const std::string code = phase_code(s.phase);
+  const auto [low, high] = code == "PS"   ? std::pair{-4, 6}
+                           : code == "SS" ? std::pair{7, 14}
+                                          : std::pair{lowest, highest};
+  const int youngest = low + 4 - 1, oldest = high + 4 + 1;
+  bool outside = false;
+  for (const GenPupil& p : s.pupils) {
+    const auto dob = Date::parse(p.dob);
+    if (!dob) continue;
+    const int age = age_at_start_of_school_year(*dob, opt_.reference_date);
+    if (lowest <= highest && (age < youngest || age > oldest)) {
+      defects_.push_back({"DFE1601", s.laestab, p.upn, p.upn, "aged " + std::to_string(age) + " on 31 August"});
+      outside = true;
+    }
+  }
+  if (outside) defects_.push_back({"DFE2050", s.laestab, s.laestab, "", "pupils outside the phase's ages"});
+}
+
+// The entry-date queries, on every census format: 1885, more than half of the pupils on roll entered
+// after the previous census day (the DfE's pattern: previous/ is a year before, not the previous term's);
+// in an autumn return, 1881 and 1883, sessions possible in the summer's first (second) half-term for a
+// pupil whose entry date is from 1 June (1 August) of that year: a pupil entered after census day (CI012)
+// with the summer's attendance, or a PRU's September joiner with an earlier placement's.
+void Generator::expect_entry_date_queries(const GenSchool& s) {
+  const Date before = previous_census(), ref = opt_.reference_date;
+  const Date june = *Date::from_ymd(ref.year(), 6, 1), august = *Date::from_ymd(ref.year(), 8, 1);
+  long long counted = 0, recent = 0;
+  for (const GenPupil& p : s.pupils) {
+    const auto entry = Date::parse(p.entry_date);
+    if (!entry || (p.omit & omit_entry)) continue;
+    ++counted, recent += *entry > before;
+    if (opt_.term != "AUT") continue;
+    if (*entry >= june && p.termly.present && p.termly.possible > 0)
+      defects_.push_back({"DFE1881", s.laestab, p.upn, p.upn, "summer first half-term sessions before entry"});
+    if (*entry >= august && p.summer2.present && p.summer2.possible > 0)
+      defects_.push_back({"DFE1883", s.laestab, p.upn, p.upn, "summer second half-term sessions before entry"});
+  }
+  if (counted > 0 && recent * 2 > counted)
+    defects_.push_back(
+        {"DFE1885", s.laestab, s.laestab, "", "more than half with an entry date since the last census"});
+}
+
+// 1940 (part-time at compulsory school age), on every census format.
+void Generator::expect_part_time_queries(const GenSchool& s) {
+  for (const GenPupil& p : s.pupils)
+    if (const auto dob = Date::parse(p.dob); dob && p.part_time) {
+      const int age = age_at_start_of_school_year(*dob, opt_.reference_date);
+      if (age >= 5 && age <= 15)
+        defects_.push_back({"DFE1940", s.laestab, p.upn, p.upn, "part-time, aged " + std::to_string(age)});
+    }
 }
 
 } // namespace censusqa::gen

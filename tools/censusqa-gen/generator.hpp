@@ -24,6 +24,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -32,7 +33,6 @@
 #include <random>
 #include <set>
 #include <sstream>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -192,6 +192,11 @@ inline std::string pad(int v, int width) {
   return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(s.size()))), '0') + s;
 }
 
+// The census Phase code of a generated school's phase.
+inline const char* phase_code(const std::string& phase) {
+  return phase == "secondary" ? "SS" : phase == "primary" ? "PS" : phase == "special" ? "SP" : "PR";
+}
+
 // E1 E2 N1 N2 R 1..14 in order (year_code's inverse).
 inline int year_rank(const std::string& nc) {
   if (nc == "E1") return -4;
@@ -334,6 +339,9 @@ private:
   std::uint64_t uln_next_ = 412000000;      // the next nine digits to try
   void inject_dfe_defects();
   void expect_dfe_queries();
+  void expect_age_queries(const GenSchool& s, int lowest, int highest);
+  void expect_part_time_queries(const GenSchool& s);
+  void expect_entry_date_queries(const GenSchool& s);
   void change_previous_term(std::vector<GenSchool>& previous);
   void expect_term_on_term(const std::vector<GenSchool>& previous);
 

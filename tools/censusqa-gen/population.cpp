@@ -386,6 +386,11 @@ void Generator::split_absence(Attendance& m, int authorised, int unauthorised, R
 // FSM as periods (rule numbers [H]): eligible on census day means an open period started by then (a few
 // end on census day itself). Periods that ended are sent when they ended since the previous census (1763).
 // Starts and ends keep two weeks from census day, so that a header dated a week later changes nothing.
+// Ended periods are rare: under FSM protection a pupil found eligible stays eligible, and the DfE says it
+// "would not expect FSM periods to have an end date" (query 1767, DFE-Digital/dfe-data-provider-hub
+// app/data/simulated-data/queries.js). No published rate was found; 2% of eligible pupils with a gap and
+// 0.5% of the others recently ended give about 1% of pupils a 1767 query (it was 5%, half the example's
+// findings, and 76% of a national run's).
 void Generator::make_fsm(const GenSchool& s, GenPupil& p, Random& r) const {
   if (early_years(p.nc_year) && p.part_time) return; // part-time early years: no school lunch
   const Date ref = opt_.reference_date, latest = ref.plus_days(-14), prev = previous_census();
@@ -396,7 +401,7 @@ void Generator::make_fsm(const GenSchool& s, GenPupil& p, Random& r) const {
     return std::max(d, std::min(earliest, end.plus_days(-lo)));
   };
   if (r.chance(s.fsm_rate)) {
-    if (r.chance(0.1) && latest.days_since(prev) > 40) { // eligible again after a gap
+    if (r.chance(0.02) && latest.days_since(prev) > 40) { // eligible again after a gap
       const Date end = random_date_between(prev, latest.plus_days(-20), r);
       p.fsm_periods.push_back({start_before(end, 30, 700).iso(), end.iso(), "ENG"});
       p.fsm_periods.push_back({random_date_between(end, latest, r).iso(), "", "ENG"});
@@ -404,7 +409,7 @@ void Generator::make_fsm(const GenSchool& s, GenPupil& p, Random& r) const {
       const Date start = latest.plus_days(-r.between(0, std::max(0, latest.days_since(earliest))));
       p.fsm_periods.push_back({start.iso(), r.chance(0.005) ? ref.iso() : "", "ENG"});
     }
-  } else if (r.chance(0.04) && latest.days_since(prev) > 2) { // eligible until recently
+  } else if (r.chance(0.005) && latest.days_since(prev) > 2) { // eligible until recently
     const Date end = random_date_between(prev, latest, r);
     p.fsm_periods.push_back({start_before(end, 30, 900).iso(), end.iso(), r.chance(0.05) ? "WLS" : "ENG"});
   }
