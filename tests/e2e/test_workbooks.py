@@ -1131,6 +1131,21 @@ class Commands(unittest.TestCase):
         n = len(json.loads((out / "findings.json").read_text())["findings"])
         _, body = table_after(wb["Findings"], "Finding id")
         self.assertEqual(len(body), n)
+        # Its rows are made as the sheet is written (never all held): the same cells, widths and
+        # heights as the table a smaller run holds whole.
+        whole = self.tmp / "w"
+        run("validate", EXAMPLE, "--out", whole, "-q")
+        held = openpyxl.load_workbook(whole / "validation-report.xlsx")["Findings"]
+        _, held_body = table_after(held, "Finding id")
+        self.assertEqual(body, held_body)
+        streamed = wb["Findings"]
+        for col in "ABCDEFGHIJKLMNOPQRS":
+            self.assertEqual(streamed.column_dimensions[col].width, held.column_dimensions[col].width, col)
+        def heights(ws):
+            header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Finding id")
+            return [ws.row_dimensions[r].height for r in range(header + 1, header + 1 + n)]
+        self.assertEqual(heights(streamed), heights(held))
+        self.assertTrue(any(h for h in heights(held)))  # some rows wrap: the comparison means something
 
 
 if __name__ == "__main__":

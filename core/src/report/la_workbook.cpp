@@ -33,6 +33,74 @@ Cell value_cell(const Value* v, book::Kind number_kind = book::Kind::integer) {
   return dash;
 }
 
+// The Findings sheet's rows, one finding each, made into a given row (reused when the sheet is streamed).
+// Holds a pointer to the report, which must outlive the book it is part of, and the schools whose
+// profiles this run writes (sorted).
+class FindingRows {
+public:
+  FindingRows(const ReportContext* ctx, std::vector<std::string> profile_schools)
+      : ctx_{ctx}, profile_schools_{std::move(profile_schools)} {}
+
+  void make(std::size_t i, std::vector<Cell>& row) {
+    const IdentifiedFinding& x = ctx_->findings[i];
+    const Finding& f = x.finding;
+    const auto rule = ctx_->rules.find(f.rule);
+    std::string values;
+    for (const auto& [k, v] : f.values) {
+      if (!values.empty()) values += "; ";
+      values += k;
+      values += " = ";
+      values += v;
+    }
+    std::string school = f.laestab.empty() ? "" : school_name(f.laestab);
+    for (const auto& l : x.shown_to) // an LA-level finding shown on these schools' profiles (CI005)
+      school += (school.empty() ? "Shown to " : ", ") + school_name(l) + " (" + l + ")";
+    // The school's profile, linked by a path relative to this workbook (both are in OUT).
+    Cell profile = Cell::blank();
+    if (f.laestab != profile_of_.first) {
+      profile_of_ = {f.laestab, {}};
+      if (std::binary_search(profile_schools_.begin(), profile_schools_.end(), f.laestab))
+        profile_of_.second = "profiles/" + profile_file_name(ctx_->data, f.laestab);
+    }
+    if (!profile_of_.second.empty()) {
+      profile = Cell::text(profile_of_.second);
+      profile.link = profile_of_.second;
+      profile.external = true;
+    }
+    const bool has_file = f.source.file > 0 && f.source.file < ctx_->data.files.size();
+    row = {Cell::text(x.id),
+           Cell::severity(std::string(name(f.severity))),
+           Cell::text(x.codes()),
+           Cell::text(f.dfe_rule.empty() ? std::string()
+                                         : f.dfe_rule + (x.collect ? " (" + std::string(name(*x.collect)) + ")" : "")),
+           Cell::text(rule == ctx_->rules.end() ? "" : rule->second.title),
+           Cell::text(f.laestab),
+           Cell::text(school),
+           Cell::text(std::string(name(x.actor))),
+           std::move(profile),
+           Cell::text(rule == ctx_->rules.end() ? "" : rule->second.how_to_fix),
+           Cell::text(std::string(name(f.scope))),
+           Cell::text(f.upn),
+           Cell::text(f.subject),
+           Cell::text(values),
+           Cell::text(f.message),
+           Cell::text(f.plugin),
+           Cell::text(has_file ? ctx_->data.files[f.source.file].path : ""),
+           f.source.line ? Cell::integer(f.source.line) : Cell::blank(),
+           x.explained ? Cell::text(x.explained->summary()) : Cell::blank()};
+  }
+
+private:
+  std::string school_name(const std::string& laestab) const {
+    const School* s = ctx_->data.find_school(laestab);
+    return s ? s->name : std::string();
+  }
+
+  const ReportContext* ctx_;
+  std::vector<std::string> profile_schools_;
+  std::pair<std::string, std::string> profile_of_{"-", ""}; // the last school seen and its profile's path
+};
+
 class LaBuilder {
 public:
   LaBuilder(const ReportContext& ctx, const LaWorkbookOptions& opt) : ctx_{ctx}, opt_{opt} {}
@@ -104,49 +172,25 @@ private:
     t.excel_table = true;
     t.freeze_header = true;
     t.table_name = "Findings";
-    t.rows.reserve(shown);
     std::string last_school;
-    std::pair<std::string, std::string> profile_of{"-", ""}; // the last school seen and its profile's path
-    for (std::size_t i = 0; i < shown; ++i) {
-      const IdentifiedFinding& x = ctx_.findings[i];
-      const Finding& f = x.finding;
-      const auto rule = ctx_.rules.find(f.rule);
-      std::string values;
-      for (const auto& [k, v] : f.values)
-        values += (values.empty() ? "" : "; ") + k + " = " + v;
-      if (f.laestab != last_school) {
-        first_row_[f.laestab] = i;
-        last_school = f.laestab;
+    for (std::size_t i = 0; i < shown; ++i)
+      if (const std::string& l = ctx_.findings[i].finding.laestab; l != last_school) {
+        first_row_[l] = i;
+        last_school = l;
       }
-      std::string school = f.laestab.empty() ? "" : school_name(f.laestab);
-      for (const auto& l : x.shown_to) // an LA-level finding shown on these schools' profiles (CI005)
-        school += (school.empty() ? "Shown to " : ", ") + school_name(l) + " (" + l + ")";
-      // The school's profile, linked by a path relative to this workbook (both are in OUT).
-      Cell profile = Cell::blank();
-      if (f.laestab != profile_of.first) {
-        profile_of = {f.laestab, {}};
-        if (std::binary_search(opt_.profile_schools.begin(), opt_.profile_schools.end(), f.laestab))
-          profile_of.second = "profiles/" + profile_file_name(ctx_.data, f.laestab);
-      }
-      if (!profile_of.second.empty()) {
-        profile = Cell::text(profile_of.second);
-        profile.link = profile_of.second;
-        profile.external = true;
-      }
-      const bool has_file = f.source.file > 0 && f.source.file < ctx_.data.files.size();
-      t.rows.push_back(
-          {Cell::text(x.id), Cell::severity(std::string(name(f.severity))), Cell::text(x.codes()),
-           Cell::text(f.dfe_rule.empty() ? std::string()
-                                         : f.dfe_rule + (x.collect ? " (" + std::string(name(*x.collect)) + ")" : "")),
-           Cell::text(rule == ctx_.rules.end() ? "" : rule->second.title), Cell::text(f.laestab), Cell::text(school),
-           Cell::text(std::string(name(x.actor))), std::move(profile),
-           Cell::text(rule == ctx_.rules.end() ? "" : rule->second.how_to_fix), Cell::text(std::string(name(f.scope))),
-           Cell::text(f.upn), Cell::text(f.subject), Cell::text(values), Cell::text(f.message), Cell::text(f.plugin),
-           Cell::text(has_file ? ctx_.data.files[f.source.file].path : ""),
-           f.source.line ? Cell::integer(f.source.line) : Cell::blank(),
-           x.explained ? Cell::text(x.explained->summary()) : Cell::blank()});
+    FindingRows rows{&ctx_, opt_.profile_schools};
+    if (constant_memory) {
+      // A large run's rows are made as the sheet is written, never all held: a national run's 240,000
+      // findings are 4.6 million cells (600 MB).
+      t.row_count = shown;
+      t.make_row = [rows](std::size_t i, std::vector<Cell>& row) mutable { rows.make(i, row); };
+      book::measure_rows(t);
+    } else {
+      t.rows.resize(shown);
+      for (std::size_t i = 0; i < shown; ++i)
+        rows.make(i, t.rows[i]);
     }
-    if (t.rows.empty()) t.notes.push_back("No findings.");
+    if (shown == 0) t.notes.push_back("No findings.");
     s.tables.push_back(std::move(t));
     findings_first_row_ = book::first_data_row(s, 0);
     return s;

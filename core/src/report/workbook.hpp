@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -86,7 +87,18 @@ struct Table {
   };
   std::optional<Dropdown> dropdown;
   std::optional<Chart> chart;
+  /// Instead of `rows`, for a table too large to hold at once (a national run's Findings: millions of
+  /// cells): `row_count` rows, each made when it is needed into a reused vector by `make_row(i, row)`,
+  /// once by measure_rows() for the column widths and once more as the sheet is written. Not with a
+  /// chart or a drop-down; whatever make_row reads must outlive the book.
+  std::size_t row_count = 0;
+  std::function<void(std::size_t, std::vector<Cell>&)> make_row;
+  std::vector<std::size_t> measured; ///< with make_row: each column's widest cell, from measure_rows()
+  std::size_t size() const { return make_row ? row_count : rows.size(); }
 };
+
+/// Goes through a table's made rows (Table::make_row) once and keeps each column's widest cell.
+void measure_rows(Table& t);
 
 /// How a sheet prints (A4). The header's and footer's parts are plain text, however hostile: the
 /// renderer escapes Excel's '&' codes and keeps each within Excel's 255 characters.

@@ -167,8 +167,11 @@ Widths column_widths(const Sheet& s) {
       // Headers wrap, so a long header needs only part of its length.
       width[c] = std::max(width[c], std::min<double>(display_length(t.columns[c].header), 14));
       width[c] = std::max(width[c], std::min(t.columns[c].min_width, max_width[c]));
-      for (const auto& row : t.rows)
-        if (c < row.size()) width[c] = std::max(width[c], static_cast<double>(shown_length(row[c])));
+      if (t.make_row) {
+        if (c < t.measured.size()) width[c] = std::max(width[c], static_cast<double>(t.measured[c]));
+      } else
+        for (const auto& row : t.rows)
+          if (c < row.size()) width[c] = std::max(width[c], static_cast<double>(shown_length(row[c])));
     }
   }
   Widths w;
@@ -361,23 +364,31 @@ private:
       worksheet_write_string(ws, row, c, t.columns[c].header.c_str(), header_);
     ++row;
     const lxw_row_t first = row;
-    for (const auto& cells : t.rows) {
+    std::vector<bool> coloured(ncols); // a column with a flag or severity cell: filled by its text
+    auto put = [&](const std::vector<Cell>& cells) {
       // libxlsxwriter cannot autofit, and not every reader fits wrapped rows: set the height.
       if (const std::size_t lines = row_lines(cells, w); lines > 1)
         worksheet_set_row(ws, row, 15.0 * static_cast<double>(lines), nullptr);
-      for (lxw_col_t c = 0; c < ncols && c < cells.size(); ++c)
+      for (lxw_col_t c = 0; c < ncols && c < cells.size(); ++c) {
         write(ws, row, c, cells[c], c < w.wraps.size() && w.wraps[c]);
+        if (cells[c].kind == Kind::flag || cells[c].kind == Kind::severity) coloured[c] = true;
+      }
       ++row;
-    }
+    };
+    if (t.make_row) {
+      std::vector<Cell> cells;
+      for (std::size_t i = 0; i < t.row_count; ++i) {
+        t.make_row(i, cells);
+        put(cells);
+      }
+    } else
+      for (const auto& cells : t.rows)
+        put(cells);
     const lxw_row_t last = row - 1; // the last data row (header_row when there are none)
 
-    if (!t.rows.empty()) {
-      for (lxw_col_t c = 0; c < ncols; ++c) {
-        const bool coloured = std::any_of(t.rows.begin(), t.rows.end(), [&](const std::vector<Cell>& r) {
-          return c < r.size() && (r[c].kind == Kind::flag || r[c].kind == Kind::severity);
-        });
-        if (coloured) colour_by_text(ws, first, c, last);
-      }
+    if (t.size() > 0) {
+      for (lxw_col_t c = 0; c < ncols; ++c)
+        if (coloured[c]) colour_by_text(ws, first, c, last);
       if (t.dropdown && t.dropdown->column >= 0) {
         std::vector<char*> items;
         for (const auto& item : t.dropdown->items)
@@ -523,6 +534,16 @@ private:
 
 } // namespace
 
+void measure_rows(Table& t) {
+  t.measured.assign(t.columns.size(), 0);
+  std::vector<Cell> cells;
+  for (std::size_t i = 0; i < t.row_count; ++i) {
+    t.make_row(i, cells);
+    for (std::size_t c = 0; c < cells.size() && c < t.measured.size(); ++c)
+      t.measured[c] = std::max(t.measured[c], shown_length(cells[c]));
+  }
+}
+
 std::size_t first_data_row(const Sheet& sheet, std::size_t table) {
   const Widths w = column_widths(sheet);
   std::size_t row = 1;
@@ -537,7 +558,7 @@ std::size_t first_data_row(const Sheet& sheet, std::size_t table) {
     const Table& t = sheet.tables[i];
     row += 1 + (t.title.empty() ? 0 : 1) + 1; // blank, title, header
     if (i == table) return row;
-    row += t.rows.size();
+    row += t.size();
     for (const auto& n : t.notes)
       row += wrap_text(n, w.total).size();
     if (t.chart) row += chart_rows;
