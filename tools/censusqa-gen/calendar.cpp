@@ -104,13 +104,10 @@ Generator::Span Generator::exclusion_term() const {
   return termly_span();
 }
 
-// What CI018 accepts: spring census, 1 August to 31 December; summer, 1 January to Easter Sunday;
-// autumn, Easter Monday to 31 July.
+// What CI018 accepts (censusqa::exclusions_period): the two terms before the census.
 Generator::Span Generator::exclusion_window() const {
-  const int y = academic_year_start_eve(opt_.reference_date).year();
-  if (opt_.term == "SPR") return {ymd(y, 8, 1), ymd(y, 12, 31)};
-  if (opt_.term == "SUM") return {ymd(y + 1, 1, 1), easter_sunday(y + 1)};
-  return {easter_sunday(y).plus_days(1), ymd(y, 7, 31)};
+  const DateSpan w = exclusions_period(*parse_term(opt_.term), opt_.reference_date);
+  return {w.from, w.to};
 }
 
 // Census days: the first Thursday of October, the third Thursday of January and of May.

@@ -112,7 +112,7 @@ struct DateSpan {
   constexpr bool contains(Date d) const { return from <= d && d <= to; }
 };
 
-/// The term a census's termly modules (attendance, exclusions) report, one term in arrears, as the
+/// The term a census's termly attendance reports, one term in arrears, as the
 /// DfE's absence methodology gives it: a spring census the autumn term (1 August to 31 December), a
 /// summer census the spring term (1 January to Easter Sunday), an autumn census the summer term
 /// (Easter Monday to 31 July). `census_day` is the census reference date.
@@ -124,6 +124,25 @@ constexpr DateSpan termly_period(Term term, Date census_day) {
   case Term::AUT: break;
   }
   return {easter_sunday(y).plus_days(1), *Date::from_ymd(y, 7, 31)};
+}
+
+/// The exclusions a census's termly exclusions module reports: two terms, one and two in arrears, since
+/// the autumn 2019 census (before it, two in arrears only): a spring census the summer and autumn terms
+/// (Easter Monday to 31 December), a summer census the autumn and spring terms (1 August to Easter
+/// Sunday), an autumn census the spring and summer terms (1 January to 31 July). Sources: NCER's Nexus
+/// exclusions methodology ("in each collection exclusion data is reported for 2 terms"); Arbor's summer
+/// 2021 census "Exclusions Collection period: 01/08/2020 to 04/04/2021"; SIMS's spring 2020 census,
+/// permanent exclusions started 22/04/2019 to 31/12/2019; ScholarPack's autumn 2022, 1 January to 31 July.
+constexpr DateSpan exclusions_period(Term term, Date census_day) {
+  const int y = academic_year_start_eve(census_day).year();
+  const bool two_terms = census_day >= *Date::from_ymd(2019, 8, 1);
+  switch (term) {
+  case Term::SPR:
+    return {easter_sunday(y).plus_days(1), two_terms ? *Date::from_ymd(y, 12, 31) : *Date::from_ymd(y, 7, 31)};
+  case Term::SUM: return {*Date::from_ymd(y, 8, 1), two_terms ? easter_sunday(y + 1) : *Date::from_ymd(y, 12, 31)};
+  case Term::AUT: break;
+  }
+  return {*Date::from_ymd(y, 1, 1), two_terms ? *Date::from_ymd(y, 7, 31) : easter_sunday(y)};
 }
 
 /// The academic year before the census's (1 September to 31 August): what a PRU's annual modules
