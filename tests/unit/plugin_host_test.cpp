@@ -35,7 +35,11 @@ TEST_CASE("a plugin built against another SDK major version is refused, naming t
   CHECK_THAT(m,
              Catch::StartsWith(CENSUSQA_TEST_PLUGIN_DIR "/wrong_sdk/wrong_sdk.so was built with SDK 99.0, gcc 12, "
                                                         "libstdc++ 12: a different SDK major version; expected SDK " +
-                               std::to_string(CENSUSQA_SDK_VERSION_MAJOR) + ".0 and "));
+                               std::to_string(CENSUSQA_SDK_VERSION_MAJOR) + ".0" +
+                               (CENSUSQA_SDK_VERSION_MINOR > 0 ? " to " + std::to_string(CENSUSQA_SDK_VERSION_MAJOR) +
+                                                                     "." + std::to_string(CENSUSQA_SDK_VERSION_MINOR)
+                                                               : std::string()) +
+                               " and "));
   CHECK_THAT(m, Catch::Contains("(this censusqa " + std::string(CENSUSQA_VERSION_STRING) + " was built with "));
 }
 
