@@ -319,7 +319,9 @@ bool Generator::inject(GenSchool& s, std::size_t si, std::size_t i, int kind) {
     const Date dob = *Date::parse(p.dob);
     p.dob = Date::from_ymd(dob.year() - 3, dob.month(), std::min(dob.day(), 28u))->iso();
     defects_.push_back({"CI007", s.laestab, upn, upn, "DOB three years early for the NC year"});
-    if (Date::parse(p.dob)->age_on(academic_year_start_eve(opt_.reference_date)) > 15 && !s.attendance_16plus) {
+    // Over 15 on the 31 August that decides attendance's cohort, as the rules read it (absence_age_date:
+    // the year before the census's, so for an autumn census not the start of its own school year).
+    if (Date::parse(p.dob)->age_on(absence_age_date(opt_.reference_date)) > 15 && !s.attendance_16plus) {
       if (p.termly.present) defects_.push_back({"DFE2470", s.laestab, upn, upn, "attendance for a pupil now over 15"});
       if (p.summer2.present)
         defects_.push_back({"DFE2571", s.laestab, upn, upn, "summer half-term 2 for a pupil now over 15"});

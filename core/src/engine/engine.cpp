@@ -409,12 +409,7 @@ void run_plugins(Run& r) {
   auto worker = [&](std::size_t until) {
     for (std::size_t k; (k = next.fetch_add(1)) < until;) {
       const std::size_t i = order[k];
-      const auto t = Clock::now();
-      r.failures[i] = run_plugin(r, i);
-      if (timings_on())
-        std::fprintf(
-            stderr, "  plugin %s: %lld ms\n", plugins[i]->id.c_str(),
-            static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count()));
+      timed(("plugin " + plugins[i]->id).c_str(), [&] { r.failures[i] = run_plugin(r, i); });
       r.progress.step("running plugins", done.fetch_add(1) + 1, plugins.size());
     }
   };

@@ -34,12 +34,12 @@ Cell value_cell(const Value* v, book::Kind number_kind = book::Kind::integer) {
 }
 
 // The Findings sheet's rows, one finding each, made into a given row (reused when the sheet is streamed).
-// Holds a pointer to the report, which must outlive the book it is part of, and the schools whose
-// profiles this run writes (sorted).
+// Holds pointers to the report and to the schools whose profiles this run writes (sorted): both must
+// outlive the book the rows are part of, as LaWorkbookOptions' and the report's do in the engine.
 class FindingRows {
 public:
-  FindingRows(const ReportContext* ctx, std::vector<std::string> profile_schools)
-      : ctx_{ctx}, profile_schools_{std::move(profile_schools)} {}
+  FindingRows(const ReportContext& ctx, const std::vector<std::string>& profile_schools)
+      : ctx_{&ctx}, profile_schools_{&profile_schools} {}
 
   void make(std::size_t i, std::vector<Cell>& row) {
     const IdentifiedFinding& x = ctx_->findings[i];
@@ -59,7 +59,7 @@ public:
     Cell profile = Cell::blank();
     if (f.laestab != profile_of_.first) {
       profile_of_ = {f.laestab, {}};
-      if (std::binary_search(profile_schools_.begin(), profile_schools_.end(), f.laestab))
+      if (std::binary_search(profile_schools_->begin(), profile_schools_->end(), f.laestab))
         profile_of_.second = "profiles/" + profile_file_name(ctx_->data, f.laestab);
     }
     if (!profile_of_.second.empty()) {
@@ -97,7 +97,7 @@ private:
   }
 
   const ReportContext* ctx_;
-  std::vector<std::string> profile_schools_;
+  const std::vector<std::string>* profile_schools_;
   std::pair<std::string, std::string> profile_of_{"-", ""}; // the last school seen and its profile's path
 };
 
@@ -178,7 +178,7 @@ private:
         first_row_[l] = i;
         last_school = l;
       }
-    FindingRows rows{&ctx_, opt_.profile_schools};
+    FindingRows rows{ctx_, opt_.profile_schools};
     if (constant_memory) {
       // A large run's rows are made as the sheet is written, never all held: a national run's 240,000
       // findings are 4.6 million cells (600 MB).
