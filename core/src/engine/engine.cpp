@@ -15,6 +15,7 @@
 #include "config.hpp"
 #include "isolate.hpp"
 #include "progress.hpp"
+#include "timed.hpp"
 
 #include <algorithm>
 #include <array>
@@ -102,30 +103,9 @@ namespace {
 
 using Stop = std::optional<int>;
 
-// CENSUSQA_TIMINGS set: each stage's (and plugin's) time goes to stderr; the benchmarks read it.
-bool timings_on() {
-  static const bool on = std::getenv("CENSUSQA_TIMINGS") != nullptr;
-  return on;
-}
 constexpr Stop go_on = std::nullopt;
 
 using Clock = std::chrono::steady_clock;
-
-// Runs one part of a stage; with CENSUSQA_TIMINGS, says on stderr how long it took ("  what: N ms").
-template <class F> decltype(auto) timed(const char* what, F&& part) {
-  const auto t = Clock::now();
-  struct Say {
-    const char* what;
-    Clock::time_point t;
-    ~Say() {
-      if (timings_on())
-        std::fprintf(
-            stderr, "  %s: %lld ms\n", what,
-            static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count()));
-    }
-  } say{what, t};
-  return part();
-}
 
 /// One run's state, filled stage by stage. The members are in the order the stages fill them (and so
 /// are destroyed in reverse: the plugins' libraries are unloaded last).

@@ -4,6 +4,7 @@
 // in file order so that a run is deterministic.
 #include "la_folder.hpp"
 
+#include "../engine/timed.hpp"
 #include "csv_reader.hpp"
 #include "identifiers.hpp"
 #include "sha256.hpp"
@@ -178,6 +179,7 @@ std::string read_xml_returns(const std::vector<fs::path>& files, const std::vect
     pool.emplace_back(worker);
   std::string fatal;
   std::uintmax_t read = 0;
+  long long take_ns = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {
     CensusPart part;
     {
@@ -191,7 +193,9 @@ std::string read_xml_returns(const std::vector<fs::path>& files, const std::vect
       break;
     }
     read += bytes[i];
+    const auto t_take = std::chrono::steady_clock::now();
     take(i, std::move(part), read > 0 && total > read ? static_cast<double>(total) / static_cast<double>(read) : 1.0);
+    take_ns += (std::chrono::steady_clock::now() - t_take).count();
     std::lock_guard lock(m);
     taken = i + 1;
     room.notify_all();
@@ -203,6 +207,7 @@ std::string read_xml_returns(const std::vector<fs::path>& files, const std::vect
   room.notify_all();
   for (auto& t : pool)
     t.join();
+  if (engine::timings_on()) std::fprintf(stderr, "  (merging on the main thread: %lld ms)\n", take_ns / 1000000);
   return fatal;
 }
 
@@ -550,14 +555,18 @@ LoadResult load_la_folder(const LoadOptions& opt) {
     xml_index.push_back(add_file(data, p, root, "census-xml", /*hash=*/false)); // hashed while read
   std::set<std::string> broken;
   ReturnMerger merger(data, census.xml, xml_index, la_number_of(opt, data, {}), report, result.findings, broken);
-  if (std::string fatal = read_xml_returns(
-          census.xml, xml_index, data, opt,
-          [&](std::size_t i, CensusPart&& part, double growth) { merger.add(i, std::move(part), growth); });
+  if (std::string fatal = engine::timed("read and merge census XML",
+                                        [&] {
+                                          return read_xml_returns(census.xml, xml_index, data, opt,
+                                                                  [&](std::size_t i, CensusPart&& part, double growth) {
+                                                                    merger.add(i, std::move(part), growth);
+                                                                  });
+                                        });
       !fatal.empty()) {
     result.fatal = std::move(fatal);
     return result;
   }
-  merger.finish();
+  engine::timed("finish merging returns", [&] { merger.finish(); });
   const std::string la_number = la_number_of(opt, data, merger.leas());
 
   if (!census.csv.pupils.empty()) {
@@ -614,8 +623,8 @@ LoadResult load_la_folder(const LoadOptions& opt) {
   check_register(data, la_number, broken, report);
   for (auto& f : report.findings())
     result.findings.push_back(std::move(f));
-  keep_first_unknown_names(result.findings);
-  data.build_indexes();
+  engine::timed("keep first unknown names", [&] { keep_first_unknown_names(result.findings); });
+  engine::timed("build indexes", [&] { data.build_indexes(); });
   return result;
 }
 
