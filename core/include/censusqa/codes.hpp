@@ -237,9 +237,11 @@ private:
 };
 
 /// An LA decision on an EHC needs assessment request or on issuing a plan: Y yes, N no, A not
-/// yet decided, W withdrawn.
-enum class Decision : std::uint8_t { Y, N, A, W };
-inline constexpr std::array<std::string_view, 4> decision_names{"Y", "N", "A", "W"};
+/// yet decided, W withdrawn, H historical (SEN2's RequestOutcome and AssessmentOutcome, SDK 7: the
+/// decision was made before the return's collection period, or the plan was transferred in from
+/// another LA; such a request is settled, and its dates may predate the period).
+enum class Decision : std::uint8_t { Y, N, A, W, H };
+inline constexpr std::array<std::string_view, 5> decision_names{"Y", "N", "A", "W", "H"};
 constexpr std::optional<Decision> parse_decision(std::string_view s) {
   return detail::parse_code<Decision>(decision_names, s);
 }

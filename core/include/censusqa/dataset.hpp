@@ -191,7 +191,7 @@ struct Pupil {
   /// SDK 6: PupilIdentifiers/ULN, the unique learner number (10 digits), 0 when missing or unreadable
   /// (its raw text then in Dataset::raw_value, Field::uln).
   std::uint64_t uln = 0;
-  char sex = 0;        ///< 'M', 'F', or 0 when missing
+  char sex = 0; ///< 'M', 'F', or 0 when missing
   /// SDK 6: the return gave the pupil no surname (or no forename): the element or column is there and
   /// empty, or the element is absent. The names themselves never leave the loader; only this does.
   bool surname_missing = false, forename_missing = false;
@@ -216,8 +216,18 @@ struct TermlyAbsence {
   bool persistent() const { return missed() * 10 >= possible; }
 };
 
-/// One request for an EHC needs assessment and what became of it (ehcp_cases.csv, SEN2 concepts).
+/// Where an EHC case was read from (SDK 7).
+enum class EhcOrigin : std::uint8_t {
+  csv,  ///< ehcp_cases.csv, the LA's own extract
+  sen2, ///< the SEN2 person-level return (sen2/*.xml): one case per Person/Requests
+};
+
+/// One request for an EHC needs assessment and what became of it (ehcp_cases.csv, or one
+/// Person/Requests of a SEN2 return).
 struct EhcCase {
+  /// ehcp_cases.csv's case_id; for SEN2, which has no request id, the person and the request's
+  /// received date ("A123456789012 2024-03-01", or "P17 ..." for the file's 17th person when it has no
+  /// UPN), so that a request keeps its id from one year's return to the next.
   std::string case_id;
   std::string upn;     ///< may be empty for children not in school
   std::string laestab; ///< the school attended at the request; empty if none
@@ -233,6 +243,16 @@ struct EhcCase {
   std::optional<Date> last_review_date;
   std::optional<Date> plan_ceased_date;
   SourceRef source;
+  // SDK 7: what the SEN2 return adds (empty or false for ehcp_cases.csv).
+  EhcOrigin origin = EhcOrigin::csv;
+  /// The child or young person the request is for, the same for each of their requests: the UPN, else
+  /// (SEN2) "P<n>", the return's n-th person. Never a name.
+  std::string person;
+  std::string upn_unknown;                  ///< SEN2 UPNunknown (UN1 to UN10) when the person has no UPN
+  std::optional<std::uint8_t> cease_reason; ///< SEN2 NamedPlan/CeaseReason, 1 to 9
+  /// Any of SEN2's six mediation and tribunal flags is set on the request (RequestMediation,
+  /// RequestTribunal, AssessmentMediation, AssessmentTribunal, OtherMediation, OtherTribunal).
+  bool mediation_or_tribunal = false;
 
   /// A plan has been issued and not ceased (by `on`, when given).
   bool plan_active(std::optional<Date> on = std::nullopt) const {

@@ -62,6 +62,7 @@ Source load_ehcp_cases(const std::filesystem::path& path, std::uint32_t file, Da
     c.source = src;
     c.case_id = std::string(get(0));
     c.upn = upper(get(1));
+    c.person = c.upn.empty() ? c.case_id : c.upn;
     c.laestab =
         read_laestab(get(2), src, c.case_id.empty() ? "line" + std::to_string(src.line) : c.case_id, "laestab", report);
     const auto index = static_cast<std::uint32_t>(data.ehc_cases.size());
@@ -88,7 +89,7 @@ Source load_ehcp_cases(const std::filesystem::path& path, std::uint32_t file, Da
     auto decision = [&](std::size_t i, std::optional<Decision>& out) {
       const auto text = get(i);
       if (text.empty()) return;
-      if (!(out = parse_decision(text))) bad(i, text, true, "Y, N, A, W");
+      if (!(out = parse_decision(text))) bad(i, text, true, "Y, N, A, W, H");
     };
     date(3, c.request_date);
     decision(4, c.request_outcome);

@@ -24,7 +24,10 @@ void check(RuleContext& ctx) {
   const Date ref = *ctx.run.reference_date;
   for (const EhcCase& c : ctx.data.ehc_cases) {
     if (!c.request_date || c.plan_issue_date) continue;
-    const auto closed = [](const std::optional<Decision>& d) { return d == Decision::N || d == Decision::W; };
+    // Refused, withdrawn, or (SEN2's H) decided before the return's period: not open.
+    const auto closed = [](const std::optional<Decision>& d) {
+      return d == Decision::N || d == Decision::W || d == Decision::H;
+    };
     if (closed(c.request_outcome) || closed(c.assessment_outcome)) continue;
     const int days = ref.days_since(*c.request_date);
     if (days > plan_days)
