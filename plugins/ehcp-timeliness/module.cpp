@@ -21,6 +21,9 @@ RulePlugin* make_plugin() {
       eh008_no_plan_decision_late,
       eh009_annual_review_overdue,
       eh010_exception_share,
+      eh011_two_open_requests,
+      eh012_ceased_without_reason,
+      eh013_exception_on_time,
   };
   static const MetricProducer metrics[] = {timeliness_metrics};
   static constexpr std::string_view metric_names[] = {"ehcp.", "ehcp_timeliness", "ehcp_12m"};

@@ -481,7 +481,7 @@ class Workbooks(unittest.TestCase):
             for m in [f] + f.get("merged", []):
                 if m["rule"] in ("IN003", "IN004") and m.get("source"):
                     file = m["source"]["file"]
-                    want = ("school" if file.startswith("census/") else "la_sen" if file == "ehcp_cases.csv"
+                    want = ("school" if file.startswith("census/") else "la_sen" if file == "ehcp_cases.csv" or file.startswith("sen2/")
                             else "la_ap" if file == "ap_placements.csv" else "la_finance"
                             if file in ("balances.csv", "commitments.csv") else "la_data")
                     self.assertEqual(f["actor"], want, m["id"])

@@ -64,8 +64,10 @@ void Generator::make_ehc_cases() {
     case 0: plan(r_.between(90, 140), false); break; // within 20 weeks
     case 1: plan(r_.between(141, 420), false), expect("EH005", "plan after 20 weeks, no exception"); break;
     case 2: plan(r_.between(141, 300), true), expect("EH006", "plan after 20 weeks under an exception"); break;
-    case 3: plan(r_.between(90, 140), true); break; // an exception case that still met 20 weeks
-    case 4: {                                       // refused within 6 weeks
+    case 3: // an exception case that still met 20 weeks
+      plan(r_.between(90, 140), true), expect("EH013", "exception on a plan issued within 20 weeks");
+      break;
+    case 4: { // refused within 6 weeks
       const Date req = request_before(60);
       c.request = req.iso(), c.request_outcome = 'N', c.request_outcome_date = day(req, r_.between(20, 42));
       break;
@@ -224,6 +226,7 @@ void Generator::inject_case_defects() {
       case 1:
         c.exception = 'Y', c.reason = "";
         expect("EH003", c.id, "exception without a reason");
+        expect("EH013", c.id, "exception on a plan issued within 20 weeks");
         break;
       case 2:
         c.assessment_outcome = 'A';
@@ -258,6 +261,7 @@ void Generator::expect_exception_share() {
       if (!req || !issued || issued->year() != year || c.exception != "N" || issued->days_since(*req) > 140) continue;
       c.exception = 'Y';
       c.reason = "personal_circumstances";
+      defects_.push_back({"EH013", c.laestab, c.id, c.upn, "exception on a plan issued within 20 weeks"});
       ++exceptions;
     }
     count();
@@ -277,6 +281,139 @@ void Generator::write_ehc_cases() {
       << c.request_outcome_date << ',' << c.assessment_outcome << ',' << c.assessment_outcome_date << ',' << c.plan
       << ',' << c.exception << ',' << c.reason << ',' << (c.plan.empty() ? "" : c.need) << ',' << c.review << ','
       << c.ceased << '\n';
+}
+
+// The same cases as the LA's SEN2 person-level return (docs/sen2-input.md: the DfE's 2024 tree), one
+// Person per child with a Requests per case, names and postcodes included as a real return has them (the
+// reader must discard them). truth.json then names the cases as the SEN2 reader does: the person's UPN
+// (or P and their place in the file) and the received date; the CSV's exception-reason check (EH003) has
+// nothing to check in SEN2.
+void Generator::write_sen2() {
+  const Date ref = opt_.reference_date;
+  const int year = ref.month() == 1 ? ref.year() : ref.year() + 1; // the January collection the cases lead to
+  const std::string file = "sen2/sen2_" + std::to_string(year) + ".xml";
+  fs::create_directories(opt_.out / "sen2");
+  std::ofstream o(opt_.out / file);
+  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n<Header>\n<CollectionDetails>\n"
+       "<Collection>SEN2</Collection>\n<Year>"
+    << year << "</Year>\n<ReferenceDate>" << ref.iso()
+    << "</ReferenceDate>\n</CollectionDetails>\n<Source>\n<SourceLevel>L</SourceLevel>\n<LEA>" << opt_.la
+    << "</LEA>\n<SoftwareCode>censusqa-gen</SoftwareCode>\n<Release>" << CENSUSQA_GEN_VERSION
+    << "</Release>\n<SerialNo>001</SerialNo>\n<DateTime>" << ref.plus_days(5).iso()
+    << "T09:00:00</DateTime>\n<DMO>Y</DMO>\n<DCO>Y</DCO>\n</Source>\n</Header>\n<Persons>\n";
+  // Persons in the order of their first case; a case without a UPN is a person of its own.
+  std::vector<std::vector<std::size_t>> persons;
+  std::map<std::string, std::size_t> by_upn;
+  for (std::size_t i = 0; i < cases_.size(); ++i) {
+    const std::string& upn = cases_[i].upn;
+    if (upn.empty() || !by_upn.count(upn)) {
+      if (!upn.empty()) by_upn[upn] = persons.size();
+      persons.emplace_back();
+    }
+    persons[upn.empty() ? persons.size() - 1 : by_upn[upn]].push_back(i);
+  }
+  const std::set<std::string> main_ethnicities{"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA",
+                                               "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB",
+                                               "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"};
+  const auto iso = [](const std::string& t) { return t.size() == 10 && t[4] == '-' && Date::parse(t).has_value(); };
+  std::map<std::string, std::string> sen2_id; // case id -> the SEN2 reader's id
+  Random names(opt_.seed * 7919 + 21);
+  for (std::size_t n = 0; n < persons.size(); ++n) {
+    const GenCase& first = cases_[persons[n].front()];
+    const GenPupil* p =
+        first.school >= 0 && first.pupil >= 0
+            ? &schools_[static_cast<std::size_t>(first.school)].pupils[static_cast<std::size_t>(first.pupil)]
+            : nullptr;
+    const std::string surname =
+        p ? p->surname : surnames[static_cast<std::size_t>(names.between(0, static_cast<int>(surnames.size()) - 1))];
+    const std::string forename =
+        p ? p->forename : forenames[static_cast<std::size_t>(names.between(0, static_cast<int>(forenames.size()) - 1))];
+    const std::string dob = p && iso(p->dob) ? p->dob : ref.plus_days(-names.between(4 * 365, 17 * 365)).iso();
+    const std::string sex = p && (p->sex == "M" || p->sex == "F") ? p->sex : (names.chance(0.5) ? "M" : "F");
+    const std::string ethnicity = p && main_ethnicities.count(p->ethnicity) ? p->ethnicity : "NOBT";
+    const std::string postcode = p && !p->postcode.empty() ? p->postcode : "ZZ99 3CZ";
+    o << "<Person>\n<Surname>" << surname << "</Surname>\n<Forename>" << forename << "</Forename>\n<PersonBirthDate>"
+      << dob << "</PersonBirthDate>\n<Sex>" << sex << "</Sex>\n<Ethnicity>" << ethnicity << "</Ethnicity>\n<PostCode>"
+      << postcode << "</PostCode>\n";
+    // A UPN the census defects made unreadable (SEN2's pattern: a letter, 11 digits, a digit or letter) is
+    // written as the LA holds it, and reported: the person is then known by their place in the file.
+    const bool upn_ok =
+        first.upn.size() == 13 && std::isupper(static_cast<unsigned char>(first.upn[0])) &&
+        std::all_of(first.upn.begin() + 1, first.upn.end() - 1, [](char ch) { return ch >= '0' && ch <= '9'; }) &&
+        std::isalnum(static_cast<unsigned char>(first.upn.back()));
+    const std::string key = upn_ok ? first.upn : "P" + std::to_string(n + 1);
+    o << (first.upn.empty() ? "<UPNunknown>UN1</UPNunknown>\n" : "<UPN>" + first.upn + "</UPN>\n");
+    if (!first.upn.empty() && !upn_ok) {
+      defects_.push_back({"IN003", "", file + ":" + key + ".UPN", "", "a census UPN defect, unreadable in SEN2"});
+      // Its plan then matches no census pupil: the pupil recorded E has no plan the LA holds (by UPN).
+      if (p && p->sen == "E" && !first.plan.empty() && first.ceased.empty())
+        defects_.push_back({"PN008", schools_[static_cast<std::size_t>(first.school)].laestab, first.upn, first.upn,
+                            "E with a plan under a UPN SEN2 cannot read"});
+    }
+    std::map<std::string, int> repeats;
+    for (const std::size_t i : persons[n]) {
+      const GenCase& c = cases_[i];
+      std::string id = key + " " + (iso(c.request) ? c.request : std::string("undated"));
+      if (const int r = ++repeats[id]; r > 1) id += " #" + std::to_string(r);
+      sen2_id[c.id] = id;
+      const std::string urn = c.school >= 0 ? schools_[static_cast<std::size_t>(c.school)].urn : std::string();
+      const auto setting = [&] {
+        return urn.empty() ? std::string("<SENSetting>OTH</SENSetting>") : "<URN>" + urn + "</URN>";
+      };
+      o << "<Requests>\n";
+      if (!c.request.empty()) o << "<ReceivedDate>" << c.request << "</ReceivedDate>\n";
+      if (!c.request_outcome_date.empty())
+        o << "<RequestOutcomeDate>" << c.request_outcome_date << "</RequestOutcomeDate>\n";
+      o << "<RequestOutcome>" << (c.request_outcome.empty() ? "A" : c.request_outcome) << "</RequestOutcome>\n";
+      if (!c.assessment_outcome.empty() || !c.plan.empty()) {
+        o << "<Assessment>\n<AssessmentOutcome>" << (c.assessment_outcome.empty() ? "A" : c.assessment_outcome)
+          << "</AssessmentOutcome>\n";
+        if (!c.assessment_outcome_date.empty())
+          o << "<AssessmentOutcomeDate>" << c.assessment_outcome_date << "</AssessmentOutcomeDate>\n";
+        if (!c.exception.empty()) o << "<Week20>" << (c.exception == "Y" ? 1 : 0) << "</Week20>\n";
+        if (!c.plan.empty()) {
+          o << "<NamedPlan>\n<StartDate>" << c.plan << "</StartDate>\n<PlanDetail>" << setting()
+            << "<PlacementRank>1</PlacementRank><SENunitIndicator>0</SENunitIndicator>"
+               "<ResourcedProvisionIndicator>0</ResourcedProvisionIndicator></PlanDetail>\n";
+          if (!c.ceased.empty()) o << "<CeaseDate>" << c.ceased << "</CeaseDate>\n<CeaseReason>2</CeaseReason>\n";
+          o << "</NamedPlan>\n";
+        }
+        o << "</Assessment>\n";
+      } else if (c.request_outcome == "N" && i % 2 == 0) {
+        // As the DfE's own mock-up writes a refusal: an Assessment with outcome A, which is no assessment.
+        o << "<Assessment><AssessmentOutcome>A</AssessmentOutcome></Assessment>\n";
+      }
+      if (!c.plan.empty() && c.ceased.empty()) {
+        o << "<ActivePlans>\n<PlacementDetail>" << setting() << "<PlacementRank>1</PlacementRank><EntryDate>" << c.plan
+          << "</EntryDate><SENunitIndicator>0</SENunitIndicator><ResourcedProvisionIndicator>0"
+          << "</ResourcedProvisionIndicator></PlacementDetail>\n";
+        if (!c.need.empty())
+          o << "<SENneed><SENtype>" << c.need << "</SENtype><SENtypeRank>1</SENtypeRank></SENneed>\n";
+        if (!c.review.empty()) o << "<ReviewMeeting>" << c.review << "</ReviewMeeting>\n";
+        o << "</ActivePlans>\n";
+      }
+      o << "</Requests>\n";
+    }
+    o << "</Person>\n";
+  }
+  o << "</Persons>\n</Message>\n";
+
+  // truth.json in the SEN2 reader's terms.
+  std::vector<Defect> out;
+  for (Defect& d : defects_) {
+    const std::size_t dot = d.subject.find('.');
+    const std::string id = d.subject.substr(0, dot);
+    const auto it = sen2_id.find(id);
+    if (it == sen2_id.end() || d.rule.rfind("EH010", 0) == 0) {
+      out.push_back(std::move(d));
+      continue;
+    }
+    if (d.rule == "EH003" && d.note == "exception without a reason") continue; // SEN2 has no reason to check
+    // A bad value's finding names the case and its field (".request_date"), as on the CSV route.
+    d.subject = it->second + (dot == std::string::npos ? std::string() : d.subject.substr(dot));
+    out.push_back(std::move(d));
+  }
+  defects_ = std::move(out);
 }
 
 } // namespace censusqa::gen

@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -228,6 +229,9 @@ struct Options {
   Date reference_date = *Date::parse("2025-01-16");
   std::string term = "SPR";
   int term_changes = 0; ///< a later term of the same LA: this many pupil defects fixed and as many new
+  /// Where the EHC cases are written: "csv" (ehcp_cases.csv), "sen2" (sen2/, the LA's SEN2 return) or
+  /// "both" (the run then reads sen2/); truth.json names the cases as the run will read them.
+  std::string ehc_source = "both";
 };
 
 class Generator {
@@ -368,6 +372,7 @@ private:
   void expect_exception_share();
 
   void write_ehc_cases();
+  void write_sen2();
 
   static std::string csv(const std::string& s);
 

@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
       "xml (one file per school, as MIS software writes it) or csv (pupils.csv and its tables: exclusions, FSM "
       "periods, attendance, session details, school-arranged AP)")(
       "reference-date", po::value<std::string>(&ref)->default_value("2025-01-16"), "census reference date")(
+      "ehc-source", po::value<std::string>(&opt.ehc_source)->default_value("both"),
+      "where the EHC cases go: csv (ehcp_cases.csv), sen2 (sen2/sen2_<year>.xml, the LA's SEN2 return as the DfE's "
+      "schema lays it out) or both (the run reads sen2/ and reports the CSV as not read)")(
       "term", po::value<std::string>(&opt.term)->default_value("SPR"), "census term: AUT, SPR, SUM")(
       "term-changes", po::value<int>(&opt.term_changes)->default_value(0),
       "make a later term of the LA generated with the same seed and options for another term of the academic "
@@ -50,6 +53,8 @@ int main(int argc, char** argv) {
     if (opt.la.size() != 3 || opt.la.find_first_not_of("0123456789") != std::string::npos)
       throw po::error("--la must be 3 digits");
     if (opt.format != "xml" && opt.format != "csv") throw po::error("--census-format must be xml or csv");
+    if (opt.ehc_source != "csv" && opt.ehc_source != "sen2" && opt.ehc_source != "both")
+      throw po::error("--ehc-source must be csv, sen2 or both");
     if (!parse_term(opt.term)) throw po::error("--term must be AUT, SPR or SUM");
     const auto d = Date::parse(ref);
     if (!d) throw po::error("--reference-date must be a date as YYYY-MM-DD");

@@ -49,7 +49,8 @@ void Generator::run() {
   census_term_ = opt_.term;
   write_schools();
   write_returns();
-  write_ehc_cases();
+  if (opt_.ehc_source != "sen2") write_ehc_cases();
+  if (opt_.ehc_source != "csv") write_sen2();
   write_finance();
   write_placements();
   write_previous_term();

@@ -19,6 +19,8 @@ struct LaConfig {
   std::string path; ///< empty when no file was read
   RunInfo run;
   std::optional<Date> financial_year_end;
+  /// "ehc_cases_from": "csv" reads ehcp_cases.csv even when SEN2 returns are there (default "sen2").
+  bool ehc_cases_from_csv = false;
   /// "replies": what each school's profile says of replying to the LA.
   struct Replies {
     std::optional<Date> deadline; ///< the date by which the LA wants the profile back

@@ -38,6 +38,7 @@ struct RunOptions {
   std::optional<std::filesystem::path> profile_template; ///< default: <share>/templates/inclusion-profile.json
   std::filesystem::path la_dir;
   std::optional<std::filesystem::path> census, schools;
+  std::optional<std::filesystem::path> sen2; ///< --sen2: a SEN2 return or a folder of them (default <la>/sen2)
   std::filesystem::path out;
   std::optional<std::filesystem::path> config; ///< default: <la>/censusqa.json when present
   std::vector<std::filesystem::path> plugin_dirs;

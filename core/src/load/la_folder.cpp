@@ -4,6 +4,8 @@
 // in file order so that a run is deterministic.
 #include "la_folder.hpp"
 
+#include "sen2_xml.hpp"
+
 #include "../engine/timed.hpp"
 #include "csv_reader.hpp"
 #include "identifiers.hpp"
@@ -508,6 +510,83 @@ void keep_first_unknown_names(std::vector<Finding>& findings) {
   std::erase_if(findings, [&](const Finding& f) { return f.rule == "IN091" && !seen.insert(f.subject).second; });
 }
 
+// The SEN2 returns to read: --sen2's file, or the .xml files of its folder (else of <la>/sen2), in name
+// order. Anything else in the folder is reported, not read.
+std::string find_sen2_files(const LoadOptions& opt, const fs::path& root, std::vector<fs::path>& files,
+                            InputReport& report) {
+  std::error_code ec;
+  const fs::path where = opt.sen2.value_or(root / "sen2");
+  if (opt.sen2 && fs::is_regular_file(where, ec)) {
+    files.push_back(where);
+    return {};
+  }
+  if (!fs::is_directory(where, ec)) return opt.sen2 ? "--sen2 " + where.string() + " is not a file or a folder" : "";
+  for (fs::directory_iterator it(where, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = valid_utf8(it->path().filename().string());
+    if (it->is_regular_file(ec) && iequals(it->path().extension().string(), ".xml"))
+      files.push_back(it->path());
+    else if (name.rfind('.', 0) != 0)
+      report.unknown_name({}, "file", "sen2/" + name, {}, "File not read: not a SEN2 return by its name");
+  }
+  if (ec) return "cannot list " + where.string() + ": " + ec.message();
+  std::sort(files.begin(), files.end());
+  return {};
+}
+
+// The EHC cases: from the SEN2 returns when there are any (sen2/ or --sen2), else from ehcp_cases.csv;
+// when both are there one is read, the other not, and an info finding says which (IN012).
+std::string load_ehc_cases(const LoadOptions& opt, const fs::path& root, const std::string& la_number, Dataset& data,
+                           InputReport& report) {
+  std::error_code ec;
+  const fs::path csv = root / "ehcp_cases.csv";
+  const bool csv_there = fs::exists(csv, ec);
+  std::vector<fs::path> sen2;
+  if (std::string error = find_sen2_files(opt, root, sen2, report); !error.empty()) return error;
+  if (!sen2.empty() && csv_there && opt.ehc_cases_from_csv) {
+    report.add(IN012, {}, {}, {}, "ehc-cases.source",
+               "The EHC cases are read from ehcp_cases.csv, as the configuration says (ehc_cases_from: csv): the " +
+                   std::to_string(sen2.size()) + " SEN2 return(s) are not read",
+               {{"read", "ehcp_cases.csv"}, {"not read", "sen2"}});
+    sen2.clear();
+  }
+  std::vector<Sen2File> returns;
+  std::vector<std::string> shown;
+  if (!sen2.empty()) {
+    std::unordered_map<std::string, std::string> by_urn, by_upn;
+    for (const auto& s : data.schools)
+      if (!s.urn.empty()) by_urn.emplace(s.urn, s.laestab);
+    for (const auto& p : data.pupils)
+      if (!p.upn.empty() && p.census_return < data.returns.size())
+        by_upn.emplace(p.upn, data.returns[p.census_return].laestab);
+    const Sen2Context ctx{la_number, &by_urn, &by_upn};
+    for (const auto& path : sen2) {
+      const std::uint32_t file = add_file(data, path, root, "sen2");
+      std::ifstream in(path, std::ios::binary);
+      if (!in) return "cannot read " + path.string();
+      const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      shown.push_back(data.files[file].path);
+      returns.push_back(read_sen2_xml(bytes, file, shown.back(), ctx));
+    }
+  }
+  const bool sen2_usable =
+      std::any_of(returns.begin(), returns.end(), [](const Sen2File& f) { return f.kind == Sen2File::Kind::sen2; });
+  add_sen2_cases(returns, shown, data, report);
+  if (sen2_usable) {
+    data.available |= needs_ehcp_cases;
+    if (csv_there)
+      report.add(IN012, {}, {}, {}, "ehc-cases.source",
+                 "The EHC cases are read from the SEN2 return(s) in " + (opt.sen2 ? opt.sen2->string() : "sen2/") +
+                     ": ehcp_cases.csv is not read (set ehc_cases_from: csv in the configuration to read it instead)",
+                 {{"read", "sen2"}, {"not read", "ehcp_cases.csv"}});
+    return {};
+  }
+  if (!csv_there) return {};
+  const Source read = load_ehcp_cases(csv, add_file(data, csv, root, "ehcp-cases"), data, report);
+  if (read == Source::unopenable) return "cannot read " + csv.string();
+  if (read == Source::usable) data.available |= needs_ehcp_cases;
+  return {};
+}
+
 } // namespace
 
 LoadResult load_la_folder(const LoadOptions& opt) {
@@ -582,13 +661,9 @@ LoadResult load_la_folder(const LoadOptions& opt) {
   }
 
   // The LA's own records and published reference data (all optional).
-  if (const fs::path cases = root / "ehcp_cases.csv"; fs::exists(cases, ec)) {
-    const Source read = load_ehcp_cases(cases, add_file(data, cases, root, "ehcp-cases"), data, report);
-    if (read == Source::unopenable) {
-      result.fatal = "cannot read " + cases.string();
-      return result;
-    }
-    if (read == Source::usable) data.available |= needs_ehcp_cases;
+  if (std::string fatal = load_ehc_cases(opt, root, la_number, data, report); !fatal.empty()) {
+    result.fatal = std::move(fatal);
+    return result;
   }
   for (const auto& [name, loader, bit] : {std::tuple{"balances.csv", &load_balances, needs_balances},
                                           std::tuple{"commitments.csv", &load_commitments, needs_commitments},

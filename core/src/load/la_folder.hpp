@@ -20,8 +20,13 @@ struct LoadOptions {
   std::filesystem::path la_dir;
   std::optional<std::filesystem::path> census;  ///< overrides <la>/census
   std::optional<std::filesystem::path> schools; ///< overrides <la>/schools.csv
-  CsvCensusHeader csv_header;                   ///< from the LA configuration; census/census.json wins
-  std::string la_code;                          ///< the configuration's LA number, when it gives one
+  /// A SEN2 return (a file) or a folder of them: overrides <la>/sen2.
+  std::optional<std::filesystem::path> sen2;
+  /// The EHC cases from ehcp_cases.csv even when SEN2 returns are there (configuration
+  /// ehc_cases_from: "csv"); by default the SEN2 returns are read and the CSV is not.
+  bool ehc_cases_from_csv = false;
+  CsvCensusHeader csv_header; ///< from the LA configuration; census/census.json wins
+  std::string la_code;        ///< the configuration's LA number, when it gives one
   const CensusMap* census_map = nullptr;
   const CodeSets* codes = nullptr;
   unsigned threads = 2;

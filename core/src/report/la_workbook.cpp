@@ -518,7 +518,7 @@ private:
     book::Sheet s = sheet("EHCP timeliness", "EHC plans: the 20-week limit");
     const Value* rows = la("ehcp_timeliness");
     if (!rows || !rows->is_array()) {
-      s.subtitle.push_back("No EHC needs assessment records (ehcp_cases.csv) were part of this run.");
+      s.subtitle.push_back("No EHC needs assessment records (ehcp_cases.csv or a SEN2 return) were part of this run.");
       return s;
     }
     s.subtitle.push_back("By calendar year of issue, with the DfE's column names; _ex figures leave out exception "

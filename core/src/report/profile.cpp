@@ -637,7 +637,7 @@ private:
     book::Sheet s = sheet(title, "Requests for EHC needs assessment");
     const Value* la = find_la("ehcp_12m");
     if (!la && !any_school_has({"ehcp.requests_12m"})) {
-      s.subtitle.push_back("No EHC needs assessment records (ehcp_cases.csv) were part of this run.");
+      s.subtitle.push_back("No EHC needs assessment records (ehcp_cases.csv or a SEN2 return) were part of this run.");
       return s;
     }
     const auto ref = ctx_.summary.run.reference_date;

@@ -19,6 +19,9 @@ extern const Rule eh007_open_past_20_weeks;
 extern const Rule eh008_no_plan_decision_late;
 extern const Rule eh009_annual_review_overdue;
 extern const Rule eh010_exception_share;
+extern const Rule eh011_two_open_requests;
+extern const Rule eh012_ceased_without_reason;
+extern const Rule eh013_exception_on_time;
 
 /// SEND Regulations 2014: 6 weeks to decide whether to assess (reg. 5), 16 weeks to decide not
 /// to issue a plan (reg. 10), 20 weeks from request to final plan (reg. 13).
