@@ -48,8 +48,10 @@ struct YearFigures {
   std::int64_t requests_refused = 0;
 };
 
-/// Figures by calendar year. A plan counts in the year it was issued when its request and issue
-/// dates are valid and in order; an exception case (exception = Y) is left out of the _ex figures.
+/// Figures by calendar year. Every plan counts in the denominators of the year it was issued, and in a
+/// time band when its request date is valid and not after the issue date (as the DfE's file, whose
+/// bands can add up to less than its denominator); an exception case (exception = Y) is left out of the
+/// _ex figures.
 /// A request counts in the year it was received; it is decided when request_outcome is Y or N
 /// with a valid outcome date on or after the request.
 std::map<int, YearFigures> figures_by_year(std::span<const EhcCase* const> cases);

@@ -16,30 +16,33 @@ std::map<int, YearFigures> figures_by_year(std::span<const EhcCase* const> cases
   std::map<int, YearFigures> out;
   for (const EhcCase* case_ptr : cases) {
     const EhcCase& c = *case_ptr;
-    if (!c.request_date) continue;
-    YearFigures& req = out[c.request_date->year()];
-    ++req.requests_received;
-    if ((c.request_outcome == Decision::Y || c.request_outcome == Decision::N) && c.request_outcome_date &&
-        *c.request_outcome_date >= *c.request_date) {
-      ++req.requests_decided;
-      if (c.request_outcome_date->days_since(*c.request_date) <= decision_to_assess_days)
-        ++req.requests_decided_within_6_weeks;
-      if (c.request_outcome == Decision::N) ++req.requests_refused;
+    if (c.request_date) {
+      YearFigures& req = out[c.request_date->year()];
+      ++req.requests_received;
+      if ((c.request_outcome == Decision::Y || c.request_outcome == Decision::N) && c.request_outcome_date &&
+          *c.request_outcome_date >= *c.request_date) {
+        ++req.requests_decided;
+        if (c.request_outcome_date->days_since(*c.request_date) <= decision_to_assess_days)
+          ++req.requests_decided_within_6_weeks;
+        if (c.request_outcome == Decision::N) ++req.requests_refused;
+      }
     }
-    if (!c.plan_issue_date || *c.plan_issue_date < *c.request_date) continue;
+    if (!c.plan_issue_date) continue;
     YearFigures& f = out[c.plan_issue_date->year()];
     const bool exception = c.exception == true;
+    // Every plan issued in the year is in the denominator; one whose request date is missing or after
+    // it is in no time band. The DfE's file has such plans: in 44 of its 323 LA rows of 2023-24 the
+    // bands add up to less than plans_issued_den, and its percentages are of plans_issued_den.
+    ++f.plans_issued_den;
+    if (!exception) ++f.plans_issued_den_ex;
+    if (!c.request_date || *c.plan_issue_date < *c.request_date) continue;
     const int days = c.plan_issue_date->days_since(*c.request_date);
     std::int64_t& band = days <= plan_days ? f.within_20_weeks : days <= year_days ? f.gt20_lt_year : f.gt_1_year;
     std::int64_t& band_ex = days <= plan_days   ? f.within_20_weeks_ex
                             : days <= year_days ? f.gt20_lt_year_ex
                                                 : f.gt_1_year_ex;
-    ++f.plans_issued_den;
     ++band;
-    if (!exception) {
-      ++f.plans_issued_den_ex;
-      ++band_ex;
-    }
+    if (!exception) ++band_ex;
   }
   return out;
 }
