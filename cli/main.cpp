@@ -230,7 +230,8 @@ const LoadedPlugin* plugin_of(const PluginHost& host, const std::string& id) {
 // declared for the school goes to whoever owns the input (the engine decides per finding).
 std::string who_acts(const RuleMeta& r) {
   if (r.plugin == "core" && r.actor == Actor::school)
-    return "whoever owns the input: the school for its census return, the LA SEN team for ehcp_cases.csv, the LA "
+    return "whoever owns the input: the school for its census return, the LA SEN team for ehcp_cases.csv and the SEN2 "
+           "return, the LA "
            "AP team for ap_placements.csv, the LA finance team for balances.csv and commitments.csv, the LA data "
            "team for the register and the configuration";
   return std::string(name(r.actor));

@@ -135,6 +135,56 @@ TEST_CASE("SEN2: names and the postcode never leave the reader, even put in anot
   CHECK(f.cases[0].person == "P1"); // no usable UPN: the person's place in the file, never a name
 }
 
+TEST_CASE("SEN2: a name in another element is not shown, whether it comes before the names or is another's") {
+  const std::string first = "<Person>\n<UPN>Oliver Ahmed</UPN>\n<Surname>Ahmed</Surname>\n<Forename>Oliver</Forename>\n"
+                            "<PersonBirthDate>2013-04-02</PersonBirthDate>\n<Sex>M</Sex>\n<Ethnicity>WBRI</Ethnicity>\n"
+                            "<Requests><ReceivedDate>Harry Evans</ReceivedDate><RequestOutcome>A</RequestOutcome>"
+                            "</Requests></Person>\n";
+  const std::string second =
+      "<Person>\n<Surname>Evans</Surname>\n<Forename>Harry</Forename>\n"
+      "<PersonBirthDate>2013-04-02</PersonBirthDate>\n<Sex>M</Sex>\n<Ethnicity>WBRI</Ethnicity>\n"
+      "<UPN>A123456789012</UPN><Requests><RequestOutcome>A</RequestOutcome></Requests></Person>\n";
+  const Sen2File f = read(header() + first + second + footer);
+  REQUIRE(rules_of(f) == std::vector<std::string>{"IN003 @22", "IN003 @28"});
+  for (const auto& x : f.report.findings()) {
+    INFO(x.message);
+    for (const char* name : {"Oliver", "Ahmed", "Harry", "Evans"}) {
+      CHECK(x.message.find(name) == std::string::npos);
+      for (const auto& [k, v] : x.values)
+        CHECK(v.find(name) == std::string::npos);
+    }
+    CHECK(x.message.find("(a value holding a person's name, not shown)") != std::string::npos);
+  }
+  CHECK(f.raws.empty()); // nor kept for the EH rules to quote
+}
+
+TEST_CASE("SEN2: header problems are reported, and the header's Collection is read in any case") {
+  std::string xml = header() + full_person + footer;
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{"<LEA>888</LEA>", "<LEA>88A</LEA>"},
+        {"<ReferenceDate>2024-01-18</ReferenceDate>", "<ReferenceDate>18/01/2024</ReferenceDate>"},
+        {"<Collection>SEN2</Collection>", "<Collection>sen2</Collection>"},
+        {"<SourceLevel>L</SourceLevel>", "<SourceLevel>S</SourceLevel>"}})
+    xml.replace(xml.find(from), from.size(), to);
+  const Sen2File f = read(xml);
+  CHECK(f.kind == Sen2File::Kind::sen2);
+  std::vector<std::string> subjects;
+  for (const auto& x : f.report.findings())
+    subjects.push_back(x.rule + " " + x.subject + " @" + std::to_string(x.source.line));
+  CHECK(subjects == std::vector<std::string>{"IN003 sen2/return.xml.header.ReferenceDate @7",
+                                             "IN004 sen2/return.xml.header.SourceLevel @10",
+                                             "IN003 sen2/return.xml.header.LEA @11"});
+  CHECK(f.cases.size() == 2);
+}
+
+TEST_CASE("SEN2: an unreadable birth date is reported once; Sex is read in a 2023 return too") {
+  std::string person = full_person;
+  person.replace(person.find("2013-04-02"), 10, "02/04/2013");
+  const Sen2File f = read(header(2023) + person + footer); // a 2023 return (its dates as the 2024 one)
+  // ReviewMeeting and ReviewOutcome are 2024 items; the birth date is reported once, as unreadable.
+  CHECK(rules_of(f) == std::vector<std::string>{"IN013 @1", "IN091 @49", "IN091 @50", "IN003 @24"});
+}
+
 TEST_CASE("SEN2: bad values are findings with their line; the case keeps the rest") {
   const std::string xml = header() + person_open + R"(<UPN>A12345678901</UPN>
 <Requests>
@@ -290,6 +340,35 @@ TEST_CASE("SEN2: one request in two returns is read once, from the later return"
                         "from that one"});
 }
 
+TEST_CASE("SEN2: a child without UPN is found again in another year's return by names and birth date") {
+  const auto child = [](const std::string& surname, const std::string& dob, const std::string& received) {
+    return "<Person><Surname>" + surname + "</Surname><Forename>Sam</Forename><PersonBirthDate>" + dob +
+           "</PersonBirthDate><Sex>F</Sex><Ethnicity>WBRI</Ethnicity><UPNunknown>UN1</UPNunknown><Requests>"
+           "<ReceivedDate>" +
+           received + "</ReceivedDate><RequestOutcome>A</RequestOutcome></Requests></Person>\n";
+  };
+  std::vector<Sen2File> files;
+  // 2025: Cole then Jones; 2024: Jones then Baker, both requests on the same day as Cole's.
+  files.push_back(read(header(2025, "2025-01-16") + child("Cole", "2014-01-01", "2024-06-03") +
+                       child("Jones", "2015-02-02", "2024-06-03") + footer));
+  files.push_back(read(header(2024) + child("Jones", "2015-02-02", "2024-06-03") +
+                       child("Baker", "2016-03-03", "2024-06-03") + footer));
+  files[0].file = 1;
+  files[1].file = 2;
+  const std::vector<std::string> shown{"sen2/2025.xml", "sen2/2024.xml"};
+  Dataset data;
+  InputReport report;
+  add_sen2_cases(files, shown, data, report);
+  // Jones once (from 2025), Cole and Baker each once: P1 of 2025 and P2 of 2024 are different children.
+  std::vector<std::string> ids, persons;
+  for (const auto& c : data.ehc_cases)
+    ids.push_back(c.case_id), persons.push_back(c.person);
+  CHECK(ids == std::vector<std::string>{"P1 2024-06-03", "P2 2024-06-03", "P2 2024-06-03 in sen2/2024.xml"});
+  CHECK(persons == std::vector<std::string>{"P1 in sen2/2025.xml", "P2 in sen2/2025.xml", "P2 in sen2/2024.xml"});
+  for (const auto& c : data.ehc_cases)
+    CHECK(c.case_id.find("Jones") == std::string::npos);
+}
+
 TEST_CASE("SEN2: two requests of one person on one day keep distinct ids") {
   const std::string twice = person_open +
                             "<UPN>A123456789012</UPN><Requests><ReceivedDate>2023-01-05</ReceivedDate>"
@@ -327,6 +406,21 @@ TEST_CASE("LA folder: SEN2 returns are read instead of ehcp_cases.csv, or the CS
     REQUIRE(r.fatal.empty());
     REQUIRE(r.data.ehc_cases.size() == 1);
     CHECK(r.data.ehc_cases[0].case_id == "EH-1");
+  }
+  SECTION("no file in sen2/ is a SEN2 return: the CSV is read, and said so") {
+    dir.write("sen2/sen2_2024.xml", "<CTfile><Header/></CTfile>");
+    const LoadResult r = load_la_folder(o);
+    REQUIRE(r.fatal.empty());
+    REQUIRE(r.data.ehc_cases.size() == 1);
+    const auto it =
+        std::find_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.rule == "IN012"; });
+    REQUIRE(it != r.findings.end());
+    CHECK(it->message.find("the EHC cases are read from ehcp_cases.csv") != std::string::npos);
+  }
+  SECTION("--sen2 naming a folder with no return is an error") {
+    std::filesystem::create_directories(dir.path() / "empty");
+    o.sen2 = dir.path() / "empty";
+    CHECK(load_la_folder(o).fatal.find("holds no SEN2 return") != std::string::npos);
   }
   SECTION("--sen2 names one file") {
     dir.write("elsewhere/return.xml", header() + full_person + footer);

@@ -453,6 +453,7 @@ std::string load_previous(const LoadOptions& opt, Dataset& data) {
   po.la_dir = prev;
   po.census.reset();
   po.schools.reset();
+  po.sen2.reset(); // --sen2 is this census's: previous/ has its own sen2/, if any
   po.progress = nullptr;
   po.csv_header = {};
   if (fs::exists(prev / "censusqa.json", ec)) {
@@ -526,9 +527,12 @@ std::string find_sen2_files(const LoadOptions& opt, const fs::path& root, std::v
     if (it->is_regular_file(ec) && iequals(it->path().extension().string(), ".xml"))
       files.push_back(it->path());
     else if (name.rfind('.', 0) != 0)
-      report.unknown_name({}, "file", "sen2/" + name, {}, "File not read: not a SEN2 return by its name");
+      report.unknown_name({}, "file", "sen2/" + name, {},
+                          it->is_directory(ec) ? "Folder not read: SEN2 returns are the .xml files of sen2/ itself"
+                                               : "File not read: not a SEN2 return (.xml) by its name");
   }
   if (ec) return "cannot list " + where.string() + ": " + ec.message();
+  if (opt.sen2 && files.empty()) return "--sen2 " + where.string() + " holds no SEN2 return (no .xml file)";
   std::sort(files.begin(), files.end());
   return {};
 }
@@ -566,20 +570,34 @@ std::string load_ehc_cases(const LoadOptions& opt, const fs::path& root, const s
       const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
       shown.push_back(data.files[file].path);
       returns.push_back(read_sen2_xml(bytes, file, shown.back(), ctx));
+      data.files[file].records = static_cast<std::uint32_t>(returns.back().cases.size());
     }
   }
-  const bool sen2_usable =
-      std::any_of(returns.begin(), returns.end(), [](const Sen2File& f) { return f.kind == Sen2File::Kind::sen2; });
+  const std::size_t usable = static_cast<std::size_t>(
+      std::count_if(returns.begin(), returns.end(), [](const Sen2File& f) { return f.kind == Sen2File::Kind::sen2; }));
+  std::size_t persons = 0;
+  for (const auto& f : returns)
+    persons += f.kind == Sen2File::Kind::sen2 ? f.persons : 0;
+  const std::size_t before = data.ehc_cases.size();
   add_sen2_cases(returns, shown, data, report);
-  if (sen2_usable) {
+  const std::string where = opt.sen2 ? opt.sen2->string() : "sen2/";
+  if (usable) {
     data.available |= needs_ehcp_cases;
     if (csv_there)
       report.add(IN012, {}, {}, {}, "ehc-cases.source",
-                 "The EHC cases are read from the SEN2 return(s) in " + (opt.sen2 ? opt.sen2->string() : "sen2/") +
-                     ": ehcp_cases.csv is not read (set ehc_cases_from: csv in the configuration to read it instead)",
+                 "The EHC cases are read from the SEN2 return(s) in " + where + " (" +
+                     std::to_string(data.ehc_cases.size() - before) + " requests, from " + std::to_string(persons) +
+                     " Person records in " + std::to_string(usable) + " of " + std::to_string(returns.size()) +
+                     " files): ehcp_cases.csv is not read (set ehc_cases_from: csv in the configuration to read it "
+                     "instead)",
                  {{"read", "sen2"}, {"not read", "ehcp_cases.csv"}});
     return {};
   }
+  if (!returns.empty() && csv_there)
+    report.add(IN012, {}, {}, {}, "ehc-cases.source",
+               "None of the " + std::to_string(returns.size()) + " files in " + where +
+                   " could be read as a SEN2 return (each is reported): the EHC cases are read from ehcp_cases.csv",
+               {{"read", "ehcp_cases.csv"}, {"not read", "sen2"}});
   if (!csv_there) return {};
   const Source read = load_ehcp_cases(csv, add_file(data, csv, root, "ehcp-cases"), data, report);
   if (read == Source::unopenable) return "cannot read " + csv.string();

@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 namespace censusqa::load {
 
@@ -177,7 +178,7 @@ constexpr Node nodes[] = {
     field("Forename", Rec::person, It::ignored, V::discard),
     field("PostCode", Rec::person, It::ignored, V::discard),
     field("PersonBirthDate", Rec::person, It::birth_date, V::date),
-    field("Sex", Rec::person, It::sex, V::code, "M F U", 2024),
+    field("Sex", Rec::person, It::sex, V::code, "M F U"),
     field("GenderCurrent", Rec::person, It::sex, V::any, {}, 0, 2023), // codes not evidenced
     field("Ethnicity", Rec::person, It::ethnicity, V::code, ethnicities),
     field("UPN", Rec::person, It::upn, V::upn),
@@ -384,6 +385,27 @@ public:
 
   std::uint32_t line_at(std::size_t offset) { return lines_.line_at(offset); }
   bool person_open() const { return person_open_; }
+
+  /// After the scan: a bad value that holds a name or postcode of any person in the file (put in the
+  /// wrong element, before or after the person's own names) is not shown in any message, and its raw
+  /// text is not kept for the EH rules.
+  void mask_names() {
+    if (names_.empty()) return;
+    const auto holds = [&](std::string_view v) {
+      return std::any_of(names_.begin(), names_.end(), [&](const std::string& n) { return contains_folded(v, n); });
+    };
+    constexpr std::string_view hidden = "(a value holding a person's name, not shown)";
+    for (Finding& f : out_.report.findings())
+      for (auto& [k, v] : f.values)
+        if (k == "value" && holds(v)) {
+          const std::string quoted = "'" + v + "'";
+          for (std::size_t at; (at = f.message.find(quoted)) != std::string::npos;)
+            f.message.replace(at, quoted.size(), hidden);
+          v = std::string(hidden);
+        }
+    std::erase_if(out_.raws, [&](const Sen2File::Raw& r) { return holds(r.text); });
+    names_.clear();
+  }
   bool decided() const { return decided_; }
   bool root_message() const { return root_message_; }
 
@@ -420,8 +442,10 @@ private:
       return true;
     }
     const bool census_module = name == "School" || name == "Pupils" || name == "SchoolInformation";
-    out_.kind = c.find("CENSUS") != std::string::npos || (c.empty() && census_module) ? Sen2File::Kind::census
-                                                                                      : Sen2File::Kind::other;
+    // SC is the school census's Collection (schemas/census-xml-map.json).
+    out_.kind = c == "SC" || c.find("CENSUS") != std::string::npos || (c.empty() && census_module)
+                    ? Sen2File::Kind::census
+                    : Sen2File::Kind::other;
     return false;
   }
 
@@ -442,8 +466,6 @@ private:
       person_ = {};
       person_.line = line_at(offset);
       person_.first_case = out_.cases.size();
-      problems_.clear();
-      names_.clear();
       break;
     case Rec::requests:
       request_ = {};
@@ -518,9 +540,7 @@ private:
   // A value that is not what the schema allows: reported (IN003, or IN004 for a code) and its raw text
   // kept for the EH rules when it is one of the case's fields.
   void bad(const Node& n, std::string_view value, std::string_view expected, bool code, std::string_view why = {}) {
-    std::string shown = safe_text(value);
-    for (const auto& name : names_)
-      if (contains_folded(value, name)) shown = "(a value holding the person's name, not shown)";
+    const std::string shown = safe_text(value);
     const std::uint32_t line = line_at(field_offset_);
     std::string message =
         std::string(n.name) + " '" + shown + "' " +
@@ -528,10 +548,8 @@ private:
              ? (code ? "is not a SEN2 code: expected one of " : "could not be read: expected ") + std::string(expected)
              : std::string(why));
     problem(code ? IN004 : IN003, line, std::string(n.name), std::move(message), shown, std::string(expected), n.item);
-    if (request_open_) {
-      const std::optional<Field> f = case_field(n.item);
-      if (f && !shown.empty() && shown.front() != '(') request_.raws.push_back({*f, shown});
-    }
+    if (request_open_)
+      if (const std::optional<Field> f = case_field(n.item)) request_.raws.push_back({*f, shown});
   }
 
   // The case field an item is read into, by its ehcp_cases.csv name: a bad value's finding names it, so
@@ -635,7 +653,11 @@ private:
     if (n.item == It::ignored && n.check == V::discard) {
       // Names and the postcode never leave the loader: kept only while the person is read, to keep them
       // out of messages about other fields.
-      if (n.parent == Rec::person && !v.empty()) names_.emplace_back(v);
+      if (n.parent == Rec::person && !v.empty()) {
+        names_.push_back(safe_text(v));
+        if (n.name == "Surname") person_.surname = lower(v);
+        if (n.name == "Forename") person_.forename = lower(v);
+      }
       return;
     }
     if (v.empty()) return;
@@ -648,6 +670,10 @@ private:
       if (n.item == It::sen_type) need_type_bad_ = true;
       if (n.item == It::entry_date) setting_.entry = true;
       if (n.item == It::upn || n.item == It::uln || n.item == It::upn_unknown) person_.identified_badly = true;
+      if (n.item == It::birth_date) person_.dob = "?"; // given, unreadable: reported once, as IN003
+      if (n.item == It::sex) person_.sex = "?";
+      if (n.item == It::ethnicity) person_.ethnicity = true;
+      if (n.item == It::lea) lea_given_ = true;
       return;
     }
     EhcCase& c = request_.c;
@@ -655,11 +681,14 @@ private:
     case It::collection: out_.header.collection = std::string(v); break;
     case It::year: out_.header.year = std::stoi(std::string(v)); break;
     case It::reference_date: out_.header.reference_date = xs_date(v); break;
-    case It::lea: out_.header.lea = std::string(v); break;
+    case It::lea:
+      out_.header.lea = std::string(v);
+      lea_given_ = true;
+      break;
     case It::serial_no: out_.header.serial_no = std::stoll(std::string(v)); break;
     case It::date_time: out_.header.date_time = std::string(v.substr(0, 19)); break;
-    case It::birth_date: person_.dob = true; break;
-    case It::sex: person_.sex = true; break;
+    case It::birth_date: person_.dob = std::string(v); break;
+    case It::sex: person_.sex = std::string(v); break;
     case It::ethnicity: person_.ethnicity = true; break;
     case It::upn: person_.upn = upper(v); break;
     case It::uln: person_.uln = std::string(v); break;
@@ -701,7 +730,16 @@ private:
 
   void finish_header() {
     const Sen2Header& h = out_.header;
-    if (h.collection.empty() || h.collection == "SEN2") {
+    if (!lea_given_) missing("LEA", "Header/Source", 1);
+    for (const Problem& p : problems_) {
+      std::vector<std::pair<std::string, std::string>> values{{"field", p.field}};
+      if (!p.value.empty()) values.emplace_back("value", p.value);
+      if (!p.expected.empty()) values.emplace_back("expected", p.expected);
+      out_.report.add(*p.rule, {file_, p.line}, {}, {}, std::string(shown_) + ".header." + p.field,
+                      "Header: " + p.message, std::move(values));
+    }
+    problems_.clear();
+    if (h.collection.empty() || upper(h.collection) == "SEN2") {
       if (h.year > 0 && sen2_schema_year_for(h.year) != h.year)
         out_.report.add(IN013, {file_, 1}, {}, {}, std::string(shown_) + ".schema",
                         std::string(shown_) + " is the " + std::to_string(h.year) +
@@ -767,8 +805,8 @@ private:
                        {},
                        "Person has no " + std::string(element) + ", which the SEN2 schema requires"});
     };
-    required(person_.dob, "PersonBirthDate");
-    required(person_.sex, "Sex");
+    required(!person_.dob.empty(), "PersonBirthDate");
+    required(!person_.sex.empty(), "Sex");
     required(person_.ethnicity, "Ethnicity");
     if (person_.upn.empty() && person_.uln.empty() && person_.upn_unknown.empty() && !person_.identified_badly)
       own.push_back({&IN002,
@@ -782,7 +820,14 @@ private:
     problems_.insert(problems_.begin(), own.begin(), own.end());
     if (person_.requests == 0) missing("Requests", "Person", line);
     // Each request's id: the person and its received date, so that it is the same in next year's return.
-    std::map<std::string, int> repeats;
+    // Its match key (never output) finds it in another return: the UPN or ULN, else the child's names,
+    // birth date and sex, since P<n> is only a place in one file.
+    const std::string who =
+        !person_.upn.empty()   ? "U" + person_.upn
+        : !person_.uln.empty() ? "L" + person_.uln
+                               : "N" + person_.surname + "|" + person_.forename + "|" + person_.dob + "|" + person_.sex;
+    std::map<std::string, int> repeats, match_repeats;
+    out_.match_keys.resize(out_.cases.size());
     for (std::size_t i = person_.first_case; i < out_.cases.size(); ++i) {
       EhcCase& c = out_.cases[i];
       c.upn = person_.upn;
@@ -791,6 +836,9 @@ private:
       std::string id = key + " " + (c.request_date ? c.request_date->iso() : std::string("undated"));
       if (const int n = ++repeats[id]; n > 1) id += " #" + std::to_string(n);
       c.case_id = std::move(id);
+      std::string match = who + "|" + (c.request_date ? c.request_date->iso() : std::string("undated"));
+      if (const int n = ++match_repeats[match]; n > 1) match += "#" + std::to_string(n);
+      out_.match_keys[i] = std::move(match);
       if (c.laestab.empty() && !c.upn.empty() && ctx_.laestab_by_upn)
         if (const auto it = ctx_.laestab_by_upn->find(c.upn); it != ctx_.laestab_by_upn->end()) c.laestab = it->second;
     }
@@ -812,14 +860,16 @@ private:
                       std::move(values));
     }
     problems_.clear();
-    names_.clear();
   }
 
   struct PersonState {
     std::uint32_t line = 0, requests = 0;
     std::size_t first_case = 0;
     std::string upn, uln, upn_unknown;
-    bool dob = false, sex = false, ethnicity = false, identified_badly = false;
+    // Only to match one child's requests across returns (add_sen2_cases), never output: the names are
+    // in memory while the file is read, and dropped with it.
+    std::string surname, forename, dob, sex;
+    bool ethnicity = false, identified_badly = false;
   };
   struct RequestState {
     EhcCase c;
@@ -839,7 +889,7 @@ private:
   const Node* field_ = nullptr;
   std::size_t field_offset_ = 0;
   std::string text_;
-  bool decided_ = false, root_message_ = false, person_open_ = false, request_open_ = false;
+  bool decided_ = false, root_message_ = false, person_open_ = false, request_open_ = false, lea_given_ = false;
   std::set<std::string> unknown_seen_;
   PersonState person_;
   RequestState request_;
@@ -863,6 +913,7 @@ Sen2File read_sen2_xml(std::string_view bytes, std::uint32_t file, std::string_v
   out.file = file;
   const std::string_view readable = text_error ? doc.substr(0, text_error->offset) : doc;
   std::optional<xml::ScanError> error = xml::scan(readable, reader);
+  reader.mask_names();
   if (text_error && (!error || error->offset >= text_error->offset)) error = text_error;
   // A message whose header ends the file (no Persons): SEN2 by its header, or not.
   if (!error && !reader.decided() && reader.root_message() && upper(out.header.collection) == "SEN2")
@@ -895,6 +946,7 @@ Sen2File read_sen2_xml(std::string_view bytes, std::uint32_t file, std::string_v
       while (keep > 0 && out.cases[keep - 1].case_id.empty())
         --keep;
       out.cases.resize(keep);
+      out.match_keys.resize(std::min(out.match_keys.size(), keep));
       std::erase_if(out.raws, [&](const Sen2File::Raw& r) { return r.case_index >= keep; });
     }
     const std::uint32_t line = reader.line_at(error->offset);
@@ -919,16 +971,27 @@ void add_sen2_cases(std::span<Sen2File> files, std::span<const std::string> show
     return std::tuple(h.year, h.date_time, h.serial_no, i);
   };
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rank(a) > rank(b); });
-  std::unordered_map<std::string, std::size_t> taken; // case_id -> the file it was taken from
+  std::unordered_map<std::string, std::size_t> taken; // match key -> the file the request was taken from
+  std::unordered_set<std::string> ids;                // the case ids kept, which must be unique
   for (const std::size_t i : order) {
     Sen2File& f = files[i];
     std::map<std::size_t, std::size_t> superseded_by; // the later file -> how many of this file's requests
     std::vector<std::int64_t> new_index(f.cases.size(), -1);
     for (std::size_t k = 0; k < f.cases.size(); ++k) {
       EhcCase& c = f.cases[k];
-      if (const auto [it, fresh] = taken.emplace(c.case_id, i); !fresh) {
+      const std::string& match = k < f.match_keys.size() ? f.match_keys[k] : c.case_id;
+      // Only another (later) return supersedes a request: two Person records of one file are two children,
+      // however alike.
+      if (const auto [it, fresh] = taken.emplace(match, i); !fresh && it->second != i) {
         ++superseded_by[it->second];
         continue;
+      }
+      // A child without UPN or ULN is P<n>, a place in one file: with several returns, the file says whose.
+      if (files.size() > 1 && c.upn.empty() && c.person.rfind("ULN", 0) != 0) {
+        c.person += " in " + shown[i];
+        if (!ids.insert(c.case_id).second) c.case_id += " in " + shown[i];
+      } else {
+        ids.insert(c.case_id);
       }
       new_index[k] = static_cast<std::int64_t>(data.ehc_cases.size());
       data.ehc_cases.push_back(std::move(c));

@@ -55,6 +55,9 @@ struct Sen2File {
   std::vector<Raw> raws;
   InputReport report;
   std::size_t persons = 0;
+  /// For each case, what finds the same request in another return: the UPN or ULN, else the child's
+  /// names, birth date and sex, with the received date. Never output; dropped with the file.
+  std::vector<std::string> match_keys;
 };
 
 /// The schema years censusqa holds (2024 only: the one SEN2 XSD found in public). A return is checked
