@@ -7,6 +7,7 @@
 #include "fixtures.hpp"
 #include "load/la_folder.hpp"
 #include "load/sen2_xml.hpp"
+#include "published_csv.hpp"
 #include "sen2_writer.hpp"
 
 #include <catch2/catch.hpp>
@@ -18,6 +19,7 @@
 
 using namespace censusqa;
 using namespace censusqa::load;
+using censusqa::testkit::split_csv_line;
 using censusqa::testkit::TempDir;
 namespace eh = censusqa::ehcp_timeliness;
 
@@ -145,25 +147,6 @@ TEST_CASE("the timeliness figures from the SEN2 route equal those from the CSV r
            c.last_review_date == s.last_review_date));
   }
 }
-
-namespace {
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (c == '"')
-      quoted = !quoted;
-    else if (c == ',' && !quoted)
-      out.emplace_back();
-    else if (c != '\r')
-      out.back() += c;
-  }
-  return out;
-}
-
-} // namespace
 
 TEST_CASE("the DfE's published LA timeliness figures are reproduced from SEN2 XML built from them") {
   std::ifstream in(CENSUSQA_SHARED_DIR "/data/ehcp-sen2/timeliness_20_week_2019_2024.csv");

@@ -4,6 +4,8 @@
 // and reports IN001 with the line.
 #include "census_xml.hpp"
 
+#include "text_encoding.hpp"
+
 #include "csv_reader.hpp"
 #include "identifiers.hpp"
 #include "sha256.hpp"
@@ -75,19 +77,6 @@ RecordKind record_of(CensusField f) {
   if (f <= CensusField::absence_sessions) return RecordKind::absence_sessions;
   if (f <= CensusField::ap_attendance_pattern) return RecordKind::school_ap;
   return RecordKind::none;
-}
-
-// Text from a file, made safe to quote in a message: printable ASCII only, at most `limit` characters.
-std::string quoted(std::string_view s, std::size_t limit = 40) {
-  std::string out;
-  for (const char c : s) {
-    if (out.size() >= limit) {
-      out += "...";
-      break;
-    }
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  return out;
 }
 
 // An ISO date and time as MIS exports write DateTime ("2025-01-16T09:12:00", perhaps with fractions or a
@@ -266,7 +255,7 @@ private:
         return true;
       }
     part_.kind = FileKind::not_census;
-    part_.root_name = quoted(name);
+    part_.root_name = quoted_text(name);
     return false;
   }
 
@@ -303,7 +292,7 @@ private:
       why = "Element not part of the " + academic_year_label(*ay_start_) + " census:";
     else if (map_.knows_name(name))
       why = "Element known elsewhere in the message but not here:";
-    part_.report.unknown_name({file_, line_at(offset)}, "element", quoted(name, 60), quoted(path, 200),
+    part_.report.unknown_name({file_, line_at(offset)}, "element", quoted_text(name, 60), quoted_text(path, 200),
                               why.empty() ? std::string_view{} : std::string_view{why});
   }
 
@@ -385,7 +374,7 @@ private:
     if ((seen & bit) && node.field != CensusField::exclusion_reason) {
       if (!trim(field_text()).empty())
         part_.report.unparseable({file_, 0}, part_.returns[0].laestab, part_.pupil(pupil_).upn,
-                                 part_.record_key(pupil_), node.name, quoted(trim(field_text()), 60),
+                                 part_.record_key(pupil_), node.name, quoted_text(trim(field_text()), 60),
                                  "one " + node.name + " per record (the first one given is kept)");
     } else {
       seen |= bit;
@@ -432,13 +421,13 @@ private:
     const SourceRef src{file_, line_at(f.offset)};
     auto bad = [&](bool code, std::string_view expected) {
       if (code)
-        part_.report.unknown_code(src, {}, {}, "header", node.name, quoted(v, 60), expected);
+        part_.report.unknown_code(src, {}, {}, "header", node.name, quoted_text(v, 60), expected);
       else
-        part_.report.unparseable(src, {}, {}, "header", node.name, quoted(v, 60), expected);
+        part_.report.unparseable(src, {}, {}, "header", node.name, quoted_text(v, 60), expected);
     };
     switch (node.field) {
     case CensusField::collection: {
-      part_.collection = quoted(v, 16);
+      part_.collection = quoted_text(v, 16);
       const auto& accepted = map_.census_collections();
       if (!accepted.empty() && std::find(accepted.begin(), accepted.end(), upper(v)) == accepted.end()) {
         part_.kind = FileKind::other_collection;

@@ -9,6 +9,7 @@
 #include "census_xml.hpp" // LineCounter
 #include "csv_reader.hpp" // trim, upper
 #include "identifiers.hpp"
+#include "text_encoding.hpp" // quoted_text
 #include "xml_scan.hpp"
 
 #include <algorithm>
@@ -283,19 +284,6 @@ std::optional<bool> yes_no(std::string_view s) {
   return std::nullopt;
 }
 
-// Text from a file, made safe to quote: printable ASCII, at most 40 characters.
-std::string safe_text(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    if (out.size() >= 40) {
-      out += "...";
-      break;
-    }
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  return out;
-}
-
 bool contains_folded(std::string_view hay, std::string_view needle) {
   if (needle.size() < 2 || needle.size() > hay.size()) return false;
   const auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
@@ -452,7 +440,7 @@ private:
   void unknown(std::string_view name, Rec parent, std::size_t offset, bool other_year) {
     const std::string key = std::string(record_name(parent)) + "/" + std::string(name);
     if (!unknown_seen_.insert(key).second) return;
-    out_.report.unknown_name({file_, line_at(offset)}, "element", safe_text(name), std::string(record_name(parent)),
+    out_.report.unknown_name({file_, line_at(offset)}, "element", quoted_text(name), std::string(record_name(parent)),
                              other_year ? "Element of another year's SEN2 schema (read as " +
                                               std::to_string(schema_year()) + ")"
                                         : std::string());
@@ -540,7 +528,7 @@ private:
   // A value that is not what the schema allows: reported (IN003, or IN004 for a code) and its raw text
   // kept for the EH rules when it is one of the case's fields.
   void bad(const Node& n, std::string_view value, std::string_view expected, bool code, std::string_view why = {}) {
-    const std::string shown = safe_text(value);
+    const std::string shown = quoted_text(value);
     const std::uint32_t line = line_at(field_offset_);
     std::string message =
         std::string(n.name) + " '" + shown + "' " +
@@ -654,7 +642,7 @@ private:
       // Names and the postcode never leave the loader: kept only while the person is read, to keep them
       // out of messages about other fields.
       if (n.parent == Rec::person && !v.empty()) {
-        names_.push_back(safe_text(v));
+        names_.push_back(quoted_text(v));
         if (n.name == "Surname") person_.surname = lower(v);
         if (n.name == "Forename") person_.forename = lower(v);
       }
@@ -933,7 +921,7 @@ Sen2File read_sen2_xml(std::string_view bytes, std::uint32_t file, std::string_v
                    std::string(shown) + ".kind",
                    std::string(shown) + " is " + what +
                        (out.header.collection.empty() ? std::string()
-                                                      : " (Collection '" + safe_text(out.header.collection) + "')") +
+                                                      : " (Collection '" + quoted_text(out.header.collection) + "')") +
                        ": it is not read as SEN2",
                    {{"file", std::string(shown)}});
     return out;

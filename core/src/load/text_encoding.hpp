@@ -4,8 +4,23 @@
 
 #include <array>
 #include <string>
+#include <string_view>
 
 namespace censusqa::load {
+
+/// Text from an input file, made safe to quote in a message: printable ASCII only (anything else is
+/// '?'), at most `limit` characters, then "...".
+inline std::string quoted_text(std::string_view s, std::size_t limit = 40) {
+  std::string out;
+  for (const char c : s) {
+    if (out.size() >= limit) {
+      out += "...";
+      break;
+    }
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  }
+  return out;
+}
 
 /// Appends the UTF-8 bytes of code point `c` (at most U+10FFFF; the caller has checked it) to `out`.
 inline void append_utf8(std::string& out, char32_t c) {

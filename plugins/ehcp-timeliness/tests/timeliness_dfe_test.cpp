@@ -5,6 +5,7 @@
 // usable request date); the computed counts and percentages must equal the published ones.
 #include "../rules/rules.hpp"
 #include "case_builder.hpp"
+#include "published_csv.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,24 +17,6 @@ using namespace censusqa::testkit;
 namespace eh = censusqa::ehcp_timeliness;
 
 namespace {
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (c == '"') {
-      if (quoted && i + 1 < line.size() && line[i + 1] == '"')
-        out.back() += '"', ++i;
-      else
-        quoted = !quoted;
-    } else if (c == ',' && !quoted)
-      out.emplace_back();
-    else if (c != '\r')
-      out.back() += c;
-  }
-  return out;
-}
 
 struct Row {
   std::map<std::string, std::string> cells;
