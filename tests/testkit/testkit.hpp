@@ -95,6 +95,7 @@ struct PupilSpec {
   std::string sex = "F";
   std::string entry_date = "2020-09-03";
   std::string leaving_date{};                       ///< set: a leaver (PupilNoLongerOnRoll)
+  std::string former_upn{};                         ///< PupilIdentifiers/FormerUPN (Dataset::former_upn_of)
   std::vector<std::pair<int, std::string>> needs{}; ///< rank, type
   /// "SUSP" (dated 2024-11-05, 1 session), "PERM:2024-11-04" (no sessions), "SUSP:2024-11-05:4"
   /// (date and sessions; "-" for none), with an optional fourth part, the SEN provision when excluded.
@@ -150,6 +151,7 @@ public:
     p.sen_provision = parse_sen_provision(s.sen);
     if (!p.sen_provision && !s.sen.empty()) data_.set_raw_value(entity, idx, Field::sen_provision, s.sen);
     if (!leaver) p.fsm_eligible = s.fsm;
+    if (!s.former_upn.empty()) data_.set_raw_value(entity, idx, Field::former_upn, s.former_upn);
     p.first_need = static_cast<std::uint32_t>(data_.needs.size());
     for (const auto& [rank, type] : s.needs) {
       SenNeed n;

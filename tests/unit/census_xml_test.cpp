@@ -582,6 +582,22 @@ TEST_CASE("XML: the ULN is read from UniqueLearnerNumber or ULN, on roll and lea
   CHECK(long_one.raws[0].text == std::string(64, '7'));
 }
 
+TEST_CASE("XML: FormerUPN is kept, upper-cased, beside the raw values; one too long for a UPN field (64) is IN003, not kept") {
+  const auto part = read(header() +
+                         edited(pupil("B801200005001"), "</UPN>", "</UPN><FormerUPN> b80120000500a </FormerUPN>") +
+                         pupil("A950000178301") + on_roll_end + footer);
+  CHECK(findings_of(part).empty());
+  REQUIRE(part.raws.size() == 1);
+  CHECK(part.raws[0].field == Field::former_upn);
+  CHECK(part.raws[0].index == 0);
+  CHECK(part.raws[0].text == "B80120000500A");
+  const auto long_one = read(
+      header() + edited(pupil("B801200005001"), "</UPN>", "</UPN><FormerUPN>" + std::string(500, '7') + "</FormerUPN>") +
+      on_roll_end + footer);
+  CHECK(findings_of(long_one) == std::vector<std::string>{"IN003 B801200005001.FormerUPN @11"});
+  CHECK(long_one.raws.empty()); // a cut value could match another pupil
+}
+
 TEST_CASE("XML: a surname or forename absent or empty sets its flag, and no name text reaches the Dataset") {
   const auto part =
       read(header() + pupil("B801200005001") +                                                      // both given

@@ -12,6 +12,7 @@
 #include <censusqa/plugin.hpp>
 #include <censusqa/profile.hpp>
 #include <censusqa/rule.hpp>
+#include <censusqa/stats.hpp>
 #include <censusqa/upn.hpp>
 #include <censusqa/value.hpp>
 #include <censusqa/version.hpp>

@@ -413,7 +413,8 @@ enum class Field : std::uint8_t {
   ap_attendance_pattern,
   serial_no,
   date_time,
-  uln, // SDK 6
+  uln,        // SDK 6
+  former_upn, ///< SDK 8: not unparseable text but PupilIdentifiers/FormerUPN itself (Dataset::former_upn_of)
 };
 
 /// What a raw value belongs to.
@@ -446,6 +447,12 @@ enum Needs : unsigned {
   needs_reference = 1u << 7,
 };
 
+/// What Dataset::previous holds (SDK 8).
+enum class PreviousKind : std::uint8_t {
+  census,           ///< a whole census: the LA folder's previous/
+  needs_from_store, ///< the history store's stand-in: pupils with a recorded need, and permanent exclusions, only
+};
+
 /// Everything the run loaded. Built once by the host, then read-only.
 class Dataset {
 public:
@@ -468,6 +475,10 @@ public:
   std::vector<ReferenceTable> reference;
   /// The previous census term's LA folder (previous/), census only; null when not given.
   std::shared_ptr<const Dataset> previous;
+  /// SDK 8: whether `previous` is a whole census or the store's needs-only stand-in. A rule that follows
+  /// every pupil from one census to the next (pupil movement) must refuse the stand-in, in which every
+  /// pupil without a need would seem to have gone.
+  PreviousKind previous_kind = PreviousKind::census;
   unsigned available = 0; ///< a set of `Needs` bits: the inputs present in this run
 
   std::span<const SenNeed> needs_of(const Pupil& p) const { return {needs.data() + p.first_need, p.need_count}; }
@@ -586,6 +597,10 @@ public:
   std::optional<std::string_view> raw_value(const Pupil& p, Field f) const {
     return raw_value(p.leaver ? Entity::leaver : Entity::pupil, index_of(p), f);
   }
+  /// SDK 8: the pupil's former UPN (PupilIdentifiers/FormerUPN, trimmed and upper-cased; a temporary UPN
+  /// replaced by the permanent one, or a UPN changed on adoption), empty when none was given. Kept beside
+  /// the raw values, not in Pupil, since few pupils have one.
+  std::string_view former_upn_of(const Pupil& p) const { return raw_value(p, Field::former_upn).value_or(""); }
   /// A pupil's index in its own list (Dataset::pupils, or Dataset::leavers for a leaver).
   std::uint32_t index_of(const Pupil& p) const {
     return static_cast<std::uint32_t>(&p - (p.leaver ? leavers.data() : pupils.data()));

@@ -273,6 +273,7 @@ Stop load_inputs(Run& r) {
     try {
       if (auto prev = store::previous_from_store(*r.db, r.la_code, *r.info.reference_date); prev.data) {
         data.previous = std::move(prev.data);
+        data.previous_kind = PreviousKind::needs_from_store;
         data.available |= needs_previous;
         r.previous_from = prev.from;
         r.progress.note("previous census from the history store: " + r.previous_from);

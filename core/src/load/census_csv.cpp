@@ -25,6 +25,7 @@ constexpr Column pupil_columns[] = {
     {"surname", CensusField::surname, false},   // only whether it is given is kept (never the text)
     {"forename", CensusField::forename, false}, // the same
     {"uln", CensusField::uln, false},
+    {"former_upn", CensusField::former_upn, false},
     {"dob", CensusField::dob, true},
     {"sex", CensusField::sex, false},
     {"enrol_status", CensusField::enrol_status, true},

@@ -47,6 +47,7 @@ constexpr FieldName field_names[] = {
     {"sen_unit", CensusField::sen_unit, RecordKind::pupil},
     {"resourced_provision", CensusField::resourced_provision, RecordKind::pupil},
     {"uln", CensusField::uln, RecordKind::pupil},
+    {"former_upn", CensusField::former_upn, RecordKind::pupil},
     {"surname", CensusField::surname, RecordKind::pupil},
     {"forename", CensusField::forename, RecordKind::pupil},
     {"need_rank", CensusField::need_rank, RecordKind::need},

@@ -111,6 +111,16 @@ void CensusPart::set_pupil_field(PupilRef ref, CensusField field, std::string_vi
       bad(ref, ent, idx, Field::uln, false, text.substr(0, upn_limit), src, label, "a 10-digit ULN");
     break;
   }
+  case CensusField::former_upn:
+    // Kept beside the raw values (Dataset::former_upn_of): few pupils have one. Cut as a UPN is.
+    // A value too long to be a UPN is reported and not kept: a cut one could match another pupil.
+    if (text.size() > upn_limit) {
+      bad(ref, ent, idx, Field::former_upn, false, text.substr(0, upn_limit), src, label, "a 13-character UPN");
+      raws.pop_back();
+    } else {
+      raws.push_back({ent, idx, Field::former_upn, upper(text)});
+    }
+    break;
   // Names: only whether one is given is kept, never the text.
   case CensusField::surname: p.surname_missing = false; break;
   case CensusField::forename: p.forename_missing = false; break;

@@ -51,6 +51,7 @@ enum class CensusField : std::uint8_t {
   sen_unit,
   resourced_provision,
   uln,
+  former_upn,
   surname,      ///< read only to note whether it is given (Pupil::surname_missing); its text is never kept
   forename,     ///< the same, for Pupil::forename_missing
   fsm_eligible, ///< CSV extracts only: eligible on census day, as a flag

@@ -27,24 +27,6 @@ std::unordered_map<std::string, const EhcCase*> active_plans(const RuleContext& 
   return out;
 }
 
-double binomial_two_sided_p(int k, int n, double p) {
-  if (n <= 0) return 1.0;
-  if (p <= 0.0) return k == 0 ? 1.0 : 0.0;
-  if (p >= 1.0) return k == n ? 1.0 : 0.0;
-  auto log_pmf = [&](int i) {
-    return std::lgamma(n + 1.0) - std::lgamma(i + 1.0) - std::lgamma(n - i + 1.0) + i * std::log(p) +
-           (n - i) * std::log1p(-p);
-  };
-  const double observed = log_pmf(k);
-  const double tolerance = std::log1p(1e-7); // outcomes as likely as k, up to rounding, count too
-  double total = 0.0;
-  for (int i = 0; i <= n; ++i) {
-    const double l = log_pmf(i);
-    if (l <= observed + tolerance) total += std::exp(l);
-  }
-  return std::min(1.0, total);
-}
-
 std::string pct_text(double share) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.1f", share * 100.0);

@@ -145,18 +145,6 @@ private:
   std::map<Phase, PhaseSum> phases_;
 };
 
-// A p-value in words a head teacher can read: "less than 1 in 10,000", "about 1 in 2,500".
-std::string chance_words(double p) {
-  if (p < 0.0001) return "less than 1 in 10,000";
-  const auto one_in = static_cast<long long>(1.0 / p + 0.5);
-  std::string digits = std::to_string(one_in), grouped;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) grouped += ',';
-    grouped += digits[i];
-  }
-  return "about 1 in " + grouped;
-}
-
 const char* hint(NeedType need, bool high) {
   if (high && need == NeedType::SEMH) return "SEMH recorded as a catch-all for behaviour?";
   if (high && need == NeedType::VI) return "VI recorded for pupils who only wear glasses?";

@@ -72,10 +72,6 @@ inline bool main_registration(const Pupil& p) { return p.enrol_status && counts_
 /// The LA's active plans (issued, not ceased by the reference date) by UPN.
 std::unordered_map<std::string, const EhcCase*> active_plans(const RuleContext& ctx);
 
-/// Two-sided exact binomial test of k successes in n trials with success probability p: the sum of
-/// the probabilities of every outcome no more likely than k (the method of R's binom.test).
-double binomial_two_sided_p(int k, int n, double p);
-
 /// Mainstream phases, where PMLD and SLD at SEN support are unusual.
 inline bool mainstream(std::optional<Phase> phase) { return phase && *phase != Phase::special && *phase != Phase::pru; }
 

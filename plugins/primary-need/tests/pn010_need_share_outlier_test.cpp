@@ -8,7 +8,7 @@
 
 using namespace censusqa;
 using namespace censusqa::testkit;
-using censusqa::primary_need::binomial_two_sided_p;
+using censusqa::binomial_two_sided_p;
 using censusqa::primary_need::pn010_need_share_outlier;
 
 namespace {
