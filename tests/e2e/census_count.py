@@ -52,20 +52,22 @@ def count_census_xml(la):
 
         def exclusions(p, band):
             """Exclusion records by category and SEN provision; pupils with a suspension by their own."""
-            suspended = False
+            suspended = 0
             for e in p.findall("Exclusions/*"):
                 cat = {"SUSP": "suspensions", "PERM": "permanent_exclusions", "LNCH": "lunchtime_exclusions"}.get(
                     e.findtext("Category"))
                 if not cat:
                     continue
                 want[cat] += 1
-                suspended = suspended or cat == "suspensions"
+                suspended += cat == "suspensions"
                 if cat != "lunchtime_exclusions":
                     b = {"K": "sen_support", "E": "ehc_plan"}.get(e.findtext("SENprovision") or band, "no_sen")
                     want[f"{cat}.{b}"] += 1
-            if suspended:
-                want["pupils_suspended"] += 1
-                want["pupils_suspended." + {"K": "sen_support", "E": "ehc_plan"}.get(band, "no_sen")] += 1
+            status = {"K": "sen_support", "E": "ehc_plan"}.get(band, "no_sen")
+            for at_least, name in ((1, "pupils_suspended"), (2, "pupils_suspended_2plus"), (10, "pupils_suspended_10plus")):
+                if suspended >= at_least:
+                    want[name] += 1
+                    want[f"{name}.{status}"] += 1
 
         def absence(p):
             dob = d(p.findtext("PupilIdentifiers/DOB"))

@@ -73,6 +73,14 @@ enum Slot : std::size_t {
   pupils_suspended_sen_support,
   pupils_suspended_ehc_plan,
   pupils_suspended_no_sen,
+  pupils_suspended_2plus,
+  pupils_suspended_2plus_sen_support,
+  pupils_suspended_2plus_ehc_plan,
+  pupils_suspended_2plus_no_sen,
+  pupils_suspended_10plus,
+  pupils_suspended_10plus_sen_support,
+  pupils_suspended_10plus_ehc_plan,
+  pupils_suspended_10plus_no_sen,
   dual_subsidiary,
   slot_count
 };
@@ -88,13 +96,14 @@ int sen_status(std::optional<SenProvision> p) { return p == SenProvision::K ? 0 
 
 // Exclusions, as the DfE counts them: every record of the school's pupils on roll and of its leavers
 // (a permanently excluded pupil is a leaver), by the pupil's SEN provision when excluded.
-// Pupils suspended: those with at least one suspension record, by their SEN provision on the return.
+// Pupils suspended: those with at least one suspension record, two or more, ten or more (as Ofsted's
+// IDSR shows them since 2024), by their SEN provision on the return.
 void count_exclusions(const Dataset& data, const Pupil& p, Counts& c) {
-  bool suspended = false;
+  int suspended = 0;
   for (const Exclusion& e : data.exclusions_of(p)) {
     const int status = sen_status(e.sen_provision ? e.sen_provision : p.sen_provision);
     if (e.category == ExclusionCategory::SUSP) {
-      suspended = true;
+      ++suspended;
       ++c.census[suspensions];
       ++c.census[suspensions_sen_support + static_cast<std::size_t>(status)];
     } else if (e.category == ExclusionCategory::PERM) {
@@ -104,10 +113,14 @@ void count_exclusions(const Dataset& data, const Pupil& p, Counts& c) {
       ++c.census[lunchtime_exclusions];
     }
   }
-  if (suspended) {
-    ++c.census[pupils_suspended];
-    ++c.census[pupils_suspended_sen_support + static_cast<std::size_t>(sen_status(p.sen_provision))];
-  }
+  const auto status = static_cast<std::size_t>(sen_status(p.sen_provision));
+  static constexpr std::pair<int, Slot> bands[] = {
+      {1, pupils_suspended}, {2, pupils_suspended_2plus}, {10, pupils_suspended_10plus}};
+  for (const auto& [at_least, all] : bands)
+    if (suspended >= at_least) {
+      ++c.census[all];
+      ++c.census[all + 1 + status];
+    }
 }
 
 // Absence, as the DfE measures it (Dataset::termly_absence): sessions missed of sessions possible.

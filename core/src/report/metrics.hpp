@@ -53,6 +53,14 @@ inline constexpr const char* census_metric_names[] = {"pupils_on_roll",
                                                       "pupils_suspended.sen_support",
                                                       "pupils_suspended.ehc_plan",
                                                       "pupils_suspended.no_sen",
+                                                      "pupils_suspended_2plus",
+                                                      "pupils_suspended_2plus.sen_support",
+                                                      "pupils_suspended_2plus.ehc_plan",
+                                                      "pupils_suspended_2plus.no_sen",
+                                                      "pupils_suspended_10plus",
+                                                      "pupils_suspended_10plus.sen_support",
+                                                      "pupils_suspended_10plus.ehc_plan",
+                                                      "pupils_suspended_10plus.no_sen",
                                                       "dual_subsidiary"};
 
 /// The other names the core writes, each written through these constants (metrics.cpp, comparators.cpp
