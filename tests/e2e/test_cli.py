@@ -25,7 +25,8 @@ TEST_PLUGINS = Path(os.environ["CENSUSQA_TEST_PLUGINS"])
 SOURCE = Path(os.environ["CENSUSQA_SOURCE_DIR"])
 SHARED = Path(os.environ["CENSUSQA_SHARED_DIR"])
 EXAMPLE = SOURCE / "examples" / "sampleshire"
-CHECKED_RULES = re.compile(r"^(CI\d{3}|EH\d{3}|PN\d{3}|CB\d{3}|AP\d{3}|IN00[1-9]|DFE\d{3,4}|TT\d{3})$")
+# MV003 (an excluded pupil on no roll or placement) is checked by its unit tests: the generator writes no truth for it.
+CHECKED_RULES = re.compile(r"^(CI\d{3}|EH\d{3}|PN\d{3}|CB\d{3}|AP\d{3}|IN00[1-9]|DFE\d{3,4}|TT\d{3}|MV00[12])$")
 
 
 def dfe_group(number):
@@ -188,7 +189,11 @@ class ExampleAgainstTruth(Base):
                                                           # an exception case that met 20 weeks anyway (a scenario),
                                                           # and the SEN2 return read instead of the CSV, against
                                                           # the 2024 schema
-                                                          "EH013", "IN012", "IN013"}, set())
+                                                          "EH013", "IN012", "IN013",
+                                                          # pupils on the previous roll and on none now (the
+                                                          # generator's moves, in the truth), and a permanently
+                                                          # excluded pupil whose placement has ended
+                                                          "MV001", "MV003"}, set())
         self.assertFalse(any(f["rule"] == "PN010" for f in found), "PN010 on unaltered schools")
         self.assertEqual(keys(findings(out)), truth_keys(la))
 
@@ -235,7 +240,7 @@ class Metrics(Base):
             for k, v in want.items():
                 self.assertEqual(got[k], v, f"{laestab} {k}")
             for k, v in got.items():
-                if not k.startswith(("ehcp.", "ap.", "findings.")):
+                if not k.startswith(("ehcp.", "ap.", "findings.", "movement.")):
                     self.assertEqual(v, want.get(k, 0), f"{laestab} {k}")
 
     def test_metrics_equal_the_generators_expected_figures(self):
@@ -256,6 +261,35 @@ class Metrics(Base):
                 for laestab, figures in expected.items():
                     for k, v in figures.items():
                         self.assertEqual(metrics[laestab][k], v, f"{laestab} {k}")
+
+    def test_pupil_movement_gives_back_every_move_the_generator_made(self):
+        # previous/ holds the moves the generator made (truth.json "movement"): leavers who were on the roll then,
+        # joiners since, pupils moved between two schools of the LA, pupils on no roll now (MV001).
+        for args in ([], ["--census-format", "csv", "--seed", "9"]):
+            with self.subTest(args=args):
+                la = self.tmp / ("la" + "".join(args))
+                subprocess.run([GEN, "--schools", "12", "--pupils", "3000", *args, "--out", la], check=True,
+                               capture_output=True)
+                out = self.tmp / ("out" + "".join(args))
+                run("validate", la, "--out", out, "-q")
+                metrics = json.loads((out / "metrics.json").read_text())
+                truth = json.loads((la / "truth.json").read_text())["movement"]
+                self.assertEqual(sorted(truth), sorted(metrics["la"]["movement"]["by_school"]))
+                moved = 0
+                for laestab, want in truth.items():
+                    got = metrics["schools"][laestab]
+                    for k, v in want.items():
+                        self.assertEqual(got["movement." + k], v, f"{laestab} {k}")
+                    # every pupil of the previous roll has exactly one outcome
+                    self.assertEqual(got["movement.on_roll_previous"],
+                                     sum(got["movement." + k] for k in ("stayed", "completed_phase", "moved_out",
+                                                                         "into_ap", "left_on_record", "vanished")))
+                    moved += want["moved_out"]
+                self.assertGreater(moved, 0)
+                self.assertGreater(sum(w["vanished"] for w in truth.values()), 0)
+                self.assertGreater(sum(w["left_on_record"] for w in truth.values()), 0)
+                found = {(f["rule"], f["laestab"], f["subject"]) for f in findings(out)["findings"] if f["rule"] == "MV001"}
+                self.assertEqual(found, truth_keys(la, re.compile(r"^MV001$")))
 
     def test_ehcp_timeliness_equals_an_independent_count_of_the_cases(self):
         out = self.tmp / "out"
@@ -427,7 +461,7 @@ class ExitCodesAndPlugins(Base):
         self.assertIn(f"{TEST_PLUGINS}/wrong_sdk/wrong_sdk.so was built with SDK 99.0, gcc 12, libstdc++ 12: a "
                       "different SDK major version; "
                       "expected SDK", p.stderr)
-        self.assertIn("expected SDK 7.0 and", p.stderr)
+        self.assertIn("expected SDK 8.0 and", p.stderr)
         found = findings(out)
         self.assertEqual(len(found["run"]["plugin_load_errors"]), 1)
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
@@ -439,7 +473,8 @@ class ExitCodesAndPlugins(Base):
         found = findings(out)
         status = {pl["id"]: pl["status"] for pl in found["run"]["plugins"]}
         self.assertEqual(status, {"ap-reintegration": "ok", "census-integrity": "ok", "clawback": "ok",
-                                  "dfe-census": "ok", "ehcp-timeliness": "ok", "primary-need": "ok", "throwing": "failed"})
+                                  "dfe-census": "ok", "ehcp-timeliness": "ok", "primary-need": "ok", "pupil-movement": "ok",
+                                  "throwing": "failed"})
         self.assertFalse(any(f["rule"] == "TX001" for f in found["findings"]))
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
 
@@ -456,7 +491,7 @@ class ExitCodesAndPlugins(Base):
         found = findings(isolated)
         status = {pl["id"]: pl["status"] for pl in found["run"]["plugins"]}
         self.assertEqual(status["crashing"], "failed")
-        self.assertEqual(sum(s == "ok" for s in status.values()), 6)
+        self.assertEqual(sum(s == "ok" for s in status.values()), 7)
         self.assertFalse(any(f["rule"] == "TC001" for f in found["findings"]))
         # Everything else crossed the process boundary intact: the same findings and metrics.
         self.assertEqual(findings(plain)["findings"], found["findings"])
@@ -489,7 +524,7 @@ class ExitCodesAndPlugins(Base):
         # The first-party plugins, installed with censusqa, stay in-process.
         self.assertEqual(isolated, {"ap-reintegration": False, "census-integrity": False, "clawback": False,
                                     "dfe-census": False, "ehcp-timeliness": False, "primary-need": False,
-                                    "crashing": True})
+                                    "pupil-movement": False, "crashing": True})
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
 
     def test_isolate_none_runs_every_plugin_in_process(self):
@@ -515,7 +550,7 @@ class ExitCodesAndPlugins(Base):
         found = findings(out)
         status = {pl["id"]: pl["status"] for pl in found["run"]["plugins"]}
         self.assertEqual(status["hanging"], "failed")
-        self.assertEqual(sum(s == "ok" for s in status.values()), 6)
+        self.assertEqual(sum(s == "ok" for s in status.values()), 7)
         self.assertFalse(any(f["rule"] == "HG001" for f in found["findings"]))
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
         # The process the plugin started was stopped with it (its process group).
@@ -611,7 +646,7 @@ class ExitCodesAndPlugins(Base):
 
     def test_plugins_command_lists_and_refuses(self):
         p = run("plugins", check_exit=0)
-        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+7\s+19\s")
+        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+8\s+19\s")
         self.assertRegex(p.stdout, r"dfe-census\s+1\.0\.0\s+\d+\s+\d+\s")
         p = run("plugins", "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
         self.assertIn(f"refused: {TEST_PLUGINS}/wrong_sdk/wrong_sdk.so was built with SDK 99.0", p.stdout)

@@ -126,6 +126,7 @@ public:
     b.sheets.push_back(clawback());
     b.sheets.push_back(ehcp());
     b.sheets.push_back(ap());
+    b.sheets.push_back(movement());
     b.sheets.push_back(run_sheet());
     return b;
   }
@@ -600,6 +601,68 @@ private:
           t.rows.push_back(std::move(row));
         }
       if (t.rows.empty()) t.notes.push_back("No placements.");
+      s.tables.push_back(std::move(t));
+    }
+    return s;
+  }
+
+  // Pupil movement by school (la.movement, the pupil-movement plugin's; docs/metrics.md).
+  book::Sheet movement() {
+    book::Sheet s = sheet("Movement", "Pupil movement since the previous census");
+    const Value* m = la("movement");
+    if (!m) {
+      s.subtitle.push_back("Pupil movement was not measured: the pupil-movement plugin did not run.");
+      return s;
+    }
+    if (const Value* why = m->find("not_measured"); why && why->is_string()) {
+      s.subtitle.push_back("Pupil movement was not measured: " + why->as_string() + ".");
+      return s;
+    }
+    auto text_of = [&](const char* k) {
+      const Value* v = m->find(k);
+      return v && v->is_string() ? v->as_string() : std::string();
+    };
+    s.subtitle.push_back("Each school's pupils on roll at the previous census (" + text_of("previous_reference_date") +
+                         ") and where they are at this one (" + text_of("reference_date") +
+                         "). Unexplained exits: docs/metrics.md; they are an upper bound, since moves for family "
+                         "reasons and to schools outside the LA cannot be seen.");
+    static const std::tuple<const char*, const char*, book::Kind> cols[] = {
+        {"on_roll_previous", "On roll at the previous census", book::Kind::integer},
+        {"stayed", "Still on roll", book::Kind::integer},
+        {"completed_phase", "Finished the school's last year", book::Kind::integer},
+        {"moved_out", "Moved to another LA school", book::Kind::integer},
+        {"into_ap", "Into AP", book::Kind::integer},
+        {"left_on_record", "Left (leavers' list)", book::Kind::integer},
+        {"vanished", "On no roll, list or placement", book::Kind::integer},
+        {"vanished_per_100", "On no roll per 100", book::Kind::decimal1},
+        {"unexplained_exits", "Unexplained exits", book::Kind::integer},
+        {"unexplained_exits_per_100", "Unexplained exits per 100", book::Kind::decimal1},
+        {"joined", "Joined", book::Kind::integer},
+        {"moved_in", "Joined from another LA school", book::Kind::integer}};
+    for (const bool y10_11 : {false, true}) {
+      Table t;
+      t.title = y10_11 ? "Years 10 and 11 (at the previous census)" : "All pupils";
+      t.columns = {{"LAEstab", 10}, {"School", 36}};
+      for (const auto& [c, header, kind] : cols)
+        t.columns.push_back({header, 12});
+      if (const Value* by = m->find("by_school"); by && by->is_object())
+        for (const auto& [k, v] : by->as_object()) {
+          const Value* row_of = y10_11 ? v.find("y10_11") : &v;
+          std::vector<Cell> row{Cell::text(k), Cell::text(school_name(k))};
+          for (const auto& [c, header, kind] : cols)
+            row.push_back(value_cell(row_of ? row_of->find(c) : nullptr, kind));
+          t.rows.push_back(std::move(row));
+        }
+      if (t.rows.empty()) t.notes.push_back("No school had a return in both censuses.");
+      s.tables.push_back(std::move(t));
+    }
+    if (const Value* not_measured = m->find("schools_not_measured");
+        not_measured && not_measured->is_object() && !not_measured->as_object().empty()) {
+      Table t;
+      t.title = "Schools not measured";
+      t.columns = {{"LAEstab", 10}, {"School", 36}, {"Why", 50}};
+      for (const auto& [k, v] : not_measured->as_object())
+        t.rows.push_back({Cell::text(k), Cell::text(school_name(k)), Cell::text(v.is_string() ? v.as_string() : "")});
       s.tables.push_back(std::move(t));
     }
     return s;

@@ -80,7 +80,8 @@ public:
       if (const auto e = ctx.comparators.england.find(*groups_->phase); e != ctx.comparators.england.end())
         england_ = &e->second;
     // The pupils this school's workbook may name: its own return's (on roll and leavers: a finding on a
-    // leaver's record is the school's to fix, under that pupil's id) and those placed from it in AP.
+    // leaver's record is the school's to fix, under that pupil's id), those placed from it in AP, and its
+    // previous census's roll.
     for (const auto& ret : ctx.data.returns)
       if (ret.laestab == laestab) {
         for (const Pupil& p : ctx.data.pupils_of(ret))
@@ -90,6 +91,12 @@ public:
       }
     for (const ApPlacement& p : ctx.data.ap_placements)
       if (p.home_laestab == laestab && !p.upn.empty()) allowed_upns_.push_back(load::upper(p.upn));
+    // And those on its roll at the previous census: a pupil who has gone since (MV001) is still its to explain.
+    if (ctx.data.previous)
+      for (const auto& ret : ctx.data.previous->returns)
+        if (ret.laestab == laestab)
+          for (const Pupil& p : ctx.data.previous->pupils_of(ret))
+            if (!p.upn.empty()) allowed_upns_.push_back(p.upn);
     std::sort(allowed_upns_.begin(), allowed_upns_.end());
     allowed_upns_.erase(std::unique(allowed_upns_.begin(), allowed_upns_.end()), allowed_upns_.end());
   }
@@ -738,6 +745,84 @@ private:
     return "Small number: " + std::to_string(*count) + " " + (*count == 1 ? one : many) + ", read with care";
   }
 
+  // Pupil movement (the pupil-movement plugin's movement.* figures, docs/metrics.md): where the pupils on
+  // the roll at the previous census are now, and who joined, by group, with the unexplained exit rate
+  // against the LA's other schools of the phase and similar schools.
+  Table movement_table() const {
+    Table t;
+    t.title = "Pupil movement since the previous census";
+    if (!sum(mine_, {"movement.on_roll_previous"})) {
+      t.columns = {{"Measure", 50}};
+      const Value* la = find_la("movement");
+      const Value* why = la ? la->find("not_measured") : nullptr;
+      std::string note = "Not measured for this school: ";
+      if (why && why->is_string())
+        note += why->as_string() + ".";
+      else if (const Value* by = la ? la->find("schools_not_measured") : nullptr; by && by->find(laestab_))
+        note += by->find(laestab_)->as_string() + ".";
+      else
+        note += "the pupil-movement plugin did not run, or the previous census (previous/) was not part of this run.";
+      t.notes.push_back(std::move(note));
+      return t;
+    }
+    t.columns = {{"Pupils", 24},
+                 {"On roll at the previous census", 11},
+                 {"Still on roll here", 10},
+                 {"Finished the school's last year", 11},
+                 {"Moved to another LA school", 11},
+                 {"Into alternative provision", 11},
+                 {"Left (in the leavers' list)", 11},
+                 {"On no roll, no leavers' list, no placement", 12},
+                 {"Unexplained exits", 10},
+                 {"Unexplained exits per 100", 11}};
+    if (show_la()) t.columns.push_back({la_label() + ": unexplained exits per 100", 13});
+    if (show_similar()) t.columns.push_back({similar_label() + ": unexplained exits per 100", 13});
+    t.columns.push_back({"Joined since", 10});
+    t.columns.push_back({"Of whom from another LA school", 11});
+    t.columns.push_back({"Note", 30});
+    const std::pair<const char*, const char*> groups[] = {{"All pupils", ""},
+                                                          {"SEN support", ".sen_support"},
+                                                          {"EHC plan", ".ehc_plan"},
+                                                          {"No SEN", ".no_sen"},
+                                                          {"Eligible for free school meals", ".fsm"},
+                                                          {"Years 10 and 11", ".y10_11"}};
+    for (const auto& [label, suffix] : groups) {
+      auto name = [&](const char* count) {
+        return std::vector<std::string>{std::string("movement.") + count + suffix};
+      };
+      const auto base = mine(name("on_roll_previous")), exits = mine(name("unexplained_exits"));
+      std::vector<Cell> row{Cell::text(label), count_cell(base)};
+      for (const char* c : {"stayed", "completed_phase", "moved_out", "into_ap", "left_on_record", "vanished"})
+        row.push_back(count_cell(mine(name(c))));
+      row.push_back(count_cell(exits));
+      row.push_back(dec_cell(per_100(exits, base)));
+      if (show_la())
+        row.push_back(dec_cell(per_100(la_figure(name("unexplained_exits")), la_figure(name("on_roll_previous")))));
+      if (show_similar())
+        row.push_back(
+            dec_cell(per_100(similar_figure(name("unexplained_exits")), similar_figure(name("on_roll_previous")))));
+      row.push_back(count_cell(mine(name("joined"))));
+      row.push_back(count_cell(mine(name("moved_in"))));
+      row.push_back(Cell::text(small_note(base, "pupil", "pupils")));
+      t.rows.push_back(std::move(row));
+    }
+    const Value* la = find_la("movement");
+    const Value* since = la ? la->find("previous_reference_date") : nullptr;
+    t.notes.push_back(
+        "Pupils on this school's roll (status C or M, with a UPN) at the previous census" +
+        (since && since->is_string() ? " (" + since->as_string() + ")" : std::string()) +
+        ", and where they are at this one: each counted once, in the first column that applies. Groups are by the "
+        "pupil's record at the previous census; joiners by their record now.");
+    t.notes.push_back("An exit is a move to another school, into alternative provision, a leaving or a pupil on no "
+                      "roll. It is unexplained unless the pupil was permanently excluded, moved to a special school, "
+                      "or left AP for a special school or a family move; only pupils of compulsory school age count, "
+                      "and pupils who joined and left between the censuses are added. Moves for family reasons, "
+                      "and schools outside the LA, cannot be seen in the census, so this is an upper bound and not "
+                      "comparable with national unexplained-exit figures.");
+    t.notes.push_back("The pupils on no roll are listed on the 'Data to fix' sheet (MV001): say where each went.");
+    return t;
+  }
+
   book::Sheet exclusions_ap(const std::string& title) {
     book::Sheet s = sheet(title, "Suspensions, permanent exclusions and alternative provision");
     s.subtitle.push_back("Exclusions are those recorded on this school's " + term_words(ctx_.summary.run) +
@@ -751,6 +836,8 @@ private:
     t.columns = {{"Pupils", 30},
                  {"Number of pupils", 10},
                  {"Pupils suspended", 10},
+                 {"Pupils suspended 2 or more times", 11},
+                 {"Pupils suspended 10 or more times", 11},
                  {"Suspensions", 11},
                  {"Suspensions per 100", 11}};
     if (show_la()) t.columns.push_back({la_label() + ": suspensions per 100", 13});
@@ -764,8 +851,12 @@ private:
       const std::string den = *suffix ? std::string(suffix + 1) : std::string("pupils_on_roll");
       const std::string susp = std::string("suspensions") + suffix, perm = std::string("permanent_exclusions") + suffix;
       const auto n = mine({den}), x = mine({susp}), p = mine({perm});
-      std::vector<Cell> row{Cell::text(label), count_cell(n),
-                            count_cell(mine({std::string("pupils_suspended") + suffix})), count_cell(x),
+      std::vector<Cell> row{Cell::text(label),
+                            count_cell(n),
+                            count_cell(mine({std::string("pupils_suspended") + suffix})),
+                            count_cell(mine({std::string("pupils_suspended_2plus") + suffix})),
+                            count_cell(mine({std::string("pupils_suspended_10plus") + suffix})),
+                            count_cell(x),
                             dec_cell(per_100(x, n))};
       if (show_la()) row.push_back(dec_cell(per_100(la_figure({susp}), la_figure({den}))));
       row.push_back(count_cell(p));
@@ -778,11 +869,14 @@ private:
       t.rows.push_back(std::move(row));
     }
     t.notes.push_back("'Number of pupils' is pupils on roll. 'Suspensions' counts suspension records (one pupil may "
-                      "have several); 'Pupils suspended' counts pupils with at least one, as the DfE publishes both. "
+                      "have several); 'Pupils suspended' counts pupils with at least one, as the DfE publishes both, "
+                      "and those suspended "
+                      "2 or more and 10 or more times, as Ofsted's inspection data summary shows them. "
                       "Exclusions are counted for every pupil on the return and its leavers.");
     t.notes.push_back("Counts of 1 to " + std::to_string(small_number_max) +
                       " are shown, but a rate resting on so few cases says little: the Note says so.");
     s.tables.push_back(std::move(t));
+    s.tables.push_back(movement_table());
 
     Table ap;
     ap.title = "Alternative provision placements of this school's pupils";

@@ -13,10 +13,11 @@ constexpr RuleInfo info{
     "The LA must arrange suitable full-time education from the sixth school day of a permanent exclusion "
     "(Education (Provision of Full-Time Education for Excluded Pupils) (England) Regulations 2007). School days are "
     "weekdays outside the configured holidays, counting the exclusion's start date as the first; a placement that "
-    "starts by the sixth, or is already open on the start date, meets the duty.",
+    "starts by the sixth, or is already open on the start date, meets the duty, as does a place at another school "
+    "(on its roll, C or M, admitted by the sixth day).",
     "Record the placement that was made, or arrange one now and record the reason for the gap.",
     needs_ap_placements | needs_census,
-    "census exclusions (PERM); ap_placements start_date"};
+    "census exclusions (PERM), census EntryDate, ap_placements start_date"};
 
 void check(RuleContext& ctx) {
   if (!ctx.run.reference_date) return ctx.skip("no reference date");
@@ -33,6 +34,14 @@ void check(RuleContext& ctx) {
         for (const ApPlacement* p : it->second)
           provided |= p->start_date &&
                       ((*p->start_date >= *e.start_date && *p->start_date <= sixth) || p->open_on(*e.start_date));
+      // A place at another school from the sixth day meets the duty too: the pupil is on its roll (C or M),
+      // admitted by then.
+      const std::string& from = ctx.data.return_of(pupil).laestab;
+      for (const std::uint32_t i : ctx.data.pupils_with_upn(pupil.upn)) {
+        const Pupil& q = ctx.data.pupils[i];
+        provided |= ctx.data.return_of(q).laestab != from && q.enrol_status && counts_on_roll(*q.enrol_status) &&
+                    q.entry_date && *q.entry_date <= sixth;
+      }
       if (provided) continue;
       ctx.report_pupil(pupil,
                        "Permanently excluded from " + e.start_date->iso() +

@@ -57,3 +57,17 @@ TEST_CASE("AP008 edge: not yet due at the reference date, a placement already op
                      .build();
   CHECK(run_rule(ap008_day_six, d, spring_2025(), half_term()).findings.empty());
 }
+
+TEST_CASE("AP008 passes a place at another school from the sixth school day, not one from the seventh") {
+  const auto d = DatasetBuilder{}
+                     .school_return("8882001")
+                     .pupil({.upn = "U1", .leaving_date = "2024-11-05", .exclusions = {"PERM:2024-10-24"}})
+                     .pupil({.upn = "U2", .leaving_date = "2024-11-05", .exclusions = {"PERM:2024-10-24"}})
+                     .school_return("8882002")
+                     .pupil({.upn = "U1", .entry_date = "2024-11-07"})
+                     .pupil({.upn = "U2", .entry_date = "2024-11-08"})
+                     .placement("AP-9", "U9", "2024-09-09")
+                     .build();
+  CHECK(codes_and_subjects(run_rule(ap008_day_six, d, spring_2025(), half_term())) ==
+        std::vector<std::string>{"AP008 U2"});
+}

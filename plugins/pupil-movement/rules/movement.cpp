@@ -1,0 +1,402 @@
+// The measurement the rules and metrics share (rules.hpp): each school's previous roll followed into this
+// census, its joiners, and the exits between. Definitions: docs/metrics.md, "Pupil movement".
+#include "rules.hpp"
+
+#include <censusqa/school_age.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace censusqa::pupil_movement {
+namespace {
+
+bool main_registration(const Pupil& p) { return p.enrol_status && counts_on_roll(*p.enrol_status); }
+
+std::optional<Phase> phase_of(const Dataset& data, std::string_view laestab) {
+  const School* s = data.find_school(laestab);
+  return s ? s->phase : std::nullopt;
+}
+
+// The most common census day of a dataset's returns.
+std::optional<Date> usual_day(const Dataset& d) {
+  std::map<Date, int> n;
+  for (const CensusReturn& r : d.returns)
+    if (r.reference_date) ++n[*r.reference_date];
+  std::optional<Date> best;
+  int most = 0;
+  for (const auto& [day, k] : n)
+    if (k > most) best = day, most = k;
+  return best;
+}
+
+std::set<std::string> leas_of(const Dataset& d) {
+  std::set<std::string> out;
+  for (const CensusReturn& r : d.returns)
+    if (!r.lea.empty()) out.insert(r.lea);
+  return out;
+}
+
+std::string joined(const std::set<std::string>& s) {
+  std::string out;
+  for (const auto& x : s)
+    out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
+// The current pupils found through a FormerUPN: FormerUPN -> index in Dataset::pupils. A former UPN that
+// is a current pupil's UPN, or that two current records give, links nothing.
+struct FormerIndex {
+  std::unordered_map<std::string, std::uint32_t> by_former;
+  std::int64_t conflicts = 0;
+  explicit FormerIndex(const Dataset& data) {
+    std::unordered_set<std::string> twice;
+    for (std::uint32_t i = 0; i < data.pupils.size(); ++i) {
+      const std::string_view f = data.former_upn_of(data.pupils[i]);
+      if (f.empty() || f == data.pupils[i].upn) continue;
+      const std::string key(f);
+      if (!data.pupils_with_upn(f).empty()) {
+        ++conflicts;
+        continue;
+      }
+      const auto [it, fresh] = by_former.emplace(key, i);
+      // The same pupil's two registrations (main and subsidiary) may both give it.
+      if (!fresh && data.pupils[it->second].upn != data.pupils[i].upn) twice.insert(key);
+    }
+    for (const auto& k : twice) {
+      by_former.erase(k);
+      ++conflicts;
+    }
+  }
+};
+
+// The current roll records of a previous pupil: by UPN, else by a current record's FormerUPN.
+std::vector<const Pupil*> now_records(const Dataset& data, const FormerIndex& former, const std::string& upn,
+                                      bool& by_former) {
+  std::vector<const Pupil*> out;
+  for (const std::uint32_t i : data.pupils_with_upn(upn))
+    out.push_back(&data.pupils[i]);
+  by_former = false;
+  if (out.empty())
+    if (const auto it = former.by_former.find(upn); it != former.by_former.end()) {
+      for (const std::uint32_t i : data.pupils_with_upn(data.pupils[it->second].upn))
+        out.push_back(&data.pupils[i]);
+      by_former = !out.empty();
+    }
+  // Moves are attributed in LAEstab order when a pupil is on two rolls (CI005 reports it).
+  std::stable_sort(out.begin(), out.end(), [&](const Pupil* a, const Pupil* b) {
+    return data.return_of(*a).laestab < data.return_of(*b).laestab;
+  });
+  return out;
+}
+
+// A permanent exclusion from `laestab` within the 12 months up to `day`, in either census.
+bool permanently_excluded(const Dataset& data, const Dataset& before, std::string_view laestab, const std::string& upn,
+                          Date day) {
+  const Date from = day.plus_days(-366);
+  auto any = [&](const Dataset& d) {
+    bool found = false;
+    auto check = [&](const Pupil& p) {
+      if (d.return_of(p).laestab != laestab) return;
+      for (const Exclusion& e : d.exclusions_of(p))
+        found |= e.category == ExclusionCategory::PERM && e.start_date && *e.start_date <= day && *e.start_date >= from;
+    };
+    for (const std::uint32_t i : d.pupils_with_upn(upn))
+      check(d.pupils[i]);
+    for (const std::uint32_t i : d.leavers_with_upn(upn))
+      check(d.leavers[i]);
+    return found;
+  };
+  return any(data) || any(before);
+}
+
+// An AP placement of the pupil that explains an exit: ended in the window into a special school, or
+// because the family moved away.
+std::string_view placement_explanation(const Dataset& data, const std::string& upn, Date from, Date to) {
+  for (const ApPlacement& p : data.ap_placements)
+    if (p.upn == upn && p.end_date && *p.end_date > from && *p.end_date <= to) {
+      if (p.destination == ApDestination::special) return "placed in a special school";
+      if (p.destination == ApDestination::moved_away) return "moved away";
+    }
+  return {};
+}
+
+const ApPlacement* open_placement(const Dataset& data, const std::string& upn, Date on) {
+  for (const ApPlacement& p : data.ap_placements)
+    if (p.upn == upn && p.open_on(on)) return &p;
+  return nullptr;
+}
+
+bool of_compulsory_age(const Pupil& p, Date day) {
+  return p.dob && compulsory_school_age(age_at_start_of_school_year(*p.dob, day));
+}
+
+struct Returns {
+  std::vector<const CensusReturn*> list;
+  std::optional<Date> day;
+};
+
+std::map<std::string, Returns> returns_by_school(const Dataset& d) {
+  std::map<std::string, Returns> out;
+  for (const CensusReturn& r : d.returns) {
+    if (r.laestab.empty()) continue;
+    Returns& x = out[r.laestab];
+    x.list.push_back(&r);
+    if (r.reference_date && (!x.day || *r.reference_date > *x.day)) x.day = r.reference_date;
+  }
+  return out;
+}
+
+SchoolMovement measure_school(const Dataset& data, const Dataset& before, const FormerIndex& former,
+                              const std::string& laestab, const Returns& then_returns, const Returns& now_returns,
+                              Date d0, Date d1, std::int64_t& no_upn, std::int64_t& links) {
+  SchoolMovement s;
+  s.laestab = laestab;
+  s.phase = phase_of(data, laestab);
+  s.previous_day = d0;
+  s.day = d1;
+  s.crosses_year_end = academic_year_start_eve(d0) != academic_year_start_eve(d1);
+  // The top year group then: the return's HighestNCyear, else its pupils' highest.
+  std::optional<int> top;
+  for (const CensusReturn* r : then_returns.list)
+    if (r->highest_nc_year && !r->highest_nc_year->no_year_group())
+      top = std::max(top.value_or(-100), static_cast<int>(r->highest_nc_year->value()));
+  if (!top)
+    for (const CensusReturn* r : then_returns.list)
+      for (const Pupil& p : before.pupils_of(*r))
+        if (p.nc_year && !p.nc_year->no_year_group()) top = std::max(top.value_or(-100), int{p.nc_year->value()});
+
+  std::unordered_set<std::string> base;
+  for (const CensusReturn* r : then_returns.list)
+    for (const Pupil& p : before.pupils_of(*r)) {
+      if (!main_registration(p)) continue;
+      if (p.upn.empty()) {
+        ++no_upn;
+        continue;
+      }
+      if (!base.insert(p.upn).second) continue; // given twice in the previous return (CI004 then)
+      PreviousPupil x;
+      x.then = &p;
+      x.groups = groups_of(p);
+      x.compulsory_age = of_compulsory_age(p, d0);
+      bool by_former = false;
+      const auto now = now_records(data, former, p.upn, by_former);
+      const Pupil* here = nullptr;
+      const Pupil* pru_roll = nullptr;
+      const Pupil* elsewhere = nullptr;
+      const Pupil* pru_subsidiary = nullptr;
+      for (const Pupil* q : now) {
+        const std::string& at = data.return_of(*q).laestab;
+        const bool pru = phase_of(data, at) == Phase::pru;
+        if (main_registration(*q)) {
+          if (at == laestab)
+            here = here ? here : q;
+          else if (pru)
+            pru_roll = pru_roll ? pru_roll : q;
+          else
+            elsewhere = elsewhere ? elsewhere : q;
+        } else if (pru && q->enrol_status == EnrolStatus::S) {
+          pru_subsidiary = pru_subsidiary ? pru_subsidiary : q;
+        }
+      }
+      const int year = p.nc_year && !p.nc_year->no_year_group() ? p.nc_year->value() : -100;
+      const ApPlacement* placement = open_placement(data, p.upn, d1);
+      if (!placement && by_former && !now.empty()) placement = open_placement(data, now.front()->upn, d1);
+      const Pupil* leaver = nullptr;
+      for (const std::uint32_t i : data.leavers_with_upn(p.upn)) {
+        const Pupil& l = data.leavers[i];
+        if (data.return_of(l).laestab != laestab) continue;
+        if (l.leaving_date && *l.leaving_date > d1) {
+          x.leaving_after_census = l.leaving_date;
+          continue;
+        }
+        leaver = leaver ? leaver : &l;
+      }
+      if (here) {
+        x.outcome = Outcome::stayed, x.now = here;
+      } else if (s.crosses_year_end && year != -100 && ((top && year == *top) || year == 11)) {
+        x.outcome = Outcome::completed_phase;
+      } else if (pru_roll) {
+        x.outcome = Outcome::into_ap, x.now = pru_roll, x.now_at = data.return_of(*pru_roll).laestab;
+      } else if (elsewhere) {
+        x.outcome = Outcome::moved_out, x.now = elsewhere, x.now_at = data.return_of(*elsewhere).laestab;
+      } else if (placement || pru_subsidiary) {
+        x.outcome = Outcome::into_ap, x.placement = placement, x.now = pru_subsidiary;
+        if (pru_subsidiary) x.now_at = data.return_of(*pru_subsidiary).laestab;
+      } else if (leaver) {
+        x.outcome = Outcome::left_on_record, x.now = leaver;
+      } else {
+        x.outcome = Outcome::vanished;
+      }
+      x.by_former_upn = by_former && x.now && x.now->upn != p.upn;
+      links += x.by_former_upn;
+      if (x.exit()) {
+        if (permanently_excluded(data, before, laestab, p.upn, d1))
+          x.explained = "permanent exclusion";
+        else if (x.outcome == Outcome::moved_out && phase_of(data, x.now_at) == Phase::special)
+          x.explained = "moved to a special school";
+        else
+          x.explained = placement_explanation(data, p.upn, d0, d1);
+      }
+      s.previous_roll.push_back(std::move(x));
+    }
+
+  // Joiners: on the roll now, not then; from another school of the LA when on its roll then.
+  std::unordered_set<std::string> seen;
+  for (const CensusReturn* r : now_returns.list)
+    for (const Pupil& p : data.pupils_of(*r)) {
+      if (!main_registration(p) || p.upn.empty() || !seen.insert(p.upn).second) continue;
+      const std::string_view f = data.former_upn_of(p);
+      const bool was_here = base.count(p.upn) || (!f.empty() && base.count(std::string(f)));
+      if (was_here) continue;
+      Joiner j;
+      j.now = &p;
+      j.groups = groups_of(p);
+      for (const std::string_view u : {std::string_view(p.upn), f}) {
+        if (u.empty() || !j.from.empty()) continue;
+        for (const std::uint32_t i : before.pupils_with_upn(u)) {
+          const Pupil& q = before.pupils[i];
+          const std::string& at = before.return_of(q).laestab;
+          if (main_registration(q) && at != laestab && !at.empty()) {
+            j.from = at;
+            break;
+          }
+        }
+      }
+      s.joiners.push_back(std::move(j));
+    }
+
+  // Joined and left between the two censuses: in this return's leavers' list, entered after the previous
+  // census day, not on the previous roll.
+  for (const CensusReturn* r : now_returns.list)
+    for (const Pupil& l : data.leavers_of(*r)) {
+      if (l.upn.empty() || base.count(l.upn) || !l.entry_date || *l.entry_date <= d0) continue;
+      if (l.leaving_date && *l.leaving_date > d1) continue;
+      if (!of_compulsory_age(l, d0) || !seen.insert(l.upn).second) continue;
+      InWindowExit e;
+      e.leaver = &l;
+      e.groups = groups_of(l);
+      if (permanently_excluded(data, before, laestab, l.upn, d1)) e.explained = "permanent exclusion";
+      s.in_window_exits.push_back(e);
+    }
+  return s;
+}
+
+} // namespace
+
+Groups groups_of(const Pupil& p) {
+  Groups g;
+  const auto group = [&](Group x) -> bool& { return g.in[static_cast<std::size_t>(x)]; };
+  group(p.sen_provision == SenProvision::K   ? Group::sen_support
+        : p.sen_provision == SenProvision::E ? Group::ehc_plan
+                                             : Group::no_sen) = true;
+  group(Group::fsm) = p.fsm_eligible == true;
+  group(Group::y10_11) = p.nc_year && (p.nc_year->value() == 10 || p.nc_year->value() == 11);
+  return g;
+}
+
+std::int64_t SchoolMovement::unexplained_exits(Group g) const {
+  const auto i = static_cast<std::size_t>(g);
+  std::int64_t n = 0;
+  for (const PreviousPupil& x : previous_roll)
+    n += x.groups.in[i] && x.unexplained_exit();
+  for (const InWindowExit& e : in_window_exits)
+    n += e.groups.in[i] && e.explained.empty();
+  return n;
+}
+
+const SchoolMovement* Movement::find(std::string_view laestab) const {
+  for (const SchoolMovement& s : schools)
+    if (s.laestab == laestab) return &s;
+  return nullptr;
+}
+
+Movement measure(const Dataset& data, const RunInfo& run) {
+  Movement m;
+  if (!data.previous) {
+    m.refused = "no previous census (previous/)";
+    return m;
+  }
+  if (data.previous_kind != PreviousKind::census) {
+    m.refused = "the previous census is the history store's record of pupils with a need only (there is no "
+                "previous/ folder): following every pupil needs the whole previous census in previous/";
+    return m;
+  }
+  const Dataset& before = *data.previous;
+  const auto leas_now = leas_of(data), leas_then = leas_of(before);
+  if (!leas_now.empty() && !leas_then.empty() &&
+      std::none_of(leas_then.begin(), leas_then.end(), [&](const std::string& l) { return leas_now.count(l) > 0; })) {
+    m.refused = "previous/ holds the returns of LA " + joined(leas_then) + ", this census those of LA " +
+                joined(leas_now) + ": they are not one LA's two censuses";
+    return m;
+  }
+  m.day = usual_day(data);
+  if (!m.day) m.day = run.reference_date;
+  m.previous_day = usual_day(before);
+  if (!m.day || !m.previous_day) {
+    m.refused = "no census day in " + std::string(m.day ? "the previous census" : "this census");
+    return m;
+  }
+  if (*m.previous_day >= *m.day) {
+    m.refused =
+        "the previous census's day, " + m.previous_day->iso() + ", is not before this census's, " + m.day->iso();
+    return m;
+  }
+  const FormerIndex former(data);
+  m.former_upn_conflicts = former.conflicts;
+  const auto then = returns_by_school(before), now = returns_by_school(data);
+  for (const auto& [laestab, r] : then)
+    if (!now.count(laestab)) m.not_measured.emplace_back(laestab, "no return in this census");
+  for (const auto& [laestab, r] : now) {
+    const auto t = then.find(laestab);
+    if (t == then.end()) {
+      m.not_measured.emplace_back(laestab, "no return in the previous census");
+      continue;
+    }
+    const Date d0 = t->second.day.value_or(*m.previous_day), d1 = r.day.value_or(*m.day);
+    if (d0 >= d1) {
+      m.not_measured.emplace_back(laestab, "its previous census day, " + d0.iso() + ", is not before " + d1.iso());
+      continue;
+    }
+    m.schools.push_back(
+        measure_school(data, before, former, laestab, t->second, r, d0, d1, m.no_upn_previous, m.former_upn_links));
+  }
+  std::sort(m.not_measured.begin(), m.not_measured.end());
+  return m;
+}
+
+namespace {
+// The run's measurement (MeasuredRun) and the last one made for a caller outside a run (a rule's test).
+thread_local const Dataset* run_data = nullptr;
+thread_local std::optional<Movement> run_movement, last;
+} // namespace
+
+MeasuredRun::MeasuredRun(const Dataset& data, const RunInfo& run) {
+  run_movement = measure(data, run);
+  run_data = &data;
+}
+MeasuredRun::~MeasuredRun() {
+  run_data = nullptr;
+  run_movement.reset();
+}
+
+const Movement& movement(const Dataset& data, const RunInfo& run) {
+  if (run_data == &data && run_movement) return *run_movement;
+  last = measure(data, run);
+  return *last;
+}
+
+std::string previous_record(const Dataset& data, const Pupil& then) {
+  const Dataset& before = *data.previous;
+  const std::string file = then.source.file < before.files.size() ? before.files[then.source.file].path : "";
+  return file.empty() ? "previous/" : "previous/" + file + " line " + std::to_string(then.source.line);
+}
+
+std::string school_words(const Dataset& data, std::string_view laestab) {
+  const School* s = data.find_school(laestab);
+  return s && !s->name.empty() ? s->name + " (" + std::string(laestab) + ")" : std::string(laestab);
+}
+
+} // namespace censusqa::pupil_movement

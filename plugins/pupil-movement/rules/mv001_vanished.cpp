@@ -1,0 +1,55 @@
+// MV001: a pupil on the roll at the previous census who is now on no roll, in no leavers' list and in no
+// AP placement: a possible child missing education.
+#include "rules.hpp"
+
+#include <censusqa/school_age.hpp>
+
+namespace censusqa::pupil_movement {
+namespace {
+
+constexpr RuleInfo info{
+    "MV001",
+    Severity::query,
+    Scope::pupil,
+    Actor::school,
+    "On the roll at the previous census, and on no roll, leavers' list or placement now",
+    "A pupil of compulsory school age who was on this school's roll at the previous census is on no roll of the "
+    "LA's schools in this census (status C or M, or S at a PRU), is not in this school's leavers' list and has no "
+    "AP placement open on census day. The school may have left them out of its leavers (PupilsNoLongerOnRoll), or "
+    "the child has left the LA's schools with no destination on record: a possible child missing education, "
+    "whom the LA must try to find.",
+    "Say where the pupil went (the school, another LA, home education, abroad) and, if they left, add them to the "
+    "return's leavers with their leaving date; the LA checks those it cannot place.",
+    needs_census | needs_previous,
+    "previous/ UPN, FormerUPN, EnrolStatus, census UPN, EnrolStatus, leavers LeavingDate, ap_placements start_date, "
+    "ap_placements end_date"};
+
+void check(RuleContext& ctx) {
+  const Movement& m = movement(ctx.data, ctx.run);
+  if (!m.refused.empty()) return ctx.skip(m.refused);
+  for (const SchoolMovement& s : m.schools)
+    for (const PreviousPupil& x : s.previous_roll) {
+      if (x.outcome != Outcome::vanished) continue;
+      // Of compulsory school age now: a nursery child or a sixth former who left is no child missing education.
+      if (!x.then->dob || !compulsory_school_age(age_at_start_of_school_year(*x.then->dob, s.day))) continue;
+      std::string message = "On this school's roll at the previous census (" + s.previous_day.iso() +
+                            ") and, at this one (" + s.day.iso() +
+                            "), on no roll of the LA's schools, not in the return's leavers and in no AP placement";
+      std::vector<std::pair<std::string, std::string>> values{{"previous_census", s.previous_day.iso()},
+                                                              {"census", s.day.iso()},
+                                                              {"previous_record", previous_record(ctx.data, *x.then)}};
+      if (x.then->nc_year) values.emplace_back("nc_year_then", std::string(x.then->nc_year->code()));
+      if (x.leaving_after_census) {
+        message += "; the leavers' list dates their leaving " + x.leaving_after_census->iso() +
+                   ", after census day, which no census can show (CI013)";
+        values.emplace_back("leaving_date", x.leaving_after_census->iso());
+      }
+      ctx.report_school(s.laestab, x.then->upn, SourceRef{}, std::move(message), std::move(values), x.then->upn);
+    }
+}
+
+} // namespace
+
+const Rule mv001_vanished{&info, check};
+
+} // namespace censusqa::pupil_movement
