@@ -440,7 +440,8 @@ void Generator::write_csv(bool counted) {
 }
 
 // previous/: the previous spring census, the same pupils on roll a year earlier, with a few primary
-// needs that have since changed (PN013). It carries no leavers, exclusions or AP of its own.
+// needs that have since changed (PN013), and the moves pupil movement must find (move_pupils). It carries
+// no leavers, exclusions or AP of its own.
 void Generator::write_previous_term() {
   std::vector<GenSchool> previous = schools_;
   const Date prev_date = ehcp_year_before(opt_.reference_date);
@@ -480,6 +481,7 @@ void Generator::write_previous_term() {
     }
   }
   change_previous_term(previous);
+  move_pupils(previous, prev_date);
   expect_term_on_term(previous);
   census_root_ = opt_.out / "previous";
   census_date_ = prev_date;

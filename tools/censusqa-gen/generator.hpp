@@ -336,6 +336,12 @@ private:
   static double binomial_p(int k, int n, double p);
 
   void write_previous_term();
+  // movement.cpp: the previous roll as pupil movement sees it (its truth in truth.json "movement").
+  void move_pupils(std::vector<GenSchool>& previous, Date prev_date);
+  struct MovementTruth {
+    int moved_out = 0, moved_in = 0, vanished = 0, left_on_record = 0, joined = 0;
+  };
+  std::map<std::string, MovementTruth> movement_; // by LAEstab
 
   // dfe.cpp: what the DfE's own rules (the dfe-census plugin) read, clean, and their injected defects.
   void assign_ulns();

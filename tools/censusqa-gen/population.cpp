@@ -639,6 +639,16 @@ void Generator::write_truth() {
     first = false;
   }
   o << (figures_.empty() ? "}" : "\n  }");
+  // What pupil movement must find between previous/ and this census, school by school (movement.cpp).
+  o << ",\n  \"movement\": {";
+  first = true;
+  for (const auto& [laestab, m] : movement_) {
+    o << (first ? "\n    " : ",\n    ") << "\"" << laestab << "\": {\"moved_out\": " << m.moved_out
+      << ", \"moved_in\": " << m.moved_in << ", \"vanished\": " << m.vanished
+      << ", \"left_on_record\": " << m.left_on_record << ", \"joined\": " << m.joined << "}";
+    first = false;
+  }
+  o << (movement_.empty() ? "}" : "\n  }");
   if (opt_.term_changes > 0) {
     // What changed since the same LA's earlier term (the same seed without --term-changes).
     auto list = [&](const char* key, const std::vector<Defect>& v) {
