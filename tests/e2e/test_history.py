@@ -571,10 +571,23 @@ class PreviousTerms(HistoryBase):
         run("validate", la, "--out", without, "-q", check_exit=1)
         self.assertFalse([f for f in findings(without)["findings"] if f["rule"] == "PN013"])
         p = run("validate", la, "--out", self.tmp / "store", "--db", self.db, check_exit=1)
-        self.assertIn("previous census from the history store: needs from run 1 (Spring 2024", p.stderr)
+        # The run recorded last spring's whole roll (schema 7): the store stands in for the whole census.
+        self.assertIn("previous census from the history store: census from run 1 (Spring 2024", p.stderr)
         found = findings(self.tmp / "store")
         self.assertEqual({f["id"] for f in found["findings"] if f["rule"] == "PN013"}, expected)
-        self.assertTrue(found["run"]["history"]["previous_from"].startswith("needs from run 1"))
+        self.assertTrue(found["run"]["history"]["previous_from"].startswith("census from run 1"))
+        # Pupil movement from the stored roll gives what it gives from previous/, school by school, and says so.
+        stored = json.loads((self.tmp / "store" / "metrics.json").read_text())
+        direct = json.loads((with_previous / "metrics.json").read_text())
+        self.assertEqual(stored["la"]["movement"]["source"], "history store run 1")
+        self.assertEqual(direct["la"]["movement"]["source"], "previous/")
+        for laestab, figures in direct["schools"].items():
+            for k, v in figures.items():
+                if k.startswith("movement."):
+                    self.assertEqual(stored["schools"][laestab][k], v, f"{laestab} {k}")
+        self.assertGreater(direct["la"]["movement"]["totals"]["on_roll_previous"], 0)
+        self.assertEqual({f["id"] for f in found["findings"] if f["rule"] == "MV001"},
+                         {f["id"] for f in findings(with_previous)["findings"] if f["rule"] == "MV001"})
 
 
 class ApTracking(HistoryBase):

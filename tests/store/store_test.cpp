@@ -587,3 +587,60 @@ TEST_CASE("store: migration 5 -> 6 keeps the findings and adds who acts on each 
   REQUIRE(b);
   CHECK(b->second.actor == "school");
 }
+
+TEST_CASE("store: migration 6 -> 7 keeps the runs; a run recorded since keeps its roll, which stands in for a whole "
+          "previous census") {
+  TestDb db;
+  std::int64_t old_spring = 0;
+  {
+    Store v6(db.url(), 6);
+    old_spring = v6.record_run(a_run("SPR", "2023-01-19"), {}, {}, {{"8883001", "A1", "C", "K", "MLD"}}, {},
+                               {{"8883001", "A1", "", "C", "4", "K", "", "2014-05-01", "2019-09-04"}});
+    CHECK(v6.pupil_roll(old_spring).empty()); // schema 6 has no roll: nothing was kept
+  }
+  Store s(db.url());
+  CHECK(s.schema_version() == 7);
+  CHECK(s.runs().size() == 1);
+  // A run from before schema 7: still the needs-only stand-in.
+  {
+    const auto prev = previous_from_store(s, "888", *Date::parse("2024-01-18"));
+    REQUIRE(prev.data);
+    CHECK(prev.kind == PreviousKind::needs_from_store);
+    CHECK(prev.from.rfind("needs from run", 0) == 0);
+  }
+  const std::vector<RosterRow> roll{
+      {"8883001", "A888300112345", "", "C", "6", "K", "Y", "2013-04-02", "2017-09-05"},
+      {"8883001", "B888300112345", "B88830011234A", "S", "R", "N", "N", "2019-11-30", "2024-01-08"},
+      {"8883002", "C888300212345", "", "M", "", "", "", "", ""}};
+  const auto spring =
+      s.record_run(a_run("SPR", "2024-01-18"), {}, {}, {{"8883001", "A888300112345", "C", "K", "ASD"}}, {}, roll);
+  const auto back = s.pupil_roll(spring);
+  REQUIRE(back.size() == 3);
+  CHECK(back[1].former_upn == "B88830011234A");
+  CHECK(back[0].fsm == "Y");
+  const auto prev = previous_from_store(s, "888", *Date::parse("2025-01-16"));
+  REQUIRE(prev.data);
+  CHECK(prev.kind == PreviousKind::census);
+  CHECK(prev.from.rfind("census from run " + std::to_string(spring), 0) == 0);
+  const Dataset& d = *prev.data;
+  REQUIRE(d.returns.size() == 2);
+  CHECK(d.returns[0].reference_date->iso() == "2024-01-18");
+  REQUIRE(d.pupils.size() == 3);
+  const Pupil& a = d.pupils[d.pupils_with_upn("A888300112345")[0]];
+  CHECK(a.enrol_status == EnrolStatus::C);
+  CHECK(a.nc_year->code() == "6");
+  CHECK(a.sen_provision == SenProvision::K);
+  CHECK(a.fsm_eligible == true);
+  CHECK(a.dob->iso() == "2013-04-02");
+  REQUIRE(d.needs_of(a).size() == 1);
+  CHECK(d.needs_of(a)[0].type == NeedType::ASD); // the need the same run recorded
+  const Pupil& b = d.pupils[d.pupils_with_upn("B888300112345")[0]];
+  CHECK(d.former_upn_of(b) == "B88830011234A");
+  CHECK(b.fsm_eligible == false);
+  CHECK(d.needs_of(b).empty());
+  const Pupil& c = d.pupils[d.pupils_with_upn("C888300212345")[0]];
+  CHECK_FALSE(c.fsm_eligible);
+  CHECK_FALSE(c.dob);
+  CHECK(d.files.at(c.source.file).path == "history store run " + std::to_string(spring));
+  CHECK(d.files.at(c.source.file).kind == "history-store");
+}

@@ -268,12 +268,12 @@ Stop load_inputs(Run& r) {
   r.la_code = store::la_code_of(r.info, data);
   r.previous_from = data.previous ? "previous/" : "";
   if (!data.previous && r.db && r.info.reference_date) {
-    // Without previous/, the store stands in: the previous spring's needs (PN013) and earlier
-    // permanent exclusions (AP tracking).
+    // Without previous/, the store stands in: the previous spring's whole roll when its run kept it
+    // (schema 7: pupil movement), else its needs (PN013), and earlier permanent exclusions (AP tracking).
     try {
       if (auto prev = store::previous_from_store(*r.db, r.la_code, *r.info.reference_date); prev.data) {
         data.previous = std::move(prev.data);
-        data.previous_kind = PreviousKind::needs_from_store;
+        data.previous_kind = prev.kind;
         data.available |= needs_previous;
         r.previous_from = prev.from;
         r.progress.note("previous census from the history store: " + r.previous_from);
@@ -884,9 +884,9 @@ Stop record(Run& r) {
       for (const auto& m : f.merged)
         rows.push_back(store::finding_row(report::IdentifiedFinding{m.id, m.finding, std::nullopt, f.actor}, r.data));
     }
-    const auto id =
-        r.db->record_run(store::run_row(r.summary, r.data, r.la_code, r.identified), rows, r.metrics.schools,
-                         store::pupil_need_rows(r.data), store::permanent_exclusion_rows(r.data));
+    const auto id = r.db->record_run(store::run_row(r.summary, r.data, r.la_code, r.identified), rows,
+                                     r.metrics.schools, store::pupil_need_rows(r.data),
+                                     store::permanent_exclusion_rows(r.data), store::roster_rows(r.data));
     r.db->transaction([&] {
       for (const auto& d : r.decisions)
         r.db->set_explanation_status(d.explanation, d.status, d.reason, id);

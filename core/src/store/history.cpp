@@ -74,6 +74,22 @@ std::vector<PupilNeedRow> pupil_need_rows(const Dataset& data) {
   return out;
 }
 
+std::vector<RosterRow> roster_rows(const Dataset& data) {
+  std::vector<RosterRow> out;
+  out.reserve(data.pupils.size());
+  for (const auto& r : data.returns)
+    for (const Pupil& p : data.pupils_of(r)) {
+      if (p.upn.empty()) continue;
+      out.push_back({r.laestab, p.upn, std::string(data.former_upn_of(p)),
+                     p.enrol_status ? std::string(name(*p.enrol_status)) : "",
+                     p.nc_year ? std::string(p.nc_year->code()) : "",
+                     p.sen_provision ? std::string(name(*p.sen_provision)) : "",
+                     p.fsm_eligible ? (*p.fsm_eligible ? "Y" : "N") : "", p.dob ? p.dob->iso() : "",
+                     p.entry_date ? p.entry_date->iso() : ""});
+    }
+  return out;
+}
+
 namespace {
 // The LA's censuses in the store with a reference date in [since, before): the latest run of each
 // (a census validated several times before its deadline counts once), by reference date.
@@ -109,8 +125,11 @@ std::vector<ExclusionRow> permanent_exclusion_rows(const Dataset& data) {
 
 std::shared_ptr<const Dataset>
 dataset_from_store(const std::optional<RunRow>& spring, const std::vector<PupilNeedRow>& needs,
-                   const std::vector<std::pair<RunRow, std::vector<ExclusionRow>>>& exclusions) {
+                   const std::vector<std::pair<RunRow, std::vector<ExclusionRow>>>& exclusions,
+                   const std::vector<RosterRow>& roster) {
   auto d = std::make_shared<Dataset>();
+  // Where its records came from, as a file a finding can name.
+  if (spring) d->files.push_back({"history store run " + std::to_string(spring->id), "history-store", "", 0});
   // Rows come sorted by school: one return per school of each run.
   std::string last; // the run the last return came from
   auto return_for = [&](const RunRow& run, const std::string& laestab, const std::string& run_key, bool leaver) {
@@ -130,7 +149,38 @@ dataset_from_store(const std::optional<RunRow>& spring, const std::vector<PupilN
     ++(leaver ? d->returns.back().leaver_count : d->returns.back().pupil_count);
     return static_cast<std::uint32_t>(d->returns.size() - 1);
   };
-  if (spring)
+  if (spring && !roster.empty()) {
+    // A whole census: every pupil on roll, with the primary need the same run recorded.
+    std::map<std::pair<std::string, std::string>, std::string> need_of;
+    for (const auto& row : needs)
+      need_of.emplace(std::pair{row.laestab, row.upn}, row.primary_need);
+    for (const auto& row : roster) {
+      Pupil p;
+      p.upn = row.upn;
+      p.source = {1, 0};
+      p.census_return = return_for(*spring, row.laestab, "roll", false);
+      p.enrol_status = parse_enrol_status(row.enrol_status);
+      p.nc_year = NcYear::parse(row.nc_year);
+      p.sen_provision = parse_sen_provision(row.sen_provision);
+      if (row.fsm == "Y" || row.fsm == "N") p.fsm_eligible = row.fsm == "Y";
+      p.dob = Date::parse(row.dob);
+      p.entry_date = Date::parse(row.entry_date);
+      p.first_need = static_cast<std::uint32_t>(d->needs.size());
+      if (const auto it = need_of.find({row.laestab, row.upn}); it != need_of.end()) {
+        SenNeed n;
+        n.type = parse_need_type(it->second);
+        n.rank = 1;
+        d->needs.push_back(n);
+        p.need_count = 1;
+      }
+      p.first_exclusion = static_cast<std::uint32_t>(d->exclusions.size());
+      if (!row.former_upn.empty())
+        d->set_raw_value(Entity::pupil, static_cast<std::uint32_t>(d->pupils.size()), Field::former_upn,
+                         row.former_upn);
+      d->pupils.push_back(std::move(p));
+    }
+    d->files[1].records = static_cast<std::uint32_t>(roster.size());
+  } else if (spring)
     for (const auto& row : needs) {
       Pupil p;
       p.upn = row.upn;
@@ -174,10 +224,14 @@ StoredPrevious previous_from_store(Store& store, const std::string& la_code, con
   StoredPrevious out;
   const auto spring = previous_spring(store, la_code, before);
   std::vector<PupilNeedRow> needs;
+  std::vector<RosterRow> roster;
   if (spring) {
     needs = store.pupil_needs(spring->id);
-    out.from = "needs from run " + std::to_string(spring->id) + " (" + term_label(*spring) + ", " +
-               spring->reference_date + ")";
+    roster = store.pupil_roll(spring->id);
+    // A run recorded from schema 7 keeps its whole roll: then the store stands in for a whole census.
+    out.kind = roster.empty() ? PreviousKind::needs_from_store : PreviousKind::census;
+    out.from = std::string(roster.empty() ? "needs" : "census") + " from run " + std::to_string(spring->id) + " (" +
+               term_label(*spring) + ", " + spring->reference_date + ")";
   }
   // Permanent exclusions: the latest run of each earlier census in the 12 months before this one.
   const auto latest = censuses(store, la_code, before, before.plus_days(-366).iso());
@@ -194,7 +248,7 @@ StoredPrevious previous_from_store(Store& store, const std::string& la_code, con
   if (!runs.empty())
     out.from += std::string(out.from.empty() ? "" : "; ") + std::to_string(count) +
                 " permanent exclusion(s) from run(s) " + runs;
-  out.data = dataset_from_store(spring, needs, exclusions);
+  out.data = dataset_from_store(spring, needs, exclusions, roster);
   return out;
 }
 

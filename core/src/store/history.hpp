@@ -29,6 +29,8 @@ FindingRow finding_row(const report::IdentifiedFinding& f, const Dataset& data);
 std::vector<PupilNeedRow> pupil_need_rows(const Dataset& data);
 /// Every permanent exclusion (with a UPN and a start date) in the census.
 std::vector<ExclusionRow> permanent_exclusion_rows(const Dataset& data);
+/// Every pupil on roll with a UPN: enough for the store to stand in for a whole previous census.
+std::vector<RosterRow> roster_rows(const Dataset& data);
 
 /// The latest stored run of this LA in the spring term before `before` (PN013 compares with the
 /// previous spring census), or nothing.
@@ -38,15 +40,20 @@ std::optional<RunRow> previous_spring(Store& store, const std::string& la_code, 
 /// `spring`'s pupils (for PN013), and the permanent exclusions of earlier runs (for AP tracking: a
 /// return from AP that broke down in a term whose census the current one no longer shows). Each
 /// run's schools become returns with that run's term and reference date.
+/// With `roster` (a run recorded from schema 7), `spring`'s whole roll instead, each pupil with its stored
+/// need, a census pupil movement can follow.
 std::shared_ptr<const Dataset>
 dataset_from_store(const std::optional<RunRow>& spring, const std::vector<PupilNeedRow>& needs,
-                   const std::vector<std::pair<RunRow, std::vector<ExclusionRow>>>& exclusions);
+                   const std::vector<std::pair<RunRow, std::vector<ExclusionRow>>>& exclusions,
+                   const std::vector<RosterRow>& roster = {});
 
 /// What the store can stand in for previous/ with: the previous spring run's needs and the permanent
 /// exclusions of the LA's runs in the 12 months before `before`. data is null when it has neither.
 struct StoredPrevious {
   std::shared_ptr<const Dataset> data;
   std::string from; ///< for messages: which runs
+  /// A whole census (the spring run kept its roll, schema 7) or the needs-only stand-in.
+  PreviousKind kind = PreviousKind::needs_from_store;
 };
 StoredPrevious previous_from_store(Store& store, const std::string& la_code, const Date& before);
 

@@ -78,6 +78,12 @@ const std::vector<Migration>& migrations() {
       {6,
        "who acts on each finding (a school's reply may answer only the rows that are the school's)",
        {"ALTER TABLE findings ADD COLUMN actor TEXT NOT NULL DEFAULT ''"}},
+      {7,
+       "every pupil on roll in each run's census (pupil movement from a stored census)",
+       {"CREATE TABLE pupil_roll (run_id BIGINT NOT NULL REFERENCES runs(id), seq BIGINT NOT NULL, laestab TEXT NOT "
+        "NULL, upn TEXT NOT NULL, former_upn TEXT NOT NULL, enrol_status TEXT NOT NULL, nc_year TEXT NOT NULL, "
+        "sen_provision TEXT NOT NULL, fsm TEXT NOT NULL, dob TEXT NOT NULL, entry_date TEXT NOT NULL)",
+        "CREATE INDEX pupil_roll_by_run ON pupil_roll (run_id)"}},
   };
   return list;
 }
@@ -363,7 +369,8 @@ void insert_columns(Session& session, bool pg, const std::string& head, std::siz
 } // namespace
 
 std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>& findings, const SchoolMetrics& metrics,
-                               const std::vector<PupilNeedRow>& needs, const std::vector<ExclusionRow>& exclusions) {
+                               const std::vector<PupilNeedRow>& needs, const std::vector<ExclusionRow>& exclusions,
+                               const std::vector<RosterRow>& roster) {
   Poco::Int64 id = 0;
   transaction([&] {
     RunRow r = run;
@@ -430,6 +437,21 @@ std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>&
       insert_columns(impl_->session, impl_->pg, "INSERT INTO permanent_exclusions (run_id, laestab, upn, start_date)",
                      n, ids, school, upn, start);
     }
+    if (!roster.empty() && schema_version() >= 7) {
+      const std::size_t n = roster.size();
+      std::vector<Poco::Int64> ids(n, id), seq(n);
+      std::vector<std::string> school(n), upn(n), former(n), enrol(n), year(n), sen(n), fsm(n), dob(n), entry(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const RosterRow& r = roster[i];
+        seq[i] = static_cast<Poco::Int64>(i); // the census's own order: a UPN given twice is read back as it came
+        school[i] = r.laestab, upn[i] = r.upn, former[i] = r.former_upn, enrol[i] = r.enrol_status;
+        year[i] = r.nc_year, sen[i] = r.sen_provision, fsm[i] = r.fsm, dob[i] = r.dob, entry[i] = r.entry_date;
+      }
+      insert_columns(impl_->session, impl_->pg,
+                     "INSERT INTO pupil_roll (run_id, seq, laestab, upn, former_upn, enrol_status, nc_year, "
+                     "sen_provision, fsm, dob, entry_date)",
+                     n, ids, seq, school, upn, former, enrol, year, sen, fsm, dob, entry);
+    }
   });
   return id;
 }
@@ -443,6 +465,21 @@ std::vector<ExclusionRow> Store::permanent_exclusions(std::int64_t run_id) {
   std::vector<ExclusionRow> out(school.size());
   for (std::size_t i = 0; i < school.size(); ++i)
     out[i] = {school[i], upn[i], start[i]};
+  return out;
+}
+
+std::vector<RosterRow> Store::pupil_roll(std::int64_t run_id) {
+  std::vector<RosterRow> out;
+  if (schema_version() < 7) return out;
+  Poco::Int64 id = run_id;
+  std::vector<std::string> school, upn, former, enrol, year, sen, fsm, dob, entry;
+  impl_->session << impl_->sql("SELECT laestab, upn, former_upn, enrol_status, nc_year, sen_provision, fsm, dob, "
+                               "entry_date FROM pupil_roll WHERE run_id = ? ORDER BY seq"),
+      into(school), into(upn), into(former), into(enrol), into(year), into(sen), into(fsm), into(dob), into(entry),
+      use(id), now;
+  out.resize(school.size());
+  for (std::size_t i = 0; i < school.size(); ++i)
+    out[i] = {school[i], upn[i], former[i], enrol[i], year[i], sen[i], fsm[i], dob[i], entry[i]};
   return out;
 }
 

@@ -51,6 +51,13 @@ struct PupilNeedRow {
   std::string laestab, upn, enrol_status, sen_provision, primary_need;
 };
 
+/// One pupil on roll in a run's census, with what pupil movement reads (schema 7): the store can then
+/// stand in for a whole previous census, not only for its needs. Codes and dates as the census gives
+/// them (empty when missing); fsm "Y", "N" or empty.
+struct RosterRow {
+  std::string laestab, upn, former_upn, enrol_status, nc_year, sen_provision, fsm, dob, entry_date;
+};
+
 /// A permanent exclusion in a run's census (AP tracking: a reintegration that broke down).
 struct ExclusionRow {
   std::string laestab, upn, start_date;
@@ -118,7 +125,8 @@ public:
 
   /// Records a run and everything it found, in one transaction; returns the run's id.
   std::int64_t record_run(const RunRow& run, const std::vector<FindingRow>& findings, const SchoolMetrics& metrics,
-                          const std::vector<PupilNeedRow>& needs, const std::vector<ExclusionRow>& exclusions = {});
+                          const std::vector<PupilNeedRow>& needs, const std::vector<ExclusionRow>& exclusions = {},
+                          const std::vector<RosterRow>& roster = {});
   /// Runs, oldest first (all LAs when la_code is empty).
   std::vector<RunRow> runs(const std::string& la_code = {});
   std::optional<RunRow> run(std::int64_t id);
@@ -126,6 +134,8 @@ public:
   SchoolMetrics school_metrics(std::int64_t run_id);
   std::vector<PupilNeedRow> pupil_needs(std::int64_t run_id);
   std::vector<ExclusionRow> permanent_exclusions(std::int64_t run_id);
+  /// The run's pupils on roll (schema 7; empty for runs recorded before it), in the census's order.
+  std::vector<RosterRow> pupil_roll(std::int64_t run_id);
   /// The finding with this id in the latest run that has it, and that run's id.
   std::optional<std::pair<std::int64_t, FindingRow>> latest_finding(const std::string& finding_id);
 

@@ -72,7 +72,7 @@ Value row_value(const std::array<std::int64_t, count_of_counts>& row) {
 void compute(RunContext& run) {
   const Movement& m = movement(run.data, run.run);
   Value la = Value::Object{};
-  la.set("source", m.refused.empty() ? "previous/" : "");
+  la.set("source", m.source);
   if (!m.refused.empty()) {
     la.set("not_measured", m.refused);
     run.metrics.la("movement", std::move(la));

@@ -325,6 +325,7 @@ Movement measure(const Dataset& data, const RunInfo& run) {
     return m;
   }
   const Dataset& before = *data.previous;
+  m.source = before.files.size() > 1 && before.files[1].kind == "history-store" ? before.files[1].path : "previous/";
   const auto leas_now = leas_of(data), leas_then = leas_of(before);
   if (!leas_now.empty() && !leas_then.empty() &&
       std::none_of(leas_then.begin(), leas_then.end(), [&](const std::string& l) { return leas_now.count(l) > 0; })) {
@@ -390,8 +391,10 @@ const Movement& movement(const Dataset& data, const RunInfo& run) {
 
 std::string previous_record(const Dataset& data, const Pupil& then) {
   const Dataset& before = *data.previous;
-  const std::string file = then.source.file < before.files.size() ? before.files[then.source.file].path : "";
-  return file.empty() ? "previous/" : "previous/" + file + " line " + std::to_string(then.source.line);
+  if (then.source.file == 0 || then.source.file >= before.files.size()) return "the previous census";
+  const InputFile& f = before.files[then.source.file];
+  if (f.kind == "history-store") return f.path;
+  return "previous/" + f.path + " line " + std::to_string(then.source.line);
 }
 
 std::string school_words(const Dataset& data, std::string_view laestab) {

@@ -118,7 +118,8 @@ struct Movement {
   /// Why nothing could be measured (no previous census, the store's stand-in, another LA's census, no
   /// census days); empty when measured.
   std::string refused;
-  std::vector<SchoolMovement> schools;                           ///< measured, in LAEstab order
+  std::string source;                  ///< "previous/", or the stored run that stands in for it ("history store run 4")
+  std::vector<SchoolMovement> schools; ///< measured, in LAEstab order
   std::vector<std::pair<std::string, std::string>> not_measured; ///< LAEstab, why
   std::optional<Date> previous_day, day;                         ///< the LA's: the most common census days
   std::int64_t former_upn_links = 0;                             ///< pupils found now through their FormerUPN
@@ -142,7 +143,8 @@ public:
   MeasuredRun& operator=(const MeasuredRun&) = delete;
 };
 
-/// A previous-census record as a reader finds it: "previous/census/8882001.xml line 214".
+/// A previous-census record as a reader finds it: "previous/census/8882001.xml line 214", or the stored
+/// run it came from ("history store run 4").
 std::string previous_record(const Dataset& data, const Pupil& then);
 /// The school a message names: its register name and LAEstab, else the LAEstab.
 std::string school_words(const Dataset& data, std::string_view laestab);
