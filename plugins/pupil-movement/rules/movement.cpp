@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -112,20 +113,33 @@ bool permanently_excluded(const Dataset& data, const Dataset& before, std::strin
   return any(data) || any(before);
 }
 
+// The AP placements by UPN (those with one), built once per measurement.
+using Placements = std::unordered_map<std::string_view, std::vector<const ApPlacement*>>;
+Placements placements_by_upn(const Dataset& data) {
+  Placements out;
+  for (const ApPlacement& p : data.ap_placements)
+    if (!p.upn.empty()) out[p.upn].push_back(&p);
+  return out;
+}
+std::span<const ApPlacement* const> placements_of(const Placements& all, std::string_view upn) {
+  const auto it = all.find(upn);
+  return it == all.end() ? std::span<const ApPlacement* const>{} : std::span<const ApPlacement* const>{it->second};
+}
+
 // An AP placement of the pupil that explains an exit: ended in the window into a special school, or
 // because the family moved away.
-std::string_view placement_explanation(const Dataset& data, const std::string& upn, Date from, Date to) {
-  for (const ApPlacement& p : data.ap_placements)
-    if (p.upn == upn && p.end_date && *p.end_date > from && *p.end_date <= to) {
-      if (p.destination == ApDestination::special) return "placed in a special school";
-      if (p.destination == ApDestination::moved_away) return "moved away";
+std::string_view placement_explanation(const Placements& all, const std::string& upn, Date from, Date to) {
+  for (const ApPlacement* p : placements_of(all, upn))
+    if (p->end_date && *p->end_date > from && *p->end_date <= to) {
+      if (p->destination == ApDestination::special) return "placed in a special school";
+      if (p->destination == ApDestination::moved_away) return "moved away";
     }
   return {};
 }
 
-const ApPlacement* open_placement(const Dataset& data, const std::string& upn, Date on) {
-  for (const ApPlacement& p : data.ap_placements)
-    if (p.upn == upn && p.open_on(on)) return &p;
+const ApPlacement* open_placement(const Placements& all, const std::string& upn, Date on) {
+  for (const ApPlacement* p : placements_of(all, upn))
+    if (p->open_on(on)) return p;
   return nullptr;
 }
 
@@ -150,8 +164,8 @@ std::map<std::string, Returns> returns_by_school(const Dataset& d) {
 }
 
 SchoolMovement measure_school(const Dataset& data, const Dataset& before, const FormerIndex& former,
-                              const std::string& laestab, const Returns& then_returns, const Returns& now_returns,
-                              Date d0, Date d1, std::int64_t& no_upn, std::int64_t& links) {
+                              const Placements& placements, const std::string& laestab, const Returns& then_returns,
+                              const Returns& now_returns, Date d0, Date d1, std::int64_t& no_upn, std::int64_t& links) {
   SchoolMovement s;
   s.laestab = laestab;
   s.phase = phase_of(data, laestab);
@@ -202,8 +216,8 @@ SchoolMovement measure_school(const Dataset& data, const Dataset& before, const 
         }
       }
       const int year = p.nc_year && !p.nc_year->no_year_group() ? p.nc_year->value() : -100;
-      const ApPlacement* placement = open_placement(data, p.upn, d1);
-      if (!placement && by_former && !now.empty()) placement = open_placement(data, now.front()->upn, d1);
+      const ApPlacement* placement = open_placement(placements, p.upn, d1);
+      if (!placement && by_former && !now.empty()) placement = open_placement(placements, now.front()->upn, d1);
       const Pupil* leaver = nullptr;
       for (const std::uint32_t i : data.leavers_with_upn(p.upn)) {
         const Pupil& l = data.leavers[i];
@@ -238,7 +252,7 @@ SchoolMovement measure_school(const Dataset& data, const Dataset& before, const 
         else if (x.outcome == Outcome::moved_out && phase_of(data, x.now_at) == Phase::special)
           x.explained = "moved to a special school";
         else
-          x.explained = placement_explanation(data, p.upn, d0, d1);
+          x.explained = placement_explanation(placements, p.upn, d0, d1);
       }
       s.previous_roll.push_back(std::move(x));
     }
@@ -346,6 +360,7 @@ Movement measure(const Dataset& data, const RunInfo& run) {
     return m;
   }
   const FormerIndex former(data);
+  const Placements placements = placements_by_upn(data);
   m.former_upn_conflicts = former.conflicts;
   const auto then = returns_by_school(before), now = returns_by_school(data);
   for (const auto& [laestab, r] : then)
@@ -361,8 +376,8 @@ Movement measure(const Dataset& data, const RunInfo& run) {
       m.not_measured.emplace_back(laestab, "its previous census day, " + d0.iso() + ", is not before " + d1.iso());
       continue;
     }
-    m.schools.push_back(
-        measure_school(data, before, former, laestab, t->second, r, d0, d1, m.no_upn_previous, m.former_upn_links));
+    m.schools.push_back(measure_school(data, before, former, placements, laestab, t->second, r, d0, d1,
+                                       m.no_upn_previous, m.former_upn_links));
   }
   std::sort(m.not_measured.begin(), m.not_measured.end());
   return m;
