@@ -17,7 +17,7 @@ import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 import zipfile
-from collections import Counter
+from collections import Counter, defaultdict
 from html import unescape
 from pathlib import Path
 
@@ -561,6 +561,33 @@ class Workbooks(unittest.TestCase):
         self.assertFalse([h for h in header if "_" in h], header)
         for r in body:
             self.assertEqual(r[2], self.metrics["la"]["ap"]["by_school"][r[0]]["pupils"])
+
+    def test_pupil_movement_table_shows_the_schools_figures_and_lists_its_pupils_on_no_roll(self):
+        gone = defaultdict(set)
+        for f in self.findings["findings"]:
+            if f["rule"] == "MV001":
+                gone[f["laestab"]].add(f["upn"])
+        self.assertTrue(gone, "the example has pupils on no roll (MV001)")
+        for laestab in self.metrics["la"]["movement"]["by_school"]:
+            wb = self.profile(laestab)
+            all_rows = rows(wb["Exclusions and AP"])
+            start = next(i for i, r in enumerate(all_rows) if r[0] == "Pupil movement since the previous census")
+            head = all_rows[start + 1]
+            first = dict(zip(head, all_rows[start + 2]))
+            m = self.metrics["schools"][laestab]
+            self.assertEqual(first["Pupils"], "All pupils", laestab)
+            self.assertEqual(first["On roll at the previous census"], m["movement.on_roll_previous"], laestab)
+            self.assertEqual(first["On no roll, no leavers' list, no placement"], m["movement.vanished"], laestab)
+            self.assertEqual(first["Unexplained exits"], m["movement.unexplained_exits"], laestab)
+            self.assertEqual(first["Joined since"], m["movement.joined"], laestab)
+            listed = set()
+            for i, r in enumerate(all_rows):
+                if r[0] == "Pupils on this school's roll at the previous census and on no roll now":
+                    for r2 in all_rows[i + 2:]:
+                        if r2[0] is None or str(r2[0]).startswith("Say where"):
+                            break
+                        listed.add(r2[0])
+            self.assertEqual(listed, gone.get(laestab, set()), laestab)
 
     def test_schools_alone_in_their_phase_have_no_comparator_and_no_flag(self):
         # The special school, the PRU and the only secondary: their phase's LA group is the school itself.

@@ -819,7 +819,30 @@ private:
                       "and pupils who joined and left between the censuses are added. Moves for family reasons, "
                       "and schools outside the LA, cannot be seen in the census, so this is an upper bound and not "
                       "comparable with national unexplained-exit figures.");
-    t.notes.push_back("The pupils on no roll are listed on the 'Data to fix' sheet (MV001): say where each went.");
+    t.notes.push_back("The pupils on no roll are listed below and on the 'Data to fix' sheet (MV001): say where each "
+                      "went.");
+    return t;
+  }
+
+  // The school's own pupils on no roll now (its MV001 findings), for the school to explain.
+  std::optional<Table> vanished_table() const {
+    Table t;
+    t.title = "Pupils on this school's roll at the previous census and on no roll now";
+    t.columns = {{"UPN", 16}, {"Year group then", 10}, {"Previous census", 14}};
+    if (const auto it = ctx_.by_school.find(laestab_); it != ctx_.by_school.end())
+      for (const std::size_t i : it->second) {
+        const Finding& f = ctx_.findings[i].finding;
+        if (f.rule != "MV001") continue;
+        auto value = [&](std::string_view k) {
+          for (const auto& [key, v] : f.values)
+            if (key == k) return v;
+          return std::string();
+        };
+        t.rows.push_back(
+            {Cell::text(safe(f.upn)), Cell::text(value("nc_year_then")), Cell::text(value("previous_census"))});
+      }
+    if (t.rows.empty()) return std::nullopt;
+    t.notes.push_back("Say where each went in the reply column of their row on 'Data to fix' (rule MV001).");
     return t;
   }
 
@@ -877,6 +900,7 @@ private:
                       " are shown, but a rate resting on so few cases says little: the Note says so.");
     s.tables.push_back(std::move(t));
     s.tables.push_back(movement_table());
+    if (auto gone = vanished_table()) s.tables.push_back(std::move(*gone));
 
     Table ap;
     ap.title = "Alternative provision placements of this school's pupils";
