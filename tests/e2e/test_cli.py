@@ -291,6 +291,21 @@ class Metrics(Base):
                 found = {(f["rule"], f["laestab"], f["subject"]) for f in findings(out)["findings"] if f["rule"] == "MV001"}
                 self.assertEqual(found, truth_keys(la, re.compile(r"^MV001$")))
 
+    def test_a_mistyped_lea_in_a_previous_return_is_read_as_the_registers_school(self):
+        # As in this census (CI009's mapping): the LA's register places the return, so the school's pupils are
+        # followed as before, not lost as a school with no previous return.
+        la = self.tmp / "la"
+        shutil.copytree(EXAMPLE, la)
+        f = la / "previous" / "census" / "8882002.xml"
+        f.write_text(f.read_text().replace("<LEA>888</LEA>", "<LEA>889</LEA>", 1))
+        run("validate", EXAMPLE, "--out", self.tmp / "before", "-q")
+        run("validate", la, "--out", self.tmp / "after", "-q")
+        before = json.loads((self.tmp / "before" / "metrics.json").read_text())
+        after = json.loads((self.tmp / "after" / "metrics.json").read_text())
+        self.assertEqual(after["la"]["movement"]["schools_not_measured"], {})
+        self.assertEqual({k: v for k, v in after["schools"]["8882002"].items() if k.startswith("movement.")},
+                         {k: v for k, v in before["schools"]["8882002"].items() if k.startswith("movement.")})
+
     def test_ehcp_timeliness_equals_an_independent_count_of_the_cases(self):
         out = self.tmp / "out"
         run("validate", EXAMPLE, "--out", out, "-q")

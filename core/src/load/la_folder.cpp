@@ -452,7 +452,15 @@ std::string load_previous(const LoadOptions& opt, Dataset& data) {
   LoadOptions po = opt;
   po.la_dir = prev;
   po.census.reset();
-  po.schools.reset();
+  // Its own register when it has one, else this census's: a return whose header LEA is mistyped is then
+  // the same school's in both censuses, as the LA's register says (CI009's mapping).
+  const bool own_register = fs::exists(prev / "schools.csv", ec);
+  if (own_register)
+    po.schools.reset();
+  else if (const fs::path reg = opt.schools.value_or(opt.la_dir / "schools.csv"); fs::exists(reg, ec))
+    po.schools = reg;
+  else
+    po.schools.reset();
   po.sen2.reset(); // --sen2 is this census's: previous/ has its own sen2/, if any
   po.progress = nullptr;
   po.csv_header = {};
@@ -472,6 +480,7 @@ std::string load_previous(const LoadOptions& opt, Dataset& data) {
   // Its files are listed with the run's inputs; its findings belong to that term and are not repeated.
   for (std::size_t i = 1; i < previous.data.files.size(); ++i) {
     InputFile f = previous.data.files[i];
+    if (f.kind == "schools" && !own_register) continue; // this census's register, listed already
     f.path = "previous/" + f.path;
     f.kind = "previous-" + f.kind;
     data.files.push_back(std::move(f));

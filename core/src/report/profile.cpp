@@ -819,8 +819,8 @@ private:
                       "and pupils who joined and left between the censuses are added. Moves for family reasons, "
                       "and schools outside the LA, cannot be seen in the census, so this is an upper bound and not "
                       "comparable with national unexplained-exit figures.");
-    t.notes.push_back("The pupils on no roll are listed below and on the 'Data to fix' sheet (MV001): say where each "
-                      "went.");
+    t.notes.push_back("Those on no roll who are of compulsory school age now are listed below and on the 'Data to "
+                      "fix' sheet (MV001): say where each went.");
     return t;
   }
 
@@ -828,7 +828,7 @@ private:
   std::optional<Table> vanished_table() const {
     Table t;
     t.title = "Pupils on this school's roll at the previous census and on no roll now";
-    t.columns = {{"UPN", 16}, {"Year group then", 10}, {"Previous census", 14}};
+    t.columns = {{"UPN", 16}, {"Year group then", 10}, {"Previous census", 14}, {"Note", 40}};
     if (const auto it = ctx_.by_school.find(laestab_); it != ctx_.by_school.end())
       for (const std::size_t i : it->second) {
         const Finding& f = ctx_.findings[i].finding;
@@ -839,7 +839,10 @@ private:
           return std::string();
         };
         t.rows.push_back(
-            {Cell::text(safe(f.upn)), Cell::text(value("nc_year_then")), Cell::text(value("previous_census"))});
+            {Cell::text(safe(f.upn)), Cell::text(value("nc_year_then")), Cell::text(value("previous_census")),
+             Cell::text(value("leaving_date").empty() ? std::string()
+                                                      : "in the leavers' list, leaving " + value("leaving_date") +
+                                                            ", after census day (CI013)")});
       }
     if (t.rows.empty()) return std::nullopt;
     t.notes.push_back("Say where each went in the reply column of their row on 'Data to fix' (rule MV001).");

@@ -33,10 +33,12 @@ std::optional<Date> usual_day(const Dataset& d) {
   return best;
 }
 
+// The LA numbers of the schools the returns were read as (a mistyped header LEA is the register's
+// school's, CensusReturn::laestab), not of the headers.
 std::set<std::string> leas_of(const Dataset& d) {
   std::set<std::string> out;
   for (const CensusReturn& r : d.returns)
-    if (!r.lea.empty()) out.insert(r.lea);
+    if (r.laestab.size() == 7) out.insert(r.laestab.substr(0, 3));
   return out;
 }
 
@@ -262,7 +264,12 @@ SchoolMovement measure_school(const Dataset& data, const Dataset& before, const 
   for (const CensusReturn* r : now_returns.list)
     for (const Pupil& p : data.pupils_of(*r)) {
       if (!main_registration(p) || p.upn.empty() || !seen.insert(p.upn).second) continue;
-      const std::string_view f = data.former_upn_of(p);
+      // Its FormerUPN only when it links (FormerIndex): not another current pupil's UPN, not given twice.
+      std::string_view f = data.former_upn_of(p);
+      if (!f.empty()) {
+        const auto it = former.by_former.find(std::string(f));
+        if (it == former.by_former.end() || data.pupils[it->second].upn != p.upn) f = {};
+      }
       const bool was_here = base.count(p.upn) || (!f.empty() && base.count(std::string(f)));
       if (was_here) continue;
       Joiner j;
@@ -380,6 +387,9 @@ Movement measure(const Dataset& data, const RunInfo& run) {
                                        m.no_upn_previous, m.former_upn_links));
   }
   std::sort(m.not_measured.begin(), m.not_measured.end());
+  if (m.schools.empty())
+    m.refused = "no school has a return in both censuses (previous/ and this one): " + std::to_string(then.size()) +
+                " school(s) in the previous census, " + std::to_string(now.size()) + " in this one";
   return m;
 }
 

@@ -44,14 +44,16 @@ inline constexpr OptionInfo options[] = {
      .maximum = 100},
 };
 
-/// What became of a pupil on a school's roll at the previous census: the first that applies, in this order.
+/// What became of a pupil on a school's roll at the previous census. The first that applies: stayed,
+/// completed_phase, into_ap by a PRU's roll, moved_out, into_ap by a placement or S at a PRU, left_on_record,
+/// vanished.
 enum class Outcome : std::uint8_t {
   stayed,          ///< on this school's roll now (status C or M)
   completed_phase, ///< the school's top year group (or Year 11) then, and a school year has passed
-  into_ap,         ///< on a PRU's roll now, or in an AP placement open on census day, or S at a PRU
-  moved_out,       ///< on another school's roll now (C or M): moved within the LA
-  left_on_record,  ///< in this school's leavers' list now, leaving date by census day
-  vanished,        ///< none of these: on no roll, in no leavers' list, in no AP placement
+  into_ap,   ///< on a PRU's roll now; or, on no other school's roll, an AP placement open on census day or S at a PRU
+  moved_out, ///< on another school's roll now (C or M), not a PRU's: moved within the LA
+  left_on_record, ///< in this school's leavers' list now, leaving date by census day
+  vanished,       ///< none of these: on no roll, in no leavers' list, in no AP placement
 };
 inline constexpr std::string_view outcome_names[] = {"stayed",    "completed_phase", "into_ap",
                                                      "moved_out", "left_on_record",  "vanished"};

@@ -203,3 +203,47 @@ TEST_CASE("movement edge: one term apart, the top year has not moved on; a pupil
   // U08 is not of compulsory school age: vanished, but no unexplained exit.
   CHECK(a->unexplained_exits() == 1);
 }
+
+TEST_CASE("movement edge: a FormerUPN that links nothing (another current pupil's UPN) leaves a joiner a joiner") {
+  const Dataset d = registered(DatasetBuilder{})
+                        .school_return(A)
+                        .pupil({.upn = "U01"})
+                        .pupil({.upn = "J01", .former_upn = "U01"}) // U01 is on the roll: no link
+                        .pupil({.upn = "J02", .former_upn = "G01"}) // two joiners give G01: no link
+                        .pupil({.upn = "J03", .former_upn = "G01"})
+                        .previous(DatasetBuilder{}
+                                      .school_return(A, "2024-01-18")
+                                      .pupil({.upn = "U01"})
+                                      .pupil({.upn = "G01"})
+                                      .edit(top_year_6)
+                                      .build())
+                        .build();
+  const Movement m = measure(d, spring_2025());
+  const SchoolMovement* a = m.find(A);
+  REQUIRE(a);
+  CHECK(outcomes(*a) == std::map<std::string, std::string>{{"U01", "stayed"}, {"G01", "vanished"}});
+  CHECK(a->joiners.size() == 3);
+  CHECK(m.former_upn_conflicts == 2);
+  CHECK(m.former_upn_links == 0);
+}
+
+TEST_CASE("movement edge: the LA is the schools' the returns were read as, and no school in both censuses refuses") {
+  // This census's returns are LA 888's schools; previous/ is LA 889's: refused, though a header in this census
+  // carried the mistyped LEA 889 (the register made it 888's school).
+  const Dataset other = DatasetBuilder{}
+                            .school_return(A)
+                            .pupil({.upn = "U01"})
+                            .edit([](Dataset& x) { x.returns.back().lea = "889"; })
+                            .previous(DatasetBuilder{}.school_return("8892001", "2024-01-18").pupil({}).build())
+                            .build();
+  CHECK(measure(other, spring_2025()).refused ==
+        "previous/ holds the returns of LA 889, this census those of LA 888: they are not one LA's two censuses");
+  const Dataset apart = DatasetBuilder{}
+                            .school_return(A)
+                            .pupil({.upn = "U01"})
+                            .previous(DatasetBuilder{}.school_return(B, "2024-01-18").pupil({}).build())
+                            .build();
+  CHECK(measure(apart, spring_2025()).refused ==
+        "no school has a return in both censuses (previous/ and this one): 1 school(s) in the previous census, 1 in "
+        "this one");
+}

@@ -47,3 +47,17 @@ TEST_CASE("MV003 edge: not six weekdays yet, below school age, no UPN") {
           .build();
   CHECK(codes_and_subjects(run_rule(mv003_excluded_nowhere, d, spring_2025())) == std::vector<std::string>{"MV003 U4"});
 }
+
+TEST_CASE("MV003 edge: on a roll under a new UPN (FormerUPN) is on a roll; without AP records the finding says so") {
+  const auto d = DatasetBuilder{}
+                     .school_return("8882001")
+                     .pupil({.upn = "U1", .leaving_date = "2024-11-20", .exclusions = {"PERM:2024-11-13"}})
+                     .pupil({.upn = "U2", .leaving_date = "2024-11-20", .exclusions = {"PERM:2024-11-13"}})
+                     .school_return("8887000")
+                     .pupil({.upn = "U1B", .entry_date = "2024-12-02", .former_upn = "U1"})
+                     .build();
+  const auto s = run_rule(mv003_excluded_nowhere, d, spring_2025());
+  REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"MV003 U2"});
+  CHECK_THAT(s.findings[0].message,
+             Catch::EndsWith("(no AP placement records, ap_placements.csv, were part of this run)"));
+}
