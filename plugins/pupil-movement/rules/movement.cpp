@@ -5,9 +5,11 @@
 #include <censusqa/school_age.hpp>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <span>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -75,10 +77,11 @@ struct FormerIndex {
   }
 };
 
-// The current roll records of a previous pupil: by UPN, else by a current record's FormerUPN.
-std::vector<const Pupil*> now_records(const Dataset& data, const FormerIndex& former, const std::string& upn,
-                                      bool& by_former) {
-  std::vector<const Pupil*> out;
+// The current roll records of a previous pupil, into `out` (reused: no allocation per pupil): by UPN, else
+// by a current record's FormerUPN.
+void now_records(const Dataset& data, const FormerIndex& former, const std::string& upn, bool& by_former,
+                 std::vector<const Pupil*>& out) {
+  out.clear();
   for (const std::uint32_t i : data.pupils_with_upn(upn))
     out.push_back(&data.pupils[i]);
   by_former = false;
@@ -89,10 +92,10 @@ std::vector<const Pupil*> now_records(const Dataset& data, const FormerIndex& fo
       by_former = !out.empty();
     }
   // Moves are attributed in LAEstab order when a pupil is on two rolls (CI005 reports it).
-  std::stable_sort(out.begin(), out.end(), [&](const Pupil* a, const Pupil* b) {
-    return data.return_of(*a).laestab < data.return_of(*b).laestab;
-  });
-  return out;
+  if (out.size() > 1)
+    std::stable_sort(out.begin(), out.end(), [&](const Pupil* a, const Pupil* b) {
+      return data.return_of(*a).laestab < data.return_of(*b).laestab;
+    });
 }
 
 // A permanent exclusion from `laestab` within the 12 months up to `day`, in either census.
@@ -165,12 +168,34 @@ std::map<std::string, Returns> returns_by_school(const Dataset& d) {
   return out;
 }
 
+// Records' UPNs as a sorted set of views into the records (no allocation per record), and which records are
+// the first with their UPN in input order (a UPN given twice counts once, as its first record).
+struct UpnSet {
+  std::vector<std::string_view> sorted;
+  std::vector<bool> first;
+  explicit UpnSet(const std::vector<const Pupil*>& records) : first(records.size(), false) {
+    std::vector<std::uint32_t> order(records.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return records[a]->upn < records[b]->upn; });
+    sorted.reserve(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k)
+      if (k == 0 || records[order[k]]->upn != records[order[k - 1]]->upn) {
+        first[order[k]] = true;
+        sorted.push_back(records[order[k]]->upn);
+      }
+  }
+  bool contains(std::string_view upn) const { return std::binary_search(sorted.begin(), sorted.end(), upn); }
+};
+
 SchoolMovement measure_school(const Dataset& data, const Dataset& before, const FormerIndex& former,
                               const Placements& placements, const std::string& laestab, const Returns& then_returns,
                               const Returns& now_returns, Date d0, Date d1, std::int64_t& no_upn, std::int64_t& links) {
   SchoolMovement s;
   s.laestab = laestab;
   s.phase = phase_of(data, laestab);
+  std::vector<const Pupil*> now; // a previous pupil's records now (now_records)
   s.previous_day = d0;
   s.day = d1;
   s.crosses_year_end = academic_year_start_eve(d0) != academic_year_start_eve(d1);
@@ -184,118 +209,130 @@ SchoolMovement measure_school(const Dataset& data, const Dataset& before, const 
       for (const Pupil& p : before.pupils_of(*r))
         if (p.nc_year && !p.nc_year->no_year_group()) top = std::max(top.value_or(-100), int{p.nc_year->value()});
 
-  std::unordered_set<std::string> base;
+  std::vector<const Pupil*> previous_records;
   for (const CensusReturn* r : then_returns.list)
     for (const Pupil& p : before.pupils_of(*r)) {
       if (!main_registration(p)) continue;
-      if (p.upn.empty()) {
+      if (p.upn.empty())
         ++no_upn;
+      else
+        previous_records.push_back(&p);
+    }
+  const UpnSet base(previous_records);
+  s.previous_roll.reserve(base.sorted.size());
+  for (std::size_t k = 0; k < previous_records.size(); ++k) {
+    if (!base.first[k]) continue; // given twice in the previous return (CI004 then)
+    const Pupil& p = *previous_records[k];
+    PreviousPupil x;
+    x.then = &p;
+    x.groups = groups_of(p);
+    x.compulsory_age = of_compulsory_age(p, d0);
+    bool by_former = false;
+    now_records(data, former, p.upn, by_former, now);
+    const Pupil* here = nullptr;
+    const Pupil* pru_roll = nullptr;
+    const Pupil* elsewhere = nullptr;
+    const Pupil* pru_subsidiary = nullptr;
+    for (const Pupil* q : now) {
+      const std::string& at = data.return_of(*q).laestab;
+      const bool pru = phase_of(data, at) == Phase::pru;
+      if (main_registration(*q)) {
+        if (at == laestab)
+          here = here ? here : q;
+        else if (pru)
+          pru_roll = pru_roll ? pru_roll : q;
+        else
+          elsewhere = elsewhere ? elsewhere : q;
+      } else if (pru && q->enrol_status == EnrolStatus::S) {
+        pru_subsidiary = pru_subsidiary ? pru_subsidiary : q;
+      }
+    }
+    const int year = p.nc_year && !p.nc_year->no_year_group() ? p.nc_year->value() : -100;
+    const ApPlacement* placement = open_placement(placements, p.upn, d1);
+    if (!placement && by_former && !now.empty()) placement = open_placement(placements, now.front()->upn, d1);
+    const Pupil* leaver = nullptr;
+    for (const std::uint32_t i : data.leavers_with_upn(p.upn)) {
+      const Pupil& l = data.leavers[i];
+      if (data.return_of(l).laestab != laestab) continue;
+      if (l.leaving_date && *l.leaving_date > d1) {
+        x.leaving_after_census = l.leaving_date;
         continue;
       }
-      if (!base.insert(p.upn).second) continue; // given twice in the previous return (CI004 then)
-      PreviousPupil x;
-      x.then = &p;
-      x.groups = groups_of(p);
-      x.compulsory_age = of_compulsory_age(p, d0);
-      bool by_former = false;
-      const auto now = now_records(data, former, p.upn, by_former);
-      const Pupil* here = nullptr;
-      const Pupil* pru_roll = nullptr;
-      const Pupil* elsewhere = nullptr;
-      const Pupil* pru_subsidiary = nullptr;
-      for (const Pupil* q : now) {
-        const std::string& at = data.return_of(*q).laestab;
-        const bool pru = phase_of(data, at) == Phase::pru;
-        if (main_registration(*q)) {
-          if (at == laestab)
-            here = here ? here : q;
-          else if (pru)
-            pru_roll = pru_roll ? pru_roll : q;
-          else
-            elsewhere = elsewhere ? elsewhere : q;
-        } else if (pru && q->enrol_status == EnrolStatus::S) {
-          pru_subsidiary = pru_subsidiary ? pru_subsidiary : q;
-        }
-      }
-      const int year = p.nc_year && !p.nc_year->no_year_group() ? p.nc_year->value() : -100;
-      const ApPlacement* placement = open_placement(placements, p.upn, d1);
-      if (!placement && by_former && !now.empty()) placement = open_placement(placements, now.front()->upn, d1);
-      const Pupil* leaver = nullptr;
-      for (const std::uint32_t i : data.leavers_with_upn(p.upn)) {
-        const Pupil& l = data.leavers[i];
-        if (data.return_of(l).laestab != laestab) continue;
-        if (l.leaving_date && *l.leaving_date > d1) {
-          x.leaving_after_census = l.leaving_date;
-          continue;
-        }
-        leaver = leaver ? leaver : &l;
-      }
-      if (here) {
-        x.outcome = Outcome::stayed, x.now = here;
-      } else if (s.crosses_year_end && year != -100 && ((top && year == *top) || year == 11)) {
-        x.outcome = Outcome::completed_phase;
-      } else if (pru_roll) {
-        x.outcome = Outcome::into_ap, x.now = pru_roll, x.now_at = data.return_of(*pru_roll).laestab;
-      } else if (elsewhere) {
-        x.outcome = Outcome::moved_out, x.now = elsewhere, x.now_at = data.return_of(*elsewhere).laestab;
-      } else if (placement || pru_subsidiary) {
-        x.outcome = Outcome::into_ap, x.placement = placement, x.now = pru_subsidiary;
-        if (pru_subsidiary) x.now_at = data.return_of(*pru_subsidiary).laestab;
-      } else if (leaver) {
-        x.outcome = Outcome::left_on_record, x.now = leaver;
-      } else {
-        x.outcome = Outcome::vanished;
-      }
-      x.by_former_upn = by_former && x.now && x.now->upn != p.upn;
-      links += x.by_former_upn;
-      if (x.exit()) {
-        if (permanently_excluded(data, before, laestab, p.upn, d1))
-          x.explained = "permanent exclusion";
-        else if (x.outcome == Outcome::moved_out && phase_of(data, x.now_at) == Phase::special)
-          x.explained = "moved to a special school";
-        else
-          x.explained = placement_explanation(placements, p.upn, d0, d1);
-      }
-      s.previous_roll.push_back(std::move(x));
+      leaver = leaver ? leaver : &l;
     }
+    if (here) {
+      x.outcome = Outcome::stayed, x.now = here;
+    } else if (s.crosses_year_end && year != -100 && ((top && year == *top) || year == 11)) {
+      x.outcome = Outcome::completed_phase;
+    } else if (pru_roll) {
+      x.outcome = Outcome::into_ap, x.now = pru_roll, x.now_at = data.return_of(*pru_roll).laestab;
+    } else if (elsewhere) {
+      x.outcome = Outcome::moved_out, x.now = elsewhere, x.now_at = data.return_of(*elsewhere).laestab;
+    } else if (placement || pru_subsidiary) {
+      x.outcome = Outcome::into_ap, x.placement = placement, x.now = pru_subsidiary;
+      if (pru_subsidiary) x.now_at = data.return_of(*pru_subsidiary).laestab;
+    } else if (leaver) {
+      x.outcome = Outcome::left_on_record, x.now = leaver;
+    } else {
+      x.outcome = Outcome::vanished;
+    }
+    x.by_former_upn = by_former && x.now && x.now->upn != p.upn;
+    links += x.by_former_upn;
+    if (x.exit()) {
+      if (permanently_excluded(data, before, laestab, p.upn, d1))
+        x.explained = "permanent exclusion";
+      else if (x.outcome == Outcome::moved_out && phase_of(data, x.now_at) == Phase::special)
+        x.explained = "moved to a special school";
+      else
+        x.explained = placement_explanation(placements, p.upn, d0, d1);
+    }
+    s.previous_roll.push_back(std::move(x));
+  }
 
   // Joiners: on the roll now, not then; from another school of the LA when on its roll then.
-  std::unordered_set<std::string> seen;
+  std::vector<const Pupil*> now_records_here;
   for (const CensusReturn* r : now_returns.list)
-    for (const Pupil& p : data.pupils_of(*r)) {
-      if (!main_registration(p) || p.upn.empty() || !seen.insert(p.upn).second) continue;
-      // Its FormerUPN only when it links (FormerIndex): not another current pupil's UPN, not given twice.
-      std::string_view f = data.former_upn_of(p);
-      if (!f.empty()) {
-        const auto it = former.by_former.find(std::string(f));
-        if (it == former.by_former.end() || data.pupils[it->second].upn != p.upn) f = {};
-      }
-      const bool was_here = base.count(p.upn) || (!f.empty() && base.count(std::string(f)));
-      if (was_here) continue;
-      Joiner j;
-      j.now = &p;
-      j.groups = groups_of(p);
-      for (const std::string_view u : {std::string_view(p.upn), f}) {
-        if (u.empty() || !j.from.empty()) continue;
-        for (const std::uint32_t i : before.pupils_with_upn(u)) {
-          const Pupil& q = before.pupils[i];
-          const std::string& at = before.return_of(q).laestab;
-          if (main_registration(q) && at != laestab && !at.empty()) {
-            j.from = at;
-            break;
-          }
+    for (const Pupil& p : data.pupils_of(*r))
+      if (main_registration(p) && !p.upn.empty()) now_records_here.push_back(&p);
+  const UpnSet on_roll_now(now_records_here);
+  for (std::size_t k = 0; k < now_records_here.size(); ++k) {
+    if (!on_roll_now.first[k]) continue;
+    const Pupil& p = *now_records_here[k];
+    // Its FormerUPN only when it links (FormerIndex): not another current pupil's UPN, not given twice.
+    std::string_view f = data.former_upn_of(p);
+    if (!f.empty()) {
+      const auto it = former.by_former.find(std::string(f));
+      if (it == former.by_former.end() || data.pupils[it->second].upn != p.upn) f = {};
+    }
+    const bool was_here = base.contains(p.upn) || (!f.empty() && base.contains(f));
+    if (was_here) continue;
+    Joiner j;
+    j.now = &p;
+    j.groups = groups_of(p);
+    for (const std::string_view u : {std::string_view(p.upn), f}) {
+      if (u.empty() || !j.from.empty()) continue;
+      for (const std::uint32_t i : before.pupils_with_upn(u)) {
+        const Pupil& q = before.pupils[i];
+        const std::string& at = before.return_of(q).laestab;
+        if (main_registration(q) && at != laestab && !at.empty()) {
+          j.from = at;
+          break;
         }
       }
-      s.joiners.push_back(std::move(j));
     }
+    s.joiners.push_back(std::move(j));
+  }
 
   // Joined and left between the two censuses: in this return's leavers' list, entered after the previous
   // census day, not on the previous roll.
   for (const CensusReturn* r : now_returns.list)
     for (const Pupil& l : data.leavers_of(*r)) {
-      if (l.upn.empty() || base.count(l.upn) || !l.entry_date || *l.entry_date <= d0) continue;
+      if (l.upn.empty() || base.contains(l.upn) || !l.entry_date || *l.entry_date <= d0) continue;
       if (l.leaving_date && *l.leaving_date > d1) continue;
-      if (!of_compulsory_age(l, d0) || !seen.insert(l.upn).second) continue;
+      if (!of_compulsory_age(l, d0) || on_roll_now.contains(l.upn)) continue; // back on the roll: no exit
+      if (std::any_of(s.in_window_exits.begin(), s.in_window_exits.end(),
+                      [&](const InWindowExit& e) { return e.leaver->upn == l.upn; }))
+        continue; // a leaver given twice
       InWindowExit e;
       e.leaver = &l;
       e.groups = groups_of(l);
@@ -372,6 +409,12 @@ Movement measure(const Dataset& data, const RunInfo& run) {
   const auto then = returns_by_school(before), now = returns_by_school(data);
   for (const auto& [laestab, r] : then)
     if (!now.count(laestab)) m.not_measured.emplace_back(laestab, "no return in this census");
+  struct Job {
+    const std::string* laestab;
+    const Returns *then, *now;
+    Date d0, d1;
+  };
+  std::vector<Job> jobs;
   for (const auto& [laestab, r] : now) {
     const auto t = then.find(laestab);
     if (t == then.end()) {
@@ -383,9 +426,25 @@ Movement measure(const Dataset& data, const RunInfo& run) {
       m.not_measured.emplace_back(laestab, "its previous census day, " + d0.iso() + ", is not before " + d1.iso());
       continue;
     }
-    m.schools.push_back(measure_school(data, before, former, placements, laestab, t->second, r, d0, d1,
-                                       m.no_upn_previous, m.former_upn_links));
+    jobs.push_back({&laestab, &t->second, &r, d0, d1});
   }
+  // Schools are measured apart, on both cores: the data is read only.
+  m.schools.resize(jobs.size());
+  std::array<std::int64_t, 2> no_upn{}, links{};
+  auto work = [&](std::size_t half) {
+    for (std::size_t i = half; i < jobs.size(); i += 2)
+      m.schools[i] = measure_school(data, before, former, placements, *jobs[i].laestab, *jobs[i].then, *jobs[i].now,
+                                    jobs[i].d0, jobs[i].d1, no_upn[half], links[half]);
+  };
+  if (jobs.size() > 1) {
+    std::thread other(work, std::size_t{1});
+    work(0);
+    other.join();
+  } else {
+    work(0);
+  }
+  m.no_upn_previous = no_upn[0] + no_upn[1];
+  m.former_upn_links = links[0] + links[1];
   std::sort(m.not_measured.begin(), m.not_measured.end());
   if (m.schools.empty())
     m.refused = "no school has a return in both censuses (previous/ and this one): " + std::to_string(then.size()) +
