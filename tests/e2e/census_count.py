@@ -50,10 +50,19 @@ def count_census_xml(la):
         age_date = date(census.year - 1, 8, 31)
         want = Counter()
 
+        # Suspensions in the academic year of the census's exclusion terms (1 August to 31 July; for an October,
+        # January or May census the one that began the August of the year before), once per pupil and start date.
+        year_from, year_to = date(census.year - 1, 8, 1), date(census.year, 7, 31)
+        in_year = {}  # (UPN, start) -> SEN provision at it
+
         def exclusions(p, band):
             """Exclusion records by category and SEN provision; pupils with a suspension by their own."""
             suspended = 0
+            upn = (p.findtext("PupilIdentifiers/UPN") or "").strip().upper()
             for e in p.findall("Exclusions/*"):
+                start = d(e.findtext("StartDate"))
+                if e.findtext("Category") == "SUSP" and upn and start and year_from <= start <= year_to:
+                    in_year[(upn, start)] = e.findtext("SENprovision") or band
                 cat = {"SUSP": "suspensions", "PERM": "permanent_exclusions", "LNCH": "lunchtime_exclusions"}.get(
                     e.findtext("Category"))
                 if not cat:
@@ -122,5 +131,19 @@ def count_census_xml(la):
                            if n.findtext("SENtypeRank") == "1" and n.findtext("SENtype") in codes]
                 if primary:
                     want[f"need.{primary[0]}.{band}"] += 1
+        per_pupil = {}
+        for (upn, start), sen in sorted(in_year.items()):
+            n, _ = per_pupil.get(upn, (0, None))
+            per_pupil[upn] = (n + 1, sen)  # the SEN provision at the latest
+        for name in ("suspensions", "pupils_1plus", "pupils_2plus", "pupils_10plus"):
+            for suffix in ("", ".sen_support", ".ehc_plan", ".no_sen"):
+                want["suspensions_year." + name + suffix] += 0
+        for n, sen in per_pupil.values():
+            status = {"K": ".sen_support", "E": ".ehc_plan"}.get(sen, ".no_sen")
+            for suffix in ("", status):
+                want["suspensions_year.suspensions" + suffix] += n
+                for at_least, name in ((1, "pupils_1plus"), (2, "pupils_2plus"), (10, "pupils_10plus")):
+                    if n >= at_least:
+                        want[f"suspensions_year.{name}{suffix}"] += 1
         figures[laestab] = want
     return figures

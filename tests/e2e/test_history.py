@@ -590,6 +590,37 @@ class PreviousTerms(HistoryBase):
                          {f["id"] for f in findings(with_previous)["findings"] if f["rule"] == "MV001"})
 
 
+class SuspensionsYear(HistoryBase):
+    def test_the_years_earlier_census_in_the_store_adds_its_suspensions_once(self):
+        # Spring 2025 recorded, then summer 2025 (the same LA's schools): the academic year 2024/25 counts the
+        # spring return's autumn suspensions and the summer return's own, each once.
+        spr = self.tmp / "spr"
+        shutil.copytree(self.data / "spr", spr)
+        shutil.rmtree(spr / "previous")
+        spring = json.loads((self.record(spr, "spring") / "metrics.json").read_text())
+        self.assertEqual(spring["la"]["suspensions_year"]["terms_seen"], ["autumn"])
+        summer = self.tmp / "sum"
+        gen(summer, term="SUM", date="2025-05-15")
+        shutil.rmtree(summer / "previous")
+        alone = self.tmp / "alone"
+        run("validate", summer, "--out", alone, "-q")
+        alone = json.loads((alone / "metrics.json").read_text())
+        both = json.loads((self.record(summer, "both") / "metrics.json").read_text())
+        self.assertEqual(both["la"]["suspensions_year"]["academic_year"], "2024/25")
+        self.assertEqual(both["la"]["suspensions_year"]["terms_seen"], ["autumn", "spring"])
+        self.assertEqual(both["la"]["suspensions_year"]["censuses"], 2)
+        added = 0
+        for laestab, figures in both["schools"].items():
+            stored = spring["schools"].get(laestab, {}).get("suspensions_year.suspensions", 0)
+            self.assertEqual(figures["suspensions_year.suspensions"],
+                             alone["schools"][laestab]["suspensions_year.suspensions"] + stored, laestab)
+            added += stored
+        self.assertGreater(added, 0)
+        # Recording the summer again changes nothing: a census is not counted with itself.
+        again = json.loads((self.record(summer, "again") / "metrics.json").read_text())
+        self.assertEqual(again["la"]["suspensions_year"], both["la"]["suspensions_year"])
+
+
 class ApTracking(HistoryBase):
     def test_a_breakdown_recorded_only_in_an_earlier_census_is_found_through_the_store(self):
         # This spring's LA folder, without previous/: nothing from last term's census but the store.

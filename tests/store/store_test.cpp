@@ -598,7 +598,7 @@ TEST_CASE("store: migration 6 -> 7 keeps the runs; a run recorded since keeps it
                                {{"8883001", "A1", "", "C", "4", "K", "", "2014-05-01", "2019-09-04"}});
     CHECK(v6.pupil_roll(old_spring).empty()); // schema 6 has no roll: nothing was kept
   }
-  Store s(db.url());
+  Store s(db.url(), 7);
   CHECK(s.schema_version() == 7);
   CHECK(s.runs().size() == 1);
   // A run from before schema 7: still the needs-only stand-in.
@@ -643,4 +643,27 @@ TEST_CASE("store: migration 6 -> 7 keeps the runs; a run recorded since keeps it
   CHECK_FALSE(c.dob);
   CHECK(d.files.at(c.source.file).path == "history store run " + std::to_string(spring));
   CHECK(d.files.at(c.source.file).kind == "history-store");
+}
+
+TEST_CASE("store: migration 7 -> 8 adds each run's suspensions; the academic year's earlier censuses give theirs") {
+  TestDb db;
+  {
+    Store v7(db.url(), 7);
+    v7.record_run(a_run("AUT", "2024-10-03"), {}, {}, {}, {}, {}, {{"8883001", "A1", "2024-06-03", "SUSP", "K"}});
+  }
+  Store s(db.url());
+  CHECK(s.schema_version() == 8);
+  CHECK(s.suspensions(1).empty()); // recorded at schema 7: nothing kept
+  s.record_run(a_run("SPR", "2025-01-16"), {}, {}, {}, {}, {},
+               {{"8883001", "A888300112345", "2024-11-05", "SUSP", "K"},
+                {"8883001", "A888300112345", "2024-06-05", "SUSP", "K"}});
+  s.record_run(a_run("SPR", "2025-01-16"), {}, {}, {}, {}, {}, // the same census validated again: the latest counts
+               {{"8883001", "A888300112345", "2024-11-05", "SUSP", "E"}});
+  s.record_run(a_run("SUM", "2025-05-15"), {}, {}, {}, {}, {}, {{"8883002", "B1", "2025-03-03", "SUSP", ""}});
+  const auto got = stored_suspensions(s, "888", *Date::parse("2024-08-01"), *Date::parse("2025-05-15"));
+  REQUIRE(got.censuses.size() == 2); // October (no rows kept) and January; May is not before itself
+  CHECK(got.censuses[1] == std::pair<std::string, std::string>{"SPR", "2025-01-16"});
+  REQUIRE(got.rows.size() == 1);
+  CHECK(got.rows[0].sen_provision == "E");
+  CHECK(got.rows[0].start_date == "2024-11-05");
 }

@@ -116,3 +116,46 @@ TEST_CASE("every metric name the core writes is the core's (is_core_metric), whi
   CHECK_FALSE(report::metric_names_overlap("ap", "ap.pupils_placed"));
   CHECK_FALSE(report::metric_names_overlap("ap.", "apx.y"));
 }
+
+TEST_CASE("suspensions in the academic year: pupils by number of suspensions, each suspension once, across censuses") {
+  // A summer 2025 census (its exclusions: 1 August 2024 to Easter 2025) and the spring's, from the store.
+  RunInfo run;
+  run.term = Term::SUM;
+  run.reference_date = Date::parse("2025-05-15");
+  const auto year = report::suspension_year(run);
+  REQUIRE(year);
+  CHECK(year->from.iso() == "2024-08-01");
+  CHECK(year->to.iso() == "2025-07-31");
+  std::vector<std::string> ten;
+  for (int i = 0; i < 10; ++i)
+    ten.push_back("SUSP:2025-0" + std::to_string(1 + i % 3) + "-1" + std::to_string(i) + ":1");
+  const Dataset d = DatasetBuilder{}
+                        .school_return("8881001", "2025-05-15", "SUM")
+                        .pupil({.upn = "U1", .sen = "K", .exclusions = {"SUSP:2024-11-05:2", "SUSP:2025-02-03:1"}})
+                        .pupil({.upn = "U2", .exclusions = ten})
+                        .pupil({.upn = "U3", .exclusions = {"SUSP:2024-07-10:1"}}) // the year before: not counted
+                        .pupil({.upn = "", .exclusions = {"SUSP:2024-11-05:1"}})   // no UPN: counted apart
+                        .pupil({.upn = "U5", .sen = "E"})
+                        .build();
+  report::Metrics m = report::compute_census_metrics(d);
+  // The spring census had U1's November suspension too (the same one: counted once) and U5's in October.
+  const std::vector<report::SuspensionRecord> earlier{{"8881001", "U1", *Date::parse("2024-11-05"), SenProvision::K},
+                                                      {"8881001", "U5", *Date::parse("2024-10-07"), SenProvision::E},
+                                                      {"8881001", "U5", *Date::parse("2024-06-07"), SenProvision::E}};
+  report::add_suspension_year(m, d, run, earlier, {{Term::SPR, *Date::parse("2025-01-16")}});
+  const auto& s = m.schools.at("8881001");
+  CHECK(s.at("suspensions_year.suspensions") == 2 + 10 + 1);
+  CHECK(s.at("suspensions_year.pupils_1plus") == 3); // U1, U2, U5
+  CHECK(s.at("suspensions_year.pupils_2plus") == 2); // U1, U2
+  CHECK(s.at("suspensions_year.pupils_10plus") == 1);
+  CHECK(s.at("suspensions_year.pupils_1plus.sen_support") == 1);
+  CHECK(s.at("suspensions_year.pupils_1plus.ehc_plan") == 1);
+  CHECK(s.at("suspensions_year.pupils_10plus.no_sen") == 1);
+  const Value& la = m.la.at("suspensions_year");
+  CHECK(la.find("academic_year")->as_string() == "2024/25");
+  CHECK(la.find("without_upn")->as_int() == 1);
+  // Autumn from both censuses, spring from the summer's: the summer term is not reported until the autumn census.
+  REQUIRE(la.find("terms_seen")->as_array().size() == 2);
+  CHECK_FALSE(la.find("complete")->as_bool());
+  CHECK(la.find("censuses")->as_int() == 2);
+}

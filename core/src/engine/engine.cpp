@@ -135,6 +135,9 @@ struct Run {
   RunInfo info; ///< the run's term, year, reference date and financial year end
   std::string la_code;
   std::string previous_from; ///< where the previous census came from: "previous/", a stored run or nothing
+  /// The earlier censuses of the academic year in the store, and their suspensions (suspensions_year).
+  std::vector<report::SuspensionRecord> earlier_suspensions;
+  std::vector<report::CountedCensus> earlier_censuses;
 
   // check
   std::vector<BufferSink> sinks;     ///< one per plugin, host.plugins() order
@@ -282,6 +285,21 @@ Stop load_inputs(Run& r) {
       return store_failed(r, e);
     }
   }
+  if (r.db)
+    if (const auto year = report::suspension_year(r.info); year && r.info.reference_date) {
+      // The academic year's earlier censuses in the store: their suspensions count with this census's.
+      try {
+        const auto stored = store::stored_suspensions(*r.db, r.la_code, year->from, *r.info.reference_date);
+        for (const auto& row : stored.rows)
+          if (const auto start = Date::parse(row.start_date))
+            r.earlier_suspensions.push_back({row.laestab, row.upn, *start, parse_sen_provision(row.sen_provision)});
+        for (const auto& [term, day] : stored.censuses)
+          if (const auto t = parse_term(term); t && Date::parse(day))
+            r.earlier_censuses.push_back({*t, *Date::parse(day)});
+      } catch (const std::exception& e) {
+        return store_failed(r, e);
+      }
+    }
   r.t_loaded = Clock::now();
   r.progress.note("loaded " + std::to_string(data.pupils.size()) + " pupils in " + std::to_string(data.returns.size()) +
                   " returns from " + std::to_string(data.files.size() - 1) + " files");
@@ -675,6 +693,7 @@ Stop apply_stored_explanations(Run& r) {
 void compute_metrics(Run& r) {
   const auto& plugins = r.host.plugins();
   r.metrics = report::compute_census_metrics(r.data);
+  report::add_suspension_year(r.metrics, r.data, r.info, r.earlier_suspensions, r.earlier_censuses);
   for (std::size_t i = 0; i < plugins.size(); ++i) {
     if (!r.failures[i].empty()) continue;
     for (auto& [laestab, values] : r.sinks[i].school_metrics)
@@ -884,9 +903,10 @@ Stop record(Run& r) {
       for (const auto& m : f.merged)
         rows.push_back(store::finding_row(report::IdentifiedFinding{m.id, m.finding, std::nullopt, f.actor}, r.data));
     }
-    const auto id = r.db->record_run(store::run_row(r.summary, r.data, r.la_code, r.identified), rows,
-                                     r.metrics.schools, store::pupil_need_rows(r.data),
-                                     store::permanent_exclusion_rows(r.data), store::roster_rows(r.data));
+    const auto id =
+        r.db->record_run(store::run_row(r.summary, r.data, r.la_code, r.identified), rows, r.metrics.schools,
+                         store::pupil_need_rows(r.data), store::permanent_exclusion_rows(r.data),
+                         store::roster_rows(r.data), store::suspension_rows(r.data));
     r.db->transaction([&] {
       for (const auto& d : r.decisions)
         r.db->set_explanation_status(d.explanation, d.status, d.reason, id);

@@ -6,9 +6,12 @@
 #include "atomic_file.hpp"
 #include "findings_writer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdio>
 #include <ostream>
+#include <set>
 
 namespace censusqa::report {
 
@@ -190,6 +193,117 @@ Metrics compute_census_metrics(const Dataset& data) {
     m.la[k] = Value(v);
   m.la[std::string(core_metric::schools)] = Value(m.schools.size());
   return m;
+}
+
+std::optional<DateSpan> suspension_year(const RunInfo& run) {
+  if (!run.term || !run.reference_date) return std::nullopt;
+  const Date last = exclusions_period(*run.term, *run.reference_date).to;
+  const int y = last.month() >= 8 ? last.year() : last.year() - 1;
+  return DateSpan{*Date::from_ymd(y, 8, 1), *Date::from_ymd(y + 1, 7, 31)};
+}
+
+void add_suspension_year(Metrics& m, const Dataset& data, const RunInfo& run,
+                         const std::vector<SuspensionRecord>& earlier,
+                         const std::vector<CountedCensus>& earlier_censuses) {
+  const auto year = suspension_year(run);
+  if (!year) return;
+  // Each suspension once: the same one is reported by two censuses (the DfE collects each term's twice since
+  // 2019). Keyed by school, UPN, start date; the latest census's SEN provision is kept.
+  struct Key {
+    std::string laestab, upn;
+    Date start;
+    auto operator<=>(const Key&) const = default;
+  };
+  std::map<Key, std::optional<SenProvision>> seen;
+  std::int64_t without_upn = 0;
+  std::vector<CountedCensus> censuses = earlier_censuses;
+  for (const SuspensionRecord& r : earlier)
+    if (year->contains(r.start) && !r.upn.empty()) seen.emplace(Key{r.laestab, r.upn, r.start}, r.sen);
+  auto add = [&](const Dataset& d) {
+    // The census's own term and day: the one most of its returns give (one return's mistyped date is not a
+    // census of its own).
+    std::map<std::pair<Term, Date>, int> days;
+    for (const CensusReturn& ret : d.returns)
+      if (ret.term && ret.reference_date) ++days[{*ret.term, *ret.reference_date}];
+    if (const auto most = std::max_element(days.begin(), days.end(),
+                                           [](const auto& a, const auto& b) { return a.second < b.second; });
+        most != days.end())
+      censuses.push_back({most->first.first, most->first.second});
+    for (const CensusReturn& ret : d.returns) {
+      for (const auto list : {d.pupils_of(ret), d.leavers_of(ret)})
+        for (const Pupil& p : list)
+          for (const Exclusion& e : d.exclusions_of(p)) {
+            if (e.category != ExclusionCategory::SUSP || !e.start_date || !year->contains(*e.start_date)) continue;
+            if (p.upn.empty()) {
+              ++without_upn;
+              continue;
+            }
+            seen[Key{ret.laestab, p.upn, *e.start_date}] = e.sen_provision ? e.sen_provision : p.sen_provision;
+          }
+    }
+  };
+  if (data.previous && data.previous_kind == PreviousKind::census) add(*data.previous);
+  add(data); // last: this census's SEN provision wins
+  // Per pupil: the number of suspensions and the SEN provision at the latest.
+  struct PupilCount {
+    int n = 0;
+    std::optional<SenProvision> sen;
+  };
+  std::map<std::pair<std::string, std::string>, PupilCount> pupils;
+  for (const auto& [k, sen] : seen) {
+    PupilCount& c = pupils[{k.laestab, k.upn}];
+    ++c.n;
+    c.sen = sen; // keys are in start order within a pupil: the last is the latest
+  }
+  static const std::array<std::string, 4> suffixes{"", ".sen_support", ".ehc_plan", ".no_sen"};
+  const std::string prefix(core_metric::suspensions_year_prefix);
+  for (auto& [laestab, values] : m.schools)
+    for (const char* name : {"suspensions", "pupils_1plus", "pupils_2plus", "pupils_10plus"})
+      for (const auto& suffix : suffixes)
+        values[prefix + name + suffix] = 0;
+  for (const auto& [who, c] : pupils) {
+    const auto it = m.schools.find(who.first);
+    if (it == m.schools.end()) continue; // a school with no return in this census
+    auto& v = it->second;
+    const std::string status = suffixes[1 + static_cast<std::size_t>(sen_status(c.sen))];
+    for (const std::string& s : {std::string(), status}) {
+      v[prefix + "suspensions" + s] += c.n;
+      static constexpr std::pair<int, const char*> bands[] = {
+          {1, "pupils_1plus"}, {2, "pupils_2plus"}, {10, "pupils_10plus"}};
+      for (const auto& [at_least, name] : bands)
+        if (c.n >= at_least) ++v[prefix + name + s];
+    }
+  }
+  // Which terms of the year some counted census reports in full.
+  const int y = year->from.year();
+  const DateSpan terms[] = {{year->from, *Date::from_ymd(y, 12, 31)},
+                            {*Date::from_ymd(y + 1, 1, 1), easter_sunday(y + 1)},
+                            {easter_sunday(y + 1).plus_days(1), year->to}};
+  const char* term_names[] = {"autumn", "spring", "summer"};
+  Value seen_terms = Value::Array{};
+  bool complete = true;
+  for (int t = 0; t < 3; ++t) {
+    const bool covered = std::any_of(censuses.begin(), censuses.end(), [&](const CountedCensus& c) {
+      const DateSpan p = exclusions_period(c.term, c.day);
+      return p.from <= terms[t].from && p.to >= terms[t].to;
+    });
+    if (covered) seen_terms.push_back(term_names[t]);
+    complete = complete && covered;
+  }
+  Value la = Value::Object{};
+  char label[16];
+  std::snprintf(label, sizeof label, "%d/%02d", y, (y + 1) % 100);
+  la.set("academic_year", std::string(label));
+  la.set("from", year->from.iso());
+  la.set("to", year->to.iso());
+  la.set("terms_seen", std::move(seen_terms));
+  la.set("complete", complete);
+  std::set<std::pair<Term, Date>> distinct;
+  for (const CountedCensus& c : censuses)
+    distinct.emplace(c.term, c.day);
+  la.set("censuses", static_cast<std::int64_t>(distinct.size()));
+  la.set("without_upn", without_upn);
+  m.la[std::string(core_metric::suspensions_year)] = std::move(la);
 }
 
 void write_json_value(std::ostream& o, const Value& v, int indent) {

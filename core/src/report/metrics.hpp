@@ -3,6 +3,7 @@
 #pragma once
 
 #include <censusqa/dataset.hpp>
+#include <censusqa/plugin.hpp>
 #include <censusqa/profile.hpp>
 #include <censusqa/value.hpp>
 
@@ -72,7 +73,10 @@ inline constexpr std::string_view findings_prefix = "findings.";           ///< 
 inline constexpr std::string_view schools = "schools";                     ///< LA: the number of schools with a return
 inline constexpr std::string_view comparator_groups = "comparator_groups"; ///< LA: add_comparator_metrics
 inline constexpr std::string_view england = "england";                     ///< LA: add_comparator_metrics
-inline constexpr std::string_view others[] = {need_prefix, findings_prefix, schools, comparator_groups, england};
+inline constexpr std::string_view suspensions_year_prefix = "suspensions_year."; ///< add_suspension_year, per school
+inline constexpr std::string_view suspensions_year = "suspensions_year";         ///< LA: add_suspension_year
+inline constexpr std::string_view others[] = {need_prefix, findings_prefix,         schools,         comparator_groups,
+                                              england,     suspensions_year_prefix, suspensions_year};
 } // namespace core_metric
 
 /// Whether two metric names (or prefixes, ending in '.') can name the same metric: equal, or one a
@@ -89,6 +93,28 @@ inline bool is_core_metric(std::string_view name) { return !core_metric_overlap(
 const std::string& need_metric(NeedType need, bool ehc_plan);
 
 Metrics compute_census_metrics(const Dataset& data);
+
+/// A suspension an earlier census of the academic year reported (the history store's), for
+/// add_suspension_year.
+struct SuspensionRecord {
+  std::string laestab, upn;
+  Date start;
+  std::optional<SenProvision> sen; ///< the pupil's SEN provision at it
+};
+/// A census whose suspensions are counted: which terms of the year its exclusions cover.
+struct CountedCensus {
+  Term term;
+  Date day;
+};
+/// The academic year (1 August to 31 July, the DfE's exclusion terms) a run counts suspensions in: the
+/// one holding the last day its census reports (exclusions_period); nothing without a term and date.
+std::optional<DateSpan> suspension_year(const RunInfo& run);
+/// Suspensions counted as pupils over the academic year (docs/metrics.md, "Suspensions in the academic
+/// year"): this census's, previous/'s and `earlier` ones dated in the year, each once, into
+/// suspensions_year.* per school and la.suspensions_year.
+void add_suspension_year(Metrics& m, const Dataset& data, const RunInfo& run,
+                         const std::vector<SuspensionRecord>& earlier,
+                         const std::vector<CountedCensus>& earlier_censuses);
 /// Writes a Value as JSON (numbers in their shortest exact form: 23.1, not 23.100000000000001).
 void write_json_value(std::ostream& out, const Value& v, int indent);
 

@@ -745,6 +745,62 @@ private:
     return "Small number: " + std::to_string(*count) + " " + (*count == 1 ? one : many) + ", read with care";
   }
 
+  // Suspensions counted as pupils over the academic year (suspensions_year.*, docs/metrics.md), as Ofsted's
+  // inspection data summary shows them: pupils suspended once or more, twice or more, ten times or more.
+  Table suspensions_year_table() const {
+    Table t;
+    const Value* la = find_la("suspensions_year");
+    auto text = [&](const char* k) {
+      const Value* v = la ? la->find(k) : nullptr;
+      return v && v->is_string() ? v->as_string() : std::string();
+    };
+    t.title = "Pupils suspended in the academic year " + text("academic_year");
+    if (!la || !sum(mine_, {"suspensions_year.suspensions"})) {
+      t.columns = {{"Measure", 50}};
+      t.notes.push_back("No census term and reference date for this run: the academic year is not known.");
+      return t;
+    }
+    t.columns = {{"Pupils", 30},
+                 {"Number of pupils", 10},
+                 {"Suspended once or more", 11},
+                 {"Suspended twice or more", 11},
+                 {"Suspended 10 times or more", 11},
+                 {"Suspensions", 11},
+                 {"Pupils suspended per 100", 11}};
+    if (show_la()) t.columns.push_back({la_label() + ": pupils suspended per 100", 13});
+    const std::pair<const char*, const char*> groups[] = {
+        {"All pupils", ""}, {"SEN support", ".sen_support"}, {"EHC plan", ".ehc_plan"}, {"No SEN", ".no_sen"}};
+    for (const auto& [label, suffix] : groups) {
+      const std::string den = *suffix ? std::string(suffix + 1) : std::string("pupils_on_roll");
+      auto name = [&](const char* c) {
+        return std::vector<std::string>{std::string("suspensions_year.") + c + suffix};
+      };
+      const auto n = mine({den}), one = mine(name("pupils_1plus"));
+      std::vector<Cell> row{Cell::text(label),
+                            count_cell(n),
+                            count_cell(one),
+                            count_cell(mine(name("pupils_2plus"))),
+                            count_cell(mine(name("pupils_10plus"))),
+                            count_cell(mine(name("suspensions"))),
+                            dec_cell(per_100(one, n))};
+      if (show_la()) row.push_back(dec_cell(per_100(la_figure(name("pupils_1plus")), la_figure({den}))));
+      t.rows.push_back(std::move(row));
+    }
+    std::string terms;
+    if (const Value* seen = la->find("terms_seen"); seen && seen->is_array())
+      for (const Value& v : seen->as_array())
+        if (v.is_string()) terms += (terms.empty() ? "" : ", ") + v.as_string();
+    const Value* complete = la->find("complete");
+    t.notes.push_back("Suspensions dated " + text("from") + " to " + text("to") + ", from this census" +
+                      std::string(complete && complete->is_bool() && complete->as_bool() ? "" : " (the year so far)") +
+                      " and the earlier censuses of the year the LA's history store holds, each suspension once. "
+                      "Terms reported in full: " +
+                      (terms.empty() ? std::string("none") : terms) +
+                      ". Pupils are grouped by their SEN provision at their latest suspension; 'Number of pupils' "
+                      "is pupils on roll now.");
+    return t;
+  }
+
   // Pupil movement (the pupil-movement plugin's movement.* figures, docs/metrics.md): where the pupils on
   // the roll at the previous census are now, and who joined, by group, with the unexplained exit rate
   // against the LA's other schools of the phase and similar schools.
@@ -862,8 +918,6 @@ private:
     t.columns = {{"Pupils", 30},
                  {"Number of pupils", 10},
                  {"Pupils suspended", 10},
-                 {"Pupils suspended 2 or more times", 11},
-                 {"Pupils suspended 10 or more times", 11},
                  {"Suspensions", 11},
                  {"Suspensions per 100", 11}};
     if (show_la()) t.columns.push_back({la_label() + ": suspensions per 100", 13});
@@ -877,12 +931,8 @@ private:
       const std::string den = *suffix ? std::string(suffix + 1) : std::string("pupils_on_roll");
       const std::string susp = std::string("suspensions") + suffix, perm = std::string("permanent_exclusions") + suffix;
       const auto n = mine({den}), x = mine({susp}), p = mine({perm});
-      std::vector<Cell> row{Cell::text(label),
-                            count_cell(n),
-                            count_cell(mine({std::string("pupils_suspended") + suffix})),
-                            count_cell(mine({std::string("pupils_suspended_2plus") + suffix})),
-                            count_cell(mine({std::string("pupils_suspended_10plus") + suffix})),
-                            count_cell(x),
+      std::vector<Cell> row{Cell::text(label), count_cell(n),
+                            count_cell(mine({std::string("pupils_suspended") + suffix})), count_cell(x),
                             dec_cell(per_100(x, n))};
       if (show_la()) row.push_back(dec_cell(per_100(la_figure({susp}), la_figure({den}))));
       row.push_back(count_cell(p));
@@ -895,13 +945,13 @@ private:
       t.rows.push_back(std::move(row));
     }
     t.notes.push_back("'Number of pupils' is pupils on roll. 'Suspensions' counts suspension records (one pupil may "
-                      "have several); 'Pupils suspended' counts pupils with at least one, as the DfE publishes both, "
-                      "and those suspended "
-                      "2 or more and 10 or more times, as Ofsted's inspection data summary shows them. "
-                      "Exclusions are counted for every pupil on the return and its leavers.");
+                      "have several); 'Pupils suspended' counts pupils with at least one, as the DfE publishes both. "
+                      "Exclusions are counted for every pupil on the return and its leavers; the table below counts "
+                      "pupils over the academic year.");
     t.notes.push_back("Counts of 1 to " + std::to_string(small_number_max) +
                       " are shown, but a rate resting on so few cases says little: the Note says so.");
     s.tables.push_back(std::move(t));
+    s.tables.push_back(suspensions_year_table());
     s.tables.push_back(movement_table());
     if (auto gone = vanished_table()) s.tables.push_back(std::move(*gone));
 

@@ -90,6 +90,22 @@ std::vector<RosterRow> roster_rows(const Dataset& data) {
   return out;
 }
 
+std::vector<SuspensionRow> suspension_rows(const Dataset& data) {
+  std::vector<SuspensionRow> out;
+  for (const auto& r : data.returns)
+    for (const auto list : {data.pupils_of(r), data.leavers_of(r)})
+      for (const Pupil& p : list) {
+        if (p.upn.empty()) continue;
+        for (const Exclusion& e : data.exclusions_of(p)) {
+          if (!e.start_date || e.category != ExclusionCategory::SUSP) continue; // FIXD is read as SUSP
+          const auto sen = e.sen_provision ? e.sen_provision : p.sen_provision;
+          out.push_back({r.laestab, p.upn, e.start_date->iso(), std::string(name(*e.category)),
+                         sen ? std::string(name(*sen)) : ""});
+        }
+      }
+  return out;
+}
+
 namespace {
 // The LA's censuses in the store with a reference date in [since, before): the latest run of each
 // (a census validated several times before its deadline counts once), by reference date.
@@ -108,6 +124,16 @@ std::optional<RunRow> previous_spring(Store& store, const std::string& la_code, 
   for (auto it = all.rbegin(); it != all.rend(); ++it)
     if (it->second.term == "SPR") return it->second;
   return std::nullopt;
+}
+
+StoredSuspensions stored_suspensions(Store& store, const std::string& la_code, const Date& since, const Date& before) {
+  StoredSuspensions out;
+  for (const auto& [date, run] : censuses(store, la_code, before, since.iso())) {
+    auto rows = store.suspensions(run.id);
+    out.rows.insert(out.rows.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+    out.censuses.emplace_back(run.term, run.reference_date);
+  }
+  return out;
 }
 
 std::vector<ExclusionRow> permanent_exclusion_rows(const Dataset& data) {

@@ -31,6 +31,15 @@ std::vector<PupilNeedRow> pupil_need_rows(const Dataset& data);
 std::vector<ExclusionRow> permanent_exclusion_rows(const Dataset& data);
 /// Every pupil on roll with a UPN: enough for the store to stand in for a whole previous census.
 std::vector<RosterRow> roster_rows(const Dataset& data);
+/// Every suspension (SUSP, or FIXD before August 2021) with a UPN and a start date, of pupils on roll and leavers.
+std::vector<SuspensionRow> suspension_rows(const Dataset& data);
+/// The suspensions the LA's stored censuses with a reference date in [since, before) recorded (the latest
+/// run of each), and those censuses' terms and reference dates: the earlier terms of an academic year.
+struct StoredSuspensions {
+  std::vector<SuspensionRow> rows;
+  std::vector<std::pair<std::string, std::string>> censuses; ///< term, reference date
+};
+StoredSuspensions stored_suspensions(Store& store, const std::string& la_code, const Date& since, const Date& before);
 
 /// The latest stored run of this LA in the spring term before `before` (PN013 compares with the
 /// previous spring census), or nothing.

@@ -84,6 +84,11 @@ const std::vector<Migration>& migrations() {
         "NULL, upn TEXT NOT NULL, former_upn TEXT NOT NULL, enrol_status TEXT NOT NULL, nc_year TEXT NOT NULL, "
         "sen_provision TEXT NOT NULL, fsm TEXT NOT NULL, dob TEXT NOT NULL, entry_date TEXT NOT NULL)",
         "CREATE INDEX pupil_roll_by_run ON pupil_roll (run_id)"}},
+      {8,
+       "every suspension in each run's census (pupils suspended in an academic year, across its censuses)",
+       {"CREATE TABLE suspensions (run_id BIGINT NOT NULL REFERENCES runs(id), laestab TEXT NOT NULL, upn TEXT NOT "
+        "NULL, start_date TEXT NOT NULL, category TEXT NOT NULL, sen_provision TEXT NOT NULL)",
+        "CREATE INDEX suspensions_by_run ON suspensions (run_id)"}},
   };
   return list;
 }
@@ -370,7 +375,7 @@ void insert_columns(Session& session, bool pg, const std::string& head, std::siz
 
 std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>& findings, const SchoolMetrics& metrics,
                                const std::vector<PupilNeedRow>& needs, const std::vector<ExclusionRow>& exclusions,
-                               const std::vector<RosterRow>& roster) {
+                               const std::vector<RosterRow>& roster, const std::vector<SuspensionRow>& suspensions) {
   Poco::Int64 id = 0;
   transaction([&] {
     RunRow r = run;
@@ -452,6 +457,19 @@ std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>&
                      "sen_provision, fsm, dob, entry_date)",
                      n, ids, seq, school, upn, former, enrol, year, sen, fsm, dob, entry);
     }
+    if (!suspensions.empty() && schema_version() >= 8) {
+      const std::size_t n = suspensions.size();
+      std::vector<Poco::Int64> ids(n, id);
+      std::vector<std::string> school(n), upn(n), start(n), category(n), sen(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const SuspensionRow& r = suspensions[i];
+        school[i] = r.laestab, upn[i] = r.upn, start[i] = r.start_date, category[i] = r.category;
+        sen[i] = r.sen_provision;
+      }
+      insert_columns(impl_->session, impl_->pg,
+                     "INSERT INTO suspensions (run_id, laestab, upn, start_date, category, sen_provision)", n, ids,
+                     school, upn, start, category, sen);
+    }
   });
   return id;
 }
@@ -480,6 +498,20 @@ std::vector<RosterRow> Store::pupil_roll(std::int64_t run_id) {
   out.resize(school.size());
   for (std::size_t i = 0; i < school.size(); ++i)
     out[i] = {school[i], upn[i], former[i], enrol[i], year[i], sen[i], fsm[i], dob[i], entry[i]};
+  return out;
+}
+
+std::vector<SuspensionRow> Store::suspensions(std::int64_t run_id) {
+  std::vector<SuspensionRow> out;
+  if (schema_version() < 8) return out;
+  Poco::Int64 id = run_id;
+  std::vector<std::string> school, upn, start, category, sen;
+  impl_->session << impl_->sql("SELECT laestab, upn, start_date, category, sen_provision FROM suspensions WHERE run_id "
+                               "= ? ORDER BY laestab, upn, start_date, category"),
+      into(school), into(upn), into(start), into(category), into(sen), use(id), now;
+  out.resize(school.size());
+  for (std::size_t i = 0; i < school.size(); ++i)
+    out[i] = {school[i], upn[i], start[i], category[i], sen[i]};
   return out;
 }
 

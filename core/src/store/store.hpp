@@ -58,6 +58,12 @@ struct RosterRow {
   std::string laestab, upn, former_upn, enrol_status, nc_year, sen_provision, fsm, dob, entry_date;
 };
 
+/// A suspension in a run's census (schema 8: suspensions counted as pupils over an academic year, across the
+/// censuses that report its terms). Category SUSP or FIXD as returned; sen_provision the pupil's at it.
+struct SuspensionRow {
+  std::string laestab, upn, start_date, category, sen_provision;
+};
+
 /// A permanent exclusion in a run's census (AP tracking: a reintegration that broke down).
 struct ExclusionRow {
   std::string laestab, upn, start_date;
@@ -126,7 +132,8 @@ public:
   /// Records a run and everything it found, in one transaction; returns the run's id.
   std::int64_t record_run(const RunRow& run, const std::vector<FindingRow>& findings, const SchoolMetrics& metrics,
                           const std::vector<PupilNeedRow>& needs, const std::vector<ExclusionRow>& exclusions = {},
-                          const std::vector<RosterRow>& roster = {});
+                          const std::vector<RosterRow>& roster = {},
+                          const std::vector<SuspensionRow>& suspensions = {});
   /// Runs, oldest first (all LAs when la_code is empty).
   std::vector<RunRow> runs(const std::string& la_code = {});
   std::optional<RunRow> run(std::int64_t id);
@@ -136,6 +143,8 @@ public:
   std::vector<ExclusionRow> permanent_exclusions(std::int64_t run_id);
   /// The run's pupils on roll (schema 7; empty for runs recorded before it), in the census's order.
   std::vector<RosterRow> pupil_roll(std::int64_t run_id);
+  /// The run's suspensions (schema 8; empty for runs recorded before it).
+  std::vector<SuspensionRow> suspensions(std::int64_t run_id);
   /// The finding with this id in the latest run that has it, and that run's id.
   std::optional<std::pair<std::int64_t, FindingRow>> latest_finding(const std::string& finding_id);
 
