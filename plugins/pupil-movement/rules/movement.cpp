@@ -35,20 +35,18 @@ std::optional<Date> usual_day(const Dataset& d) {
   return best;
 }
 
-// The LA numbers of the schools the returns were read as (a mistyped header LEA is the register's
-// school's, CensusReturn::laestab), not of the headers.
-std::set<std::string> leas_of(const Dataset& d) {
-  std::set<std::string> out;
+// The LA number most of a census's return headers give (Source/LEA), or empty. One mistyped header does not
+// change it; a previous/ from another LA does, even when its establishment numbers are also this LA's (the
+// register would read those returns as this LA's schools).
+std::string usual_lea(const Dataset& d) {
+  std::map<std::string, int> n;
   for (const CensusReturn& r : d.returns)
-    if (r.laestab.size() == 7) out.insert(r.laestab.substr(0, 3));
-  return out;
-}
-
-std::string joined(const std::set<std::string>& s) {
-  std::string out;
-  for (const auto& x : s)
-    out += (out.empty() ? "" : ", ") + x;
-  return out;
+    if (!r.lea.empty()) ++n[r.lea];
+  std::string best;
+  int most = 0;
+  for (const auto& [lea, k] : n)
+    if (k > most) best = lea, most = k;
+  return best;
 }
 
 // The current pupils found through a FormerUPN: FormerUPN -> index in Dataset::pupils. A former UPN that
@@ -384,11 +382,10 @@ Movement measure(const Dataset& data, const RunInfo& run) {
   }
   const Dataset& before = *data.previous;
   m.source = before.files.size() > 1 && before.files[1].kind == "history-store" ? before.files[1].path : "previous/";
-  const auto leas_now = leas_of(data), leas_then = leas_of(before);
-  if (!leas_now.empty() && !leas_then.empty() &&
-      std::none_of(leas_then.begin(), leas_then.end(), [&](const std::string& l) { return leas_now.count(l) > 0; })) {
-    m.refused = "previous/ holds the returns of LA " + joined(leas_then) + ", this census those of LA " +
-                joined(leas_now) + ": they are not one LA's two censuses";
+  const std::string lea_now = usual_lea(data), lea_then = usual_lea(before);
+  if (!lea_now.empty() && !lea_then.empty() && lea_now != lea_then) {
+    m.refused = "previous/ holds the returns of LA " + lea_then + ", this census those of LA " + lea_now +
+                ": they are not one LA's two censuses";
     return m;
   }
   m.day = usual_day(data);

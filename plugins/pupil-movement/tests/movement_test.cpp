@@ -228,13 +228,22 @@ TEST_CASE("movement edge: a FormerUPN that links nothing (another current pupil'
 }
 
 TEST_CASE("movement edge: the LA is the schools' the returns were read as, and no school in both censuses refuses") {
-  // This census's returns are LA 888's schools; previous/ is LA 889's: refused, though a header in this census
-  // carried the mistyped LEA 889 (the register made it 888's school).
+  // This census's returns are LA 888's; previous/ is LA 889's: refused, though one header in this census
+  // carried the mistyped LEA 889 (the register made it 888's school), and though previous/'s establishment
+  // numbers are this LA's too (the register reads them as this LA's schools: the headers say otherwise).
   const Dataset other = DatasetBuilder{}
                             .school_return(A)
                             .pupil({.upn = "U01"})
+                            .school_return(B)
+                            .pupil({.upn = "U02"})
+                            .school_return("8882003")
+                            .pupil({.upn = "U03"})
                             .edit([](Dataset& x) { x.returns.back().lea = "889"; })
-                            .previous(DatasetBuilder{}.school_return("8892001", "2024-01-18").pupil({}).build())
+                            .previous(DatasetBuilder{}
+                                          .school_return(A, "2024-01-18")
+                                          .pupil({.upn = "U01"})
+                                          .edit([](Dataset& x) { x.returns.back().lea = "889"; })
+                                          .build())
                             .build();
   CHECK(measure(other, spring_2025()).refused ==
         "previous/ holds the returns of LA 889, this census those of LA 888: they are not one LA's two censuses");
