@@ -338,6 +338,7 @@ private:
   void write_previous_term();
   // movement.cpp: the previous roll as pupil movement sees it (its truth in truth.json "movement").
   void move_pupils(std::vector<GenSchool>& previous, Date prev_date);
+  void expect_excluded_nowhere();
   struct MovementTruth {
     int moved_out = 0, moved_in = 0, vanished = 0, left_on_record = 0, joined = 0;
   };

@@ -129,6 +129,8 @@ void Generator::move_pupils(std::vector<GenSchool>& previous, Date prev_date) {
     ++k;
   }
 
+  expect_excluded_nowhere();
+
   // Joined: on a main roll now (with a UPN), not on the school's main roll then.
   for (std::size_t i = 0; i < previous.size(); ++i) {
     std::set<std::string> then, now;
@@ -138,6 +140,53 @@ void Generator::move_pupils(std::vector<GenSchool>& previous, Date prev_date) {
       if (main_roll(p) && !p.upn.empty() && !then.count(p.upn)) now.insert(p.upn);
     movement_[schools_[i].laestab].joined = static_cast<int>(now.size());
   }
+}
+
+// MV003's truth, worked out again from what was written (not taken from the plugin): a permanently excluded
+// pupil of compulsory school age, six weekdays or more after the exclusion began, on no roll (under the UPN
+// or as a FormerUPN: the generator writes none) and in no AP placement open on census day. One per pupil,
+// at the first school whose records name them (pupils on roll before leavers, schools in the order written).
+void Generator::expect_excluded_nowhere() {
+  auto upper_trim = [](std::string u) {
+    while (!u.empty() && (u.back() == ' ' || u.back() == '\t'))
+      u.pop_back();
+    while (!u.empty() && (u.front() == ' ' || u.front() == '\t'))
+      u.erase(u.begin());
+    for (char& c : u)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return u.size() > 64 ? std::string() : u;
+  };
+  std::set<std::string> on_roll, open_placement, done;
+  for (const GenSchool& s : schools_)
+    for (const GenPupil& p : s.pupils)
+      on_roll.insert(upper_trim(p.upn));
+  for (const GenPlacement& a : placements_) {
+    const auto start = Date::parse(a.start), end = Date::parse(a.end);
+    if (start && *start <= opt_.reference_date && (!end || *end > opt_.reference_date)) open_placement.insert(a.upn);
+  }
+  auto sixth_weekday = [](Date d) {
+    for (int n = 0;; d = d.plus_days(1))
+      if (d.iso_weekday_index() < 5 && ++n == 6) return d;
+  };
+  for (const bool leavers : {false, true})
+    for (const GenSchool& s : schools_) {
+      const Date day =
+          opt_.format == "csv" ? opt_.reference_date : Date::parse(s.reference_date).value_or(opt_.reference_date);
+      for (const GenPupil& p : leavers ? s.leavers : s.pupils) {
+        const std::string upn = upper_trim(p.upn);
+        const auto dob = Date::parse(p.dob);
+        if (upn.empty() || done.count(upn)) continue;
+        for (const auto& e : p.exclusions) {
+          const auto start = Date::parse(e.start);
+          if (e.category != "PERM" || !start || sixth_weekday(*start) > day) continue;
+          done.insert(upn);
+          if (dob && compulsory_school_age(age_at_start_of_school_year(*dob, day)) && !on_roll.count(upn) &&
+              !open_placement.count(p.upn))
+            defects_.push_back({"MV003", s.laestab, upn, upn, "permanently excluded, on no roll or placement now"});
+          break;
+        }
+      }
+    }
 }
 
 } // namespace censusqa::gen
