@@ -304,6 +304,13 @@ void Generator::add_perm(const GenSchool&, GenPupil& p, int sessions, Random& r)
     const Date leave =
         std::min(std::max(start, previous_census().plus_days(1)).plus_days(r.between(0, 10)), ref.plus_days(-1));
     p.leaving_date = leave.iso();
+    // The suspensions it had on roll end with its leaving: none after it (DfE rule 2303), unless a defect
+    // rests on them.
+    if (!p.touched)
+      std::erase_if(p.exclusions, [&](const GenPupil::Excl& e) {
+        const auto d = Date::parse(e.start);
+        return e.category != "PERM" && d && *d > leave;
+      });
   }
 }
 
