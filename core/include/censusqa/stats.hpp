@@ -1,9 +1,10 @@
 // censusqa SDK: the one statistical test the rules share (SDK 8), so that "far from similar schools"
-// means the same in every plugin: PN010's needs and pupil movement's unexplained exits.
+// means the same in every plugin (PN010's needs, MV002's unexplained exits), and the words its findings use.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 namespace censusqa {
@@ -28,6 +29,13 @@ inline double binomial_two_sided_p(int k, int n, double p) {
     if (l <= observed + tolerance) total += std::exp(l);
   }
   return std::min(1.0, total);
+}
+
+/// A share (0.231) as the percentage messages quote, to one decimal place: "23.1".
+inline std::string pct_text(double share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", share * 100.0);
+  return buf;
 }
 
 /// A p-value in words a head teacher can read: "less than 1 in 10,000", "about 1 in 2,500".

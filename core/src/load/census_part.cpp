@@ -112,8 +112,8 @@ void CensusPart::set_pupil_field(PupilRef ref, CensusField field, std::string_vi
     break;
   }
   case CensusField::former_upn:
-    // Kept beside the raw values (Dataset::former_upn_of): few pupils have one. Cut as a UPN is.
-    // A value too long to be a UPN is reported and not kept: a cut one could match another pupil.
+    // Kept beside the raw values (Dataset::former_upn_of): few pupils have one. A value longer than a UPN
+    // field may be (upn_limit) is reported, and not kept cut as a UPN is: a cut one could match another pupil.
     if (text.size() > upn_limit) {
       bad(ref, ent, idx, Field::former_upn, false, text.substr(0, upn_limit), src, label, "a 13-character UPN");
       raws.pop_back();

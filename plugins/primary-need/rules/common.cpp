@@ -1,9 +1,6 @@
 // What the primary-need rules share; see rules.hpp.
 #include "rules.hpp"
 
-#include <cmath>
-#include <cstdio>
-
 namespace censusqa::primary_need {
 
 bool needs_collected(const RuleContext& ctx, const CensusReturn& r) {
@@ -25,12 +22,6 @@ std::unordered_map<std::string, const EhcCase*> active_plans(const RuleContext& 
     if (!fresh && *c.plan_issue_date > *it->second->plan_issue_date) it->second = &c; // the latest plan
   }
   return out;
-}
-
-std::string pct_text(double share) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f", share * 100.0);
-  return buf;
 }
 
 } // namespace censusqa::primary_need

@@ -75,7 +75,4 @@ std::unordered_map<std::string, const EhcCase*> active_plans(const RuleContext& 
 /// Mainstream phases, where PMLD and SLD at SEN support are unusual.
 inline bool mainstream(std::optional<Phase> phase) { return phase && *phase != Phase::special && *phase != Phase::pru; }
 
-/// A percentage for messages: "23.1".
-std::string pct_text(double share);
-
 } // namespace censusqa::primary_need

@@ -146,10 +146,6 @@ const ApPlacement* open_placement(const Placements& all, const std::string& upn,
   return nullptr;
 }
 
-bool of_compulsory_age(const Pupil& p, Date day) {
-  return p.dob && compulsory_school_age(age_at_start_of_school_year(*p.dob, day));
-}
-
 struct Returns {
   std::vector<const CensusReturn*> list;
   std::optional<Date> day;
@@ -341,6 +337,10 @@ SchoolMovement measure_school(const Dataset& data, const Dataset& before, const 
 }
 
 } // namespace
+
+bool of_compulsory_age(const Pupil& p, Date day) {
+  return p.dob && compulsory_school_age(age_at_start_of_school_year(*p.dob, day));
+}
 
 Groups groups_of(const Pupil& p) {
   Groups g;

@@ -2,8 +2,6 @@
 // AP placement: a possible child missing education.
 #include "rules.hpp"
 
-#include <censusqa/school_age.hpp>
-
 namespace censusqa::pupil_movement {
 namespace {
 
@@ -31,7 +29,7 @@ void check(RuleContext& ctx) {
     for (const PreviousPupil& x : s.previous_roll) {
       if (x.outcome != Outcome::vanished) continue;
       // Of compulsory school age now: a nursery child or a sixth former who left is no child missing education.
-      if (!x.then->dob || !compulsory_school_age(age_at_start_of_school_year(*x.then->dob, s.day))) continue;
+      if (!of_compulsory_age(*x.then, s.day)) continue;
       std::string message = "On this school's roll at the previous census (" + s.previous_day.iso() +
                             ") and, at this one (" + s.day.iso() +
                             "), on no roll of the LA's schools, not in the return's leavers and in no AP placement";

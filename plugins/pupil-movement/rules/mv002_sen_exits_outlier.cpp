@@ -2,7 +2,6 @@
 // schools of its phase.
 #include "rules.hpp"
 
-#include <cstdio>
 #include <map>
 
 namespace censusqa::pupil_movement {
@@ -50,12 +49,6 @@ Share sen_share(const SchoolMovement& s) {
   return x;
 }
 
-std::string pct(double share) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.1f", share * 100.0);
-  return buf;
-}
-
 void check(RuleContext& ctx) {
   const Movement& m = movement(ctx.data, ctx.run);
   if (!m.refused.empty()) return ctx.skip(m.refused);
@@ -91,13 +84,14 @@ void check(RuleContext& ctx) {
     ctx.report_school(s->laestab, "unexplained exits (SEN)", SourceRef{},
                       std::to_string(x.exits) + " of the " + std::to_string(x.pupils) +
                           " pupils with SEN on the roll at the previous census (" + s->previous_day.iso() +
-                          ") left with no explanation on record (" + pct(share) + "%), against " + pct(expected) +
-                          "% at the LA's " + std::to_string(p.schools - 1) + " other " + std::string(name(*s->phase)) +
-                          " schools: a gap this large would arise by chance " + words + " times",
+                          ") left with no explanation on record (" + pct_text(share) + "%), against " +
+                          pct_text(expected) + "% at the LA's " + std::to_string(p.schools - 1) + " other " +
+                          std::string(name(*s->phase)) + " schools: a gap this large would arise by chance " + words +
+                          " times",
                       {{"unexplained_exits", std::to_string(x.exits)},
                        {"sen_pupils", std::to_string(x.pupils)},
-                       {"share_pct", pct(share)},
-                       {"comparator_pct", pct(expected)},
+                       {"share_pct", pct_text(share)},
+                       {"comparator_pct", pct_text(expected)},
                        {"chance", words}});
   }
 }

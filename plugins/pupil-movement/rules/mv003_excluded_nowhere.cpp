@@ -1,8 +1,6 @@
 // MV003: a permanently excluded pupil who, at the census, is on no roll and in no AP placement.
 #include "rules.hpp"
 
-#include <censusqa/school_age.hpp>
-
 #include <set>
 
 namespace censusqa::pupil_movement {
@@ -46,7 +44,7 @@ void check(RuleContext& ctx) {
         ctx.data.return_of(p).reference_date ? ctx.data.return_of(p).reference_date : ctx.run.reference_date;
     for (const Exclusion& e : ctx.data.exclusions_of(p)) {
       if (e.category != ExclusionCategory::PERM || !e.start_date || sixth_weekday(*e.start_date) > *day) continue;
-      if (!p.dob || !compulsory_school_age(age_at_start_of_school_year(*p.dob, *day))) return;
+      if (!of_compulsory_age(p, *day)) return;
       if (!ctx.data.pupils_with_upn(p.upn).empty() || former.count(p.upn)) return; // on a roll, here or elsewhere
       for (const ApPlacement& a : ctx.data.ap_placements)
         if (a.upn == p.upn && a.open_on(*day)) return;

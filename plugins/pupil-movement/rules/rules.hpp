@@ -70,6 +70,9 @@ struct Groups {
   bool in[group_count] = {true, false, false, false, false, false};
 };
 Groups groups_of(const Pupil& p);
+/// Of compulsory school age as the DfE's statistics count it: 5 to 15 on the 31 August before the school
+/// year that contains `day`. False without a date of birth.
+bool of_compulsory_age(const Pupil& p, Date day);
 
 /// A pupil of a school's previous roll and what became of them.
 struct PreviousPupil {
