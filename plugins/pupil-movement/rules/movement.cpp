@@ -10,6 +10,7 @@
 #include <set>
 #include <span>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -23,30 +24,32 @@ std::optional<Phase> phase_of(const Dataset& data, std::string_view laestab) {
   return s ? s->phase : std::nullopt;
 }
 
+// The value most of a dataset's returns give (`of` gives nothing for a return without one); the
+// smallest on a tie.
+template <typename Of> auto most_common(const Dataset& d, Of of) {
+  using T = typename std::invoke_result_t<Of, const CensusReturn&>::value_type;
+  std::map<T, int> n;
+  for (const CensusReturn& r : d.returns)
+    if (const auto v = of(r)) ++n[*v];
+  std::optional<T> best;
+  int most = 0;
+  for (const auto& [v, k] : n)
+    if (k > most) best = v, most = k;
+  return best;
+}
+
 // The most common census day of a dataset's returns.
 std::optional<Date> usual_day(const Dataset& d) {
-  std::map<Date, int> n;
-  for (const CensusReturn& r : d.returns)
-    if (r.reference_date) ++n[*r.reference_date];
-  std::optional<Date> best;
-  int most = 0;
-  for (const auto& [day, k] : n)
-    if (k > most) best = day, most = k;
-  return best;
+  return most_common(d, [](const CensusReturn& r) { return r.reference_date; });
 }
 
 // The LA number most of a census's return headers give (Source/LEA), or empty. One mistyped header does not
 // change it; a previous/ from another LA does, even when its establishment numbers are also this LA's (the
 // register would read those returns as this LA's schools).
 std::string usual_lea(const Dataset& d) {
-  std::map<std::string, int> n;
-  for (const CensusReturn& r : d.returns)
-    if (!r.lea.empty()) ++n[r.lea];
-  std::string best;
-  int most = 0;
-  for (const auto& [lea, k] : n)
-    if (k > most) best = lea, most = k;
-  return best;
+  return most_common(
+             d, [](const CensusReturn& r) { return r.lea.empty() ? std::nullopt : std::optional<std::string>(r.lea); })
+      .value_or("");
 }
 
 // The current pupils found through a FormerUPN: FormerUPN -> index in Dataset::pupils. A former UPN that
