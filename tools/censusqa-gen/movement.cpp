@@ -79,12 +79,13 @@ void Generator::move_pupils(std::vector<GenSchool>& previous, Date prev_date) {
         (schools_[to].phase != "primary" && schools_[to].phase != "secondary"))
       continue;
     auto& then_to = previous[to].pupils;
+    const int top_from = top_year(previous[from]); // once, not for every candidate
     std::vector<std::size_t> fit;
     for (std::size_t j = 0; j < then_to.size(); ++j) {
       const GenPupil& p = then_to[j];
       const int year = numeric_year(p.nc_year);
       if (main_roll(p) && p.enrol == "C" && !p.joiner && !p.touched && !named.count(p.upn) && rolls[p.upn] == 1 &&
-          year >= 1 && year <= 9 && year < top_year(previous[from]))
+          year >= 1 && year <= 9 && year < top_from)
         fit.push_back(j);
     }
     if (fit.empty()) continue;
@@ -103,13 +104,14 @@ void Generator::move_pupils(std::vector<GenSchool>& previous, Date prev_date) {
     const auto at = static_cast<std::size_t>(r.between(0, static_cast<int>(schools_.size()) - 1));
     if (schools_[at].phase == "pru") continue;
     auto& then = previous[at].pupils;
+    const int top = top_year(previous[at]);
     std::vector<std::size_t> fit;
     for (std::size_t j = 0; j < then.size(); ++j) {
       const GenPupil& p = then[j];
       const int year = numeric_year(p.nc_year);
       const auto dob = Date::parse(p.dob);
-      if (main_roll(p) && p.enrol == "C" && !p.touched && year >= 1 && year <= 9 && year < top_year(previous[at]) &&
-          dob && compulsory_school_age(age_at_start_of_school_year(*dob, day)))
+      if (main_roll(p) && p.enrol == "C" && !p.touched && year >= 1 && year <= 9 && year < top && dob &&
+          compulsory_school_age(age_at_start_of_school_year(*dob, day)))
         fit.push_back(j);
     }
     if (fit.empty()) continue;
