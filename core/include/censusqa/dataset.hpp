@@ -281,7 +281,13 @@ struct Commitment {
   SourceRef source;
 };
 
-/// An alternative provision placement (ap_placements.csv).
+/// Where an AP placement was read from (SDK 9).
+enum class ApOrigin : std::uint8_t {
+  csv,       ///< ap_placements.csv, the LA's own extract
+  ap_census, ///< the LA's alternative provision census return (ap_census/*.xml): one placement module
+};
+
+/// An alternative provision placement (ap_placements.csv, or SDK 9 the AP census return).
 struct ApPlacement {
   std::string placement_id;
   std::string upn;
@@ -297,6 +303,16 @@ struct ApPlacement {
   std::optional<Date> last_review_date;
   std::optional<bool> dual_registered;
   SourceRef source;
+  // SDK 9: what the AP census adds (empty for ap_placements.csv). The AP census carries no planned end,
+  // review or destination: a rule that needs them reads only placements that carry them (carries_plan()).
+  ApOrigin origin = ApOrigin::csv;
+  std::string provider_ukprn;           ///< the provider's UKPRN (8 digits) when it has no URN
+  std::string reason_code;              ///< the AP census's primary reason for placement as returned
+  std::optional<int> sessions_per_week; ///< AP census: sessions a week the pupil attends the placement
+
+  /// Whether the placement's source records its planned end, reviews and destination (the LA's own
+  /// extract does; the AP census does not).
+  bool carries_plan() const { return origin == ApOrigin::csv; }
 
   /// Open on `on`: started on or before it and not ended by it.
   bool open_on(Date on) const { return start_date && *start_date <= on && (!end_date || *end_date > on); }

@@ -258,7 +258,7 @@ private:
   static std::string missing_inputs(unsigned have, unsigned need) {
     static constexpr std::pair<unsigned, const char*> names[] = {
         {needs_census, "census returns"},     {needs_schools, "schools.csv"},
-        {needs_ehcp_cases, "ehcp_cases.csv"}, {needs_ap_placements, "ap_placements.csv"},
+        {needs_ehcp_cases, "ehcp_cases.csv"}, {needs_ap_placements, "ap_placements.csv or AP census"},
         {needs_balances, "balances.csv"},     {needs_commitments, "commitments.csv"},
         {needs_previous, "previous/"},        {needs_reference, "reference/"}};
     std::string out = "no ";

@@ -4,7 +4,7 @@
 
 /// The SDK major version. Bumped on any change to the plugin ABI (a struct layout, a virtual
 /// function, the meaning of a field). Plugins built against another major are refused.
-#define CENSUSQA_SDK_VERSION_MAJOR 8
+#define CENSUSQA_SDK_VERSION_MAJOR 9
 /// The SDK minor version. Bumped on additions that keep existing plugins working.
 #define CENSUSQA_SDK_VERSION_MINOR 0
 /// The censusqa release this SDK ships with.

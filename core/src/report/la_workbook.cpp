@@ -580,7 +580,7 @@ private:
         {"median_weeks_ended", "Median weeks in AP (ended)", book::Kind::decimal1},
         {"pc_ended_within_12_weeks", "% ended within 12 weeks", book::Kind::percent},
         {"reintegrated", "Back in mainstream school", book::Kind::integer},
-        {"pc_reintegrated", "% of ended back in mainstream", book::Kind::percent},
+        {"pc_reintegrated", "% of ended (destination recorded) back in mainstream", book::Kind::percent},
         {"sustained", "Reintegrations sustained", book::Kind::integer},
         {"pc_sustained", "% of reintegrations sustained", book::Kind::percent}};
     for (const auto& [key, title, label_school] :

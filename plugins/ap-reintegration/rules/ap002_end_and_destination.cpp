@@ -18,7 +18,9 @@ constexpr RuleInfo info{
     "end_date, destination"};
 
 void check(RuleContext& ctx) {
+  if (!any_carries_plan(ctx.data)) return ctx.skip(no_plan_fields);
   for (const ApPlacement& p : ctx.data.ap_placements) {
+    if (!p.carries_plan()) continue;
     if (p.end_date && !p.destination)
       ctx.report_school(p.home_laestab, p.placement_id, p.source,
                         "The placement ended on " + p.end_date->iso() + " but no destination is recorded",

@@ -18,8 +18,9 @@ constexpr RuleInfo info{
 
 void check(RuleContext& ctx) {
   if (!ctx.run.reference_date) return ctx.skip("no reference date");
+  if (!any_carries_plan(ctx.data)) return ctx.skip(no_plan_fields);
   for (const ApPlacement& p : ctx.data.ap_placements)
-    if (p.open_on(*ctx.run.reference_date) && !p.planned_end_date)
+    if (p.carries_plan() && p.open_on(*ctx.run.reference_date) && !p.planned_end_date)
       ctx.report_school(p.home_laestab, p.placement_id, p.source,
                         "The placement started on " + p.start_date->iso() + " is open with no planned end date",
                         {{"start_date", p.start_date->iso()}}, p.upn);

@@ -20,8 +20,9 @@ void check(RuleContext& ctx) {
   if (!ctx.run.reference_date) return ctx.skip("no reference date");
   const Limits limits = read_limits(ctx.config);
   const Date ref = *ctx.run.reference_date;
+  if (!any_carries_plan(ctx.data)) return ctx.skip(no_plan_fields);
   for (const ApPlacement& p : ctx.data.ap_placements) {
-    if (!p.open_on(ref) || ref.days_since(*p.start_date) <= 12 * 7) continue;
+    if (!p.carries_plan() || !p.open_on(ref) || ref.days_since(*p.start_date) <= 12 * 7) continue;
     if (p.last_review_date && ref.days_since(*p.last_review_date) <= limits.review_weeks * 7) continue;
     ctx.report_school(p.home_laestab, p.placement_id, p.source,
                       "The placement has run " + std::to_string(ref.days_since(*p.start_date)) + " days and " +

@@ -138,4 +138,9 @@ std::string words(ApReason r) {
   return "another reason";
 }
 
+bool any_carries_plan(const Dataset& data) {
+  return std::any_of(data.ap_placements.begin(), data.ap_placements.end(),
+                     [](const ApPlacement& p) { return p.carries_plan(); });
+}
+
 } // namespace censusqa::ap_reintegration

@@ -2,6 +2,8 @@
 // pupil once), started this academic year, open at the reference date, ended (with median weeks and the share ended
 // within 12 weeks), destinations, reintegrated and sustained. Sustained counts only reintegrations whose sustain window
 // has passed by the reference date, and its percentage is of those; a percentage with nothing to divide by is null.
+// Destinations, reintegrated and sustained are of the ended placements whose source records a destination
+// (`ended_recorded`: ap_placements.csv does, the AP census does not).
 #include "rules.hpp"
 
 #include <algorithm>
@@ -11,7 +13,8 @@ namespace censusqa::ap_reintegration {
 namespace {
 
 struct Stats {
-  std::int64_t started = 0, open = 0, ended = 0, ended_within_12_weeks = 0, reintegrated = 0, judged = 0, sustained = 0;
+  std::int64_t started = 0, open = 0, ended = 0, ended_within_12_weeks = 0, ended_recorded = 0, reintegrated = 0,
+               judged = 0, sustained = 0;
   std::vector<std::int64_t> ended_days;
   std::map<std::string, std::int64_t> destinations;
   std::set<std::string> pupils; // open or ended placements' pupils (UPN, else the placement id): one each
@@ -39,8 +42,9 @@ Value to_value(const Stats& s) {
   for (const auto& [k, n] : s.destinations)
     d.set(k, n);
   v.set("destinations", std::move(d));
+  v.set("ended_with_destination_recorded", s.ended_recorded);
   v.set("reintegrated", s.reintegrated);
-  v.set("pc_reintegrated", percent_1dp(s.reintegrated, s.ended));
+  v.set("pc_reintegrated", percent_1dp(s.reintegrated, s.ended_recorded));
   v.set("sustained", s.sustained);
   v.set("pc_sustained", percent_1dp(s.sustained, s.judged));
   return v;
@@ -55,7 +59,10 @@ void compute(RunContext& run) {
   std::map<std::string, Stats> schools, providers;
   for (const ApPlacement& p : run.data.ap_placements) {
     if (!p.start_date || *p.start_date > ref) continue;
-    const std::string provider = p.provider_urn.empty() ? p.provider_name : p.provider_urn;
+    const std::string provider = !p.provider_urn.empty()     ? p.provider_urn
+                                 : !p.provider_ukprn.empty() ? "UKPRN " + p.provider_ukprn
+                                 : !p.provider_name.empty()  ? p.provider_name
+                                                             : p.provider_type;
     for (Stats* s : {&schools[p.home_laestab], &providers[provider]}) {
       s->started += *p.start_date >= year_start;
       const bool open = p.open_on(ref);
@@ -67,6 +74,8 @@ void compute(RunContext& run) {
       const std::int64_t days = p.end_date->days_since(*p.start_date);
       s->ended_days.push_back(days);
       s->ended_within_12_weeks += days <= 84;
+      if (!p.carries_plan()) continue;
+      ++s->ended_recorded;
       if (p.destination) ++s->destinations[std::string(name(*p.destination))];
       if (!reintegrated_placement(p)) continue;
       ++s->reintegrated;
@@ -84,6 +93,7 @@ void compute(RunContext& run) {
     run.metrics.school(laestab, "ap.placements_started", s.started);
     run.metrics.school(laestab, "ap.placements_open", s.open);
     run.metrics.school(laestab, "ap.placements_ended", s.ended);
+    run.metrics.school(laestab, "ap.placements_ended_with_destination", s.ended_recorded);
     run.metrics.school(laestab, "ap.reintegrated", s.reintegrated);
     run.metrics.school(laestab, "ap.sustained", s.sustained);
   }

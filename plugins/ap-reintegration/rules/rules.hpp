@@ -23,6 +23,7 @@ extern const Rule ap007_breakdown;
 extern const Rule ap008_day_six;
 extern const Rule ap009_unknown_destination;
 extern const Rule ap010_repeated_placements;
+extern const Rule ap011_in_both_censuses;
 /// metrics.json: ap.* per home school; la.ap by school and by provider.
 extern const MetricProducer placement_metrics;
 
@@ -88,6 +89,13 @@ std::map<std::string, std::vector<const ApPlacement*>> placements_by_pupil(const
 /// The ended placements that reintegrated the pupil (destination same_school or other_mainstream, end
 /// on or after start).
 bool reintegrated_placement(const ApPlacement& p);
+
+/// Whether any placement comes from a source that records planned ends, reviews and destinations
+/// (ap_placements.csv; the AP census records none of them). The rules that need them read only those.
+bool any_carries_plan(const Dataset& data);
+inline constexpr std::string_view no_plan_fields =
+    "the AP placements come from the AP census, which records no planned end, review or destination "
+    "(ap_placements.csv does: set ap_placements_from: csv to read it)";
 
 /// What ended a reintegration within sustain_weeks of its end (end < date <= end + sustain_weeks),
 /// if anything: a new placement, or a permanent exclusion in this census or the previous one.

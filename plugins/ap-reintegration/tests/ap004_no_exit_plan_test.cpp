@@ -29,3 +29,13 @@ TEST_CASE("AP004 edge: an ended placement needs no planned end") {
                  spring_2025())
             .findings.empty());
 }
+
+TEST_CASE("AP004 edge: an AP census placement records no planned end, so it is not asked for one") {
+  const auto only_census = DatasetBuilder{}
+                               .placement("APC U1 2024-10-01", "U1", "2024-10-01")
+                               .edit([](Dataset& d) { d.ap_placements.back().origin = ApOrigin::ap_census; })
+                               .build();
+  const auto s = run_rule(ap004_no_exit_plan, only_census, spring_2025());
+  CHECK(s.findings.empty());
+  CHECK(s.skipped.count("AP004") == 1);
+}

@@ -59,3 +59,22 @@ TEST_CASE("median weeks of an odd count rounds half up to a tenth") {
   const auto m = compute(d);
   CHECK(m.la_values.at("ap").find("by_school")->find("8884001")->find("median_weeks_ended")->as_number() == 2.9);
 }
+
+TEST_CASE("placement metrics edge: AP census placements record no destination, so they are not in pc_reintegrated") {
+  const auto d = DatasetBuilder{}
+                     .placement("AP-1", "U1", "2024-09-02", "2024-10-14", "same_school")
+                     .placement("APC U2 2024-09-02", "U2", "2024-09-02", "2024-10-14")
+                     .edit([](Dataset& x) {
+                       x.ap_placements.back().origin = ApOrigin::ap_census;
+                       x.ap_placements.back().provider_urn.clear();
+                       x.ap_placements.back().provider_name.clear();
+                       x.ap_placements.back().provider_type = "OOT";
+                     })
+                     .build();
+  const auto m = compute(d);
+  const Value& school = *m.la_values.at("ap").find("by_school")->find("8884001");
+  CHECK(school.find("ended")->as_int() == 2);
+  CHECK(school.find("ended_with_destination_recorded")->as_int() == 1);
+  CHECK(school.find("pc_reintegrated")->as_number() == 100.0); // 1 of the 1 whose destination is recorded
+  CHECK(m.la_values.at("ap").find("by_provider")->find("OOT")->find("ended")->as_int() == 1);
+}
