@@ -107,8 +107,11 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& given)
       "register", po::value<std::string>(), "establishment register (default: LA_FOLDER/schools.csv)")(
       "sen2", po::value<std::string>()->value_name("PATH"),
       "the LA's SEN2 return (an XML file, or a folder of them; default: LA_FOLDER/sen2): the EHC cases are read "
-      "from it rather than from ehcp_cases.csv")("jobs,j", po::value<int>()->default_value(2),
-                                                 "threads to use (1 or more)")("quiet,q", "no progress on stderr")(
+      "from it rather than from ehcp_cases.csv")(
+      "ap-census", po::value<std::string>()->value_name("PATH"),
+      "the LA's AP census return (an XML file, or a folder of them; default: LA_FOLDER/ap_census): the AP "
+      "placements are read from it rather than from ap_placements.csv")(
+      "jobs,j", po::value<int>()->default_value(2), "threads to use (1 or more)")("quiet,q", "no progress on stderr")(
       "isolate", po::value<std::string>()->implicit_value("all")->value_name("MODE"),
       "which plugins run in a child process, where a crash or a hang fails that plugin alone (exit 3), not "
       "the run: out-of-tree (the default: every plugin not installed with censusqa, i.e. those of "
@@ -167,6 +170,12 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& given)
     ro.sen2 = fs::path(vm["sen2"].as<std::string>());
     std::error_code ec;
     if (!fs::exists(*ro.sen2, ec)) throw po::error("--sen2 " + ro.sen2->string() + ": no such file or folder");
+  }
+  if (vm.count("ap-census")) {
+    ro.ap_census = fs::path(vm["ap-census"].as<std::string>());
+    std::error_code ec;
+    if (!fs::exists(*ro.ap_census, ec))
+      throw po::error("--ap-census " + ro.ap_census->string() + ": no such file or folder");
   }
   if (vm.count("register")) {
     ro.schools = fs::path(vm["register"].as<std::string>());

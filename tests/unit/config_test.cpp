@@ -142,7 +142,8 @@ TEST_CASE("config --dump: the effective configuration is itself a censusqa.json 
   const LaConfig c = read_config(
       dir.write("c.json", R"({"term": "SPR", "elsewhere": {"x": [1, 2.5]}, "plugins": {"isolate": "none"}})"), host);
   const std::string dumped = dump_config(c);
-  CHECK(dumped == "{\n  \"term\": \"SPR\",\n  \"plugins\": {\n    \"isolate\": \"none\",\n    \"timeout_seconds\": 600\n  },\n  \"throwing\": {\n"
+  CHECK(dumped == "{\n  \"term\": \"SPR\",\n  \"plugins\": {\n    \"isolate\": \"none\",\n    \"timeout_seconds\": "
+                  "600\n  },\n  \"throwing\": {\n"
                   "    \"threshold\": 1\n  },\n  \"elsewhere\": {\n    \"x\": [1, 2.5]\n  }\n}\n");
   const LaConfig again = read_config(dir.write("d.json", dumped), host);
   CHECK(dump_config(again) == dumped);
@@ -156,4 +157,21 @@ TEST_CASE("a plugin whose declared default fails its own declaration is refused 
              Catch::EndsWith("bad_option.so: option \"share\": its default does not meet its own declaration: "
                              "bad-option.share: 150 was given; expected a number of at most 100"));
   CHECK(host.plugins().empty());
+}
+
+TEST_CASE("configuration: ap_placements_from and ehc_cases_from choose a source, and refuse anything else") {
+  PluginHost host;
+  TempDir dir;
+  CHECK_FALSE(read_config(dir.write("none.json", R"({"la_code": "888"})"), host).ap_placements_from_csv);
+  CHECK(read_config(dir.write("csv.json", R"({"ap_placements_from": "csv"})"), host).ap_placements_from_csv);
+  CHECK_FALSE(
+      read_config(dir.write("xml.json", R"({"ap_placements_from": "ap_census"})"), host).ap_placements_from_csv);
+  CHECK(read_config(dir.write("ehc.json", R"({"ehc_cases_from": "csv"})"), host).ehc_cases_from_csv);
+  try {
+    (void)read_config(dir.write("bad.json", R"({"ap_placements_from": "xml"})"), host);
+    FAIL("no error");
+  } catch (const ConfigFileError& e) {
+    CHECK(std::string(e.what()).find("ap_placements_from") != std::string::npos);
+    CHECK(std::string(e.what()).find("must be \"ap_census\" or \"csv\", not \"xml\"") != std::string::npos);
+  }
 }

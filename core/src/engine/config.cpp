@@ -532,7 +532,7 @@ void write_json(std::string& o, const ConfigValue& v, int indent) {
 std::string dump_config(const LaConfig& config) {
   std::vector<std::pair<std::string, ConfigValue>> out;
   for (const char* key : {"$schema", "la_code", "la_name", "reference_date", "term", "financial_year_end",
-                          "ehc_cases_from", "replies", "rules", "plugins"})
+                          "ehc_cases_from", "ap_placements_from", "replies", "rules", "plugins"})
     if (std::string_view(key) == "plugins") {
       // The host's own settings, effective: what the file gives, else the defaults (the command line's
       // --isolate and --plugin-timeout, when given, win over both).
@@ -565,8 +565,9 @@ LaConfig read_config(const std::optional<std::filesystem::path>& file, const Plu
   if (file) cfg.path = path.string();
   cfg.given = root;
 
-  const std::vector<std::string> run_keys{"la_code", "la_name", "reference_date", "term",    "financial_year_end",
-                                          "replies", "rules",   "plugins",        "$schema", "ehc_cases_from"};
+  const std::vector<std::string> run_keys{
+      "la_code", "la_name", "reference_date", "term",           "financial_year_end", "replies",
+      "rules",   "plugins", "$schema",        "ehc_cases_from", "ap_placements_from"};
   std::vector<std::string> valid = run_keys;
   for (const auto& p : host.plugins())
     valid.push_back(p->id);
@@ -602,6 +603,10 @@ LaConfig read_config(const std::optional<std::filesystem::path>& file, const Plu
       const std::string from = get_string(key, value);
       if (from != "sen2" && from != "csv") fail(key, "must be \"sen2\" or \"csv\", not \"" + from + "\"");
       cfg.ehc_cases_from_csv = from == "csv";
+    } else if (key == "ap_placements_from") {
+      const std::string from = get_string(key, value);
+      if (from != "ap_census" && from != "csv") fail(key, "must be \"ap_census\" or \"csv\", not \"" + from + "\"");
+      cfg.ap_placements_from_csv = from == "csv";
     } else if (key == "replies") {
       if (!value.is_object()) fail(key, "must be an object: {\"deadline\": \"YYYY-MM-DD\", \"contact\": \"...\"}");
       const std::vector<std::string> reply_keys{"deadline", "contact"};

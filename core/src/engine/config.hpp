@@ -21,6 +21,9 @@ struct LaConfig {
   std::optional<Date> financial_year_end;
   /// "ehc_cases_from": "csv" reads ehcp_cases.csv even when SEN2 returns are there (default "sen2").
   bool ehc_cases_from_csv = false;
+  /// "ap_placements_from": "csv" reads ap_placements.csv even when AP census returns are there (default
+  /// "ap_census").
+  bool ap_placements_from_csv = false;
   /// "replies": what each school's profile says of replying to the LA.
   struct Replies {
     std::optional<Date> deadline; ///< the date by which the LA wants the profile back

@@ -128,6 +128,7 @@ struct Run {
   std::unique_ptr<store::Store> db;
   std::optional<load::CensusMap> census_map;
   std::optional<load::CodeSets> codes;
+  std::optional<load::ApCensusMap> ap_census_map;
 
   // load_inputs
   load::LoadResult loaded;
@@ -228,6 +229,7 @@ Stop prepare(Run& r) {
   try {
     r.census_map = load::CensusMap::from_file(share_dir() / "schemas" / "census-xml-map.json");
     r.codes = load::CodeSets::from_file(share_dir() / "schemas" / "census-codes.json");
+    r.ap_census_map = load::ApCensusMap::from_file(share_dir() / "schemas" / "ap-census-xml-map.json");
   } catch (const std::exception& e) {
     std::cerr << "censusqa: " << e.what() << "\n";
     return exit_code::usage;
@@ -245,6 +247,9 @@ Stop load_inputs(Run& r) {
   lo.schools = opt.schools;
   lo.sen2 = opt.sen2;
   lo.ehc_cases_from_csv = r.config.ehc_cases_from_csv;
+  lo.ap_census = opt.ap_census;
+  lo.ap_placements_from_csv = r.config.ap_placements_from_csv;
+  lo.ap_census_map = &*r.ap_census_map;
   lo.csv_header = {r.config.run.term, r.config.run.year, r.config.run.reference_date};
   lo.la_code = r.config.run.la_code;
   lo.census_map = &*r.census_map;
@@ -625,9 +630,9 @@ std::optional<Severity> decide_collect(const Finding& f) {
 
 // decide, 3/7: who acts on a finding. A rule's findings go to the actor its metadata declares. A core
 // input finding declared for the school goes to whoever owns the input it is about: the school for its
-// census return, the LA's SEN team for ehcp_cases.csv and the SEN2 return, its AP team for ap_placements.csv, its
-// finance team for balances.csv and commitments.csv, and the LA data team for the register, the configuration, the
-// reference data and anything LA-wide (a census file no school can be named for).
+// census return, the LA's SEN team for ehcp_cases.csv and the SEN2 return, its AP team for ap_placements.csv and the AP
+// census, its finance team for balances.csv and commitments.csv, and the LA data team for the register, the
+// configuration, the reference data and anything LA-wide (a census file no school can be named for).
 Actor decide_actor(const Finding& f, const RuleMeta* rule, const Dataset& data) {
   const Actor declared = rule ? rule->actor : Actor::la_data;
   if (f.plugin != "core" || declared != Actor::school) return declared;
@@ -635,7 +640,7 @@ Actor decide_actor(const Finding& f, const RuleMeta* rule, const Dataset& data) 
       f.source.file > 0 && f.source.file < data.files.size() ? std::string_view(data.files[f.source.file].kind) : "";
   if (kind.starts_with("census")) return f.laestab.empty() ? Actor::la_data : Actor::school;
   if (kind == "ehcp-cases" || kind == "sen2") return Actor::la_sen;
-  if (kind == "ap_placements") return Actor::la_ap;
+  if (kind == "ap_placements" || kind == "ap-census") return Actor::la_ap;
   if (kind == "balances" || kind == "commitments") return Actor::la_finance;
   return Actor::la_data;
 }

@@ -39,6 +39,8 @@ struct RunOptions {
   std::filesystem::path la_dir;
   std::optional<std::filesystem::path> census, schools;
   std::optional<std::filesystem::path> sen2; ///< --sen2: a SEN2 return or a folder of them (default <la>/sen2)
+  /// --ap-census: an AP census return or a folder of them (default <la>/ap_census)
+  std::optional<std::filesystem::path> ap_census;
   std::filesystem::path out;
   std::optional<std::filesystem::path> config; ///< default: <la>/censusqa.json when present
   std::vector<std::filesystem::path> plugin_dirs;

@@ -4,6 +4,7 @@
 // in file order so that a run is deterministic.
 #include "la_folder.hpp"
 
+#include "ap_census_xml.hpp"
 #include "sen2_xml.hpp"
 
 #include "../engine/timed.hpp"
@@ -520,29 +521,39 @@ void keep_first_unknown_names(std::vector<Finding>& findings) {
   std::erase_if(findings, [&](const Finding& f) { return f.rule == "IN091" && !seen.insert(f.subject).second; });
 }
 
-// The SEN2 returns to read: --sen2's file, or the .xml files of its folder (else of <la>/sen2), in name
-// order. Anything else in the folder is reported, not read.
-std::string find_sen2_files(const LoadOptions& opt, const fs::path& root, std::vector<fs::path>& files,
-                            InputReport& report) {
+// The XML returns of one kind to read: the file `given` names, or the .xml files of its folder (else of
+// <la>/<folder>), in name order. Anything else in the folder is reported, not read. `flag` is the
+// option that gives one ("--sen2"), `what` what the files are ("SEN2 return").
+std::string find_xml_returns(const std::optional<fs::path>& given, const fs::path& root, std::string_view folder,
+                             std::string_view flag, std::string_view what, std::vector<fs::path>& files,
+                             InputReport& report) {
   std::error_code ec;
-  const fs::path where = opt.sen2.value_or(root / "sen2");
-  if (opt.sen2 && fs::is_regular_file(where, ec)) {
+  const fs::path where = given.value_or(root / folder);
+  const std::string f(flag), w(what), dir(folder);
+  if (given && fs::is_regular_file(where, ec)) {
     files.push_back(where);
     return {};
   }
-  if (!fs::is_directory(where, ec)) return opt.sen2 ? "--sen2 " + where.string() + " is not a file or a folder" : "";
+  if (!fs::is_directory(where, ec)) return given ? f + " " + where.string() + " is not a file or a folder" : "";
   for (fs::directory_iterator it(where, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = valid_utf8(it->path().filename().string());
     if (it->is_regular_file(ec) && iequals(it->path().extension().string(), ".xml"))
       files.push_back(it->path());
     else if (name.rfind('.', 0) != 0)
-      report.unknown_name({}, "file", "sen2/" + name, {},
-                          it->is_directory(ec) ? "Folder not read: SEN2 returns are the .xml files of sen2/ itself"
-                                               : "File not read: not a SEN2 return (.xml) by its name");
+      report.unknown_name({}, "file", dir + "/" + name, {},
+                          it->is_directory(ec) ? "Folder not read: " + w + "s are the .xml files of " + dir + "/ itself"
+                                               : "File not read: not a " + w + " (.xml) by its name");
   }
   if (ec) return "cannot list " + where.string() + ": " + ec.message();
-  if (opt.sen2 && files.empty()) return "--sen2 " + where.string() + " holds no SEN2 return (no .xml file)";
+  if (given && files.empty()) return f + " " + where.string() + " holds no " + w + " (no .xml file)";
   std::sort(files.begin(), files.end());
+  return {};
+}
+
+std::string read_whole_file(const fs::path& path, std::string& bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot read " + path.string();
+  bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   return {};
 }
 
@@ -554,7 +565,9 @@ std::string load_ehc_cases(const LoadOptions& opt, const fs::path& root, const s
   const fs::path csv = root / "ehcp_cases.csv";
   const bool csv_there = fs::exists(csv, ec);
   std::vector<fs::path> sen2;
-  if (std::string error = find_sen2_files(opt, root, sen2, report); !error.empty()) return error;
+  if (std::string error = find_xml_returns(opt.sen2, root, "sen2", "--sen2", "SEN2 return", sen2, report);
+      !error.empty())
+    return error;
   if (!sen2.empty() && csv_there && opt.ehc_cases_from_csv) {
     report.add(IN012, {}, {}, {}, "ehc-cases.source",
                "The EHC cases are read from ehcp_cases.csv, as the configuration says (ehc_cases_from: csv): the " +
@@ -574,9 +587,8 @@ std::string load_ehc_cases(const LoadOptions& opt, const fs::path& root, const s
     const Sen2Context ctx{la_number, &by_urn, &by_upn};
     for (const auto& path : sen2) {
       const std::uint32_t file = add_file(data, path, root, "sen2");
-      std::ifstream in(path, std::ios::binary);
-      if (!in) return "cannot read " + path.string();
-      const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      std::string bytes;
+      if (std::string error = read_whole_file(path, bytes); !error.empty()) return error;
       shown.push_back(data.files[file].path);
       returns.push_back(read_sen2_xml(bytes, file, shown.back(), ctx));
       data.files[file].records = static_cast<std::uint32_t>(returns.back().cases.size());
@@ -611,6 +623,65 @@ std::string load_ehc_cases(const LoadOptions& opt, const fs::path& root, const s
   const Source read = load_ehcp_cases(csv, add_file(data, csv, root, "ehcp-cases"), data, report);
   if (read == Source::unopenable) return "cannot read " + csv.string();
   if (read == Source::usable) data.available |= needs_ehcp_cases;
+  return {};
+}
+
+// The AP placements: from the AP census returns when there are any (ap_census/ or --ap-census), else from
+// ap_placements.csv; when both are there one is read, the other not, and an info finding says which (IN016).
+std::string load_ap_placements_from(const LoadOptions& opt, const fs::path& root, const std::string& la_number,
+                                    Dataset& data, InputReport& report) {
+  std::error_code ec;
+  const fs::path csv = root / "ap_placements.csv";
+  const bool csv_there = fs::exists(csv, ec);
+  std::vector<fs::path> xml;
+  if (std::string error =
+          find_xml_returns(opt.ap_census, root, "ap_census", "--ap-census", "AP census return", xml, report);
+      !error.empty())
+    return error;
+  if (!xml.empty() && csv_there && opt.ap_placements_from_csv) {
+    report.add(IN016, {}, {}, {}, "ap-placements.source",
+               "The AP placements are read from ap_placements.csv, as the configuration says (ap_placements_from: "
+               "csv): the " +
+                   std::to_string(xml.size()) + " AP census return(s) are not read",
+               {{"read", "ap_placements.csv"}, {"not read", "ap_census"}});
+    xml.clear();
+  }
+  if (!xml.empty() && !opt.ap_census_map) return "no AP census element map (schemas/ap-census-xml-map.json) was given";
+  std::vector<ApCensusFile> files;
+  std::vector<std::string> shown;
+  for (const auto& path : xml) {
+    const std::uint32_t file = add_file(data, path, root, "ap-census");
+    std::string bytes;
+    if (std::string error = read_whole_file(path, bytes); !error.empty()) return error;
+    shown.push_back(data.files[file].path);
+    files.push_back(read_ap_census_xml(bytes, file, shown.back(), *opt.ap_census_map));
+  }
+  const std::size_t added = add_ap_census_placements(files, shown, la_number, data, report);
+  const auto usable = static_cast<std::size_t>(std::count_if(
+      files.begin(), files.end(), [](const ApCensusFile& f) { return f.kind == ApCensusFile::Kind::ap_census; }));
+  const std::string where = opt.ap_census ? opt.ap_census->string() : "ap_census/";
+  if (usable) {
+    data.available |= needs_ap_placements;
+    if (csv_there)
+      report.add(IN016, {}, {}, {}, "ap-placements.source",
+                 "The AP placements are read from the AP census return(s) in " + where + " (" + std::to_string(added) +
+                     " placements in " + std::to_string(usable) + " of " + std::to_string(files.size()) +
+                     " files): ap_placements.csv is not read (set ap_placements_from: csv in the configuration to "
+                     "read it instead; it carries planned ends, reviews and destinations, which the AP census does "
+                     "not)",
+                 {{"read", "ap_census"}, {"not read", "ap_placements.csv"}});
+    return {};
+  }
+  if (!files.empty() && csv_there)
+    report.add(IN016, {}, {}, {}, "ap-placements.source",
+               "None of the " + std::to_string(files.size()) + " files in " + where +
+                   " could be read as an AP census return (each is reported): the AP placements are read from "
+                   "ap_placements.csv",
+               {{"read", "ap_placements.csv"}, {"not read", "ap_census"}});
+  if (!csv_there) return {};
+  const Source read = load_ap_placements(csv, add_file(data, csv, root, "ap_placements"), data, report);
+  if (read == Source::unopenable) return "cannot read " + csv.string();
+  if (read == Source::usable) data.available |= needs_ap_placements;
   return {};
 }
 
@@ -692,9 +763,12 @@ LoadResult load_la_folder(const LoadOptions& opt) {
     result.fatal = std::move(fatal);
     return result;
   }
+  if (std::string fatal = load_ap_placements_from(opt, root, la_number, data, report); !fatal.empty()) {
+    result.fatal = std::move(fatal);
+    return result;
+  }
   for (const auto& [name, loader, bit] : {std::tuple{"balances.csv", &load_balances, needs_balances},
-                                          std::tuple{"commitments.csv", &load_commitments, needs_commitments},
-                                          std::tuple{"ap_placements.csv", &load_ap_placements, needs_ap_placements}}) {
+                                          std::tuple{"commitments.csv", &load_commitments, needs_commitments}}) {
     const fs::path f = root / name;
     if (!fs::exists(f, ec)) continue;
     const Source read =

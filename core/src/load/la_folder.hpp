@@ -1,6 +1,7 @@
 // Loading a whole LA folder (spec/inputs.md) into one Dataset plus its input findings.
 #pragma once
 
+#include "ap_census_xml.hpp"
 #include "census_xml.hpp"
 #include "loaders.hpp"
 #include "sha256.hpp"
@@ -25,8 +26,14 @@ struct LoadOptions {
   /// The EHC cases from ehcp_cases.csv even when SEN2 returns are there (configuration
   /// ehc_cases_from: "csv"); by default the SEN2 returns are read and the CSV is not.
   bool ehc_cases_from_csv = false;
-  CsvCensusHeader csv_header; ///< from the LA configuration; census/census.json wins
-  std::string la_code;        ///< the configuration's LA number, when it gives one
+  /// An AP census return (a file) or a folder of them: overrides <la>/ap_census.
+  std::optional<std::filesystem::path> ap_census;
+  /// The AP placements from ap_placements.csv even when AP census returns are there (configuration
+  /// ap_placements_from: "csv"); by default the AP census is read and the CSV is not.
+  bool ap_placements_from_csv = false;
+  const ApCensusMap* ap_census_map = nullptr; ///< schemas/ap-census-xml-map.json, needed when there are returns
+  CsvCensusHeader csv_header;                 ///< from the LA configuration; census/census.json wins
+  std::string la_code;                        ///< the configuration's LA number, when it gives one
   const CensusMap* census_map = nullptr;
   const CodeSets* codes = nullptr;
   unsigned threads = 2;

@@ -6,6 +6,8 @@
 // are), since a reordered but complete return loses nothing.
 #include "sen2_xml.hpp"
 
+#include "xml_values.hpp"
+
 #include "census_xml.hpp" // LineCounter
 #include "csv_reader.hpp" // trim, upper
 #include "identifiers.hpp"
@@ -270,30 +272,10 @@ std::string listed(std::string_view codes) {
   return out;
 }
 
-// xs:date: YYYY-MM-DD, perhaps with a time zone (Z or +hh:mm), which a calendar date ignores.
-std::optional<Date> xs_date(std::string_view s) {
-  if (s.size() == 11 && s[10] == 'Z') s.remove_suffix(1);
-  if (s.size() == 16 && (s[10] == '+' || s[10] == '-') && s[13] == ':') s = s.substr(0, 10);
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  return Date::parse(s);
-}
-
 std::optional<bool> yes_no(std::string_view s) {
   if (s == "1" || s == "true" || s == "TRUE") return true;
   if (s == "0" || s == "false" || s == "FALSE") return false;
   return std::nullopt;
-}
-
-bool contains_folded(std::string_view hay, std::string_view needle) {
-  if (needle.size() < 2 || needle.size() > hay.size()) return false;
-  const auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    std::size_t k = 0;
-    while (k < needle.size() && fold(hay[i + k]) == fold(needle[k]))
-      ++k;
-    if (k == needle.size()) return true;
-  }
-  return false;
 }
 
 // A placement (ActivePlans/PlacementDetail) or named setting (NamedPlan/PlanDetail).
@@ -379,19 +361,8 @@ public:
   /// text is not kept for the EH rules.
   void mask_names() {
     if (names_.empty()) return;
-    const auto holds = [&](std::string_view v) {
-      return std::any_of(names_.begin(), names_.end(), [&](const std::string& n) { return contains_folded(v, n); });
-    };
-    constexpr std::string_view hidden = "(a value holding a person's name, not shown)";
-    for (Finding& f : out_.report.findings())
-      for (auto& [k, v] : f.values)
-        if (k == "value" && holds(v)) {
-          const std::string quoted = "'" + v + "'";
-          for (std::size_t at; (at = f.message.find(quoted)) != std::string::npos;)
-            f.message.replace(at, quoted.size(), hidden);
-          v = std::string(hidden);
-        }
-    std::erase_if(out_.raws, [&](const Sen2File::Raw& r) { return holds(r.text); });
+    hide_name_values(out_.report.findings(), names_, "(a value holding a person's name, not shown)");
+    std::erase_if(out_.raws, [&](const Sen2File::Raw& r) { return holds_a_name(r.text, names_); });
     names_.clear();
   }
   bool decided() const { return decided_; }

@@ -1,0 +1,191 @@
+// The AP census loader (core/src/load/ap_census_xml.cpp) over hand-built returns in the shape
+// schemas/ap-census-xml-map.json reads, and the LA folder's choice between it and ap_placements.csv.
+#include "fixtures.hpp"
+#include "load/ap_census_xml.hpp"
+#include "load/la_folder.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace censusqa;
+using namespace censusqa::load;
+using censusqa::testkit::TempDir;
+
+namespace {
+
+const ApCensusMap& map() {
+  static const ApCensusMap m = ApCensusMap::from_file(CENSUSQA_SOURCE_DIR "/schemas/ap-census-xml-map.json");
+  return m;
+}
+
+std::string header(std::string collection = "APC", std::string lea = "888") {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n<Header>\n<CollectionDetails><Collection>" +
+         collection +
+         "</Collection><Year>2025</Year><ReferenceDate>2025-01-16</ReferenceDate></CollectionDetails>\n"
+         "<Source><SourceLevel>L</SourceLevel><LEA>" +
+         lea +
+         "</LEA><SoftwareCode>CaseSys</SoftwareCode><Release>1</Release><SerialNo>3</SerialNo>"
+         "<DateTime>2025-01-20T10:00:00</DateTime></Source>\n</Header>\n<Pupils>\n";
+}
+const std::string footer = "</Pupils>\n</Message>\n";
+
+std::string pupil(std::string upn, std::string placement, std::string surname = "Smith") {
+  return "<Pupil>\n<PupilIdentifiers><UPN>" + upn + "</UPN><Surname>" + surname +
+         "</Surname><Forename>Ann</Forename><DOB>2011-05-04</DOB><Sex>F</Sex></PupilIdentifiers>\n"
+         "<PupilCharacteristics><Ethnicity>WBRI</Ethnicity></PupilCharacteristics>\n"
+         "<HomeInformation><Address><PostCode>AB1 2CD</PostCode></Address></HomeInformation>\n" +
+         placement + "</Pupil>\n";
+}
+std::string placement(std::string inner) { return "<Placement>" + inner + "</Placement>\n"; }
+const std::string good_placement = placement("<URN>100110</URN><PlacementReason>PEX</PlacementReason>"
+                                             "<EntryDate>2024-11-04</EntryDate><SessionsPerWeek>10</SessionsPerWeek>");
+
+std::vector<std::string> rules_of(const ApCensusFile& f) {
+  std::vector<std::string> out;
+  for (const Finding& x : f.report.findings())
+    out.push_back(x.rule + " " + x.message);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("AP census: a pupil's placement module is read onto ApPlacement, names discarded") {
+  const ApCensusFile f =
+      read_ap_census_xml(header() + pupil("P888100119001", good_placement) + footer, 7, "ap_census/apc.xml", map());
+  REQUIRE(f.kind == ApCensusFile::Kind::ap_census);
+  CAPTURE(rules_of(f));
+  CHECK(f.report.findings().empty());
+  CHECK(f.header.lea == "888");
+  CHECK(f.header.reference_date == Date::parse("2025-01-16"));
+  REQUIRE(f.placements.size() == 1);
+  const ApPlacement& p = f.placements[0];
+  CHECK(p.origin == ApOrigin::ap_census);
+  CHECK(p.upn == "P888100119001");
+  CHECK(p.provider_urn == "100110");
+  CHECK(p.reason == ApReason::permanent_exclusion);
+  CHECK(p.reason_code == "PEX");
+  CHECK(p.start_date == Date::parse("2024-11-04"));
+  CHECK(!p.end_date);
+  CHECK(p.sessions_per_week == 10);
+  CHECK(p.placement_id == "APC P888100119001 2024-11-04");
+  CHECK(p.source.file == 7);
+  CHECK(p.source.line == 12);
+  CHECK(!p.carries_plan());
+}
+
+TEST_CASE("AP census: a provider named by none or two of URN, UKPRN and setting type is IN017") {
+  const std::string both = placement("<URN>100110</URN><UKPRN>10012345</UKPRN><EntryDate>2024-11-04</EntryDate>");
+  const std::string none = placement("<EntryDate>2024-11-04</EntryDate>");
+  const std::string setting = placement("<APSettingType>OOT</APSettingType><EntryDate>2024-11-04</EntryDate>");
+  const ApCensusFile f = read_ap_census_xml(header() + pupil("P888100119001", both) + pupil("B801200005001", none) +
+                                                pupil("P888100119001", setting) + footer,
+                                            1, "apc.xml", map());
+  const auto found = rules_of(f);
+  CAPTURE(found);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].find("IN017 The placement at line") == 0);
+  CHECK(found[0].find("more than one of URN, UKPRN and APSettingType") != std::string::npos);
+  CHECK(found[1].find("by none of URN, UKPRN or APSettingType") != std::string::npos);
+  REQUIRE(f.placements.size() == 3);
+  CHECK(f.placements[2].provider_type == "OOT");
+}
+
+TEST_CASE("AP census: bad values are findings with the line, and a name put in a field is never shown") {
+  const std::string bad = placement("<URN>100110</URN><PlacementReason>XYZ</PlacementReason>"
+                                    "<EntryDate>04/11/2024</EntryDate><SessionsPerWeek>14</SessionsPerWeek>"
+                                    "<LeavingDate>Smithers</LeavingDate>");
+  const ApCensusFile f =
+      read_ap_census_xml(header() + pupil("P888100119001", bad, "Smithers") + footer, 1, "apc.xml", map());
+  const auto found = rules_of(f);
+  CAPTURE(found);
+  REQUIRE(found.size() == 4);
+  CHECK(found[0].find("IN004 PlacementReason 'XYZ'") == 0);
+  CHECK(found[0].find("an unverified list") != std::string::npos);
+  CHECK(found[1].find("IN003 EntryDate '04/11/2024' could not be read") == 0);
+  CHECK(found[2].find("IN003 SessionsPerWeek '14'") == 0);
+  CHECK(found[3].find("IN003 LeavingDate (a value holding a pupil's name, not shown) could not be read") == 0);
+  for (const Finding& x : f.report.findings()) {
+    CHECK(x.message.find("Smithers") == std::string::npos);
+    CHECK(x.upn == "P888100119001");
+    CHECK(x.source.line >= 10);
+  }
+}
+
+TEST_CASE("AP census: a pupil without UPN or placement, and unknown elements once each") {
+  const ApCensusFile f =
+      read_ap_census_xml(header() + pupil("", good_placement) + pupil("P888100119001", "<Extra>1</Extra>") +
+                             pupil("P888100119001", "<Extra>2</Extra>") + footer,
+                         1, "apc.xml", map());
+  const auto found = rules_of(f);
+  CAPTURE(found);
+  REQUIRE(found.size() == 4);
+  CHECK(found[0] == "IN017 The pupil has no UPN");
+  CHECK(found[1].find("IN091 Element not in schemas/ap-census-xml-map.json 'Extra' at Pupil/Extra") == 0);
+  CHECK(found[2] == "IN017 The pupil has no placement module");
+  CHECK(found[3] == "IN017 The pupil has no placement module");
+}
+
+TEST_CASE("AP census edge: other messages are recognised and never half-read") {
+  const auto kind = [](const std::string& xml) { return read_ap_census_xml(xml, 1, "x.xml", map()); };
+  CHECK(kind(header("SC") + pupil("P888100119001", good_placement) + footer).kind == ApCensusFile::Kind::census);
+  CHECK(kind(header("SEN2") + footer).kind == ApCensusFile::Kind::sen2);
+  CHECK(kind("<CTfile><Header/></CTfile>").kind == ApCensusFile::Kind::transfer);
+  const ApCensusFile broken = kind(header() + pupil("P888100119001", good_placement) + "<Pupil><PupilIdentifiers>");
+  CHECK(broken.kind == ApCensusFile::Kind::ap_census);
+  CHECK(broken.placements.size() == 1);
+  REQUIRE(!broken.report.findings().empty());
+  CHECK(broken.report.findings().back().rule == "IN001");
+  const ApCensusFile other = kind(header("SC") + pupil("P888100119001", good_placement) + footer);
+  CHECK(other.placements.empty());
+  REQUIRE(other.report.findings().size() == 1);
+  CHECK(other.report.findings()[0].message == "x.xml is a school census return (Collection 'SC'): it is not read as "
+                                              "the AP census");
+}
+
+TEST_CASE("LA folder: the AP census is read instead of ap_placements.csv, joined to the census by UPN") {
+  TempDir dir;
+  dir.write("census/pupils.csv", "laestab,upn,dob,nc_year,sen_provision,enrol_status\n"
+                                 "8881001,P888100119001,2011-05-04,8,N,M\n");
+  dir.write("ap_placements.csv", "placement_id,upn,home_laestab,reason,start_date,end_date,destination\n"
+                                 "AP-1,P888100119001,8881001,preventive,2024-09-02,,\n");
+  dir.write("ap_census/apc_2025.xml", header() + pupil("P888100119001", good_placement) + footer);
+  dir.write("ap_census/readme.txt", "notes");
+  LoadOptions o;
+  o.la_dir = dir.path();
+  o.census_map = &testkit::census_map();
+  o.codes = &testkit::census_codes();
+  o.ap_census_map = &map();
+  o.la_code = "888";
+  const auto count = [](const LoadResult& r, std::string_view rule) {
+    return std::count_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) { return f.rule == rule; });
+  };
+  SECTION("the AP census by default") {
+    const LoadResult r = load_la_folder(o);
+    REQUIRE(r.fatal.empty());
+    REQUIRE(r.data.ap_placements.size() == 1);
+    const ApPlacement& p = r.data.ap_placements[0];
+    CHECK(p.origin == ApOrigin::ap_census);
+    CHECK(p.home_laestab == "8881001");
+    CHECK(p.dual_registered == true);
+    CHECK(r.data.has(needs_ap_placements));
+    CHECK(count(r, "IN016") == 1);
+    CHECK(count(r, "IN091") == 1);
+  }
+  SECTION("the CSV when the configuration says so") {
+    o.ap_placements_from_csv = true;
+    const LoadResult r = load_la_folder(o);
+    REQUIRE(r.fatal.empty());
+    REQUIRE(r.data.ap_placements.size() == 1);
+    CHECK(r.data.ap_placements[0].placement_id == "AP-1");
+    CHECK(count(r, "IN016") == 1);
+  }
+  SECTION("another LA's AP census is not read: the CSV is") {
+    dir.write("ap_census/apc_2025.xml", header("APC", "999") + pupil("P888100119001", good_placement) + footer);
+    const LoadResult r = load_la_folder(o);
+    REQUIRE(r.fatal.empty());
+    REQUIRE(r.data.ap_placements.size() == 1);
+    CHECK(r.data.ap_placements[0].placement_id == "AP-1");
+    CHECK(count(r, "IN015") == 1);
+  }
+}
