@@ -11,9 +11,9 @@ constexpr const char* plugin_version = "1.0.0";
 
 RulePlugin* make_plugin() {
   static const Rule rules[] = {
-      ap001_dates_and_ids,       ap002_end_and_destination, ap003_off_roll,  ap004_no_exit_plan,
-      ap005_over_limit,          ap006_not_reviewed,        ap007_breakdown, ap008_day_six,
-      ap009_unknown_destination, ap010_repeated_placements,
+      ap001_dates_and_ids,       ap002_end_and_destination, ap003_off_roll,         ap004_no_exit_plan,
+      ap005_over_limit,          ap006_not_reviewed,        ap007_breakdown,        ap008_day_six,
+      ap009_unknown_destination, ap010_repeated_placements, ap011_in_both_censuses,
   };
   static const MetricProducer metrics[] = {placement_metrics};
   static constexpr std::string_view metric_names[] = {"ap.", "ap"};
