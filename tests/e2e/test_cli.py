@@ -151,6 +151,53 @@ class ExampleAgainstTruth(Base):
             self.assertNotIn(">" + name + "<", text)
             self.assertNotIn('"' + name + '"', text)
 
+    def test_ap_placements_through_the_ap_census_agree_with_the_csv_route(self):
+        # The example LA carries its placements as ap_placements.csv (which it reads: its configuration says
+        # ap_placements_from: csv) and as its AP census return (each pupil's latest placement of the year).
+        # Read through the AP census instead, the return is read whole (no input finding on it), the rules
+        # that need a planned end, review or destination are skipped, and the findings the AP census can
+        # support (pupils in AP on no roll, no provision from the sixth day) are the CSV route's own.
+        la = self.tmp / "la"
+        shutil.copytree(EXAMPLE, la)
+        ap_xml = la / "ap_census" / "ap_census_2025.xml"
+        self.assertTrue(ap_xml.is_file())
+        config = json.loads((la / "censusqa.json").read_text())
+        self.assertEqual(config["ap_placements_from"], "csv")
+        config["ap_placements_from"] = "ap_census"
+        (la / "censusqa.json").write_text(json.dumps(config))
+        outs = {}
+        for name, folder in (("csv", EXAMPLE), ("ap_census", la)):
+            outs[name] = self.tmp / ("out-" + name)
+            run("validate", folder, "--out", outs[name], check_exit=1)
+        csv_found, apc_found = findings(outs["csv"]), findings(outs["ap_census"])
+        on_return = [f for f in every_finding(apc_found)
+                     if f.get("source") and str(f["source"]["file"]).startswith("ap_census/")]
+        self.assertEqual([(f["rule"], f["message"]) for f in on_return if f["rule"].startswith("IN")], [])
+        self.assertGreater(len(on_return), 0)  # the AP rules' findings on its placements name it
+        info = {f["rule"]: f["message"] for f in apc_found["findings"] if f["rule"] == "IN016"}
+        self.assertIn("ap_placements.csv is not read", info["IN016"])
+        csv_info = [f["message"] for f in csv_found["findings"] if f["rule"] == "IN016"]
+        self.assertEqual(len(csv_info), 1)
+        self.assertIn("read from ap_placements.csv, as the configuration says", csv_info[0])
+        for rule in ("AP002", "AP004", "AP006"):
+            self.assertFalse(any(f["rule"] == rule for f in apc_found["findings"]), rule)
+        placements = len(re.findall(r"<Placement>", ap_xml.read_text()))
+        self.assertGreater(placements, 10)
+        # By pupil: the AP census names no home school, so a pupil on no roll has none (the CSV gives one).
+        pupil_keys = lambda found, rule: {f["upn"] for f in found["findings"] if f["rule"] == rule}
+        for rule in ("AP003", "AP008"):
+            with self.subTest(rule=rule):
+                self.assertLessEqual(pupil_keys(apc_found, rule), pupil_keys(csv_found, rule))
+        self.assertGreater(len(pupil_keys(apc_found, "AP003")), 0)
+        # No name or postcode of the AP census reaches an output.
+        text = (outs["ap_census"] / "findings.json").read_text() + (outs["ap_census"] / "findings.csv").read_text()
+        surnames = set(re.findall(r"<Surname>([^<]+)</Surname>", ap_xml.read_text()))
+        self.assertGreater(len(surnames), 3)
+        for surname in surnames:
+            self.assertNotIn('"' + surname + '"', text)
+        for postcode in set(re.findall(r"<PostCode>([^<]+)</PostCode>", ap_xml.read_text())):
+            self.assertNotIn(postcode, text)
+
     def test_other_terms_and_seeds_find_exactly_their_truth(self):
         # Each term's own modules and the queries a defect sets off in them (an autumn return's summer
         # half-term attendance for a pupil a DOB defect makes 16: DfE 2571; a pupil entered after census
@@ -189,6 +236,9 @@ class ExampleAgainstTruth(Base):
                                                           # and the SEN2 return read instead of the CSV, against
                                                           # the 2024 schema
                                                           "EH013", "IN012", "IN013",
+                                                          # the AP placements read from the CSV, not the AP
+                                                          # census beside it (the configuration says so)
+                                                          "IN016",
                                                           # pupils on the previous roll and on none now (the
                                                           # generator's moves, in the truth), and a permanently
                                                           # excluded pupil whose placement has ended
@@ -475,7 +525,7 @@ class ExitCodesAndPlugins(Base):
         self.assertIn(f"{TEST_PLUGINS}/wrong_sdk/wrong_sdk.so was built with SDK 99.0, gcc 12, libstdc++ 12: a "
                       "different SDK major version; "
                       "expected SDK", p.stderr)
-        self.assertIn("expected SDK 8.0 and", p.stderr)
+        self.assertIn("expected SDK 9.0 and", p.stderr)
         found = findings(out)
         self.assertEqual(len(found["run"]["plugin_load_errors"]), 1)
         self.assertEqual(keys(found), truth_keys(EXAMPLE))
@@ -660,7 +710,7 @@ class ExitCodesAndPlugins(Base):
 
     def test_plugins_command_lists_and_refuses(self):
         p = run("plugins", check_exit=0)
-        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+8\s+19\s")
+        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+9\s+19\s")
         self.assertRegex(p.stdout, r"dfe-census\s+1\.0\.0\s+\d+\s+\d+\s")
         p = run("plugins", "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
         self.assertIn(f"refused: {TEST_PLUGINS}/wrong_sdk/wrong_sdk.so was built with SDK 99.0", p.stdout)

@@ -232,6 +232,7 @@ struct Options {
   /// Where the EHC cases are written: "csv" (ehcp_cases.csv), "sen2" (sen2/, the LA's SEN2 return) or
   /// "both" (the run then reads sen2/); truth.json names the cases as the run will read them.
   std::string ehc_source = "both";
+  std::string ap_source = "both"; ///< csv, or both (ap_placements.csv and ap_census/)
 };
 
 class Generator {
@@ -370,6 +371,7 @@ private:
   void make_placements();
 
   void write_placements();
+  void write_ap_census();
 
   static Date ehcp_year_before(Date d);
   Date ehc_first_request() const; // the earliest request of the generated cases

@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
       "ehc-source", po::value<std::string>(&opt.ehc_source)->default_value("both"),
       "where the EHC cases go: csv (ehcp_cases.csv), sen2 (sen2/sen2_<year>.xml, the LA's SEN2 return as the DfE's "
       "schema lays it out) or both (the run reads sen2/ and reports the CSV as not read)")(
+      "ap-source", po::value<std::string>(&opt.ap_source)->default_value("both"),
+      "where the AP placements go: csv (ap_placements.csv) or both (also ap_census/ap_census_<year>.xml, the LA's "
+      "AP census return with each pupil's latest placement; censusqa.json then says ap_placements_from: csv, since "
+      "the CSV carries the planned ends, reviews and destinations the AP census does not)")(
       "term", po::value<std::string>(&opt.term)->default_value("SPR"), "census term: AUT, SPR, SUM")(
       "term-changes", po::value<int>(&opt.term_changes)->default_value(0),
       "make a later term of the LA generated with the same seed and options for another term of the academic "
@@ -55,6 +59,7 @@ int main(int argc, char** argv) {
     if (opt.format != "xml" && opt.format != "csv") throw po::error("--census-format must be xml or csv");
     if (opt.ehc_source != "csv" && opt.ehc_source != "sen2" && opt.ehc_source != "both")
       throw po::error("--ehc-source must be csv, sen2 or both");
+    if (opt.ap_source != "csv" && opt.ap_source != "both") throw po::error("--ap-source must be csv or both");
     if (!parse_term(opt.term)) throw po::error("--term must be AUT, SPR or SUM");
     const auto d = Date::parse(ref);
     if (!d) throw po::error("--reference-date must be a date as YYYY-MM-DD");

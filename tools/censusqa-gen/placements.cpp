@@ -243,4 +243,65 @@ void Generator::write_placements() {
       << p.planned << ',' << p.end << ',' << p.destination << ',' << p.review << ",Y\n";
 }
 
+// The same placements as the LA's AP census return (schemas/ap-census-xml-map.json: the DfE's modules with
+// inferred element names): each pupil's latest placement of the census period (the year to census day),
+// as the DfE asks, named by the provider's URN, with names and a postcode as a real return has them (the
+// reader discards them). A real AP census holds only the placements outside schools and PRUs; this one
+// holds the same placements as ap_placements.csv, so that the two routes can be compared. The CSV's
+// injected defects (an end before the start, an id used twice) are the LA's own records' and are left
+// out: an LA checks its AP census before it submits it.
+void Generator::write_ap_census() {
+  const Date ref = opt_.reference_date;
+  const int year = ref.month() == 1 ? ref.year() : ref.year() + 1;
+  std::string urn = "100110";
+  for (const auto& s : schools_)
+    if (s.phase == "pru") {
+      urn = s.urn;
+      break;
+    }
+  std::map<std::string, const GenPlacement*> latest;
+  const std::string period_start = ref.plus_days(-365).iso();
+  for (const auto& p : placements_) {
+    if (!upn_valid(p.upn) || p.start.empty() || p.start > ref.iso() || (!p.end.empty() && p.end < period_start) ||
+        (!p.end.empty() && p.end < p.start))
+      continue;
+    const GenPlacement*& best = latest[p.upn];
+    if (!best || p.start > best->start) best = &p;
+  }
+  std::map<std::string, const GenPupil*> pupils;
+  for (const auto& s : schools_)
+    for (const auto* list : {&s.pupils, &s.leavers})
+      for (const auto& p : *list)
+        pupils.emplace(p.upn, &p);
+  static const std::map<std::string, std::string> reason_code{
+      {"permanent_exclusion", "PEX"}, {"suspension", "SUS"},   {"preventive", "BHS"}, {"medical", "MHN"},
+      {"awaiting_placement", "NEW"},  {"managed_move", "OTH"}, {"other", "OTH"}};
+  fs::create_directories(opt_.out / "ap_census");
+  std::ofstream o(opt_.out / ("ap_census/ap_census_" + std::to_string(year) + ".xml"));
+  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n<Header>\n<CollectionDetails>\n"
+       "<Collection>APC</Collection>\n<Year>"
+    << year << "</Year>\n<ReferenceDate>" << ref.iso()
+    << "</ReferenceDate>\n</CollectionDetails>\n<Source>\n<SourceLevel>L</SourceLevel>\n<LEA>" << opt_.la
+    << "</LEA>\n<SoftwareCode>censusqa-gen</SoftwareCode>\n<Release>" << CENSUSQA_GEN_VERSION
+    << "</Release>\n<SerialNo>001</SerialNo>\n<DateTime>" << ref.plus_days(5).iso()
+    << "T09:00:00</DateTime>\n</Source>\n</Header>\n<Pupils>\n";
+  for (const auto& [upn, g] : latest) {
+    const auto it = pupils.find(upn);
+    const GenPupil* p = it == pupils.end() ? nullptr : it->second;
+    o << "<Pupil>\n<PupilIdentifiers>\n<UPN>" << upn << "</UPN>\n<Surname>" << (p ? p->surname : "Doe")
+      << "</Surname>\n<Forename>" << (p ? p->forename : "Sam") << "</Forename>\n";
+    if (p && Date::parse(p->dob)) o << "<DOB>" << p->dob << "</DOB>\n";
+    if (p && (p->sex == "M" || p->sex == "F")) o << "<Sex>" << p->sex << "</Sex>\n";
+    o << "</PupilIdentifiers>\n<HomeInformation>\n<Address>\n<PostCode>"
+      << (p && !p->postcode.empty() ? p->postcode : "ZZ99 3CZ")
+      << "</PostCode>\n</Address>\n</HomeInformation>\n<Placement>\n<URN>" << urn << "</URN>\n";
+    if (const auto r = reason_code.find(g->reason); r != reason_code.end())
+      o << "<PlacementReason>" << r->second << "</PlacementReason>\n";
+    o << "<EntryDate>" << g->start << "</EntryDate>\n";
+    if (!g->end.empty()) o << "<LeavingDate>" << g->end << "</LeavingDate>\n";
+    o << "<SessionsPerWeek>10</SessionsPerWeek>\n</Placement>\n</Pupil>\n";
+  }
+  o << "</Pupils>\n</Message>\n";
+}
+
 } // namespace censusqa::gen

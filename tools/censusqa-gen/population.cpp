@@ -53,6 +53,7 @@ void Generator::run() {
   if (opt_.ehc_source != "csv") write_sen2();
   write_finance();
   write_placements();
+  if (opt_.ap_source != "csv") write_ap_census();
   write_previous_term();
   write_config();
   write_truth();
@@ -573,7 +574,9 @@ void Generator::write_config() {
       << "\",\n  \"reference_date\": \"" << opt_.reference_date.iso() << "\",\n  \"term\": \"" << opt_.term
       << "\",\n  \"financial_year_end\": \"" << year_end().iso() << "\",\n  \"replies\": {\"deadline\": \""
       << opt_.reference_date.plus_days(29).iso() << "\", \"contact\": \"Census team, census@la" << opt_.la
-      << ".example, 01632 960000\"},\n  \"ap-reintegration\": {\"holidays\": [" << holiday_json() << "]}\n}\n";
+      << ".example, 01632 960000\"},\n"
+      << (opt_.ap_source == "both" ? "  \"ap_placements_from\": \"csv\",\n" : "")
+      << "  \"ap-reintegration\": {\"holidays\": [" << holiday_json() << "]}\n}\n";
 }
 
 void Generator::write_truth() {
