@@ -176,6 +176,7 @@ class ExampleAgainstTruth(Base):
         self.assertGreater(len(on_return), 0)  # the AP rules' findings on its placements name it
         info = {f["rule"]: f["message"] for f in apc_found["findings"] if f["rule"] == "IN016"}
         self.assertIn("ap_placements.csv is not read", info["IN016"])
+        self.assertIn("It was compared with the AP census: they agree", info["IN016"])
         csv_info = [f["message"] for f in csv_found["findings"] if f["rule"] == "IN016"]
         self.assertEqual(len(csv_info), 1)
         self.assertIn("read from ap_placements.csv, as the configuration says", csv_info[0])

@@ -171,6 +171,30 @@ TEST_CASE("LA folder: the AP census is read instead of ap_placements.csv, joined
     CHECK(r.data.has(needs_ap_placements));
     CHECK(count(r, "IN016") == 1);
     CHECK(count(r, "IN091") == 1);
+    // The CSV is compared, not read: its placement of the pupil runs over the same time, from another
+    // day and for another reason.
+    REQUIRE(count(r, "IN018") == 1);
+    const auto in018 =
+        std::find_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.rule == "IN018"; });
+    CHECK(in018->message == "The AP census and ap_placements.csv describe pupil P888100119001's placement differently "
+                            "(ap_placements.csv line 2, AP-1): entry 2024-11-04 in the AP census, 2024-09-02 in "
+                            "ap_placements.csv; reason permanent_exclusion (PEX) in the AP census, preventive in "
+                            "ap_placements.csv");
+    CHECK(in018->source.line == 12);
+  }
+  SECTION("the CSV agreeing, and a pupil the CSV does not have") {
+    dir.write("ap_placements.csv", "placement_id,upn,home_laestab,reason,start_date,end_date,destination\n"
+                                   "AP-1,P888100119001,8881001,permanent_exclusion,2024-11-04,,\n");
+    dir.write("ap_census/apc_2025.xml",
+              header() + pupil("P888100119001", good_placement) + pupil("B801200005001", good_placement) + footer);
+    const LoadResult r = load_la_folder(o);
+    for (const Finding& f : r.findings)
+      if (f.rule == "IN018") UNSCOPED_INFO(f.message);
+    REQUIRE(count(r, "IN018") == 1);
+    const auto in018 =
+        std::find_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.rule == "IN018"; });
+    CHECK(in018->upn == "B801200005001");
+    CHECK(in018->message.ends_with("ap_placements.csv has no placement of this pupil at all"));
   }
   SECTION("the CSV when the configuration says so") {
     o.ap_placements_from_csv = true;

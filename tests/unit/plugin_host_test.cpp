@@ -22,7 +22,7 @@ TEST_CASE("the census-integrity plugin loads with its metadata") {
   REQUIRE(host.find_rule("ci002"));
   CHECK(host.find_rule("CI002")->severity == Severity::error);
   CHECK(host.find_rule("IN003")->plugin == "core");
-  CHECK(host.all_rules().size() == 19 + 19); // the input rules, IN001 to IN017, IN090 and IN091
+  CHECK(host.all_rules().size() == 20 + 19); // the input rules, IN001 to IN018, IN090 and IN091
 }
 
 TEST_CASE("a plugin built against another SDK major version is refused, naming the file and both versions") {

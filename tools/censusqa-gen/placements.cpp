@@ -274,8 +274,8 @@ void Generator::write_ap_census() {
       for (const auto& p : *list)
         pupils.emplace(p.upn, &p);
   static const std::map<std::string, std::string> reason_code{
-      {"permanent_exclusion", "PEX"}, {"suspension", "SUS"},   {"preventive", "BHS"}, {"medical", "MHN"},
-      {"awaiting_placement", "NEW"},  {"managed_move", "OTH"}, {"other", "OTH"}};
+      {"permanent_exclusion", "PEX"}, {"suspension", "SUS"}, {"preventive", "BHS"}, {"medical", "MHN"},
+      {"awaiting_placement", "NEW"},  {"other", "OTH"}}; // a managed move: no code means it, so none is written
   fs::create_directories(opt_.out / "ap_census");
   std::ofstream o(opt_.out / ("ap_census/ap_census_" + std::to_string(year) + ".xml"));
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Message>\n<Header>\n<CollectionDetails>\n"

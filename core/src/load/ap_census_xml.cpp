@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <numeric>
 #include <stdexcept>
@@ -62,6 +63,20 @@ const RuleInfo IN017{
     "Correct the pupil's placement module in the LA's AP case system and export the return again.",
     0,
     "UPN, URN, UKPRN, APSettingType, EntryDate"};
+
+const RuleInfo IN018{
+    "IN018",
+    Severity::query,
+    Scope::pupil,
+    Actor::la_ap,
+    "AP census and ap_placements.csv disagree on a placement",
+    "The AP census return goes to the DfE; ap_placements.csv is the LA's own record of the same placements. Where "
+    "the two give one placement different dates, provider or reason, or the LA's record has no placement for a "
+    "pupil the AP census returns, one of them is wrong, and the DfE's figures and the LA's disagree.",
+    "Check the placement with the provider and correct the record that is wrong, in the case system that exports "
+    "the AP census or in the LA's own placements list.",
+    0,
+    "EntryDate, LeavingDate, URN, PlacementReason; start_date, end_date, provider_urn, reason"};
 
 namespace {
 
@@ -660,6 +675,71 @@ std::size_t add_ap_census_placements(std::vector<ApCensusFile>& files, const std
     data.files[f.file].records = static_cast<std::uint32_t>(f.placements.size());
   }
   return added;
+}
+
+namespace {
+
+std::string iso_or_none(const std::optional<Date>& d) { return d ? d->iso() : std::string("none"); }
+
+// Both run over a common day (an open end runs on; a placement with no start runs over every day).
+bool overlap(const ApPlacement& a, const ApPlacement& b) {
+  if (!a.start_date || !b.start_date) return true;
+  return !(a.end_date && *a.end_date < *b.start_date) && !(b.end_date && *b.end_date < *a.start_date);
+}
+
+} // namespace
+
+std::size_t compare_ap_sources(const Dataset& data, const std::vector<ApPlacement>& csv, std::string_view csv_file,
+                               InputReport& report) {
+  std::unordered_map<std::string, std::vector<const ApPlacement*>> by_upn;
+  for (const ApPlacement& c : csv)
+    if (!c.upn.empty()) by_upn[c.upn].push_back(&c);
+  std::size_t disagree = 0;
+  const std::string file(csv_file);
+  for (const ApPlacement& p : data.ap_placements) {
+    if (p.origin != ApOrigin::ap_census || p.upn.empty()) continue;
+    const auto it = by_upn.find(p.upn);
+    const ApPlacement* match = nullptr;
+    if (it != by_upn.end())
+      for (const ApPlacement* c : it->second) {
+        if (!overlap(p, *c)) continue;
+        const auto gap = [&](const ApPlacement* x) {
+          return x->start_date && p.start_date ? std::abs(x->start_date->days_since(*p.start_date)) : 1 << 30;
+        };
+        if (!match || gap(c) < gap(match)) match = c;
+      }
+    std::vector<std::string> how;
+    if (!match) {
+      how.push_back(file + " has no placement of this pupil " +
+                    (it == by_upn.end() ? std::string("at all")
+                                        : "over the same time (it has " + std::to_string(it->second.size()) + ")"));
+    } else {
+      const auto differ = [&](std::string what, const std::string& here, const std::string& there) {
+        if (here != there) how.push_back(what + " " + here + " in the AP census, " + there + " in " + file);
+      };
+      differ("entry", iso_or_none(p.start_date), iso_or_none(match->start_date));
+      differ("leaving", iso_or_none(p.end_date), iso_or_none(match->end_date));
+      if (!p.provider_urn.empty() && !match->provider_urn.empty())
+        differ("provider URN", p.provider_urn, match->provider_urn);
+      if (p.reason && match->reason && *p.reason != *match->reason)
+        how.push_back("reason " + std::string(name(*p.reason)) + " (" + p.reason_code + ") in the AP census, " +
+                      std::string(name(*match->reason)) + " in " + file);
+    }
+    if (how.empty()) continue;
+    ++disagree;
+    std::string text;
+    for (std::size_t k = 0; k < how.size(); ++k)
+      text += (k ? "; " : "") + how[k];
+    const std::string where =
+        match ? " (" + file + " line " + std::to_string(match->source.line) + ", " + match->placement_id + ")" : "";
+    report.add(IN018, p.source, p.home_laestab, p.upn, p.placement_id + ".sources",
+               "The AP census and " + file + " describe pupil " + p.upn + "'s placement differently" + where + ": " +
+                   text,
+               {{"placement_id", p.placement_id},
+                {"csv_placement_id", match ? match->placement_id : std::string()},
+                {"differences", text}});
+  }
+  return disagree;
 }
 
 } // namespace censusqa::load

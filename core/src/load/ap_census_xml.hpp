@@ -20,7 +20,7 @@
 
 namespace censusqa::load {
 
-extern const RuleInfo IN015, IN016, IN017;
+extern const RuleInfo IN015, IN016, IN017, IN018;
 
 /// schemas/ap-census-xml-map.json, read once per run.
 class ApCensusMap {
@@ -106,5 +106,13 @@ ApCensusFile read_ap_census_xml(std::string_view bytes, std::uint32_t file, std:
 /// `la_number`) is reported and not added. Returns how many placements were added.
 std::size_t add_ap_census_placements(std::vector<ApCensusFile>& files, const std::vector<std::string>& shown,
                                      const std::string& la_number, Dataset& data, InputReport& report);
+
+/// Compares each AP census placement in data.ap_placements with the placements of ap_placements.csv
+/// (`csv`, read but not used; `csv_file` its name in messages): the CSV placement of the same pupil that
+/// runs over the same time (the nearest start when several do) should give the same entry and leaving
+/// dates, provider URN and reason; where it does not, or the CSV has no placement for the pupil at all,
+/// IN018 says which and how. Returns how many placements disagree.
+std::size_t compare_ap_sources(const Dataset& data, const std::vector<ApPlacement>& csv, std::string_view csv_file,
+                               InputReport& report);
 
 } // namespace censusqa::load

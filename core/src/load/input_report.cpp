@@ -1,7 +1,7 @@
 // Metadata of the input rules (IN codes) and the collector the loaders report into.
 #include "input_report.hpp"
 
-#include "ap_census_xml.hpp" // IN015 to IN017, declared beside the AP census loader
+#include "ap_census_xml.hpp" // IN015 to IN018, declared beside the AP census loader
 #include "sen2_xml.hpp"      // IN011 to IN014, declared beside the SEN2 loader
 
 #include <algorithm>
@@ -144,7 +144,7 @@ const RuleInfo IN091{
 
 std::span<const RuleInfo* const> input_rules() {
   static const RuleInfo* const all[] = {&IN001, &IN002, &IN003, &IN004, &IN005, &IN006, &IN007, &IN008, &IN009, &IN010,
-                                        &IN011, &IN012, &IN013, &IN014, &IN015, &IN016, &IN017, &IN090, &IN091};
+                                        &IN011, &IN012, &IN013, &IN014, &IN015, &IN016, &IN017, &IN018, &IN090, &IN091};
   return all;
 }
 

@@ -662,14 +662,23 @@ std::string load_ap_placements_from(const LoadOptions& opt, const fs::path& root
   const std::string where = opt.ap_census ? opt.ap_census->string() : "ap_census/";
   if (usable) {
     data.available |= needs_ap_placements;
-    if (csv_there)
-      report.add(IN016, {}, {}, {}, "ap-placements.source",
-                 "The AP placements are read from the AP census return(s) in " + where + " (" + std::to_string(added) +
-                     " placements in " + std::to_string(usable) + " of " + std::to_string(files.size()) +
-                     " files): ap_placements.csv is not read (set ap_placements_from: csv in the configuration to "
-                     "read it instead; it carries planned ends, reviews and destinations, which the AP census does "
-                     "not)",
-                 {{"read", "ap_census"}, {"not read", "ap_placements.csv"}});
+    if (!csv_there) return {};
+    // The CSV is not used, but compared: where it and the AP census describe one placement differently,
+    // IN018 says how. Its own defects are not reported (it is not read for the rules).
+    Dataset side;
+    side.files = data.files;
+    InputReport unused;
+    std::size_t disagree = 0;
+    if (load_ap_placements(csv, add_file(side, csv, root, "ap_placements"), side, unused) == Source::usable)
+      disagree = compare_ap_sources(data, side.ap_placements, "ap_placements.csv", report);
+    report.add(IN016, {}, {}, {}, "ap-placements.source",
+               "The AP placements are read from the AP census return(s) in " + where + " (" + std::to_string(added) +
+                   " placements in " + std::to_string(usable) + " of " + std::to_string(files.size()) +
+                   " files): ap_placements.csv is not read for the rules (set ap_placements_from: csv in the "
+                   "configuration to read it instead; it carries planned ends, reviews and destinations, which the "
+                   "AP census does not). It was compared with the AP census: " +
+                   (disagree ? std::to_string(disagree) + " placements disagree (IN018)" : std::string("they agree")),
+               {{"read", "ap_census"}, {"not read", "ap_placements.csv"}});
     return {};
   }
   if (!files.empty() && csv_there)
