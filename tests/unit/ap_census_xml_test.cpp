@@ -204,6 +204,48 @@ TEST_CASE("LA folder: the AP census is read instead of ap_placements.csv, joined
     CHECK(r.data.ap_placements[0].placement_id == "AP-1");
     CHECK(count(r, "IN016") == 1);
   }
+  SECTION("two copies of one return, and a pupil twice in one, are read once") {
+    std::string later =
+        header() + pupil("P888100119001", good_placement) + pupil("P888100119001", good_placement) + footer;
+    later.replace(later.find("<SerialNo>3<"), 12, "<SerialNo>4<");
+    dir.write("ap_census/copy.xml", later);
+    const LoadResult r = load_la_folder(o);
+    REQUIRE(r.fatal.empty());
+    REQUIRE(r.data.ap_placements.size() == 1);
+    CHECK(r.data.files[r.data.ap_placements[0].source.file].path == "ap_census/copy.xml");
+    std::vector<std::string> said;
+    for (const Finding& f : r.findings)
+      if (f.subject.ends_with(".superseded") || f.subject.ends_with(".twice")) said.push_back(f.rule + " " + f.message);
+    CHECK(said == std::vector<std::string>{
+                      "IN017 The pupil's placement entered on 2024-11-04 is in ap_census/copy.xml twice: it is read "
+                      "once, from its first module",
+                      "IN016 1 placements of ap_census/apc_2025.xml are also in the later return ap_census/copy.xml: "
+                      "they are read from ap_census/copy.xml only"});
+  }
+  SECTION("last year's AP census is not read: the CSV is") {
+    std::string old = header() + pupil("P888100119001", good_placement) + footer;
+    old.replace(old.find("2025-01-16"), 10, "2024-01-18");
+    dir.write("ap_census/apc_2025.xml", old);
+    o.csv_header.reference_date = Date::parse("2025-01-16");
+    const LoadResult r = load_la_folder(o);
+    REQUIRE(r.data.ap_placements.size() == 1);
+    CHECK(r.data.ap_placements[0].placement_id == "AP-1");
+    const auto it =
+        std::find_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.rule == "IN015"; });
+    REQUIRE(it != r.findings.end());
+    CHECK(it->message == "ap_census/apc_2025.xml is the AP census of 2024-01-18, not of this census (2025-01-16): it "
+                         "is not read");
+  }
+  SECTION("a pupil on roll at the provider itself has the school they left as home") {
+    dir.write("census/pupils.csv", "laestab,upn,dob,nc_year,sen_provision,enrol_status,leaving_date\n"
+                                   "8881100,P888100119001,2011-05-04,8,N,C,\n"
+                                   "8881001,P888100119001,2011-05-04,8,N,,2024-11-01\n");
+    dir.write("schools.csv", "laestab,urn,name,phase,governance\n8881100,100110,Brook PRU,pru,maintained\n"
+                             "8881001,100111,Elm Academy,secondary,academy\n");
+    const LoadResult r = load_la_folder(o);
+    REQUIRE(r.data.ap_placements.size() == 1);
+    CHECK(r.data.ap_placements[0].home_laestab == "8881001");
+  }
   SECTION("another LA's AP census is not read: the CSV is") {
     dir.write("ap_census/apc_2025.xml", header("APC", "999") + pupil("P888100119001", good_placement) + footer);
     const LoadResult r = load_la_folder(o);

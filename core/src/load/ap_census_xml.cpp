@@ -22,6 +22,7 @@
 #include <fstream>
 #include <numeric>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_set>
 
 namespace censusqa::load {
@@ -632,24 +633,38 @@ ApCensusFile read_ap_census_xml(std::string_view bytes, std::uint32_t file, std:
 }
 
 std::size_t add_ap_census_placements(std::vector<ApCensusFile>& files, const std::vector<std::string>& shown,
-                                     const std::string& la_number, Dataset& data, InputReport& report) {
+                                     const std::string& la_number, std::optional<Date> reference_date, Dataset& data,
+                                     InputReport& report) {
   // The home school: the census school with the pupil on roll (a main or subsidiary registration there
-  // is a dual registration), else one the pupil left.
+  // is a dual registration), else one the pupil left; a school that is itself the placement's provider
+  // (a PRU the pupil is on roll at for the placement) only when there is no other.
   struct Home {
-    std::string laestab;
+    std::string laestab, urn;
     std::optional<bool> dual;
   };
-  std::unordered_map<std::string, Home> home;
-  for (const Pupil& p : data.pupils) {
-    if (p.upn.empty() || p.census_return >= data.returns.size()) continue;
-    Home h{data.returns[p.census_return].laestab, std::nullopt};
-    if (p.enrol_status) h.dual = *p.enrol_status == EnrolStatus::M || *p.enrol_status == EnrolStatus::S;
-    home.emplace(p.upn, std::move(h));
-  }
-  for (const Pupil& p : data.leavers)
-    if (!p.upn.empty() && p.census_return < data.returns.size())
-      home.emplace(p.upn, Home{data.returns[p.census_return].laestab, std::nullopt});
-  std::size_t added = 0;
+  std::unordered_map<std::string, std::vector<Home>> homes;
+  const auto urn_of = [&](const CensusReturn& r) {
+    if (!r.urn.empty()) return r.urn;
+    const School* s = data.find_school(r.laestab);
+    return s ? s->urn : std::string();
+  };
+  for (const auto* list : {&data.pupils, &data.leavers})
+    for (const Pupil& p : *list) {
+      if (p.upn.empty() || p.census_return >= data.returns.size()) continue;
+      const CensusReturn& r = data.returns[p.census_return];
+      Home h{r.laestab, urn_of(r), std::nullopt};
+      if (p.enrol_status && !p.leaver) h.dual = *p.enrol_status == EnrolStatus::M || *p.enrol_status == EnrolStatus::S;
+      homes[p.upn].push_back(std::move(h));
+    }
+  const auto home_of = [&](const ApPlacement& p) -> const Home* {
+    const auto it = homes.find(p.upn);
+    if (p.upn.empty() || it == homes.end()) return nullptr;
+    for (const Home& h : it->second)
+      if (h.urn.empty() || h.urn != p.provider_urn) return &h;
+    return &it->second.front();
+  };
+  // Which files are read: this LA's, of this census (its ReferenceDate within 200 days of the run's).
+  std::vector<std::size_t> order;
   for (std::size_t i = 0; i < files.size(); ++i) {
     ApCensusFile& f = files[i];
     if (f.kind == ApCensusFile::Kind::ap_census && !la_number.empty() && !f.header.lea.empty() &&
@@ -661,18 +676,57 @@ std::size_t add_ap_census_placements(std::vector<ApCensusFile>& files, const std
       f.kind = ApCensusFile::Kind::other;
       continue;
     }
+    if (f.kind == ApCensusFile::Kind::ap_census && reference_date && f.header.reference_date &&
+        std::abs(f.header.reference_date->days_since(*reference_date)) > 200) {
+      report.add(IN015, {f.file, 1}, {}, {}, shown[i] + ".reference_date",
+                 shown[i] + " is the AP census of " + f.header.reference_date->iso() + ", not of this census (" +
+                     reference_date->iso() + "): it is not read",
+                 {{"file", shown[i]}, {"ReferenceDate", f.header.reference_date->iso()}});
+      f.kind = ApCensusFile::Kind::other;
+      continue;
+    }
     for (auto& finding : f.report.findings())
       report.findings().push_back(std::move(finding));
-    if (f.kind != ApCensusFile::Kind::ap_census) continue;
+    if (f.kind == ApCensusFile::Kind::ap_census) order.push_back(i);
+  }
+  // One placement (pupil and entry date) once: from the latest return (header DateTime, then SerialNo,
+  // then file name) when several returns hold it, and once when a return holds it twice.
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const ApCensusHeader &x = files[a].header, &y = files[b].header;
+    return std::tie(y.date_time, y.serial_no, shown[b]) < std::tie(x.date_time, x.serial_no, shown[a]);
+  });
+  std::unordered_map<std::string, std::size_t> taken; // placement id -> the file it was read from
+  std::size_t added = 0;
+  for (const std::size_t i : order) {
+    ApCensusFile& f = files[i];
+    std::map<std::size_t, std::size_t> superseded; // by file: placements already read from it
+    std::uint32_t kept = 0;
     for (ApPlacement& p : f.placements) {
-      if (const auto it = home.find(p.upn); !p.upn.empty() && it != home.end()) {
-        p.home_laestab = it->second.laestab;
-        p.dual_registered = it->second.dual;
+      const auto [it, fresh] = taken.emplace(p.placement_id, i);
+      if (!fresh) {
+        if (it->second != i) {
+          ++superseded[it->second];
+        } else {
+          report.add(IN017, p.source, {}, p.upn, p.placement_id + ".twice",
+                     "The pupil's placement entered on " + (p.start_date ? p.start_date->iso() : "no date") +
+                         " is in " + shown[i] + " twice: it is read once, from its first module",
+                     {{"placement_id", p.placement_id}});
+        }
+        continue;
+      }
+      if (const Home* h = home_of(p)) {
+        p.home_laestab = h->laestab;
+        p.dual_registered = h->dual;
       }
       data.ap_placements.push_back(std::move(p));
-      ++added;
+      ++added, ++kept;
     }
-    data.files[f.file].records = static_cast<std::uint32_t>(f.placements.size());
+    for (const auto& [later, n] : superseded)
+      report.add(IN016, {f.file, 1}, {}, {}, shown[i] + ".superseded",
+                 std::to_string(n) + " placements of " + shown[i] + " are also in the later return " + shown[later] +
+                     ": they are read from " + shown[later] + " only",
+                 {{"file", shown[i]}, {"read from", shown[later]}});
+    data.files[f.file].records = kept;
   }
   return added;
 }

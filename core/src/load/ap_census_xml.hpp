@@ -101,11 +101,16 @@ ApCensusFile read_ap_census_xml(std::string_view bytes, std::uint32_t file, std:
                                 const ApCensusMap& map);
 
 /// Adds the placements of the files read to data.ap_placements, each joined to its home school by
-/// UPN (the school whose census has the pupil on roll; dual registered when its enrolment status there
-/// is M or S), and the files' findings to `report`. A return of another LA (its header LEA is not
-/// `la_number`) is reported and not added. Returns how many placements were added.
+/// UPN (the school whose census has the pupil on roll, dual registered when its enrolment status there
+/// is M or S, else the school the pupil left; the provider itself only when there is no other), and the
+/// files' findings to `report`. A return of another LA (its header LEA is not `la_number`) or of another
+/// census (its ReferenceDate more than 200 days from `reference_date`) is reported (IN015) and not added.
+/// A placement (pupil and entry date) in several returns is read from the latest (header DateTime, then
+/// SerialNo, then file name; IN016 per superseded file), one twice in a return once (IN017). Returns how
+/// many placements were added.
 std::size_t add_ap_census_placements(std::vector<ApCensusFile>& files, const std::vector<std::string>& shown,
-                                     const std::string& la_number, Dataset& data, InputReport& report);
+                                     const std::string& la_number, std::optional<Date> reference_date, Dataset& data,
+                                     InputReport& report);
 
 /// Compares each AP census placement in data.ap_placements with the placements of ap_placements.csv
 /// (`csv`, read but not used; `csv_file` its name in messages): the CSV placement of the same pupil that

@@ -638,7 +638,8 @@ std::string load_ap_placements_from(const LoadOptions& opt, const fs::path& root
           find_xml_returns(opt.ap_census, root, "ap_census", "--ap-census", "AP census return", xml, report);
       !error.empty())
     return error;
-  if (!xml.empty() && csv_there && opt.ap_placements_from_csv) {
+  // --ap-census names the returns to read, whatever the configuration says.
+  if (!xml.empty() && csv_there && opt.ap_placements_from_csv && !opt.ap_census) {
     report.add(IN016, {}, {}, {}, "ap-placements.source",
                "The AP placements are read from ap_placements.csv, as the configuration says (ap_placements_from: "
                "csv): the " +
@@ -656,7 +657,16 @@ std::string load_ap_placements_from(const LoadOptions& opt, const fs::path& root
     shown.push_back(data.files[file].path);
     files.push_back(read_ap_census_xml(bytes, file, shown.back(), *opt.ap_census_map));
   }
-  const std::size_t added = add_ap_census_placements(files, shown, la_number, data, report);
+  // The run's census day: the configuration's, else the one most returns give.
+  std::optional<Date> census_day = opt.csv_header.reference_date;
+  if (!census_day) {
+    std::map<Date, std::size_t> days;
+    for (const auto& r : data.returns)
+      if (r.reference_date) ++days[*r.reference_date];
+    for (const auto& [d, n] : days)
+      if (!census_day || n > days[*census_day]) census_day = d;
+  }
+  const std::size_t added = add_ap_census_placements(files, shown, la_number, census_day, data, report);
   const auto usable = static_cast<std::size_t>(std::count_if(
       files.begin(), files.end(), [](const ApCensusFile& f) { return f.kind == ApCensusFile::Kind::ap_census; }));
   const std::string where = opt.ap_census ? opt.ap_census->string() : "ap_census/";
