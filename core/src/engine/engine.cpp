@@ -43,16 +43,13 @@ namespace {
 
 // The run's term and reference date: the configuration's, else what most returns say.
 void fill_run_info(RunInfo& run, const Dataset& data) {
-  std::map<std::int32_t, std::size_t> dates;
   std::map<int, std::size_t> terms;
-  for (const auto& r : data.returns) {
-    if (r.reference_date) ++dates[r.reference_date->days_since_epoch()];
+  for (const auto& r : data.returns)
     if (r.term) ++terms[static_cast<int>(*r.term)];
-  }
   auto most = [](const auto& m) {
     return std::max_element(m.begin(), m.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
   };
-  if (!run.reference_date && !dates.empty()) run.reference_date = Date{}.plus_days(most(dates)->first);
+  if (!run.reference_date) run.reference_date = load::usual_reference_date(data);
   if (!run.term && !terms.empty()) run.term = static_cast<Term>(most(terms)->first);
   if (!run.year && run.reference_date) run.year = run.reference_date->year();
   std::map<std::int32_t, std::size_t> year_ends;

@@ -587,9 +587,7 @@ ApCensusFile read_ap_census_xml(std::string_view bytes, std::uint32_t file, std:
   std::optional<xml::ScanError> text_error;
   const std::string_view doc = xml::prepare_xml_text(bytes, converted, encoding, text_error);
   Reader reader{out, file, shown, map, doc};
-  const std::string_view readable = text_error ? doc.substr(0, text_error->offset) : doc;
-  std::optional<xml::ScanError> error = xml::scan(readable, reader);
-  if (text_error && (!error || error->offset >= text_error->offset)) error = text_error;
+  std::optional<xml::ScanError> error = xml::scan_prepared(doc, text_error, reader);
   // A message whose header ends the file (no pupils): the AP census by its header, or not.
   if (!error && !reader.decided() && reader.root_message() && map.is_collection(out.header.collection))
     out.kind = ApCensusFile::Kind::ap_census;

@@ -619,11 +619,7 @@ CensusPart read_census_xml(std::string_view bytes, std::uint32_t file_index, con
   const std::string_view doc = xml::prepare_xml_text(bytes, converted, part.encoding, text_error);
   Reader reader{part, ctx, file_index, doc};
   Handler handler{reader};
-  // Read up to a bad byte as far as it goes, then report the byte (as Expat did): the scan of the
-  // text before it ends early, and its own complaint about that is not the real error.
-  const std::string_view readable = text_error ? doc.substr(0, text_error->offset) : doc;
-  std::optional<xml::ScanError> error = xml::scan(readable, handler);
-  if (text_error && (!error || error->offset >= text_error->offset)) error = text_error;
+  std::optional<xml::ScanError> error = xml::scan_prepared(doc, text_error, handler);
   if (part.kind != FileKind::census && part.kind != FileKind::transfer) error.reset(); // stopped on purpose
   const std::size_t dropped = reader.finish(error.has_value());
   if (error) {

@@ -657,15 +657,9 @@ std::string load_ap_placements_from(const LoadOptions& opt, const fs::path& root
     shown.push_back(data.files[file].path);
     files.push_back(read_ap_census_xml(bytes, file, shown.back(), *opt.ap_census_map));
   }
-  // The run's census day: the configuration's, else the one most returns give.
-  std::optional<Date> census_day = opt.csv_header.reference_date;
-  if (!census_day) {
-    std::map<Date, std::size_t> days;
-    for (const auto& r : data.returns)
-      if (r.reference_date) ++days[*r.reference_date];
-    for (const auto& [d, n] : days)
-      if (!census_day || n > days[*census_day]) census_day = d;
-  }
+  // The run's census day: the configuration's, else the one most returns give (as the engine's run info).
+  const std::optional<Date> census_day =
+      opt.csv_header.reference_date ? opt.csv_header.reference_date : usual_reference_date(data);
   const std::size_t added = add_ap_census_placements(files, shown, la_number, census_day, data, report);
   const auto usable = static_cast<std::size_t>(std::count_if(
       files.begin(), files.end(), [](const ApCensusFile& f) { return f.kind == ApCensusFile::Kind::ap_census; }));
@@ -705,6 +699,15 @@ std::string load_ap_placements_from(const LoadOptions& opt, const fs::path& root
 }
 
 } // namespace
+
+std::optional<Date> usual_reference_date(const Dataset& data) {
+  std::map<Date, std::size_t> days;
+  for (const auto& r : data.returns)
+    if (r.reference_date) ++days[*r.reference_date];
+  const auto most =
+      std::max_element(days.begin(), days.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+  return most == days.end() ? std::nullopt : std::optional<Date>(most->first);
+}
 
 LoadResult load_la_folder(const LoadOptions& opt) {
   LoadResult result;

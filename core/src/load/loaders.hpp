@@ -15,6 +15,9 @@
 namespace censusqa::load {
 
 /// Header values a CSV census return takes from census/census.json or the LA configuration.
+/// The census day most returns give (the earliest of the most common), or nothing when none gives one.
+std::optional<Date> usual_reference_date(const Dataset& data);
+
 struct CsvCensusHeader {
   std::optional<Term> term;
   std::optional<int> year;

@@ -870,10 +870,8 @@ Sen2File read_sen2_xml(std::string_view bytes, std::uint32_t file, std::string_v
   const std::string_view doc = xml::prepare_xml_text(bytes, converted, encoding, text_error);
   Reader reader{out, file, shown, ctx, doc};
   out.file = file;
-  const std::string_view readable = text_error ? doc.substr(0, text_error->offset) : doc;
-  std::optional<xml::ScanError> error = xml::scan(readable, reader);
+  std::optional<xml::ScanError> error = xml::scan_prepared(doc, text_error, reader);
   reader.mask_names();
-  if (text_error && (!error || error->offset >= text_error->offset)) error = text_error;
   // A message whose header ends the file (no Persons): SEN2 by its header, or not.
   if (!error && !reader.decided() && reader.root_message() && upper(out.header.collection) == "SEN2")
     out.kind = Sen2File::Kind::sen2;

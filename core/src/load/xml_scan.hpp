@@ -454,4 +454,15 @@ std::optional<ScanError> scan(std::string_view doc, Handler& handler, std::size_
   }
 }
 
+/// Scans a document as prepare_xml_text returned it, with the error it set (`text_error`): the text up to a
+/// byte not valid in its encoding, as far as it goes, then that byte is the error (the scan's own complaint
+/// about the text ending early is not the real one), as Expat reported it.
+template <typename Handler>
+std::optional<ScanError> scan_prepared(std::string_view doc, const std::optional<ScanError>& text_error,
+                                       Handler& handler) {
+  std::optional<ScanError> error = scan(text_error ? doc.substr(0, text_error->offset) : doc, handler);
+  if (text_error && (!error || error->offset >= text_error->offset)) error = text_error;
+  return error;
+}
+
 } // namespace censusqa::load::xml
