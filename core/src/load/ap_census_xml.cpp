@@ -633,34 +633,6 @@ ApCensusFile read_ap_census_xml(std::string_view bytes, std::uint32_t file, std:
 std::size_t add_ap_census_placements(std::vector<ApCensusFile>& files, const std::vector<std::string>& shown,
                                      const std::string& la_number, std::optional<Date> reference_date, Dataset& data,
                                      InputReport& report) {
-  // The home school: the census school with the pupil on roll (a main or subsidiary registration there
-  // is a dual registration), else one the pupil left; a school that is itself the placement's provider
-  // (a PRU the pupil is on roll at for the placement) only when there is no other.
-  struct Home {
-    std::string laestab, urn;
-    std::optional<bool> dual;
-  };
-  std::unordered_map<std::string, std::vector<Home>> homes;
-  const auto urn_of = [&](const CensusReturn& r) {
-    if (!r.urn.empty()) return r.urn;
-    const School* s = data.find_school(r.laestab);
-    return s ? s->urn : std::string();
-  };
-  for (const auto* list : {&data.pupils, &data.leavers})
-    for (const Pupil& p : *list) {
-      if (p.upn.empty() || p.census_return >= data.returns.size()) continue;
-      const CensusReturn& r = data.returns[p.census_return];
-      Home h{r.laestab, urn_of(r), std::nullopt};
-      if (p.enrol_status && !p.leaver) h.dual = *p.enrol_status == EnrolStatus::M || *p.enrol_status == EnrolStatus::S;
-      homes[p.upn].push_back(std::move(h));
-    }
-  const auto home_of = [&](const ApPlacement& p) -> const Home* {
-    const auto it = homes.find(p.upn);
-    if (p.upn.empty() || it == homes.end()) return nullptr;
-    for (const Home& h : it->second)
-      if (h.urn.empty() || h.urn != p.provider_urn) return &h;
-    return &it->second.front();
-  };
   // Which files are read: this LA's, of this census (its ReferenceDate within 200 days of the run's).
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -693,6 +665,42 @@ std::size_t add_ap_census_placements(std::vector<ApCensusFile>& files, const std
     const ApCensusHeader &x = files[a].header, &y = files[b].header;
     return std::tie(y.date_time, y.serial_no, shown[b]) < std::tie(x.date_time, x.serial_no, shown[a]);
   });
+  // The home school: the census school with the pupil on roll (a main or subsidiary registration there
+  // is a dual registration), else one the pupil left; a school that is itself the placement's provider
+  // (a PRU the pupil is on roll at for the placement) only when there is no other. Looked up for the
+  // placements' pupils only: a run without an AP census pays nothing for it (9 million pupils nationally).
+  struct Home {
+    std::string laestab, urn;
+    std::optional<bool> dual;
+  };
+  std::unordered_map<std::string, std::vector<Home>> homes;
+  for (const std::size_t i : order)
+    for (const ApPlacement& p : files[i].placements)
+      if (!p.upn.empty()) homes.try_emplace(p.upn);
+  const auto urn_of = [&](const CensusReturn& r) {
+    if (!r.urn.empty()) return r.urn;
+    const School* s = data.find_school(r.laestab);
+    return s ? s->urn : std::string();
+  };
+  if (!homes.empty())
+    for (const auto* list : {&data.pupils, &data.leavers})
+      for (const Pupil& p : *list) {
+        if (p.upn.empty() || p.census_return >= data.returns.size()) continue;
+        const auto it = homes.find(p.upn);
+        if (it == homes.end()) continue;
+        const CensusReturn& r = data.returns[p.census_return];
+        Home h{r.laestab, urn_of(r), std::nullopt};
+        if (p.enrol_status && !p.leaver)
+          h.dual = *p.enrol_status == EnrolStatus::M || *p.enrol_status == EnrolStatus::S;
+        it->second.push_back(std::move(h));
+      }
+  const auto home_of = [&](const ApPlacement& p) -> const Home* {
+    const auto it = homes.find(p.upn);
+    if (p.upn.empty() || it == homes.end() || it->second.empty()) return nullptr;
+    for (const Home& h : it->second)
+      if (h.urn.empty() || h.urn != p.provider_urn) return &h;
+    return &it->second.front();
+  };
   std::unordered_map<std::string, std::size_t> taken; // placement id -> the file it was read from
   std::size_t added = 0;
   for (const std::size_t i : order) {
