@@ -690,17 +690,38 @@ Stop apply_stored_explanations(Run& r) {
   return go_on;
 }
 
+// decide, after the census's own metrics: the attendance modules and their sessions are most of a
+// national run's records (about 450 MB of 9 million pupils'); nothing after those metrics reads them
+// (no later metric, comparator or writer), so they go before the plugins' metrics and the comparators
+// take their memory, which was the run's peak. Each pupil's count of them is set to none so that
+// nothing can reach them afterwards.
+void release_attendance(Dataset& d) {
+  for (auto* list : {&d.pupils, &d.leavers})
+    for (Pupil& p : *list)
+      p.attendance_count = 0;
+  std::vector<Attendance>().swap(d.attendance);
+  std::vector<AbsenceSessions>().swap(d.absence_sessions);
+}
+
 // decide, 6/7: the census metrics, the plugins' metrics and profile sections, each school's findings
 // by severity (the profile's data-quality indicators) and the comparators.
 void compute_metrics(Run& r) {
   const auto& plugins = r.host.plugins();
-  r.metrics = report::compute_census_metrics(r.data);
-  report::add_suspension_year(r.metrics, r.data, r.info, r.earlier_suspensions, r.earlier_censuses);
+  timed("census metrics", [&] { r.metrics = report::compute_census_metrics(r.data); });
+  release_attendance(r.data);
+  timed("suspension year",
+        [&] { report::add_suspension_year(r.metrics, r.data, r.info, r.earlier_suspensions, r.earlier_censuses); });
   for (std::size_t i = 0; i < plugins.size(); ++i) {
     if (!r.failures[i].empty()) continue;
-    for (auto& [laestab, values] : r.sinks[i].school_metrics)
-      for (auto& [k, v] : values)
-        r.metrics.schools[laestab][k] = std::move(v);
+    // Each value's node moves into the run's metrics, name and all: nothing is copied or allocated for
+    // the plugins' school metrics (hundreds of thousands in a national run).
+    for (auto& [laestab, values] : r.sinks[i].school_metrics) {
+      auto& into = r.metrics.schools[laestab];
+      while (!values.empty())
+        if (auto put = into.insert(values.extract(values.begin())); !put.inserted)
+          put.position->second = put.node.mapped();
+    }
+    r.sinks[i].school_metrics.clear();
     for (auto& [k, v] : r.sinks[i].la_metrics)
       r.metrics.la[k] = std::move(v);
     for (auto& [laestab, list] : r.sinks[i].sections)
@@ -719,22 +740,9 @@ void compute_metrics(Run& r) {
     for (const auto& l : f.shown_to)
       count(l);
   }
-  r.comparators = report::compute_comparators(r.data, r.metrics, r.tpl.similar_min_schools);
-  report::add_comparator_metrics(r.metrics, r.comparators);
-}
-
-// decide, after the metrics: what only the rules and metrics read is freed before the writers take
-// their memory. The attendance modules and their sessions are most of a national run's records
-// (about 800 MB of 9 million pupils'); no writer reads them, and each pupil's count of them is set to
-// none so that nothing can reach them afterwards.
-void release_rule_inputs(Run& r) {
-  std::vector<BufferSink>().swap(r.sinks);
-  Dataset& d = r.data;
-  for (auto* list : {&d.pupils, &d.leavers})
-    for (Pupil& p : *list)
-      p.attendance_count = 0;
-  std::vector<Attendance>().swap(d.attendance);
-  std::vector<AbsenceSessions>().swap(d.absence_sessions);
+  timed("comparators",
+        [&] { r.comparators = report::compute_comparators(r.data, r.metrics, r.tpl.similar_min_schools); });
+  timed("comparator metrics", [&] { report::add_comparator_metrics(r.metrics, r.comparators); });
 }
 
 // decide, 7/7: which profiles: every school with a return, or those --schools names.
@@ -779,7 +787,7 @@ Stop decide(Run& r) {
   });
   if (const auto stop = apply_stored_explanations(r)) return stop;
   timed("metrics", [&] { compute_metrics(r); });
-  release_rule_inputs(r);
+  std::vector<BufferSink>().swap(r.sinks); // their findings and metrics are the run's now
   if (const auto stop = choose_profiles(r)) return stop;
 
   for (const RuleMeta* rule : r.host.all_rules())
@@ -965,23 +973,11 @@ public:
       std::fprintf(
           stderr, "stage %s: %lld ms, %s\n", name,
           static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count()),
-          memory().c_str());
+          memory_in_use().c_str());
     return stop;
   }
 
 private:
-  // VmRSS and VmHWM from /proc/self/status (Linux), in MB.
-  static std::string memory() {
-    std::ifstream in("/proc/self/status");
-    std::string line, out;
-    while (std::getline(in, line))
-      if (line.rfind("VmRSS:", 0) == 0 || line.rfind("VmHWM:", 0) == 0) {
-        const long kb = std::atol(line.c_str() + 6);
-        out += (out.empty() ? "" : ", ") + std::string(line.rfind("VmRSS:", 0) == 0 ? "memory " : "peak ") +
-               std::to_string(kb / 1024) + " MB";
-      }
-    return out;
-  }
   bool on_ = timings_on();
 };
 

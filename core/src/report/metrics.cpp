@@ -214,11 +214,21 @@ void add_suspension_year(Metrics& m, const Dataset& data, const RunInfo& run,
     Date start;
     auto operator<=>(const Key&) const = default;
   };
-  std::map<Key, std::optional<SenProvision>> seen;
+  // Every suspension read, with a rank: the winner of one key is the highest rank, so that of the stored
+  // records the first is kept, and of the censuses the one added last. A sorted vector, not a map: a
+  // national run has hundreds of thousands of suspensions, and a map's nodes raised the run's peak.
+  struct Counted {
+    Key key;
+    std::int64_t rank;
+    std::optional<SenProvision> sen;
+  };
+  std::vector<Counted> all;
   std::int64_t without_upn = 0;
   std::vector<CountedCensus> censuses = earlier_censuses;
-  for (const SuspensionRecord& r : earlier)
-    if (year->contains(r.start) && !r.upn.empty()) seen.emplace(Key{r.laestab, r.upn, r.start}, r.sen);
+  for (std::size_t k = 0; k < earlier.size(); ++k)
+    if (const SuspensionRecord& r = earlier[k]; year->contains(r.start) && !r.upn.empty())
+      all.push_back({Key{r.laestab, r.upn, r.start}, -static_cast<std::int64_t>(k) - 1, r.sen});
+  std::int64_t next_rank = 0;
   auto add = [&](const Dataset& d) {
     // The census's own term and day: the one most of its returns give (one return's mistyped date is not a
     // census of its own).
@@ -238,22 +248,29 @@ void add_suspension_year(Metrics& m, const Dataset& data, const RunInfo& run,
               ++without_upn;
               continue;
             }
-            seen[Key{ret.laestab, p.upn, *e.start_date}] = e.sen_provision ? e.sen_provision : p.sen_provision;
+            all.push_back({Key{ret.laestab, p.upn, *e.start_date}, next_rank++,
+                           e.sen_provision ? e.sen_provision : p.sen_provision});
           }
     }
   };
   if (data.previous && data.previous_kind == PreviousKind::census) add(*data.previous);
   add(data); // last: this census's SEN provision wins
-  // Per pupil: the number of suspensions and the SEN provision at the latest.
+  std::sort(all.begin(), all.end(),
+            [](const Counted& a, const Counted& b) { return std::tie(a.key, a.rank) < std::tie(b.key, b.rank); });
+  // Per pupil: the number of suspensions (distinct start dates) and the SEN provision at the latest.
   struct PupilCount {
+    const std::string *laestab, *upn;
     int n = 0;
     std::optional<SenProvision> sen;
   };
-  std::map<std::pair<std::string, std::string>, PupilCount> pupils;
-  for (const auto& [k, sen] : seen) {
-    PupilCount& c = pupils[{k.laestab, k.upn}];
-    ++c.n;
-    c.sen = sen; // keys are in start order within a pupil: the last is the latest
+  std::vector<PupilCount> pupils;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (i + 1 < all.size() && all[i + 1].key == all[i].key) continue; // the key's winner is its last
+    const Key& k = all[i].key;
+    if (pupils.empty() || *pupils.back().laestab != k.laestab || *pupils.back().upn != k.upn)
+      pupils.push_back({&k.laestab, &k.upn, 0, std::nullopt});
+    ++pupils.back().n;
+    pupils.back().sen = all[i].sen; // keys are in start order within a pupil: the last is the latest
   }
   static const std::array<std::string, 4> suffixes{"", ".sen_support", ".ehc_plan", ".no_sen"};
   const std::string prefix(core_metric::suspensions_year_prefix);
@@ -261,8 +278,8 @@ void add_suspension_year(Metrics& m, const Dataset& data, const RunInfo& run,
     for (const char* name : {"suspensions", "pupils_1plus", "pupils_2plus", "pupils_10plus"})
       for (const auto& suffix : suffixes)
         values[prefix + name + suffix] = 0;
-  for (const auto& [who, c] : pupils) {
-    const auto it = m.schools.find(who.first);
+  for (const PupilCount& c : pupils) {
+    const auto it = m.schools.find(*c.laestab);
     if (it == m.schools.end()) continue; // a school with no return in this census
     auto& v = it->second;
     const std::string status = suffixes[1 + static_cast<std::size_t>(sen_status(c.sen))];
@@ -355,9 +372,16 @@ void write_json_value(std::ostream& o, const Value& v, int indent) {
 void write_metrics_json(const std::filesystem::path& path, const Metrics& metrics) {
   AtomicFile file(path);
   std::ostream& o = file.stream();
-  Value::Object la(metrics.la.begin(), metrics.la.end());
-  o << "{\n  \"la\": ";
-  write_json_value(o, Value(std::move(la)), 2);
+  // The LA's metrics written from the map itself, as write_json_value writes an object (a copy of them
+  // into one Value was 260 MB at a national run's peak).
+  o << "{\n  \"la\": {";
+  bool first_la = true;
+  for (const auto& [k, x] : metrics.la) {
+    o << (first_la ? "\n    " : ",\n    ") << json_string(k) << ": ";
+    write_json_value(o, x, 4);
+    first_la = false;
+  }
+  o << (first_la ? "}" : "\n  }");
   o << ",\n  \"schools\": {";
   bool first = true;
   for (const auto& [laestab, values] : metrics.schools) {
@@ -372,8 +396,10 @@ void write_metrics_json(const std::filesystem::path& path, const Metrics& metric
   }
   o << "\n  }";
   if (!metrics.sections.empty()) {
-    // Plugins' profile sections, as the profiles show them.
-    Value all = Value::Object{};
+    // Plugins' profile sections, as the profiles show them: one school's made and written at a time (all
+    // of a national run's at once were 260 MB at the run's peak).
+    o << ",\n  \"profile_sections\": {";
+    bool first_school = true;
     for (const auto& [laestab, list] : metrics.sections) {
       Value a = Value::Array{};
       for (const auto& [plugin, s] : list) {
@@ -397,10 +423,11 @@ void write_metrics_json(const std::filesystem::path& path, const Metrics& metric
         v.set("rows", std::move(rows));
         a.push_back(std::move(v));
       }
-      all.set(laestab, std::move(a));
+      o << (first_school ? "\n    " : ",\n    ") << json_string(laestab) << ": ";
+      write_json_value(o, a, 4);
+      first_school = false;
     }
-    o << ",\n  \"profile_sections\": ";
-    write_json_value(o, all, 2);
+    o << "\n  }";
   }
   o << "\n}\n";
   file.commit();
