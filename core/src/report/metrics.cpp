@@ -323,6 +323,22 @@ void add_suspension_year(Metrics& m, const Dataset& data, const RunInfo& run,
   m.la[std::string(core_metric::suspensions_year)] = std::move(la);
 }
 
+// Writes `members` (key and value pairs) as one JSON object at `indent`, a member a line, as metrics.json
+// lays out every object: "{}" when there are none. `write(value)` writes each value.
+template <class Members, class Write>
+void write_json_members(std::ostream& o, const Members& members, int indent, Write&& write) {
+  const std::string pad(static_cast<std::size_t>(indent) + 2, ' ');
+  bool first = true;
+  o << "{";
+  for (const auto& [k, x] : members) {
+    o << (first ? "\n" : ",\n") << pad << json_string(k) << ": ";
+    write(x);
+    first = false;
+  }
+  if (!first) o << "\n" << std::string(static_cast<std::size_t>(indent), ' ');
+  o << "}";
+}
+
 void write_json_value(std::ostream& o, const Value& v, int indent) {
   const std::string pad(static_cast<std::size_t>(indent) + 2, ' ');
   if (v.is_null())
@@ -353,35 +369,17 @@ void write_json_value(std::ostream& o, const Value& v, int indent) {
     }
     o << "\n" << std::string(static_cast<std::size_t>(indent), ' ') << "]";
   } else {
-    const auto& obj = v.as_object();
-    if (obj.empty()) {
-      o << "{}";
-      return;
-    }
-    o << "{";
-    bool first = true;
-    for (const auto& [k, x] : obj) {
-      o << (first ? "\n" : ",\n") << pad << json_string(k) << ": ";
-      write_json_value(o, x, indent + 2);
-      first = false;
-    }
-    o << "\n" << std::string(static_cast<std::size_t>(indent), ' ') << "}";
+    write_json_members(o, v.as_object(), indent, [&](const Value& x) { write_json_value(o, x, indent + 2); });
   }
 }
 
 void write_metrics_json(const std::filesystem::path& path, const Metrics& metrics) {
   AtomicFile file(path);
   std::ostream& o = file.stream();
-  // The LA's metrics written from the map itself, as write_json_value writes an object (a copy of them
-  // into one Value was 260 MB at a national run's peak).
-  o << "{\n  \"la\": {";
-  bool first_la = true;
-  for (const auto& [k, x] : metrics.la) {
-    o << (first_la ? "\n    " : ",\n    ") << json_string(k) << ": ";
-    write_json_value(o, x, 4);
-    first_la = false;
-  }
-  o << (first_la ? "}" : "\n  }");
+  // The LA's metrics written from the map itself (a copy of them into one Value was 260 MB at a national
+  // run's peak).
+  o << "{\n  \"la\": ";
+  write_json_members(o, metrics.la, 2, [&](const Value& x) { write_json_value(o, x, 4); });
   o << ",\n  \"schools\": {";
   bool first = true;
   for (const auto& [laestab, values] : metrics.schools) {
@@ -398,9 +396,8 @@ void write_metrics_json(const std::filesystem::path& path, const Metrics& metric
   if (!metrics.sections.empty()) {
     // Plugins' profile sections, as the profiles show them: one school's made and written at a time (all
     // of a national run's at once were 260 MB at the run's peak).
-    o << ",\n  \"profile_sections\": {";
-    bool first_school = true;
-    for (const auto& [laestab, list] : metrics.sections) {
+    o << ",\n  \"profile_sections\": ";
+    write_json_members(o, metrics.sections, 2, [&](const auto& list) {
       Value a = Value::Array{};
       for (const auto& [plugin, s] : list) {
         Value v;
@@ -423,11 +420,8 @@ void write_metrics_json(const std::filesystem::path& path, const Metrics& metric
         v.set("rows", std::move(rows));
         a.push_back(std::move(v));
       }
-      o << (first_school ? "\n    " : ",\n    ") << json_string(laestab) << ": ";
       write_json_value(o, a, 4);
-      first_school = false;
-    }
-    o << "\n  }";
+    });
   }
   o << "\n}\n";
   file.commit();
