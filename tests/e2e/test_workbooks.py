@@ -1163,24 +1163,46 @@ class Commands(unittest.TestCase):
         wb = openpyxl.load_workbook(out / "validation-report.xlsx")
         self.assertEqual(list(wb["Findings"].tables.keys()), [])
         self.assertIsNotNone(wb["Findings"].auto_filter.ref)
-        n = len(json.loads((out / "findings.json").read_text())["findings"])
-        _, body = table_after(wb["Findings"], "Finding id")
+        findings = json.loads((out / "findings.json").read_text())["findings"]
+        n = len(findings)
+        header, body = table_after(wb["Findings"], "Finding id")
         self.assertEqual(len(body), n)
         # Its rows are made as the sheet is written (never all held): the same cells, widths and
-        # heights as the table a smaller run holds whole.
+        # heights as the table a smaller run holds whole, less the columns every finding of a rule
+        # shares, which the By rule table on Summary gives once per rule.
         whole = self.tmp / "w"
         run("validate", EXAMPLE, "--out", whole, "-q")
         held = openpyxl.load_workbook(whole / "validation-report.xlsx")["Findings"]
-        _, held_body = table_after(held, "Finding id")
-        self.assertEqual(body, held_body)
+        held_header, held_body = table_after(held, "Finding id")
+        per_rule = ["How to fix", "Scope", "Plugin"]
+        self.assertEqual(header, [h for h in held_header if h not in per_rule])
+        kept = [i for i, h in enumerate(held_header) if h not in per_rule]
+        self.assertEqual(body, [[r[i] for i in kept] for r in held_body])
+        self.assertIn("Each rule's how to fix, scope and plugin are in the By rule table on Summary",
+                      " ".join(str(r[0]) for r in rows(wb["Findings"]) if r and r[0]))
         streamed = wb["Findings"]
-        for col in "ABCDEFGHIJKLMNOPQRS":
-            self.assertEqual(streamed.column_dimensions[col].width, held.column_dimensions[col].width, col)
+        letter = openpyxl.utils.get_column_letter
+        for to, i in enumerate(kept):
+            self.assertEqual(streamed.column_dimensions[letter(to + 1)].width,
+                             held.column_dimensions[letter(i + 1)].width, held_header[i])
+        # The By rule table gives each rule's how to fix, scope and plugin, as the held rows do.
+        rule_header, by_rule = table_after(wb["Summary"], "Rule")  # the sheet is as wide as By school
+        rule_header, by_rule = rule_header[:7], [r[:7] for r in by_rule]
+        self.assertEqual(rule_header, ["Rule", "Title", "Plugin", "Severity", "Scope", "Findings", "How to fix"])
+        given = {r[0]: r for r in by_rule}
+        rule_of = {f["id"]: f["rule"] for f in findings}
+        at = {h: held_header.index(h) for h in per_rule}
+        for r in held_body:
+            rule = given[rule_of[r[0]]]
+            self.assertEqual((rule[2], rule[4], rule[6]), (r[at["Plugin"]], r[at["Scope"]], r[at["How to fix"]]))
+        self.assertEqual(sum(r[5] for r in by_rule), n)
         def heights(ws):
-            header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Finding id")
-            return [ws.row_dimensions[r].height for r in range(header + 1, header + 1 + n)]
-        self.assertEqual(heights(streamed), heights(held))
-        self.assertTrue(any(h for h in heights(held)))  # some rows wrap: the comparison means something
+            first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Finding id")
+            return [ws.row_dimensions[r].height for r in range(first + 1, first + 1 + n)]
+        # Without the how to fix, a streamed row is never taller than the held one, and still wraps.
+        self.assertEqual(len(heights(streamed)), len(heights(held)))
+        self.assertTrue(all((s or 15) <= (h or 15) for s, h in zip(heights(streamed), heights(held))))
+        self.assertTrue(any(h for h in heights(streamed)))  # some rows wrap: the comparison means something
 
 
 if __name__ == "__main__":
