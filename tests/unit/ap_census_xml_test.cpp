@@ -255,3 +255,26 @@ TEST_CASE("LA folder: the AP census is read instead of ap_placements.csv, joined
     CHECK(count(r, "IN015") == 1);
   }
 }
+
+TEST_CASE("ap_placements.csv: a UPN that is not valid is IN003, once, named by the placement") {
+  TempDir dir;
+  dir.write("census/pupils.csv", "laestab,upn,dob,nc_year,sen_provision,enrol_status\n"
+                                 "8881001,P888100119001,2011-05-04,8,N,M\n");
+  dir.write("ap_placements.csv", "placement_id,upn,home_laestab,reason,start_date,end_date,destination\n"
+                                 "AP-1,P888100119001,8881001,preventive,2024-09-02,,\n"
+                                 "AP-2,P888100119002,8881001,preventive,2024-09-02,,\n"
+                                 "AP-3,p888100119001,8881001,preventive,2024-09-02,,\n");
+  LoadOptions o;
+  o.la_dir = dir.path();
+  o.census_map = &testkit::census_map();
+  o.codes = &testkit::census_codes();
+  o.la_code = "888";
+  const LoadResult r = load_la_folder(o);
+  REQUIRE(r.fatal.empty());
+  REQUIRE(r.data.ap_placements.size() == 3); // kept: the rules that need no UPN still see it
+  std::vector<std::string> in003;
+  for (const Finding& f : r.findings)
+    if (f.rule == "IN003") in003.push_back(f.subject + " line " + std::to_string(f.source.line));
+  // The check letter is wrong on AP-2; AP-3's lower-case letter is upper-cased on input, as codes are.
+  CHECK(in003 == std::vector<std::string>{"AP-2.upn line 3"});
+}

@@ -3,6 +3,8 @@
 #include "csv_reader.hpp"
 #include "loaders.hpp"
 
+#include <censusqa/upn.hpp>
+
 #include <fstream>
 
 namespace censusqa::load {
@@ -47,6 +49,11 @@ Source load_ap_placements(const std::filesystem::path& path, std::uint32_t file,
     p.provider_type = lower(get(5));
     const auto index = static_cast<std::uint32_t>(data.ap_placements.size());
     const std::string key = p.placement_id.empty() ? "line" + std::to_string(p.source.line) : p.placement_id;
+    // A UPN that is not one joins to no census pupil: said here, once, rather than by every rule that
+    // looks the pupil up (AP003 would call a mistyped UPN a pupil on no school's roll).
+    if (!p.upn.empty() && !upn_valid(p.upn))
+      report.unparseable(p.source, p.home_laestab, {}, key, "upn", get(1),
+                         "a UPN: a check letter, 11 digits and a digit or letter (the check letter right)");
     if (const auto t = get(6); !t.empty() && !(p.reason = parse_ap_reason(t)))
       report.unknown_code(
           p.source, p.home_laestab, p.upn, key, "reason", t,
