@@ -82,6 +82,31 @@ TEST_CASE("decide: a loader's finding on a field and the rule's finding on that 
   CHECK(all[3].codes() == "IN004");
 }
 
+TEST_CASE("decide edge: raised findings move among the school's errors, the rest keep their order") {
+  const auto pupil = [](std::string rule, Severity s, std::string field, std::string laestab = "8881001") {
+    std::string subject = "A888100119001";
+    if (rule.starts_with("IN")) subject += "." + field;
+    return found(rule + ":" + laestab + ":" + subject, rule.starts_with("IN") ? "core" : "census-integrity", s, laestab,
+                 subject, {{rule.starts_with("IN") ? "field" : field, rule.starts_with("IN") ? field : "x"}});
+  };
+  std::vector<IdentifiedFinding> all{
+      pupil("CI006", Severity::error, "DOB"),          pupil("IN003", Severity::error, "EntryDate"),
+      pupil("IN004", Severity::error, "SENprovision"), pupil("CI009", Severity::query, "UPN"),
+      pupil("CI008", Severity::query, "SENprovision"), pupil("CI010", Severity::query, "Sex"),
+      pupil("CI012", Severity::query, "EntryDate"),    pupil("CI011", Severity::query, "DOB", "8881002"),
+  };
+  merge_same_problem(all);
+  std::vector<std::string> rules;
+  for (const auto& x : all)
+    rules.push_back(x.finding.rule + " " + std::string(name(x.finding.severity)));
+  // CI008 and CI012 took the loaders' errors: they move up (a cycle of four moves), stably.
+  CHECK(rules == std::vector<std::string>{"CI006 error", "CI008 error", "CI012 error", "CI009 query", "CI010 query",
+                                          "CI011 query"});
+  CHECK(all[1].merged.size() == 1);
+  CHECK(all[2].merged.size() == 1);
+  CHECK(all[5].finding.laestab == "8881002");
+}
+
 TEST_CASE("decide: a rule that names the field with its letter (\"budget_share (F)\") is the same problem") {
   std::vector<IdentifiedFinding> all{
       found("CB001:8882002:8882002", "clawback", Severity::query, "8882002", "8882002", {{"budget_share (F)", "1,2,3"}},
