@@ -1186,16 +1186,20 @@ class Commands(unittest.TestCase):
             self.assertEqual(streamed.column_dimensions[letter(to + 1)].width,
                              held.column_dimensions[letter(i + 1)].width, held_header[i])
         # The By rule table gives each rule's how to fix, scope and plugin, as the held rows do.
-        rule_header, by_rule = table_after(wb["Summary"], "Rule")  # the sheet is as wide as By school
-        rule_header, by_rule = rule_header[:7], [r[:7] for r in by_rule]
-        self.assertEqual(rule_header, ["Rule", "Title", "Plugin", "Severity", "Scope", "Findings", "How to fix"])
+        rule_header, by_rule = table_after(wb["Summary"], "Rule")
+        self.assertEqual(rule_header, ["Rule", "Title", "Plugin", "Severity", "Scope", "Findings",
+                                       "COLLECT errors expected", "COLLECT queries expected", "How to fix"])
         given = {r[0]: r for r in by_rule}
         rule_of = {f["id"]: f["rule"] for f in findings}
         at = {h: held_header.index(h) for h in per_rule}
         for r in held_body:
             rule = given[rule_of[r[0]]]
-            self.assertEqual((rule[2], rule[4], rule[6]), (r[at["Plugin"]], r[at["Scope"]], r[at["How to fix"]]))
+            self.assertEqual((rule[2], rule[4], rule[8]), (r[at["Plugin"]], r[at["Scope"]], r[at["How to fix"]]))
         self.assertEqual(sum(r[5] for r in by_rule), n)
+        # Its COLLECT counts add up to By school's.
+        _, by_school = table_after(wb["Summary"], "LAEstab")
+        self.assertEqual([sum(r[6] for r in by_rule), sum(r[7] for r in by_rule)],
+                         [sum(r[6] for r in by_school), sum(r[7] for r in by_school)])
         def heights(ws):
             first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Finding id")
             return [ws.row_dimensions[r].height for r in range(first + 1, first + 1 + n)]

@@ -279,12 +279,21 @@ private:
 
     Table r;
     r.title = "By rule";
-    r.columns = {{"Rule", 8},  {"Title", 60},   {"Plugin", 18},    {"Severity", 9},
-                 {"Scope", 9}, {"Findings", 9}, {"How to fix", 80}};
+    // Laid out under By school's columns: the COLLECT counts under its COLLECT counts, the rule's how to
+    // fix under its Profile (the sheet's columns are as wide as the widest table's).
+    r.columns = {{"Rule", 8},
+                 {"Title", 60},
+                 {"Plugin", 18},
+                 {"Severity", 9},
+                 {"Scope", 9},
+                 {"Findings", 9},
+                 {"COLLECT errors expected", 11},
+                 {"COLLECT queries expected", 11},
+                 {"How to fix", 60}};
     r.excel_table = true;
     r.table_name = "ByRule";
     struct Count {
-      std::int64_t n = 0;
+      std::int64_t n = 0, collect_errors = 0, collect_queries = 0;
       Severity severity = Severity::info;
       Scope scope = Scope::pupil;
     };
@@ -292,6 +301,8 @@ private:
     for (const auto& f : ctx_.findings) {
       Count& c = by_rule[f.finding.rule];
       ++c.n;
+      c.collect_errors += f.collect == Severity::error;
+      c.collect_queries += f.collect == Severity::query;
       c.severity = f.finding.severity;
       c.scope = f.finding.scope;
     }
@@ -300,8 +311,8 @@ private:
       const bool known = rule != ctx_.rules.end();
       r.rows.push_back({Cell::text(code), Cell::text(known ? rule->second.title : ""),
                         Cell::text(known ? rule->second.plugin : ""), Cell::severity(std::string(name(c.severity))),
-                        Cell::text(std::string(name(c.scope))), Cell::integer(c.n),
-                        Cell::text(known ? rule->second.how_to_fix : "")});
+                        Cell::text(std::string(name(c.scope))), Cell::integer(c.n), Cell::integer(c.collect_errors),
+                        Cell::integer(c.collect_queries), Cell::text(known ? rule->second.how_to_fix : "")});
     }
     if (r.rows.empty()) {
       r.excel_table = false;
