@@ -165,7 +165,7 @@ ApCensusMap ApCensusMap::from_file(const std::filesystem::path& path) {
       }
       entries.emplace(p, e);
       for (std::size_t at = p.find('/'); at != std::string::npos; at = p.find('/', at + 1))
-        containers.emplace(p.substr(0, at), true);
+        containers.insert(p.substr(0, at));
     }
   }
   for (const auto& list : {"setting_type", "reason", "sex"}) {
@@ -184,12 +184,12 @@ ApCensusMap ApCensusMap::from_file(const std::filesystem::path& path) {
 
 const ApCensusMap::Entry* ApCensusMap::find(Rec r, std::string_view path) const {
   const auto& e = entries_[static_cast<std::size_t>(r)];
-  const auto it = e.find(std::string(path));
+  const auto it = e.find(path);
   return it == e.end() ? nullptr : &it->second;
 }
 
 bool ApCensusMap::leads_somewhere(Rec r, std::string_view path) const {
-  return containers_[static_cast<std::size_t>(r)].count(std::string(path)) > 0;
+  return containers_[static_cast<std::size_t>(r)].contains(path);
 }
 
 // Compared in upper case without spaces, '_' and '-': "AP census", "AP_CENSUS" and "APCensus" are one name.

@@ -13,9 +13,9 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace censusqa::load {
@@ -68,8 +68,10 @@ public:
   std::string code_source(std::string_view list) const;
 
 private:
-  std::unordered_map<std::string, Entry> entries_[3];
-  std::unordered_map<std::string, bool> containers_[3];
+  // Ordered with a transparent comparison: find() and leads_somewhere() look up a path by its view, with
+  // no string made per element read (the maps hold a few dozen paths each).
+  std::map<std::string, Entry, std::less<>> entries_[3];
+  std::set<std::string, std::less<>> containers_[3];
   std::vector<std::string> collections_;
   std::map<std::string, std::map<std::string, std::string>> codes_;
   std::map<std::string, std::string> code_sources_;
