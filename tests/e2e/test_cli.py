@@ -293,6 +293,20 @@ class Metrics(Base):
                 if not k.startswith(("ehcp.", "ap.", "findings.", "movement.")):
                     self.assertEqual(v, want.get(k, 0), f"{laestab} {k}")
 
+    def test_one_thread_and_two_give_the_same_outputs(self):
+        # --jobs 1 runs every stage on one thread (the census metrics after the findings' decisions,
+        # not beside them); the outputs are the same, byte for byte.
+        outs = {}
+        for jobs in ("1", "2"):
+            out = self.tmp / ("j" + jobs)
+            run("validate", EXAMPLE, "--out", out, "-q", "--jobs", jobs, "--fail-on", "none")
+            outs[jobs] = out
+        for name in ("findings.csv", "metrics.json"):
+            self.assertEqual((outs["1"] / name).read_bytes(), (outs["2"] / name).read_bytes(), name)
+        one, two = (json.loads((outs[j] / "findings.json").read_text())["findings"] for j in ("1", "2"))
+        self.assertGreater(len(one), 100)
+        self.assertEqual(one, two)
+
     def test_metrics_equal_the_generators_expected_figures(self):
         # The generator works the figures out from what it wrote, by the definitions in docs/metrics.md;
         # an autumn, a summer and a CSV LA besides the example.

@@ -811,7 +811,9 @@ Stop choose_profiles(Run& r) {
 // decide: everything about the findings is settled here (ids, explanations, metrics, which profiles),
 // and the writers receive it as one report context to lay out.
 Stop decide(Run& r) {
-  auto census = std::async(std::launch::async, [&r] { return census_metrics(r); });
+  // Beside steps 1-5 when the run may use more than one thread (--jobs), otherwise after them.
+  auto census =
+      std::async(r.opt.jobs > 1 ? std::launch::async : std::launch::deferred, [&r] { return census_metrics(r); });
   timed("identify findings", [&] { identify_findings(r); });
   timed("merge findings", [&] { merge_same_problem(r.identified); });
   timed("decide who acts", [&] {
