@@ -407,10 +407,15 @@ private:
     return false;
   }
 
+  // Reserves the whole run's estimate with half as much again to spare. Schools differ in how many of
+  // a list's records a byte of XML carries (a secondary's attendance modules, a primary's early-years
+  // pupils), so an estimate from the first files can fall 10-20% short, and growing a list of millions
+  // copies all of it into fresh pages (a national run copied 400 MB that way). The spare room costs
+  // address space only: pages never written are never resident.
   template <class T> static void make_room(std::vector<T>& list, std::size_t add, double growth) {
     const std::size_t need = list.size() + add;
     if (need <= list.capacity()) return;
-    list.reserve(std::max(need, static_cast<std::size_t>(static_cast<double>(need) * growth * 1.1)));
+    list.reserve(std::max(need, static_cast<std::size_t>(static_cast<double>(need) * growth * 1.5)));
   }
 
   std::size_t merge(CensusPart&& part, double growth) {
