@@ -331,6 +331,19 @@ TEST_CASE("LA folder: a broken file is one finding, named by its file when that 
   CHECK(r.data.returns.empty());
 }
 
+TEST_CASE("LA folder: a census file that is a link is named by its path in the folder, not its target's") {
+  TempDir dir, shared; // `shared`: the drive a census/ link points to
+  dir.write("schools.csv", "laestab,urn,name,phase,governance\n8883001,123456,One,primary,maintained\n");
+  shared.write("exports/8883001.xml", census_return("<LEA>888</LEA><Estab>3001</Estab>", {"B801200005001"}));
+  std::filesystem::create_directories(dir.path() / "census");
+  std::filesystem::create_symlink(shared.path() / "exports" / "8883001.xml", dir.path() / "census" / "8883001.xml");
+  const auto r = load_folder(dir);
+  REQUIRE(r.fatal.empty());
+  REQUIRE(r.data.pupils.size() == 1);
+  const auto& file = r.data.files[r.data.pupils[0].source.file];
+  CHECK(file.path == "census/8883001.xml");
+}
+
 TEST_CASE("ehcp_cases.csv: typed cases, and an IN finding naming row and column for each bad value") {
   TempDir dir;
   dir.write("census/pupils.csv",

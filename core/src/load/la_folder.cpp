@@ -32,7 +32,10 @@ namespace {
 std::uint32_t add_file(Dataset& data, const fs::path& path, const fs::path& root, std::string kind, bool hash = true) {
   InputFile f;
   std::error_code ec;
-  auto rel = fs::relative(path, root, ec);
+  // The path within the LA folder as it was listed: a census/ file that is a link to a shared drive is
+  // still census/x.xml (fs::relative follows the link, and would show its whole target path instead).
+  auto rel = path.lexically_normal().lexically_relative(root.lexically_normal());
+  if (rel.empty() || rel.native().rfind("..", 0) == 0) rel = fs::relative(path, root, ec);
   // A file name is bytes: shown as valid UTF-8 (bytes that are not read as Windows-1252).
   f.path = valid_utf8((ec || rel.empty() || rel.native().rfind("..", 0) == 0) ? path.string() : rel.generic_string());
   f.kind = std::move(kind);
@@ -310,12 +313,24 @@ public:
     for (auto& f : part.report.findings())
       f.laestab = id.laestab;
     if (id.laestab.empty()) {
+      // Not read, as a transfer file is not: counted under no school, two such files would make one
+      // school of both (a pupil in each a false CI004 duplicate) and add a school to the LA's figures.
+      // Its own findings (the header's IN003) stay, so the school is told what to correct.
+      const auto n = [](std::size_t k, const char* one, const char* many) {
+        return std::to_string(k) + " " + (k == 1 ? one : many);
+      };
+      const std::string counts = n(part.pupils.size(), "pupil on roll", "pupils on roll") + " and " +
+                                 n(part.leavers.size(), "leaver", "leavers");
       report_.add(IN002, {index_[i], 1}, {}, {}, shown + ".header",
                   "The return's header has no usable LEA and Estab" +
                       std::string(r.urn.empty() ? "" : " and its URN " + r.urn + " is no register school's") +
-                      ": the school it belongs to cannot be identified, so its pupils are counted under no school",
+                      ": the school it belongs to cannot be identified, so its " + counts +
+                      " are not read; correct the header and send the return again",
                   {{"field", "LEA/Estab"}, {"expected", "a 3-digit LEA and a 4-digit Estab"}});
-      merge(std::move(part), growth);
+      data_.files[index_[i]].kind = "census-xml: school not identified, not read";
+      CensusPart findings_only;
+      findings_only.report = std::move(part.report);
+      merge(std::move(findings_only), growth);
       return;
     }
     if (part.parse_failed) broken_.insert(id.laestab);
