@@ -82,6 +82,24 @@ TEST_CASE("decide: a loader's finding on a field and the rule's finding on that 
   CHECK(all[3].codes() == "IN004");
 }
 
+TEST_CASE("decide edge: a pupil with no UPN is one record to the loader (lineN) and the rule ((line N))") {
+  // A UPN too long to keep: the loader's IN003 names the record by its line, CI001 by "(line 10)".
+  std::vector<IdentifiedFinding> all{
+      found("CI001:8881001:(line 10)", "census-integrity", Severity::error, "8881001", "(line 10)", {{"UPN", "A999"}},
+            "UPN 'A999...' is too long to be a UPN (13 characters)"),
+      found("IN003:8881001:line10.UPN", "core", Severity::error, "8881001", "line10.UPN",
+            {{"field", "UPN"}, {"value", "A999"}}, "UPN 'A999' could not be read"),
+      // Another pupil's line stays apart.
+      found("IN003:8881001:line11.UPN", "core", Severity::error, "8881001", "line11.UPN",
+            {{"field", "UPN"}, {"value", "B999"}}),
+  };
+  merge_same_problem(all);
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].codes() == "IN003, CI001");
+  CHECK(all[0].merged_ids() == "IN003:8881001:line10.UPN");
+  CHECK(all[1].codes() == "IN003");
+}
+
 TEST_CASE("decide edge: raised findings move among the school's errors, the rest keep their order") {
   const auto pupil = [](std::string rule, Severity s, std::string field, std::string laestab = "8881001") {
     std::string subject = "A888100119001";

@@ -572,6 +572,16 @@ void identify_findings(Run& r) {
 // (PN003 on that UPN, SENtype among its values) are one problem for the school to fix once: the rule's
 // finding stays (its title and how-to-fix are the specific ones), at the higher severity, with both
 // messages, and takes the loader's as merged, whose id still finds stored explanations and replies.
+namespace {
+// The record a rule's finding is about, as the loader names it in its subject: a pupil with no UPN is
+// "(line 12)" to a rule and "line12" to the loader.
+std::string loader_record(const std::string& subject) {
+  if (subject.size() > 7 && subject.rfind("(line ", 0) == 0 && subject.back() == ')')
+    return "line" + subject.substr(6, subject.size() - 7);
+  return subject;
+}
+} // namespace
+
 void merge_same_problem(std::vector<report::IdentifiedFinding>& findings) {
   using Key = std::tuple<std::string, std::string, std::string>; // LAEstab, record, field
   std::map<Key, std::size_t> loader;
@@ -591,7 +601,7 @@ void merge_same_problem(std::vector<report::IdentifiedFinding>& findings) {
       // A rule may name the field with its letter in the calculation: "budget_share (F)".
       const auto paren = key.find(" (");
       const std::string field = paren == std::string::npos ? key : key.substr(0, paren);
-      const auto it = loader.find(Key{x.finding.laestab, x.finding.subject, field});
+      const auto it = loader.find(Key{x.finding.laestab, loader_record(x.finding.subject), field});
       if (it == loader.end() || merged[it->second]) continue;
       merged[it->second] = true;
       auto& from = findings[it->second];

@@ -54,3 +54,17 @@ TEST_CASE("CI001 names the DfE rule of the first part of the UPN that is wrong")
     CHECK(s.findings[0].dfe_rule == dfe);
   }
 }
+
+TEST_CASE("CI001 edge: a UPN too long for the loader to keep is malformed, not missing") {
+  // The loader keeps no UPN over 64 characters; its raw text (cut to 64) is beside its IN003.
+  const std::string cut = "A8881001190011" + std::string(50, '9');
+  const auto data = DatasetBuilder{}
+                        .pupil({.upn = ""})
+                        .edit([&](Dataset& d) { d.set_raw_value(Entity::pupil, 0, Field::upn, cut); })
+                        .build();
+  const auto s = run_rule(ci001_upn_format, data);
+  REQUIRE(s.findings.size() == 1);
+  CHECK(s.findings[0].message == "UPN '" + cut + "...' is too long to be a UPN (13 characters)");
+  CHECK(s.findings[0].values == std::vector<std::pair<std::string, std::string>>{{"UPN", cut}});
+  CHECK(s.findings[0].dfe_rule == "1550");
+}
