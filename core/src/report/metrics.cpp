@@ -362,12 +362,19 @@ void write_json_value(std::ostream& o, const Value& v, int indent) {
       o << "[]";
       return;
     }
+    // An array of numbers, strings and nulls (a table row, a list of names) on one line; one that holds
+    // objects or arrays a value a line. A national run's profile sections were 30% indentation.
+    const bool flat = std::none_of(a.begin(), a.end(), [](const Value& x) { return x.is_array() || x.is_object(); });
     o << "[";
     for (std::size_t i = 0; i < a.size(); ++i) {
-      o << (i ? ",\n" : "\n") << pad;
+      if (flat)
+        o << (i ? ", " : "");
+      else
+        o << (i ? ",\n" : "\n") << pad;
       write_json_value(o, a[i], indent + 2);
     }
-    o << "\n" << std::string(static_cast<std::size_t>(indent), ' ') << "]";
+    if (!flat) o << "\n" << std::string(static_cast<std::size_t>(indent), ' ');
+    o << "]";
   } else {
     write_json_members(o, v.as_object(), indent, [&](const Value& x) { write_json_value(o, x, indent + 2); });
   }
