@@ -226,6 +226,7 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& given)
   if (jobs < 1) throw po::error("--jobs must be 1 or more, not " + std::to_string(jobs));
   ro.jobs = static_cast<unsigned>(jobs);
   if (vm.count("db")) ro.db = vm["db"].as<std::string>();
+  ro.exit_after = true; // main returns the exit code straight after
   return run_validate(ro);
 }
 
