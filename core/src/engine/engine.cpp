@@ -773,17 +773,29 @@ void compute_metrics(Run& r, report::Metrics&& census) {
       for (auto& section : list)
         r.metrics.sections[laestab].emplace_back(plugins[i]->id, std::move(section));
   }
+  // findings.<severity> of each school. The findings come by school: the last school's three counters
+  // are kept, and their names made once, not a string and two map searches per finding.
+  std::array<std::string, severity_names.size()> names;
+  for (std::size_t k = 0; k < names.size(); ++k)
+    names[k] = std::string(report::core_metric::findings_prefix) + std::string(severity_names[k]);
   for (auto& [laestab, values] : r.metrics.schools)
-    for (const auto sev : severity_names)
-      values[std::string(report::core_metric::findings_prefix) + std::string(sev)] = 0;
+    for (const auto& n : names)
+      values[n] = 0;
+  const std::string* last = nullptr;
+  std::array<std::int64_t*, severity_names.size()> counters{};
+  auto count = [&](const std::string& laestab, Severity s) {
+    if (!last || *last != laestab) {
+      last = &laestab;
+      const auto it = r.metrics.schools.find(laestab);
+      for (std::size_t k = 0; k < names.size(); ++k)
+        counters[k] = it == r.metrics.schools.end() ? nullptr : &it->second[names[k]];
+    }
+    if (auto* c = counters[static_cast<std::size_t>(s)]) ++*c;
+  };
   for (const auto& f : r.identified) {
-    auto count = [&](const std::string& laestab) {
-      if (const auto it = r.metrics.schools.find(laestab); it != r.metrics.schools.end())
-        ++it->second[std::string(report::core_metric::findings_prefix) + std::string(name(f.finding.severity))];
-    };
-    count(f.finding.laestab);
+    count(f.finding.laestab, f.finding.severity);
     for (const auto& l : f.shown_to)
-      count(l);
+      count(l, f.finding.severity);
   }
   timed("comparators",
         [&] { r.comparators = report::compute_comparators(r.data, r.metrics, r.tpl.similar_min_schools); });
@@ -834,7 +846,8 @@ Stop decide(Run& r) {
     decide_audience(r.identified, r.data);
   });
   if (const auto stop = apply_stored_explanations(r)) return stop; // `census` is waited for as it goes
-  timed("metrics", [&] { compute_metrics(r, census.get()); });
+  report::Metrics census_made = timed("wait for the census metrics", [&] { return census.get(); });
+  timed("metrics", [&] { compute_metrics(r, std::move(census_made)); });
   std::vector<BufferSink>().swap(r.sinks); // their findings and metrics are the run's now
   if (const auto stop = choose_profiles(r)) return stop;
 
