@@ -6,6 +6,7 @@
 // the same field code as the XML, so that a value means the same whichever way it came.
 #include "csv_reader.hpp"
 #include "loaders.hpp"
+#include "personal_text.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -144,10 +145,14 @@ bool read_rows(const std::vector<std::pair<std::filesystem::path, std::uint32_t>
       const auto it = pupil_at.find({laestab, upn});
       if (it == pupil_at.end()) {
         const bool valid = is_laestab(laestab);
-        part.report.add(IN006, src, valid ? laestab : std::string(), upn, upn + "." + std::string(table),
-                        std::string(table) + " row for UPN " + upn + " at " + laestab +
+        // Neither is a pupil's: a surname in the UPN column is never shown (or made the record's name).
+        const std::string shown_upn(shown_value(upn)), shown_laestab(shown_value(laestab));
+        const bool named = !may_be_personal(upn);
+        part.report.add(IN006, src, valid ? laestab : std::string(), named ? upn : std::string(),
+                        (named ? upn : "line" + std::to_string(src.line)) + "." + std::string(table),
+                        std::string(table) + " row for UPN " + shown_upn + " at " + shown_laestab +
                             " matches no pupil on that school's census rows; it is not counted",
-                        {{"laestab", laestab}, {"upn", upn}, {"table", std::string(table)}});
+                        {{"laestab", shown_laestab}, {"upn", shown_upn}, {"table", std::string(table)}});
         continue;
       }
       rows.push_back({src, std::move(fields), index, it->second});

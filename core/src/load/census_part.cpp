@@ -3,6 +3,7 @@
 
 #include "csv_reader.hpp"
 #include "dfe_fields.hpp"
+#include "personal_text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -55,7 +56,7 @@ std::optional<AttendancePeriod> CensusPart::period_of(Entity entity, std::uint32
 // finding is given the DfE rule it is (dfe_fields.cpp's table), once.
 void CensusPart::bad(PupilRef p, Entity entity, std::uint32_t index, Field field, bool unknown_code,
                      std::string_view text, SourceRef src, const FieldLabel& label, std::string_view expected) {
-  raws.push_back({entity, index, field, std::string(text)});
+  raws.push_back({entity, index, field, std::string(shown_value(text))}); // a rule quotes it: never a name
   const std::string_view dfe =
       loader_dfe_rule(unknown_code ? "IN004" : "IN003", field, p.leaver, period_of(entity, index), text);
   if (unknown_code)
@@ -69,7 +70,7 @@ const CodeEntry* CensusPart::coded(CodeSetId set, std::string_view text, std::op
                                    Field field, std::string_view dated) {
   const CodeCheck r = codes->check(set, text, on);
   if (r.ok()) return r.entry;
-  raws.push_back({entity, index, field, std::string(text)});
+  raws.push_back({entity, index, field, std::string(shown_value(text))});
   const std::string_view dfe = loader_dfe_rule("IN004", field, p.leaver, period_of(entity, index), text);
   const bool known = r.entry != nullptr;
   // A code the list has at other dates: say which date it was checked against.
@@ -97,6 +98,8 @@ void CensusPart::set_pupil_field(PupilRef ref, CensusField field, std::string_vi
   case CensusField::upn:
     if (text.size() > upn_limit)
       bad(ref, ent, idx, Field::upn, false, text.substr(0, upn_limit), src, label, "a 13-character UPN");
+    else if (may_be_personal(text)) // a surname in the UPN column: never the pupil's identity in findings
+      bad(ref, ent, idx, Field::upn, false, text, src, label, "a 13-character UPN");
     else
       p.upn = upper(text);
     break;
@@ -114,7 +117,7 @@ void CensusPart::set_pupil_field(PupilRef ref, CensusField field, std::string_vi
   case CensusField::former_upn:
     // Kept beside the raw values (Dataset::former_upn_of): few pupils have one. A value longer than a UPN
     // field may be (upn_limit) is reported, and not kept cut as a UPN is: a cut one could match another pupil.
-    if (text.size() > upn_limit) {
+    if (text.size() > upn_limit || may_be_personal(text)) {
       bad(ref, ent, idx, Field::former_upn, false, text.substr(0, upn_limit), src, label, "a 13-character UPN");
       raws.pop_back();
     } else {

@@ -1,6 +1,8 @@
 // Metadata of the input rules (IN codes) and the collector the loaders report into.
 #include "input_report.hpp"
 
+#include "personal_text.hpp"
+
 #include "ap_census_xml.hpp" // IN015 to IN018, declared beside the AP census loader
 #include "sen2_xml.hpp"      // IN011 to IN014, declared beside the SEN2 loader
 
@@ -168,8 +170,9 @@ void InputReport::unparseable(SourceRef source, std::string_view laestab, std::s
                               std::string_view field, std::string_view value, std::string_view expected,
                               std::string_view dfe_rule) {
   add(IN003, source, std::string(laestab), std::string(upn), std::string(record) + "." + std::string(field),
-      std::string(field) + " '" + std::string(value) + "' could not be read: expected " + std::string(expected),
-      {{"field", std::string(field)}, {"value", std::string(value)}, {"expected", std::string(expected)}});
+      std::string(field) + " '" + std::string(shown_value(value)) + "' could not be read: expected " +
+          std::string(expected),
+      {{"field", std::string(field)}, {"value", std::string(shown_value(value))}, {"expected", std::string(expected)}});
   findings_.back().dfe_rule = std::string(dfe_rule);
 }
 
@@ -177,9 +180,9 @@ void InputReport::unknown_code(SourceRef source, std::string_view laestab, std::
                                std::string_view record, std::string_view field, std::string_view value,
                                std::string_view expected, std::string_view dfe_rule) {
   add(IN004, source, std::string(laestab), std::string(upn), std::string(record) + "." + std::string(field),
-      std::string(field) + " '" + std::string(value) + "' is not a known code: expected one of " +
+      std::string(field) + " '" + std::string(shown_value(value)) + "' is not a known code: expected one of " +
           std::string(expected),
-      {{"field", std::string(field)}, {"value", std::string(value)}, {"expected", std::string(expected)}});
+      {{"field", std::string(field)}, {"value", std::string(shown_value(value))}, {"expected", std::string(expected)}});
   findings_.back().dfe_rule = std::string(dfe_rule);
 }
 
@@ -187,9 +190,9 @@ void InputReport::invalid_code(SourceRef source, std::string_view laestab, std::
                                std::string_view record, std::string_view field, std::string_view value, bool known,
                                std::string_view problem, std::string_view expected, std::string_view dfe_rule) {
   add(IN004, source, std::string(laestab), std::string(upn), std::string(record) + "." + std::string(field),
-      std::string(field) + " '" + std::string(value) + "' " +
+      std::string(field) + " '" + std::string(shown_value(value)) + "' " +
           (known ? "is not valid here: " : "is not a known code: ") + std::string(problem),
-      {{"field", std::string(field)}, {"value", std::string(value)}, {"expected", std::string(expected)}});
+      {{"field", std::string(field)}, {"value", std::string(shown_value(value))}, {"expected", std::string(expected)}});
   findings_.back().dfe_rule = std::string(dfe_rule);
 }
 

@@ -36,11 +36,14 @@ std::string_view dfe_number_for(std::string_view upn) {
 void check(RuleContext& ctx) {
   for (const Pupil& p : ctx.data.pupils) {
     if (p.upn.empty()) {
-      // A UPN the loader could not keep (longer than any UPN field may be) is there, only unreadable: its
-      // raw text (cut) is reported as malformed, beside the loader's IN003 for the same field.
+      // A UPN the loader could not keep (longer than any UPN field may be, or text that may be a name,
+      // which the raw value does not show) is there, only unreadable: reported as malformed, beside the
+      // loader's IN003 for the same field.
       if (const auto raw = ctx.data.raw_value(Entity::pupil, ctx.data.index_of(p), Field::upn))
         ctx.for_dfe(dfe_number_for(*raw))
-            .report_pupil(p, "UPN '" + std::string(*raw) + "...' is too long to be a UPN (13 characters)",
+            .report_pupil(p,
+                          "UPN '" + std::string(*raw) +
+                              "' is not a letter, 11 digits and a final digit or letter (not I, O or S)",
                           {{"UPN", std::string(*raw)}});
       else
         ctx.for_dfe("1500").report_pupil(p, "The UPN is missing", {{"UPN", ""}});

@@ -64,7 +64,8 @@ TEST_CASE("CI001 edge: a UPN too long for the loader to keep is malformed, not m
                         .build();
   const auto s = run_rule(ci001_upn_format, data);
   REQUIRE(s.findings.size() == 1);
-  CHECK(s.findings[0].message == "UPN '" + cut + "...' is too long to be a UPN (13 characters)");
+  CHECK(s.findings[0].message ==
+        "UPN '" + cut + "' is not a letter, 11 digits and a final digit or letter (not I, O or S)");
   CHECK(s.findings[0].values == std::vector<std::pair<std::string, std::string>>{{"UPN", cut}});
   CHECK(s.findings[0].dfe_rule == "1550");
 }
