@@ -100,6 +100,23 @@ TEST_CASE("decide edge: a pupil with no UPN is one record to the loader (lineN) 
   CHECK(all[1].codes() == "IN003");
 }
 
+TEST_CASE("decide edge: a CSV column and the rule's XML field name are one field (dob, DOB; sen_provision)") {
+  std::vector<IdentifiedFinding> all{
+      found("CI006:8881001:A888100119001", "census-integrity", Severity::error, "8881001", "A888100119001",
+            {{"DOB", "2016-13-40"}}),
+      found("IN003:8881001:A888100119001.dob", "core", Severity::error, "8881001", "A888100119001.dob",
+            {{"field", "dob"}, {"value", "2016-13-40"}}),
+      found("CI008:8881001:A888100119001", "census-integrity", Severity::query, "8881001", "A888100119001",
+            {{"SENprovision", "S"}}),
+      found("IN004:8881001:A888100119001.sen_provision", "core", Severity::error, "8881001",
+            "A888100119001.sen_provision", {{"field", "sen_provision"}, {"value", "S"}}),
+  };
+  merge_same_problem(all);
+  REQUIRE(all.size() == 2);
+  for (const auto& x : all)
+    CHECK(x.merged.size() == 1);
+}
+
 TEST_CASE("decide edge: raised findings move among the school's errors, the rest keep their order") {
   const auto pupil = [](std::string rule, Severity s, std::string field, std::string laestab = "8881001") {
     std::string subject = "A888100119001";

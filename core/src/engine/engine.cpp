@@ -580,6 +580,15 @@ std::string loader_record(const std::string& subject) {
     return "line" + subject.substr(6, subject.size() - 7);
   return subject;
 }
+
+// A field as both name it: the XML's element ("SENprovision", "DOB") and the CSV's column ("sen_provision",
+// "dob") are one field.
+std::string loader_field(std::string_view field) {
+  std::string out;
+  for (const char c : field)
+    if (c != '_') out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return out;
+}
 } // namespace
 
 void merge_same_problem(std::vector<report::IdentifiedFinding>& findings) {
@@ -591,7 +600,7 @@ void merge_same_problem(std::vector<report::IdentifiedFinding>& findings) {
     const auto dot = f.subject.rfind('.');
     const auto field = std::find_if(f.values.begin(), f.values.end(), [](const auto& v) { return v.first == "field"; });
     if (dot == std::string::npos || field == f.values.end()) continue;
-    loader.emplace(Key{f.laestab, f.subject.substr(0, dot), field->second}, i);
+    loader.emplace(Key{f.laestab, f.subject.substr(0, dot), loader_field(field->second)}, i);
   }
   if (loader.empty()) return;
   std::vector<bool> merged(findings.size());
@@ -600,7 +609,7 @@ void merge_same_problem(std::vector<report::IdentifiedFinding>& findings) {
     for (const auto& [key, value] : x.finding.values) {
       // A rule may name the field with its letter in the calculation: "budget_share (F)".
       const auto paren = key.find(" (");
-      const std::string field = paren == std::string::npos ? key : key.substr(0, paren);
+      const std::string field = loader_field(paren == std::string::npos ? key : key.substr(0, paren));
       const auto it = loader.find(Key{x.finding.laestab, loader_record(x.finding.subject), field});
       if (it == loader.end() || merged[it->second]) continue;
       merged[it->second] = true;
