@@ -23,14 +23,17 @@ void check(RuleContext& ctx) {
   ctx.data.for_each_pupil_and_leaver([&](const Pupil& p) {
     std::string dates;
     int n = 0;
+    SourceRef second; // the line of the second PERM: the one to remove or correct
     for (const Exclusion& e : ctx.data.exclusions_of(p))
       if (e.category == ExclusionCategory::PERM) {
-        ++n;
+        if (++n == 2) second = e.source;
         dates += (dates.empty() ? "" : ", ") + (e.start_date ? e.start_date->iso() : std::string("(no date)"));
       }
     if (n > 1)
-      ctx.report_pupil(p, std::to_string(n) + " permanent exclusions on one record (from " + dates + ")",
-                       {{"Category", "PERM"}, {"count", std::to_string(n)}});
+      ctx.report_school(ctx.data.return_of(p).laestab,
+                        p.upn.empty() ? "(line " + std::to_string(p.source.line) + ")" : p.upn, second,
+                        std::to_string(n) + " permanent exclusions on one record (from " + dates + ")",
+                        {{"Category", "PERM"}, {"count", std::to_string(n)}}, p.upn);
   });
 }
 

@@ -36,3 +36,19 @@ TEST_CASE("CI016 edge: zero sessions given is still sessions given, and one find
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI016 A801200005001"});
   CHECK(s.findings[0].message == "Permanent exclusion from 2024-11-14 gives 0 sessions");
 }
+
+TEST_CASE("CI016 edge: the finding is at the exclusion's own line (exclusions.csv), the pupil its subject") {
+  const auto data = DatasetBuilder{}
+                        .pupil({.upn = "A801200005001", .exclusions = {"SUSP:2024-10-01:2", "PERM:2024-11-14:3"}})
+                        .edit([](Dataset& d) {
+                          d.exclusions[0].source = {2, 7};
+                          d.exclusions[1].source = {2, 8};
+                        })
+                        .build();
+  const auto s = run_rule(ci016_perm_with_sessions, data, spring_2025());
+  REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI016 A801200005001"});
+  CHECK(s.findings[0].source.file == 2);
+  CHECK(s.findings[0].source.line == 8);
+  CHECK(s.findings[0].upn == "A801200005001");
+  CHECK(s.findings[0].laestab == "8881001");
+}

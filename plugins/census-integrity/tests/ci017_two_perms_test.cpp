@@ -36,3 +36,18 @@ TEST_CASE("CI017 edge: the same UPN permanently excluded by two schools is one e
           .build();
   CHECK(run_rule(ci017_two_perms, data, spring_2025()).findings.empty());
 }
+
+TEST_CASE("CI017 edge: the finding is at the second permanent exclusion's own line") {
+  const auto data = DatasetBuilder{}
+                        .pupil({.upn = "A801200005001", .exclusions = {"PERM:2024-11-14", "PERM:2024-11-20"}})
+                        .edit([](Dataset& d) {
+                          d.exclusions[0].source = {2, 3};
+                          d.exclusions[1].source = {2, 4};
+                        })
+                        .build();
+  const auto s = run_rule(ci017_two_perms, data, spring_2025());
+  REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI017 A801200005001"});
+  CHECK(s.findings[0].source.file == 2);
+  CHECK(s.findings[0].source.line == 4);
+  CHECK(s.findings[0].upn == "A801200005001");
+}

@@ -119,3 +119,24 @@ TEST_CASE("DFE2372 edge: an unreadable placement leaving date is the loader's, b
   CHECK(s.findings.empty());
   CHECK(s.skipped.count("DFE2372") == 1);
 }
+
+TEST_CASE("DFE2364 and DFE2372 edge: the finding is at the placement's own line, the pupil its subject") {
+  const auto data = DatasetBuilder{}
+                        .pupil({.upn = "A888100119001"})
+                        .edit(placement({}))
+                        .pupil({.upn = "B888100119001", .leaving_date = "2024-12-01"})
+                        .edit(placement({.urn = "100110"}))
+                        .edit([](Dataset& d) {
+                          d.school_ap[0].source = {4, 3}; // school_arranged_ap.csv rows
+                          d.school_ap[1].source = {4, 6};
+                        })
+                        .build();
+  const auto missing = run_rule(rule("DFE2364"), data, spring_2025());
+  REQUIRE(codes_and_subjects(missing) == std::vector<std::string>{"DFE2364 A888100119001"});
+  CHECK(missing.findings[0].source.file == 4);
+  CHECK(missing.findings[0].source.line == 3);
+  const auto open = run_rule(rule("DFE2372"), data, spring_2025());
+  REQUIRE(codes_and_subjects(open) == std::vector<std::string>{"DFE2372 B888100119001"});
+  CHECK(open.findings[0].source.line == 6);
+  CHECK(open.findings[0].upn == "B888100119001");
+}
