@@ -117,6 +117,21 @@ TEST_CASE("decide edge: a CSV column and the rule's XML field name are one field
     CHECK(x.merged.size() == 1);
 }
 
+TEST_CASE("decide edge: a rule naming record and field (CI011) merges with the CSV's IN003 on that column") {
+  std::vector<IdentifiedFinding> all{
+      found("CI011:8881001:A888100119001.NCyearActual", "census-integrity", Severity::error, "8881001",
+            "A888100119001.NCyearActual", {{"NCyearActual", ""}}),
+      found("IN003:8881001:A888100119001.nc_year", "core", Severity::error, "8881001", "A888100119001.nc_year",
+            {{"field", "nc_year"}, {"expected", "a value that is not a name"}}),
+      found("CI011:8881001:A888100119001.Sex", "census-integrity", Severity::error, "8881001", "A888100119001.Sex",
+            {{"Sex", ""}}), // no loader finding on sex: stays alone
+  };
+  merge_same_problem(all);
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].codes() == "IN003, CI011");
+  CHECK(all[1].codes() == "CI011");
+}
+
 TEST_CASE("decide edge: raised findings move among the school's errors, the rest keep their order") {
   const auto pupil = [](std::string rule, Severity s, std::string field, std::string laestab = "8881001") {
     std::string subject = "A888100119001";

@@ -127,6 +127,25 @@ TEST_CASE("census CSV: pupils and exclusions files, needs from two columns, IN00
   CHECK(rules_of(r.findings) == std::vector<std::string>{"IN006 X428558133462.exclusion @3"});
 }
 
+TEST_CASE("census CSV: a name typed into a data column is the pupil's IN003, at its school, never shown") {
+  TempDir dir;
+  dir.write("census/census.json", R"({"term": "SPR", "year": 2025, "reference_date": "2025-01-16"})");
+  dir.write("census/pupils.csv", "laestab,upn,surname,forename,dob,sex,enrol_status,nc_year,sen_provision\n"
+                                 "8881001,B801200005001,Smith,Annabel,2015-03-02,Annabel,C,4,K\n"
+                                 "8881001,Smithson,Smithson,Bo,2015-03-02,M,C,4,N\n");
+  const auto r = load_folder(dir);
+  REQUIRE(r.fatal.empty());
+  // Named as the rule that finds the field missing names the pupil, so the two merge into one finding.
+  CHECK(rules_of(r.findings) == std::vector<std::string>{"IN003 B801200005001.sex @2", "IN003 line3.upn @3"});
+  for (const Finding& f : r.findings) {
+    CHECK(f.laestab == "8881001");
+    CHECK(f.message.find("Annabel") == std::string::npos);
+    CHECK(f.message.find("Smithson") == std::string::npos);
+  }
+  CHECK(r.findings[0].upn == "B801200005001");
+  CHECK(r.findings[1].upn.empty());
+}
+
 TEST_CASE("LA folder: no census is fatal, and a return for a school not in the register is IN005") {
   TempDir empty;
   CHECK_THAT(load_folder(empty).fatal, Catch::Contains("no census returns"));

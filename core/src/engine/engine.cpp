@@ -587,6 +587,8 @@ std::string loader_field(std::string_view field) {
   std::string out;
   for (const char c : field)
     if (c != '_') out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  // The CSV's nc_year is the XML's NCyearActual (on roll) or NCyearLeaving (a leaver).
+  if (out == "ncyearactual" || out == "ncyearleaving") out = "ncyear";
   return out;
 }
 } // namespace
@@ -609,8 +611,13 @@ void merge_same_problem(std::vector<report::IdentifiedFinding>& findings) {
     for (const auto& [key, value] : x.finding.values) {
       // A rule may name the field with its letter in the calculation: "budget_share (F)".
       const auto paren = key.find(" (");
-      const std::string field = loader_field(paren == std::string::npos ? key : key.substr(0, paren));
-      const auto it = loader.find(Key{x.finding.laestab, loader_record(x.finding.subject), field});
+      const std::string named = paren == std::string::npos ? key : key.substr(0, paren);
+      const std::string field = loader_field(named);
+      // A rule may name the record and the field ("A888100119001.EntryDate", CI011): the record is before.
+      std::string record = loader_record(x.finding.subject);
+      if (record.size() > named.size() + 1 && record.ends_with("." + named))
+        record.resize(record.size() - named.size() - 1);
+      const auto it = loader.find(Key{x.finding.laestab, record, field});
       if (it == loader.end() || merged[it->second]) continue;
       merged[it->second] = true;
       auto& from = findings[it->second];

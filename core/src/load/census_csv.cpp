@@ -52,6 +52,24 @@ constexpr int pupil_column(std::string_view name) {
     if (pupil_columns[i].name == name) return static_cast<int>(i);
   return -1;
 }
+// The IN003s that CsvInput made on this row for a name typed into a data column ("sex holds the text of
+// forename") named as the pupil's record, as CensusPart names its own findings (the UPN, or "lineN" when
+// the row gives none that is kept): the rule that finds the emptied field missing (CI011, CI006, ...)
+// then merges with it into one finding, at the pupil's school.
+void name_row_findings(std::vector<Finding>& findings, std::size_t from, const std::string& laestab,
+                       std::string_view upn_cell, std::uint32_t line) {
+  const std::string upn = upper(trim(upn_cell));
+  const bool kept = !upn.empty() && upn.size() <= 64 && !may_be_personal(upn); // CensusPart's upn_limit
+  for (std::size_t k = from; k < findings.size(); ++k) {
+    Finding& f = findings[k];
+    const auto field = std::find_if(f.values.begin(), f.values.end(), [](const auto& v) { return v.first == "field"; });
+    if (f.rule != "IN003" || !f.laestab.empty() || field == f.values.end()) continue;
+    f.laestab = is_laestab(laestab) ? laestab : std::string();
+    f.upn = kept ? upn : std::string();
+    f.subject = (kept ? upn : "line" + std::to_string(line)) + "." + field->second;
+  }
+}
+
 const Column exclusion_columns[] = {
     {"laestab", CensusField::ignored, true},
     {"upn", CensusField::ignored, true},
@@ -239,12 +257,14 @@ bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& hdr, co
     };
     std::vector<std::string> order;
     std::map<std::string, std::vector<Row>> by_school;
-    while (csv.next(fields)) {
+    for (std::size_t before = part.report.findings().size(); csv.next(fields); before = part.report.findings().size()) {
       const bool no_surname = c_surname >= 0 && trim(cell(fields, c_surname)).empty();
       const bool no_forename = c_forename >= 0 && trim(cell(fields, c_forename)).empty();
       for (const int c : csv.name_columns()) // never kept: names are read only to be dropped
         fields[c].clear();
       std::string laestab = normalise_laestab(cell(fields, cols[0]));
+      name_row_findings(part.report.findings(), before, laestab, cell(fields, cols[pupil_column("upn")]),
+                        csv.record_line());
       auto [it, fresh] = by_school.try_emplace(laestab);
       if (fresh) order.push_back(laestab);
       it->second.push_back({csv.record_line(), no_surname, no_forename, std::move(fields)});
