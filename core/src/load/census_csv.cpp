@@ -58,15 +58,14 @@ constexpr int pupil_column(std::string_view name) {
 // then merges with it into one finding, at the pupil's school.
 void name_row_findings(std::vector<Finding>& findings, std::size_t from, const std::string& laestab,
                        std::string_view upn_cell, std::uint32_t line) {
-  const std::string upn = upper(trim(upn_cell));
-  const bool kept = !upn.empty() && upn.size() <= 64 && !may_be_personal(upn); // CensusPart's upn_limit
+  const std::optional<std::string> upn = kept_upn(trim(upn_cell));
   for (std::size_t k = from; k < findings.size(); ++k) {
     Finding& f = findings[k];
     const auto field = std::find_if(f.values.begin(), f.values.end(), [](const auto& v) { return v.first == "field"; });
     if (f.rule != "IN003" || !f.laestab.empty() || field == f.values.end()) continue;
     f.laestab = is_laestab(laestab) ? laestab : std::string();
-    f.upn = kept ? upn : std::string();
-    f.subject = (kept ? upn : "line" + std::to_string(line)) + "." + field->second;
+    f.upn = upn.value_or(std::string());
+    f.subject = (upn ? *upn : "line" + std::to_string(line)) + "." + field->second;
   }
 }
 
@@ -164,8 +163,9 @@ bool read_rows(const std::vector<std::pair<std::filesystem::path, std::uint32_t>
       if (it == pupil_at.end()) {
         const bool valid = is_laestab(laestab);
         // Neither is a pupil's: a surname in the UPN column is never shown (or made the record's name).
-        const std::string shown_upn(shown_value(upn)), shown_laestab(shown_value(laestab));
         const bool named = !may_be_personal(upn);
+        const std::string shown_upn(named ? std::string_view(upn) : shown_value(upn)),
+            shown_laestab(shown_value(laestab));
         part.report.add(IN006, src, valid ? laestab : std::string(), named ? upn : std::string(),
                         (named ? upn : "line" + std::to_string(src.line)) + "." + std::string(table),
                         std::string(table) + " row for UPN " + shown_upn + " at " + shown_laestab +

@@ -25,6 +25,11 @@ constexpr std::size_t upn_limit = 64;
 
 } // namespace
 
+std::optional<std::string> kept_upn(std::string_view text) {
+  if (text.empty() || text.size() > upn_limit || may_be_personal(text)) return std::nullopt;
+  return upper(text);
+}
+
 std::optional<int> parse_count(std::string_view s) {
   int v = 0;
   const auto* end = s.data() + s.size();
@@ -96,12 +101,11 @@ void CensusPart::set_pupil_field(PupilRef ref, CensusField field, std::string_vi
   auto code = [&](CodeSetId set, Field f) { return coded(set, text, dates.census_year, ref, src, label, ent, idx, f); };
   switch (field) {
   case CensusField::upn:
-    if (text.size() > upn_limit)
-      bad(ref, ent, idx, Field::upn, false, text.substr(0, upn_limit), src, label, "a 13-character UPN");
-    else if (may_be_personal(text)) // a surname in the UPN column: never the pupil's identity in findings
-      bad(ref, ent, idx, Field::upn, false, text, src, label, "a 13-character UPN");
+    // Too long, or a surname in the UPN column: reported (cut, or not shown), never the pupil's identity.
+    if (auto upn = kept_upn(text))
+      p.upn = std::move(*upn);
     else
-      p.upn = upper(text);
+      bad(ref, ent, idx, Field::upn, false, text.substr(0, upn_limit), src, label, "a 13-character UPN");
     break;
   case CensusField::uln: {
     // Ten digits (a ULN of all zeros is none: its check digit cannot be right). Anything else is kept as

@@ -253,6 +253,11 @@ void drop_parts(Dataset& data, std::vector<Finding>& findings, std::vector<PartB
 
 /// Parses a whole number of 0 or more that fits an int.
 std::optional<int> parse_count(std::string_view s);
+
+/// The UPN a census field's (trimmed) text gives its pupil, upper-cased; nothing for an empty text, one
+/// too long to be a UPN, or one that may be a name (may_be_personal): the pupil is then named by its
+/// line, and set_pupil_field reports the text (IN003) without keeping it.
+std::optional<std::string> kept_upn(std::string_view text);
 /// true/false, 1/0, Y/N, yes/no (case-insensitive), as MIS exports write flags.
 std::optional<bool> parse_flag(std::string_view s);
 
