@@ -30,10 +30,8 @@ void check(RuleContext& ctx) {
         dates += (dates.empty() ? "" : ", ") + (e.start_date ? e.start_date->iso() : std::string("(no date)"));
       }
     if (n > 1)
-      ctx.report_school(ctx.data.return_of(p).laestab,
-                        p.upn.empty() ? "(line " + std::to_string(p.source.line) + ")" : p.upn, second,
-                        std::to_string(n) + " permanent exclusions on one record (from " + dates + ")",
-                        {{"Category", "PERM"}, {"count", std::to_string(n)}}, p.upn);
+      report_pupil_at(ctx, p, second, std::to_string(n) + " permanent exclusions on one record (from " + dates + ")",
+                      {{"Category", "PERM"}, {"count", std::to_string(n)}});
   });
 }
 
