@@ -3,6 +3,7 @@
 // return belongs to and which return of a school is used, then the LA's own records. Parts are merged
 // in file order so that a run is deterministic.
 #include "la_folder.hpp"
+#include "huge_pages.hpp"
 
 #include "ap_census_xml.hpp"
 #include "sen2_xml.hpp"
@@ -431,6 +432,7 @@ private:
     const std::size_t need = list.size() + add;
     if (need <= list.capacity()) return;
     list.reserve(std::max(need, static_cast<std::size_t>(static_cast<double>(need) * growth * 1.5)));
+    advise_huge_pages(list);
   }
 
   std::size_t merge(CensusPart&& part, double growth) {
