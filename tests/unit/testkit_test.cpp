@@ -35,3 +35,33 @@ TEST_CASE("testkit: PupilSpec.sessions sets the termly counts given and leaves t
 
   CHECK(data.attendance_of(data.pupils[3]).empty()); // none given: no termly module
 }
+
+TEST_CASE("sdk: RuleContext::report_pupil names the pupil, at its own record or at the record given") {
+  auto data = DatasetBuilder{}.pupil({.upn = "A888100100001"}).pupil({.upn = ""}).build();
+  data.pupils[0].source = SourceRef{1, 40};
+  data.pupils[1].source = SourceRef{1, 90};
+  const RunInfo run{};
+  const PluginConfig config{};
+  CollectSink sink;
+  static constexpr RuleInfo rule{.code = "ZZ001", .severity = Severity::query, .title = "a test rule"};
+  RuleContext ctx{data, run, config, sink, rule};
+
+  ctx.report_pupil(data.pupils[0], "at the pupil");
+  ctx.report_pupil(data.pupils[0], SourceRef{1, 57}, "at an exclusion", {{"Category", "PERM"}});
+  ctx.report_pupil(data.pupils[1], SourceRef{1, 95}, "no UPN");
+
+  REQUIRE(sink.findings.size() == 3);
+  const std::string school = data.return_of(data.pupils[0]).laestab;
+  CHECK(sink.findings[0].source.line == 40);
+  CHECK(sink.findings[0].subject == "A888100100001");
+  CHECK(sink.findings[1].source.line == 57); // the record given, not the pupil's
+  CHECK(sink.findings[1].subject == "A888100100001");
+  CHECK(sink.findings[1].upn == "A888100100001");
+  CHECK(sink.findings[1].laestab == school);
+  CHECK(sink.findings[1].rule == "ZZ001");
+  CHECK(sink.findings[1].severity == Severity::query);
+  CHECK(sink.findings[1].values.size() == 1);
+  CHECK(sink.findings[2].source.line == 95);
+  CHECK(sink.findings[2].subject == "(line 90)"); // a pupil without a UPN is named by its own line
+  CHECK(sink.findings[2].upn.empty());
+}

@@ -134,13 +134,20 @@ public:
   Log& log;
   const RuleInfo& rule() const { return rule_; }
 
-  /// A finding about one pupil (subject = the UPN, school = the pupil's return).
+  /// A finding about one pupil (subject = the UPN, or "(line N)" for a pupil without one; school = the
+  /// pupil's return), at the pupil's record.
   void report_pupil(const Pupil& p, std::string message, std::vector<std::pair<std::string, std::string>> values = {}) {
+    report_pupil(p, p.source, std::move(message), std::move(values));
+  }
+  /// SDK 9.1: the same finding, at `at`: the line of the record it is about (one of the pupil's
+  /// exclusions or placements; in a CSV census, that record's own row), not the pupil's.
+  void report_pupil(const Pupil& p, SourceRef at, std::string message,
+                    std::vector<std::pair<std::string, std::string>> values = {}) {
     Finding f = make(std::move(message), std::move(values));
     f.laestab = data.return_of(p).laestab;
     f.upn = p.upn;
     f.subject = p.upn.empty() ? "(line " + std::to_string(p.source.line) + ")" : p.upn;
-    f.source = p.source;
+    f.source = at;
     sink_.emit(std::move(f));
   }
   /// A finding about an EHC needs assessment case (subject = the case id, school = at the request).

@@ -23,10 +23,10 @@ void check(RuleContext& ctx) {
   ctx.data.for_each_pupil_and_leaver([&](const Pupil& p) {
     for (const Exclusion& e : ctx.data.exclusions_of(p))
       if (e.category == ExclusionCategory::PERM && e.sessions) {
-        report_pupil_at(ctx, p, e.source,
-                        "Permanent exclusion" + (e.start_date ? " from " + e.start_date->iso() : std::string()) +
-                            " gives " + std::to_string(*e.sessions) + " sessions",
-                        {{"Category", "PERM"}, {"Sessions", std::to_string(*e.sessions)}});
+        ctx.report_pupil(p, e.source,
+                         "Permanent exclusion" + (e.start_date ? " from " + e.start_date->iso() : std::string()) +
+                             " gives " + std::to_string(*e.sessions) + " sessions",
+                         {{"Category", "PERM"}, {"Sessions", std::to_string(*e.sessions)}});
         return;
       }
   });

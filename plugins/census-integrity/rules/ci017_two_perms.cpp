@@ -30,8 +30,8 @@ void check(RuleContext& ctx) {
         dates += (dates.empty() ? "" : ", ") + (e.start_date ? e.start_date->iso() : std::string("(no date)"));
       }
     if (n > 1)
-      report_pupil_at(ctx, p, second, std::to_string(n) + " permanent exclusions on one record (from " + dates + ")",
-                      {{"Category", "PERM"}, {"count", std::to_string(n)}});
+      ctx.report_pupil(p, second, std::to_string(n) + " permanent exclusions on one record (from " + dates + ")",
+                       {{"Category", "PERM"}, {"count", std::to_string(n)}});
   });
 }
 

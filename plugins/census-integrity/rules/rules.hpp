@@ -25,16 +25,6 @@ extern const Rule ci017_two_perms;
 extern const Rule ci018_exclusion_outside_term;
 extern const Rule ci019_special_school_no_sen;
 
-/// A pupil's finding as RuleContext::report_pupil makes it (subject the UPN, or "(line N)" for a pupil
-/// without one), but at `at`: the line of the record it is about (an exclusion; in a CSV census, its
-/// exclusions.csv row), not the pupil's.
-inline void report_pupil_at(RuleContext& ctx, const Pupil& p, SourceRef at, std::string message,
-                            std::vector<std::pair<std::string, std::string>> values) {
-  ctx.report_school(ctx.data.return_of(p).laestab,
-                    p.upn.empty() ? "(line " + std::to_string(p.source.line) + ")" : p.upn, at, std::move(message),
-                    std::move(values), p.upn);
-}
-
 /// Whether `la` (3 digits) is an English LA number, current or pre-reorganisation, from the
 /// DfE list in templates/la-numbers.csv.
 bool is_la_number(std::string_view la);

@@ -16,15 +16,6 @@ constexpr std::string_view no_ap = "school-arranged alternative provision is col
 
 std::string iso_or_none(const std::optional<Date>& d) { return d ? d->iso() : std::string("none"); }
 
-// The pupil's finding at the placement's own line (in a CSV census, its school_arranged_ap.csv row):
-// what report_pupil makes, but there.
-void report_placement(RuleContext& ctx, const Pupil& p, const SchoolArrangedAp& a, std::string message,
-                      std::vector<std::pair<std::string, std::string>> values) {
-  ctx.report_school(ctx.data.return_of(p).laestab,
-                    p.upn.empty() ? "(line " + std::to_string(p.source.line) + ")" : p.upn, a.source,
-                    std::move(message), std::move(values), p.upn);
-}
-
 // DFE2364: a placement naming none of the provider's URN, UKPRN or setting type.
 constexpr RuleInfo dfe2364_info{
     .code = "DFE2364",
@@ -52,7 +43,7 @@ void dfe2364_check(RuleContext& ctx) {
           ctx.data.raw_value(Entity::school_ap, i, Field::ap_ukprn) ||
           ctx.data.raw_value(Entity::school_ap, i, Field::ap_setting_type))
         continue; // given but unreadable: the loader's IN003/IN004
-      report_placement(ctx, p, a,
+      ctx.report_pupil(p, a.source,
                        "School-arranged AP placement from " + iso_or_none(a.entry_date) +
                            " gives no URN, UKPRN or AP setting type",
                        {{"EntryDate", iso_or_none(a.entry_date)}, {"URN", ""}, {"UKPRN", ""}, {"APSettingType", ""}});
@@ -83,14 +74,14 @@ void dfe2372_check(RuleContext& ctx) {
       for (const SchoolArrangedAp& a : ctx.data.school_ap_of(p)) {
         if (!a.leaving_date) {
           if (ctx.data.raw_value(Entity::school_ap, ctx.data.index_of(a), Field::ap_leaving_date)) continue;
-          report_placement(ctx, p, a,
+          ctx.report_pupil(p, a.source,
                            "AP placement from " + iso_or_none(a.entry_date) +
                                " has no leaving date, though the pupil left the school on " +
                                iso_or_none(p.leaving_date),
                            {{"SchoolArrangedAPDetail/LeavingDate", ""}, {"LeavingDate", iso_or_none(p.leaving_date)}});
         } else if (p.leaving_date && *a.leaving_date > *p.leaving_date) {
-          report_placement(
-              ctx, p, a,
+          ctx.report_pupil(
+              p, a.source,
               "AP placement left on " + a.leaving_date->iso() + ", after the pupil left the school on " +
                   p.leaving_date->iso(),
               {{"SchoolArrangedAPDetail/LeavingDate", a.leaving_date->iso()}, {"LeavingDate", p.leaving_date->iso()}});
