@@ -74,6 +74,16 @@ class HistoryBase(unittest.TestCase):
             subprocess.run(["psql", "-q", PG, "-c", f"DROP DATABASE {self.dbname} WITH (FORCE)"], capture_output=True)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
+    def sql(self, statement):
+        """The rows of one SQL statement on the store (SQLite, or the PostgreSQL database of the test)."""
+        if PG:
+            p = subprocess.run(["psql", "-q", "-At", "-F", "\t", self.db, "-c", statement], check=True,
+                               capture_output=True, text=True)
+            return [tuple(line.split("\t")) for line in p.stdout.splitlines() if line]
+        import sqlite3
+        with sqlite3.connect(self.db) as c:
+            return list(c.execute(statement))
+
     def record(self, la, name, *extra, check_exit=1):
         out = self.tmp / name
         run("run", la, "--out", out, "--db", self.db, "-q", *extra, check_exit=check_exit)
@@ -452,6 +462,52 @@ class Replies(HistoryBase):
         self.assertIn("0 explanation(s) recorded", p.stdout)
         listed = run("explain", "--list", "--db", self.db, check_exit=0).stdout
         self.assertNotIn(self.query[self.b], listed)
+
+    def unkeyed_code(self, laestab):
+        """The reply check code made, as runs recorded before store schema 9 made it, from the run's inputs
+        and their hashes alone: what a school whose profile lists every input (a CSV census) can compute."""
+        import hashlib
+        import hmac
+        text = b"censusqa reply key 1\n"
+        for i in findings(self.o1)["run"]["inputs"]:
+            text += i["path"].encode() + b"\0" + i["sha256"].encode() + b"\n"
+        key = hashlib.sha256(text).digest()
+        return hmac.new(key, b"censusqa reply 1\n" + laestab.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def test_a_reply_check_made_from_the_runs_inputs_alone_is_refused(self):
+        # A school that has every input's path and hash (its profile's properties list them all when
+        # the census is one CSV) makes school B's check: the run's secret is not in them.
+        line = f"Reply check (keep this line): LAEstab {self.b}, code {self.unkeyed_code(self.b)}"
+        path, _ = self.reply(self.a, [(self.query[self.b], "Explained", "B's query, explained by A")],
+                             name="reply.xlsx", check_line=line)
+        p = run("explain", "--import", path, "--db", self.db, check_exit=2)
+        self.assertIn("matches no run recorded in this store", p.stderr)
+        self.assertIn("0 explanation(s) recorded", p.stdout)
+        self.assertNotIn(self.query[self.b], run("explain", "--list", "--db", self.db, check_exit=0).stdout)
+
+    def test_a_run_recorded_without_a_reply_secret_is_trusted_only_with_school(self):
+        self.sql("UPDATE runs SET reply_secret = ''")  # as an earlier censusqa recorded it
+        line = f"Reply check (keep this line): LAEstab {self.b}, code {self.unkeyed_code(self.b)}"
+        path, _ = self.reply(self.b, [(self.query[self.b], "Explained", "B's query, explained")],
+                             name="reply.xlsx", check_line=line)
+        p = run("explain", "--import", path, "--db", self.db, check_exit=2)
+        self.assertIn("recorded by an earlier censusqa whose reply checks had no secret key", p.stderr)
+        self.assertIn(f"import it alone with --school {self.b}", p.stderr)
+        p = run("explain", "--import", path, "--db", self.db, "--school", self.b, check_exit=0)
+        self.assertIn("1 explanation(s) recorded", p.stdout)
+
+    def test_the_reply_secret_is_in_no_output(self):
+        secrets = [r[0] for r in self.sql("SELECT reply_secret FROM runs")]
+        self.assertTrue(secrets and all(re.fullmatch("[0-9a-f]{64}", s) for s in secrets), secrets)
+        for f in self.o1.rglob("*"):
+            if f.is_file():
+                data = f.read_bytes()
+                if f.suffix == ".xlsx":
+                    import zipfile
+                    with zipfile.ZipFile(f) as z:
+                        data = b"".join(z.read(n) for n in z.namelist())
+                for s in secrets:
+                    self.assertNotIn(s.encode(), data, f.name)
 
     def test_a_comment_that_looks_like_a_formula_stays_text_everywhere(self):
         comment = '=HYPERLINK("http://example.invalid/x","Click here")'

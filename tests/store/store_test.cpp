@@ -651,7 +651,7 @@ TEST_CASE("store: migration 7 -> 8 adds each run's suspensions; the academic yea
     Store v7(db.url(), 7);
     v7.record_run(a_run("AUT", "2024-10-03"), {}, {}, {}, {}, {}, {{"8883001", "A1", "2024-06-03", "SUSP", "K"}});
   }
-  Store s(db.url());
+  Store s(db.url(), 8);
   CHECK(s.schema_version() == 8);
   CHECK(s.suspensions(1).empty()); // recorded at schema 7: nothing kept
   s.record_run(a_run("SPR", "2025-01-16"), {}, {}, {}, {}, {},
@@ -666,4 +666,25 @@ TEST_CASE("store: migration 7 -> 8 adds each run's suspensions; the academic yea
   REQUIRE(got.rows.size() == 1);
   CHECK(got.rows[0].sen_provision == "E");
   CHECK(got.rows[0].start_date == "2024-11-05");
+}
+
+TEST_CASE("store: migration 8 -> 9 keeps each run's reply secret; a run recorded before has none") {
+  TestDb db;
+  {
+    Store v8(db.url(), 8);
+    RunRow r = a_run("AUT", "2024-10-03");
+    r.reply_secret = std::string(64, 'a'); // a schema 8 store has nowhere to keep it
+    v8.record_run(r, {}, {}, {}, {}, {}, {});
+    CHECK(v8.run(1)->reply_secret.empty());
+  }
+  Store s(db.url());
+  CHECK(s.schema_version() == 9);
+  CHECK(s.run(1)->reply_secret.empty());
+  RunRow r = a_run("SPR", "2025-01-16");
+  r.reply_secret = std::string(64, 'b');
+  const auto id = s.record_run(r, {}, {}, {}, {}, {}, {});
+  CHECK(s.run(id)->reply_secret == std::string(64, 'b'));
+  REQUIRE(s.runs().size() == 2);
+  CHECK(s.runs()[0].reply_secret.empty());
+  CHECK(s.runs()[1].reply_secret == std::string(64, 'b'));
 }

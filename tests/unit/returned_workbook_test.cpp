@@ -285,12 +285,20 @@ TEST_CASE("a formula cell is read as its value, never as its formula") {
   CHECK(wb.responses[0].comment == "ab");
 }
 
-TEST_CASE("the reply check: only censusqa's line parses, the code depends on the run and the school") {
-  const std::string key = report::reply_key({{"census/a.xml", "aa"}, {"census/b.xml", "bb"}});
+TEST_CASE("the reply check: only censusqa's line parses, the code depends on the run's secret, inputs and school") {
+  const std::string secret = report::new_reply_secret();
+  CHECK(secret.size() == 64);
+  CHECK(secret != report::new_reply_secret());
+  const std::vector<std::pair<std::string, std::string>> inputs{{"census/a.xml", "aa"}, {"census/b.xml", "bb"}};
+  const std::string key = report::reply_key(secret, inputs);
   const std::string code = report::reply_code(key, "8882001");
   CHECK(code.size() == 32);
   CHECK(code != report::reply_code(key, "8882002"));
-  CHECK(code != report::reply_code(report::reply_key({{"census/a.xml", "aa"}, {"census/b.xml", "bc"}}), "8882001"));
+  CHECK(code !=
+        report::reply_code(report::reply_key(secret, {{"census/a.xml", "aa"}, {"census/b.xml", "bc"}}), "8882001"));
+  // What a school sees (the inputs and their hashes, in its profile's properties) does not make the code.
+  CHECK(code != report::reply_code(report::unkeyed_reply_key(inputs), "8882001"));
+  CHECK(code != report::reply_code(report::reply_key(report::new_reply_secret(), inputs), "8882001"));
   const auto line = report::reply_check_line("8882001", code);
   const auto parsed = report::parse_reply_check(line);
   REQUIRE(parsed);

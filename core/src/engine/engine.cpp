@@ -10,6 +10,7 @@
 #include "../report/profile.hpp"
 #include "../report/profile_template.hpp"
 #include "../report/publish.hpp"
+#include "../report/reply_check.hpp"
 #include "../store/history.hpp"
 #include "buffer_sink.hpp"
 #include "config.hpp"
@@ -158,6 +159,9 @@ struct Run {
   report::Comparators comparators;
   std::vector<std::string> profile_schools;
   std::map<std::string, report::RuleText> rule_texts;
+  /// The key of this run's reply checks (report/reply_check.hpp): made from a secret no output shows,
+  /// which the store records with the run (record).
+  std::string reply_secret = report::new_reply_secret();
   std::optional<report::ReportContext> report; ///< what the writers lay out
 
   // write_outputs, publish
@@ -875,6 +879,10 @@ Stop decide(Run& r) {
   r.report->chase = std::move(r.chase);
   r.report->reply_deadline = r.config.replies.deadline;
   r.report->reply_contact = r.config.replies.contact;
+  std::vector<std::pair<std::string, std::string>> inputs;
+  for (std::size_t i = 1; i < r.data.files.size(); ++i)
+    inputs.emplace_back(r.data.files[i].path, r.data.files[i].sha256);
+  r.report->reply_key = report::reply_key(r.reply_secret, inputs);
   timed("index findings by school", [&] { report::index_findings_by_school(*r.report); });
   r.t_checked = Clock::now();
   return go_on;
@@ -991,8 +999,8 @@ Stop record(Run& r) {
         rows.push_back(store::finding_row(report::IdentifiedFinding{m.id, m.finding, std::nullopt, f.actor}, r.data));
     }
     const auto id =
-        r.db->record_run(store::run_row(r.summary, r.data, r.la_code, r.identified), rows, r.metrics.schools,
-                         store::pupil_need_rows(r.data), store::permanent_exclusion_rows(r.data),
+        r.db->record_run(store::run_row(r.summary, r.data, r.la_code, r.identified, r.reply_secret), rows,
+                         r.metrics.schools, store::pupil_need_rows(r.data), store::permanent_exclusion_rows(r.data),
                          store::roster_rows(r.data), store::suspension_rows(r.data));
     r.db->transaction([&] {
       for (const auto& d : r.decisions)

@@ -1401,12 +1401,7 @@ private:
     return p;
   }
 
-  std::string reply_code_() const {
-    std::vector<std::pair<std::string, std::string>> files;
-    for (std::size_t i = 1; i < ctx_.data.files.size(); ++i)
-      files.emplace_back(ctx_.data.files[i].path, ctx_.data.files[i].sha256);
-    return reply_code(reply_key(files), laestab_);
-  }
+  std::string reply_code_() const { return reply_code(ctx_.reply_key, laestab_); }
 
   const ReportContext& ctx_;
   const std::string& laestab_;

@@ -67,6 +67,8 @@ struct ReportContext {
     std::map<std::string, std::int64_t> disputed; ///< LAEstab -> the school's disputes awaiting the LA
   };
   Chase chase = {};
+  /// The key of the run's reply checks (reply_check.hpp: reply_key).
+  std::string reply_key = {};
 };
 
 /// Fills ReportContext::by_school from the sorted findings.

@@ -4,7 +4,11 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
+#include <sys/random.h>
+
 #include <array>
+#include <cerrno>
+#include <stdexcept>
 
 namespace censusqa::report {
 namespace {
@@ -26,8 +30,19 @@ std::string_view as_text(const Poco::DigestEngine::Digest& d) {
 
 } // namespace
 
-std::string reply_key(const std::vector<std::pair<std::string, std::string>>& inputs) {
-  std::string text = "censusqa reply key 1\n";
+std::string new_reply_secret() {
+  std::array<unsigned char, 32> bytes{};
+  for (std::size_t got = 0; got < bytes.size();) {
+    const ssize_t n = ::getrandom(bytes.data() + got, bytes.size() - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw std::runtime_error("the system gave no random bytes for the run's reply secret (getrandom)");
+    got += static_cast<std::size_t>(n);
+  }
+  return Poco::DigestEngine::digestToHex(Poco::DigestEngine::Digest(bytes.begin(), bytes.end()));
+}
+
+namespace {
+std::string key_of(std::string text, const std::vector<std::pair<std::string, std::string>>& inputs) {
   for (const auto& [path, hash] : inputs) {
     text += path;
     text += '\0';
@@ -35,6 +50,15 @@ std::string reply_key(const std::vector<std::pair<std::string, std::string>>& in
     text += '\n';
   }
   return std::string(as_text(sha256(text)));
+}
+} // namespace
+
+std::string reply_key(std::string_view secret, const std::vector<std::pair<std::string, std::string>>& inputs) {
+  return key_of("censusqa reply key 2\n" + std::string(secret) + "\n", inputs);
+}
+
+std::string unkeyed_reply_key(const std::vector<std::pair<std::string, std::string>>& inputs) {
+  return key_of("censusqa reply key 1\n", inputs);
 }
 
 std::string reply_code(const std::string& key, std::string_view laestab) {

@@ -3,10 +3,12 @@
 //
 // Each profile carries, on its Data to fix sheet and as the custom document property "censusqa reply
 // check", the line "Reply check (keep this line): LAEstab 8882002, code <32 hex digits>". The code is
-// an HMAC-SHA-256 of the LAEstab keyed with a SHA-256 of every input file of the run (path and hash):
-// the key needs the other schools' census returns, which no school sees, and `explain --import`
-// rebuilds it from the runs recorded in the history store. A school can read its own code, but cannot
-// make the code of another school.
+// an HMAC-SHA-256 of the LAEstab keyed with a SHA-256 of the run's reply secret (32 random bytes, made
+// for the run and kept only in the history store) and every input file of the run (path and hash).
+// `explain --import` rebuilds the key from the runs recorded in the store. A school can read its own
+// code, but cannot make the code of another school: its profile lists the run's inputs and their
+// hashes (its custom properties), so a key made from those alone could be rebuilt by any school whose
+// profile lists them all (a CSV census), as runs recorded before store schema 9 were keyed.
 #pragma once
 
 #include <optional>
@@ -17,8 +19,17 @@
 
 namespace censusqa::report {
 
-/// The key of a run's reply checks: (path, sha256) of each input file, in the run's order.
-std::string reply_key(const std::vector<std::pair<std::string, std::string>>& inputs);
+/// A new run's reply secret: 32 bytes from the system's random source (getrandom), as 64 hex digits.
+/// Throws std::runtime_error when the system gives none.
+std::string new_reply_secret();
+
+/// The key of a run's reply checks: its secret (new_reply_secret) and (path, sha256) of each input
+/// file, in the run's order.
+std::string reply_key(std::string_view secret, const std::vector<std::pair<std::string, std::string>>& inputs);
+
+/// The key of a run recorded before store schema 9, which had no secret: anyone holding the run's
+/// input list and hashes can make it. The import accepts such a check only with --school.
+std::string unkeyed_reply_key(const std::vector<std::pair<std::string, std::string>>& inputs);
 
 /// 32 lower-case hex digits: the HMAC-SHA-256 of the school's LAEstab under `key`, cut to 128 bits.
 std::string reply_code(const std::string& key, std::string_view laestab);

@@ -20,8 +20,9 @@ std::string la_code_of(const RunInfo& run, const Dataset& data) {
 }
 
 RunRow run_row(const report::RunSummary& summary, const Dataset& data, const std::string& la_code,
-               const std::vector<report::IdentifiedFinding>& findings) {
+               const std::vector<report::IdentifiedFinding>& findings, const std::string& reply_secret) {
   RunRow r;
+  r.reply_secret = reply_secret;
   r.started = summary.started;
   r.la_code = la_code;
   r.term = summary.run.term ? std::string(name(*summary.run.term)) : "";

@@ -22,8 +22,9 @@ namespace censusqa::store {
 /// The LA of a run: the configuration's code, else the LEA most returns carry.
 std::string la_code_of(const RunInfo& run, const Dataset& data);
 
+/// The run as the store records it; `reply_secret` is the run's (report::new_reply_secret).
 RunRow run_row(const report::RunSummary& summary, const Dataset& data, const std::string& la_code,
-               const std::vector<report::IdentifiedFinding>& findings);
+               const std::vector<report::IdentifiedFinding>& findings, const std::string& reply_secret);
 FindingRow finding_row(const report::IdentifiedFinding& f, const Dataset& data);
 /// Every pupil on a return with a recorded need: enough to stand in for previous/ in PN013.
 std::vector<PupilNeedRow> pupil_need_rows(const Dataset& data);

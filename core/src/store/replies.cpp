@@ -21,7 +21,8 @@ bool is_laestab(const std::string& s) {
   return s.size() == 7 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// The reply key of a recorded run, from its inputs as the store has them.
+// The reply key of a recorded run, from its secret and its inputs as the store has them (a run
+// recorded before schema 9 has no secret: report::unkeyed_reply_key).
 std::string run_key(const RunRow& run) {
   std::vector<std::pair<std::string, std::string>> inputs;
   Poco::JSON::Parser parser;
@@ -30,7 +31,7 @@ std::string run_key(const RunRow& run) {
     const auto o = list->getObject(static_cast<unsigned>(i));
     if (o) inputs.emplace_back(o->optValue<std::string>("path", ""), o->optValue<std::string>("sha256", ""));
   }
-  return report::reply_key(inputs);
+  return run.reply_secret.empty() ? report::unkeyed_reply_key(inputs) : report::reply_key(run.reply_secret, inputs);
 }
 
 } // namespace
@@ -87,11 +88,29 @@ EstablishedSchool establish_school(const ReturnedWorkbook& wb, Store& db, const 
   }
   if (claim) {
     std::optional<std::int64_t> run;
+    bool unkeyed = false; // the run that matches has no secret: anyone with its input list could make the check
     const auto runs = db.runs();
     for (auto it = runs.rbegin(); it != runs.rend() && !run; ++it)
-      if (report::same_code(report::reply_code(run_key(*it), claim->laestab), claim->code)) run = it->id;
+      if (report::same_code(report::reply_code(run_key(*it), claim->laestab), claim->code)) {
+        run = it->id;
+        unkeyed = it->reply_secret.empty();
+      }
     if (!school.empty() && school != claim->laestab) {
       out.refused = "its reply check is for school " + claim->laestab + ", not " + school + " (--school)";
+      return out;
+    }
+    if (run && unkeyed) {
+      if (!school.empty()) {
+        out.laestab = school;
+        out.how = "--school (its reply check is of run " + std::to_string(*run) +
+                  ", recorded before reply checks had a secret key)";
+        return out;
+      }
+      out.refused = "its reply check is of run " + std::to_string(*run) +
+                    ", recorded by an earlier censusqa whose reply checks had no secret key: a school holding its "
+                    "profile's input list could have made it for school " +
+                    claim->laestab + ". If you know school " + claim->laestab +
+                    " sent this file, import it alone with --school " + claim->laestab;
       return out;
     }
     if (run) {

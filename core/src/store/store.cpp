@@ -89,6 +89,9 @@ const std::vector<Migration>& migrations() {
        {"CREATE TABLE suspensions (run_id BIGINT NOT NULL REFERENCES runs(id), laestab TEXT NOT NULL, upn TEXT NOT "
         "NULL, start_date TEXT NOT NULL, category TEXT NOT NULL, sen_provision TEXT NOT NULL)",
         "CREATE INDEX suspensions_by_run ON suspensions (run_id)"}},
+      {9,
+       "each run's reply secret (the key of its profiles' reply checks, which the profiles do not show)",
+       {"ALTER TABLE runs ADD COLUMN reply_secret TEXT NOT NULL DEFAULT ''"}},
   };
   return list;
 }
@@ -380,10 +383,17 @@ std::int64_t Store::record_run(const RunRow& run, const std::vector<FindingRow>&
   transaction([&] {
     RunRow r = run;
     Poco::Int64 errors = r.errors, queries = r.queries, infos = r.infos;
-    impl_->session << impl_->sql("INSERT INTO runs (started, la_code, term, reference_date, version, inputs, "
-                                 "errors, queries, infos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-        use(r.started), use(r.la_code), use(r.term), use(r.reference_date), use(r.version), use(r.inputs), use(errors),
-        use(queries), use(infos), into(id), now;
+    if (schema_version() >= 9)
+      impl_->session << impl_->sql("INSERT INTO runs (started, la_code, term, reference_date, version, inputs, "
+                                   "errors, queries, infos, reply_secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                   "RETURNING id"),
+          use(r.started), use(r.la_code), use(r.term), use(r.reference_date), use(r.version), use(r.inputs),
+          use(errors), use(queries), use(infos), use(r.reply_secret), into(id), now;
+    else // a store kept at an older schema (the migration tests)
+      impl_->session << impl_->sql("INSERT INTO runs (started, la_code, term, reference_date, version, inputs, "
+                                   "errors, queries, infos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
+          use(r.started), use(r.la_code), use(r.term), use(r.reference_date), use(r.version), use(r.inputs),
+          use(errors), use(queries), use(infos), into(id), now;
     {
       const std::size_t n = findings.size();
       std::vector<Poco::Int64> run_ids(n, id), lines(n);
@@ -518,32 +528,36 @@ std::vector<SuspensionRow> Store::suspensions(std::int64_t run_id) {
 namespace {
 std::vector<RunRow> read_runs(Session& session, const std::string& sql, Poco::Int64* id, std::string* la) {
   std::vector<Poco::Int64> ids, errors, queries, infos;
-  std::vector<std::string> started, la_code, term, date, version, inputs;
+  std::vector<std::string> started, la_code, term, date, version, inputs, secret;
   Statement st(session);
   st << sql, into(ids), into(started), into(la_code), into(term), into(date), into(version), into(inputs), into(errors),
-      into(queries), into(infos);
+      into(queries), into(infos), into(secret);
   if (id) st, use(*id);
   if (la) st, use(*la);
   st.execute();
   std::vector<RunRow> out(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i)
-    out[i] = {ids[i], started[i], la_code[i], term[i], date[i], version[i], inputs[i], errors[i], queries[i], infos[i]};
+    out[i] = {ids[i],    started[i], la_code[i], term[i],  date[i],  version[i],
+              inputs[i], errors[i],  queries[i], infos[i], secret[i]};
   return out;
 }
-constexpr const char* run_columns =
-    "SELECT id, started, la_code, term, reference_date, version, inputs, errors, queries, infos FROM runs ";
+// The runs' columns; a store kept at an older schema (the migration tests) has no reply secret.
+std::string run_columns(int schema) {
+  return std::string("SELECT id, started, la_code, term, reference_date, version, inputs, errors, queries, infos, ") +
+         (schema >= 9 ? "reply_secret" : "''") + " FROM runs ";
+}
 } // namespace
 
 std::vector<RunRow> Store::runs(const std::string& la_code) {
   std::string la = la_code;
-  if (la.empty()) return read_runs(impl_->session, std::string(run_columns) + "ORDER BY id", nullptr, nullptr);
-  return read_runs(impl_->session, impl_->sql(std::string(run_columns) + "WHERE la_code = ? ORDER BY id"), nullptr,
+  if (la.empty()) return read_runs(impl_->session, run_columns(schema_version()) + "ORDER BY id", nullptr, nullptr);
+  return read_runs(impl_->session, impl_->sql(run_columns(schema_version()) + "WHERE la_code = ? ORDER BY id"), nullptr,
                    &la);
 }
 
 std::optional<RunRow> Store::run(std::int64_t id) {
   Poco::Int64 i = id;
-  auto r = read_runs(impl_->session, impl_->sql(std::string(run_columns) + "WHERE id = ?"), &i, nullptr);
+  auto r = read_runs(impl_->session, impl_->sql(run_columns(schema_version()) + "WHERE id = ?"), &i, nullptr);
   if (r.empty()) return std::nullopt;
   return r.front();
 }

@@ -36,6 +36,9 @@ struct RunRow {
   std::string version;                       ///< censusqa's
   std::string inputs;                        ///< JSON: [{"path", "sha256"}]
   std::int64_t errors = 0, queries = 0, infos = 0;
+  /// The key of the run's reply checks (report::new_reply_secret), from schema 9; empty for a run
+  /// recorded before. Never shown: whoever has it can make any school's reply check.
+  std::string reply_secret = {};
 };
 
 struct FindingRow {
