@@ -30,6 +30,7 @@ RulePlugin* make_plugin() {
       ci017_two_perms,
       ci018_exclusion_outside_term,
       ci019_special_school_no_sen,
+      ci020_no_pupils_on_roll,
   };
   return new RuleListPlugin(
       {.id = plugin_id,

@@ -725,7 +725,7 @@ class ExitCodesAndPlugins(Base):
 
     def test_plugins_command_lists_and_refuses(self):
         p = run("plugins", check_exit=0)
-        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+9\s+19\s")
+        self.assertRegex(p.stdout, r"census-integrity\s+1\.0\.0\s+9\s+20\s")
         self.assertRegex(p.stdout, r"dfe-census\s+1\.0\.0\s+\d+\s+\d+\s")
         p = run("plugins", "--plugins", TEST_PLUGINS / "wrong_sdk", check_exit=3)
         self.assertIn(f"refused: {TEST_PLUGINS}/wrong_sdk/wrong_sdk.so was built with SDK 99.0", p.stdout)

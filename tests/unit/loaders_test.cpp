@@ -350,6 +350,23 @@ TEST_CASE("LA folder: a broken file is one finding, named by its file when that 
   CHECK(r.data.returns.empty());
 }
 
+TEST_CASE("LA folder: a return cut short by an error keeps its pupils before it, and says it was read in part") {
+  TempDir dir;
+  dir.write("schools.csv", "laestab,urn,name,phase,governance\n8883001,123456,One,primary,maintained\n"
+                           "8883002,123457,Two,primary,maintained\n");
+  std::string cut = census_return("<LEA>888</LEA><Estab>3001</Estab>", {"B801200005001", "B801200005002"});
+  cut.resize(cut.rfind("<PupilOnRoll>") + 20); // cut inside the second pupil's record
+  dir.write("census/8883001.xml", cut);
+  dir.write("census/8883002.xml", census_return("<LEA>888</LEA><Estab>3002</Estab>", {"B801200005003"}));
+  const auto r = load_folder(dir);
+  REQUIRE(r.fatal.empty());
+  REQUIRE(r.data.returns.size() == 2);
+  CHECK(r.data.read_in_part(r.data.returns[0]));
+  CHECK(r.data.files[r.data.returns[0].source.file].kind == "census-xml: read in part");
+  CHECK_FALSE(r.data.read_in_part(r.data.returns[1]));
+  CHECK(r.data.pupils.size() == 2);
+}
+
 TEST_CASE("LA folder: a census file that is a link is named by its path in the folder, not its target's") {
   TempDir dir, shared; // `shared`: the drive a census/ link points to
   dir.write("schools.csv", "laestab,urn,name,phase,governance\n8883001,123456,One,primary,maintained\n");

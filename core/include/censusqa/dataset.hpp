@@ -31,9 +31,13 @@ struct SourceRef {
 };
 
 /// One input file the run read.
+/// How InputFile::kind ends for a file whose reading stopped at an error (IN001): its records before
+/// the error were kept, those after it are missing (SDK 9.1).
+inline constexpr std::string_view read_in_part_kind = ": read in part";
+
 struct InputFile {
   std::string path;   ///< as shown to users: relative to the LA folder where possible
-  std::string kind;   ///< "schools", "census-xml", "census-csv", "config", ...
+  std::string kind;   ///< "schools", "census-xml", "census-csv", "config", ... (read_in_part_kind)
   std::string sha256; ///< hex digest of the bytes read
   std::uint32_t records = 0;
 };
@@ -631,6 +635,12 @@ public:
   std::uint32_t index_of(const EhcCase& c) const { return static_cast<std::uint32_t>(&c - ehc_cases.data()); }
   std::uint32_t index_of(const CensusReturn& r) const { return static_cast<std::uint32_t>(&r - returns.data()); }
   bool has(Needs n) const { return (available & n) != 0; }
+  /// SDK 9.1: whether the return's file was read only up to an error that stopped the reading (IN001):
+  /// the pupils after it are missing, so a rule that compares the roll with another (who left, who is
+  /// new, a count against the previous census) leaves the school out.
+  bool read_in_part(const CensusReturn& r) const {
+    return r.source.file < files.size() && files[r.source.file].kind.ends_with(read_in_part_kind);
+  }
 
   // Building (host side): set the raw text of an unparseable field, then build the indexes.
   void set_raw_value(Entity e, std::uint32_t index, Field f, std::string text) {

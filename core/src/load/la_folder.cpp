@@ -334,7 +334,10 @@ public:
       merge(std::move(findings_only), growth);
       return;
     }
-    if (part.parse_failed) broken_.insert(id.laestab);
+    if (part.parse_failed) {
+      broken_.insert(id.laestab);
+      data_.files[index_[i]].kind += read_in_part_kind;
+    }
     auto& list = by_school_[id.laestab];
     Candidate c{i, r, npos};
     c.header.laestab.clear();

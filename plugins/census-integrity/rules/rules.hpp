@@ -24,6 +24,7 @@ extern const Rule ci016_perm_with_sessions;
 extern const Rule ci017_two_perms;
 extern const Rule ci018_exclusion_outside_term;
 extern const Rule ci019_special_school_no_sen;
+extern const Rule ci020_no_pupils_on_roll;
 
 /// Whether `la` (3 digits) is an English LA number, current or pre-reorganisation, from the
 /// DfE list in templates/la-numbers.csv.

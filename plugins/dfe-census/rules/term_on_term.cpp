@@ -85,6 +85,8 @@ void compare(RuleContext& ctx, Measure m, Change c) {
     if (r.laestab.empty()) continue;
     const auto found = previous.find(r.laestab);
     if (found == previous.end()) continue;
+    // A return cut short by an error (IN001) lacks the pupils after it, in either census: no change is measured.
+    if (ctx.data.read_in_part(r) || before.read_in_part(*found->second)) continue;
     any = true;
     const long long then = count_in(before, *found->second, m);
     const long long now = count_in(ctx.data, r, m);

@@ -415,10 +415,27 @@ Movement measure(const Dataset& data, const RunInfo& run) {
     Date d0, d1;
   };
   std::vector<Job> jobs;
+  const auto in_part = [](const Dataset& d, const Returns& r) {
+    return std::any_of(r.list.begin(), r.list.end(), [&](const CensusReturn* x) { return d.read_in_part(*x); });
+  };
+  for (const auto& [laestab, r] : now)
+    if (in_part(data, r)) m.read_in_part.push_back(laestab);
   for (const auto& [laestab, r] : now) {
     const auto t = then.find(laestab);
     if (t == then.end()) {
       m.not_measured.emplace_back(laestab, "no return in the previous census");
+      continue;
+    }
+    // A return that lists no one on roll (CI020) is an export gone wrong: every pupil would seem to have left.
+    if (std::all_of(r.list.begin(), r.list.end(), [](const CensusReturn* x) { return x->pupil_count == 0; })) {
+      m.not_measured.emplace_back(laestab, "its return in this census lists no pupils on roll (CI020)");
+      continue;
+    }
+    // A return cut short by an error (IN001) lacks the pupils after it: they would all seem to have left.
+    if (in_part(data, r) || in_part(before, t->second)) {
+      m.not_measured.emplace_back(laestab, std::string("its return in ") +
+                                               (in_part(data, r) ? "this" : "the previous") +
+                                               " census was read only up to an error (IN001)");
       continue;
     }
     const Date d0 = t->second.day.value_or(*m.previous_day), d1 = r.day.value_or(*m.day);

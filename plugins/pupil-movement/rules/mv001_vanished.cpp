@@ -37,6 +37,18 @@ void check(RuleContext& ctx) {
                                                               {"census", s.day.iso()},
                                                               {"previous_record", previous_record(ctx.data, *x.then)}};
       if (x.then->nc_year) values.emplace_back("nc_year_then", std::string(x.then->nc_year->code()));
+      if (!m.read_in_part.empty()) {
+        // The pupil may be on the part of a roll that was not read.
+        message += "; the return of " +
+                   (m.read_in_part.size() == 1 ? "school " + m.read_in_part[0]
+                                               : std::to_string(m.read_in_part.size()) + " schools") +
+                   " was read only up to an error (IN001), and the pupil may be on " +
+                   (m.read_in_part.size() == 1 ? "its roll" : "one of their rolls");
+        std::string list;
+        for (const auto& l : m.read_in_part)
+          list += (list.empty() ? "" : ", ") + l;
+        values.emplace_back("returns_read_in_part", std::move(list));
+      }
       if (x.leaving_after_census) {
         message += "; the leavers' list dates their leaving " + x.leaving_after_census->iso() +
                    ", after census day, which no census can show (CI013)";

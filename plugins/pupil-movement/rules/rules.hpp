@@ -130,6 +130,9 @@ struct Movement {
   std::int64_t former_upn_links = 0;                             ///< pupils found now through their FormerUPN
   std::int64_t former_upn_conflicts = 0; ///< FormerUPNs not used: another current pupil's UPN, or given twice
   std::int64_t no_upn_previous = 0;      ///< previous main registrations without a UPN (not followed)
+  /// Schools whose return in this census was read only up to an error (Dataset::read_in_part): a pupil
+  /// found on no roll may be on one of theirs.
+  std::vector<std::string> read_in_part;
   const SchoolMovement* find(std::string_view laestab) const;
 };
 

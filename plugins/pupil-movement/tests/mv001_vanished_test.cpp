@@ -58,3 +58,32 @@ TEST_CASE("MV001 edge: a leaving date after census day is no evidence; a child b
   const auto none = run_rule(mv001_vanished, DatasetBuilder{}.pupil({}).build(), spring_2025());
   CHECK(none.skipped.at("MV001") == "no previous census (previous/)");
 }
+
+namespace {
+// Marks the return of `laestab` in `d` as read only up to an error (IN001), as the loader does.
+void read_in_part(Dataset& d, const std::string& laestab) {
+  while (d.files.size() < 2) // the builder's returns name file 1
+    d.files.push_back(InputFile{"census/returns.xml", "census-xml", "", 0});
+  d.files.push_back(InputFile{"census/" + laestab + ".xml", "census-xml" + std::string(read_in_part_kind), "", 0});
+  for (auto& r : d.returns)
+    if (r.laestab == laestab) r.source.file = static_cast<std::uint32_t>(d.files.size() - 1);
+}
+} // namespace
+
+TEST_CASE("MV001 edge: a return read only up to an error is not measured, and the others' queries say so") {
+  // The school's own return cut short: its unread pupils would all seem to have gone.
+  auto own = censuses({.upn = "U1"}, {{.upn = "U2"}});
+  read_in_part(own, "8882001");
+  CHECK(run_rule(mv001_vanished, own, spring_2025()).findings.empty());
+  // Another school's return cut short: the pupil may be on the part of its roll not read.
+  auto other = censuses({.upn = "U1"}, {{.upn = "U2"}}, {{.upn = "U3"}});
+  read_in_part(other, "8882002");
+  const auto s = run_rule(mv001_vanished, other, spring_2025());
+  REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"MV001 U1"});
+  CHECK_THAT(s.findings[0].message, Catch::EndsWith("the return of school 8882002 was read only up to an error "
+                                                    "(IN001), and the pupil may be on its roll"));
+}
+
+TEST_CASE("MV001 edge: a return that lists no pupils on roll is not measured (CI020 queries it once)") {
+  CHECK(run_rule(mv001_vanished, censuses({.upn = "U1"}, {}), spring_2025()).findings.empty());
+}
