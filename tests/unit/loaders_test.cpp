@@ -367,6 +367,24 @@ TEST_CASE("LA folder: a return cut short by an error keeps its pupils before it,
   CHECK(r.data.pupils.size() == 2);
 }
 
+TEST_CASE("LA folder: a folder inside census/ is not read, and one finding names it and its files") {
+  TempDir dir;
+  dir.write("schools.csv", "laestab,urn,name,phase,governance\n8883001,123456,One,primary,maintained\n");
+  dir.write("census/8883001.xml", census_return("<LEA>888</LEA><Estab>3001</Estab>", {"B801200005001"}));
+  dir.write("census/late/8883001.xml", census_return("<LEA>888</LEA><Estab>3001</Estab>", {"B801200005002"}));
+  dir.write("census/late/old/8883001.xml", census_return("<LEA>888</LEA><Estab>3001</Estab>", {"B801200005003"}));
+  const auto r = load_folder(dir);
+  REQUIRE(r.fatal.empty());
+  CHECK(r.data.returns.size() == 1);
+  CHECK(r.data.pupils.size() == 1);
+  const auto f =
+      std::find_if(r.findings.begin(), r.findings.end(), [](const Finding& x) { return x.subject == "census/late/"; });
+  REQUIRE(f != r.findings.end());
+  CHECK(f->rule == "IN091");
+  CHECK(f->message == "census/late/ is a folder, and censusqa reads only the files directly in census/: its 2 files "
+                      "are not read. Move any census return in it up into census/");
+}
+
 TEST_CASE("LA folder: a census file that is a link is named by its path in the folder, not its target's") {
   TempDir dir, shared; // `shared`: the drive a census/ link points to
   dir.write("schools.csv", "laestab,urn,name,phase,governance\n8883001,123456,One,primary,maintained\n");

@@ -145,11 +145,19 @@ constexpr DateSpan exclusions_period(Term term, Date census_day) {
   return {*Date::from_ymd(y, 1, 1), two_terms ? *Date::from_ymd(y, 7, 31) : easter_sunday(y)};
 }
 
-/// The academic year before the census's (1 September to 31 August): what a PRU's annual modules
-/// (AnnualExclusion, AnnualAttendance) report.
+/// The academic year before the census's (1 September to 31 August): what a PRU's annual attendance
+/// module (AnnualAttendance) reports.
 constexpr DateSpan previous_academic_year(Date census_day) {
   const int y = academic_year_start_eve(census_day).year();
   return {*Date::from_ymd(y - 1, 9, 1), *Date::from_ymd(y, 8, 31)};
+}
+
+/// SDK 9.1: the exclusions year before the census's (1 August to 31 July: the census's exclusion terms
+/// begin the autumn term on 1 August, see exclusions_period): what a PRU's AnnualExclusion module
+/// reports. An exclusion on 20 August 2024 is of the 2024/25 year, in its autumn term.
+constexpr DateSpan previous_exclusions_year(Date census_day) {
+  const int y = academic_year_start_eve(census_day).year();
+  return {*Date::from_ymd(y - 1, 8, 1), *Date::from_ymd(y, 7, 31)};
 }
 
 /// The date whose age decides whether a pupil's absence counts in the DfE's absence statistics: the

@@ -80,6 +80,7 @@ struct CensusFiles {
   CsvCensusFiles csv; ///< file indexes filled in when registered
   std::optional<fs::path> census_json;
   std::vector<std::string> skipped;                            ///< entries that are not regular files (reported)
+  std::vector<std::pair<std::string, std::size_t>> folders;    ///< folders in census/ and the files in them (reported)
   std::vector<std::pair<std::string, std::string>> unreadable; ///< name, why: a symbolic link loop (reported)
 };
 
@@ -102,6 +103,14 @@ std::string discover_census(const fs::path& census, CensusFiles& out) {
         out.unreadable.emplace_back(valid_utf8(it->path().filename().string()), type_ec.message());
       else if (!it->is_directory(type_ec))
         out.skipped.push_back(valid_utf8(it->path().filename().string()));
+      else {
+        std::size_t files = 0;
+        std::error_code sub_ec;
+        for (fs::recursive_directory_iterator f(it->path(), sub_ec), end; !sub_ec && f != end && files < 100000;
+             f.increment(sub_ec))
+          files += f->is_regular_file(type_ec);
+        out.folders.emplace_back(valid_utf8(it->path().filename().string()), files);
+      }
       continue;
     }
     const std::string name = it->path().filename().string();
@@ -768,6 +777,13 @@ LoadResult load_la_folder(const LoadOptions& opt) {
         {{"file", "census/" + name}});
   for (const auto& name : census.skipped)
     report.unknown_name({}, "file", "census/" + name, {}, "File not read: not a census return by its name");
+  // A folder is not looked into: a return saved there (census/late/8882002.xml) is not read, and said so.
+  for (const auto& [name, files] : census.folders)
+    report.add(IN091, {}, {}, {}, "census/" + name + "/",
+               "census/" + name + "/ is a folder, and censusqa reads only the files directly in census/: its " +
+                   std::to_string(files) + (files == 1 ? " file is" : " files are") +
+                   " not read. Move any census return in it up into census/",
+               {{"folder", "census/" + name + "/"}, {"files", std::to_string(files)}});
 
   CsvCensusHeader csv_header = opt.csv_header;
   if (census.census_json)

@@ -12,7 +12,8 @@ constexpr RuleInfo info{
     "Exclusion dated outside the terms the return reports",
     "A census reports the exclusions of the two terms before it, one and two terms in arrears (spring: Easter "
     "Monday to 31 December; summer: 1 August to Easter Sunday; autumn: 1 January to 31 July; before autumn 2019, "
-    "the term two in arrears only; a PRU's annual exclusions: the previous academic year). An exclusion dated "
+    "the term two in arrears only; a PRU's annual exclusions: the previous year of those terms, 1 August to 31 July). "
+    "An exclusion dated "
     "outside them is counted in the wrong term, twice, or not at all.",
     "Check the exclusion's start date in the MIS; an exclusion of another term belongs in that term's census.",
     needs_census,
@@ -26,7 +27,7 @@ void check(RuleContext& ctx) {
     if (!day || !term) return;
     for (const Exclusion& e : ctx.data.exclusions_of(p)) {
       if (!e.start_date) continue;
-      const DateSpan period = e.annual ? previous_academic_year(*day) : exclusions_period(*term, *day);
+      const DateSpan period = e.annual ? previous_exclusions_year(*day) : exclusions_period(*term, *day);
       if (period.contains(*e.start_date)) continue;
       const std::string who = p.upn.empty() ? "line " + std::to_string(e.source.line) : p.upn;
       ctx.report_school(ret.laestab, who + "." + e.start_date->iso(), e.source,

@@ -36,7 +36,7 @@ TEST_CASE("CI018 reports exclusions before and after the two terms, each by its 
 }
 
 TEST_CASE("CI018 edge: Easter's days end and start the terms, a census before autumn 2019 has one term, a PRU's "
-          "annual exclusions are the year's") {
+          "annual exclusions are the year's, from 1 August") {
   const auto data = DatasetBuilder{}
                         .school_return("8881002", "2025-05-15", "SUM")
                         .pupil({.upn = "B801200005001", .exclusions = {"SUSP:2025-04-21:1"}}) // Easter Monday
@@ -55,9 +55,12 @@ TEST_CASE("CI018 edge: Easter's days end and start the terms, a census before au
         std::vector<std::string>{"CI018 A801200005001.2018-08-01"});
   auto pru = DatasetBuilder{}
                  .school_return("8881100", "2024-10-03", "AUT")
-                 .pupil({.upn = "D801200005001", .exclusions = {"SUSP:2023-10-10:2", "SUSP:2024-08-20:2"}})
+                 .pupil({.upn = "D801200005001",
+                         .exclusions = {"SUSP:2023-10-10:2", "SUSP:2023-08-01:2", "SUSP:2024-07-31:1",
+                                        "SUSP:2024-08-20:2", "SUSP:2023-07-31:1"}})
                  .build();
   for (auto& e : pru.exclusions)
-    e.annual = true; // AnnualExclusion: 1 September 2023 to 31 August 2024
-  CHECK(run_rule(ci018_exclusion_outside_term, pru, spring_2025()).findings.empty());
+    e.annual = true; // AnnualExclusion: 1 August 2023 to 31 July 2024 (the autumn term begins on 1 August)
+  CHECK(codes_and_subjects(run_rule(ci018_exclusion_outside_term, pru, spring_2025())) ==
+        std::vector<std::string>{"CI018 D801200005001.2023-07-31", "CI018 D801200005001.2024-08-20"});
 }
