@@ -442,6 +442,14 @@ class Replies(HistoryBase):
         self.assertEqual(a["Next step"], "Reply received: still open items, check them with the school")
         self.assertEqual(after[self.b]["Reply received"], "none yet")
 
+    def test_the_same_reply_imported_again_adds_no_second_dispute(self):
+        path, _ = self.reply(self.a, [(self.query[self.a], "Disputed", "This pupil has left")])
+        first = run("explain", "--import", path, "--db", self.db, check_exit=0).stdout
+        again = run("explain", "--import", path, "--db", self.db, check_exit=0).stdout
+        self.assertIn("1 already recorded", again, first)
+        review = run("explain", "--list", "--status", "review", "--db", self.db, check_exit=0).stdout
+        self.assertEqual(review.count(self.query[self.a]), 1, review)
+
     def test_a_reply_check_of_school_a_on_school_bs_file_is_refused(self):
         a_line = check_line_of(self.profile(self.a))
         rows = [(self.query[self.b], "Explained", "B's query, sent with A's reply check")]

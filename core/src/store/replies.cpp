@@ -153,9 +153,12 @@ ImportResult import_replies(Store& db, const std::vector<std::filesystem::path>&
   if (!opt.school.empty() && files.size() != 1)
     throw std::invalid_argument("--school names the school that sent one workbook: import that workbook alone");
   ImportResult res;
-  std::multimap<std::string, std::string> existing; // finding id -> text of its active explanations
-  for (const auto& e : db.explanations(status::active))
-    existing.emplace(e.finding_id, e.text);
+  // Finding id -> text of its explanations in force or awaiting the LA's review: the same reply read
+  // again (or a workbook showing them carried over) adds nothing, a dispute included.
+  std::multimap<std::string, std::string> existing;
+  for (const char* s : {status::active, status::review})
+    for (const auto& e : db.explanations(s))
+      existing.emplace(e.finding_id, e.text);
   for (const auto& path : files) {
     ++res.files;
     const std::string file = clean_text(path.filename().string(), 200);
