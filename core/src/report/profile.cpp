@@ -1319,10 +1319,13 @@ private:
         {"Suspensions, permanent exclusions",
          "Records of category SUSP (or FIXD) and PERM on this school's return, per "
          "100 pupils on roll in the group."},
-        {"Overall absence", "Sessions missed (authorised and unauthorised) as a percentage of sessions possible, "
-                            "for pupils on roll with attendance recorded."},
-        {"Persistent absence", "Pupils missing 10% or more of their possible sessions, as a percentage of pupils "
-                               "on roll with attendance recorded."},
+        {"Overall absence",
+         "Sessions missed (authorised and unauthorised) as a percentage of sessions possible, in the term before "
+         "the census (its termly attendance), as the DfE measures absence: pupils of compulsory school age (5 to "
+         "15 on the 31 August before that term's school year), on roll (status C or M) or leavers, with sessions "
+         "possible above zero."},
+        {"Persistent absence", "Pupils missing 10% or more of their possible sessions, as a percentage of the pupils "
+                               "that overall absence counts."},
         {la_label(), "The LA's other schools of the same phase with a census return in this run: a school is never "
                      "part of its own comparator. Not shown when the school is the LA's only school of its phase."},
         {tpl_.similar_label,
