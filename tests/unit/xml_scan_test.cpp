@@ -174,3 +174,19 @@ TEST_CASE("an error's offset is where the problem is, so that its line can be na
   CHECK(e->offset == text.find("</c>"));
   CHECK(e->message == "mismatched tag");
 }
+
+TEST_CASE("a file declaring UTF-16 whose bytes are one a character is refused, saying so") {
+  std::string converted, encoding;
+  std::optional<ScanError> error;
+  censusqa::load::xml::prepare_xml_text("<?xml version=\"1.0\" encoding=\"utf-16\"?><a>x</a>", converted, encoding,
+                                        error);
+  REQUIRE(error);
+  CHECK_THAT(error->message, Catch::StartsWith("the file declares the encoding \"UTF-16\", but its bytes are not "
+                                               "UTF-16: it has no byte order mark and one byte a character"));
+  // Another encoding censusqa does not read is named as such.
+  censusqa::load::xml::prepare_xml_text("<?xml version=\"1.0\" encoding=\"EBCDIC\"?><a>x</a>", converted, encoding,
+                                        error);
+  REQUIRE(error);
+  CHECK_THAT(error->message, Catch::EndsWith("which censusqa does not read (UTF-8, UTF-16, US-ASCII, ISO-8859-1 and "
+                                             "Windows-1252)"));
+}

@@ -239,6 +239,15 @@ std::string_view prepare_xml_text(std::string_view bytes, std::string& converted
     }
     return checked(converted, false);
   }
+  if (declared.rfind("UTF-16", 0) == 0 || declared.rfind("UTF16", 0) == 0 || declared.rfind("UCS-2", 0) == 0) {
+    // A UTF-16 file starts with a byte order mark or with "<?" two bytes a character (read above): this one
+    // has one byte a character, as an export whose writer declared UTF-16 and wrote UTF-8 does.
+    error = ScanError{0, "the file declares the encoding \"" + declared +
+                             "\", but its bytes are not UTF-16: it has no byte order mark and one byte a character "
+                             "(as UTF-8 has). Export the return again, or save it as UTF-8 and correct the "
+                             "declaration to encoding=\"UTF-8\""};
+    return bytes.substr(0, 0);
+  }
   error = ScanError{0, "the file declares the encoding \"" + declared +
                            "\", which censusqa does not read (UTF-8, UTF-16, US-ASCII, ISO-8859-1 and Windows-1252)"};
   return bytes.substr(0, 0);
