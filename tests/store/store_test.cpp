@@ -291,6 +291,15 @@ TEST_CASE("store: earlier runs' permanent exclusions stand in for previous/ (AP 
   CHECK(d.pupils_with_upn("OLD").empty());
   CHECK(d.leavers_with_upn("OLD").empty());
   CHECK_FALSE(previous_from_store(s, "888", *Date::parse("2023-01-19")).data);
+  CHECK(prev.kind == PreviousKind::needs_from_store); // run 2 kept no roll
+  // No spring run in the store: the autumn's exclusions alone, and a kind that says so.
+  TestDb db2;
+  Store s2(db2.url());
+  s2.record_run(a_run("AUT", "2024-10-03"), {}, {}, {}, {{"8883002", "B2", "2024-09-20"}});
+  const auto autumn_only = previous_from_store(s2, "888", *Date::parse("2025-01-16"));
+  REQUIRE(autumn_only.data);
+  CHECK(autumn_only.kind == PreviousKind::exclusions_from_store);
+  CHECK(autumn_only.from == "1 permanent exclusion(s) from run(s) 1");
 }
 
 TEST_CASE("store: migration 1 -> 2 keeps the runs and adds needs and explanations") {

@@ -471,7 +471,25 @@ enum Needs : unsigned {
 enum class PreviousKind : std::uint8_t {
   census,           ///< a whole census: the LA folder's previous/
   needs_from_store, ///< the history store's stand-in: pupils with a recorded need, and permanent exclusions, only
+  /// SDK 9.1: the store has no earlier spring census of the LA, only the permanent exclusions of its
+  /// censuses of the past 12 months.
+  exclusions_from_store,
 };
+
+/// Why a previous census that is not PreviousKind::census cannot stand in for a whole one, for a rule's
+/// skip (IN090): "the history store ..." (SDK 9.1).
+inline std::string_view why_not_whole(PreviousKind k) {
+  switch (k) {
+  case PreviousKind::census: return {};
+  case PreviousKind::needs_from_store:
+    return "the previous census is the history store's record of a spring census recorded before the store kept "
+           "whole rolls (store schema 7): it holds only pupils with a recorded need";
+  case PreviousKind::exclusions_from_store:
+    return "the history store holds no earlier spring census of this LA, only the permanent exclusions of its "
+           "recent censuses";
+  }
+  return "the previous census is not a whole census";
+}
 
 /// Everything the run loaded. Built once by the host, then read-only.
 class Dataset {

@@ -259,6 +259,8 @@ StoredPrevious previous_from_store(Store& store, const std::string& la_code, con
     out.kind = roster.empty() ? PreviousKind::needs_from_store : PreviousKind::census;
     out.from = std::string(roster.empty() ? "needs" : "census") + " from run " + std::to_string(spring->id) + " (" +
                term_label(*spring) + ", " + spring->reference_date + ")";
+  } else {
+    out.kind = PreviousKind::exclusions_from_store;
   }
   // Permanent exclusions: the latest run of each earlier census in the 12 months before this one.
   const auto latest = censuses(store, la_code, before, before.plus_days(-366).iso());

@@ -74,8 +74,13 @@ void compare(RuleContext& ctx, Measure m, Change c) {
     if (!r.laestab.empty()) previous.emplace(r.laestab, &r);
   }
   if (previous.empty() && stored) {
-    ctx.skip("the previous census comes from the history store, which keeps only SEN pupils' needs, not every "
-             "pupil's FSM eligibility and SEN provision: put the previous census in previous/ to compare");
+    if (ctx.data.previous_kind != PreviousKind::census)
+      ctx.skip(std::string(why_not_whole(ctx.data.previous_kind)) +
+               ": put the previous census in previous/ to compare");
+    else
+      ctx.skip("the previous census comes from the history store's record of the previous spring roll, which these "
+               "counts are not taken from (they compare returns as read from their files): put the previous census "
+               "in previous/ to compare");
     return;
   }
   const double pct = ctx.config.get_number("term_on_term_change_pct");

@@ -379,8 +379,8 @@ Movement measure(const Dataset& data, const RunInfo& run) {
     return m;
   }
   if (data.previous_kind != PreviousKind::census) {
-    m.refused = "the previous census is the history store's record of pupils with a need only (there is no "
-                "previous/ folder): following every pupil needs the whole previous census in previous/";
+    m.refused = std::string(why_not_whole(data.previous_kind)) +
+                " (there is no previous/ folder): following every pupil needs the whole previous census in previous/";
     return m;
   }
   const Dataset& before = *data.previous;

@@ -160,7 +160,13 @@ TEST_CASE("movement edge: refused without a whole previous census of the same LA
   SECTION("the history store's needs-only stand-in") {
     Dataset d = two_censuses();
     d.previous_kind = PreviousKind::needs_from_store;
-    CHECK_THAT(measure(d, spring_2025()).refused, Catch::Contains("pupils with a need only"));
+    CHECK_THAT(measure(d, spring_2025()).refused, Catch::Contains("it holds only pupils with a recorded need"));
+  }
+  SECTION("the history store with no earlier spring census: its permanent exclusions only") {
+    Dataset d = two_censuses();
+    d.previous_kind = PreviousKind::exclusions_from_store;
+    CHECK_THAT(measure(d, spring_2025()).refused,
+               Catch::StartsWith("the history store holds no earlier spring census of this LA"));
   }
   SECTION("another LA's census") {
     const Dataset d = DatasetBuilder{}
