@@ -612,13 +612,14 @@ void merge_same_problem(std::vector<report::IdentifiedFinding>& findings) {
   std::vector<bool> merged(findings.size());
   for (auto& x : findings) {
     if (x.finding.plugin == "core") continue;
+    const std::string subject_record = loader_record(x.finding.subject); // once per finding, not per value
     for (const auto& [key, value] : x.finding.values) {
       // A rule may name the field with its letter in the calculation: "budget_share (F)".
       const auto paren = key.find(" (");
       const std::string named = paren == std::string::npos ? key : key.substr(0, paren);
       const std::string field = loader_field(named);
       // A rule may name the record and the field ("A888100119001.EntryDate", CI011): the record is before.
-      std::string record = loader_record(x.finding.subject);
+      std::string record = subject_record;
       if (record.size() > named.size() + 1 && record.ends_with("." + named))
         record.resize(record.size() - named.size() - 1);
       const auto it = loader.find(Key{x.finding.laestab, record, field});

@@ -84,6 +84,9 @@ struct CensusFiles {
   std::vector<std::pair<std::string, std::string>> unreadable; ///< name, why: a symbolic link loop (reported)
 };
 
+// A folder in census/ is reported with how many files it holds, counted up to this many.
+constexpr std::size_t folder_count_limit = 100000;
+
 std::string discover_census(const fs::path& census, CensusFiles& out) {
   std::error_code ec;
   if (fs::is_regular_file(census, ec)) {
@@ -106,8 +109,8 @@ std::string discover_census(const fs::path& census, CensusFiles& out) {
       else {
         std::size_t files = 0;
         std::error_code sub_ec;
-        for (fs::recursive_directory_iterator f(it->path(), sub_ec), end; !sub_ec && f != end && files < 100000;
-             f.increment(sub_ec))
+        for (fs::recursive_directory_iterator f(it->path(), sub_ec), end;
+             !sub_ec && f != end && files < folder_count_limit; f.increment(sub_ec))
           files += f->is_regular_file(type_ec);
         out.folders.emplace_back(valid_utf8(it->path().filename().string()), files);
       }
@@ -781,8 +784,8 @@ LoadResult load_la_folder(const LoadOptions& opt) {
   for (const auto& [name, files] : census.folders)
     report.add(IN091, {}, {}, {}, "census/" + name + "/",
                "census/" + name + "/ is a folder, and censusqa reads only the files directly in census/: its " +
-                   std::to_string(files) + (files == 1 ? " file is" : " files are") +
-                   " not read. Move any census return in it up into census/",
+                   std::to_string(files) + (files >= folder_count_limit ? " or more" : "") +
+                   (files == 1 ? " file is" : " files are") + " not read. Move any census return in it up into census/",
                {{"folder", "census/" + name + "/"}, {"files", std::to_string(files)}});
 
   CsvCensusHeader csv_header = opt.csv_header;

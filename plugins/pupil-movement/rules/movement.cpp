@@ -418,9 +418,9 @@ Movement measure(const Dataset& data, const RunInfo& run) {
   const auto in_part = [](const Dataset& d, const Returns& r) {
     return std::any_of(r.list.begin(), r.list.end(), [&](const CensusReturn* x) { return d.read_in_part(*x); });
   };
-  for (const auto& [laestab, r] : now)
-    if (in_part(data, r)) m.read_in_part.push_back(laestab);
   for (const auto& [laestab, r] : now) {
+    const bool cut_now = in_part(data, r);
+    if (cut_now) m.read_in_part.push_back(laestab);
     const auto t = then.find(laestab);
     if (t == then.end()) {
       m.not_measured.emplace_back(laestab, "no return in the previous census");
@@ -432,9 +432,8 @@ Movement measure(const Dataset& data, const RunInfo& run) {
       continue;
     }
     // A return cut short by an error (IN001) lacks the pupils after it: they would all seem to have left.
-    if (in_part(data, r) || in_part(before, t->second)) {
-      m.not_measured.emplace_back(laestab, std::string("its return in ") +
-                                               (in_part(data, r) ? "this" : "the previous") +
+    if (cut_now || in_part(before, t->second)) {
+      m.not_measured.emplace_back(laestab, std::string("its return in ") + (cut_now ? "this" : "the previous") +
                                                " census was read only up to an error (IN001)");
       continue;
     }

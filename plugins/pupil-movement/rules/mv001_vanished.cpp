@@ -25,6 +25,17 @@ constexpr RuleInfo info{
 void check(RuleContext& ctx) {
   const Movement& m = movement(ctx.data, ctx.run);
   if (!m.refused.empty()) return ctx.skip(m.refused);
+  // The pupil may be on the part of a roll that was not read: said once, on every query.
+  std::string cut_short, cut_list;
+  if (!m.read_in_part.empty()) {
+    cut_short = "; the return of " +
+                (m.read_in_part.size() == 1 ? "school " + m.read_in_part[0]
+                                            : std::to_string(m.read_in_part.size()) + " schools") +
+                " was read only up to an error (IN001), and the pupil may be on " +
+                (m.read_in_part.size() == 1 ? "its roll" : "one of their rolls");
+    for (const auto& l : m.read_in_part)
+      cut_list += (cut_list.empty() ? "" : ", ") + l;
+  }
   for (const SchoolMovement& s : m.schools)
     for (const PreviousPupil& x : s.previous_roll) {
       if (x.outcome != Outcome::vanished) continue;
@@ -37,17 +48,9 @@ void check(RuleContext& ctx) {
                                                               {"census", s.day.iso()},
                                                               {"previous_record", previous_record(ctx.data, *x.then)}};
       if (x.then->nc_year) values.emplace_back("nc_year_then", std::string(x.then->nc_year->code()));
-      if (!m.read_in_part.empty()) {
-        // The pupil may be on the part of a roll that was not read.
-        message += "; the return of " +
-                   (m.read_in_part.size() == 1 ? "school " + m.read_in_part[0]
-                                               : std::to_string(m.read_in_part.size()) + " schools") +
-                   " was read only up to an error (IN001), and the pupil may be on " +
-                   (m.read_in_part.size() == 1 ? "its roll" : "one of their rolls");
-        std::string list;
-        for (const auto& l : m.read_in_part)
-          list += (list.empty() ? "" : ", ") + l;
-        values.emplace_back("returns_read_in_part", std::move(list));
+      if (!cut_short.empty()) {
+        message += cut_short;
+        values.emplace_back("returns_read_in_part", cut_list);
       }
       if (x.leaving_after_census) {
         message += "; the leavers' list dates their leaving " + x.leaving_after_census->iso() +
