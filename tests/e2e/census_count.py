@@ -34,8 +34,9 @@ def pupil_records(root):
     yield from root.iterfind("Pupils/PupilsNoLongerOnRoll/PupilNoLongerOnRoll")
 
 
-def count_census_xml(la):
-    """{LAEstab: Counter of metrics.json's census figures}, counted from the used returns."""
+def count_census_xml(la, subsidiary_at_pru=None):
+    """{LAEstab: Counter of metrics.json's census figures}, counted from the used returns. A PRU's pupils
+    with status S are also added to `subsidiary_at_pru` (a Counter), which the LA's totals leave out."""
     figures = {}
     def d(s):
         try:
@@ -57,7 +58,7 @@ def count_census_xml(la):
 
         def exclusions(p, band):
             """Exclusion records by category and SEN provision; pupils with a suspension by their own."""
-            suspended = 0
+            suspended, latest = 0, None  # latest: (start, SEN provision) of the latest suspension
             upn = (p.findtext("PupilIdentifiers/UPN") or "").strip().upper()
             for e in p.findall("Exclusions/*"):
                 start = d(e.findtext("StartDate"))
@@ -68,11 +69,15 @@ def count_census_xml(la):
                 if not cat:
                     continue
                 want[cat] += 1
-                suspended += cat == "suspensions"
+                if cat == "suspensions":
+                    suspended += 1
+                    key = (start or date.min, e.findtext("SENprovision") or band)
+                    if latest is None or latest[0] <= key[0]:
+                        latest = key
                 if cat != "lunchtime_exclusions":
                     b = {"K": "sen_support", "E": "ehc_plan"}.get(e.findtext("SENprovision") or band, "no_sen")
                     want[f"{cat}.{b}"] += 1
-            status = {"K": "sen_support", "E": "ehc_plan"}.get(band, "no_sen")
+            status = {"K": "sen_support", "E": "ehc_plan"}.get(latest and latest[1], "no_sen")
             for at_least, name in ((1, "pupils_suspended"), (2, "pupils_suspended_2plus"), (10, "pupils_suspended_10plus")):
                 if suspended >= at_least:
                     want[name] += 1
@@ -115,22 +120,27 @@ def count_census_xml(la):
             # A PRU counts its dual-registered (S) pupils on roll too; absence stays C and M.
             if status not in ("C", "M") and not (status == "S" and laestab in prus):
                 continue
-            want["pupils_on_roll"] += 1
-            want["school_arranged_ap_pupils"] += p.find("APPlacementDetails/SchoolArrangedAPDetail") is not None
+            # A PRU's S pupil counts on the PRU's roll but not in the LA's totals (its main school counts it).
+            on_roll = Counter()
+            on_roll["pupils_on_roll"] += 1
+            on_roll["school_arranged_ap_pupils"] += p.find("APPlacementDetails/SchoolArrangedAPDetail") is not None
             for f in p.findall("PupilCharacteristics/FSMeligibility/FSMperiod"):
                 start, end = d(f.findtext("FSMstartDate")), d(f.findtext("FSMendDate"))
                 if start and start <= census and (end is None or end >= census) and f.findtext("UKcountry") in (
                         None, "ENG"):
-                    want["fsm_eligible"] += 1
+                    on_roll["fsm_eligible"] += 1
                     break
             if status in ("C", "M"):
                 absence(p)
-            want[band or "no_sen"] += 1
+            on_roll[band or "no_sen"] += 1
             if band:
                 primary = [n.findtext("SENtype") for n in p.iterfind("SpecialEducationalNeeds/SENneeds/SENneed")
                            if n.findtext("SENtypeRank") == "1" and n.findtext("SENtype") in codes]
                 if primary:
-                    want[f"need.{primary[0]}.{band}"] += 1
+                    on_roll[f"need.{primary[0]}.{band}"] += 1
+            want.update(on_roll)
+            if status == "S" and subsidiary_at_pru is not None:
+                subsidiary_at_pru.update(on_roll)
         per_pupil = {}
         for (upn, start), sen in sorted(in_year.items()):
             n, _ = per_pupil.get(upn, (0, None))

@@ -86,6 +86,67 @@ TEST_CASE("census metrics follow the DfE definitions, checked by hand") {
   CHECK(m.la.at("suspensions").as_int() == 3);
 }
 
+TEST_CASE("a PRU counts its dual-subsidiary pupils on roll; the LA counts each pupil once, at the main school") {
+  // 8881001 primary: U1 M (main registration), K SEMH, FSM. 8881100 PRU: U1 again as S, U2 C.
+  // 8881002 primary: U3 S (its second school, not a PRU): on no roll's headcount there.
+  const auto data = DatasetBuilder{}
+                        .school("8881001", Phase::primary)
+                        .school("8881100", Phase::pru)
+                        .school("8881002", Phase::primary)
+                        .school_return("8881001")
+                        .pupil({.upn = "U1", .enrol = "M", .sen = "K", .needs = {{1, "SEMH"}}, .fsm = true})
+                        .school_return("8881100")
+                        .pupil({.upn = "U1", .enrol = "S", .sen = "K", .needs = {{1, "SEMH"}}, .fsm = true})
+                        .pupil({.upn = "U2", .sen = "E", .needs = {{1, "ASD"}}})
+                        .school_return("8881002")
+                        .pupil({.upn = "U3", .enrol = "S", .sen = "K", .needs = {{1, "MLD"}}})
+                        .build();
+  const auto m = report::compute_census_metrics(data);
+  const auto& pru = m.schools.at("8881100");
+  CHECK(pru.at("pupils_on_roll") == 2); // the PRU's own figures keep its S pupil
+  CHECK(pru.at("sen_support") == 1);
+  CHECK(pru.at("fsm_eligible") == 1);
+  CHECK(pru.at("need.SEMH.sen_support") == 1);
+  CHECK(pru.at("dual_subsidiary") == 1);
+  CHECK(m.schools.at("8881002").at("pupils_on_roll") == 0); // S at a school that is not a PRU
+  CHECK(m.schools.at("8881002").at("need.MLD.sen_support") == 0);
+  // The LA: U1 once (at 8881001), U2; U3's main school is elsewhere.
+  CHECK(m.la.at("pupils_on_roll").as_int() == 2);
+  CHECK(m.la.at("sen_support").as_int() == 1);
+  CHECK(m.la.at("ehc_plan").as_int() == 1);
+  CHECK(m.la.at("fsm_eligible").as_int() == 1);
+  CHECK(m.la.at("need.SEMH.sen_support").as_int() == 1);
+  CHECK(m.la.at("need.ASD.ehc_plan").as_int() == 1);
+  CHECK(m.la.at("no_sen").as_int() == 0);
+  CHECK(m.la.at("dual_subsidiary").as_int() == 2); // a count of S records, not of headcount
+  CHECK(m.la.at("pupils_in_return").as_int() == 4);
+}
+
+TEST_CASE("pupils suspended are counted by their SEN provision at their latest suspension") {
+  // U1: N on the return; suspended in October while K (the record's own provision), then in November
+  // with no provision on the record (the pupil's, N): the latest is November's, so no_sen.
+  // U2: N on the return; suspended once while E: ehc_plan, as suspensions.ehc_plan counts the record.
+  // U3: K on the return; two records dated the same day, the second while E: the later record wins.
+  const auto data = DatasetBuilder{}
+                        .school_return("8881001")
+                        .pupil({.upn = "U1", .exclusions = {"SUSP:2024-11-12:1", "SUSP:2024-10-02:1:K"}})
+                        .pupil({.upn = "U2", .exclusions = {"SUSP:2024-11-05:2:E"}})
+                        .pupil({.upn = "U3", .sen = "K", .exclusions = {"SUSP:2024-11-05:1", "SUSP:2024-11-05:1:E"}})
+                        .build();
+  const auto m = report::compute_census_metrics(data);
+  const auto& s = m.schools.at("8881001");
+  CHECK(s.at("pupils_suspended") == 3);
+  CHECK(s.at("pupils_suspended.no_sen") == 1);
+  CHECK(s.at("pupils_suspended.ehc_plan") == 2);
+  CHECK(s.at("pupils_suspended.sen_support") == 0);
+  CHECK(s.at("pupils_suspended_2plus") == 2);
+  CHECK(s.at("pupils_suspended_2plus.no_sen") == 1);
+  CHECK(s.at("pupils_suspended_2plus.ehc_plan") == 1);
+  CHECK(s.at("suspensions.sen_support") == 2); // U1's October record and U3's first
+  CHECK(s.at("suspensions.ehc_plan") == 2);
+  CHECK(s.at("suspensions.no_sen") == 1);
+}
+
 TEST_CASE("every metric name the core writes is the core's (is_core_metric), which no plugin may write") {
   const auto data = DatasetBuilder{}
                         .school_return("8881001")

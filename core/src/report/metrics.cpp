@@ -98,15 +98,19 @@ struct Counts {
 int sen_status(std::optional<SenProvision> p) { return p == SenProvision::K ? 0 : p == SenProvision::E ? 1 : 2; }
 
 // Exclusions, as the DfE counts them: every record of the school's pupils on roll and of its leavers
-// (a permanently excluded pupil is a leaver), by the pupil's SEN provision when excluded.
+// (a permanently excluded pupil is a leaver), by the pupil's SEN provision when excluded (the record's
+// own, else the pupil's on the return).
 // Pupils suspended: those with at least one suspension record, two or more, ten or more (as Ofsted's
-// IDSR shows them since 2024), by their SEN provision on the return.
+// IDSR shows them since 2024), by their SEN provision at their latest suspension, as suspensions_year
+// counts them.
 void count_exclusions(const Dataset& data, const Pupil& p, Counts& c) {
   int suspended = 0;
+  const Exclusion* latest = nullptr; // the latest suspension by start date (undated ones first)
   for (const Exclusion& e : data.exclusions_of(p)) {
     const int status = sen_status(e.sen_provision ? e.sen_provision : p.sen_provision);
     if (e.category == ExclusionCategory::SUSP) {
       ++suspended;
+      if (!latest || latest->start_date <= e.start_date) latest = &e;
       ++c.census[suspensions];
       ++c.census[suspensions_sen_support + static_cast<std::size_t>(status)];
     } else if (e.category == ExclusionCategory::PERM) {
@@ -116,7 +120,9 @@ void count_exclusions(const Dataset& data, const Pupil& p, Counts& c) {
       ++c.census[lunchtime_exclusions];
     }
   }
-  const auto status = static_cast<std::size_t>(sen_status(p.sen_provision));
+  if (!latest) return;
+  const auto status =
+      static_cast<std::size_t>(sen_status(latest->sen_provision ? latest->sen_provision : p.sen_provision));
   static constexpr std::pair<int, Slot> bands[] = {
       {1, pupils_suspended}, {2, pupils_suspended_2plus}, {10, pupils_suspended_10plus}};
   for (const auto& [at_least, all] : bands)
@@ -138,10 +144,27 @@ void count_absence(const Dataset& data, const Pupil& p, Counts& c) {
   if (a->persistent()) ++c.census[persistent_absentees];
 }
 
+// A pupil on roll: headcount, FSM, AP, absence, SEN and primary need.
+void count_on_roll(const Dataset& data, const Pupil& p, Counts& c) {
+  ++c.census[pupils_on_roll];
+  if (p.fsm_eligible == true) ++c.census[fsm_eligible];
+  if (p.ap_count > 0) ++c.census[school_arranged_ap_pupils];
+  count_absence(data, p, c);
+  if (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E) {
+    ++c.census[no_sen];
+    return;
+  }
+  const bool plan = p.sen_provision == SenProvision::E;
+  ++c.census[plan ? ehc_plan : sen_support];
+  if (const auto need = data.primary_need_of(p)) ++c.needs[static_cast<std::size_t>(*need)][plan ? 1 : 0];
+}
+
 // A PRU's pupils are mostly dual registered, their main registration at the home school (status S
 // at the PRU): they are the PRU's pupils all the same, so a PRU counts them on roll (absence excepted:
-// the DfE's absence cohort, Dataset::termly_absence, is C and M).
-void count_return(const Dataset& data, const CensusReturn& ret, Counts& c) {
+// the DfE's absence cohort, Dataset::termly_absence, is C and M). They are counted again in
+// `subsidiary_at_pru`, which the LA's totals take away: the LA counts each pupil once, at the main
+// registration, as the DfE counts headcount.
+void count_return(const Dataset& data, const CensusReturn& ret, Counts& c, Counts& subsidiary_at_pru) {
   const School* school = data.find_school(ret.laestab);
   const bool pru = school && school->phase == Phase::pru;
   for (const Pupil& p : data.leavers_of(ret)) {
@@ -152,19 +175,15 @@ void count_return(const Dataset& data, const CensusReturn& ret, Counts& c) {
   for (const Pupil& p : data.pupils_of(ret)) {
     ++c.census[pupils_in_return];
     count_exclusions(data, p, c);
-    if (p.enrol_status == EnrolStatus::S) ++c.census[dual_subsidiary];
-    if (!p.enrol_status || !(counts_on_roll(*p.enrol_status) || (pru && *p.enrol_status == EnrolStatus::S))) continue;
-    ++c.census[pupils_on_roll];
-    if (p.fsm_eligible == true) ++c.census[fsm_eligible];
-    if (p.ap_count > 0) ++c.census[school_arranged_ap_pupils];
-    count_absence(data, p, c);
-    if (p.sen_provision != SenProvision::K && p.sen_provision != SenProvision::E) {
-      ++c.census[no_sen];
+    if (!p.enrol_status) continue;
+    if (*p.enrol_status == EnrolStatus::S) {
+      ++c.census[dual_subsidiary];
+      if (!pru) continue;
+      count_on_roll(data, p, subsidiary_at_pru);
+    } else if (!counts_on_roll(*p.enrol_status)) {
       continue;
     }
-    const bool plan = p.sen_provision == SenProvision::E;
-    ++c.census[plan ? ehc_plan : sen_support];
-    if (const auto need = data.primary_need_of(p)) ++c.needs[static_cast<std::size_t>(*need)][plan ? 1 : 0];
+    count_on_roll(data, p, c);
   }
 }
 
@@ -174,8 +193,9 @@ Metrics compute_census_metrics(const Dataset& data) {
   // Every name is present for every school, so a zero is a zero and not a missing figure. A school
   // with several returns (CSV extracts) adds them up.
   std::map<std::string, Counts> counts;
+  Counts subsidiary_at_pru;
   for (const auto& ret : data.returns)
-    count_return(data, ret, counts[ret.laestab]);
+    count_return(data, ret, counts[ret.laestab], subsidiary_at_pru);
   Metrics m;
   for (const auto& [laestab, c] : counts) {
     auto& s = m.schools[laestab];
@@ -189,6 +209,11 @@ Metrics compute_census_metrics(const Dataset& data) {
   for (const auto& [laestab, s] : m.schools)
     for (const auto& [k, v] : s)
       totals[k] += v;
+  for (std::size_t i = 0; i < slot_count; ++i)
+    totals[std::string(census_metric_names[i])] -= subsidiary_at_pru.census[i];
+  for (std::size_t n = 0; n < need_type_count; ++n)
+    for (const bool plan : {false, true})
+      totals[need_metric(static_cast<NeedType>(n), plan)] -= subsidiary_at_pru.needs[n][plan ? 1 : 0];
   for (const auto& [k, v] : totals)
     m.la[k] = Value(v);
   m.la[std::string(core_metric::schools)] = Value(m.schools.size());
