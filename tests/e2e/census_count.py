@@ -48,6 +48,7 @@ def count_census_xml(la, subsidiary_at_pru=None):
     prus = {r["laestab"] for r in csv.DictReader(open(la / "schools.csv", encoding="utf-8-sig")) if r["phase"] == "pru"}
     for laestab, root in used_returns(la).items():
         census = date.fromisoformat(root.findtext("Header/CollectionDetails/ReferenceDate"))
+        term = root.findtext("Header/CollectionDetails/Term")
         age_date = date(census.year - 1, 8, 31)
         want = Counter()
 
@@ -88,18 +89,28 @@ def count_census_xml(la, subsidiary_at_pru=None):
             if not dob:
                 return
             age = age_date.year - dob.year - ((age_date.month, age_date.day) < (dob.month, dob.day))
-            t = p.find("Attendance/TermlyAttendance")
-            if not 5 <= age <= 15 or t is None or not (t.findtext("SessionsPossible") or "").isdigit():
+            def module(name):
+                """(possible, authorised, unauthorised) of one attendance module, or None when not counted."""
+                t = p.find("Attendance/" + name)
+                if t is None or not (t.findtext("SessionsPossible") or "").isdigit():
+                    return None
+                possible = int(t.findtext("SessionsPossible"))
+                rows = t.findall("SessionDetails/SessionDetail")
+                if rows:
+                    a = sum(int(r.findtext("AbsenceSessions")) for r in rows if r.findtext("AttendanceReason") in authorised)
+                    u = sum(int(r.findtext("AbsenceSessions")) for r in rows if r.findtext("AttendanceReason") in unauthorised)
+                else:
+                    a, u = int(t.findtext("SessionsAuthorised") or 0), int(t.findtext("SessionsUnauthorised") or 0)
+                return (possible, a, u) if possible > 0 and a + u <= possible else None
+
+            counted = module("TermlyAttendance") if 5 <= age <= 15 else None
+            if counted is None:
                 return
-            possible = int(t.findtext("SessionsPossible"))
-            if possible <= 0:
-                return
-            rows = t.findall("SessionDetails/SessionDetail")
-            if rows:
-                a = sum(int(r.findtext("AbsenceSessions")) for r in rows if r.findtext("AttendanceReason") in authorised)
-                u = sum(int(r.findtext("AbsenceSessions")) for r in rows if r.findtext("AttendanceReason") in unauthorised)
-            else:
-                a, u = int(t.findtext("SessionsAuthorised") or 0), int(t.findtext("SessionsUnauthorised") or 0)
+            possible, a, u = counted
+            # An autumn census's summer term: both halves, the second not for pupils aged 15.
+            half2 = module("SummerHalfTerm2Attendance") if term == "AUT" and age < 15 else None
+            if half2:
+                possible, a, u = possible + half2[0], a + half2[1], u + half2[2]
             want["attendance_pupils"] += 1
             want["sessions_possible"] += possible
             want["sessions_authorised"] += a

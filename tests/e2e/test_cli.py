@@ -547,7 +547,7 @@ class ExitCodesAndPlugins(Base):
         self.assertIn(f"{TEST_PLUGINS}/wrong_sdk/wrong_sdk.so was built with SDK 99.0, gcc 12, libstdc++ 12: a "
                       "different SDK major version; "
                       "expected SDK", p.stderr)
-        self.assertIn("expected SDK 9.0 to 9.1 and", p.stderr)
+        self.assertIn("expected SDK 9.0 to 9.2 and", p.stderr)
         found = findings(out)
         self.assertEqual(len(found["run"]["plugin_load_errors"]), 1)
         self.assertEqual(keys(found), truth_keys(EXAMPLE))

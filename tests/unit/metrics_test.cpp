@@ -147,6 +147,41 @@ TEST_CASE("pupils suspended are counted by their SEN provision at their latest s
   CHECK(s.at("suspensions.no_sen") == 1);
 }
 
+TEST_CASE("an autumn census's absence is the whole summer term: both halves, the second not at 15") {
+  using P = AttendancePeriod;
+  // Autumn 2024: the cohort's age is taken on 31 August 2023.
+  //  U1 aged 8: first half 60 (I 6), second half 70 (I 1): 130 possible, 7 missed, not persistent.
+  //  U2 aged 8: first half 60 (I 1), second half 70 (O 20): 130, 21 missed, persistent.
+  //  U3 aged 8: the second half alone (joined after May half-term): not in the measure.
+  //  U4 aged 15 on 31 August 2023 (Year 11): the first half only, 60 (O 6): persistent.
+  //  U5 aged 8: the first half has more missed than possible (a CI014 error): not counted.
+  const auto data = DatasetBuilder{}
+                        .school_return("8881001", "2024-10-03", "AUT")
+                        .pupil({.upn = "U1", .attendance = {{P::termly, 60, 6, 0}, {P::summer_half_term_2, 70, 1, 0}}})
+                        .pupil({.upn = "U2", .attendance = {{P::termly, 60, 1, 0}, {P::summer_half_term_2, 70, 0, 20}}})
+                        .pupil({.upn = "U3", .attendance = {{P::summer_half_term_2, 70, 0, 30}}})
+                        .pupil({.upn = "U4",
+                                .dob = "2008-03-02",
+                                .attendance = {{P::termly, 60, 0, 6}, {P::summer_half_term_2, 70, 0, 0}}})
+                        .pupil({.upn = "U5", .attendance = {{P::termly, 10, 20, 0}}})
+                        .build();
+  const auto m = report::compute_census_metrics(data);
+  const auto& s = m.schools.at("8881001");
+  CHECK(s.at("attendance_pupils") == 3);
+  CHECK(s.at("sessions_possible") == 320);
+  CHECK(s.at("sessions_authorised") == 8);
+  CHECK(s.at("sessions_unauthorised") == 26);
+  CHECK(s.at("persistent_absentees") == 2);
+
+  // A spring census never adds a second half (an autumn census's module only).
+  const auto spring =
+      DatasetBuilder{}
+          .school_return("8881001")
+          .pupil({.upn = "U1", .attendance = {{P::termly, 60, 6, 0}, {P::summer_half_term_2, 70, 1, 0}}})
+          .build();
+  CHECK(report::compute_census_metrics(spring).schools.at("8881001").at("sessions_possible") == 60);
+}
+
 TEST_CASE("every metric name the core writes is the core's (is_core_metric), which no plugin may write") {
   const auto data = DatasetBuilder{}
                         .school_return("8881001")

@@ -78,23 +78,36 @@ void Generator::count(Figures& f, const GenSchool& s, const GenPupil& p, bool le
   if (!dob) return;
   const int age = dob->age_on(*Date::from_ymd(ref.year() - 1, 8, 31));
   if (age < 5 || age > 15) return;
-  const Attendance& m = p.termly;
-  const Written w = written(s, m);
-  std::int64_t authorised = 0, unauthorised = 0;
-  if (w.rows) {
-    for (const auto& [code, n] : m.detail)
-      if (authorised_code(code))
-        authorised += n;
-      else if (unauthorised_code(code))
-        unauthorised += n; // an unknown code is a missing value: in neither
-  } else if (w.totals) {
-    authorised = m.authorised, unauthorised = m.unauthorised;
-  }
+  // As Dataset::termly_absence counts it: the termly module, and for an autumn census the summer's
+  // second half too (not for pupils aged 15); a module with more sessions missed than possible is out.
+  const auto sessions = [&](const Attendance& m) -> std::optional<std::array<std::int64_t, 3>> {
+    if (!m.present || m.possible <= 0) return std::nullopt;
+    const Written w = written(s, m);
+    std::int64_t authorised = 0, unauthorised = 0;
+    if (w.rows) {
+      for (const auto& [code, n] : m.detail)
+        if (authorised_code(code))
+          authorised += n;
+        else if (unauthorised_code(code))
+          unauthorised += n; // an unknown code is a missing value: in neither
+    } else if (w.totals) {
+      authorised = m.authorised, unauthorised = m.unauthorised;
+    }
+    if (authorised + unauthorised > m.possible) return std::nullopt;
+    return std::array<std::int64_t, 3>{m.possible, authorised, unauthorised};
+  };
+  auto t = sessions(p.termly);
+  if (!t) return;
+  if (opt_.term == "AUT" && age < 15)
+    if (const auto half2 = sessions(p.summer2))
+      for (std::size_t i = 0; i < 3; ++i)
+        (*t)[i] += (*half2)[i];
+  const auto [possible, authorised, unauthorised] = *t;
   ++f.attendance_pupils;
-  f.sessions_possible += m.possible;
+  f.sessions_possible += possible;
   f.sessions_authorised += authorised;
   f.sessions_unauthorised += unauthorised;
-  f.persistent_absentees += (authorised + unauthorised) * 10 >= m.possible;
+  f.persistent_absentees += (authorised + unauthorised) * 10 >= possible;
 }
 
 std::string Generator::export_time(const GenSchool& s, int days_earlier) const {

@@ -557,13 +557,32 @@ public:
   /// for a pupil of compulsory school age (5 to 15 on the 31 August before the year the term belongs
   /// to), on roll with enrolment status C or M or a leaver, whose sessions possible are above zero;
   /// nothing for any other pupil (docs/metrics.md).
+  /// An autumn census's summer term is its two halves: the termly module (the first half) and
+  /// SummerHalfTerm2Attendance (the second), the second left out for a pupil aged 15 (Year 11, gone
+  /// after the exams) and never counted alone (a pupil who joined in the second half is not in the
+  /// measure). A module with more sessions missed than possible is left out (SDK 9.2: both rules as
+  /// NCER's account of the DfE's absence analysis gives them; the DfE's own text was not found).
   std::optional<TermlyAbsence> termly_absence(const Pupil& p) const {
-    const std::optional<Date> day = return_of(p).reference_date;
-    if (!day || !p.dob || !compulsory_school_age(p.dob->age_on(absence_age_date(*day)))) return std::nullopt;
+    const CensusReturn& ret = return_of(p);
+    if (!ret.reference_date || !p.dob) return std::nullopt;
+    const int age = p.dob->age_on(absence_age_date(*ret.reference_date));
+    if (!compulsory_school_age(age)) return std::nullopt;
     if (!p.leaver && (!p.enrol_status || !counts_on_roll(*p.enrol_status))) return std::nullopt;
-    const Attendance* a = attendance_of(p, AttendancePeriod::termly);
-    if (!a || !a->possible || *a->possible <= 0) return std::nullopt;
-    return TermlyAbsence{*a->possible, a->authorised.value_or(0), a->unauthorised.value_or(0)};
+    const auto counted = [](const Attendance* a) -> std::optional<TermlyAbsence> {
+      if (!a || !a->possible || *a->possible <= 0) return std::nullopt;
+      TermlyAbsence t{*a->possible, a->authorised.value_or(0), a->unauthorised.value_or(0)};
+      if (t.missed() > t.possible) return std::nullopt;
+      return t;
+    };
+    auto t = counted(attendance_of(p, AttendancePeriod::termly));
+    if (!t) return std::nullopt;
+    if (ret.term == Term::AUT && age < 15)
+      if (const auto half2 = counted(attendance_of(p, AttendancePeriod::summer_half_term_2))) {
+        t->possible += half2->possible;
+        t->authorised += half2->authorised;
+        t->unauthorised += half2->unauthorised;
+      }
+    return t;
   }
   std::span<const SchoolArrangedAp> school_ap_of(const Pupil& p) const {
     return {school_ap.data() + p.first_ap, p.ap_count};

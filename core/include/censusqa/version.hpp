@@ -6,7 +6,7 @@
 /// function, the meaning of a field). Plugins built against another major are refused.
 #define CENSUSQA_SDK_VERSION_MAJOR 9
 /// The SDK minor version. Bumped on additions that keep existing plugins working.
-#define CENSUSQA_SDK_VERSION_MINOR 1
+#define CENSUSQA_SDK_VERSION_MINOR 2
 /// The censusqa release this SDK ships with.
 #define CENSUSQA_VERSION_STRING "0.1.0"
 
