@@ -216,6 +216,34 @@ TEST_CASE("XML: an autumn return's two attendance modules are kept apart, each i
   CHECK(second.unauthorised == 0);
 }
 
+TEST_CASE("XML: a module given twice for one period: the first is the pupil's, the second is reported") {
+  const std::string termly = "<TermlyAttendance><SessionsPossible>100</SessionsPossible><SessionsAuthorised>3"
+                             "</SessionsAuthorised><SessionsUnauthorised>0</SessionsUnauthorised></TermlyAttendance>";
+  const std::string again = "<TermlyAttendance><SessionsPossible>100</SessionsPossible><SessionsAuthorised>0"
+                            "</SessionsAuthorised><SessionsUnauthorised>30</SessionsUnauthorised></TermlyAttendance>";
+  const auto part =
+      read(header() + pupil("B801200005001", "        <Attendance>" + termly + "\n" + again + "</Attendance>\n") +
+           on_roll_end + footer);
+  REQUIRE(findings_of(part).size() == 1);
+  const Finding& f = part.report.findings()[0];
+  CHECK(f.rule == "IN003");
+  CHECK_THAT(f.message, Catch::Contains("TermlyAttendance is given twice") && Catch::Contains("the first is used"));
+  CHECK(f.source.line == part.attendance.at(1).line);
+  CHECK(part.attendance.at(0).line < part.attendance.at(1).line);
+  Dataset d;
+  d.pupils = part.pupils;
+  d.attendance = part.attendance;
+  CHECK(d.attendance_of(d.pupils[0], AttendancePeriod::termly)->unauthorised == 0); // the first
+  // One module of each period is no repeat.
+  const auto autumn =
+      read(header("AUT", "2024-10-03") +
+           pupil("B801200005001", "        <Attendance>" + termly +
+                                      "<SummerHalfTerm2Attendance><SessionsPossible>62"
+                                      "</SessionsPossible></SummerHalfTerm2Attendance></Attendance>\n") +
+           on_roll_end + footer);
+  CHECK(findings_of(autumn).empty());
+}
+
 TEST_CASE("XML: detail and totals both given keep both, so that a rule can compare them") {
   const auto part = read(header() +
                          pupil("B801200005001",
@@ -582,18 +610,20 @@ TEST_CASE("XML: the ULN is read from UniqueLearnerNumber or ULN, on roll and lea
   CHECK(long_one.raws[0].text == std::string(64, '7'));
 }
 
-TEST_CASE("XML: FormerUPN is kept, upper-cased, beside the raw values; one too long for a UPN field (64) is IN003, not kept") {
-  const auto part = read(header() +
-                         edited(pupil("B801200005001"), "</UPN>", "</UPN><FormerUPN> b80120000500a </FormerUPN>") +
-                         pupil("A950000178301") + on_roll_end + footer);
+TEST_CASE("XML: FormerUPN is kept, upper-cased, beside the raw values; one too long for a UPN field (64) is IN003, not "
+          "kept") {
+  const auto part =
+      read(header() + edited(pupil("B801200005001"), "</UPN>", "</UPN><FormerUPN> b80120000500a </FormerUPN>") +
+           pupil("A950000178301") + on_roll_end + footer);
   CHECK(findings_of(part).empty());
   REQUIRE(part.raws.size() == 1);
   CHECK(part.raws[0].field == Field::former_upn);
   CHECK(part.raws[0].index == 0);
   CHECK(part.raws[0].text == "B80120000500A");
-  const auto long_one = read(
-      header() + edited(pupil("B801200005001"), "</UPN>", "</UPN><FormerUPN>" + std::string(500, '7') + "</FormerUPN>") +
-      on_roll_end + footer);
+  const auto long_one =
+      read(header() +
+           edited(pupil("B801200005001"), "</UPN>", "</UPN><FormerUPN>" + std::string(500, '7') + "</FormerUPN>") +
+           on_roll_end + footer);
   CHECK(findings_of(long_one) == std::vector<std::string>{"IN003 B801200005001.FormerUPN @11"});
   CHECK(long_one.raws.empty()); // a cut value could match another pupil
 }
@@ -764,6 +794,17 @@ TEST_CASE("XML: an exclusion's category by its own date (DfE rule 2275): FIXD un
   CHECK(dfe_of(undated) == std::vector<std::string>{"IN003 B801200005001.TermlyExclusion/StartDate dfe=2290",
                                                     "IN004 B801200005001.TermlyExclusion/Category dfe=2275"});
   CHECK_THAT(undated.report.findings()[1].message, !Catch::Contains("starts on"));
+  // Undated, the terms the census reports decide: October 2021's are January to July 2021, FIXD's time.
+  auto autumn = [](const std::string& category) {
+    return read(header("AUT", "2021-10-07") +
+                pupil("B801200005001", "        <Exclusions><TermlyExclusion><Category>" + category +
+                                           "</Category><Reason>PA</Reason><Sessions>2</Sessions></TermlyExclusion>"
+                                           "</Exclusions>\n") +
+                on_roll_end + footer);
+  };
+  CHECK(autumn("FIXD").exclusions.at(0).category == ExclusionCategory::SUSP);
+  CHECK(dfe_of(autumn("FIXD")).empty());
+  CHECK(dfe_of(autumn("SUSP")) == std::vector<std::string>{"IN004 B801200005001.TermlyExclusion/Category dfe=2275"});
   // A code no list has is not a date question.
   CHECK(exclusion("LUNC", "2024-11-05", "2025-05-15").report.findings()[0].message ==
         "TermlyExclusion/Category 'LUNC' is not a known code: expected one of PERM, SUSP, LNCH");

@@ -226,6 +226,7 @@ bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& hdr, co
     const Term term = hdr.term.value_or(hdr.reference_date->month() >= 8 ? Term::AUT : Term::SPR);
     part.dates.census_year = academic_year_start(start);
     part.dates.sessions = academic_year_start(term == Term::AUT ? start - 1 : start);
+    part.dates.exclusions = exclusions_period(term, *hdr.reference_date).to;
   }
   // Termly totals given on the pupils rows, made into modules once every pupil is known.
   struct Totals {
@@ -394,16 +395,23 @@ bool load_census_csv(const CsvCensusFiles& files, const CsvCensusHeader& hdr, co
   });
   // (pupil, period) -> module index; a module given twice is reported and its second row not read.
   std::map<std::tuple<bool, std::uint32_t, AttendancePeriod>, std::uint32_t> module_at;
+  std::map<std::tuple<bool, std::uint32_t, AttendancePeriod>, const ModuleRow*> first_row;
   for (const auto& m : modules) {
     const auto key = std::tuple{m.pupil.leaver, m.pupil.index, m.period};
-    if (module_at.count(key)) {
+    if (const auto first = first_row.find(key); first != first_row.end()) {
+      const ModuleRow& was = *first->second;
+      const std::string where = was.src.file == m.src.file
+                                    ? "line " + std::to_string(was.src.line) + " and here"
+                                    : std::string(was.from_pupils_file ? "the pupils file" : "an attendance file") +
+                                          ", line " + std::to_string(was.src.line) + ", and here";
       part.report.add(IN003, m.src, part.returns[part.pupil(m.pupil).census_return].laestab, part.pupil(m.pupil).upn,
                       part.record_key(m.pupil) + "." + std::string(name(m.period)),
                       "The " + std::string(name(m.period)) + " attendance of UPN " + part.pupil(m.pupil).upn +
-                          " is given twice (pupils and attendance files); the first is used",
+                          " is given twice (" + where + "); the first is used",
                       {{"module", std::string(name(m.period))}});
       continue;
     }
+    first_row[key] = &m;
     const auto idx = part.add_attendance(m.pupil, m.period, m.src.line);
     module_at[key] = idx;
     const std::string label = std::string(name(m.period)) + "/";

@@ -206,9 +206,11 @@ void CensusPart::set_exclusion_field(std::uint32_t idx, PupilRef ref, CensusFiel
 void CensusPart::finish_exclusion(std::uint32_t idx, PupilRef ref) {
   Exclusion& e = exclusions[idx];
   // The category's and the reasons' validity depend on the exclusion's own date (FIXD before August
-  // 2021, SUSP from then): without a readable date they are checked against the census year.
-  // A code valid only at other dates is reported with the exclusion's date (DfE rule 2275 for the category).
-  const std::optional<Date> on = e.start_date ? e.start_date : dates.census_year;
+  // 2021, SUSP from then): without a readable date they are checked against the last day of the terms
+  // the census's exclusions cover (an October 2021 census reports January to July 2021: FIXD), else the
+  // census year. A code valid only at other dates is reported with the exclusion's date (DfE rule 2275
+  // for the category).
+  const std::optional<Date> on = e.start_date ? e.start_date : dates.exclusions ? dates.exclusions : dates.census_year;
   const std::string dated = e.start_date ? "the exclusion starts on " + e.start_date->iso() : std::string();
   if (pending_category_) {
     const auto& c = *pending_category_;

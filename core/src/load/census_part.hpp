@@ -141,6 +141,7 @@ struct CodeDates {
   std::optional<Date> census_day;  ///< the reference date
   std::optional<Date> census_year; ///< 1 September of the return's academic year
   std::optional<Date> sessions;    ///< 1 September of the academic year its attendance belongs to
+  std::optional<Date> exclusions;  ///< the last day of the terms its exclusions cover (exclusions_period)
 };
 
 /// One census file's contribution. Indexes inside are local to the part until merged.

@@ -326,7 +326,24 @@ private:
       break;
     case RecordKind::fsm_period: current_ = part_.add_fsm_period(pupil_, src); break;
     case RecordKind::school_ap: current_ = part_.add_school_ap(pupil_, src); break;
-    case RecordKind::attendance: module_ = part_.add_attendance(pupil_, node.period, src.line); break;
+    case RecordKind::attendance: {
+      // A module given twice for one period: the first is the pupil's (Dataset::attendance_of), the second
+      // is kept and checked like any module but counted nowhere, and said so.
+      const Pupil& p = part_.pupil(pupil_);
+      for (std::uint32_t i = p.first_attendance; p.attendance_count && i < p.first_attendance + p.attendance_count; ++i)
+        if (part_.attendance[i].period == node.period) {
+          const std::string module(element_name(node.period));
+          part_.report.add(IN003, src, part_.returns[0].laestab, p.upn,
+                           part_.record_key(pupil_) + "." + module + ".line" + std::to_string(src.line),
+                           "The pupil's " + module + " is given twice (line " +
+                               std::to_string(part_.attendance[i].line) +
+                               " and here): the first is used, this one is counted nowhere",
+                           {{"module", module}, {"expected", "one " + module + " per pupil"}});
+          break;
+        }
+      module_ = part_.add_attendance(pupil_, node.period, src.line);
+      break;
+    }
     case RecordKind::absence_sessions:
       // A SessionDetail's fields are labelled by its module (TermlyAttendance/AttendanceReason).
       current_ = part_.add_absence_sessions(module_);
@@ -526,6 +543,7 @@ private:
       start = *r.term == Term::AUT ? *r.year : *r.year - 1;
     }
     part_.dates.census_day = day;
+    if (day && term) part_.dates.exclusions = exclusions_period(*term, *day).to;
     if (start) {
       ay_start_ = start;
       part_.dates.census_year = academic_year_start(*start);
