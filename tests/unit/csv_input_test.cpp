@@ -22,17 +22,18 @@ std::string value(const censusqa::Finding& f, std::string_view key) {
   return "(none)";
 }
 
-Read read(const std::string& text) {
+Read read(const std::string& text, bool none_is_valid = false, std::string lacks = {}) {
   std::istringstream in(text);
   InputReport report;
   CsvInput csv(in, 0, "pupils.csv", report);
   Read r;
   if (csv.header()) {
     csv.set_school_column(0);
+    if (!lacks.empty()) csv.lacks_columns(lacks);
     Fields f;
     while (csv.next(f))
       r.rows.push_back(f);
-    r.usable = csv.usable("the rules that need it");
+    r.usable = csv.usable("the rules that need it", none_is_valid);
   }
   r.findings = report.findings();
   return r;
@@ -99,6 +100,25 @@ TEST_CASE("a source that is header-only, has no readable record or is cut short 
     const auto r = read("laestab,upn,dob\n8882002,\"A1,2016-05-02\n8882003,A2,2016-05-02\n");
     CHECK_FALSE(r.usable);
     CHECK(r.findings[0].message.find("not closed") != std::string::npos);
+  }
+  SECTION("header only, where none is a valid answer (commitments.csv: an LA with no commitments)") {
+    const auto r = read("laestab,category,amount\n", true);
+    CHECK(r.usable);
+    CHECK(r.findings.empty());
+  }
+  SECTION("a required column missing: no record is read, and the file is not used") {
+    const auto r = read("laestab,upn\n8882002,A1\n", false, "dob, sen");
+    CHECK_FALSE(r.usable);
+    CHECK(r.rows.empty());
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].rule == "IN001");
+    CHECK(r.findings[0].message.find("lacks the required columns dob, sen (IN002)") != std::string::npos);
+  }
+  SECTION("an empty file's finding is named by the file, so two empty files keep their own ids") {
+    const auto r = read("");
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].rule == "IN001");
+    CHECK(r.findings[0].subject == "pupils.csv.file");
   }
   SECTION("a last record with all its fields but no line end is whole") {
     const auto r = read("laestab,upn,dob\n8882002,A1,2016-05-02");

@@ -597,3 +597,26 @@ TEST_CASE("census CSV: the uln column, whether surname and forename are given, a
   CHECK_FALSE(b.data.pupils[0].forename_missing);
   CHECK(b.data.pupils[0].uln == 0);
 }
+
+TEST_CASE("LA files: a required column missing leaves the file unused; commitments.csv may hold none") {
+  TempDir dir;
+  dir.write("schools.csv", "laestab,urn,name,phase,governance\n8883001,123456,One,primary,maintained\n");
+  dir.write("census/8883001.xml", "");
+  // No plan_issue_date: read without it, every case would be one with no plan (EH007, PN008 on every plan).
+  dir.write("ehcp_cases.csv", "case_id,upn,laestab,request_date,request_outcome,request_outcome_date,exception_reason\n"
+                              "EH-1,A888300100001,8883001,2024-01-08,Y,2024-02-12,\n");
+  dir.write("balances.csv", "laestab,financial_year_end,total_balance,capital_balance,budget_share\n"
+                            "8883001,2024-03-31,1000,0,100000\n");
+  dir.write("commitments.csv", "laestab,category,amount\n"); // an LA with no commitments
+  const auto r = load_folder(dir);
+  const auto rules = rules_of(r.findings);
+  CHECK(std::count(rules.begin(), rules.end(), "IN002 column.plan_issue_date @1") == 1);
+  CHECK(std::count(rules.begin(), rules.end(), "IN002 column.exception @1") == 1); // a reason with no flag
+  CHECK(std::count(rules.begin(), rules.end(), "IN001 ehcp_cases.csv.unusable @1") == 1);
+  CHECK(r.data.ehc_cases.empty());
+  CHECK_FALSE(r.data.available & needs_ehcp_cases);
+  CHECK(r.data.available & needs_balances);
+  CHECK(r.data.available & needs_commitments);
+  for (const auto& f : r.findings)
+    CHECK(f.subject.find("commitments") == std::string::npos);
+}

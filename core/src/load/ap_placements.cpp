@@ -30,6 +30,7 @@ Source load_ap_placements(const std::filesystem::path& path, std::uint32_t file,
                                            {"last_review_date", false},
                                            {"dual_registered", false}};
   const std::vector<int> col = check_header(*header, columns, file, report);
+  csv.lacks_columns(missing_required(col, columns));
   csv.set_school_column(col[2]);
   std::vector<std::string> fields;
   while (csv.next(fields)) {

@@ -48,6 +48,12 @@ Source load_ehcp_cases(const std::filesystem::path& path, std::uint32_t file, Da
   for (const auto& c : columns)
     specs.push_back({c.name, c.required});
   const std::vector<int> col = check_header(*header, specs, file, report);
+  csv.lacks_columns(missing_required(col, specs));
+  if (col[9] < 0 && col[10] >= 0)
+    report.add(IN002, {file, 1}, {}, {}, "column.exception",
+               "Column 'exception' is missing while 'exception_reason' is given: no case is read as an exception to "
+               "the 20-week limit, so every late plan counts as late",
+               {{"column", "exception"}, {"expected", "exception (Y or N) beside exception_reason"}});
   csv.set_school_column(col[2]);
   const std::size_t first_case = data.ehc_cases.size();
 

@@ -48,6 +48,7 @@ Source load_balances(const std::filesystem::path& path, std::uint32_t file, Data
                                            {"capital_balance", true},
                                            {"budget_share", true}};
   r.col = check_header(*header, columns, file, report);
+  r.csv.lacks_columns(missing_required(r.col, columns));
   r.csv.set_school_column(r.col[0]);
   while (r.csv.next(r.fields)) {
     SchoolBalance b;
@@ -89,6 +90,7 @@ Source load_commitments(const std::filesystem::path& path, std::uint32_t file, D
   static constexpr ColumnSpec columns[] = {{"laestab", true},      {"category", true},       {"amount", true},
                                            {"description", false}, {"assigned_date", false}, {"forum_decision", false}};
   r.col = check_header(*header, columns, file, report);
+  r.csv.lacks_columns(missing_required(r.col, columns));
   r.csv.set_school_column(r.col[0]);
   while (r.csv.next(r.fields)) {
     Commitment c;
@@ -113,7 +115,7 @@ Source load_commitments(const std::filesystem::path& path, std::uint32_t file, D
       report.unknown_code(c.source, c.laestab, {}, key, "forum_decision", t, "approved, rejected, or blank (pending)");
     data.commitments.push_back(std::move(c));
   }
-  if (!r.csv.usable("the clawback rules that need commitments")) {
+  if (!r.csv.usable("the clawback rules that need commitments", /*none_is_valid=*/true)) {
     data.commitments.resize(first);
     data.files[file].records = 0;
     return Source::unusable;

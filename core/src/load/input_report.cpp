@@ -207,7 +207,7 @@ void InputReport::unknown_name(SourceRef source, std::string_view what, std::str
   add(IN091, source, {}, {}, std::string(what) + ":" + std::string(name), std::move(message), std::move(values));
 }
 
-std::optional<CsvHeader> read_header(CsvReader& csv, std::uint32_t file, InputReport& report) {
+std::optional<CsvHeader> read_header(CsvReader& csv, std::uint32_t file, std::string_view shown, InputReport& report) {
   std::vector<std::string> names;
   if (csv.next(names)) {
     CsvHeader header(std::move(names));
@@ -217,10 +217,11 @@ std::optional<CsvHeader> read_header(CsvReader& csv, std::uint32_t file, InputRe
                  {{"column", std::to_string(column)}});
     return header;
   }
+  const std::string subject = shown.empty() ? std::string("file") : std::string(shown) + ".file";
   if (!csv.refused().empty())
-    report.add(IN001, {file, 1}, {}, {}, "file", "The file is not read: " + csv.refused());
+    report.add(IN001, {file, 1}, {}, {}, subject, "The file is not read: " + csv.refused());
   else
-    report.add(IN001, {file, 1}, {}, {}, "file", "The file is empty: a header row is required");
+    report.add(IN001, {file, 1}, {}, {}, subject, "The file is empty: a header row is required");
   return std::nullopt;
 }
 
@@ -244,7 +245,7 @@ bool is_name_column(std::string_view header_name) {
 const CsvHeader* CsvInput::header() {
   if (header_read_) return header_ ? &*header_ : nullptr;
   header_read_ = true;
-  header_ = read_header(csv_, file_, report_);
+  header_ = read_header(csv_, file_, shown_, report_);
   if (!header_) return nullptr;
   for (std::size_t i = 0; i < header_->names().size(); ++i)
     if (is_name_column(header_->names()[i])) name_columns_.push_back(static_cast<int>(i));
@@ -253,7 +254,7 @@ const CsvHeader* CsvInput::header() {
 
 bool CsvInput::next(std::vector<std::string>& fields) {
   if (!header_read_) header();
-  if (!header_ || finished_) return false;
+  if (!header_ || finished_ || !lacks_columns_.empty()) return false;
   const std::size_t want = header_->names().size();
   while (csv_.next(fields)) {
     const bool damaged = !csv_.defect().empty();
@@ -346,16 +347,20 @@ void CsvInput::blank_names(std::vector<std::string>& fields) {
   }
 }
 
-bool CsvInput::usable(std::string_view what) {
+bool CsvInput::usable(std::string_view what, bool none_is_valid) {
   if (!header_) return false; // empty or refused: reported by read_header
   std::string why;
   std::uint32_t line = 1;
-  if (truncated_) {
+  if (!lacks_columns_.empty()) {
+    why = " lacks the required column" + std::string(lacks_columns_.find(',') == std::string::npos ? " " : "s ") +
+          lacks_columns_ + " (IN002)";
+  } else if (truncated_) {
     why = " is cut short (its last record, on line " + std::to_string(truncated_line_) + ", is incomplete)";
     line = truncated_line_;
-  } else if (rows_ == 0 && refused_rows_ == 0)
+  } else if (rows_ == 0 && refused_rows_ == 0) {
+    if (none_is_valid) return true;
     why = " has a header but no records";
-  else if (rows_ == 0)
+  } else if (rows_ == 0)
     why = " has no record that could be read";
   else
     return true;
@@ -388,6 +393,13 @@ std::vector<int> check_header(const CsvHeader& header, std::span<const ColumnSpe
     report.add(IN091, {file, 1}, {}, {}, "column:" + d, "Column '" + d + "' appears more than once; the first is used",
                {{"column", d}});
   return index;
+}
+
+std::string missing_required(const std::vector<int>& index, std::span<const ColumnSpec> columns) {
+  std::string missing;
+  for (std::size_t i = 0; i < columns.size() && i < index.size(); ++i)
+    if (columns[i].required && index[i] < 0) missing += (missing.empty() ? "" : ", ") + std::string(columns[i].name);
+  return missing;
 }
 
 } // namespace censusqa::load

@@ -52,8 +52,9 @@ private:
 };
 
 /// Reads a CSV input's header row; nothing when the file is empty or refused (UTF-16), which is reported
-/// (IN001). A header column with no name is reported (IN091).
-std::optional<CsvHeader> read_header(CsvReader& csv, std::uint32_t file, InputReport& report);
+/// (IN001, its subject the file's shown name and ".file", so that each file's finding keeps its id from
+/// run to run). A header column with no name is reported (IN091).
+std::optional<CsvHeader> read_header(CsvReader& csv, std::uint32_t file, std::string_view shown, InputReport& report);
 
 /// True for a column that holds a person's name or address (surname, forename, middle names, preferred
 /// or former names, address lines, postcode, ...), by its header name. No loader reads such a column.
@@ -91,9 +92,13 @@ public:
   std::uint32_t truncated_line() const { return truncated_line_; }
   /// The header's name and address columns (is_name_column).
   const std::vector<int>& name_columns() const { return name_columns_; }
-  /// Reports, once, that the source cannot be used (IN001) when it holds no record or was cut short.
-  /// True when it can be used. `what` names the rules that are skipped.
-  bool usable(std::string_view what);
+  /// Reports, once, that the source cannot be used (IN001) when it lacks a required column, holds no
+  /// record (unless `none_is_valid`: a header alone then says there are none) or was cut short. True
+  /// when it can be used. `what` names the rules that are skipped.
+  bool usable(std::string_view what, bool none_is_valid = false);
+  /// The file lacks these required columns (comma-separated; check_header reported each, IN002): none
+  /// of its records is read (next() is false), and usable() is false.
+  void lacks_columns(std::string columns) { lacks_columns_ = std::move(columns); }
   CsvReader& reader() { return csv_; }
 
 private:
@@ -108,6 +113,7 @@ private:
   std::uint32_t refused_rows_ = 0, rows_ = 0;
   bool truncated_ = false, finished_ = false, header_read_ = false, blank_names_ = true;
   std::uint32_t truncated_line_ = 0;
+  std::string lacks_columns_;
 };
 
 /// A column a CSV input knows: its name and whether every file must have it.
@@ -121,5 +127,7 @@ struct ColumnSpec {
 /// (-1 when absent), in the order of `columns`.
 std::vector<int> check_header(const CsvHeader& header, std::span<const ColumnSpec> columns, std::uint32_t file,
                               InputReport& report);
+/// The required columns of `columns` that check_header found missing (-1 in `index`), comma-separated.
+std::string missing_required(const std::vector<int>& index, std::span<const ColumnSpec> columns);
 
 } // namespace censusqa::load

@@ -11,7 +11,9 @@ constexpr RuleInfo info{
     Actor::la_sen,
     "Request date missing, invalid or in the future",
     "Every statutory time limit (6, 16 and 20 weeks) runs from the date the LA received the request; without it "
-    "the case cannot be timed and is left out of the DfE timeliness figures.",
+    "the case cannot be timed. A plan issued without one is counted among the year's plans issued but in no time "
+    "band, as the DfE's own timeliness file counts such plans, so it lowers the share issued within 20 weeks until "
+    "the date is recorded.",
     "Record the date the request was received (the date stamp on the request, not the date it was logged).",
     needs_ehcp_cases,
     "request_date"};

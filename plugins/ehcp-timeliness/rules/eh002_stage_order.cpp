@@ -11,7 +11,9 @@ constexpr RuleInfo info{
     Actor::la_sen,
     "Stages dated out of order",
     "A decision or plan dated before the request (or a plan before the decision to issue it) is impossible, so at "
-    "least one date is wrong and the case's timeliness cannot be trusted; the plan is left out of the DfE figures.",
+    "least one date is wrong and the case's timeliness cannot be trusted. A plan dated before its request is counted "
+    "among the year's plans issued but in no time band, as the DfE's own timeliness file counts such plans, so it "
+    "lowers the share issued within 20 weeks.",
     "Check each date against the case file and correct the one entered wrongly.",
     needs_ehcp_cases,
     "request_date, request_outcome_date, assessment_outcome_date, plan_issue_date"};
