@@ -1,4 +1,4 @@
-// CI009: the return's LA number or reference date differs from the LA configuration.
+// CI009: the return's LA number, reference date or term differs from the LA configuration.
 #include "rules.hpp"
 
 namespace censusqa::census_integrity {
@@ -9,13 +9,14 @@ constexpr RuleInfo info{
     Severity::error,
     Scope::school,
     Actor::school,
-    "Return is for another LA or census date",
-    "A return whose header names another LA, another school, or another census reference date, was exported for "
+    "Return is for another LA, census date or term",
+    "A return whose header names another LA, another school, or another census reference date or term, was exported "
+    "for "
     "the wrong collection or with the MIS's settings wrong: COLLECT would count its pupils in the wrong place or "
     "term (censusqa reads it as the register school its Estab or URN names).",
     "Re-export the return from the MIS for this census (check the MIS's census date and LA settings).",
     needs_census,
-    "LEA, Estab, ReferenceDate"};
+    "LEA, Estab, ReferenceDate, Term"};
 
 void check(RuleContext& ctx) {
   if (ctx.run.la_code.empty()) {
@@ -41,6 +42,13 @@ void check(RuleContext& ctx) {
       const std::string date = r.reference_date ? r.reference_date->iso() : "(none)";
       says.push_back("reference date " + date + " (the census is " + ctx.run.reference_date->iso() + ")");
       values.emplace_back("ReferenceDate", r.reference_date ? date : "");
+    }
+    // A header naming another term was exported for another collection: its exclusion and attendance
+    // periods and its code lists would be read as that term's.
+    if (ctx.run.term && r.term && *r.term != *ctx.run.term) {
+      says.push_back("term " + std::string(name(*r.term)) + " (the census is " + std::string(name(*ctx.run.term)) +
+                     ")");
+      values.emplace_back("Term", std::string(name(*r.term)));
     }
     if (values.empty()) continue;
     std::string message = "The return's header says ";

@@ -59,3 +59,22 @@ TEST_CASE("CI009 edge: skipped without la_code, and the date is compared only wh
   const auto same_la = DatasetBuilder{}.school_return("8881002", "2025-01-17").pupil({}).build();
   CHECK(run_rule(ci009_return_header, same_la, la_only).findings.empty());
 }
+
+TEST_CASE("CI009 reports a header naming another term; a return with no term is left to the loader") {
+  const auto data = DatasetBuilder{}
+                        .school_return("8881001", "2025-01-16", "SUM") // a summer export sent for spring
+                        .pupil({})
+                        .school_return("8881002", "2025-01-16", "SPR")
+                        .pupil({.upn = "B801200005001"})
+                        .school_return("8881003", "2025-01-16", "")
+                        .pupil({.upn = "C801200005001"})
+                        .build();
+  const auto s = run_rule(ci009_return_header, data, spring_2025());
+  REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI009 8881001"});
+  CHECK(s.findings[0].message == "The return's header says term SUM (the census is SPR)");
+  CHECK(s.findings[0].values == std::vector<std::pair<std::string, std::string>>{{"Term", "SUM"}});
+
+  RunInfo no_term = spring_2025();
+  no_term.term.reset(); // nothing to compare with
+  CHECK(run_rule(ci009_return_header, data, no_term).findings.empty());
+}
