@@ -209,6 +209,14 @@ TEST_CASE("store: migrations 3 -> 5 keep the runs and add the profiles written a
   CHECK(p[0].written == "2025-01-20T09:14:03Z"); // the run's start
   CHECK(p[2].run_id == later);
   CHECK(s.profiles("999").empty());
+  // One census's profiles: the summer run's are not the spring census's.
+  const auto spring = s.profiles("888", "2025-01-16");
+  REQUIRE(spring.size() == 2);
+  CHECK(spring[0].run_id == id);
+  CHECK(spring[1].run_id == id);
+  REQUIRE(s.profiles("888", "2025-05-15").size() == 1);
+  CHECK(s.profiles("888", "2025-05-15")[0].run_id == later);
+  CHECK(s.profiles("888", "2025-10-02").empty());
 
   ReplyRow r;
   r.laestab = "8883001";
@@ -256,10 +264,16 @@ TEST_CASE("store: the Returns sheet's facts: latest profile, replies and dispute
   e.finding_id = "PN001:8883002:A2";
   e.note = "values changed"; // under review, but not a dispute
   s.add_explanation(e);
-  const auto c = chase_from_store(s, "888");
+  // A summer run's profile, written later, is not the spring census's.
+  RunRow summer = a_run("SUM", "2025-05-15");
+  summer.started = "2025-05-20T08:00:00Z";
+  s.record_profiles(s.record_run(summer, {}, {}, {}), {{"8883001", "a.xlsx"}});
+  const auto c = chase_from_store(s, "888", "2025-01-16");
   CHECK(c.store);
   CHECK(c.profile_written ==
         std::map<std::string, std::string>{{"8883001", "2025-01-21T08:00:00Z"}, {"8883002", "2025-01-20T09:14:03Z"}});
+  CHECK(chase_from_store(s, "888", "2025-05-15").profile_written ==
+        std::map<std::string, std::string>{{"8883001", "2025-05-20T08:00:00Z"}});
   REQUIRE(c.reply.size() == 1);
   CHECK(c.reply.at("8883001").file == "second.xlsx");
   CHECK(c.reply.at("8883001").received == "2025-01-29T10:00:00Z");

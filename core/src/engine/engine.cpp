@@ -739,7 +739,8 @@ Stop apply_stored_explanations(Run& r) {
     if (r.opt.mode != Mode::validate && r.info.reference_date)
       for (auto& t : store::past_terms(*r.db, r.la_code, *r.info.reference_date, 3))
         r.history.push_back({t.label, std::move(t.schools)});
-    if (r.opt.mode != Mode::profile) r.chase = store::chase_from_store(*r.db, r.la_code);
+    if (r.opt.mode != Mode::profile)
+      r.chase = store::chase_from_store(*r.db, r.la_code, r.info.reference_date ? r.info.reference_date->iso() : "");
   } catch (const std::exception& e) {
     return store_failed(r, e);
   }

@@ -99,6 +99,20 @@ public:
             if (!p.upn.empty()) allowed_upns_.push_back(p.upn);
     std::sort(allowed_upns_.begin(), allowed_upns_.end());
     allowed_upns_.erase(std::unique(allowed_upns_.begin(), allowed_upns_.end()), allowed_upns_.end());
+    // SEN need type is collected in the spring census (spec/inputs.md): in another census a school's
+    // need counts are all 0 for want of the data, not of needs, unless the LA's returns recorded some.
+    const auto& run = ctx.summary.run;
+    needs_collected_ = !run.term || *run.term == Term::SPR;
+    for (const auto& [k, v] : ctx.metrics.la)
+      if (!needs_collected_ && k.starts_with("need.") && v.is_int() && v.as_int() > 0) needs_collected_ = true;
+  }
+
+  /// Whether names count primary needs (need.*), which a census that does not collect them lacks.
+  static bool about_needs(const std::vector<std::string>& names) {
+    return std::any_of(names.begin(), names.end(), [](const std::string& n) { return n.starts_with("need."); });
+  }
+  static bool about_needs(const Indicator& ind) {
+    return about_needs(ind.value) || about_needs(ind.numerator) || about_needs(ind.denominator);
   }
 
   book::Book build() {
@@ -253,6 +267,7 @@ private:
     return found;
   }
   std::optional<std::int64_t> mine(const std::vector<std::string>& names) const {
+    if (!needs_collected_ && about_needs(names)) return std::nullopt; // not collected: shown as "-", never flagged
     if (const auto v = sum(mine_, names)) return v;
     if (any_school_has(names)) return 0;
     return std::nullopt;
@@ -445,9 +460,15 @@ private:
       };
       for (const auto& past : ctx_.history) {
         const auto it = past.schools.find(laestab_);
-        row.push_back(value(it == past.schools.end() ? nullptr : &it->second));
+        // An earlier census that did not collect needs (not a spring one, and none recorded) shows none.
+        const bool no_needs =
+            about_needs(ind) && !past.label.starts_with("Spring") &&
+            (it == past.schools.end() || std::none_of(it->second.begin(), it->second.end(), [](const auto& kv) {
+               return kv.first.starts_with("need.") && kv.second > 0;
+             }));
+        row.push_back(no_needs ? dash : value(it == past.schools.end() ? nullptr : &it->second));
       }
-      row.push_back(value(mine_));
+      row.push_back(!needs_collected_ && about_needs(ind) ? dash : value(mine_));
       t.rows.push_back(std::move(row));
     }
     t.notes.push_back("Earlier terms are the runs kept in the LA's history store (the latest run of each census), "
@@ -518,11 +539,11 @@ private:
   }
   /// A figure over the LA's (or similar schools') other schools: the group less this school.
   std::optional<std::int64_t> la_figure(const std::vector<std::string>& names) const {
-    if (!groups_) return std::nullopt;
+    if (!groups_ || (!needs_collected_ && about_needs(names))) return std::nullopt;
     return comparator_total(group_sum(la_members(), names), mine(names), groups_->la_others);
   }
   std::optional<std::int64_t> similar_figure(const std::vector<std::string>& names) const {
-    if (!groups_) return std::nullopt;
+    if (!groups_ || (!needs_collected_ && about_needs(names))) return std::nullopt;
     return comparator_total(group_sum(similar_members(), names), mine(names), groups_->similar_others);
   }
   std::optional<std::int64_t> basis_figure(const std::vector<std::string>& names) const {
@@ -598,7 +619,10 @@ private:
                             "% of pupils with SEN",
                             static_cast<int>(need_type_count)};
     const std::int64_t none = sen.value_or(0) - with_need;
-    if (none > 0)
+    if (!needs_collected_)
+      t.notes.push_back("Primary needs are not collected in this census: the DfE collects pupils' SEN type in the "
+                        "spring census, so this sheet's figures are in the spring census's profile.");
+    else if (none > 0)
       t.notes.push_back(std::to_string(none) + " pupil(s) with SEN have no primary need recorded: see Data to fix.");
     t.notes.push_back(groups_ && groups_->phase == Phase::pru
                           ? "Counted by their rank-1 need: pupils on roll, with enrolment status C or M and, at a "
@@ -1413,6 +1437,7 @@ private:
   const MetricMap* mine_ = nullptr;
   const SchoolGroups* groups_ = nullptr;
   const MetricMap* england_ = nullptr;
+  bool needs_collected_ = true; ///< this census collects primary needs (a spring one, or some were recorded)
   std::vector<std::string> allowed_upns_;
 };
 

@@ -429,10 +429,11 @@ Diff diff_runs(Store& store, std::int64_t a, std::int64_t b) {
   return d;
 }
 
-report::ReportContext::Chase chase_from_store(Store& store, const std::string& la_code) {
+report::ReportContext::Chase chase_from_store(Store& store, const std::string& la_code,
+                                              const std::string& reference_date) {
   report::ReportContext::Chase c;
   c.store = true;
-  for (const auto& p : store.profiles(la_code)) // oldest run first: the last one stays
+  for (const auto& p : store.profiles(la_code, reference_date)) // oldest run first: the last one stays
     c.profile_written[p.laestab] = p.written;
   for (const auto& r : store.replies()) {
     if (r.laestab.rfind(la_code, 0) != 0) continue; // another LA's school, in a shared store

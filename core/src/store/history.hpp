@@ -120,8 +120,10 @@ struct Diff {
 Diff diff_runs(Store& store, std::int64_t a, std::int64_t b);
 
 /// What the store knows of the LA's chase loop, for the Returns sheet: the profiles its runs wrote,
-/// the replies imported, and the schools' disputes awaiting the LA.
-report::ReportContext::Chase chase_from_store(Store& store, const std::string& la_code);
+/// the replies imported, and the schools' disputes awaiting the LA. The profiles are this census's
+/// (`reference_date`, YYYY-MM-DD): one written for another census was not this one's.
+report::ReportContext::Chase chase_from_store(Store& store, const std::string& la_code,
+                                              const std::string& reference_date);
 
 /// "Spring 2025" from a stored run's term and reference date.
 std::string term_label(const RunRow& run);

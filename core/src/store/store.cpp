@@ -643,13 +643,14 @@ void Store::record_profiles(std::int64_t run_id, const std::vector<std::pair<std
   });
 }
 
-std::vector<ProfileRow> Store::profiles(const std::string& la_code) {
-  std::string la = la_code;
+std::vector<ProfileRow> Store::profiles(const std::string& la_code, const std::string& reference_date) {
+  std::string la = la_code, day = reference_date;
   std::vector<Poco::Int64> ids;
   std::vector<std::string> school, file, started;
   impl_->session << impl_->sql("SELECT p.run_id, p.laestab, p.file, r.started FROM profiles_written p JOIN runs r ON "
-                               "r.id = p.run_id WHERE r.la_code = ? ORDER BY p.run_id, p.laestab"),
-      into(ids), into(school), into(file), into(started), use(la), now;
+                               "r.id = p.run_id WHERE r.la_code = ? AND (? = '' OR r.reference_date = ?) "
+                               "ORDER BY p.run_id, p.laestab"),
+      into(ids), into(school), into(file), into(started), use(la), use(day), use(day), now;
   std::vector<ProfileRow> out(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i)
     out[i] = {ids[i], school[i], file[i], started[i]};

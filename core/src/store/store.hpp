@@ -158,8 +158,9 @@ public:
 
   /// The profiles a run wrote: (LAEstab, file name) pairs.
   void record_profiles(std::int64_t run_id, const std::vector<std::pair<std::string, std::string>>& files);
-  /// Every profile the LA's runs wrote, oldest run first.
-  std::vector<ProfileRow> profiles(const std::string& la_code);
+  /// Every profile the LA's runs wrote, oldest run first; with a reference date (YYYY-MM-DD), only
+  /// those of that census's runs.
+  std::vector<ProfileRow> profiles(const std::string& la_code, const std::string& reference_date = {});
   std::int64_t add_reply(const ReplyRow& r);
   /// Every reply, oldest first.
   std::vector<ReplyRow> replies();
