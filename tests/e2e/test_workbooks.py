@@ -1063,6 +1063,32 @@ class Commands(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
+    def test_a_summer_census_shows_needs_as_not_collected(self):
+        # SEN type is collected in the spring census: a summer profile's needs are not 0 "in line".
+        la = self.tmp / "sum"
+        subprocess.run([GEN, "--schools", "4", "--pupils", "900", "--seed", "5", "--term", "SUM",
+                        "--reference-date", "2025-05-15", "--out", la], check=True, capture_output=True)
+        out = self.tmp / "sum-out"
+        run("run", la, "--out", out, "-q", check_exit=None)
+        metrics = json.loads((out / "metrics.json").read_text())
+        self.assertFalse(any(k.startswith("need.") and v for k, v in metrics["la"].items()))
+        for path in sorted((out / "profiles").glob("*.xlsx")):
+            wb = openpyxl.load_workbook(path)
+            _, body = table_after(wb["Needs"], "Primary need")
+            self.assertEqual(len(body), 13, path.name)
+            for r in body:
+                self.assertEqual(r[1:4], [DASH, DASH, DASH], (path.name, r))
+                self.assertNotIn("in line", [str(v) for v in r], (path.name, r))
+            text = " ".join(str(v) for r in rows(wb["Needs"]) for v in r if v)
+            self.assertIn("Primary needs are not collected in this census", text, path.name)
+            self.assertNotIn("no primary need recorded: see Data to fix", text, path.name)
+            header, body = table_after(wb["Overview"], "Indicator")
+            needs = [dict(zip(header, r)) for r in body if r[0].startswith("Pupils with SEN whose primary need")]
+            self.assertEqual(len(needs), 5, path.name)
+            for r in needs:
+                self.assertEqual(r["This school"], DASH, (path.name, r))
+                self.assertNotIn("in line", [str(v) for v in r.values()], (path.name, r))
+
     def test_run_sheet_shows_each_plugins_isolation_and_messages(self):
         out = self.tmp / "v"
         run("validate", EXAMPLE, "--out", out, "-q", "--plugins",
