@@ -6,7 +6,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 
 def used_returns(la):
@@ -34,6 +34,32 @@ def pupil_records(root):
     yield from root.iterfind("Pupils/PupilsNoLongerOnRoll/PupilNoLongerOnRoll")
 
 
+def easter_sunday(y):
+    """The Gregorian Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * l) // 433
+    month = (h + l - 7 * m + 90) // 25
+    return date(y, month, (h + l - 7 * m + 33 * month + 19) % 32)
+
+
+def reported_periods(term, census):
+    """(termly, annual): the dates a return's TermlyExclusion and AnnualExclusion records cover."""
+    y = census.year if census >= date(census.year, 9, 1) else census.year - 1  # the August before its year
+    two = census >= date(2019, 8, 1)
+    if term == "SPR":
+        termly = (easter_sunday(y) + timedelta(days=1), date(y, 12, 31) if two else date(y, 7, 31))
+    elif term == "SUM":
+        termly = (date(y, 8, 1), easter_sunday(y + 1) if two else date(y, 12, 31))
+    else:
+        termly = (date(y, 1, 1), date(y, 7, 31) if two else easter_sunday(y))
+    return termly, (date(y - 1, 8, 1), date(y, 7, 31))
+
+
 def count_census_xml(la, subsidiary_at_pru=None):
     """{LAEstab: Counter of metrics.json's census figures}, counted from the used returns. A PRU's pupils
     with status S are also added to `subsidiary_at_pru` (a Counter), which the LA's totals leave out."""
@@ -49,6 +75,7 @@ def count_census_xml(la, subsidiary_at_pru=None):
     for laestab, root in used_returns(la).items():
         census = date.fromisoformat(root.findtext("Header/CollectionDetails/ReferenceDate"))
         term = root.findtext("Header/CollectionDetails/Term")
+        termly_period, annual_period = reported_periods(term, census)
         age_date = date(census.year - 1, 8, 31)
         want = Counter()
 
@@ -70,7 +97,8 @@ def count_census_xml(la, subsidiary_at_pru=None):
                 if not cat:
                     continue
                 want[cat] += 1
-                if cat == "suspensions":
+                lo, hi = annual_period if e.tag == "AnnualExclusion" else termly_period
+                if cat == "suspensions" and (start is None or lo <= start <= hi):  # the bands: the terms reported
                     suspended += 1
                     key = (start or date.min, e.findtext("SENprovision") or band)
                     if latest is None or latest[0] <= key[0]:

@@ -182,6 +182,23 @@ TEST_CASE("an autumn census's absence is the whole summer term: both halves, the
   CHECK(report::compute_census_metrics(spring).schools.at("8881001").at("sessions_possible") == 60);
 }
 
+TEST_CASE("pupils suspended twice are counted over the terms the return reports, not by every record") {
+  // Autumn 2024 reports 1 January to 31 July 2024. U1: 1 March and 20 September (the autumn term, which
+  // the spring and summer 2025 censuses report; CI018): suspended once here. U2: twice in the terms, and
+  // once undated (counted: nothing says it is outside).
+  const auto data = DatasetBuilder{}
+                        .school_return("8881001", "2024-10-03", "AUT")
+                        .pupil({.upn = "U1", .exclusions = {"SUSP:2024-03-01:1", "SUSP:2024-09-20:1"}})
+                        .pupil({.upn = "U2", .exclusions = {"SUSP:2024-02-01:1", "SUSP:2024-07-31:1", "SUSP:x:1"}})
+                        .build();
+  const auto m = report::compute_census_metrics(data);
+  const auto& s = m.schools.at("8881001");
+  CHECK(s.at("suspensions") == 5); // the records, as returned
+  CHECK(s.at("pupils_suspended") == 2);
+  CHECK(s.at("pupils_suspended_2plus") == 1); // U2 alone
+  CHECK(s.at("pupils_suspended_2plus.no_sen") == 1);
+}
+
 TEST_CASE("every metric name the core writes is the core's (is_core_metric), which no plugin may write") {
   const auto data = DatasetBuilder{}
                         .school_return("8881001")

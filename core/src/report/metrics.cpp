@@ -102,15 +102,26 @@ int sen_status(std::optional<SenProvision> p) { return p == SenProvision::K ? 0 
 // own, else the pupil's on the return).
 // Pupils suspended: those with at least one suspension record, two or more, ten or more (as Ofsted's
 // IDSR shows them since 2024), by their SEN provision at their latest suspension, as suspensions_year
-// counts them.
-void count_exclusions(const Dataset& data, const Pupil& p, Counts& c) {
+// counts them; over the periods the return reports (when known): a suspension dated outside them
+// (CI018) is counted by the census that reports its term.
+struct Reported {
+  std::optional<DateSpan> terms;  ///< TermlyExclusion: exclusions_period
+  std::optional<DateSpan> annual; ///< a PRU's AnnualExclusion: previous_exclusions_year
+  bool covers(const Exclusion& e) const {
+    const auto& span = e.annual ? annual : terms;
+    return !span || !e.start_date || span->contains(*e.start_date);
+  }
+};
+void count_exclusions(const Dataset& data, const Pupil& p, const Reported& reported, Counts& c) {
   int suspended = 0;
   const Exclusion* latest = nullptr; // the latest suspension by start date (undated ones first)
   for (const Exclusion& e : data.exclusions_of(p)) {
     const int status = sen_status(e.sen_provision ? e.sen_provision : p.sen_provision);
     if (e.category == ExclusionCategory::SUSP) {
-      ++suspended;
-      if (!latest || latest->start_date <= e.start_date) latest = &e;
+      if (reported.covers(e)) {
+        ++suspended;
+        if (!latest || latest->start_date <= e.start_date) latest = &e;
+      }
       ++c.census[suspensions];
       ++c.census[suspensions_sen_support + static_cast<std::size_t>(status)];
     } else if (e.category == ExclusionCategory::PERM) {
@@ -167,14 +178,17 @@ void count_on_roll(const Dataset& data, const Pupil& p, Counts& c) {
 void count_return(const Dataset& data, const CensusReturn& ret, Counts& c, Counts& subsidiary_at_pru) {
   const School* school = data.find_school(ret.laestab);
   const bool pru = school && school->phase == Phase::pru;
+  Reported reported;
+  if (ret.term && ret.reference_date) reported.terms = exclusions_period(*ret.term, *ret.reference_date);
+  if (ret.reference_date) reported.annual = previous_exclusions_year(*ret.reference_date);
   for (const Pupil& p : data.leavers_of(ret)) {
     ++c.census[leavers_in_return];
-    count_exclusions(data, p, c);
+    count_exclusions(data, p, reported, c);
     count_absence(data, p, c);
   }
   for (const Pupil& p : data.pupils_of(ret)) {
     ++c.census[pupils_in_return];
-    count_exclusions(data, p, c);
+    count_exclusions(data, p, reported, c);
     if (!p.enrol_status) continue;
     if (*p.enrol_status == EnrolStatus::S) {
       ++c.census[dual_subsidiary];
