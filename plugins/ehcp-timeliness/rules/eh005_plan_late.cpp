@@ -23,8 +23,8 @@ void check(RuleContext& ctx) {
     if (issued_within_20_weeks(*c.request_date, *c.plan_issue_date)) continue;
     const int days = c.plan_issue_date->days_since(*c.request_date);
     ctx.report_case(c,
-                    "The plan was issued " + std::to_string(days) + " days (" + std::to_string(days / 7) +
-                        " weeks) after the request, beyond the 20 weeks allowed, with no exception recorded",
+                    "The plan was issued " + std::to_string(days) + " days (" + weeks_and_days(days) +
+                        ") after the request, beyond the 20 weeks allowed, with no exception recorded",
                     {{"request_date", c.request_date->iso()},
                      {"plan_issue_date", c.plan_issue_date->iso()},
                      {"days", std::to_string(days)}});

@@ -32,8 +32,8 @@ void check(RuleContext& ctx) {
     const int days = ref.days_since(*c.request_date);
     if (days > plan_days)
       ctx.report_case(c,
-                      "The request is still open " + std::to_string(days) + " days (" + std::to_string(days / 7) +
-                          " weeks) after it was received, beyond the 20 weeks allowed for a plan",
+                      "The request is still open " + std::to_string(days) + " days (" + weeks_and_days(days) +
+                          ") after it was received, beyond the 20 weeks allowed for a plan",
                       {{"request_date", c.request_date->iso()}, {"days", std::to_string(days)}});
   }
 }

@@ -34,6 +34,14 @@ inline constexpr int year_days = 364;
 /// Issued within 20 weeks: plan_issue_date <= request_date + 140 days.
 constexpr bool issued_within_20_weeks(Date request, Date issue) { return issue <= request.plus_days(plan_days); }
 
+/// "20 weeks and 1 day": a span of days in weeks and the days left over, so that a span just past a
+/// limit never reads as the limit itself ("141 days (20 weeks)").
+inline std::string weeks_and_days(int days) {
+  const int weeks = days / 7, rest = days % 7;
+  return std::to_string(weeks) + (weeks == 1 ? " week" : " weeks") +
+         (rest ? " and " + std::to_string(rest) + (rest == 1 ? " day" : " days") : "");
+}
+
 /// The same day a year earlier (29 February gives 28 February): "12 months before".
 constexpr Date one_year_before(Date d) { return d.years_before(1); }
 

@@ -15,8 +15,9 @@ TEST_CASE("EH005 passes a plan issued on day 140") {
 TEST_CASE("EH005 queries a plan issued on day 141 with no exception") {
   const auto s = run_rule(eh005_plan_late, cases({plan_after("A", "2023-01-01", 141)}), spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"EH005 A"});
-  CHECK(s.findings[0].message == "The plan was issued 141 days (20 weeks) after the request, beyond the 20 weeks "
-                                 "allowed, with no exception recorded");
+  CHECK(s.findings[0].message ==
+        "The plan was issued 141 days (20 weeks and 1 day) after the request, beyond the 20 weeks "
+        "allowed, with no exception recorded");
   CHECK(s.findings[0].values.at(1) == std::pair<std::string, std::string>{"plan_issue_date", "2023-05-22"});
 }
 

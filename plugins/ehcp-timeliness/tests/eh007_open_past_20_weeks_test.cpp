@@ -21,8 +21,8 @@ TEST_CASE("EH007 queries an open request 141 days old") {
   const auto s = run_rule(eh007_open_past_20_weeks,
                           cases({{.id = "A", .request = "2024-08-28", .assessment_outcome = "A"}}), spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"EH007 A"});
-  CHECK(s.findings[0].message ==
-        "The request is still open 141 days (20 weeks) after it was received, beyond the 20 weeks allowed for a plan");
+  CHECK(s.findings[0].message == "The request is still open 141 days (20 weeks and 1 day) after it was received, "
+                                 "beyond the 20 weeks allowed for a plan");
 }
 
 TEST_CASE("EH007 edge: skipped without a reference date") {
