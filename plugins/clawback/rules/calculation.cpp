@@ -86,8 +86,13 @@ std::vector<SchoolFinance> schools_in_scope(const Dataset& data, std::optional<D
         (s.conversion_date && year_end && *s.conversion_date > *year_end); // converted after the year end
     if (maintained_at_year_end) out[s.laestab].school = &s;
   }
+  // A school's row: the first for the year (a row with no readable year stands for it, IN003 says why);
+  // a row for another year or a second one is not used (CB006 says so).
+  const auto for_year = [&](const SchoolBalance& b) {
+    return !year_end || !b.financial_year_end || *b.financial_year_end == *year_end;
+  };
   for (const auto& b : data.balances)
-    if (auto it = out.find(b.laestab); it != out.end() && !it->second.balance) it->second.balance = &b;
+    if (auto it = out.find(b.laestab); it != out.end() && !it->second.balance && for_year(b)) it->second.balance = &b;
   for (const auto& c : data.commitments)
     if (auto it = out.find(c.laestab); it != out.end()) it->second.commitments.push_back(&c);
   std::vector<SchoolFinance> v;
