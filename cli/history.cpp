@@ -85,8 +85,13 @@ int history_list(store::Store& db, const po::variables_map& vm) {
     return ok;
   }
   if (runs.empty()) {
-    std::cout << "No runs in " << db.location().display
-              << " yet: record one with 'censusqa run LA_FOLDER --out DIR --db " << db.location().display << "'.\n";
+    if (vm.count("la") && !db.runs({}).empty())
+      std::cout << "No runs of LA " << vm["la"].as<std::string>() << " in " << db.location().display
+                << " (it holds runs of other LAs: 'censusqa history list --db " << db.location().display
+                << "' lists them).\n";
+    else
+      std::cout << "No runs in " << db.location().display
+                << " yet: record one with 'censusqa run LA_FOLDER --out DIR --db " << db.location().display << "'.\n";
     return ok;
   }
   std::printf("%-5s %-21s %-4s %-14s %-11s %-8s %s\n", "run", "recorded (UTC)", "LA", "term", "reference", "version",
@@ -138,6 +143,9 @@ int history_diff(store::Store& db, const po::variables_map& vm) {
   std::cout << "From run " << d.a.id << " (" << store::term_label(d.a) << ", " << d.a.reference_date << ") to run "
             << d.b.id << " (" << store::term_label(d.b) << ", " << d.b.reference_date << ")"
             << (vm.count("school") ? ", school " + vm["school"].as<std::string>() : std::string{}) << "\n";
+  if (d.a.la_code != d.b.la_code)
+    std::cout << "Note: run " << d.a.id << " is of LA " << d.a.la_code << " and run " << d.b.id << " of LA "
+              << d.b.la_code << ": every finding of one is 'resolved' or 'introduced' in the other.\n";
   std::cout << "Findings: " << d.introduced.size() << " introduced, " << d.resolved.size() << " resolved (fixed or "
             << "gone), " << d.persisting.size() << " persisting (" << d.changed.size() << " with changed values)\n";
   std::cout << "\nIntroduced (" << d.introduced.size() << "):\n";

@@ -136,14 +136,21 @@ int cmd_validate(const std::string& name, const std::vector<std::string>& given)
         "templates/inclusion-profile.json)");
   o.add(plugin_options());
   po::options_description hidden;
-  hidden.add_options()("la", po::value<std::string>());
+  hidden.add_options()("la", po::value<std::string>())("extra", po::value<std::vector<std::string>>());
   po::positional_options_description pos;
-  pos.add("la", 1);
+  pos.add("la", 1).add("extra", -1); // extras are named in the error, not "too many positional options"
   po::options_description all;
   all.add(o).add(hidden);
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
   po::notify(vm);
+  if (vm.count("extra") && !vm.count("help")) {
+    std::string extra;
+    for (const auto& e : vm["extra"].as<std::vector<std::string>>())
+      extra += (extra.empty() ? "'" : ", '") + e + "'";
+    throw po::error("takes one LA folder, so " + extra + " after '" + vm["la"].as<std::string>() +
+                    "' is not understood (an option's value needs its option, as in --out DIR)");
+  }
   if (vm.count("help")) {
     std::cout << "Usage: censusqa " << name << " LA_FOLDER --out DIR [options]\n\n"
               << (name == "run"       ? "The main job: validate an LA folder (see \"The LA folder\" in README.md,\n"

@@ -534,6 +534,12 @@ class BadInputs(Base):
 
 
 class ExitCodesAndPlugins(Base):
+    def test_an_argument_too_many_is_named(self):
+        p = run("validate", EXAMPLE, "extra_arg", "--out", self.tmp / "o", check_exit=2)
+        self.assertIn("'extra_arg'", p.stderr)
+        self.assertNotIn("too many positional", p.stderr)
+        self.assertFalse((self.tmp / "o").exists())
+
     def test_fail_on(self):
         run("validate", EXAMPLE, "--out", self.tmp / "a", "--fail-on", "none", "-q", check_exit=0)
         run("validate", EXAMPLE, "--out", self.tmp / "b", "--fail-on", "query", "-q", check_exit=1)

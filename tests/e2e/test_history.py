@@ -120,6 +120,11 @@ class HistoryDiff(HistoryBase):
             self.assertEqual(c["after"], m2.get(c["laestab"], {}).get(c["metric"]))
         text = run("history", "diff", runs[0]["id"], runs[1]["id"], "--db", self.db, check_exit=0).stdout
         self.assertIn(f"{len(diff['introduced'])} introduced, {len(diff['resolved'])} resolved", text)
+        self.assertNotIn("is of LA", text)  # one LA's two runs: no note
+        # An LA the store has no run of is not an empty store.
+        text = run("history", "list", "--db", self.db, "--la", "88", check_exit=0).stdout
+        self.assertIn("No runs of LA 88 in", text)
+        self.assertNotIn("yet", text)
 
     def test_bad_run_numbers_and_store_addresses_are_usage_errors(self):
         self.record(self.data / "aut", "o1")
