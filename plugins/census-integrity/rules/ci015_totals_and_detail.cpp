@@ -46,6 +46,14 @@ void check(RuleContext& ctx) {
       compare(a.authorised_given, a.authorised, "SessionsAuthorised", "authorised");
       compare(a.unauthorised_given, a.unauthorised, "SessionsUnauthorised", "unauthorised");
       if (values.empty()) continue;
+      // Sessions whose reason code is not valid that year (IN004) are in neither category: say so, since
+      // they are the usual reason the detail falls short of the totals.
+      std::int64_t uncounted = 0;
+      for (const AbsenceSessions& d : ctx.data.details_of(a))
+        if (d.category == AbsenceCategory::unknown && d.sessions) uncounted += *d.sessions;
+      if (uncounted > 0)
+        says += "; " + std::to_string(uncounted) + " session" + (uncounted == 1 ? " has" : "s have") +
+                " a reason code that is not valid that year (IN004) and count in neither";
       const std::string module(element_name(a.period));
       ctx.for_dfe(dfe_rule_of(a.period))
           .report_school(ctx.data.return_of(p).laestab,

@@ -42,3 +42,16 @@ TEST_CASE("CI015 edge: one total given and agreeing is fine, each module is comp
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"CI015 A801200005001.SummerHalfTerm2Attendance"});
   CHECK(s.findings[0].dfe_rule == "2577");
 }
+
+TEST_CASE("CI015 edge: sessions under a reason code not valid that year are said to count in neither") {
+  // ZZ is no code in any year: its 4 sessions are IN004 and in neither category.
+  const auto data =
+      DatasetBuilder{}
+          .pupil({.upn = "A801200005001", .attendance = {{AttendancePeriod::termly, 140, 4, 0, {{"ZZ", 4}}}}})
+          .build();
+  const auto s = run_rule(ci015_totals_and_detail, data, spring_2025());
+  REQUIRE(s.findings.size() == 1);
+  CHECK(s.findings[0].message == "TermlyAttendance: SessionsAuthorised 4 but the authorised sessions by reason add up "
+                                 "to 0; 4 sessions have a reason code that is not valid that year (IN004) and count in "
+                                 "neither (the sessions by reason are counted)");
+}
