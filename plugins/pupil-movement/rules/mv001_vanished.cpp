@@ -41,9 +41,14 @@ void check(RuleContext& ctx) {
       if (x.outcome != Outcome::vanished) continue;
       // Of compulsory school age now: a nursery child or a sixth former who left is no child missing education.
       if (!of_compulsory_age(*x.then, s.day)) continue;
+      // A leaver dated after census day is in the list, but not as one who has left by census day.
+      const std::string leavers = x.leaving_after_census
+                                      ? "in the return's leavers only with a leaving date after census day (" +
+                                            x.leaving_after_census->iso() + "), which no census can show (CI013),"
+                                      : "not in the return's leavers";
       std::string message = "On this school's roll at the previous census (" + s.previous_day.iso() +
-                            ") and, at this one (" + s.day.iso() +
-                            "), on no roll of the LA's schools, not in the return's leavers and in no AP placement";
+                            ") and, at this one (" + s.day.iso() + "), on no roll of the LA's schools, " + leavers +
+                            " and in no AP placement";
       std::vector<std::pair<std::string, std::string>> values{{"previous_census", s.previous_day.iso()},
                                                               {"census", s.day.iso()},
                                                               {"previous_record", previous_record(ctx.data, *x.then)}};
@@ -52,11 +57,7 @@ void check(RuleContext& ctx) {
         message += cut_short;
         values.emplace_back("returns_read_in_part", cut_list);
       }
-      if (x.leaving_after_census) {
-        message += "; the leavers' list dates their leaving " + x.leaving_after_census->iso() +
-                   ", after census day, which no census can show (CI013)";
-        values.emplace_back("leaving_date", x.leaving_after_census->iso());
-      }
+      if (x.leaving_after_census) values.emplace_back("leaving_date", x.leaving_after_census->iso());
       ctx.report_school(s.laestab, x.then->upn, SourceRef{}, std::move(message), std::move(values), x.then->upn);
     }
 }

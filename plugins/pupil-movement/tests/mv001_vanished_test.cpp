@@ -49,8 +49,10 @@ TEST_CASE("MV001 edge: a leaving date after census day is no evidence; a child b
   const auto s =
       run_rule(mv001_vanished, censuses({.upn = "U1"}, {{.upn = "U1", .leaving_date = "2025-02-03"}}), spring_2025());
   REQUIRE(codes_and_subjects(s) == std::vector<std::string>{"MV001 U1"});
-  CHECK_THAT(s.findings[0].message, Catch::EndsWith("the leavers' list dates their leaving 2025-02-03, after census "
-                                                    "day, which no census can show (CI013)"));
+  CHECK_THAT(s.findings[0].message,
+             Catch::EndsWith("on no roll of the LA's schools, in the return's leavers only with a leaving date after "
+                             "census day (2025-02-03), which no census can show (CI013), and in no AP placement"));
+  CHECK_THAT(s.findings[0].message, !Catch::Contains("not in the return's leavers"));
   // Born June 2021: 3 on 31 August 2024, in the nursery class then, not of compulsory school age now.
   CHECK(run_rule(mv001_vanished, censuses({.upn = "U1", .dob = "2021-06-01", .nc_year = "N2"}, {}), spring_2025())
             .findings.empty());
