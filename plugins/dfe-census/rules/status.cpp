@@ -25,7 +25,7 @@ void item_missing(
         any = any || present(p) || ctx.data.raw_value(p, field).has_value();
       if (!any)
         return ctx.skip("the CSV census return gives no " + std::string(element) +
-                        " for any pupil (the column is absent)");
+                        " for any pupil (its column is absent, or blank on every row: read as an extract without it)");
     }
     for (const Pupil& p : ctx.data.pupils_of(r))
       if (applies(p) && !present(p) && !ctx.data.raw_value(p, field))
