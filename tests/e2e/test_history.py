@@ -593,6 +593,18 @@ class PreviousTerms(HistoryBase):
         m = m2[laestab]
         self.assertAlmostEqual(sen[2], 100.0 * m["sen_support"] / m["pupils_on_roll"], places=1)
         self.assertEqual(body["Pupils on roll"][1:3], [m1[laestab]["pupils_on_roll"], m2[laestab]["pupils_on_roll"]])
+        # This run's column is the headline table's figure, indicator by indicator (a 0 there is a 0 here).
+        head = next(i for i, r in enumerate(rows) if r[0] == "Indicator")
+        school = rows[head].index("This school")
+        headline = {}
+        for r in rows[head + 1:]:
+            if not r[0]:
+                break
+            headline[r[0]] = r[school]
+        compared = [k for k in headline if k in body]
+        self.assertGreater(len(compared), 5)
+        for k in compared:
+            self.assertEqual(body[k][2], headline[k], k)
         # Without a store there is no such table.
         run("profile", self.data / "spr", "--out", self.tmp / "plain", "--schools", laestab, "-q", check_exit=1)
         plain = openpyxl.load_workbook(next((self.tmp / "plain" / "profiles").glob("*.xlsx")))

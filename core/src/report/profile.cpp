@@ -468,7 +468,16 @@ private:
              }));
         row.push_back(no_needs ? dash : value(it == past.schools.end() ? nullptr : &it->second));
       }
-      row.push_back(!needs_collected_ && about_needs(ind) ? dash : value(mine_));
+      // This run as the headline table gives it (mine(): 0 where other schools have the figure).
+      if (!mine_) {
+        row.push_back(dash);
+      } else if (ind.kind == Indicator::Kind::count) {
+        row.push_back(count_cell(mine(ind.value)));
+      } else {
+        Cell c = pct_cell(per_100(mine(ind.numerator), mine(ind.denominator)));
+        if (ind.kind == Indicator::Kind::rate && !c.empty()) c.kind = Kind::decimal1;
+        row.push_back(c);
+      }
       t.rows.push_back(std::move(row));
     }
     t.notes.push_back("Earlier terms are the runs kept in the LA's history store (the latest run of each census), "
