@@ -333,12 +333,11 @@ private:
       for (std::uint32_t i = p.first_attendance; p.attendance_count && i < p.first_attendance + p.attendance_count; ++i)
         if (part_.attendance[i].period == node.period) {
           const std::string module(element_name(node.period));
-          part_.report.add(IN003, src, part_.returns[0].laestab, p.upn,
-                           part_.record_key(pupil_) + "." + module + ".line" + std::to_string(src.line),
-                           "The pupil's " + module + " is given twice (line " +
-                               std::to_string(part_.attendance[i].line) +
-                               " and here): the first is used, this one is counted nowhere",
-                           {{"module", module}, {"expected", "one " + module + " per pupil"}});
+          part_.report.add(
+              IN003, src, part_.returns[0].laestab, p.upn, part_.record_key(pupil_) + "." + module + ".repeated",
+              "The pupil's " + module + " is given twice (line " + std::to_string(part_.attendance[i].line) +
+                  " and here): the first is used, this one is counted nowhere",
+              {{"module", module}, {"expected", "one " + module + " per pupil"}});
           break;
         }
       module_ = part_.add_attendance(pupil_, node.period, src.line);
