@@ -1087,6 +1087,7 @@ class Commands(unittest.TestCase):
             self.assertEqual(len(needs), 5, path.name)
             for r in needs:
                 self.assertEqual(r["This school"], DASH, (path.name, r))
+                self.assertEqual(r["Note"], "Not collected in this census (the spring census collects primary needs)")
                 self.assertNotIn("in line", [str(v) for v in r.values()], (path.name, r))
 
     def test_run_sheet_shows_each_plugins_isolation_and_messages(self):

@@ -382,7 +382,9 @@ private:
     }
     f.flag = r.flag;
     f.small_number = x && is_small_number(*x);
-    if (!x || !n)
+    if (!needs_collected_ && about_needs(ind))
+      f.note = "Not collected in this census (the spring census collects primary needs)";
+    else if (!x || !n)
       f.note = "No records for this run";
     else if (*n == 0)
       f.note = "None to count";
