@@ -451,35 +451,37 @@ private:
     const std::string label =
         census_label(run.term, run.reference_date ? std::optional<int>(run.reference_date->year()) : std::nullopt);
     t.columns.push_back({label.empty() ? "This run" : label + " (this run)", 16});
+    // Whether each earlier term recorded primary needs for this school (a spring census, or any need
+    // counted): asked once per term, not once per indicator.
+    std::vector<bool> past_needs;
+    for (const auto& past : ctx_.history) {
+      const auto it = past.schools.find(laestab_);
+      past_needs.push_back(
+          past.label.starts_with("Spring") ||
+          (it != past.schools.end() && std::any_of(it->second.begin(), it->second.end(), [](const auto& kv) {
+             return kv.first.starts_with("need.") && kv.second > 0;
+           })));
+    }
     for (const Indicator& ind : tpl_.indicators) {
       std::vector<Cell> row{Cell::text(ind.label)};
-      auto value = [&](const MetricMap* m) -> Cell {
-        if (!m) return dash;
-        if (ind.kind == Indicator::Kind::count) return count_cell(sum(m, ind.value));
-        Cell c = pct_cell(per_100(sum(m, ind.numerator), sum(m, ind.denominator)));
+      // One indicator's cell from a way of summing metric names: an earlier term's map, or mine().
+      auto value = [&](auto&& figure) -> Cell {
+        if (ind.kind == Indicator::Kind::count) return count_cell(figure(ind.value));
+        Cell c = pct_cell(per_100(figure(ind.numerator), figure(ind.denominator)));
         if (ind.kind == Indicator::Kind::rate && !c.empty()) c.kind = Kind::decimal1;
         return c;
       };
-      for (const auto& past : ctx_.history) {
+      for (std::size_t k = 0; k < ctx_.history.size(); ++k) {
+        const auto& past = ctx_.history[k];
         const auto it = past.schools.find(laestab_);
-        // An earlier census that did not collect needs (not a spring one, and none recorded) shows none.
-        const bool no_needs =
-            about_needs(ind) && !past.label.starts_with("Spring") &&
-            (it == past.schools.end() || std::none_of(it->second.begin(), it->second.end(), [](const auto& kv) {
-               return kv.first.starts_with("need.") && kv.second > 0;
-             }));
-        row.push_back(no_needs ? dash : value(it == past.schools.end() ? nullptr : &it->second));
+        if (it == past.schools.end() || (about_needs(ind) && !past_needs[k])) {
+          row.push_back(dash);
+          continue;
+        }
+        row.push_back(value([&](const std::vector<std::string>& names) { return sum(&it->second, names); }));
       }
       // This run as the headline table gives it (mine(): 0 where other schools have the figure).
-      if (!mine_) {
-        row.push_back(dash);
-      } else if (ind.kind == Indicator::Kind::count) {
-        row.push_back(count_cell(mine(ind.value)));
-      } else {
-        Cell c = pct_cell(per_100(mine(ind.numerator), mine(ind.denominator)));
-        if (ind.kind == Indicator::Kind::rate && !c.empty()) c.kind = Kind::decimal1;
-        row.push_back(c);
-      }
+      row.push_back(mine_ ? value([&](const std::vector<std::string>& names) { return mine(names); }) : dash);
       t.rows.push_back(std::move(row));
     }
     t.notes.push_back("Earlier terms are the runs kept in the LA's history store (the latest run of each census), "
